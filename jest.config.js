@@ -1,0 +1,13 @@
+// One Jest run covers every TypeScript workspace, so `make test` gets one report.
+const project = (dir) => ({
+    displayName: dir,
+    rootDir: `<rootDir>/${dir}`,
+    testEnvironment: "node",
+    testMatch: ["**/*.test.ts"],
+    testPathIgnorePatterns: ["/node_modules/", "/dist/"],
+    transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: `<rootDir>/tsconfig.json`, diagnostics: { warnOnly: false } }] },
+});
+
+module.exports = {
+    projects: ["provider", "client"].map(project),
+};

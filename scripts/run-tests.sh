@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Runs every test suite of the repository, whatever fails, then prints one
+# closing line summing them all (`N passed, M failed`) and exits non-zero if
+# any test or any suite failed.
+set -u
+cd "$(dirname "$0")/.."
+rm -rf reports && mkdir -p reports
+status=0
+
+echo "== jest (provider, client)"
+npx jest --ci --json --outputFile=reports/jest.json || status=1
+
+node scripts/test-summary.js reports || status=1
+exit $status
