@@ -1,0 +1,181 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+
+	gogen "github.com/pulumi/pulumi/pkg/v3/codegen/go"
+	"github.com/pulumi/pulumi/pkg/v3/codegen/nodejs"
+	"github.com/pulumi/pulumi/pkg/v3/codegen/python"
+	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
+	"gopkg.in/yaml.v3"
+)
+
+// tool is the name the generators stamp into every file's header.
+const tool = "pulumi-gen-secure-api"
+
+// Output locations, relative to the repository root. The generator owns the
+// three SDK directories entirely (stale files in them are removed) and the one
+// TypeScript file in the provider.
+const (
+	nodejsDir       = "sdk/nodejs"
+	pythonDir       = "sdk/python"
+	goDir           = "sdk/go"
+	schemaTypesPath = "provider/src/schema-types.ts"
+)
+
+var ownedDirs = []string{nodejsDir, pythonDir, goDir}
+
+// SchemaError carries the binder's diagnostics for a schema that does not bind.
+type SchemaError struct{ Diagnostics string }
+
+func (e *SchemaError) Error() string { return "schema.yaml does not bind:\n" + e.Diagnostics }
+
+// parseSpec reads schema.yaml (YAML, or JSON, which is YAML too).
+func parseSpec(src []byte) (schema.PackageSpec, error) {
+	var spec schema.PackageSpec
+	if err := yaml.Unmarshal(src, &spec); err != nil {
+		return spec, fmt.Errorf("parsing schema: %w", err)
+	}
+	return spec, nil
+}
+
+// bind validates the spec against Pulumi's metaschema and binds it, resolving
+// cross-package references through the offline loader.
+func bind(spec schema.PackageSpec, loader schema.ReferenceLoader) (*schema.Package, error) {
+	pkg, diags, err := schema.BindSpec(spec, loader, schema.ValidationOptions{})
+	if diags.HasErrors() {
+		return nil, &SchemaError{Diagnostics: diags.Error()}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("binding schema: %w", err)
+	}
+	return pkg, nil
+}
+
+// Generate turns schema.yaml into every generated file, keyed by its path
+// relative to the repository root.
+func Generate(src []byte) (map[string][]byte, error) {
+	spec, err := parseSpec(src)
+	if err != nil {
+		return nil, err
+	}
+	loader := newOfflineLoader()
+
+	files := map[string][]byte{}
+	add := func(dir string, generated map[string][]byte) {
+		for p, b := range generated {
+			files[path.Join(dir, p)] = b
+		}
+	}
+
+	// Each generator records its language settings on the package it is
+	// given, so every language gets a freshly bound package.
+	pkg, err := bind(spec, loader)
+	if err != nil {
+		return nil, err
+	}
+	nodeFiles, err := nodejs.GeneratePackage(tool, pkg, nil, nil, false, loader)
+	if err != nil {
+		return nil, fmt.Errorf("nodejs SDK: %w", err)
+	}
+	if nodeFiles["package.json"], err = pointPackageAtBuild(nodeFiles["package.json"]); err != nil {
+		return nil, fmt.Errorf("nodejs SDK: %w", err)
+	}
+	add(nodejsDir, nodeFiles)
+
+	if pkg, err = bind(spec, loader); err != nil {
+		return nil, err
+	}
+	pyFiles, err := python.GeneratePackage(tool, pkg, nil, loader)
+	if err != nil {
+		return nil, fmt.Errorf("python SDK: %w", err)
+	}
+	add(pythonDir, pyFiles)
+
+	if pkg, err = bind(spec, loader); err != nil {
+		return nil, err
+	}
+	goFiles, err := gogen.GeneratePackage(tool, pkg, nil)
+	if err != nil {
+		return nil, fmt.Errorf("go SDK: %w", err)
+	}
+	add(goDir, goFiles)
+
+	aws, err := loader.load("aws", nil)
+	if err != nil {
+		return nil, err
+	}
+	ts, err := genSchemaTypes(spec, aws)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", schemaTypesPath, err)
+	}
+	files[schemaTypesPath] = ts
+
+	for p := range files {
+		if err := checkOwned(p); err != nil {
+			return nil, err
+		}
+	}
+	return files, nil
+}
+
+// pointPackageAtBuild makes the nodejs SDK usable straight from the workspace:
+// the generator's package.json (for a published SDK, copied into bin/) names no
+// entry point, so a workspace link would resolve to a missing index.js. Pulumi's
+// own "local SDK" mode sets the same entry point but also adds a postinstall
+// script that runs tsc at install time; the build runs tsc instead.
+func pointPackageAtBuild(pkgJSON []byte) ([]byte, error) {
+	if pkgJSON == nil {
+		return nil, errors.New("generator wrote no package.json")
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(pkgJSON, &m); err != nil {
+		return nil, fmt.Errorf("package.json: %w", err)
+	}
+	if scripts, ok := m["scripts"]; ok {
+		var s map[string]string
+		if err := json.Unmarshal(scripts, &s); err != nil {
+			return nil, fmt.Errorf("package.json scripts: %w", err)
+		}
+		// Installing the SDK must not run code (no plugin download, no build).
+		for _, hook := range []string{"preinstall", "install", "postinstall", "prepare"} {
+			if _, bad := s[hook]; bad {
+				return nil, fmt.Errorf("package.json has an install-time script %q", hook)
+			}
+		}
+	}
+	m["main"] = json.RawMessage(`"bin/index.js"`)
+	m["types"] = json.RawMessage(`"bin/index.d.ts"`)
+	// encoding/json sorts map keys, which keeps the output stable.
+	out, err := json.MarshalIndent(m, "", "    ")
+	if err != nil {
+		return nil, err
+	}
+	return append(out, '\n'), nil
+}
+
+func checkOwned(p string) error {
+	if p == schemaTypesPath {
+		return nil
+	}
+	for _, d := range ownedDirs {
+		if strings.HasPrefix(p, d+"/") {
+			return nil
+		}
+	}
+	return fmt.Errorf("generator produced %q outside the directories it owns", p)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
