@@ -1,0 +1,64 @@
+// Settings for the AWS SDK clients this package creates (SSM, Secrets Manager,
+// STS). Kept thin on purpose: the SDK already resolves regions, profiles,
+// credentials and AWS_ENDPOINT_URL* variables; we only pass what was asked for.
+
+/** AWS credentials, shaped as the AWS SDK v3 accepts them. */
+export interface Credentials {
+    accessKeyId: string;
+    secretAccessKey: string;
+    /** Present for temporary credentials (STS AssumeRole). */
+    sessionToken?: string;
+    expiration?: Date;
+}
+
+export interface AwsOptions {
+    /** Region of the SSM parameter / secret / STS endpoint; the SDK's own lookup when absent. */
+    region?: string;
+    /** Shared-config profile; when absent the SDK honours AWS_PROFILE itself. */
+    profile?: string;
+    /**
+     * Endpoint for every AWS call, e.g. http://127.0.0.1:5000 for moto or
+     * LocalStack. When absent the SDK applies AWS_ENDPOINT_URL and friends.
+     */
+    endpoint?: string;
+    /** Credentials for the AWS calls; the SDK's default chain when absent. */
+    credentials?: Credentials;
+}
+
+/** Constructor config accepted by SSMClient, SecretsManagerClient and STSClient. */
+export interface SdkClientConfig {
+    region?: string;
+    profile?: string;
+    endpoint?: string;
+    credentials?: Credentials;
+    requestHandler: { connectionTimeout: number; requestTimeout: number };
+}
+
+/**
+ * Optional keys are left out rather than set to `undefined`, so the SDK's
+ * environment and config-file lookups stay in effect. The timeouts make a
+ * black-holed endpoint fail instead of hanging a CLI call.
+ */
+export function sdkClientConfig(options: AwsOptions): SdkClientConfig {
+    const config: SdkClientConfig = { requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 } };
+    if (options.region) config.region = options.region;
+    if (options.profile) config.profile = options.profile;
+    if (options.endpoint) config.endpoint = options.endpoint;
+    if (options.credentials) config.credentials = options.credentials;
+    return config;
+}
+
+/** The AWS error name (`ParameterNotFound`, `AccessDeniedException`, …) of a thrown SDK error. */
+export function awsErrorName(error: unknown): string {
+    return error instanceof Error ? error.name : "Error";
+}
+
+/** A one-line description of an SDK error; AWS error messages carry names and ARNs, never values. */
+export function awsErrorText(error: unknown): string {
+    const message = error instanceof Error ? error.message : String(error);
+    return `${awsErrorName(error)}: ${message}`.replace(/\s+/g, " ").trim();
+}
+
+export function isAccessDenied(error: unknown): boolean {
+    return /AccessDenied|UnauthorizedOperation|NotAuthorized/i.test(awsErrorName(error));
+}

@@ -1,0 +1,195 @@
+// Building, authorizing and sending one HTTP request to a deployed API.
+//
+// SigV4 signs the path and query as the server receives them, so the request
+// is built once in wire form (HttpRequest: encoded path, decoded query map)
+// and both the signer and the sender read that same object. The query is
+// re-serialized with RFC 3986 encoding, the same encoding the canonical
+// request uses, so there is no second spelling of it to disagree with.
+import * as http from "http";
+import * as https from "https";
+import { HttpRequest, IHttpRequest } from "@smithy/protocol-http";
+import type { Credentials } from "./awsConfig";
+import { regionFromUrl, signRequest } from "./signer";
+
+export type ApiKeyAuth = { apiKey: string };
+export type IamAuth = {
+    iam: Credentials;
+    /** The API's region; else read from an execute-api URL. */
+    region?: string;
+    /** Sign as of this time instead of now (tests, reproducible examples). */
+    signingDate?: Date;
+};
+export type Auth = ApiKeyAuth | IamAuth;
+
+export interface RequestOptions {
+    url: string | URL;
+    /** HTTP method; GET when absent. */
+    method?: string;
+    body?: string | Uint8Array;
+    headers?: Record<string, string>;
+    /** Absent: the request goes out unauthenticated. */
+    auth?: Auth;
+}
+
+export interface CallOptions extends RequestOptions {
+    /** Give up after this many milliseconds; 30 s when absent. */
+    timeoutMs?: number;
+}
+
+export interface ApiResponse {
+    status: number;
+    statusText: string;
+    /** Lower-case names; repeated headers joined with ", ". */
+    headers: Record<string, string>;
+    body: string;
+}
+
+export const API_KEY_HEADER = "x-api-key";
+
+/** RFC 3986 percent-encoding: everything but A–Z a–z 0–9 - _ . ~ */
+export function rfc3986(text: string): string {
+    return encodeURIComponent(text).replace(/[!'()*]/g, c => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+function decodeComponent(text: string): string {
+    try {
+        return decodeURIComponent(text);
+    } catch {
+        return text; // a stray "%" stays literal, as servers treat it
+    }
+}
+
+/**
+ * Splits a query string (with or without "?") into a decoded map. "+" stays a
+ * literal plus: SigV4 and API Gateway follow RFC 3986, not HTML forms.
+ * Repeated names become arrays; a name without "=" has the value "".
+ */
+export function parseQuery(search: string): Record<string, string | string[]> {
+    const query: Record<string, string | string[]> = {};
+    for (const piece of search.replace(/^\?/, "").split("&")) {
+        if (!piece) continue;
+        const eq = piece.indexOf("=");
+        const name = decodeComponent(eq < 0 ? piece : piece.slice(0, eq));
+        const value = eq < 0 ? "" : decodeComponent(piece.slice(eq + 1));
+        const prior = Object.prototype.hasOwnProperty.call(query, name) ? query[name] : undefined;
+        query[name] = prior === undefined ? value : Array.isArray(prior) ? [...prior, value] : [prior, value];
+    }
+    return query;
+}
+
+/** The wire form of a query map: "" or "?a=1&b=x%20y". */
+export function formatQuery(query: IHttpRequest["query"]): string {
+    const parts: string[] = [];
+    for (const [name, value] of Object.entries(query ?? {})) {
+        if (value === null || value === undefined) continue;
+        for (const v of Array.isArray(value) ? value : [value]) parts.push(`${rfc3986(name)}=${rfc3986(v)}`);
+    }
+    return parts.length ? `?${parts.join("&")}` : "";
+}
+
+/** The URL a request goes to, as sent. */
+export function requestUrl(request: IHttpRequest): string {
+    const port = request.port ? `:${request.port}` : "";
+    return `${request.protocol}//${request.hostname}${port}${request.path}${formatQuery(request.query)}`;
+}
+
+/**
+ * The unauthenticated request in wire form. WHATWG URL parsing gives the path
+ * exactly as it goes on the wire (non-ASCII percent-encoded as UTF-8, dot
+ * segments resolved); the query is parsed into a map.
+ */
+export function buildHttpRequest(options: RequestOptions): HttpRequest {
+    const url = typeof options.url === "string" ? new URL(options.url) : options.url;
+    if (url.protocol !== "https:" && url.protocol !== "http:") {
+        throw new Error(`unsupported URL scheme ${url.protocol} (use https:// or http://)`);
+    }
+    if (url.username || url.password) throw new Error("credentials in the URL are not supported");
+    const method = (options.method ?? "GET").toUpperCase();
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(options.headers ?? {})) {
+        if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new Error(`invalid header name ${JSON.stringify(name)}`);
+        if (/[\r\n]/.test(value)) throw new Error(`header ${name} has a line break in its value`);
+        headers[name.toLowerCase()] = value;
+    }
+    // Host is signed, so it must be the one the sender writes (port included when not the default).
+    headers.host = url.host;
+    return new HttpRequest({
+        method,
+        protocol: url.protocol,
+        hostname: url.hostname,
+        port: url.port ? Number(url.port) : undefined,
+        path: url.pathname || "/",
+        query: parseQuery(url.search),
+        headers,
+        body: options.body,
+    });
+}
+
+/** Builds the request and adds the auth: the x-api-key header, or a SigV4 signature. */
+export async function prepareRequest(options: RequestOptions): Promise<IHttpRequest> {
+    const request = buildHttpRequest(options);
+    const auth = options.auth;
+    if (!auth) return request;
+    if ("apiKey" in auth) {
+        if (!auth.apiKey) throw new Error("the API key is empty");
+        request.headers[API_KEY_HEADER] = auth.apiKey;
+        return request;
+    }
+    const region = auth.region ?? regionFromUrl(options.url);
+    if (!region) {
+        throw new Error(`cannot tell the API's region from ${request.hostname} (not an execute-api host): give the region`);
+    }
+    return signRequest(request, { credentials: auth.iam, region, signingDate: auth.signingDate });
+}
+
+/** Sends a prepared request exactly as it is; no redirects are followed (a signature covers one host). */
+export function sendRequest(request: IHttpRequest, options: { timeoutMs?: number } = {}): Promise<ApiResponse> {
+    const body: Buffer | undefined =
+        request.body === undefined || request.body === null
+            ? undefined
+            : typeof request.body === "string"
+              ? Buffer.from(request.body, "utf8")
+              : Buffer.from(request.body as Uint8Array);
+    // Added after signing and never signed: proxies may rewrite them.
+    const headers: Record<string, string> = { ...request.headers, "user-agent": "secure-api-client" };
+    if (body) headers["content-length"] = String(body.length);
+    const transport = request.protocol === "https:" ? https : http;
+    const timeoutMs = options.timeoutMs ?? 30_000;
+    return new Promise((resolve, reject) => {
+        const req = transport.request(
+            {
+                method: request.method,
+                hostname: request.hostname.replace(/^\[(.*)\]$/, "$1"),
+                port: request.port,
+                path: request.path + formatQuery(request.query),
+                headers,
+                timeout: timeoutMs,
+            },
+            res => {
+                const chunks: Buffer[] = [];
+                res.on("data", (d: Buffer) => chunks.push(d));
+                res.on("error", reject);
+                res.on("end", () => {
+                    const out: Record<string, string> = {};
+                    for (const [name, value] of Object.entries(res.headers)) {
+                        if (value !== undefined) out[name] = Array.isArray(value) ? value.join(", ") : value;
+                    }
+                    resolve({
+                        status: res.statusCode ?? 0,
+                        statusText: res.statusMessage ?? "",
+                        headers: out,
+                        body: Buffer.concat(chunks).toString("utf8"),
+                    });
+                });
+            },
+        );
+        req.on("timeout", () => req.destroy(new Error(`no response from ${request.hostname} within ${timeoutMs} ms`)));
+        req.on("error", reject);
+        req.end(body);
+    });
+}
+
+/** Calls the API once and returns the response, whatever its status. */
+export async function callApi(options: CallOptions): Promise<ApiResponse> {
+    return sendRequest(await prepareRequest(options), { timeoutMs: options.timeoutMs });
+}
