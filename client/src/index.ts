@@ -1,0 +1,20 @@
+// secure-api-client: call a REST API deployed by pulumi-secure-api's
+// SecureRestApi (x-api-key) or IAMSecureRestApi (SigV4) components.
+export type { AwsOptions, Credentials } from "./awsConfig";
+
+export { apiKeyFromSsm, apiKeyFromStackOutput, defaultApiKeyParameterName, runCommand } from "./apiKey";
+export type { ApiKeyFromSsmOptions, ApiKeyFromStackOutputOptions, CommandResult, CommandRunner } from "./apiKey";
+
+export { assumeRole, credentialsFromSecret, defaultCredentialsSecretName } from "./iamCredentials";
+export type { AssumeRoleOptions, CredentialsFromSecretOptions } from "./iamCredentials";
+
+export { EXECUTE_API_SERVICE, regionFromUrl, signRequest } from "./signer";
+export type { SignOptions } from "./signer";
+
+export { API_KEY_HEADER, buildHttpRequest, callApi, prepareRequest, requestUrl, sendRequest } from "./request";
+export type { ApiKeyAuth, ApiResponse, Auth, CallOptions, IamAuth, RequestOptions } from "./request";
+
+export { REDACTED, redactHeaders, SECRET_HEADERS } from "./redact";
+
+export { failureReason, main } from "./cli";
+export type { CliIO } from "./cli";
