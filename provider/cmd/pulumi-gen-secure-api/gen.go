@@ -13,6 +13,8 @@ import (
 	"github.com/pulumi/pulumi/pkg/v3/codegen/python"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
 	"gopkg.in/yaml.v3"
+
+	"github.com/hashicorp/hcl/v2"
 )
 
 // tool is the name the generators stamp into every file's header.
@@ -49,12 +51,34 @@ func parseSpec(src []byte) (schema.PackageSpec, error) {
 func bind(spec schema.PackageSpec, loader schema.ReferenceLoader) (*schema.Package, error) {
 	pkg, diags, err := schema.BindSpec(spec, loader, schema.ValidationOptions{})
 	if diags.HasErrors() {
-		return nil, &SchemaError{Diagnostics: diags.Error()}
+		return nil, &SchemaError{Diagnostics: formatDiagnostics(diags)}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("binding schema: %w", err)
 	}
 	return pkg, nil
+}
+
+// formatDiagnostics lists every diagnostic, one a line: hcl's own Error()
+// shows only the first and counts the rest.
+func formatDiagnostics(diags hcl.Diagnostics) string {
+	var lines []string
+	seen := map[string]bool{} // a type bound from two places reports twice
+	for _, d := range diags {
+		sev := "warning"
+		if d.Severity == hcl.DiagError {
+			sev = "error"
+		}
+		line := fmt.Sprintf("  %s: %s", sev, d.Summary)
+		if d.Detail != "" {
+			line += ": " + d.Detail
+		}
+		if !seen[line] {
+			seen[line] = true
+			lines = append(lines, line)
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // Generate turns schema.yaml into every generated file, keyed by its path
