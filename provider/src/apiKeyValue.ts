@@ -1,0 +1,132 @@
+// Where SecureRestApi's API key value comes from, in Pulumi terms:
+//   apiKeyValue given → that (a secret);   test: true → "test123";
+//   apiKeySource "random" → a RandomPassword kept only in Pulumi state;
+//   else (ssm) → the key flow (apiKeyFlow.ts: cache → SSM → generate), run
+//   inside an apply over the account and region of the component's provider.
+// Every path yields a Pulumi secret.
+import * as os from "os";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { resolveCacheFile } from "./apiKeyCache";
+import { resolveApiKey } from "./apiKeyFlow";
+import type { AwsContext } from "./awsContext";
+import { awsClientConfig } from "./awsClientConfig";
+import { InputChecker } from "./inputErrors";
+import type { SecureRestApiArgs } from "./schema-types";
+import { ApiKeySourceValues } from "./schema-types";
+
+/** API Gateway's limits on an API key value. */
+export const API_KEY_LENGTH = { min: 20, max: 128 } as const;
+export const TEST_API_KEY = "test123";
+
+export type ApiKeyPlan =
+    | { kind: "given"; value: pulumi.Input<string> }
+    | { kind: "test" }
+    | { kind: "random" }
+    | { kind: "ssm"; parameterName: string; kmsKeyId?: pulumi.Input<string>; cacheFile?: string };
+
+type KeyInputs = Pick<SecureRestApiArgs,
+    "apiKeyValue" | "apiKeySource" | "apiKeyParameterName" | "kmsKeyId" | "cacheFile" | "cache" | "test">;
+
+/** Reason an API key value is unacceptable to API Gateway, or undefined. Never includes the value. */
+export function apiKeyValueProblem(value: unknown): string | undefined {
+    if (typeof value !== "string") return "must be a string";
+    if (value.length < API_KEY_LENGTH.min || value.length > API_KEY_LENGTH.max) {
+        return `must be ${API_KEY_LENGTH.min} to ${API_KEY_LENGTH.max} characters (API Gateway's rule); it has ${value.length}`;
+    }
+    if (!/^[\x21-\x7e]+$/.test(value)) return "must be printable ASCII without spaces";
+    return undefined;
+}
+
+// SSM's rules for parameter names, checked here rather than failing at deploy time.
+function parameterNameProblem(name: string): string | undefined {
+    if (name.length === 0 || name.length > 1011) return "must be 1 to 1011 characters";
+    if (!/^[A-Za-z0-9_.\-/]+$/.test(name)) return "may contain only letters, digits, \"_\", \".\", \"-\" and \"/\"";
+    if (name.includes("/") && !name.startsWith("/")) return "a hierarchical name must start with \"/\"";
+    if (/^\/?(aws|ssm)/i.test(name)) return "must not start with \"aws\" or \"ssm\" (reserved by AWS)";
+    if (name.split("/").length - 1 > 15) return "may have at most 15 levels";
+    if (name.includes("//") || name.endsWith("/")) return "must not contain an empty level";
+    return undefined;
+}
+
+/** Decides (and checks) where the key comes from; no AWS call, no Pulumi resource yet. */
+export function planApiKey(args: KeyInputs, stackName: string, check: InputChecker): ApiKeyPlan {
+    const source = args.apiKeySource;
+    if (source !== undefined && !(ApiKeySourceValues as readonly unknown[]).includes(source)) {
+        check.fail("apiKeySource", source, `must be one of ${ApiKeySourceValues.join(", ")}`);
+    }
+    if (args.apiKeyValue !== undefined) {
+        if (source !== undefined) check.fail("apiKeySource", source, "cannot be combined with apiKeyValue (the value given is used as it is)");
+        if (args.test) check.fail("test", args.test, "cannot be combined with apiKeyValue");
+        if (!pulumi.Output.isInstance(args.apiKeyValue)) {
+            const problem = apiKeyValueProblem(args.apiKeyValue);
+            if (problem) check.fail("apiKeyValue", args.apiKeyValue, problem, true);
+        }
+        return { kind: "given", value: args.apiKeyValue };
+    }
+    if (args.test) return { kind: "test" };
+    if (source === "random") return { kind: "random" };
+
+    const parameterName = args.apiKeyParameterName ?? `/${stackName}/api-key`;
+    const problem = typeof parameterName === "string" ? parameterNameProblem(parameterName) : "must be a string";
+    if (problem) check.fail("apiKeyParameterName", parameterName, problem);
+    if (args.cacheFile !== undefined && (typeof args.cacheFile !== "string" || args.cacheFile.trim() === "")) {
+        check.fail("cacheFile", args.cacheFile, "must be a non-empty path");
+    }
+    const cacheFile = args.cache === false ? undefined : resolveCacheFile({
+        input: args.cacheFile,
+        config: new pulumi.Config("secure-api").get("cacheFile"),
+        env: process.env,
+        homedir: os.homedir(),
+    });
+    return { kind: "ssm", parameterName, kmsKeyId: args.kmsKeyId, cacheFile };
+}
+
+export interface ApiKeyValueContext {
+    readonly name: string;
+    readonly parent: pulumi.Resource;
+    readonly stackName: string;
+    /** Called only when the key flow needs the account and region (never in test mode). */
+    readonly aws: () => AwsContext;
+    readonly profile?: pulumi.Input<string>;
+}
+
+/** The key value as a Pulumi secret; unknown during a preview when no key exists yet. */
+export function apiKeyValue(plan: ApiKeyPlan, ctx: ApiKeyValueContext): pulumi.Output<string> {
+    switch (plan.kind) {
+        case "given":
+            return pulumi.secret(pulumi.output(plan.value).apply(v => {
+                const problem = apiKeyValueProblem(v);
+                if (problem) throw new pulumi.RunError(`SecureRestApi "${ctx.name}": apiKeyValue [secret] is invalid: ${problem}`);
+                return v;
+            }));
+        case "test":
+            return pulumi.secret(TEST_API_KEY);
+        case "random":
+            return new random.RandomPassword(`${ctx.name}-api-key`, { length: 40, special: false }, { parent: ctx.parent }).result;
+        case "ssm":
+            return pulumi.secret(ssmKeyValue(plan, ctx));
+    }
+}
+
+function ssmKeyValue(plan: Extract<ApiKeyPlan, { kind: "ssm" }>, ctx: ApiKeyValueContext): pulumi.Output<string> {
+    // Profile: the input, else aws:profile config, else AWS_PROFILE (the SDK reads that itself).
+    const profile = ctx.profile ?? new pulumi.Config("aws").get("profile");
+    const aws = ctx.aws();
+    return pulumi.all([aws.accountId, aws.region, profile, plan.kmsKeyId]).apply(async ([account, region, prof, kmsKeyId]) => {
+        const result = await resolveApiKey({
+            account,
+            region,
+            stackName: ctx.stackName,
+            parameterName: plan.parameterName,
+            kmsKeyId,
+            cacheFile: plan.cacheFile,
+            dryRun: pulumi.runtime.isDryRun(),
+            clientConfig: awsClientConfig({ region, profile: prof }),
+            log: msg => pulumi.log.info(msg, ctx.parent),
+            warn: msg => pulumi.log.warn(msg, ctx.parent),
+        });
+        // Preview with no key yet: the value is decided by `pulumi up`.
+        return result.value === undefined ? (pulumi.unknown as unknown as string) : result.value;
+    });
+}

@@ -1,0 +1,210 @@
+// IAMSecureRestApi: the shared REST API graph (restApi.ts) with every method
+// requiring AWS_IAM (SigV4) authorization, plus the identity allowed to call
+// it: an IAM user whose access key pair is kept in Secrets Manager, allowed
+// execute-api:Invoke on this API's stage — directly, or (useRole) only by
+// assuming a role that holds the permission.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { AwsContext, awsContext } from "./awsContext";
+import { InputChecker } from "./inputErrors";
+import { fitName, NAME_LIMITS } from "./names";
+import { createRestApi } from "./restApi";
+import type { IAMSecureRestApiArgs, IAMSecureRestApiOutputs } from "./schema-types";
+import { secureApiTypeTokens } from "./schema-types";
+import { claimStackName, SharedSettings, sharedSettings } from "./sharedInputs";
+
+export const DEFAULT_MAX_SESSION_DURATION = 10800;
+const SESSION_RANGE = { min: 3600, max: 43200 } as const;
+const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]+$/;
+const IAM_NAME = /^[A-Za-z0-9_+=,.@-]+$/;
+
+export interface IdentitySettings {
+    readonly secretName: string;
+    readonly secretRecoveryWindowInDays: number;
+    readonly useRole: boolean;
+    readonly roleName: string;
+    readonly trustAccountRoot: boolean;
+    readonly maxSessionDuration: number;
+    readonly userName: string;
+    readonly policyName: string;
+}
+
+/** Defaults and checks for the IAM identity inputs. */
+export function identitySettings(args: IAMSecureRestApiArgs, stackName: string, check: InputChecker): IdentitySettings {
+    const secretName = args.secretName ?? `${stackName}/iam-user-credentials`;
+    if (typeof secretName !== "string" || secretName.length === 0 || secretName.length > NAME_LIMITS.secretsManagerSecret) {
+        check.fail("secretName", secretName, `must be 1 to ${NAME_LIMITS.secretsManagerSecret} characters`);
+    } else if (!SECRET_NAME.test(secretName)) {
+        check.fail("secretName", secretName, "may contain only letters, digits and / _ + = . @ - (Secrets Manager's rule)");
+    }
+    const recovery = args.secretRecoveryWindowInDays ?? 0;
+    if (!Number.isSafeInteger(recovery) || (recovery !== 0 && (recovery < 7 || recovery > 30))) {
+        check.fail("secretRecoveryWindowInDays", recovery, "must be 0 (delete at once) or a whole number of days from 7 to 30");
+    }
+    const useRole = args.useRole ?? false;
+    for (const field of ["roleName", "trustAccountRoot", "maxSessionDuration"] as const) {
+        if (!useRole && args[field] !== undefined) check.fail(field, args[field], "only applies with useRole: true");
+    }
+    let roleName = fitName(`${stackName}@api-invoke-role`, NAME_LIMITS.iamRole);
+    if (args.roleName !== undefined) {
+        roleName = args.roleName;
+        if (typeof roleName !== "string" || roleName.length === 0 || roleName.length > NAME_LIMITS.iamRole) {
+            check.fail("roleName", roleName, `must be 1 to ${NAME_LIMITS.iamRole} characters (IAM's limit)`);
+        } else if (!IAM_NAME.test(roleName)) {
+            check.fail("roleName", roleName, "may contain only letters, digits and _ + = , . @ - (IAM's rule)");
+        }
+    }
+    const maxSessionDuration = args.maxSessionDuration ?? DEFAULT_MAX_SESSION_DURATION;
+    if (!Number.isSafeInteger(maxSessionDuration) || maxSessionDuration < SESSION_RANGE.min || maxSessionDuration > SESSION_RANGE.max) {
+        check.fail("maxSessionDuration", maxSessionDuration, `must be a whole number of seconds from ${SESSION_RANGE.min} to ${SESSION_RANGE.max}`);
+    }
+    return {
+        secretName,
+        secretRecoveryWindowInDays: recovery,
+        useRole,
+        roleName,
+        trustAccountRoot: args.trustAccountRoot ?? true,
+        maxSessionDuration,
+        userName: fitName(`${stackName}-api-user`, NAME_LIMITS.iamUser),
+        policyName: fitName(`${stackName}-api-invoke`, NAME_LIMITS.iamPolicy),
+    };
+}
+
+/** The policy document allowing only execute-api:Invoke on one stage of one API. */
+export function invokePolicyDocument(p: { partition: string; region: string; accountId: string; apiId: string; stageName: string }): string {
+    return JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{
+            Effect: "Allow",
+            Action: "execute-api:Invoke",
+            Resource: `arn:${p.partition}:execute-api:${p.region}:${p.accountId}:${p.apiId}/${p.stageName}/*/*`,
+        }],
+    });
+}
+
+/** Console link to a secret; the console's host differs per partition. */
+export function secretConsoleUrl(partition: string, region: string, secretName: string): string {
+    const host = partition === "aws-cn" ? `${region}.console.amazonaws.cn`
+        : partition === "aws-us-gov" ? `${region}.console.amazonaws-us-gov.com`
+        : `${region}.console.aws.amazon.com`;
+    return `https://${host}/secretsmanager/secret?name=${encodeURIComponent(secretName)}&region=${region}`;
+}
+
+export class IAMSecureRestApi extends pulumi.ComponentResource implements IAMSecureRestApiOutputs {
+    static readonly __pulumiType = secureApiTypeTokens.IAMSecureRestApi;
+
+    readonly apiEndpoint!: pulumi.Output<string>;
+    readonly routeUrls!: pulumi.Output<Record<string, string>>;
+    readonly executionArn!: pulumi.Output<string>;
+    readonly restApi!: pulumi.Output<aws.apigateway.RestApi>;
+    readonly deployment!: pulumi.Output<aws.apigateway.Deployment>;
+    readonly stage!: pulumi.Output<aws.apigateway.Stage>;
+    readonly usagePlan!: pulumi.Output<aws.apigateway.UsagePlan>;
+    readonly user!: pulumi.Output<aws.iam.User>;
+    readonly secret!: pulumi.Output<aws.secretsmanager.Secret>;
+    readonly apiIamUserCredentials!: pulumi.Output<string>;
+    readonly apiIamRoleArn?: pulumi.Output<string>;
+    readonly policy!: pulumi.Output<aws.iam.Policy>;
+
+    constructor(name: string, args: IAMSecureRestApiArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+        const label = `IAMSecureRestApi "${name}"`;
+        const check = new InputChecker(label);
+        const shared = sharedSettings(args, check);
+        const identity = identitySettings(args, shared.stackName, check);
+        check.throwIfFailed();
+        claimStackName(shared.stackName, label, check);
+        check.throwIfFailed();
+
+        super(IAMSecureRestApi.__pulumiType, name, {}, opts);
+
+        const graph = createRestApi(name, { ...shared, auth: { authorization: "AWS_IAM", apiKeyRequired: false } }, this);
+        const ctx = awsContext(this, args.region);
+        const id = createIdentity(name, identity, ctx, graph.restApi.id, shared, this);
+
+        const outputs: IAMSecureRestApiOutputs = {
+            apiEndpoint: graph.apiEndpoint,
+            routeUrls: graph.routeUrls,
+            executionArn: graph.executionArn,
+            restApi: pulumi.output(graph.restApi),
+            deployment: pulumi.output(graph.deployment),
+            stage: pulumi.output(graph.stage),
+            usagePlan: pulumi.output(graph.usagePlan),
+            user: pulumi.output(id.user),
+            secret: pulumi.output(id.secret),
+            apiIamUserCredentials: pulumi.all([ctx.partition, ctx.region]).apply(([p, r]) => secretConsoleUrl(p, r, identity.secretName)),
+            apiIamRoleArn: id.role?.arn,
+            policy: pulumi.output(id.policy),
+        };
+        Object.assign(this, outputs);
+        this.registerOutputs(outputs);
+    }
+}
+
+interface Identity {
+    readonly user: aws.iam.User;
+    readonly accessKey: aws.iam.AccessKey;
+    readonly secret: aws.secretsmanager.Secret;
+    readonly secretVersion: aws.secretsmanager.SecretVersion;
+    readonly policy: aws.iam.Policy;
+    readonly role?: aws.iam.Role;
+}
+
+function createIdentity(
+    name: string,
+    s: IdentitySettings,
+    ctx: AwsContext,
+    apiId: pulumi.Output<string>,
+    shared: Pick<SharedSettings, "stageName" | "region" | "tags">,
+    parent: pulumi.Resource,
+): Identity {
+    const opts = { parent };
+    const { stageName, tags } = shared;
+    const user = new aws.iam.User(name, { name: s.userName, tags }, opts);
+    const accessKey = new aws.iam.AccessKey(name, { user: user.name }, opts);
+    const secret = new aws.secretsmanager.Secret(name, {
+        name: s.secretName,
+        description: `Access key pair of the IAM user allowed to invoke ${name}`,
+        recoveryWindowInDays: s.secretRecoveryWindowInDays,
+        region: shared.region,
+        tags,
+    }, opts);
+    const secretVersion = new aws.secretsmanager.SecretVersion(name, {
+        secretId: secret.id,
+        region: shared.region,
+        secretString: pulumi.secret(pulumi.jsonStringify({ "access-key-id": accessKey.id, "secret-access-key": accessKey.secret })),
+    }, opts);
+    const policy = new aws.iam.Policy(name, {
+        name: s.policyName,
+        description: `Invoke the ${stageName} stage of ${name}`,
+        policy: pulumi.all([ctx.partition, ctx.region, ctx.accountId, apiId])
+            .apply(([partition, region, accountId, id]) => invokePolicyDocument({ partition, region, accountId, apiId: id, stageName })),
+        tags,
+    }, opts);
+
+    if (!s.useRole) {
+        new aws.iam.UserPolicyAttachment(name, { user: user.name, policyArn: policy.arn }, opts);
+        return { user, accessKey, secret, secretVersion, policy };
+    }
+
+    const principals = pulumi.all([user.arn, ctx.partition, ctx.accountId]).apply(([userArn, partition, accountId]) =>
+        s.trustAccountRoot ? [userArn, `arn:${partition}:iam::${accountId}:root`] : [userArn]);
+    const role = new aws.iam.Role(name, {
+        name: s.roleName,
+        assumeRolePolicy: principals.apply(aws => JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Principal: { AWS: aws }, Action: "sts:AssumeRole" }],
+        })),
+        maxSessionDuration: s.maxSessionDuration,
+        tags,
+    }, opts);
+    new aws.iam.RolePolicyAttachment(name, { role: role.name, policyArn: policy.arn }, opts);
+    // With a role, the user's only right is to assume that one role.
+    new aws.iam.UserPolicy(name, {
+        user: user.name,
+        policy: role.arn.apply(arn => JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: arn }],
+        })),
+    }, opts);
+    return { user, accessKey, secret, secretVersion, policy, role };
+}

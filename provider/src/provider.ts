@@ -1,0 +1,56 @@
+// The provider only dispatches: GetSchema serves schema.json (generated from
+// schema.yaml by `make gen`), and construct looks the token up in resources.ts,
+// turns the wire inputs into the plain values the schema promises, and builds
+// an ordinary ComponentResource.
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import type * as provider from "@pulumi/pulumi/provider";
+// Registers aws.lambda resource references before the server deserializes the
+// first construct request; otherwise a route's handler would arrive as a bare id.
+import "@pulumi/aws/lambda";
+import { InputError } from "./inputErrors";
+import { resources } from "./resources";
+import { plainInputs, PackageSchema } from "./wireInputs";
+
+const PACKAGE_DIR = path.join(__dirname, "..");
+
+export class Provider implements provider.Provider {
+    readonly version: string;
+    private schemaText?: Promise<string>;
+
+    constructor(private readonly schemaFile = path.join(PACKAGE_DIR, "schema.json")) {
+        this.version = JSON.parse(fs.readFileSync(path.join(PACKAGE_DIR, "package.json"), "utf8")).version;
+    }
+
+    /** Read once, on first request: start-up does not pay for it. */
+    getSchema(): Promise<string> {
+        this.schemaText ??= fs.promises.readFile(this.schemaFile, "utf8");
+        return this.schemaText;
+    }
+
+    async construct(name: string, type: string, inputs: pulumi.Inputs, options: pulumi.ComponentResourceOptions): Promise<provider.ConstructResult> {
+        const load = resources[type];
+        if (!load) {
+            throw new Error(`unknown resource type ${type}: the secure-api provider serves ${Object.keys(resources).join(" and ")}`);
+        }
+        const schema: PackageSchema = JSON.parse(await this.getSchema());
+        const Component = await load();
+        let component: pulumi.ComponentResource;
+        try {
+            component = new Component(name, await plainInputs(schema, type, name, inputs), options);
+        } catch (e) {
+            // Shown by the engine as a property error of the program's resource, without our stack.
+            if (e instanceof InputError) {
+                throw new pulumi.InputPropertiesError({
+                    message: e.message,
+                    errors: e.problems.map(p => ({ propertyPath: p.field, reason: p.reason })),
+                });
+            }
+            throw e;
+        }
+        const outputNames = Object.keys(schema.resources[type].properties ?? {});
+        const state = Object.fromEntries(outputNames.map(k => [k, (component as unknown as Record<string, unknown>)[k]]));
+        return { urn: component.urn, state };
+    }
+}

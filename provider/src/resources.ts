@@ -1,0 +1,16 @@
+// The one table of this provider: type token → component constructor. Each
+// entry loads its module on first use, so starting the plugin (and serving
+// GetSchema) does not pay for @pulumi/aws.
+import type * as pulumi from "@pulumi/pulumi";
+import { secureApiTypeTokens } from "./schema-types";
+
+export type ComponentConstructor = new (
+    name: string,
+    args: any, // eslint-disable-line @typescript-eslint/no-explicit-any -- checked by each component
+    opts?: pulumi.ComponentResourceOptions,
+) => pulumi.ComponentResource;
+
+export const resources: Readonly<Record<string, () => Promise<ComponentConstructor>>> = {
+    [secureApiTypeTokens.SecureRestApi]: async () => (await import("./secureRestApi")).SecureRestApi,
+    [secureApiTypeTokens.IAMSecureRestApi]: async () => (await import("./iamSecureRestApi")).IAMSecureRestApi,
+};

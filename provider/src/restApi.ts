@@ -1,0 +1,166 @@
+// The API Gateway graph both components share, built from a route model:
+//   RestApi → Resources (one per path prefix) → Methods → Integrations
+//   (+ Lambda permissions) → Deployment → Stage → UsagePlan.
+// A component passes only its method authorization (API key or AWS_IAM);
+// everything else about routes lives here and in routeModel.ts.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { createIntegration, describeTarget, Handler, IntegrationResources } from "./integration";
+import type { RouteModel } from "./routeModel";
+import { routeModelFingerprint } from "./routeModel";
+import type { EndpointType, IntegrationInputs } from "./schema-types";
+import { createUsagePlan, UsageLimits } from "./usagePlan";
+
+/** How every method of the API is authorized: the one thing the two components differ in here. */
+export interface MethodAuthorization {
+    readonly authorization: "NONE" | "AWS_IAM";
+    readonly apiKeyRequired: boolean;
+}
+
+export interface RestApiSettings {
+    readonly stackName: string;
+    readonly restApiName: string;
+    readonly description?: pulumi.Input<string>;
+    readonly stageName: string;
+    readonly endpointType: EndpointType;
+    readonly vpcEndpointIds?: pulumi.Input<pulumi.Input<string>[]>;
+    readonly region?: pulumi.Input<string>;
+    readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    readonly model: RouteModel<Handler, IntegrationInputs>;
+    readonly auth: MethodAuthorization;
+    readonly limits: UsageLimits;
+}
+
+export interface RestApiGraph {
+    readonly restApi: aws.apigateway.RestApi;
+    /** API Gateway resources by path ("/" is the API's root and has none). */
+    readonly resources: ReadonlyMap<string, aws.apigateway.Resource>;
+    /** Methods and their integrations by method key ("GET /users/{id}"). */
+    readonly methods: ReadonlyMap<string, aws.apigateway.Method>;
+    readonly integrations: ReadonlyMap<string, IntegrationResources>;
+    readonly deployment: aws.apigateway.Deployment;
+    readonly stage: aws.apigateway.Stage;
+    readonly usagePlan: aws.apigateway.UsagePlan;
+    /** The stage's base URL, ending in "/". */
+    readonly apiEndpoint: pulumi.Output<string>;
+    /** The URL of every route path. */
+    readonly routeUrls: pulumi.Output<Record<string, string>>;
+    readonly executionArn: pulumi.Output<string>;
+}
+
+/** Builds the whole graph under `parent`; child names derive from `name`, paths and methods. */
+export function createRestApi(name: string, s: RestApiSettings, parent: pulumi.Resource): RestApiGraph {
+    const opts = { parent };
+    const restApi = new aws.apigateway.RestApi(name, {
+        name: s.restApiName,
+        description: s.description,
+        endpointConfiguration: { types: s.endpointType, vpcEndpointIds: s.vpcEndpointIds },
+        // A private API is unreachable without a resource policy naming its VPC endpoints.
+        policy: s.endpointType === "PRIVATE" ? privateApiPolicy(s.vpcEndpointIds) : undefined,
+        apiKeySource: s.auth.apiKeyRequired ? "HEADER" : undefined,
+        region: s.region,
+        tags: s.tags,
+    }, opts);
+
+    const resources = createResources(name, s, restApi, parent);
+    const resourceId = (path: string) => (path === "/" ? restApi.rootResourceId : resources.get(path)!.id);
+
+    const methods = new Map<string, aws.apigateway.Method>();
+    const integrations = new Map<string, IntegrationResources>();
+    for (const m of s.model.methods) {
+        const childName = `${name}-${m.method}${m.path}`;
+        const method = new aws.apigateway.Method(childName, {
+            restApi: restApi.id,
+            resourceId: resourceId(m.path),
+            httpMethod: m.method,
+            authorization: s.auth.authorization,
+            apiKeyRequired: s.auth.apiKeyRequired,
+            region: s.region,
+        }, opts);
+        methods.set(m.key, method);
+        integrations.set(m.key, createIntegration(m, {
+            name: childName, restApi, resourceId: resourceId(m.path), method, region: s.region, parent,
+        }));
+    }
+
+    const deployment = createDeployment(name, s, restApi, [...methods.values()], [...integrations.values()], parent);
+    const stage = new aws.apigateway.Stage(name, {
+        restApi: restApi.id,
+        deployment: deployment.id,
+        stageName: s.stageName,
+        region: s.region,
+        tags: s.tags,
+    }, opts);
+    const usagePlan = createUsagePlan(name, {
+        stackName: s.stackName, restApi, stage, limits: s.limits, region: s.region, tags: s.tags,
+    }, parent);
+
+    const base = stage.invokeUrl.apply(u => u.replace(/\/$/, ""));
+    return {
+        restApi,
+        resources,
+        methods,
+        integrations,
+        deployment,
+        stage,
+        usagePlan,
+        apiEndpoint: pulumi.interpolate`${base}/`,
+        routeUrls: base.apply(b => Object.fromEntries(s.model.paths.map(p => [p, `${b}${p}`]))),
+        executionArn: restApi.executionArn,
+    };
+}
+
+/** One aws.apigateway.Resource per path prefix, each under its parent (the model lists parents first). */
+function createResources(name: string, s: RestApiSettings, restApi: aws.apigateway.RestApi, parent: pulumi.Resource) {
+    const resources = new Map<string, aws.apigateway.Resource>();
+    for (const r of s.model.resources) {
+        resources.set(r.path, new aws.apigateway.Resource(`${name}${r.path}`, {
+            restApi: restApi.id,
+            parentId: r.parentPath === "/" ? restApi.rootResourceId : resources.get(r.parentPath)!.id,
+            pathPart: r.pathPart,
+            region: s.region,
+        }, { parent }));
+    }
+    return resources;
+}
+
+/**
+ * A deployment snapshots the API's methods and integrations, so it must come
+ * after all of them, and must be replaced whenever any of them changes: its
+ * trigger is a hash of the whole route model (paths, methods, each method's
+ * target) and of the authorization, and of nothing else.
+ */
+function createDeployment(
+    name: string,
+    s: RestApiSettings,
+    restApi: aws.apigateway.RestApi,
+    methods: aws.apigateway.Method[],
+    integrations: IntegrationResources[],
+    parent: pulumi.Resource,
+): aws.apigateway.Deployment {
+    const targets = s.model.methods.map(describeTarget);
+    const fingerprint = pulumi.output(targets).apply(resolved => routeModelFingerprint(s.model, (_m, i) => resolved[i], s.auth));
+    const dependsOn: pulumi.Resource[] = [
+        ...methods,
+        ...integrations.flatMap(i => [i.integration, ...(i.permission ? [i.permission] : []), ...i.responses]),
+    ];
+    return new aws.apigateway.Deployment(name, {
+        restApi: restApi.id,
+        description: `Deployment of ${s.restApiName}`,
+        triggers: { routes: fingerprint },
+        region: s.region,
+    }, { parent, dependsOn });
+}
+
+function privateApiPolicy(vpcEndpointIds: pulumi.Input<pulumi.Input<string>[]> | undefined): pulumi.Output<string> {
+    return pulumi.output(vpcEndpointIds ?? []).apply(ids => JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{
+            Effect: "Allow",
+            Principal: "*",
+            Action: "execute-api:Invoke",
+            Resource: "execute-api:/*",
+            Condition: { StringEquals: { "aws:SourceVpce": ids } },
+        }],
+    }));
+}

@@ -1,0 +1,94 @@
+// The inputs both components share (schema.yaml writes them out in both):
+// defaults, checks, and the route model. Each component adds only its own
+// security on top (secureRestApi.ts, iamSecureRestApi.ts).
+import * as pulumi from "@pulumi/pulumi";
+import { checkIntegration, Handler } from "./integration";
+import { InputChecker } from "./inputErrors";
+import { buildRouteModel } from "./routeModel";
+import type { RestApiSettings } from "./restApi";
+import type { SecureRestApiArgs } from "./schema-types";
+import { EndpointTypeValues } from "./schema-types";
+import { usageLimits } from "./usagePlan";
+
+export type SharedInputs = Pick<SecureRestApiArgs,
+    "restApiName" | "stackName" | "description" | "stageName" | "endpointType" | "routes" | "throttle" | "quota" |
+    "region" | "profile" | "tags"> & { readonly vpcEndpointIds?: pulumi.Input<pulumi.Input<string>[]> };
+
+export const DEFAULT_STAGE_NAME = "prod";
+
+// stackName prefixes SSM parameter, IAM, secret and API Gateway names; this is
+// the character set all of them accept (and what {project}-{stack} yields).
+const STACK_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const STAGE_NAME = /^[A-Za-z0-9_]{1,128}$/;
+
+export function defaultStackName(): string {
+    return `${pulumi.getProject()}-${pulumi.getStack()}`;
+}
+
+/** Settings of the shared graph, minus the authorization, which the component supplies. */
+export type SharedSettings = Omit<RestApiSettings, "auth">;
+
+export function sharedSettings(args: SharedInputs, check: InputChecker): SharedSettings {
+    const stackName = args.stackName ?? defaultStackName();
+    if (typeof stackName !== "string" || !STACK_NAME.test(stackName)) {
+        check.fail("stackName", stackName, "must start with a letter or digit and contain only letters, digits, \".\", \"_\" and \"-\"");
+    } else if (stackName.length > 128) {
+        check.fail("stackName", stackName, "must be at most 128 characters");
+    }
+    const restApiName = args.restApiName ?? stackName;
+    if (typeof restApiName !== "string" || restApiName.trim() === "" || restApiName.length > 1024) {
+        check.fail("restApiName", restApiName, "must be a non-empty string of at most 1024 characters");
+    }
+    const stageName = args.stageName ?? DEFAULT_STAGE_NAME;
+    if (typeof stageName !== "string" || !STAGE_NAME.test(stageName)) {
+        check.fail("stageName", stageName, "must be 1 to 128 letters, digits or \"_\" (API Gateway's stage name rule)");
+    }
+    const endpointType = args.endpointType ?? "EDGE";
+    if (!(EndpointTypeValues as readonly unknown[]).includes(endpointType)) {
+        check.fail("endpointType", endpointType, `must be one of ${EndpointTypeValues.join(", ")}`);
+    }
+    if (endpointType === "PRIVATE" && args.vpcEndpointIds === undefined) {
+        check.fail("vpcEndpointIds", undefined, "is required with endpointType PRIVATE: a private API is reachable only through VPC endpoints");
+    }
+    if (args.tags !== undefined && (typeof args.tags !== "object" || args.tags === null || Array.isArray(args.tags))) {
+        check.fail("tags", args.tags, "must be a map of strings");
+    }
+
+    const model = buildRouteModel<Handler, NonNullable<NonNullable<SharedInputs["routes"]>[number]["integration"]>>(args.routes, check);
+    (args.routes ?? []).forEach((route, i) => {
+        if (route && route.integration && !route.handler) checkIntegration(route.integration, `routes[${i}].integration`, check);
+    });
+
+    return {
+        stackName,
+        restApiName,
+        description: args.description,
+        stageName,
+        endpointType,
+        vpcEndpointIds: args.vpcEndpointIds,
+        region: args.region,
+        tags: args.tags,
+        model,
+        limits: usageLimits(args.throttle, args.quota, check),
+    };
+}
+
+// stackName prefixes every AWS name a component creates, so two components of
+// one stack with the same stackName would fight over one SSM parameter, usage
+// plan, IAM user... Claims are per Pulumi project and stack.
+const claimed = new Map<string, string>();
+
+export function claimStackName(stackName: string, owner: string, check: InputChecker): void {
+    const key = `${pulumi.getProject()}/${pulumi.getStack()}/${stackName}`;
+    const previous = claimed.get(key);
+    if (previous !== undefined && previous !== owner) {
+        check.fail("stackName", stackName, `is already used by ${previous} in this stack; give each component its own stackName`);
+        return;
+    }
+    claimed.set(key, owner);
+}
+
+/** For tests that build many components in one process. */
+export function forgetClaimedStackNames(): void {
+    claimed.clear();
+}

@@ -1,0 +1,185 @@
+// Pulumi engine stand-in for component tests: pulumi.runtime.setMocks with a
+// recorder of every registered resource (type, name, inputs, parent,
+// dependsOn) and AWS-like outputs for the resources and invokes the
+// components use. Mock state follows the provider a resource or invoke uses,
+// so tests with an explicit provider for another region or partition work.
+import * as pulumi from "@pulumi/pulumi";
+
+export interface Recorded {
+    type: string;
+    name: string;
+    /** Inputs as the engine received them (resolved; secrets unwrapped). */
+    inputs: Record<string, any>;
+    /** Top-level input names the engine received as secrets. */
+    secretInputs: string[];
+    /** The state the mock returned: inputs plus computed outputs. */
+    state: Record<string, any>;
+    id: string;
+    /** Names of the resources it explicitly depends on (from a transformation). */
+    dependsOn: string[];
+    parent?: string;
+    /** The parent resource object itself (for parents the recorder did not see, like the component). */
+    parentResource?: pulumi.Resource;
+    provider?: string;
+}
+
+export interface MockOptions {
+    accountId?: string;
+    region?: string;
+    partition?: string;
+    project?: string;
+    stack?: string;
+    preview?: boolean;
+}
+
+export interface MockWorld {
+    resources: Recorded[];
+    invokes: { token: string; inputs: any; provider?: string }[];
+    /** Add to a component's opts.transformations to record dependsOn/parent edges of its children. */
+    recorder: pulumi.ResourceTransformation;
+    byType(type: string): Recorded[];
+    one(type: string, name?: string): Recorded;
+    /** Resolves when every registration so far has been answered. */
+    settle(): Promise<void>;
+}
+
+/** The value of an Output (undefined when unknown). */
+export function valueOf<T>(o: pulumi.Input<T> | undefined): Promise<T> {
+    return new Promise(resolve => pulumi.output(o as pulumi.Input<T>).apply(v => { resolve(v as T); return v; }));
+}
+
+export async function isSecret(o: pulumi.Output<unknown>): Promise<boolean> {
+    return (o as unknown as { isSecret: Promise<boolean> }).isSecret;
+}
+
+export async function isKnown(o: pulumi.Output<unknown>): Promise<boolean> {
+    return (o as unknown as { isKnown: Promise<boolean> }).isKnown;
+}
+
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+const isSecretValue = (v: any) => v !== null && typeof v === "object" && v["4dabf18193072939515e22adb298388d"] === SECRET_SIG;
+function unwrapSecrets(v: any): any {
+    if (isSecretValue(v)) return unwrapSecrets(v.value);
+    if (Array.isArray(v)) return v.map(unwrapSecrets);
+    if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unwrapSecrets(x)]));
+    return v;
+}
+
+export function installMocks(options: MockOptions = {}): MockWorld {
+    const defaults = { accountId: "123456789012", region: "us-east-1", partition: "aws", project: "proj", stack: "dev", ...options };
+    const resources: Recorded[] = [];
+    const invokes: MockWorld["invokes"] = [];
+    const edges = new Map<string, { dependsOn: string[]; parent?: string; parentResource?: pulumi.Resource }>();
+    const providerRegion = new Map<string, string>();
+    let seq = 0;
+
+    // Names of the resources the recorder has seen, to name dependsOn/parent edges.
+    const seen = new WeakMap<object, string>();
+    const nameOf = (r: unknown): string | undefined => (r && typeof r === "object" ? seen.get(r) : undefined);
+
+    // The region a resource/invoke sees: its own region input, else its provider's, else the default.
+    // A provider reference is "{urn}::{id}".
+    const regionFor = (provider?: string, own?: string) =>
+        own ?? (provider ? providerRegion.get(provider.slice(0, provider.lastIndexOf("::"))) : undefined) ?? defaults.region;
+    const partitionFor = (region: string) =>
+        region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : defaults.partition;
+
+    pulumi.runtime.setMocks({
+        newResource(args: pulumi.runtime.MockResourceArgs) {
+            const id = `${args.name}-id`;
+            const secretInputs = Object.keys(args.inputs).filter(k => isSecretValue(args.inputs[k]));
+            const i = unwrapSecrets(args.inputs);
+            const region = regionFor(args.provider, i.region);
+            const partition = partitionFor(region);
+            const acct = defaults.accountId;
+            let extra: Record<string, any> = {};
+            switch (args.type) {
+                case "pulumi:providers:aws":
+                    providerRegion.set(`urn:pulumi:${defaults.stack}::${defaults.project}::pulumi:providers:aws::${args.name}`, i.region);
+                    break;
+                case "aws:apigateway/restApi:RestApi":
+                    extra = { rootResourceId: `${id}-root`, executionArn: `arn:${partition}:execute-api:${region}:${acct}:${id}`, arn: `arn:${partition}:apigateway:${region}::/restapis/${id}` };
+                    break;
+                case "aws:apigateway/stage:Stage":
+                    extra = { invokeUrl: `https://${i.restApi}.execute-api.${region}.amazonaws.com/${i.stageName}` };
+                    break;
+                case "aws:lambda/function:Function":
+                    extra = {
+                        name: i.name ?? args.name,
+                        arn: `arn:${partition}:lambda:${region}:${acct}:function:${args.name}`,
+                        invokeArn: `arn:${partition}:apigateway:${region}:lambda:path/2015-03-31/functions/arn:${partition}:lambda:${region}:${acct}:function:${args.name}/invocations`,
+                        region,
+                    };
+                    break;
+                case "aws:iam/user:User":
+                case "aws:iam/role:Role":
+                case "aws:iam/policy:Policy": {
+                    const kind = args.type.split(":").pop()!.toLowerCase();
+                    extra = { arn: `arn:${partition}:iam::${acct}:${kind}/${i.name ?? args.name}`, name: i.name ?? args.name };
+                    break;
+                }
+                case "aws:iam/accessKey:AccessKey":
+                    extra = { secret: `SECRET-${args.name}` };
+                    break;
+                case "aws:secretsmanager/secret:Secret":
+                    extra = { arn: `arn:${partition}:secretsmanager:${region}:${acct}:secret:${i.name}-AbCdEf` };
+                    break;
+                case "random:index/randomPassword:RandomPassword":
+                    extra = { result: "R".repeat(i.length ?? 16) };
+                    break;
+            }
+            const state = { ...i, ...extra };
+            const edge = edges.get(`${args.type}::${args.name}`) ?? { dependsOn: [] };
+            resources.push({ type: args.type, name: args.name, inputs: i, secretInputs, state, id, provider: args.provider, ...edge });
+            return { id: args.type === "aws:iam/accessKey:AccessKey" ? `AKIA${String(++seq).padStart(4, "0")}` : id, state };
+        },
+        call(args: pulumi.runtime.MockCallArgs) {
+            invokes.push({ token: args.token, inputs: args.inputs, provider: args.provider });
+            const region = regionFor(args.provider);
+            switch (args.token) {
+                case "aws:index/getCallerIdentity:getCallerIdentity":
+                    return { accountId: defaults.accountId, arn: `arn:${partitionFor(region)}:iam::${defaults.accountId}:user/tester`, userId: "AIDTEST", id: defaults.accountId };
+                case "aws:index/getRegion:getRegion":
+                    return { region, name: region, id: region, endpoint: `ec2.${region}.amazonaws.com` };
+                case "aws:index/getPartition:getPartition":
+                    return { partition: partitionFor(region), dnsSuffix: "amazonaws.com", id: partitionFor(region) };
+            }
+            throw new Error(`unexpected invoke ${args.token}`);
+        },
+    }, defaults.project, defaults.stack, defaults.preview ?? false);
+
+    const recorder: pulumi.ResourceTransformation = args => {
+        const deps = args.opts.dependsOn;
+        const list = deps === undefined ? [] : Array.isArray(deps) ? deps : [deps];
+        seen.set(args.resource, args.name);
+        edges.set(`${args.type}::${args.name}`, {
+            dependsOn: list.map(nameOf).filter((n): n is string => n !== undefined),
+            parent: nameOf(args.opts.parent),
+            parentResource: args.opts.parent,
+        });
+        return undefined;
+    };
+
+    const world: MockWorld = {
+        resources,
+        invokes,
+        recorder,
+        byType: type => resources.filter(r => r.type === type),
+        one(type, name) {
+            const found = resources.filter(r => r.type === type && (name === undefined || r.name === name));
+            if (found.length !== 1) {
+                throw new Error(`expected one ${type}${name ? ` named ${name}` : ""}, found ${found.length}: ${found.map(r => r.name).join(", ")}`);
+            }
+            return found[0];
+        },
+        async settle() {
+            // Registrations resolve asynchronously; wait until the count stops changing.
+            let last = -1;
+            while (last !== resources.length) {
+                last = resources.length;
+                await new Promise(r => setTimeout(r, 25));
+            }
+        },
+    };
+    return world;
+}
