@@ -3,7 +3,7 @@
 // or output, never the value.
 import { spawn } from "child_process";
 import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
-import { AwsOptions, awsErrorName, awsErrorText, isAccessDenied, sdkClientConfig } from "./awsConfig";
+import { AwsOptions, awsErrorName, awsErrorText, errorMessage, isAccessDenied, sdkClientConfig } from "./awsConfig";
 
 /** The parameter SecureRestApi uses unless `apiKeyParameterName` says otherwise. */
 export function defaultApiKeyParameterName(stackName: string): string {
@@ -97,7 +97,7 @@ export async function apiKeyFromStackOutput(options: ApiKeyFromStackOutputOption
                 "the pulumi CLI is not on PATH: install it (https://www.pulumi.com/docs/install/) or pass the key another way (--api-key, --api-key-param)",
             );
         }
-        throw new Error(`cannot run pulumi: ${e instanceof Error ? e.message : String(e)}`);
+        throw new Error(`cannot run pulumi: ${errorMessage(e)}`);
     }
     if (result.exitCode !== 0) {
         // stderr names the problem (no stack selected, no such output); stdout is never echoed as it may hold the key.

@@ -48,15 +48,28 @@ export function sdkClientConfig(options: AwsOptions): SdkClientConfig {
     return config;
 }
 
+/**
+ * The message of anything thrown. Duck-typed: errors raised by Node itself
+ * may come from another realm (e.g. under Jest), where `instanceof Error` fails.
+ */
+export function errorMessage(error: unknown): string {
+    const message = (error as { message?: unknown } | null)?.message;
+    return typeof message === "string" ? message : String(error);
+}
+
 /** The AWS error name (`ParameterNotFound`, `AccessDeniedException`, …) of a thrown SDK error. */
 export function awsErrorName(error: unknown): string {
-    return error instanceof Error ? error.name : "Error";
+    const name = (error as { name?: unknown } | null)?.name;
+    return typeof name === "string" ? name : "Error";
 }
 
 /** A one-line description of an SDK error; AWS error messages carry names and ARNs, never values. */
 export function awsErrorText(error: unknown): string {
-    const message = error instanceof Error ? error.message : String(error);
-    return `${awsErrorName(error)}: ${message}`.replace(/\s+/g, " ").trim();
+    const hint =
+        awsErrorName(error) === "CredentialsProviderError"
+            ? " (no usable AWS credentials: configure a profile, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)"
+            : "";
+    return `${awsErrorName(error)}: ${errorMessage(error)}${hint}`.replace(/\s+/g, " ").trim();
 }
 
 export function isAccessDenied(error: unknown): boolean {

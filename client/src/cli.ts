@@ -5,7 +5,7 @@ import { promises as fs } from "fs";
 import { STATUS_CODES } from "http";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { apiKeyFromSsm, apiKeyFromStackOutput, CommandRunner, runCommand } from "./apiKey";
-import type { AwsOptions } from "./awsConfig";
+import { type AwsOptions, errorMessage } from "./awsConfig";
 import { assumeRole, credentialsFromSecret } from "./iamCredentials";
 import { redactHeaders } from "./redact";
 import { Auth, prepareRequest, requestUrl, sendRequest } from "./request";
@@ -288,13 +288,17 @@ export async function main(argv: string[], io: Partial<CliIO> = {}): Promise<num
     } catch (e) {
         // Commander has already printed its message; --help and --version end with exit code 0.
         if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-        full.stderr.write(`error: ${oneLine(e instanceof Error ? e.message : String(e), 500)}\n`);
+        full.stderr.write(`error: ${oneLine(errorMessage(e), 500)}\n`);
         return 1;
     }
 }
 
 /** Entry point for bin/secure-api. */
 export function run(): void {
+    // The AWS SDK warns on every run under Node < 22, several lines long; a
+    // CLI's stderr is kept for its own one-line reasons. Set the variable to
+    // "false" to see the warning.
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
     void main(process.argv.slice(2)).then(code => {
         process.exitCode = code;
     });
