@@ -19,8 +19,15 @@ build-provider:
 	npm run build -w provider
 	npm run build -w client
 
+# Build the committed, generated SDKs in their own languages. The nodejs SDK
+# reads its version from bin/package.json at run time, hence the copy; the
+# Python SDK is installed (with pulumi and pulumi-aws from PyPI) so examples
+# and tests import it like a user would.
 build-sdks:
-	@echo "(SDK builds are added with make gen)"
+	npm run build -w sdk/nodejs
+	cp sdk/nodejs/package.json sdk/nodejs/bin/package.json
+	cd sdk && go build ./...
+	python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore ./sdk/python
 
 # Every test suite; prints one closing line `N passed, M failed`.
 test:
@@ -31,3 +38,4 @@ bench:
 
 clean:
 	rm -rf provider/dist client/dist reports
+	rm -rf sdk/nodejs/bin sdk/python/build sdk/python/*.egg-info

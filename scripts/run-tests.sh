@@ -10,5 +10,10 @@ status=0
 echo "== jest (provider, client)"
 npx jest --ci --json --outputFile=reports/jest.json || status=1
 
+echo "== go test (SDK generator: regeneration is a no-op, schema errors fail)"
+(cd provider/cmd/pulumi-gen-secure-api && GOSUMDB=off GOFLAGS=-mod=mod go test -json ./...) > reports/gen.gotest.json
+rc=$?; [ $rc -eq 0 ] || status=1
+[ -s reports/gen.gotest.json ] || echo $rc > reports/gen.status
+
 node scripts/test-summary.js reports || status=1
 exit $status
