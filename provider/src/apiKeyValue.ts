@@ -8,7 +8,7 @@ import * as os from "os";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { resolveCacheFile } from "./apiKeyCache";
-import { resolveApiKey } from "./apiKeyFlow";
+import { ApiKeyFlowError, resolveApiKey } from "./apiKeyFlow";
 import type { AwsContext } from "./awsContext";
 import { awsClientConfig } from "./awsClientConfig";
 import { InputChecker } from "./inputErrors";
@@ -95,11 +95,7 @@ export interface ApiKeyValueContext {
 export function apiKeyValue(plan: ApiKeyPlan, ctx: ApiKeyValueContext): pulumi.Output<string> {
     switch (plan.kind) {
         case "given":
-            return pulumi.secret(pulumi.output(plan.value).apply(v => {
-                const problem = apiKeyValueProblem(v);
-                if (problem) throw new pulumi.RunError(`SecureRestApi "${ctx.name}": apiKeyValue [secret] is invalid: ${problem}`);
-                return v;
-            }));
+            return pulumi.secret(pulumi.output(plan.value).apply(v => checkedApiKeyValue(v, ctx.name)));
         case "test":
             return pulumi.secret(TEST_API_KEY);
         case "random":
@@ -109,24 +105,46 @@ export function apiKeyValue(plan: ApiKeyPlan, ctx: ApiKeyValueContext): pulumi.O
     }
 }
 
+/** A given key value once known (it may come as an output), or a clean error that does not show it. */
+export function checkedApiKeyValue(value: string, name: string): string {
+    const problem = apiKeyValueProblem(value);
+    if (problem) throw new pulumi.RunError(`SecureRestApi "${name}": apiKeyValue [secret] is invalid: ${problem}`);
+    return value;
+}
+
 function ssmKeyValue(plan: Extract<ApiKeyPlan, { kind: "ssm" }>, ctx: ApiKeyValueContext): pulumi.Output<string> {
     // Profile: the input, else aws:profile config, else AWS_PROFILE (the SDK reads that itself).
     const profile = ctx.profile ?? new pulumi.Config("aws").get("profile");
     const aws = ctx.aws();
     return pulumi.all([aws.accountId, aws.region, profile, plan.kmsKeyId]).apply(async ([account, region, prof, kmsKeyId]) => {
+        const value = await runKeyFlow(plan, ctx, { account, region, profile: prof, kmsKeyId });
+        // Preview with no key yet: the value is decided by `pulumi up`.
+        return value === undefined ? (pulumi.unknown as unknown as string) : value;
+    });
+}
+
+/** The key flow for one account and region; undefined in a preview when no key exists yet. */
+export async function runKeyFlow(
+    plan: Extract<ApiKeyPlan, { kind: "ssm" }>,
+    ctx: Pick<ApiKeyValueContext, "name" | "parent" | "stackName">,
+    where: { account: string; region: string; profile?: string; kmsKeyId?: string },
+): Promise<string | undefined> {
+    try {
         const result = await resolveApiKey({
-            account,
-            region,
+            account: where.account,
+            region: where.region,
             stackName: ctx.stackName,
             parameterName: plan.parameterName,
-            kmsKeyId,
+            kmsKeyId: where.kmsKeyId,
             cacheFile: plan.cacheFile,
             dryRun: pulumi.runtime.isDryRun(),
-            clientConfig: awsClientConfig({ region, profile: prof }),
+            clientConfig: awsClientConfig({ region: where.region, profile: where.profile }),
             log: msg => pulumi.log.info(msg, ctx.parent),
             warn: msg => pulumi.log.warn(msg, ctx.parent),
         });
-        // Preview with no key yet: the value is decided by `pulumi up`.
-        return result.value === undefined ? (pulumi.unknown as unknown as string) : result.value;
-    });
+        return result.value;
+    } catch (e) {
+        // The flow's errors already say what failed and which permission is missing; no stack needed.
+        throw e instanceof ApiKeyFlowError ? new pulumi.RunError(`SecureRestApi "${ctx.name}": ${e.message}`) : e;
+    }
 }

@@ -81,7 +81,7 @@ const claimed = new Map<string, string>();
 export function claimStackName(stackName: string, owner: string, check: InputChecker): void {
     const key = `${pulumi.getProject()}/${pulumi.getStack()}/${stackName}`;
     const previous = claimed.get(key);
-    if (previous !== undefined && previous !== owner) {
+    if (previous !== undefined) {
         check.fail("stackName", stackName, `is already used by ${previous} in this stack; give each component its own stackName`);
         return;
     }

@@ -30,7 +30,7 @@ export function usageLimits(throttle: ThrottleInputs | undefined, quota: QuotaIn
     if (!(QuotaPeriodValues as readonly unknown[]).includes(q.period)) {
         check.fail("quota.period", q.period, `must be one of ${QuotaPeriodValues.join(", ")}`);
     }
-    if (!isWhole(q.offset) || q.offset < 0 || (isWhole(q.limit) && q.offset >= q.limit)) {
+    if (!isWhole(q.offset) || q.offset < 0 || (isWhole(q.limit) && q.limit >= 1 && q.offset >= q.limit)) {
         check.fail("quota.offset", q.offset, "must be a whole number >= 0 and below quota.limit");
     }
     return { throttle: t, quota: q as UsageLimits["quota"] };

@@ -1,0 +1,103 @@
+// Bad input fails at construction (so at `pulumi preview`) with a message that
+// names the field and the value, and registers nothing.
+import * as pulumi from "@pulumi/pulumi";
+import { installMocks } from "../../test-support/pulumiMocks";
+
+const world = installMocks();
+jest.setTimeout(60_000);
+import * as aws from "@pulumi/aws";
+import { InputError } from "./inputErrors";
+import { SecureRestApi } from "./secureRestApi";
+import { IAMSecureRestApi } from "./iamSecureRestApi";
+import { forgetClaimedStackNames } from "./sharedInputs";
+import type { SecureRestApiArgs } from "./schema-types";
+
+let fn: aws.lambda.Function;
+beforeAll(async () => {
+    fn = new aws.lambda.Function("fn", { role: "arn:aws:iam::123456789012:role/r", runtime: "nodejs20.x", handler: "index.handler" });
+    await world.settle();
+});
+beforeEach(() => forgetClaimedStackNames());
+
+const KEY = "0123456789abcdefghijKLMNOP";
+const ok = () => ({ path: "/a", methods: ["GET"], handler: fn });
+
+// [case, args, field named in the message, value shown in the message]
+const cases: [string, () => Record<string, unknown>, string, string][] = [
+    ["no routes", () => ({ routes: [] }), "routes", "[]"],
+    ["empty path", () => ({ routes: [{ ...ok(), path: "" }] }), "routes[0].path", '""'],
+    ["path of spaces", () => ({ routes: [{ ...ok(), path: "/ a" }] }), "routes[0].path", '"/ a"'],
+    ["double slash", () => ({ routes: [{ ...ok(), path: "/a//b" }] }), "routes[0].path", '"/a//b"'],
+    ["trailing slash", () => ({ routes: [{ ...ok(), path: "/a/" }] }), "routes[0].path", '"/a/"'],
+    ["no leading slash", () => ({ routes: [{ ...ok(), path: "a" }] }), "routes[0].path", '"a"'],
+    ["unbalanced braces", () => ({ routes: [{ ...ok(), path: "/users/{id" }] }), "routes[0].path", '"/users/{id"'],
+    ["{proxy+} not last", () => ({ routes: [{ ...ok(), path: "/{proxy+}/x" }] }), "routes[0].path", '"/{proxy+}/x"'],
+    ["two parameter names at one level", () => ({ routes: [ok(), { ...ok(), path: "/a/{id}" }, { ...ok(), path: "/a/{key}" }] }), "routes[2].path", '"/a/{key}"'],
+    ["duplicate path+method", () => ({ routes: [ok(), { ...ok(), methods: ["POST", "GET"] }] }), "routes[1].methods[1]", '"GET"'],
+    ["duplicate via ANY", () => ({ routes: [ok(), { ...ok(), methods: ["ANY"] }] }), "routes[1].methods[0]", '"ANY"'],
+    ["same method twice in a route", () => ({ routes: [{ ...ok(), methods: ["GET", "GET"] }] }), "routes[0].methods[1]", '"GET"'],
+    ["unknown method", () => ({ routes: [{ ...ok(), methods: ["FETCH"] }] }), "routes[0].methods[0]", '"FETCH"'],
+    ["lower-case method", () => ({ routes: [{ ...ok(), methods: ["get"] }] }), "routes[0].methods[0]", '"get"'],
+    ["empty methods", () => ({ routes: [{ ...ok(), methods: [] }] }), "routes[0].methods", "[]"],
+    ["both handler and integration", () => ({ routes: [{ ...ok(), integration: { type: "MOCK" } }] }), "routes[0]", '{"path":"/a","methods":["GET"]}'],
+    ["neither handler nor integration", () => ({ routes: [{ path: "/a", methods: ["GET"] }] }), "routes[0]", '{"path":"/a","methods":["GET"]}'],
+    ["unknown integration type", () => ({ routes: [{ path: "/a", methods: ["GET"], integration: { type: "LAMBDA" } }] }), "routes[0].integration.type", '"LAMBDA"'],
+    ["HTTP integration without uri", () => ({ routes: [{ path: "/a", methods: ["GET"], integration: { type: "HTTP", httpMethod: "GET" } }] }), "routes[0].integration.uri", "undefined"],
+    ["integration timeout out of range", () => ({ routes: [{ path: "/a", methods: ["GET"], integration: { type: "MOCK", timeoutMilliseconds: 30000 } }] }), "routes[0].integration.timeoutMilliseconds", "30000"],
+    ["negative burst limit", () => ({ throttle: { burstLimit: -1 } }), "throttle.burstLimit", "-1"],
+    ["NaN rate limit", () => ({ throttle: { rateLimit: NaN } }), "throttle.rateLimit", "NaN"],
+    ["fractional burst limit", () => ({ throttle: { burstLimit: 1.5 } }), "throttle.burstLimit", "1.5"],
+    ["unknown quota period", () => ({ quota: { period: "YEAR" } }), "quota.period", '"YEAR"'],
+    ["zero quota limit", () => ({ quota: { limit: 0 } }), "quota.limit", "0"],
+    ["quota offset not below limit", () => ({ quota: { limit: 10, offset: 10 } }), "quota.offset", "10"],
+    ["bad stage name", () => ({ stageName: "prod-1" }), "stageName", '"prod-1"'],
+    ["bad stackName", () => ({ stackName: "my stack" }), "stackName", '"my stack"'],
+    ["unknown endpoint type", () => ({ endpointType: "GLOBAL" }), "endpointType", '"GLOBAL"'],
+    ["PRIVATE without VPC endpoints", () => ({ endpointType: "PRIVATE" }), "vpcEndpointIds", "undefined"],
+    ["bad parameter name", () => ({ test: undefined, apiKeyParameterName: "/a b/api-key" }), "apiKeyParameterName", '"/a b/api-key"'],
+    ["reserved parameter name", () => ({ test: undefined, apiKeyParameterName: "/aws/api-key" }), "apiKeyParameterName", '"/aws/api-key"'],
+    ["unknown apiKeySource", () => ({ test: undefined, apiKeySource: "vault" }), "apiKeySource", '"vault"'],
+    ["apiKeyValue with apiKeySource", () => ({ test: undefined, apiKeyValue: KEY, apiKeySource: "random" }), "apiKeySource", '"random"'],
+    ["empty cacheFile", () => ({ test: undefined, cacheFile: " " }), "cacheFile", '" "'],
+];
+
+test.each(cases)("%s", async (_case, bad, field, shown) => {
+    const before = world.resources.length;
+    const args = { stackName: "v", routes: [ok()], test: true, ...bad() } as SecureRestApiArgs;
+    let error: unknown;
+    try {
+        new SecureRestApi("bad", args);
+    } catch (e) {
+        error = e;
+    }
+    expect(error).toBeInstanceOf(InputError);
+    expect(error).toBeInstanceOf(pulumi.RunError); // reported by message, without a stack trace
+    const message = (error as Error).message;
+    expect(message).toContain(`SecureRestApi "bad": ${field} ${shown} is invalid: `);
+    await world.settle();
+    expect(world.resources.length).toBe(before);
+});
+
+test("there are at least 20 malformed-input cases", () => expect(cases.length).toBeGreaterThanOrEqual(20));
+
+test("a too-short apiKeyValue is rejected without showing it", () => {
+    const secretish = "short-key-123";
+    expect(() => new SecureRestApi("k", { stackName: "k", routes: [ok() as never], apiKeyValue: secretish }))
+        .toThrow(/apiKeyValue \[secret\] is invalid: must be 20 to 128 characters \(API Gateway's rule\); it has 13$/);
+    try {
+        new SecureRestApi("k2", { stackName: "k2", routes: [ok() as never], apiKeyValue: secretish });
+    } catch (e) {
+        expect((e as Error).message).not.toContain(secretish);
+    }
+});
+
+test("two components with one stackName in a stack are rejected, naming the stackName", () => {
+    new SecureRestApi("first", { stackName: "shared", routes: [ok() as never], test: true });
+    expect(() => new IAMSecureRestApi("second", { stackName: "shared", routes: [ok() as never] }))
+        .toThrow('IAMSecureRestApi "second": stackName "shared" is invalid: is already used by SecureRestApi "first" in this stack');
+});
+
+test("several problems are reported together", () => {
+    expect(() => new SecureRestApi("many", { stackName: "m", test: true, routes: [{ path: "//", methods: [] as never[] }], quota: { period: "YEAR" as never } }))
+        .toThrow(/SecureRestApi "many": 2 invalid inputs:\n {2}- routes\[0\]\.path "\/\/" is invalid: .*\n {2}- quota\.period "YEAR" is invalid/);
+});
