@@ -71,7 +71,6 @@ export function installMocks(options: MockOptions = {}): MockWorld {
     const invokes: MockWorld["invokes"] = [];
     const edges = new Map<string, { dependsOn: string[]; parent?: string; parentResource?: pulumi.Resource }>();
     const providerRegion = new Map<string, string>();
-    let seq = 0;
 
     // Names of the resources the recorder has seen, to name dependsOn/parent edges.
     const seen = new WeakMap<object, string>();
@@ -131,7 +130,7 @@ export function installMocks(options: MockOptions = {}): MockWorld {
             const state = { ...i, ...extra };
             const edge = edges.get(`${args.type}::${args.name}`) ?? { dependsOn: [] };
             resources.push({ type: args.type, name: args.name, inputs: i, secretInputs, state, id, provider: args.provider, ...edge });
-            return { id: args.type === "aws:iam/accessKey:AccessKey" ? `AKIA${String(++seq).padStart(4, "0")}` : id, state };
+            return { id: args.type === "aws:iam/accessKey:AccessKey" ? `AKIA-${args.name}` : id, state };
         },
         call(args: pulumi.runtime.MockCallArgs) {
             invokes.push({ token: args.token, inputs: args.inputs, provider: args.provider });
