@@ -119,6 +119,16 @@ func Generate(src []byte) (map[string][]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("python SDK: %w", err)
 	}
+	// pyproject.toml names README.md beside it, but the generator writes the
+	// readme only into the package directory; copy it up so builds find it.
+	if _, ok := pyFiles["README.md"]; !ok {
+		for p, b := range pyFiles {
+			if dir, file := path.Split(p); file == "README.md" && strings.Count(dir, "/") == 1 {
+				pyFiles["README.md"] = b
+				break
+			}
+		}
+	}
 	add(pythonDir, pyFiles)
 
 	if pkg, err = bind(spec, loader); err != nil {

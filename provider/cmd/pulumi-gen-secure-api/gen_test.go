@@ -133,7 +133,7 @@ func TestGeneratedFilesAreWhereTheTeamExpectsThem(t *testing.T) {
 	}
 	for _, p := range []string{
 		"sdk/nodejs/package.json", "sdk/nodejs/index.ts", "sdk/nodejs/types/input.ts",
-		"sdk/python/pyproject.toml", "sdk/python/pulumi_secure_api/__init__.py",
+		"sdk/python/pyproject.toml", "sdk/python/README.md", "sdk/python/pulumi_secure_api/__init__.py",
 		"sdk/go/secureapi/secureRestApi.go", "sdk/go/secureapi/pulumiTypes.go",
 		schemaTypesPath,
 	} {
