@@ -7,6 +7,15 @@ cd "$(dirname "$0")/.."
 rm -rf reports && mkdir -p reports
 status=0
 
+# ts-jest only transpiles (fast); this one pass type-checks every TypeScript
+# source and test, and counts as a suite.
+echo "== tsc --noEmit (provider, client)"
+rc=0
+npx tsc -p provider/tsconfig.json --noEmit || rc=1
+npx tsc -p client/tsconfig.json --noEmit || rc=1
+echo $rc > reports/typecheck.status
+[ $rc -eq 0 ] || status=1
+
 echo "== jest (provider, client)"
 npx jest --ci --json --outputFile=reports/jest.json || status=1
 

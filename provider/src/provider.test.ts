@@ -114,7 +114,7 @@ test("bad input through construct becomes a property error naming each field", a
 });
 
 test("a plain input that is unknown at construction is a clear error, not a crash", async () => {
-    const unknownStage = new pulumi.Output(new Set(), Promise.resolve("x"), Promise.resolve(false), Promise.resolve(false), Promise.resolve([])) as unknown as string;
+    const unknownStage = new (pulumi.Output as unknown as new (...a: unknown[]) => unknown)(new Set(), Promise.resolve("x"), Promise.resolve(false), Promise.resolve(false), Promise.resolve([])) as unknown as string;
     const error = await provider.construct("unk", "secure-api:index:SecureRestApi", { ...sdkInputs(), stackName: "unk", stageName: unknownStage }, {})
         .then(() => undefined, e => e);
     expect(pulumi.InputPropertiesError.isInstance(error)).toBe(true);

@@ -58,7 +58,7 @@ export interface IntegrationInputs {
     /** Integration timeout, 50 to 29000 ms. */
     readonly timeoutMilliseconds?: pulumi.Input<number>;
     /** Integration type: HTTP, HTTP_PROXY, AWS, AWS_PROXY or MOCK. */
-    readonly type: pulumi.Input<string>;
+    readonly type: string;
     /** The backend URI: an http(s) URL for HTTP/HTTP_PROXY, an arn:aws:apigateway:... service URI for AWS/AWS_PROXY. Not used by MOCK. */
     readonly uri?: pulumi.Input<string>;
 }
@@ -105,7 +105,7 @@ export interface IAMSecureRestApiArgs {
     readonly profile?: pulumi.Input<string>;
     /** Usage-plan quota. Default 10000000 requests per MONTH. */
     readonly quota?: QuotaInputs;
-    /** Region for the component's own AWS SDK calls (the API-key flow). Default the region of the AWS provider the component uses. */
+    /** Region to create the API (and, for IAMSecureRestApi, the secret) in, and to send the component's own AWS SDK calls (the API-key flow) to. Default the region of the AWS provider the component uses. Lambda permissions stay in each function's own region. */
     readonly region?: pulumi.Input<string>;
     /** Name of the REST API. Default {stackName}. */
     readonly restApiName?: string;
@@ -129,6 +129,8 @@ export interface IAMSecureRestApiArgs {
     readonly trustAccountRoot?: boolean;
     /** Grant the invoke permission to a role the user may assume, instead of to the user itself. Default false. */
     readonly useRole?: boolean;
+    /** With endpointType PRIVATE (where it is required), the interface VPC endpoints the API is reachable through; the API gets a resource policy allowing only them. */
+    readonly vpcEndpointIds?: pulumi.Input<string[]>;
 }
 
 /** The outputs of IAMSecureRestApi (secure-api:index:IAMSecureRestApi). */
@@ -181,7 +183,7 @@ export interface SecureRestApiArgs {
     readonly profile?: pulumi.Input<string>;
     /** Usage-plan quota. Default 10000000 requests per MONTH. */
     readonly quota?: QuotaInputs;
-    /** Region for the component's own AWS SDK calls (the API-key flow). Default the region of the AWS provider the component uses. */
+    /** Region to create the API (and, for IAMSecureRestApi, the secret) in, and to send the component's own AWS SDK calls (the API-key flow) to. Default the region of the AWS provider the component uses. Lambda permissions stay in each function's own region. */
     readonly region?: pulumi.Input<string>;
     /** Name of the REST API. Default {stackName}. */
     readonly restApiName?: string;
@@ -197,6 +199,8 @@ export interface SecureRestApiArgs {
     readonly test?: boolean;
     /** Usage-plan throttling. Default burst 500, rate 1000. */
     readonly throttle?: ThrottleInputs;
+    /** With endpointType PRIVATE (where it is required), the interface VPC endpoints the API is reachable through; the API gets a resource policy allowing only them. */
+    readonly vpcEndpointIds?: pulumi.Input<string[]>;
 }
 
 /** The outputs of SecureRestApi (secure-api:index:SecureRestApi). */

@@ -222,7 +222,7 @@ describe("SecureRestApi options", () => {
         const g = await build("priv", {
             stackName: "priv", routes: [lambdaMethods(fn, Http.GET)], apiKeyValue: KEY, endpointType: "PRIVATE",
             vpcEndpointIds: ["vpce-1"],
-        } as SecureRestApiArgs);
+        });
         const api = g.named(T.restApi, "priv").inputs;
         expect(api.endpointConfiguration).toEqual({ types: "PRIVATE", vpcEndpointIds: ["vpce-1"] });
         expect(JSON.parse(api.policy).Statement[0]).toMatchObject({ Action: "execute-api:Invoke", Condition: { StringEquals: { "aws:SourceVpce": ["vpce-1"] } } });

@@ -12,7 +12,7 @@ import { usageLimits } from "./usagePlan";
 
 export type SharedInputs = Pick<SecureRestApiArgs,
     "restApiName" | "stackName" | "description" | "stageName" | "endpointType" | "routes" | "throttle" | "quota" |
-    "region" | "profile" | "tags"> & { readonly vpcEndpointIds?: pulumi.Input<pulumi.Input<string>[]> };
+    "region" | "profile" | "tags" | "vpcEndpointIds">;
 
 export const DEFAULT_STAGE_NAME = "prod";
 

@@ -104,6 +104,7 @@ export class IAMSecureRestApi extends pulumi.ComponentResource {
             resourceInputs["throttle"] = args?.throttle;
             resourceInputs["trustAccountRoot"] = args?.trustAccountRoot;
             resourceInputs["useRole"] = args?.useRole;
+            resourceInputs["vpcEndpointIds"] = args?.vpcEndpointIds;
             resourceInputs["apiEndpoint"] = undefined /*out*/;
             resourceInputs["apiIamRoleArn"] = undefined /*out*/;
             resourceInputs["apiIamUserCredentials"] = undefined /*out*/;
@@ -160,7 +161,7 @@ export interface IAMSecureRestApiArgs {
      */
     quota?: inputs.QuotaArgs;
     /**
-     * Region for the component's own AWS SDK calls (the API-key flow). Default the region of the AWS provider the component uses.
+     * Region to create the API (and, for IAMSecureRestApi, the secret) in, and to send the component's own AWS SDK calls (the API-key flow) to. Default the region of the AWS provider the component uses. Lambda permissions stay in each function's own region.
      */
     region?: pulumi.Input<string | undefined>;
     /**
@@ -207,4 +208,8 @@ export interface IAMSecureRestApiArgs {
      * Grant the invoke permission to a role the user may assume, instead of to the user itself. Default false.
      */
     useRole?: boolean;
+    /**
+     * With endpointType PRIVATE (where it is required), the interface VPC endpoints the API is reachable through; the API gets a resource policy allowing only them.
+     */
+    vpcEndpointIds?: pulumi.Input<pulumi.Input<string>[] | undefined>;
 }

@@ -97,6 +97,7 @@ export class SecureRestApi extends pulumi.ComponentResource {
             resourceInputs["tags"] = args?.tags;
             resourceInputs["test"] = args?.test;
             resourceInputs["throttle"] = args?.throttle;
+            resourceInputs["vpcEndpointIds"] = args?.vpcEndpointIds;
             resourceInputs["apiEndpoint"] = undefined /*out*/;
             resourceInputs["apiKey"] = undefined /*out*/;
             resourceInputs["apiKeyId"] = undefined /*out*/;
@@ -170,7 +171,7 @@ export interface SecureRestApiArgs {
      */
     quota?: inputs.QuotaArgs;
     /**
-     * Region for the component's own AWS SDK calls (the API-key flow). Default the region of the AWS provider the component uses.
+     * Region to create the API (and, for IAMSecureRestApi, the secret) in, and to send the component's own AWS SDK calls (the API-key flow) to. Default the region of the AWS provider the component uses. Lambda permissions stay in each function's own region.
      */
     region?: pulumi.Input<string | undefined>;
     /**
@@ -201,4 +202,8 @@ export interface SecureRestApiArgs {
      * Usage-plan throttling. Default burst 500, rate 1000.
      */
     throttle?: inputs.ThrottleArgs;
+    /**
+     * With endpointType PRIVATE (where it is required), the interface VPC endpoints the API is reachable through; the API gets a resource policy allowing only them.
+     */
+    vpcEndpointIds?: pulumi.Input<pulumi.Input<string>[] | undefined>;
 }

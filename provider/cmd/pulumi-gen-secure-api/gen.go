@@ -28,6 +28,8 @@ const (
 	pythonDir       = "sdk/python"
 	goDir           = "sdk/go"
 	schemaTypesPath = "provider/src/schema-types.ts"
+	// The provider serves this at GetSchema; JSON so plugin start-up parses nothing heavy.
+	schemaJSONPath = "provider/schema.json"
 )
 
 var ownedDirs = []string{nodejsDir, pythonDir, goDir}
@@ -150,6 +152,10 @@ func Generate(src []byte) (map[string][]byte, error) {
 	}
 	files[schemaTypesPath] = ts
 
+	if files[schemaJSONPath], err = schemaJSON(src); err != nil {
+		return nil, fmt.Errorf("%s: %w", schemaJSONPath, err)
+	}
+
 	for p := range files {
 		if err := checkOwned(p); err != nil {
 			return nil, err
@@ -193,8 +199,21 @@ func pointPackageAtBuild(pkgJSON []byte) ([]byte, error) {
 	return append(out, '\n'), nil
 }
 
+// schemaJSON is schema.yaml as JSON, value for value (keys sorted, so stable).
+func schemaJSON(src []byte) ([]byte, error) {
+	var doc any
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		return nil, err
+	}
+	out, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(out, '\n'), nil
+}
+
 func checkOwned(p string) error {
-	if p == schemaTypesPath {
+	if p == schemaTypesPath || p == schemaJSONPath {
 		return nil
 	}
 	for _, d := range ownedDirs {

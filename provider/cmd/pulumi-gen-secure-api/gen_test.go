@@ -43,7 +43,7 @@ func committedFiles(t *testing.T, root string) map[string][]byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rels = append(rels, schemaTypesPath)
+	rels = append(rels, schemaTypesPath, schemaJSONPath)
 	files := map[string][]byte{}
 	for _, rel := range rels {
 		b, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)))
@@ -135,7 +135,7 @@ func TestGeneratedFilesAreWhereTheTeamExpectsThem(t *testing.T) {
 		"sdk/nodejs/package.json", "sdk/nodejs/index.ts", "sdk/nodejs/types/input.ts",
 		"sdk/python/pyproject.toml", "sdk/python/README.md", "sdk/python/pulumi_secure_api/__init__.py",
 		"sdk/go/secureapi/secureRestApi.go", "sdk/go/secureapi/pulumiTypes.go",
-		schemaTypesPath,
+		schemaTypesPath, schemaJSONPath,
 	} {
 		if _, ok := files[p]; !ok {
 			t.Errorf("%s was not generated", p)

@@ -71,7 +71,7 @@ type iamsecureRestApiArgs struct {
 	Profile *string `pulumi:"profile"`
 	// Usage-plan quota. Default 10000000 requests per MONTH.
 	Quota *Quota `pulumi:"quota"`
-	// Region for the component's own AWS SDK calls (the API-key flow). Default the region of the AWS provider the component uses.
+	// Region to create the API (and, for IAMSecureRestApi, the secret) in, and to send the component's own AWS SDK calls (the API-key flow) to. Default the region of the AWS provider the component uses. Lambda permissions stay in each function's own region.
 	Region *string `pulumi:"region"`
 	// Name of the REST API. Default {stackName}.
 	RestApiName *string `pulumi:"restApiName"`
@@ -95,6 +95,8 @@ type iamsecureRestApiArgs struct {
 	TrustAccountRoot *bool `pulumi:"trustAccountRoot"`
 	// Grant the invoke permission to a role the user may assume, instead of to the user itself. Default false.
 	UseRole *bool `pulumi:"useRole"`
+	// With endpointType PRIVATE (where it is required), the interface VPC endpoints the API is reachable through; the API gets a resource policy allowing only them.
+	VpcEndpointIds []string `pulumi:"vpcEndpointIds"`
 }
 
 // The set of arguments for constructing a IAMSecureRestApi resource.
@@ -109,7 +111,7 @@ type IAMSecureRestApiArgs struct {
 	Profile pulumi.StringPtrInput
 	// Usage-plan quota. Default 10000000 requests per MONTH.
 	Quota *QuotaArgs
-	// Region for the component's own AWS SDK calls (the API-key flow). Default the region of the AWS provider the component uses.
+	// Region to create the API (and, for IAMSecureRestApi, the secret) in, and to send the component's own AWS SDK calls (the API-key flow) to. Default the region of the AWS provider the component uses. Lambda permissions stay in each function's own region.
 	Region pulumi.StringPtrInput
 	// Name of the REST API. Default {stackName}.
 	RestApiName *string
@@ -133,6 +135,8 @@ type IAMSecureRestApiArgs struct {
 	TrustAccountRoot *bool
 	// Grant the invoke permission to a role the user may assume, instead of to the user itself. Default false.
 	UseRole *bool
+	// With endpointType PRIVATE (where it is required), the interface VPC endpoints the API is reachable through; the API gets a resource policy allowing only them.
+	VpcEndpointIds pulumi.StringArrayInput
 }
 
 func (IAMSecureRestApiArgs) ElementType() reflect.Type {

@@ -80,7 +80,7 @@ type IntegrationArgs struct {
 	// Integration timeout, 50 to 29000 ms.
 	TimeoutMilliseconds pulumi.IntPtrInput `pulumi:"timeoutMilliseconds"`
 	// Integration type: HTTP, HTTP_PROXY, AWS, AWS_PROXY or MOCK.
-	Type pulumi.StringInput `pulumi:"type"`
+	Type string `pulumi:"type"`
 	// The backend URI: an http(s) URL for HTTP/HTTP_PROXY, an arn:aws:apigateway:... service URI for AWS/AWS_PROXY. Not used by MOCK.
 	Uri pulumi.StringPtrInput `pulumi:"uri"`
 }

@@ -82,7 +82,7 @@ type secureRestApiArgs struct {
 	Profile *string `pulumi:"profile"`
 	// Usage-plan quota. Default 10000000 requests per MONTH.
 	Quota *Quota `pulumi:"quota"`
-	// Region for the component's own AWS SDK calls (the API-key flow). Default the region of the AWS provider the component uses.
+	// Region to create the API (and, for IAMSecureRestApi, the secret) in, and to send the component's own AWS SDK calls (the API-key flow) to. Default the region of the AWS provider the component uses. Lambda permissions stay in each function's own region.
 	Region *string `pulumi:"region"`
 	// Name of the REST API. Default {stackName}.
 	RestApiName *string `pulumi:"restApiName"`
@@ -98,6 +98,8 @@ type secureRestApiArgs struct {
 	Test *bool `pulumi:"test"`
 	// Usage-plan throttling. Default burst 500, rate 1000.
 	Throttle *Throttle `pulumi:"throttle"`
+	// With endpointType PRIVATE (where it is required), the interface VPC endpoints the API is reachable through; the API gets a resource policy allowing only them.
+	VpcEndpointIds []string `pulumi:"vpcEndpointIds"`
 }
 
 // The set of arguments for constructing a SecureRestApi resource.
@@ -122,7 +124,7 @@ type SecureRestApiArgs struct {
 	Profile pulumi.StringPtrInput
 	// Usage-plan quota. Default 10000000 requests per MONTH.
 	Quota *QuotaArgs
-	// Region for the component's own AWS SDK calls (the API-key flow). Default the region of the AWS provider the component uses.
+	// Region to create the API (and, for IAMSecureRestApi, the secret) in, and to send the component's own AWS SDK calls (the API-key flow) to. Default the region of the AWS provider the component uses. Lambda permissions stay in each function's own region.
 	Region pulumi.StringPtrInput
 	// Name of the REST API. Default {stackName}.
 	RestApiName *string
@@ -138,6 +140,8 @@ type SecureRestApiArgs struct {
 	Test *bool
 	// Usage-plan throttling. Default burst 500, rate 1000.
 	Throttle *ThrottleArgs
+	// With endpointType PRIVATE (where it is required), the interface VPC endpoints the API is reachable through; the API gets a resource policy allowing only them.
+	VpcEndpointIds pulumi.StringArrayInput
 }
 
 func (SecureRestApiArgs) ElementType() reflect.Type {

@@ -59,7 +59,7 @@ export interface IntegrationArgs {
     /**
      * Integration type: HTTP, HTTP_PROXY, AWS, AWS_PROXY or MOCK.
      */
-    type: pulumi.Input<string>;
+    type: string;
     /**
      * The backend URI: an http(s) URL for HTTP/HTTP_PROXY, an arn:aws:apigateway:... service URI for AWS/AWS_PROXY. Not used by MOCK.
      */

@@ -31,7 +31,7 @@ class IntegrationArgsDict(TypedDict):
     """
     A generic API Gateway integration for a route (anything but a Lambda proxy handler): an HTTP backend, an AWS service, or a mock.
     """
-    type: pulumi.Input[_builtins.str]
+    type: _builtins.str
     """
     Integration type: HTTP, HTTP_PROXY, AWS, AWS_PROXY or MOCK.
     """
@@ -87,7 +87,7 @@ class IntegrationArgsDict(TypedDict):
 @pulumi.input_type
 class IntegrationArgs:
     def __init__(__self__, *,
-                 type: pulumi.Input[_builtins.str],
+                 type: _builtins.str,
                  cache_key_parameters: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  cache_namespace: pulumi.Input[Optional[_builtins.str]] = None,
                  connection_id: pulumi.Input[Optional[_builtins.str]] = None,
@@ -103,7 +103,7 @@ class IntegrationArgs:
         """
         A generic API Gateway integration for a route (anything but a Lambda proxy handler): an HTTP backend, an AWS service, or a mock.
 
-        :param pulumi.Input[_builtins.str] type: Integration type: HTTP, HTTP_PROXY, AWS, AWS_PROXY or MOCK.
+        :param _builtins.str type: Integration type: HTTP, HTTP_PROXY, AWS, AWS_PROXY or MOCK.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] cache_key_parameters: Request parameters used as cache keys.
         :param pulumi.Input[_builtins.str] cache_namespace: The integration's cache namespace.
         :param pulumi.Input[_builtins.str] connection_id: The VPC link id when connectionType is VPC_LINK.
@@ -145,14 +145,14 @@ class IntegrationArgs:
 
     @_builtins.property
     @pulumi.getter
-    def type(self) -> pulumi.Input[_builtins.str]:
+    def type(self) -> _builtins.str:
         """
         Integration type: HTTP, HTTP_PROXY, AWS, AWS_PROXY or MOCK.
         """
         return pulumi.get(self, "type")
 
     @type.setter
-    def type(self, value: pulumi.Input[_builtins.str]):
+    def type(self, value: _builtins.str):
         pulumi.set(self, "type", value)
 
     @_builtins.property

@@ -38,7 +38,8 @@ class IAMSecureRestApiArgs:
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  throttle: Optional['ThrottleArgs'] = None,
                  trust_account_root: Optional[_builtins.bool] = None,
-                 use_role: Optional[_builtins.bool] = None):
+                 use_role: Optional[_builtins.bool] = None,
+                 vpc_endpoint_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
         """
         The set of arguments for constructing a IAMSecureRestApi resource.
 
@@ -47,7 +48,7 @@ class IAMSecureRestApiArgs:
         :param _builtins.int max_session_duration: With useRole, the role's maximum session duration in seconds, 3600 to 43200. Default 10800.
         :param pulumi.Input[_builtins.str] profile: AWS shared-config profile for the component's own AWS SDK calls. Default the aws:profile config, else the AWS_PROFILE environment variable.
         :param 'QuotaArgs' quota: Usage-plan quota. Default 10000000 requests per MONTH.
-        :param pulumi.Input[_builtins.str] region: Region for the component's own AWS SDK calls (the API-key flow). Default the region of the AWS provider the component uses.
+        :param pulumi.Input[_builtins.str] region: Region to create the API (and, for IAMSecureRestApi, the secret) in, and to send the component's own AWS SDK calls (the API-key flow) to. Default the region of the AWS provider the component uses. Lambda permissions stay in each function's own region.
         :param _builtins.str rest_api_name: Name of the REST API. Default {stackName}.
         :param _builtins.str role_name: Name of the role (with useRole). Default {stackName}@api-invoke-role, shortened with a hash suffix past 64 characters.
         :param Sequence[pulumi.Input['RouteArgs']] routes: The API's paths and methods. Default none.
@@ -59,6 +60,7 @@ class IAMSecureRestApiArgs:
         :param 'ThrottleArgs' throttle: Usage-plan throttling. Default burst 500, rate 1000.
         :param _builtins.bool trust_account_root: With useRole, let the account root (so any principal the account allows) assume the role too, as the reference library does. Default true.
         :param _builtins.bool use_role: Grant the invoke permission to a role the user may assume, instead of to the user itself. Default false.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] vpc_endpoint_ids: With endpointType PRIVATE (where it is required), the interface VPC endpoints the API is reachable through; the API gets a resource policy allowing only them.
         """
         if description is not None:
             pulumi.set(__self__, "description", description)
@@ -94,6 +96,8 @@ class IAMSecureRestApiArgs:
             pulumi.set(__self__, "trust_account_root", trust_account_root)
         if use_role is not None:
             pulumi.set(__self__, "use_role", use_role)
+        if vpc_endpoint_ids is not None:
+            pulumi.set(__self__, "vpc_endpoint_ids", vpc_endpoint_ids)
 
     @_builtins.property
     @pulumi.getter
@@ -159,7 +163,7 @@ class IAMSecureRestApiArgs:
     @pulumi.getter
     def region(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Region for the component's own AWS SDK calls (the API-key flow). Default the region of the AWS provider the component uses.
+        Region to create the API (and, for IAMSecureRestApi, the secret) in, and to send the component's own AWS SDK calls (the API-key flow) to. Default the region of the AWS provider the component uses. Lambda permissions stay in each function's own region.
         """
         return pulumi.get(self, "region")
 
@@ -299,6 +303,18 @@ class IAMSecureRestApiArgs:
     def use_role(self, value: Optional[_builtins.bool]):
         pulumi.set(self, "use_role", value)
 
+    @_builtins.property
+    @pulumi.getter(name="vpcEndpointIds")
+    def vpc_endpoint_ids(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        With endpointType PRIVATE (where it is required), the interface VPC endpoints the API is reachable through; the API gets a resource policy allowing only them.
+        """
+        return pulumi.get(self, "vpc_endpoint_ids")
+
+    @vpc_endpoint_ids.setter
+    def vpc_endpoint_ids(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "vpc_endpoint_ids", value)
+
 
 @pulumi.type_token("secure-api:index:IAMSecureRestApi")
 class IAMSecureRestApi(pulumi.ComponentResource):
@@ -323,6 +339,7 @@ class IAMSecureRestApi(pulumi.ComponentResource):
                  throttle: Optional[Union['ThrottleArgs', 'ThrottleArgsDict']] = None,
                  trust_account_root: Optional[_builtins.bool] = None,
                  use_role: Optional[_builtins.bool] = None,
+                 vpc_endpoint_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  __props__=None):
         """
         A REST API on Amazon API Gateway whose every method requires AWS IAM (SigV4) authorization. An IAM user with an access key may invoke the deployed stage (or, with useRole, assume a role that may); the key pair is stored in Secrets Manager as {"access-key-id", "secret-access-key"}.
@@ -334,7 +351,7 @@ class IAMSecureRestApi(pulumi.ComponentResource):
         :param _builtins.int max_session_duration: With useRole, the role's maximum session duration in seconds, 3600 to 43200. Default 10800.
         :param pulumi.Input[_builtins.str] profile: AWS shared-config profile for the component's own AWS SDK calls. Default the aws:profile config, else the AWS_PROFILE environment variable.
         :param Union['QuotaArgs', 'QuotaArgsDict'] quota: Usage-plan quota. Default 10000000 requests per MONTH.
-        :param pulumi.Input[_builtins.str] region: Region for the component's own AWS SDK calls (the API-key flow). Default the region of the AWS provider the component uses.
+        :param pulumi.Input[_builtins.str] region: Region to create the API (and, for IAMSecureRestApi, the secret) in, and to send the component's own AWS SDK calls (the API-key flow) to. Default the region of the AWS provider the component uses. Lambda permissions stay in each function's own region.
         :param _builtins.str rest_api_name: Name of the REST API. Default {stackName}.
         :param _builtins.str role_name: Name of the role (with useRole). Default {stackName}@api-invoke-role, shortened with a hash suffix past 64 characters.
         :param Sequence[pulumi.Input[Union['RouteArgs', 'RouteArgsDict']]] routes: The API's paths and methods. Default none.
@@ -346,6 +363,7 @@ class IAMSecureRestApi(pulumi.ComponentResource):
         :param Union['ThrottleArgs', 'ThrottleArgsDict'] throttle: Usage-plan throttling. Default burst 500, rate 1000.
         :param _builtins.bool trust_account_root: With useRole, let the account root (so any principal the account allows) assume the role too, as the reference library does. Default true.
         :param _builtins.bool use_role: Grant the invoke permission to a role the user may assume, instead of to the user itself. Default false.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] vpc_endpoint_ids: With endpointType PRIVATE (where it is required), the interface VPC endpoints the API is reachable through; the API gets a resource policy allowing only them.
         """
         ...
     @overload
@@ -388,6 +406,7 @@ class IAMSecureRestApi(pulumi.ComponentResource):
                  throttle: Optional[Union['ThrottleArgs', 'ThrottleArgsDict']] = None,
                  trust_account_root: Optional[_builtins.bool] = None,
                  use_role: Optional[_builtins.bool] = None,
+                 vpc_endpoint_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):
@@ -416,6 +435,7 @@ class IAMSecureRestApi(pulumi.ComponentResource):
             __props__.__dict__["throttle"] = throttle
             __props__.__dict__["trust_account_root"] = trust_account_root
             __props__.__dict__["use_role"] = use_role
+            __props__.__dict__["vpc_endpoint_ids"] = vpc_endpoint_ids
             __props__.__dict__["api_endpoint"] = None
             __props__.__dict__["api_iam_role_arn"] = None
             __props__.__dict__["api_iam_user_credentials"] = None

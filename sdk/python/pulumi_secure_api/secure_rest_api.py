@@ -39,7 +39,8 @@ class SecureRestApiArgs:
                  stage_name: Optional[_builtins.str] = None,
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  test: Optional[_builtins.bool] = None,
-                 throttle: Optional['ThrottleArgs'] = None):
+                 throttle: Optional['ThrottleArgs'] = None,
+                 vpc_endpoint_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
         """
         The set of arguments for constructing a SecureRestApi resource.
 
@@ -53,7 +54,7 @@ class SecureRestApiArgs:
         :param pulumi.Input[_builtins.str] kms_key_id: KMS key id, ARN or alias encrypting a newly created SSM parameter. Default the account's aws/ssm key.
         :param pulumi.Input[_builtins.str] profile: AWS shared-config profile for the component's own AWS SDK calls. Default the aws:profile config, else the AWS_PROFILE environment variable.
         :param 'QuotaArgs' quota: Usage-plan quota. Default 10000000 requests per MONTH.
-        :param pulumi.Input[_builtins.str] region: Region for the component's own AWS SDK calls (the API-key flow). Default the region of the AWS provider the component uses.
+        :param pulumi.Input[_builtins.str] region: Region to create the API (and, for IAMSecureRestApi, the secret) in, and to send the component's own AWS SDK calls (the API-key flow) to. Default the region of the AWS provider the component uses. Lambda permissions stay in each function's own region.
         :param _builtins.str rest_api_name: Name of the REST API. Default {stackName}.
         :param Sequence[pulumi.Input['RouteArgs']] routes: The API's paths and methods. Default none.
         :param _builtins.str stack_name: Prefix for every name the component creates (API key, usage plan, SSM parameter, IAM names, secret). Default {pulumi project}-{pulumi stack}. Must be unique among the secure APIs of one stack.
@@ -61,6 +62,7 @@ class SecureRestApiArgs:
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags added to every taggable resource the component creates.
         :param _builtins.bool test: Test mode: make no AWS call in the key flow and use the key value "test123" (do not deploy with it).
         :param 'ThrottleArgs' throttle: Usage-plan throttling. Default burst 500, rate 1000.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] vpc_endpoint_ids: With endpointType PRIVATE (where it is required), the interface VPC endpoints the API is reachable through; the API gets a resource policy allowing only them.
         """
         if api_key_parameter_name is not None:
             pulumi.set(__self__, "api_key_parameter_name", api_key_parameter_name)
@@ -98,6 +100,8 @@ class SecureRestApiArgs:
             pulumi.set(__self__, "test", test)
         if throttle is not None:
             pulumi.set(__self__, "throttle", throttle)
+        if vpc_endpoint_ids is not None:
+            pulumi.set(__self__, "vpc_endpoint_ids", vpc_endpoint_ids)
 
     @_builtins.property
     @pulumi.getter(name="apiKeyParameterName")
@@ -223,7 +227,7 @@ class SecureRestApiArgs:
     @pulumi.getter
     def region(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Region for the component's own AWS SDK calls (the API-key flow). Default the region of the AWS provider the component uses.
+        Region to create the API (and, for IAMSecureRestApi, the secret) in, and to send the component's own AWS SDK calls (the API-key flow) to. Default the region of the AWS provider the component uses. Lambda permissions stay in each function's own region.
         """
         return pulumi.get(self, "region")
 
@@ -315,6 +319,18 @@ class SecureRestApiArgs:
     def throttle(self, value: Optional['ThrottleArgs']):
         pulumi.set(self, "throttle", value)
 
+    @_builtins.property
+    @pulumi.getter(name="vpcEndpointIds")
+    def vpc_endpoint_ids(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        With endpointType PRIVATE (where it is required), the interface VPC endpoints the API is reachable through; the API gets a resource policy allowing only them.
+        """
+        return pulumi.get(self, "vpc_endpoint_ids")
+
+    @vpc_endpoint_ids.setter
+    def vpc_endpoint_ids(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "vpc_endpoint_ids", value)
+
 
 @pulumi.type_token("secure-api:index:SecureRestApi")
 class SecureRestApi(pulumi.ComponentResource):
@@ -340,6 +356,7 @@ class SecureRestApi(pulumi.ComponentResource):
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  test: Optional[_builtins.bool] = None,
                  throttle: Optional[Union['ThrottleArgs', 'ThrottleArgsDict']] = None,
+                 vpc_endpoint_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  __props__=None):
         """
         A REST API on Amazon API Gateway whose every method requires the x-api-key header. The key value comes from apiKeyValue, or (apiKeySource "ssm", the default) from a local cache, else the SecureString SSM parameter /{stackName}/api-key, else a new random value stored in that parameter; an API key named {stackName} holds it, attached to the usage plan {stackName}-usage-plan on the deployed stage.
@@ -356,7 +373,7 @@ class SecureRestApi(pulumi.ComponentResource):
         :param pulumi.Input[_builtins.str] kms_key_id: KMS key id, ARN or alias encrypting a newly created SSM parameter. Default the account's aws/ssm key.
         :param pulumi.Input[_builtins.str] profile: AWS shared-config profile for the component's own AWS SDK calls. Default the aws:profile config, else the AWS_PROFILE environment variable.
         :param Union['QuotaArgs', 'QuotaArgsDict'] quota: Usage-plan quota. Default 10000000 requests per MONTH.
-        :param pulumi.Input[_builtins.str] region: Region for the component's own AWS SDK calls (the API-key flow). Default the region of the AWS provider the component uses.
+        :param pulumi.Input[_builtins.str] region: Region to create the API (and, for IAMSecureRestApi, the secret) in, and to send the component's own AWS SDK calls (the API-key flow) to. Default the region of the AWS provider the component uses. Lambda permissions stay in each function's own region.
         :param _builtins.str rest_api_name: Name of the REST API. Default {stackName}.
         :param Sequence[pulumi.Input[Union['RouteArgs', 'RouteArgsDict']]] routes: The API's paths and methods. Default none.
         :param _builtins.str stack_name: Prefix for every name the component creates (API key, usage plan, SSM parameter, IAM names, secret). Default {pulumi project}-{pulumi stack}. Must be unique among the secure APIs of one stack.
@@ -364,6 +381,7 @@ class SecureRestApi(pulumi.ComponentResource):
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags added to every taggable resource the component creates.
         :param _builtins.bool test: Test mode: make no AWS call in the key flow and use the key value "test123" (do not deploy with it).
         :param Union['ThrottleArgs', 'ThrottleArgsDict'] throttle: Usage-plan throttling. Default burst 500, rate 1000.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] vpc_endpoint_ids: With endpointType PRIVATE (where it is required), the interface VPC endpoints the API is reachable through; the API gets a resource policy allowing only them.
         """
         ...
     @overload
@@ -407,6 +425,7 @@ class SecureRestApi(pulumi.ComponentResource):
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  test: Optional[_builtins.bool] = None,
                  throttle: Optional[Union['ThrottleArgs', 'ThrottleArgsDict']] = None,
+                 vpc_endpoint_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):
@@ -436,6 +455,7 @@ class SecureRestApi(pulumi.ComponentResource):
             __props__.__dict__["tags"] = tags
             __props__.__dict__["test"] = test
             __props__.__dict__["throttle"] = throttle
+            __props__.__dict__["vpc_endpoint_ids"] = vpc_endpoint_ids
             __props__.__dict__["api_endpoint"] = None
             __props__.__dict__["api_key"] = None
             __props__.__dict__["api_key_id"] = None
