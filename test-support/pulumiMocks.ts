@@ -41,6 +41,8 @@ export interface MockWorld {
     one(type: string, name?: string): Recorded;
     /** Resolves when every registration so far has been answered. */
     settle(): Promise<void>;
+    /** A registered Lambda function to use as a route handler. */
+    lambda(name: string): Promise<import("@pulumi/aws").lambda.Function>;
 }
 
 /** The value of an Output (undefined when unknown). */
@@ -170,6 +172,14 @@ export function installMocks(options: MockOptions = {}): MockWorld {
                 throw new Error(`expected one ${type}${name ? ` named ${name}` : ""}, found ${found.length}: ${found.map(r => r.name).join(", ")}`);
             }
             return found[0];
+        },
+        async lambda(name) {
+            // Loaded here so @pulumi/aws comes after setMocks, like the components.
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            const aws: typeof import("@pulumi/aws") = require("@pulumi/aws");
+            const fn = new aws.lambda.Function(name, { role: `arn:aws:iam::${defaults.accountId}:role/r`, runtime: "nodejs20.x", handler: "index.handler" });
+            await world.settle();
+            return fn;
         },
         async settle() {
             // Registrations resolve asynchronously; wait until the count stops changing.

@@ -27,8 +27,7 @@ beforeAll(async () => {
     process.env.AWS_ACCESS_KEY_ID = MOTO_CREDENTIALS.accessKeyId;
     process.env.AWS_SECRET_ACCESS_KEY = MOTO_CREDENTIALS.secretAccessKey;
     delete process.env.AWS_PROFILE;
-    fn = new aws.lambda.Function("fn", { role: "arn:aws:iam::123456789012:role/r", runtime: "nodejs20.x", handler: "index.handler" });
-    await world.settle();
+    fn = await world.lambda("fn");
 });
 afterAll(async () => {
     process.env = savedEnv;

@@ -37,8 +37,7 @@ const ACCT = "123456789012";
 
 let fn: aws.lambda.Function;
 beforeAll(async () => {
-    fn = new aws.lambda.Function("fn", { role: `arn:aws:iam::${ACCT}:role/r`, runtime: "nodejs20.x", handler: "index.handler" });
-    await world.settle();
+    fn = await world.lambda("fn");
 });
 
 /** Builds one IAMSecureRestApi and returns what it registered, plus the child resource objects. */

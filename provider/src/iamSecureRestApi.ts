@@ -6,12 +6,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsContext, awsContext } from "./awsContext";
-import { InputChecker } from "./inputErrors";
+import type { InputChecker } from "./inputErrors";
 import { fitName, NAME_LIMITS } from "./names";
 import { createRestApi } from "./restApi";
 import type { IAMSecureRestApiArgs, IAMSecureRestApiOutputs } from "./schema-types";
 import { secureApiTypeTokens } from "./schema-types";
-import { claimStackName, SharedSettings, sharedSettings } from "./sharedInputs";
+import type { SharedSettings } from "./sharedInputs";
+import { ApiComponent, checkInputs } from "./apiComponent";
 
 export const DEFAULT_MAX_SESSION_DURATION = 10800;
 const SESSION_RANGE = { min: 3600, max: 43200 } as const;
@@ -90,16 +91,9 @@ export function secretConsoleUrl(partition: string, region: string, secretName: 
     return `https://${host}/secretsmanager/secret?name=${encodeURIComponent(secretName)}&region=${region}`;
 }
 
-export class IAMSecureRestApi extends pulumi.ComponentResource implements IAMSecureRestApiOutputs {
+export class IAMSecureRestApi extends ApiComponent implements IAMSecureRestApiOutputs {
     static readonly __pulumiType = secureApiTypeTokens.IAMSecureRestApi;
 
-    readonly apiEndpoint!: pulumi.Output<string>;
-    readonly routeUrls!: pulumi.Output<Record<string, string>>;
-    readonly executionArn!: pulumi.Output<string>;
-    readonly restApi!: pulumi.Output<aws.apigateway.RestApi>;
-    readonly deployment!: pulumi.Output<aws.apigateway.Deployment>;
-    readonly stage!: pulumi.Output<aws.apigateway.Stage>;
-    readonly usagePlan!: pulumi.Output<aws.apigateway.UsagePlan>;
     readonly user!: pulumi.Output<aws.iam.User>;
     readonly secret!: pulumi.Output<aws.secretsmanager.Secret>;
     readonly apiIamUserCredentials!: pulumi.Output<string>;
@@ -107,36 +101,19 @@ export class IAMSecureRestApi extends pulumi.ComponentResource implements IAMSec
     readonly policy!: pulumi.Output<aws.iam.Policy>;
 
     constructor(name: string, args: IAMSecureRestApiArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-        const label = `IAMSecureRestApi "${name}"`;
-        const check = new InputChecker(label);
-        const shared = sharedSettings(args, check);
-        const identity = identitySettings(args, shared.stackName, check);
-        check.throwIfFailed();
-        claimStackName(shared.stackName, label, check);
-        check.throwIfFailed();
-
+        const { shared, own: identity } = checkInputs(`IAMSecureRestApi "${name}"`, args, (check, stackName) => identitySettings(args, stackName, check));
         super(IAMSecureRestApi.__pulumiType, name, {}, opts);
 
         const graph = createRestApi(name, { ...shared, auth: { authorization: "AWS_IAM", apiKeyRequired: false } }, this);
         const ctx = awsContext(this, args.region);
         const id = createIdentity(name, identity, ctx, graph.restApi.id, shared, this);
-
-        const outputs: IAMSecureRestApiOutputs = {
-            apiEndpoint: graph.apiEndpoint,
-            routeUrls: graph.routeUrls,
-            executionArn: graph.executionArn,
-            restApi: pulumi.output(graph.restApi),
-            deployment: pulumi.output(graph.deployment),
-            stage: pulumi.output(graph.stage),
-            usagePlan: pulumi.output(graph.usagePlan),
+        this.publish(graph, {
             user: pulumi.output(id.user),
             secret: pulumi.output(id.secret),
             apiIamUserCredentials: pulumi.all([ctx.partition, ctx.region]).apply(([p, r]) => secretConsoleUrl(p, r, identity.secretName)),
             apiIamRoleArn: id.role?.arn,
             policy: pulumi.output(id.policy),
-        };
-        Object.assign(this, outputs);
-        this.registerOutputs(outputs);
+        });
     }
 }
 

@@ -14,8 +14,7 @@ import type { SecureRestApiArgs } from "./schema-types";
 
 let fn: aws.lambda.Function;
 beforeAll(async () => {
-    fn = new aws.lambda.Function("fn", { role: "arn:aws:iam::123456789012:role/r", runtime: "nodejs20.x", handler: "index.handler" });
-    await world.settle();
+    fn = await world.lambda("fn");
 });
 beforeEach(() => forgetClaimedStackNames());
 

@@ -16,8 +16,7 @@ import { forgetClaimedStackNames } from "./sharedInputs";
 const provider = new Provider();
 let fn: aws.lambda.Function;
 beforeAll(async () => {
-    fn = new aws.lambda.Function("fn", { role: "arn:aws:iam::123456789012:role/r", runtime: "nodejs20.x", handler: "index.handler" });
-    await world.settle();
+    fn = await world.lambda("fn");
 });
 beforeEach(() => forgetClaimedStackNames());
 

@@ -30,9 +30,8 @@ const KEY = "0123456789abcdefghijKLMNOP";
 let fn: aws.lambda.Function;
 let other: aws.lambda.Function;
 beforeAll(async () => {
-    fn = new aws.lambda.Function("fn", { role: "arn:aws:iam::123456789012:role/r", runtime: "nodejs20.x", handler: "index.handler" });
-    other = new aws.lambda.Function("other", { role: "arn:aws:iam::123456789012:role/r", runtime: "nodejs20.x", handler: "index.handler" });
-    await world.settle();
+    fn = await world.lambda("fn");
+    other = await world.lambda("other");
 });
 beforeEach(() => forgetClaimedStackNames());
 

@@ -5,37 +5,21 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { apiKeyValue, planApiKey } from "./apiKeyValue";
 import { awsContext } from "./awsContext";
-import { InputChecker } from "./inputErrors";
 import { fitName, NAME_LIMITS } from "./names";
 import { createRestApi } from "./restApi";
 import type { SecureRestApiArgs, SecureRestApiOutputs } from "./schema-types";
 import { secureApiTypeTokens } from "./schema-types";
-import { claimStackName, sharedSettings } from "./sharedInputs";
+import { ApiComponent, checkInputs } from "./apiComponent";
 
-export class SecureRestApi extends pulumi.ComponentResource implements SecureRestApiOutputs {
+export class SecureRestApi extends ApiComponent implements SecureRestApiOutputs {
     static readonly __pulumiType = secureApiTypeTokens.SecureRestApi;
 
-    readonly apiEndpoint!: pulumi.Output<string>;
-    readonly routeUrls!: pulumi.Output<Record<string, string>>;
-    readonly executionArn!: pulumi.Output<string>;
-    readonly restApi!: pulumi.Output<aws.apigateway.RestApi>;
-    readonly deployment!: pulumi.Output<aws.apigateway.Deployment>;
-    readonly stage!: pulumi.Output<aws.apigateway.Stage>;
-    readonly usagePlan!: pulumi.Output<aws.apigateway.UsagePlan>;
     readonly apiKey!: pulumi.Output<string>;
     readonly apiKeyId!: pulumi.Output<string>;
     readonly apiKeyParameterName!: pulumi.Output<string>;
 
     constructor(name: string, args: SecureRestApiArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-        // Check every input before registering anything, so bad input fails the preview cleanly.
-        const label = `SecureRestApi "${name}"`;
-        const check = new InputChecker(label);
-        const shared = sharedSettings(args, check);
-        const keyPlan = planApiKey(args, shared.stackName, check);
-        check.throwIfFailed();
-        claimStackName(shared.stackName, label, check);
-        check.throwIfFailed();
-
+        const { shared, own: keyPlan } = checkInputs(`SecureRestApi "${name}"`, args, (check, stackName) => planApiKey(args, stackName, check));
         super(SecureRestApi.__pulumiType, name, {}, opts);
 
         const graph = createRestApi(name, { ...shared, auth: { authorization: "NONE", apiKeyRequired: true } }, this);
@@ -57,19 +41,10 @@ export class SecureRestApi extends pulumi.ComponentResource implements SecureRes
             region: args.region,
         }, { parent: this });
 
-        const outputs: SecureRestApiOutputs = {
-            apiEndpoint: graph.apiEndpoint,
-            routeUrls: graph.routeUrls,
-            executionArn: graph.executionArn,
-            restApi: pulumi.output(graph.restApi),
-            deployment: pulumi.output(graph.deployment),
-            stage: pulumi.output(graph.stage),
-            usagePlan: pulumi.output(graph.usagePlan),
+        this.publish(graph, {
             apiKey: pulumi.secret(value),
             apiKeyId: apiKey.id,
             apiKeyParameterName: pulumi.output(keyPlan.kind === "ssm" ? keyPlan.parameterName : ""),
-        };
-        Object.assign(this, outputs);
-        this.registerOutputs(outputs);
+        });
     }
 }

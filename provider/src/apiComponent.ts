@@ -1,0 +1,48 @@
+// What the two components have in common as ComponentResources: the order
+// inputs are checked in (all of them, before anything is registered), and the
+// outputs of the shared API graph. Each component adds only its security.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { InputChecker } from "./inputErrors";
+import type { RestApiGraph } from "./restApi";
+import { claimStackName, SharedInputs, SharedSettings, sharedSettings } from "./sharedInputs";
+
+/**
+ * Checks the shared inputs and the component's own (`own` returns its
+ * settings), then claims the stackName; throws one InputError for all problems.
+ */
+export function checkInputs<T>(label: string, args: SharedInputs, own: (check: InputChecker, stackName: string) => T): { shared: SharedSettings; own: T } {
+    const check = new InputChecker(label);
+    const shared = sharedSettings(args, check);
+    const ownSettings = own(check, shared.stackName);
+    check.throwIfFailed();
+    claimStackName(shared.stackName, label, check);
+    check.throwIfFailed();
+    return { shared, own: ownSettings };
+}
+
+export abstract class ApiComponent extends pulumi.ComponentResource {
+    readonly apiEndpoint!: pulumi.Output<string>;
+    readonly routeUrls!: pulumi.Output<Record<string, string>>;
+    readonly executionArn!: pulumi.Output<string>;
+    readonly restApi!: pulumi.Output<aws.apigateway.RestApi>;
+    readonly deployment!: pulumi.Output<aws.apigateway.Deployment>;
+    readonly stage!: pulumi.Output<aws.apigateway.Stage>;
+    readonly usagePlan!: pulumi.Output<aws.apigateway.UsagePlan>;
+
+    /** Sets the outputs on the component (graph outputs + the component's own) and registers them. */
+    protected publish<T extends object>(graph: RestApiGraph, own: T): void {
+        const outputs = {
+            apiEndpoint: graph.apiEndpoint,
+            routeUrls: graph.routeUrls,
+            executionArn: graph.executionArn,
+            restApi: pulumi.output(graph.restApi),
+            deployment: pulumi.output(graph.deployment),
+            stage: pulumi.output(graph.stage),
+            usagePlan: pulumi.output(graph.usagePlan),
+            ...own,
+        };
+        Object.assign(this, outputs);
+        this.registerOutputs(outputs);
+    }
+}
