@@ -15,6 +15,7 @@ export type Provider = import("./provider").Provider;
 export const Provider: typeof import("./provider").Provider = null as any;
 utilities.lazyLoad(exports, ["Provider"], () => require("./provider"));
 
+export * from "./routeHelpers";
 export { SecureRestApiArgs } from "./secureRestApi";
 export type SecureRestApi = import("./secureRestApi").SecureRestApi;
 export const SecureRestApi: typeof import("./secureRestApi").SecureRestApi = null as any;

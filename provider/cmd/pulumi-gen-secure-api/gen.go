@@ -105,7 +105,11 @@ func Generate(src []byte) (map[string][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	nodeFiles, err := nodejs.GeneratePackage(tool, pkg, nil, nil, false, loader)
+	nodeOverlays, err := overlayFiles("nodejs")
+	if err != nil {
+		return nil, err
+	}
+	nodeFiles, err := nodejs.GeneratePackage(tool, pkg, nodeOverlays, nil, false, loader)
 	if err != nil {
 		return nil, fmt.Errorf("nodejs SDK: %w", err)
 	}
@@ -117,7 +121,11 @@ func Generate(src []byte) (map[string][]byte, error) {
 	if pkg, err = bind(spec, loader); err != nil {
 		return nil, err
 	}
-	pyFiles, err := python.GeneratePackage(tool, pkg, nil, loader)
+	pyOverlays, err := overlayFiles("python")
+	if err != nil {
+		return nil, err
+	}
+	pyFiles, err := python.GeneratePackage(tool, pkg, pyOverlays, loader)
 	if err != nil {
 		return nil, fmt.Errorf("python SDK: %w", err)
 	}
@@ -139,6 +147,21 @@ func Generate(src []byte) (map[string][]byte, error) {
 	goFiles, err := gogen.GeneratePackage(tool, pkg, nil)
 	if err != nil {
 		return nil, fmt.Errorf("go SDK: %w", err)
+	}
+	goOverlays, err := overlayFiles("go")
+	if err != nil {
+		return nil, err
+	}
+	goPkgDir, err := goPackageDir(goFiles)
+	if err != nil {
+		return nil, err
+	}
+	for p, b := range goOverlays {
+		p = path.Join(goPkgDir, p)
+		if _, clash := goFiles[p]; clash {
+			return nil, fmt.Errorf("go SDK: overlay %s clashes with a generated file", p)
+		}
+		goFiles[p] = b
 	}
 	add(goDir, goFiles)
 
@@ -162,6 +185,24 @@ func Generate(src []byte) (map[string][]byte, error) {
 		}
 	}
 	return files, nil
+}
+
+// goPackageDir is the one top-level directory the Go generator writes the
+// package into (importBasePath's last element, e.g. "secureapi").
+func goPackageDir(goFiles map[string][]byte) (string, error) {
+	dirs := map[string]bool{}
+	for p := range goFiles {
+		if i := strings.Index(p, "/"); i > 0 && strings.HasSuffix(p, ".go") {
+			dirs[p[:i]] = true
+		}
+	}
+	if len(dirs) != 1 {
+		return "", fmt.Errorf("expected the Go SDK in one package directory, found %v", sortedKeys(dirs))
+	}
+	for d := range dirs {
+		return d, nil
+	}
+	panic("unreachable")
 }
 
 // pointPackageAtBuild makes the nodejs SDK usable straight from the workspace:

@@ -9,6 +9,7 @@ import typing
 from ._enums import *
 from .iam_secure_rest_api import *
 from .provider import *
+from .route_helpers import *
 from .secure_rest_api import *
 from ._inputs import *
 
