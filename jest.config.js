@@ -9,5 +9,5 @@ const project = (dir) => ({
 });
 
 module.exports = {
-    projects: ["provider", "client"].map(project),
+    projects: ["provider", "client", "sdk-tests/nodejs"].map(project),
 };

@@ -9,20 +9,37 @@ status=0
 
 # ts-jest only transpiles (fast); this one pass type-checks every TypeScript
 # source and test, and counts as a suite.
-echo "== tsc --noEmit (provider, client)"
+echo "== tsc --noEmit (provider, client, SDK tests)"
 rc=0
 npx tsc -p provider/tsconfig.json --noEmit || rc=1
 npx tsc -p client/tsconfig.json --noEmit || rc=1
+npx tsc -p sdk-tests/nodejs/tsconfig.json --noEmit || rc=1
 echo $rc > reports/typecheck.status
 [ $rc -eq 0 ] || status=1
 
-echo "== jest (provider, client)"
+# Includes sdk-tests/nodejs: the built TypeScript SDK under mocks against
+# test-support/sdk-wire-fixture.json, and the examples check (tsc of the
+# TypeScript example, go vet of the Go one, py_compile + import of the Python
+# one, every type and property of the YAML programs in schema.yaml).
+echo "== jest (provider, client, TypeScript SDK, examples)"
 npx jest --ci --json --outputFile=reports/jest.json || status=1
 
 echo "== go test (SDK generator: regeneration is a no-op, schema errors fail)"
 (cd provider/cmd/pulumi-gen-secure-api && GOSUMDB=off GOFLAGS=-mod=mod go test -json ./...) > reports/gen.gotest.json
 rc=$?; [ $rc -eq 0 ] || status=1
 [ -s reports/gen.gotest.json ] || echo $rc > reports/gen.status
+
+# The Python SDK as installed by `make build-sdks` (pip), under Pulumi's Python mocks.
+echo "== pytest (Python SDK: sdk-tests/python)"
+python3 -m pytest -q -p no:cacheprovider -W ignore::DeprecationWarning --junitxml=reports/sdk-python.xml sdk-tests/python
+rc=$?; [ $rc -eq 0 ] || status=1
+[ -s reports/sdk-python.xml ] || echo $rc > reports/sdk-python.status
+
+# The Go SDK (replace => ../../sdk), under Pulumi's Go mocks.
+echo "== go test (Go SDK: sdk-tests/go)"
+(cd sdk-tests/go && GOSUMDB=off GOFLAGS=-mod=mod go test -json ./...) > reports/sdk-go.gotest.json
+rc=$?; [ $rc -eq 0 ] || status=1
+[ -s reports/sdk-go.gotest.json ] || echo $rc > reports/sdk-go.status
 
 node scripts/test-summary.js reports || status=1
 exit $status

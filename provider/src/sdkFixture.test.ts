@@ -1,0 +1,140 @@
+// The provider side of test-support/sdk-wire-fixture.json: the inputs every
+// SDK is tested to send (sdk-tests/{nodejs,python,go}) are fed, in wire form,
+// through @pulumi/pulumi's own provider deserialization (test-support/wireForm.ts
+// fromWire) into construct. Every name must be one the schema declares and the
+// provider reads: each fixture value is checked to reach the resource it shapes.
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import fixture from "../../test-support/sdk-wire-fixture.json";
+import { installMocks, isSecret, Recorded, valueOf } from "../../test-support/pulumiMocks";
+import { fromWire } from "../../test-support/wireForm";
+
+const world = installMocks({ project: fixture.project, stack: fixture.stack });
+jest.setTimeout(60_000);
+import * as aws from "@pulumi/aws";
+import { Provider } from "./provider";
+import { forgetClaimedStackNames } from "./sharedInputs";
+
+const SIG = "4dabf18193072939515e22adb298388d";
+const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
+const schema = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "schema.json"), "utf8"));
+const keyedFixture = fixture.components.find(c => c.type === "secure-api:index:SecureRestApi")!;
+const iamFixture = fixture.components.find(c => c.type === "secure-api:index:IAMSecureRestApi")!;
+
+const provider = new Provider();
+let handler: aws.lambda.Function;
+const built = new Map<string, { result: Awaited<ReturnType<Provider["construct"]>>; inputs: pulumi.Inputs; resources: Recorded[] }>();
+
+beforeAll(async () => {
+    handler = new aws.lambda.Function(fixture.handler.name, fixture.handler.inputs);
+    await world.settle();
+    forgetClaimedStackNames();
+    for (const c of fixture.components) {
+        const inputs = await fromWire({ serialized: c.inputs, dependencies: c.dependencies });
+        const before = world.resources.length;
+        const result = await provider.construct(c.name, c.type, inputs, {});
+        await valueOf(result.state.apiEndpoint as pulumi.Output<string>);
+        await world.settle();
+        built.set(c.type, { result, inputs, resources: world.resources.slice(before) });
+    }
+});
+
+function one(type: string, resources: Recorded[], name?: string): Recorded {
+    const found = resources.filter(r => r.type === type && (name === undefined || r.name === name));
+    expect(found.map(r => r.name)).toHaveLength(1);
+    return found[0];
+}
+
+test("the fixture's handler is the mock world's aws.lambda.Function (same URN, same id)", async () => {
+    expect(await valueOf(handler.urn)).toBe(fixture.handler.urn);
+    expect(await valueOf(handler.id)).toBe(fixture.handler.id);
+});
+
+/** Every property name in a wire value, checked against the schema type it should be. */
+function unknownNames(value: unknown, props: Record<string, any>, at: string): string[] {
+    const bad: string[] = [];
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+        const prop = props[k];
+        if (!prop) { bad.push(`${at}${k}`); continue; }
+        const ref: string | undefined = prop.$ref ?? prop.items?.$ref;
+        const local = ref?.startsWith("#/types/") ? schema.types[ref.slice("#/types/".length)] : undefined;
+        if (local?.properties) {
+            for (const [i, item] of (Array.isArray(v) ? v : [v]).entries()) {
+                bad.push(...unknownNames(item, local.properties, `${at}${k}${Array.isArray(v) ? `[${i}]` : ""}.`));
+            }
+        }
+    }
+    return bad;
+}
+
+test.each(fixture.components.map(c => [c.type, c] as const))("every input name of the %s fixture is declared by schema.yaml", (type, c) => {
+    expect(unknownNames(c.inputs, schema.resources[type].inputProperties, "")).toEqual([]);
+});
+
+test.each(fixture.components.map(c => [c.type, c] as const))("construct receives %s's routes with the handler as the live Lambda resource", async (type, c) => {
+    const { inputs, result } = built.get(type)!;
+    const routes = await valueOf(inputs.routes as pulumi.Output<{ handler?: unknown; path: string }[]>);
+    expect(routes).toHaveLength(c.inputs.routes.length);
+    for (const [i, route] of routes.entries()) {
+        const wired = (c.inputs.routes[i] as { handler?: Record<string, string> }).handler;
+        if (!wired) continue;
+        expect(wired[SIG]).toBe(RESOURCE_SIG);
+        expect(aws.lambda.Function.isInstance(route.handler)).toBe(true);
+        expect(await valueOf((route.handler as aws.lambda.Function).urn)).toBe(wired.urn);
+    }
+    expect(await valueOf(result.urn)).toBe(`urn:pulumi:${fixture.stack}::${fixture.project}::${type}::${c.name}`);
+});
+
+test("SecureRestApi built from the fixture: every input reached its resource", async () => {
+    const { result, resources } = built.get(keyedFixture.type)!;
+    const i = keyedFixture.inputs as Record<string, any>;
+    const api = one("aws:apigateway/restApi:RestApi", resources);
+    expect(api.inputs).toMatchObject({ name: i.stackName, description: i.description, endpointConfiguration: { types: i.endpointType }, tags: i.tags });
+    const key = one("aws:apigateway/apiKey:ApiKey", resources);
+    expect(key.inputs.value).toBe(i.apiKeyValue.value);
+    expect(key.secretInputs).toContain("value");
+    expect(one("aws:apigateway/stage:Stage", resources).inputs.stageName).toBe(i.stageName);
+    const plan = one("aws:apigateway/usagePlan:UsagePlan", resources).inputs;
+    expect(plan.throttleSettings).toEqual(i.throttle);
+    expect(plan.quotaSettings).toEqual(i.quota);
+    expect(resources.filter(r => r.type === "aws:apigateway/method:Method").map(r => `${r.inputs.httpMethod} ${r.name}`).sort())
+        .toEqual(["GET keyed-api-GET/", "GET keyed-api-GET/items/{id}", "GET keyed-api-GET/ping", "PUT keyed-api-PUT/items/{id}"]);
+    expect(resources.filter(r => r.type === "aws:apigateway/method:Method").every(r => r.inputs.apiKeyRequired === true)).toBe(true);
+    const permissions = resources.filter(r => r.type === "aws:lambda/permission:Permission");
+    expect(permissions.map(p => p.inputs.function)).toEqual([fixture.handler.name, fixture.handler.name, fixture.handler.name]);
+    expect(one("aws:apigateway/integration:Integration", resources, "keyed-api-GET/ping").inputs)
+        .toMatchObject({ type: "MOCK", requestTemplates: i.routes[2].integration.requestTemplates });
+    expect(Object.keys(await valueOf(result.state.routeUrls as pulumi.Output<Record<string, string>>)).sort()).toEqual(["/", "/items/{id}", "/ping"]);
+    expect(await isSecret(result.state.apiKey as pulumi.Output<string>)).toBe(true);
+    expect(await valueOf(result.state.apiKey as pulumi.Output<string>)).toBe(i.apiKeyValue.value);
+});
+
+test("IAMSecureRestApi built from the fixture: every input reached its resource", async () => {
+    const { result, resources } = built.get(iamFixture.type)!;
+    const i = iamFixture.inputs as Record<string, any>;
+    expect(one("aws:apigateway/restApi:RestApi", resources).inputs.name).toBe(i.stackName);
+    expect(one("aws:secretsmanager/secret:Secret", resources).inputs).toMatchObject({ name: i.secretName, recoveryWindowInDays: i.secretRecoveryWindowInDays });
+    const role = one("aws:iam/role:Role", resources).inputs;
+    expect(role.maxSessionDuration).toBe(i.maxSessionDuration);
+    // trustAccountRoot false: only the user may assume the role.
+    expect(JSON.parse(role.assumeRolePolicy).Statement.map((s: any) => s.Principal.AWS).flat())
+        .toEqual([expect.stringMatching(/:user\//)]);
+    expect(resources.filter(r => r.type === "aws:apigateway/method:Method").map(r => `${r.inputs.httpMethod} ${r.inputs.authorization}`).sort())
+        .toEqual(["GET AWS_IAM", "POST AWS_IAM"]);
+    expect(await valueOf(result.state.apiIamRoleArn as pulumi.Output<string>)).toBe(`arn:aws:iam::123456789012:role/${role.name}`);
+    expect(Object.keys(await valueOf(result.state.routeUrls as pulumi.Output<Record<string, string>>))).toEqual(["/hello"]);
+});
+
+test.each(fixture.components.map(c => [c.type, c] as const))(
+    "%s builds the same graph without per-property dependencies (the Go SDK sends none for the handler)", async (type, c) => {
+        forgetClaimedStackNames();
+        const name = `${c.name}-nodeps`;
+        const inputs = await fromWire({ serialized: c.inputs, dependencies: {} });
+        const before = world.resources.length;
+        const result = await provider.construct(name, type, inputs, {});
+        await valueOf(result.state.apiEndpoint as pulumi.Output<string>);
+        await world.settle();
+        const shape = (rs: Recorded[]) => rs.map(r => JSON.stringify([r.type, r.name, r.inputs])).sort();
+        expect(shape(world.resources.slice(before)).map(s => s.split(name).join(c.name))).toEqual(shape(built.get(type)!.resources));
+    });

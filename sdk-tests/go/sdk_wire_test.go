@@ -1,0 +1,268 @@
+// The Go SDK (sdk/go/secureapi, used here through a replace to ../../sdk) under
+// Pulumi's mocks: the inputs its two component types send must be exactly
+// test-support/sdk-wire-fixture.json's, which the provider's construct is
+// tested with too (provider/src/sdkFixture.test.ts).
+package sdktests
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/pulumi-secure-api/pulumi-secure-api/sdk/go/secureapi"
+	"github.com/pulumi/pulumi-aws/sdk/v7/go/aws/lambda"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+const (
+	sigKey      = "4dabf18193072939515e22adb298388d"
+	resourceSig = "5cf8f73096256a8f31e491e813e4eb8e"
+	apiKey      = "0123456789abcdefghijKLMNOP"
+)
+
+type fixtureResource struct {
+	Type         string              `json:"type"`
+	Name         string              `json:"name"`
+	URN          string              `json:"urn"`
+	ID           string              `json:"id"`
+	Inputs       map[string]any      `json:"inputs"`
+	Dependencies map[string][]string `json:"dependencies"`
+}
+
+type fixtureFile struct {
+	Project    string            `json:"project"`
+	Stack      string            `json:"stack"`
+	Handler    fixtureResource   `json:"handler"`
+	Components []fixtureResource `json:"components"`
+}
+
+func loadFixture(t *testing.T) fixtureFile {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "test-support", "sdk-wire-fixture.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f fixtureFile
+	if err := json.Unmarshal(b, &f); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+type mocks struct {
+	mu   sync.Mutex
+	regs []pulumi.MockResourceArgs
+}
+
+func (m *mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.regs = append(m.regs, args)
+	return args.Name + "-id", args.Inputs, nil
+}
+
+func (m *mocks) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
+	return nil, &unexpectedInvoke{args.Token}
+}
+
+type unexpectedInvoke struct{ token string }
+
+func (e *unexpectedInvoke) Error() string { return "unexpected invoke " + e.token }
+
+func (m *mocks) only(t *testing.T, typ, name string) pulumi.MockResourceArgs {
+	t.Helper()
+	var found []pulumi.MockResourceArgs
+	for _, r := range m.regs {
+		if r.TypeToken == typ && r.Name == name {
+			found = append(found, r)
+		}
+	}
+	if len(found) != 1 {
+		t.Fatalf("%s %s registered %d times", typ, name, len(found))
+	}
+	return found[0]
+}
+
+// ref is a pointer to v: plain optional inputs (stageName, endpointType, ...) are pointers in the Go SDK.
+func ref[T any](v T) *T { return &v }
+
+// program is what a user writes with the Go SDK.
+func program(ctx *pulumi.Context) error {
+	handler, err := lambda.NewFunction(ctx, "handler", &lambda.FunctionArgs{
+		Role:    pulumi.String("arn:aws:iam::123456789012:role/sdk-wire-lambda"),
+		Runtime: pulumi.String("nodejs20.x"),
+		Handler: pulumi.String("index.handler"),
+	})
+	if err != nil {
+		return err
+	}
+	_, err = secureapi.NewSecureRestApi(ctx, "keyed-api", &secureapi.SecureRestApiArgs{
+		StackName:    pulumi.StringRef("sdk-wire-keyed"),
+		Description:  pulumi.String("SDK wire fixture: API-key API"),
+		StageName:    pulumi.StringRef("v1"),
+		EndpointType: ref(secureapi.EndpointTypeREGIONAL),
+		Routes: []secureapi.RouteInput{
+			secureapi.LambdaMethods(handler, secureapi.HttpGET),
+			secureapi.LambdaRoute(handler, "/items/{id}", secureapi.HttpGET, secureapi.HttpPUT),
+			secureapi.IntegrationRoute(secureapi.IntegrationArgs{
+				Type:             "MOCK",
+				RequestTemplates: pulumi.StringMap{"application/json": pulumi.String(`{"statusCode": 200}`)},
+			}, "/ping", secureapi.HttpGET),
+		},
+		Throttle:    &secureapi.ThrottleArgs{BurstLimit: pulumi.IntRef(10), RateLimit: pulumi.Float64Ref(2.5)},
+		Quota:       &secureapi.QuotaArgs{Limit: pulumi.IntRef(100000), Period: ref(secureapi.QuotaPeriodWEEK), Offset: pulumi.IntRef(10)},
+		Tags:        pulumi.StringMap{"app": pulumi.String("sdk-wire")},
+		ApiKeyValue: pulumi.String(apiKey),
+		Cache:       pulumi.BoolRef(false),
+	})
+	if err != nil {
+		return err
+	}
+	_, err = secureapi.NewIAMSecureRestApi(ctx, "iam-api", &secureapi.IAMSecureRestApiArgs{
+		StackName:                  pulumi.StringRef("sdk-wire-iam"),
+		Routes:                     []secureapi.RouteInput{secureapi.LambdaRoute(handler, "/hello", secureapi.HttpGET, secureapi.HttpPOST)},
+		UseRole:                    pulumi.BoolRef(true),
+		TrustAccountRoot:           pulumi.BoolRef(false),
+		MaxSessionDuration:         pulumi.IntRef(3600),
+		SecretName:                 pulumi.StringRef("sdk-wire/iam-credentials"),
+		SecretRecoveryWindowInDays: pulumi.IntRef(7),
+	})
+	return err
+}
+
+var (
+	runOnce sync.Once
+	ran     *mocks
+	runErr  error
+)
+
+func run(t *testing.T, f fixtureFile) *mocks {
+	t.Helper()
+	runOnce.Do(func() {
+		ran = &mocks{}
+		runErr = pulumi.RunErr(program, pulumi.WithMocks(f.Project, f.Stack, ran))
+	})
+	if runErr != nil {
+		t.Fatal(runErr)
+	}
+	return ran
+}
+
+// wireForm is what the SDK sent for a registration, as JSON: the struct of the
+// RegisterResource request itself (Pulumi's wire form, secrets and resource
+// references in their signature objects), minus each reference's
+// packageVersion (the aws SDK version, which differs per language) and the
+// name and type the Go SDK repeats from the URN (checked against it first).
+func wireForm(t *testing.T, reg pulumi.MockResourceArgs) map[string]any {
+	t.Helper()
+	if reg.RegisterRPC == nil {
+		t.Fatalf("%s %s: the mock saw no RegisterResource request", reg.TypeToken, reg.Name)
+	}
+	var strip func(v any) any
+	strip = func(v any) any {
+		switch x := v.(type) {
+		case map[string]any:
+			if x[sigKey] == resourceSig {
+				urn := resource.URN(x["urn"].(string))
+				if name, ok := x["name"]; ok && name != urn.Name() {
+					t.Errorf("resource reference %s names %v", urn, name)
+				}
+				if typ, ok := x["type"]; ok && typ != string(urn.Type()) {
+					t.Errorf("resource reference %s has type %v", urn, typ)
+				}
+				delete(x, "packageVersion")
+				delete(x, "name")
+				delete(x, "type")
+			}
+			for k, e := range x {
+				x[k] = strip(e)
+			}
+		case []any:
+			for i, e := range x {
+				x[i] = strip(e)
+			}
+		}
+		return v
+	}
+	return strip(reg.RegisterRPC.GetObject().AsMap()).(map[string]any)
+}
+
+func asJSON(v any) string {
+	b, _ := json.MarshalIndent(v, "", "  ")
+	return string(b)
+}
+
+func TestHandlerRegistersAsTheFixtureFunction(t *testing.T) {
+	f := loadFixture(t)
+	m := run(t, f)
+	h := m.only(t, f.Handler.Type, f.Handler.Name)
+	if !h.Custom {
+		t.Errorf("the handler registered as a component")
+	}
+	if got := wireForm(t, h); !reflect.DeepEqual(got, f.Handler.Inputs) {
+		t.Errorf("handler inputs\n got %s\nwant %s", asJSON(got), asJSON(f.Handler.Inputs))
+	}
+}
+
+func TestComponentsSendExactlyTheFixtureInputs(t *testing.T) {
+	f := loadFixture(t)
+	m := run(t, f)
+	for _, c := range f.Components {
+		t.Run(strings.TrimPrefix(c.Type, "secure-api:index:"), func(t *testing.T) {
+			reg := m.only(t, c.Type, c.Name)
+			if reg.Custom {
+				t.Errorf("%s registered as a custom resource, want a component", c.Type)
+			}
+			got := wireForm(t, reg)
+			if !reflect.DeepEqual(got, c.Inputs) {
+				t.Errorf("inputs of %s\n got %s\nwant %s", c.Name, asJSON(got), asJSON(c.Inputs))
+			}
+			// The handler crossed as a reference to the very resource, not a copy of its properties.
+			for _, route := range reg.Inputs["routes"].ArrayValue() {
+				if h, ok := route.ObjectValue()["handler"]; ok {
+					if !h.IsResourceReference() || string(h.ResourceReferenceValue().URN) != f.Handler.URN {
+						t.Errorf("route handler is %v, want a reference to %s", h, f.Handler.URN)
+					}
+				}
+			}
+			// Per-property dependencies: the Go SDK records none for a resource held in a
+			// plain field (the TypeScript SDK does); the provider builds either way
+			// (provider/src/sdkFixture.test.ts constructs with and without them). Any it
+			// does send must be the fixture's.
+			for k, v := range reg.RegisterRPC.GetPropertyDependencies() {
+				urns := append([]string(nil), v.GetUrns()...)
+				sort.Strings(urns)
+				if want := c.Dependencies[k]; len(urns) > 0 && !reflect.DeepEqual(urns, want) {
+					t.Errorf("dependencies of %s: got %v, want %v", k, urns, want)
+				}
+			}
+		})
+	}
+}
+
+func TestRouteHelpersMirrorTheReference(t *testing.T) {
+	fn := &lambda.Function{}
+	r := secureapi.LambdaMethods(fn, secureapi.HttpPUT, secureapi.HttpPOST)
+	if *r.Path != "/" || r.Handler != fn || r.Integration != nil ||
+		!reflect.DeepEqual(r.Methods, []secureapi.HttpInput{secureapi.HttpPUT, secureapi.HttpPOST}) {
+		t.Errorf("LambdaMethods: %+v", r)
+	}
+	r = secureapi.LambdaRoute(fn, "/path1", secureapi.HttpGET)
+	if *r.Path != "/path1" || r.Handler != fn || len(r.Methods) != 1 {
+		t.Errorf("LambdaRoute: %+v", r)
+	}
+	r = secureapi.IntegrationRoute(secureapi.IntegrationArgs{Type: "MOCK"}, "/ping", secureapi.HttpANY)
+	if *r.Path != "/ping" || r.Handler != nil || r.Integration.Type != "MOCK" {
+		t.Errorf("IntegrationRoute: %+v", r)
+	}
+	r = secureapi.IntegrationMethods(secureapi.IntegrationArgs{Type: "MOCK"}, secureapi.HttpOPTIONS)
+	if *r.Path != "/" || r.Integration.Type != "MOCK" {
+		t.Errorf("IntegrationMethods: %+v", r)
+	}
+}

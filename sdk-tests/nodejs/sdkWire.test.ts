@@ -1,0 +1,148 @@
+// The TypeScript SDK (@pulumi-secure-api/secure-api, built into sdk/nodejs/bin
+// by `make build-sdks`) under Pulumi's mocks: the inputs its two component
+// classes send must be exactly test-support/sdk-wire-fixture.json's, which the
+// provider's construct is tested with too (provider/src/sdkFixture.test.ts).
+import * as pulumi from "@pulumi/pulumi";
+import fixture from "../../test-support/sdk-wire-fixture.json";
+
+const SIG = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
+
+interface Registration { type: string; name: string; custom: boolean; inputs: Record<string, unknown> }
+const registrations: Registration[] = [];
+pulumi.runtime.setMocks({
+    newResource(args) {
+        registrations.push({ type: args.type, name: args.name, custom: args.custom ?? false, inputs: args.inputs });
+        return { id: `${args.name}-id`, state: args.inputs };
+    },
+    call(args) {
+        throw new Error(`unexpected invoke ${args.token}`);
+    },
+}, fixture.project, fixture.stack, false);
+
+// Imported after setMocks, as a program's modules would be loaded by the runtime.
+import * as aws from "@pulumi/aws";
+import {
+    Http, IAMSecureRestApi, QuotaPeriod, SecureRestApi, EndpointType,
+    integrationMethods, integrationRoute, lambdaMethods, lambdaRoute,
+} from "@pulumi-secure-api/secure-api";
+
+const promiseOf = <T>(o: pulumi.Output<T>): Promise<T> => (o as unknown as { promise(): Promise<T> }).promise();
+
+/** What the mock received, back in wire form (the runtime hands resources over as live objects). */
+async function wireForm(v: unknown): Promise<unknown> {
+    if (pulumi.Resource.isInstance(v)) {
+        const ref: Record<string, unknown> = { [SIG]: RESOURCE_SIG, urn: await promiseOf(v.urn) };
+        if (pulumi.CustomResource.isInstance(v)) ref.id = await promiseOf(v.id);
+        return ref;
+    }
+    if (Array.isArray(v)) return Promise.all(v.map(wireForm));
+    if (v !== null && typeof v === "object") {
+        const o = v as Record<string, unknown>;
+        if (o[SIG] === SECRET_SIG) return { [SIG]: SECRET_SIG, value: await wireForm(o.value) };
+        const out: Record<string, unknown> = {};
+        for (const k of Object.keys(o).sort()) out[k] = await wireForm(o[k]);
+        return out;
+    }
+    return v;
+}
+
+async function settle() {
+    let last = -1;
+    while (last !== registrations.length) {
+        last = registrations.length;
+        await new Promise(r => setTimeout(r, 50));
+    }
+}
+
+jest.setTimeout(30_000);
+
+let handler: aws.lambda.Function;
+let keyed: SecureRestApi;
+let iam: IAMSecureRestApi;
+beforeAll(async () => {
+    // The program, as a user writes it with the SDK.
+    handler = new aws.lambda.Function("handler", {
+        role: "arn:aws:iam::123456789012:role/sdk-wire-lambda",
+        runtime: "nodejs20.x",
+        handler: "index.handler",
+    });
+    keyed = new SecureRestApi("keyed-api", {
+        stackName: "sdk-wire-keyed",
+        description: "SDK wire fixture: API-key API",
+        stageName: "v1",
+        endpointType: EndpointType.REGIONAL,
+        routes: [
+            lambdaMethods(handler, Http.GET),
+            lambdaRoute(handler, "/items/{id}", Http.GET, Http.PUT),
+            integrationRoute({ type: "MOCK", requestTemplates: { "application/json": "{\"statusCode\": 200}" } }, "/ping", Http.GET),
+        ],
+        throttle: { burstLimit: 10, rateLimit: 2.5 },
+        quota: { limit: 100000, period: QuotaPeriod.WEEK, offset: 10 },
+        tags: { app: "sdk-wire" },
+        apiKeyValue: "0123456789abcdefghijKLMNOP",
+        cache: false,
+    });
+    iam = new IAMSecureRestApi("iam-api", {
+        stackName: "sdk-wire-iam",
+        routes: [lambdaRoute(handler, "/hello", Http.GET, Http.POST)],
+        useRole: true,
+        trustAccountRoot: false,
+        maxSessionDuration: 3600,
+        secretName: "sdk-wire/iam-credentials",
+        secretRecoveryWindowInDays: 7,
+    });
+    await settle();
+});
+
+const only = (type: string, name: string) => {
+    const found = registrations.filter(r => r.type === type && r.name === name);
+    expect(found).toHaveLength(1);
+    return found[0];
+};
+
+test("the handler registers as the fixture's aws.lambda.Function", async () => {
+    const h = only(fixture.handler.type, fixture.handler.name);
+    expect(h.custom).toBe(true);
+    expect(await wireForm(h.inputs)).toEqual(fixture.handler.inputs);
+    expect(await promiseOf(handler.urn)).toBe(fixture.handler.urn);
+    expect(await promiseOf(handler.id)).toBe(fixture.handler.id);
+});
+
+test.each(fixture.components.map(c => [c.type, c] as const))(
+    "%s sends exactly the fixture's inputs (names, values, secret, handler by reference)", async (_type, expected) => {
+        const reg = only(expected.type, expected.name);
+        // A component: registered as one resource the engine asks the secure-api plugin to construct.
+        expect(reg.custom).toBe(false);
+        expect(await wireForm(reg.inputs)).toEqual(expected.inputs);
+        // The handler crossed as a reference to the very resource, not a copy of its properties.
+        const routes = reg.inputs.routes as { handler?: unknown }[];
+        for (const route of routes.filter(r => r.handler !== undefined)) {
+            expect(pulumi.CustomResource.isInstance(route.handler)).toBe(true);
+            expect(await promiseOf((route.handler as aws.lambda.Function).urn)).toBe(fixture.handler.urn);
+        }
+    });
+
+test("the components are the SDK classes, registered under their schema tokens", async () => {
+    expect(SecureRestApi.isInstance(keyed)).toBe(true);
+    expect(IAMSecureRestApi.isInstance(iam)).toBe(true);
+    expect(await promiseOf(keyed.urn)).toBe(`urn:pulumi:${fixture.stack}::${fixture.project}::secure-api:index:SecureRestApi::keyed-api`);
+    expect(await promiseOf(iam.urn)).toBe(`urn:pulumi:${fixture.stack}::${fixture.project}::secure-api:index:IAMSecureRestApi::iam-api`);
+});
+
+test("the route helpers mirror the reference's helpers and reject a route without methods", () => {
+    expect(lambdaMethods(handler, Http.PUT, Http.POST)).toEqual({ path: "/", methods: ["PUT", "POST"], handler });
+    expect(lambdaRoute(handler, "/path1", Http.GET)).toEqual({ path: "/path1", methods: ["GET"], handler });
+    expect(integrationMethods({ type: "MOCK" }, Http.ANY)).toEqual({ path: "/", methods: ["ANY"], integration: { type: "MOCK" } });
+    expect(integrationRoute({ type: "HTTP_PROXY", uri: "https://example.com", httpMethod: "GET" }, "/proxy/{proxy+}", Http.GET))
+        .toEqual({ path: "/proxy/{proxy+}", methods: ["GET"], integration: { type: "HTTP_PROXY", uri: "https://example.com", httpMethod: "GET" } });
+    expect(() => lambdaRoute(handler, "/x")).toThrow("lambdaRoute: at least one HTTP method is required");
+    expect(() => lambdaMethods(handler)).toThrow("lambdaMethods: at least one HTTP method is required");
+    expect(() => integrationRoute({ type: "MOCK" }, "/x")).toThrow("integrationRoute: at least one HTTP method is required");
+    expect(() => integrationMethods({ type: "MOCK" })).toThrow("integrationMethods: at least one HTTP method is required");
+    expect(() => lambdaRoute(handler, "/x", "FETCH" as Http)).toThrow('lambdaRoute: unknown HTTP method "FETCH"');
+    expect(() => lambdaRoute(handler, "x", Http.GET)).toThrow('lambdaRoute: path must be a string starting with "/"');
+    // The enum carries every method the schema knows, under the reference's names.
+    expect(Object.keys(Http)).toEqual(["OPTIONS", "GET", "HEAD", "PUT", "POST", "DELETE", "PATCH", "ANY"]);
+});

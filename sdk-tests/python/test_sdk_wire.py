@@ -1,0 +1,227 @@
+"""
+The Python SDK (pulumi_secure_api, pip-installed from sdk/python by `make build-sdks`)
+under Pulumi's mocks: the inputs its two component classes send must be exactly
+test-support/sdk-wire-fixture.json's, which the provider's construct is tested with
+too (provider/src/sdkFixture.test.ts).
+"""
+import json
+import pathlib
+
+import pulumi
+import pytest
+
+FIXTURE = json.loads((pathlib.Path(__file__).parents[2] / "test-support" / "sdk-wire-fixture.json").read_text())
+SIG = "4dabf18193072939515e22adb298388d"
+SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"
+RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e"
+
+registrations = []
+
+
+class Mocks(pulumi.runtime.Mocks):
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs):
+        registrations.append(args)
+        return [f"{args.name}-id", args.inputs]
+
+    def call(self, args: pulumi.runtime.MockCallArgs):
+        raise AssertionError(f"unexpected invoke {args.token}")
+
+
+pulumi.runtime.set_mocks(Mocks(), project=FIXTURE["project"], stack=FIXTURE["stack"], preview=False)
+
+# Imported after set_mocks, as the runtime loads a program's modules.
+import pulumi_aws as aws  # noqa: E402
+import pulumi_secure_api as secure_api  # noqa: E402
+from pulumi_secure_api import (  # noqa: E402
+    EndpointType, Http, IAMSecureRestApi, IntegrationArgs, QuotaArgs, QuotaPeriod, RouteArgs, SecureRestApi,
+    ThrottleArgs, integration_methods, integration_route, lambda_methods, lambda_route,
+)
+
+KEY = "0123456789abcdefghijKLMNOP"
+MOCK_INTEGRATION = {"application/json": '{"statusCode": 200}'}
+
+
+def fixture_component(typ):
+    return next(c for c in FIXTURE["components"] if c["type"] == typ)
+
+
+def registered(typ, name):
+    found = [r for r in registrations if r.typ == typ and r.name == name]
+    assert len(found) == 1, f"{typ} {name} registered {len(found)} times"
+    return found[0]
+
+
+def engine_urn(urn):
+    """
+    Pulumi's Python mocks prefix the type of a child of the stack with the stack's type
+    (urn:pulumi:dev::p::pulumi:pulumi:Stack$aws:...); the engine does not, and the fixture
+    holds the engine's URN.
+    """
+    return urn.replace("::pulumi:pulumi:Stack$", "::")
+
+
+def wire_form(value):
+    """What the mock received, back in wire form (an Output, since a resource's URN is one)."""
+    if isinstance(value, pulumi.Resource):
+        ref = {SIG: RESOURCE_SIG, "urn": value.urn.apply(engine_urn)}
+        if isinstance(value, pulumi.CustomResource):
+            ref["id"] = value.id
+        return pulumi.Output.all(**ref).apply(lambda r: r)
+    if isinstance(value, (list, tuple)):
+        return pulumi.Output.all(*[wire_form(v) for v in value]).apply(list)
+    if isinstance(value, dict):
+        keys = sorted(value)
+        return pulumi.Output.all(*[wire_form(value[k]) for k in keys]).apply(lambda vs: dict(zip(keys, vs)))
+    return pulumi.Output.from_input(value)
+
+
+def handler_function():
+    # The program, as a user writes it with the SDK.
+    return aws.lambda_.Function(
+        FIXTURE["handler"]["name"],
+        role="arn:aws:iam::123456789012:role/sdk-wire-lambda",
+        runtime="nodejs20.x",
+        handler="index.handler",
+    )
+
+
+HANDLER = None
+
+
+def handler():
+    global HANDLER
+    if HANDLER is None:
+        HANDLER = handler_function()
+    return HANDLER
+
+
+def assert_sends_fixture(component, fixture_inputs, name):
+    def check(_):
+        reg = [r for r in registrations if r.name == name and not r.custom]
+        assert len(reg) == 1, f"component {name} registered {len(reg)} times"
+        for route in reg[0].inputs.get("routes", []):
+            if "handler" in route:
+                # The handler crossed as a reference to the very resource, not a copy of its properties.
+                assert isinstance(route["handler"], aws.lambda_.Function)
+        return wire_form(reg[0].inputs).apply(lambda got: compare(got, fixture_inputs))
+
+    return component.urn.apply(check)
+
+
+def compare(got, want):
+    # Numbers travel as doubles (3600 arrives as 3600.0), which == takes as equal; names, values,
+    # shapes, secrets and references must match exactly.
+    assert got == want, f"\n got: {json.dumps(got, sort_keys=True)}\nwant: {json.dumps(want, sort_keys=True)}"
+    return True
+
+
+@pulumi.runtime.test
+def test_handler_registers_as_the_fixture_function():
+    fn = handler()
+
+    def check(args):
+        urn, id_ = args
+        assert engine_urn(urn) == FIXTURE["handler"]["urn"]
+        assert id_ == FIXTURE["handler"]["id"]
+        reg = registered(FIXTURE["handler"]["type"], FIXTURE["handler"]["name"])
+        assert reg.custom
+        assert dict(reg.inputs) == FIXTURE["handler"]["inputs"]
+
+    return pulumi.Output.all(fn.urn, fn.id).apply(check)
+
+
+@pulumi.runtime.test
+def test_secure_rest_api_sends_exactly_the_fixture_inputs():
+    expected = fixture_component("secure-api:index:SecureRestApi")
+    api = SecureRestApi(
+        expected["name"],
+        stack_name="sdk-wire-keyed",
+        description="SDK wire fixture: API-key API",
+        stage_name="v1",
+        endpoint_type=EndpointType.REGIONAL,
+        routes=[
+            lambda_methods(handler(), Http.GET),
+            lambda_route(handler(), "/items/{id}", Http.GET, Http.PUT),
+            integration_route(IntegrationArgs(type="MOCK", request_templates=MOCK_INTEGRATION), "/ping", Http.GET),
+        ],
+        throttle=ThrottleArgs(burst_limit=10, rate_limit=2.5),
+        quota=QuotaArgs(limit=100000, period=QuotaPeriod.WEEK, offset=10),
+        tags={"app": "sdk-wire"},
+        api_key_value=KEY,
+        cache=False,
+    )
+    assert isinstance(api, SecureRestApi)
+    return assert_sends_fixture(api, expected["inputs"], expected["name"])
+
+
+@pulumi.runtime.test
+def test_dict_literal_inputs_send_the_same_names():
+    # The TypedDict spelling (snake_case keys, plain strings for enums) must reach the same wire names.
+    expected = fixture_component("secure-api:index:SecureRestApi")
+    api = SecureRestApi(
+        "keyed-api-dicts",
+        stack_name="sdk-wire-keyed",
+        description="SDK wire fixture: API-key API",
+        stage_name="v1",
+        endpoint_type="REGIONAL",
+        routes=[
+            {"path": "/", "methods": ["GET"], "handler": handler()},
+            {"path": "/items/{id}", "methods": ["GET", "PUT"], "handler": handler()},
+            {"path": "/ping", "methods": ["GET"], "integration": {"type": "MOCK", "request_templates": MOCK_INTEGRATION}},
+        ],
+        throttle={"burst_limit": 10, "rate_limit": 2.5},
+        quota={"limit": 100000, "period": "WEEK", "offset": 10},
+        tags={"app": "sdk-wire"},
+        api_key_value=KEY,
+        cache=False,
+    )
+    return assert_sends_fixture(api, expected["inputs"], "keyed-api-dicts")
+
+
+@pulumi.runtime.test
+def test_iam_secure_rest_api_sends_exactly_the_fixture_inputs():
+    expected = fixture_component("secure-api:index:IAMSecureRestApi")
+    api = IAMSecureRestApi(
+        expected["name"],
+        stack_name="sdk-wire-iam",
+        routes=[lambda_route(handler(), "/hello", Http.GET, Http.POST)],
+        use_role=True,
+        trust_account_root=False,
+        max_session_duration=3600,
+        secret_name="sdk-wire/iam-credentials",
+        secret_recovery_window_in_days=7,
+    )
+    assert isinstance(api, IAMSecureRestApi)
+    return assert_sends_fixture(api, expected["inputs"], expected["name"])
+
+
+@pytest.mark.parametrize("helper,args", [
+    (lambda_route, lambda fn: (fn, "/path1")),
+    (lambda_methods, lambda fn: (fn,)),
+    (integration_route, lambda fn: ({"type": "MOCK"}, "/path1")),
+    (integration_methods, lambda fn: ({"type": "MOCK"},)),
+])
+def test_helpers_reject_a_route_without_methods(helper, args):
+    with pytest.raises(ValueError, match=rf"^{helper.__name__}: at least one HTTP method is required"):
+        helper(*args(object()))
+
+
+def test_helpers_mirror_the_reference_and_return_route_args():
+    fn = object()  # the helpers only pass the handler on
+    r = lambda_route(fn, "/path1", Http.GET)
+    assert isinstance(r, RouteArgs)
+    assert (r.path, list(r.methods), r.handler, r.integration) == ("/path1", [Http.GET], fn, None)
+    r = lambda_methods(fn, Http.PUT, "POST")
+    assert (r.path, list(r.methods), r.handler) == ("/", [Http.PUT, Http.POST], fn)
+    integration = IntegrationArgs(type="HTTP_PROXY", uri="https://example.com", http_method="GET")
+    r = integration_route(integration, "/proxy/{proxy+}", Http.ANY)
+    assert (r.path, list(r.methods), r.integration, r.handler) == ("/proxy/{proxy+}", [Http.ANY], integration, None)
+    r = integration_methods({"type": "MOCK"}, Http.OPTIONS)
+    assert (r.path, list(r.methods), r.integration) == ("/", [Http.OPTIONS], {"type": "MOCK"})
+    with pytest.raises(ValueError, match="lambda_route: unknown HTTP method 'FETCH'"):
+        lambda_route(fn, "/x", "FETCH")
+    with pytest.raises(ValueError, match='lambda_route: path must be a string starting with "/"'):
+        lambda_route(fn, "x", Http.GET)
+    # The enum carries every method the schema knows, under the reference's names.
+    assert [m.name for m in Http] == ["OPTIONS", "GET", "HEAD", "PUT", "POST", "DELETE", "PATCH", "ANY"]
+    assert secure_api.lambda_route is lambda_route
