@@ -219,6 +219,10 @@ func TestComponentsSendExactlyTheFixtureInputs(t *testing.T) {
 			if reg.Custom {
 				t.Errorf("%s registered as a custom resource, want a component", c.Type)
 			}
+			// A remote component: the engine has the secure-api plugin construct it.
+			if !reg.RegisterRPC.GetRemote() {
+				t.Errorf("%s registered as a local component, want remote (constructed by the plugin)", c.Type)
+			}
 			got := wireForm(t, reg)
 			if !reflect.DeepEqual(got, c.Inputs) {
 				t.Errorf("inputs of %s\n got %s\nwant %s", c.Name, asJSON(got), asJSON(c.Inputs))
