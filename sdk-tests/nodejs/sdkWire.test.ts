@@ -21,6 +21,15 @@ pulumi.runtime.setMocks({
     },
 }, fixture.project, fixture.stack, false);
 
+// The mock hands newResource no `remote` flag; read it off the request the SDK sends.
+const remote = new Map<string, boolean>();
+const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: { getName(): string; getRemote(): boolean }, cb: unknown): void };
+const registerResource = monitor.registerResource.bind(monitor);
+monitor.registerResource = (req, cb) => {
+    remote.set(req.getName(), req.getRemote());
+    return registerResource(req, cb);
+};
+
 // Imported after setMocks, as a program's modules would be loaded by the runtime.
 import * as aws from "@pulumi/aws";
 import {
@@ -105,6 +114,7 @@ const only = (type: string, name: string) => {
 test("the handler registers as the fixture's aws.lambda.Function", async () => {
     const h = only(fixture.handler.type, fixture.handler.name);
     expect(h.custom).toBe(true);
+    expect(remote.get(fixture.handler.name)).toBe(false);
     expect(await wireForm(h.inputs)).toEqual(fixture.handler.inputs);
     expect(await promiseOf(handler.urn)).toBe(fixture.handler.urn);
     expect(await promiseOf(handler.id)).toBe(fixture.handler.id);
@@ -113,8 +123,9 @@ test("the handler registers as the fixture's aws.lambda.Function", async () => {
 test.each(fixture.components.map(c => [c.type, c] as const))(
     "%s sends exactly the fixture's inputs (names, values, secret, handler by reference)", async (_type, expected) => {
         const reg = only(expected.type, expected.name);
-        // A component: registered as one resource the engine asks the secure-api plugin to construct.
+        // A remote component: one resource the engine asks the secure-api plugin to construct.
         expect(reg.custom).toBe(false);
+        expect(remote.get(expected.name)).toBe(true);
         expect(await wireForm(reg.inputs)).toEqual(expected.inputs);
         // The handler crossed as a reference to the very resource, not a copy of its properties.
         const routes = reg.inputs.routes as { handler?: unknown }[];

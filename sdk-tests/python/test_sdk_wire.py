@@ -9,6 +9,7 @@ import pathlib
 
 import pulumi
 import pytest
+from pulumi.runtime.mocks import MockMonitor
 
 FIXTURE = json.loads((pathlib.Path(__file__).parents[2] / "test-support" / "sdk-wire-fixture.json").read_text())
 SIG = "4dabf18193072939515e22adb298388d"
@@ -27,7 +28,20 @@ class Mocks(pulumi.runtime.Mocks):
         raise AssertionError(f"unexpected invoke {args.token}")
 
 
-pulumi.runtime.set_mocks(Mocks(), project=FIXTURE["project"], stack=FIXTURE["stack"], preview=False)
+remote = {}
+
+
+class RecordingMonitor(MockMonitor):
+    """The mocks hand new_resource no `remote` flag; read it off the request the SDK sends."""
+
+    def RegisterResource(self, request):  # noqa: N802 (the gRPC method's name)
+        remote[request.name] = request.remote
+        return super().RegisterResource(request)
+
+
+MOCKS = Mocks()
+pulumi.runtime.set_mocks(MOCKS, project=FIXTURE["project"], stack=FIXTURE["stack"], preview=False,
+                         monitor=RecordingMonitor(MOCKS))
 
 # Imported after set_mocks, as the runtime loads a program's modules.
 import pulumi_aws as aws  # noqa: E402
@@ -99,6 +113,8 @@ def assert_sends_fixture(component, fixture_inputs, name):
     def check(_):
         reg = [r for r in registrations if r.name == name and not r.custom]
         assert len(reg) == 1, f"component {name} registered {len(reg)} times"
+        # A remote component: one resource the engine asks the secure-api plugin to construct.
+        assert remote[name] is True
         for route in reg[0].inputs.get("routes", []):
             if "handler" in route:
                 # The handler crossed as a reference to the very resource, not a copy of its properties.
@@ -125,6 +141,7 @@ def test_handler_registers_as_the_fixture_function():
         assert id_ == FIXTURE["handler"]["id"]
         reg = registered(FIXTURE["handler"]["type"], FIXTURE["handler"]["name"])
         assert reg.custom
+        assert remote[FIXTURE["handler"]["name"]] is False
         assert dict(reg.inputs) == FIXTURE["handler"]["inputs"]
 
     return pulumi.Output.all(fn.urn, fn.id).apply(check)
