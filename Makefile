@@ -33,8 +33,10 @@ build-sdks:
 test:
 	bash scripts/run-tests.sh
 
+# Performance ratios (not part of `make test`); needs `make build`. Writes bench/results.md.
 bench:
-	@echo "no benchmarks yet"
+	@test -f provider/dist/main.js -a -f provider/dist/index.js || { echo "bench: provider/dist is missing: run \`make build\` first" >&2; exit 2; }
+	node bench/run.js
 
 clean:
 	rm -rf provider/dist client/dist reports

@@ -1,0 +1,185 @@
+// One construction measurement, run in a fresh `node` process by bench/run.js:
+//   node bench/construct-child.js <component|floor> <N>
+// Builds a program of N routes (each route: GET and POST on one Lambda) under
+// pulumi.runtime.setMocks, either with SecureRestApi (provider/dist, with
+// apiKeyValue so no key flow runs) or hand-written with @pulumi/aws (the floor:
+// the same resources, the same types, the same inputs). Prints one JSON line:
+//   { side, n, count, expected, types, importsMs, doneMs, constructMs, cpuMs, maxRssKb }
+// where doneMs is the time from process start (performance.timeOrigin) until
+// the mock has answered the last expected registration, and cpuMs the process's
+// CPU time (user + system, all threads) up to then.
+"use strict";
+const path = require("path");
+const { createRequire } = require("module");
+const { performance } = require("perf_hooks");
+const { createHash } = require("crypto");
+
+const side = process.argv[2];
+const n = Number(process.argv[3]);
+if (!["component", "floor"].includes(side) || !Number.isInteger(n) || n < 1) {
+    console.error("usage: node bench/construct-child.js <component|floor> <N>");
+    process.exit(2);
+}
+
+const DIST = path.join(__dirname, "..", "provider", "dist");
+// Resolve Pulumi exactly as provider/dist does, so both sides share one runtime.
+const req = createRequire(path.join(DIST, "index.js"));
+const KEY = "0123456789abcdefghijKLMNOPqrstuv"; // >= 20 characters, as API Gateway needs
+const COMPONENT_TYPE = "secure-api:index:SecureRestApi";
+
+// The resources a program of N routes registers (both sides): the component,
+// the Lambda, and RestApi, N Resources, 2N Methods, 2N Integrations, 2N
+// Permissions, Deployment, Stage, UsagePlan, ApiKey, UsagePlanKey.
+const expected = 7 * n + 8;
+
+// BENCH_COUNT_PROMISES=1: count every promise created (async_hooks; slows the run, so never timed).
+let promises = 0;
+if (process.env.BENCH_COUNT_PROMISES) {
+    require("async_hooks").createHook({ init(_id, type) { if (type === "PROMISE") promises++; } }).enable();
+}
+const pulumi = req("@pulumi/pulumi");
+// BENCH_DUMP=file: also write every registration's inputs there (to compare the two sides).
+const dump = process.env.BENCH_DUMP ? {} : undefined;
+const types = {};
+let count = 0;
+let resolveDone;
+const done = new Promise(r => (resolveDone = r));
+
+// A minimal engine stand-in, identical for both sides: inputs echoed as state,
+// plus the few computed outputs the graph reads.
+pulumi.runtime.setMocks({
+    newResource(args) {
+        const id = `${args.name}-id`;
+        const i = args.inputs;
+        let extra = {};
+        switch (args.type) {
+            case "aws:apigateway/restApi:RestApi":
+                extra = { rootResourceId: `${id}-root`, executionArn: `arn:aws:execute-api:us-east-1:123456789012:${id}` };
+                break;
+            case "aws:apigateway/stage:Stage":
+                extra = { invokeUrl: `https://${i.restApi}.execute-api.us-east-1.amazonaws.com/${i.stageName}` };
+                break;
+            case "aws:lambda/function:Function":
+                extra = {
+                    name: args.name,
+                    arn: `arn:aws:lambda:us-east-1:123456789012:function:${args.name}`,
+                    invokeArn: `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:${args.name}/invocations`,
+                    region: "us-east-1",
+                };
+                break;
+        }
+        if (dump) dump[`${args.type}::${args.name}`] = i;
+        types[args.type] = (types[args.type] ?? 0) + 1;
+        count++;
+        if (count === expected) resolveDone(performance.now());
+        return { id, state: { ...i, ...extra } };
+    },
+    call() {
+        throw new Error("no invoke expected in this program");
+    },
+}, "proj", "dev", false);
+
+// Imported after setMocks, as the tests do, so every module sees the mocked runtime.
+const aws = req("@pulumi/aws");
+const routes = Array.from({ length: n }, (_, k) => `/r${String(k).padStart(4, "0")}`);
+const METHODS = ["GET", "POST"];
+
+let build;
+if (side === "component") {
+    const { SecureRestApi, lambdaRoute } = require(path.join(DIST, "index.js"));
+    build = () => {
+        const fn = lambdaFunction();
+        new SecureRestApi("api", { routes: routes.map(p => lambdaRoute(fn, p, ...METHODS)), apiKeyValue: KEY });
+    };
+} else {
+    build = () => floor(lambdaFunction());
+}
+// Part of the imports: @pulumi/aws loads each module on first use, so touch
+// every class the program uses before the clock starts (both sides alike).
+for (const cls of [
+    aws.lambda.Function, aws.lambda.Permission, aws.apigateway.RestApi, aws.apigateway.Resource, aws.apigateway.Method,
+    aws.apigateway.Integration, aws.apigateway.Deployment, aws.apigateway.Stage, aws.apigateway.UsagePlan,
+    aws.apigateway.ApiKey, aws.apigateway.UsagePlanKey,
+]) {
+    if (typeof cls !== "function") throw new Error("@pulumi/aws class missing");
+}
+const importsMs = performance.now();
+
+function lambdaFunction() {
+    return new aws.lambda.Function("fn", { role: "arn:aws:iam::123456789012:role/r", runtime: "nodejs20.x", handler: "index.handler" });
+}
+
+/** The hand-written equivalent of SecureRestApi for these routes. */
+function floor(fn) {
+    class Api extends pulumi.ComponentResource {
+        constructor(name) {
+            super(COMPONENT_TYPE, name, {}, {});
+        }
+    }
+    const name = "api";
+    const parent = new Api(name);
+    const opts = { parent };
+    const stackName = "proj-dev";
+    const restApi = new aws.apigateway.RestApi(name, {
+        name: stackName, endpointConfiguration: { types: "EDGE" }, apiKeySource: "HEADER",
+    }, opts);
+    const deps = [];
+    for (const p of routes) {
+        const resource = new aws.apigateway.Resource(`${name}${p}`, {
+            restApi: restApi.id, parentId: restApi.rootResourceId, pathPart: p.slice(1),
+        }, opts);
+        for (const m of METHODS) {
+            const child = `${name}-${m}${p}`;
+            const method = new aws.apigateway.Method(child, {
+                restApi: restApi.id, resourceId: resource.id, httpMethod: m, authorization: "NONE", apiKeyRequired: true,
+            }, opts);
+            const integration = new aws.apigateway.Integration(child, {
+                restApi: restApi.id, resourceId: resource.id, httpMethod: method.httpMethod,
+                type: "AWS_PROXY", integrationHttpMethod: "POST", uri: fn.invokeArn,
+            }, opts);
+            const permission = new aws.lambda.Permission(child, {
+                action: "lambda:InvokeFunction", function: fn.name, principal: "apigateway.amazonaws.com",
+                sourceArn: pulumi.interpolate`${restApi.executionArn}/*/${m}${p}`, region: fn.region,
+            }, opts);
+            deps.push(method, integration, permission);
+        }
+    }
+    const deployment = new aws.apigateway.Deployment(name, {
+        restApi: restApi.id,
+        description: `Deployment of ${stackName}`,
+        triggers: { routes: fn.invokeArn.apply(arn => createHash("sha256").update(JSON.stringify({ routes, METHODS, arn })).digest("hex")) },
+    }, { parent, dependsOn: deps });
+    const stage = new aws.apigateway.Stage(name, { restApi: restApi.id, deployment: deployment.id, stageName: "prod" }, opts);
+    const usagePlan = new aws.apigateway.UsagePlan(name, {
+        name: `${stackName}-usage-plan`,
+        apiStages: [{ apiId: restApi.id, stage: stage.stageName }],
+        throttleSettings: { burstLimit: 500, rateLimit: 1000 },
+        quotaSettings: { limit: 10000000, period: "MONTH", offset: 0 },
+    }, { parent, dependsOn: [stage] });
+    const apiKey = new aws.apigateway.ApiKey(name, {
+        name: stackName, description: `API key of ${stackName}`, value: pulumi.secret(KEY), enabled: true,
+    }, opts);
+    new aws.apigateway.UsagePlanKey(name, { keyId: apiKey.id, keyType: "API_KEY", usagePlanId: usagePlan.id }, opts);
+}
+
+const timeout = setTimeout(() => {
+    console.log(JSON.stringify({ side, n, error: `timed out: ${count} of ${expected} registrations`, count, expected, types }));
+    process.exit(1);
+}, 120_000);
+
+build();
+done.then(doneMs => {
+    clearTimeout(timeout);
+    // Let the last answer reach its resource before reading the clock's end state.
+    setImmediate(() => {
+        if (dump) require("fs").writeFileSync(process.env.BENCH_DUMP, JSON.stringify(dump, null, 1));
+        console.log(JSON.stringify({
+            side, n, count, expected, types,
+            importsMs, doneMs, constructMs: doneMs - importsMs,
+            ...(process.env.BENCH_COUNT_PROMISES ? { promises } : {}),
+            cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
+            maxRssKb: process.resourceUsage().maxRSS,
+        }));
+        process.exit(0);
+    });
+});
