@@ -7,8 +7,8 @@
 // overwritten; a dry run (preview) writes nothing.
 //
 // The key value never appears in a log line, a warning or an error message.
-import { GetParameterCommand, PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
-import { GetRandomPasswordCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import type { SSMClient } from "@aws-sdk/client-ssm";
+import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { AwsClientConfig } from "./awsClientConfig";
 import { readCachedApiKey, writeCachedApiKey, type ApiKeyCacheKey } from "./apiKeyCache";
 
@@ -106,6 +106,15 @@ async function runFlow(ctx: FlowContext): Promise<ApiKeyResolution> {
     return created;
 }
 
+// The AWS SDK is loaded on the flow's first AWS call, so programs that give
+// apiKeyValue (or hit the cache) never pay for loading it.
+/* eslint-disable @typescript-eslint/no-require-imports */
+let ssmModule: typeof import("@aws-sdk/client-ssm") | undefined;
+let smModule: typeof import("@aws-sdk/client-secrets-manager") | undefined;
+const ssmSdk = () => (ssmModule ??= require("@aws-sdk/client-ssm") as typeof import("@aws-sdk/client-ssm"));
+const smSdk = () => (smModule ??= require("@aws-sdk/client-secrets-manager") as typeof import("@aws-sdk/client-secrets-manager"));
+/* eslint-enable @typescript-eslint/no-require-imports */
+
 function makeContext(opts: ResolveApiKeyOptions): FlowContext {
     // Same region for the calls and the cache key, whatever clientConfig says.
     const config = { ...opts.clientConfig, region: opts.region };
@@ -117,8 +126,8 @@ function makeContext(opts: ResolveApiKeyOptions): FlowContext {
         cacheKey: { account: opts.account, region: opts.region, stackName: opts.stackName },
         log: opts.log ?? (() => undefined),
         warn: opts.warn ?? (() => undefined),
-        ssm: () => (ssm ??= own(owned, new SSMClient(config))),
-        secretsManager: () => (sm ??= own(owned, new SecretsManagerClient(config))),
+        ssm: () => (ssm ??= own(owned, new (ssmSdk().SSMClient)(config))),
+        secretsManager: () => (sm ??= own(owned, new (smSdk().SecretsManagerClient)(config))),
         dispose: () => owned.forEach(c => c.destroy()),
     };
 }
@@ -133,7 +142,7 @@ async function getParameter(ctx: FlowContext, knownValue?: string): Promise<stri
     const { parameterName } = ctx.opts;
     let out;
     try {
-        out = await ctx.ssm().send(new GetParameterCommand({ Name: parameterName, WithDecryption: true }));
+        out = await ctx.ssm().send(new (ssmSdk().GetParameterCommand)({ Name: parameterName, WithDecryption: true }));
     } catch (e) {
         if (errorCode(e) === "ParameterNotFound") return undefined;
         throw flowError(ctx, "ssm:GetParameter", e, knownValue);
@@ -152,7 +161,7 @@ async function generateKey(ctx: FlowContext): Promise<string> {
     let out;
     try {
         out = await ctx.secretsManager().send(
-            new GetRandomPasswordCommand({
+            new (smSdk().GetRandomPasswordCommand)({
                 PasswordLength: API_KEY_LENGTH,
                 ExcludeCharacters: API_KEY_EXCLUDED_CHARACTERS,
                 ExcludePunctuation: false,
@@ -177,7 +186,7 @@ async function createParameter(ctx: FlowContext, value: string): Promise<{ value
     ctx.log(`[${parameterName}] Creating new SSM Parameter...`);
     try {
         await ctx.ssm().send(
-            new PutParameterCommand({
+            new (ssmSdk().PutParameterCommand)({
                 Name: parameterName,
                 Value: value,
                 Type: "SecureString",

@@ -5,7 +5,7 @@
 // everything else about routes lives here and in routeModel.ts.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { createIntegration, describeTarget, Handler, IntegrationResources } from "./integration";
+import { createIntegration, describeTarget, Handler, IntegrationResources, Method } from "./integration";
 import type { RouteModel } from "./routeModel";
 import { routeModelFingerprint } from "./routeModel";
 import type { EndpointType, IntegrationInputs } from "./schema-types";
@@ -138,8 +138,14 @@ function createDeployment(
     integrations: IntegrationResources[],
     parent: pulumi.Resource,
 ): aws.apigateway.Deployment {
-    const targets = s.model.methods.map(describeTarget);
-    const fingerprint = pulumi.output(targets).apply(resolved => routeModelFingerprint(s.model, (_m, i) => resolved[i], s.auth));
+    // Resolve each distinct target once (many methods share one handler), then hash.
+    const firstUse = new Map<object, Method>();
+    for (const m of s.model.methods) if (!firstUse.has(targetOf(m))) firstUse.set(targetOf(m), m);
+    const distinct = [...firstUse.values()];
+    const fingerprint = pulumi.output(distinct.map(describeTarget)).apply(resolved => {
+        const described = new Map(distinct.map((m, i) => [targetOf(m), resolved[i]]));
+        return routeModelFingerprint(s.model, m => described.get(targetOf(m)), s.auth);
+    });
     const dependsOn: pulumi.Resource[] = [
         ...methods,
         ...integrations.flatMap(i => [i.integration, ...(i.permission ? [i.permission] : []), ...i.responses]),
@@ -150,6 +156,11 @@ function createDeployment(
         triggers: { routes: fingerprint },
         region: s.region,
     }, { parent, dependsOn });
+}
+
+/** What a method calls: its Lambda function, or its route's integration settings. */
+function targetOf(m: Method): object {
+    return m.target.kind === "lambda" ? m.target.handler : (m.target.integration as object);
 }
 
 function privateApiPolicy(vpcEndpointIds: pulumi.Input<pulumi.Input<string>[]> | undefined): pulumi.Output<string> {
