@@ -12,7 +12,7 @@ import { MOTO_CREDENTIALS, MotoServer, startMoto } from "../../test-support/moto
 let world = installMocks();
 jest.setTimeout(60_000);
 import * as aws from "@pulumi/aws";
-import { checkedApiKeyValue, runKeyFlow } from "./apiKeyValue";
+import { checkedApiKeyValue, flowProfile, runKeyFlow } from "./apiKeyValue";
 import { SecureRestApi } from "./secureRestApi";
 import { forgetClaimedStackNames } from "./sharedInputs";
 
@@ -102,6 +102,19 @@ test("a given apiKeyValue that is too short fails when it resolves, without show
         .toThrow(new pulumi.RunError('SecureRestApi "k": apiKeyValue [secret] is invalid: must be 20 to 128 characters (API Gateway\'s rule); it has 8'));
     expect(() => checkedApiKeyValue("with space 0123456789abc", "k")).toThrow(/printable ASCII without spaces/);
     expect(checkedApiKeyValue("0123456789abcdefghij", "k")).toBe("0123456789abcdefghij");
+});
+
+test("profile: the input, else aws:profile config, else none (the SDK then reads AWS_PROFILE)", async () => {
+    const before = pulumi.runtime.allConfig();
+    expect(flowProfile(undefined)).toBeUndefined();
+    pulumi.runtime.setConfig("aws:profile", "from-config");
+    try {
+        expect(flowProfile(undefined)).toBe("from-config");
+        expect(flowProfile("from-input")).toBe("from-input");
+    } finally {
+        pulumi.runtime.setAllConfig(before);
+    }
+    expect(flowProfile(undefined)).toBeUndefined();
 });
 
 describe("during a preview", () => {

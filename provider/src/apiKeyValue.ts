@@ -113,14 +113,21 @@ export function checkedApiKeyValue(value: string, name: string): string {
 }
 
 function ssmKeyValue(plan: Extract<ApiKeyPlan, { kind: "ssm" }>, ctx: ApiKeyValueContext): pulumi.Output<string> {
-    // Profile: the input, else aws:profile config, else AWS_PROFILE (the SDK reads that itself).
-    const profile = ctx.profile ?? new pulumi.Config("aws").get("profile");
+    const profile = flowProfile(ctx.profile);
     const aws = ctx.aws();
     return pulumi.all([aws.accountId, aws.region, profile, plan.kmsKeyId]).apply(async ([account, region, prof, kmsKeyId]) => {
         const value = await runKeyFlow(plan, ctx, { account, region, profile: prof, kmsKeyId });
         // Preview with no key yet: the value is decided by `pulumi up`.
         return value === undefined ? (pulumi.unknown as unknown as string) : value;
     });
+}
+
+/**
+ * The AWS profile of the flow's SDK calls: the profile input, else the aws:profile
+ * config, else none, so the SDK falls back to AWS_PROFILE by itself.
+ */
+export function flowProfile(input: pulumi.Input<string> | undefined): pulumi.Input<string> | undefined {
+    return input ?? new pulumi.Config("aws").get("profile");
 }
 
 /** The key flow for one account and region; undefined in a preview when no key exists yet. */
