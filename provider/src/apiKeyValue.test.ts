@@ -51,8 +51,12 @@ const route = () => [{ path: "/", methods: ["GET" as const], handler: fn }];
 
 test("ssm source: a new key is generated, stored as a SecureString, cached and used as a secret", async () => {
     const cacheFile = path.join(tmp, "keys.json");
+    const invokesBefore = world.invokes.length;
     const api = new SecureRestApi("api", { stackName: "shop", routes: route(), cacheFile });
     const key = await valueOf(api.apiKey);
+    // The flow asks the provider for account and region only.
+    expect(world.invokes.slice(invokesBefore).map(i => i.token).sort())
+        .toEqual(["aws:index/getCallerIdentity:getCallerIdentity", "aws:index/getRegion:getRegion"]);
     expect(await isSecret(api.apiKey)).toBe(true);
     expect(key).toHaveLength(40);
     const param = await stored("us-east-1", "/shop/api-key");

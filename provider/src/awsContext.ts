@@ -10,12 +10,22 @@ export interface AwsContext {
     readonly partition: pulumi.Output<string>;
 }
 
+/** Each invoke runs on first use only, so a caller pays for just what it reads. */
 export function awsContext(parent: pulumi.Resource, region?: pulumi.Input<string>): AwsContext {
     const opts = { parent };
+    let accountId: pulumi.Output<string> | undefined;
+    let resolvedRegion: pulumi.Output<string> | undefined;
+    let partition: pulumi.Output<string> | undefined;
     return {
-        accountId: aws.getCallerIdentityOutput({}, opts).accountId,
+        get accountId() {
+            return (accountId ??= aws.getCallerIdentityOutput({}, opts).accountId);
+        },
         // An explicit region input wins over the provider's (v7 resources take a region each).
-        region: region !== undefined ? pulumi.output(region) : aws.getRegionOutput({}, opts).region,
-        partition: aws.getPartitionOutput({}, opts).partition,
+        get region() {
+            return (resolvedRegion ??= region !== undefined ? pulumi.output(region) : aws.getRegionOutput({}, opts).region);
+        },
+        get partition() {
+            return (partition ??= aws.getPartitionOutput({}, opts).partition);
+        },
     };
 }

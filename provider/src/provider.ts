@@ -18,6 +18,7 @@ const PACKAGE_DIR = path.join(__dirname, "..");
 export class Provider implements provider.Provider {
     readonly version: string;
     private schemaText?: Promise<string>;
+    private schemaDoc?: Promise<PackageSchema>;
 
     constructor(private readonly schemaFile = path.join(PACKAGE_DIR, "schema.json")) {
         this.version = JSON.parse(fs.readFileSync(path.join(PACKAGE_DIR, "package.json"), "utf8")).version;
@@ -34,7 +35,9 @@ export class Provider implements provider.Provider {
         if (!load) {
             throw new Error(`unknown resource type ${type}: the secure-api provider serves ${Object.keys(resources).join(" and ")}`);
         }
-        const schema: PackageSchema = JSON.parse(await this.getSchema());
+        // Parsed once per plugin process, not once per component.
+        this.schemaDoc ??= this.getSchema().then(text => JSON.parse(text) as PackageSchema);
+        const schema = await this.schemaDoc;
         const Component = await load();
         let component: pulumi.ComponentResource;
         try {
