@@ -16,7 +16,8 @@ export interface RecordedRequest {
 export interface Reply {
     status: number;
     headers?: Record<string, string>;
-    body?: string;
+    /** Text is sent as UTF-8; a Buffer byte for byte. */
+    body?: string | Buffer;
     /** Wait this long before answering (timeouts). */
     delayMs?: number;
 }

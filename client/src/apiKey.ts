@@ -35,7 +35,7 @@ export async function apiKeyFromSsm(options: ApiKeyFromSsmOptions): Promise<stri
         if (isAccessDenied(e)) {
             throw new Error(`not allowed to read SSM parameter ${name}: needs ssm:GetParameter and kms:Decrypt on its key (${awsErrorText(e)})`);
         }
-        throw new Error(`cannot read SSM parameter ${name}: ${awsErrorText(e)}`);
+        throw new Error(`cannot read SSM parameter ${name}: ${awsErrorText(e, "SSM", options.endpoint)}`);
     } finally {
         if (!options.client) client.destroy();
     }

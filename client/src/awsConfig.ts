@@ -63,8 +63,53 @@ export function awsErrorName(error: unknown): string {
     return typeof name === "string" ? name : "Error";
 }
 
-/** A one-line description of an SDK error; AWS error messages carry names and ARNs, never values. */
-export function awsErrorText(error: unknown): string {
+/** The AWS services this package calls, with the variable that overrides each one's endpoint. */
+export const ENDPOINT_VARIABLES = {
+    SSM: "AWS_ENDPOINT_URL_SSM",
+    "Secrets Manager": "AWS_ENDPOINT_URL_SECRETS_MANAGER",
+    STS: "AWS_ENDPOINT_URL_STS",
+} as const;
+export type AwsService = keyof typeof ENDPOINT_VARIABLES;
+
+const NETWORK_CODES = "ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EPIPE";
+// Node's own wording, e.g. "connect ECONNREFUSED 127.0.0.1:9", "getaddrinfo ENOTFOUND host".
+// The SDK's retry layer re-wraps an error from another realm (as under Jest) as
+// "AWS SDK error wrapper for Error: connect …", keeping only this text.
+const NETWORK_MESSAGE = new RegExp(`\\b(${NETWORK_CODES})\\b(?: (\\S+))?`);
+
+/**
+ * "ECONNREFUSED" (etc.) when the error is a failure to reach a server at all,
+ * else undefined. Node's errors carry the code; the SDK's own timeout is named.
+ */
+export function networkErrorCode(error: unknown): string | undefined {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (typeof code === "string" && new RegExp(`^(${NETWORK_CODES})$`).test(code)) return code;
+    if (awsErrorName(error) === "TimeoutError") return "timeout";
+    return NETWORK_MESSAGE.exec(errorMessage(error))?.[1];
+}
+
+/** host:port (or host) that a Node network error names. */
+function networkTarget(error: unknown): string | undefined {
+    const e = (error ?? {}) as { address?: unknown; port?: unknown; hostname?: unknown };
+    const host = typeof e.address === "string" ? e.address : typeof e.hostname === "string" ? e.hostname : undefined;
+    if (host) return e.port !== undefined ? `${host}:${String(e.port)}` : host;
+    return NETWORK_MESSAGE.exec(errorMessage(error))?.[2];
+}
+
+/**
+ * A one-line description of an SDK error; AWS error messages carry names and
+ * ARNs, never values. A connection failure names the endpoint and where it
+ * comes from, since a wrong or stale override is the usual cause.
+ */
+export function awsErrorText(error: unknown, service?: AwsService, endpoint?: string): string {
+    const code = networkErrorCode(error);
+    if (code && service) {
+        const where = endpoint ?? networkTarget(error);
+        return (
+            `cannot connect to ${service}${where ? ` at ${where}` : ""} (${code}); ` +
+            `check the endpoint: --endpoint-url, ${ENDPOINT_VARIABLES[service]} or AWS_ENDPOINT_URL`
+        );
+    }
     const hint =
         awsErrorName(error) === "CredentialsProviderError"
             ? " (no usable AWS credentials: configure a profile, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)"

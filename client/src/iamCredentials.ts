@@ -35,7 +35,7 @@ export async function credentialsFromSecret(options: CredentialsFromSecretOption
         if (isAccessDenied(e)) {
             throw new Error(`not allowed to read secret ${id}: needs secretsmanager:GetSecretValue (${awsErrorText(e)})`);
         }
-        throw new Error(`cannot read secret ${id}: ${awsErrorText(e)}`);
+        throw new Error(`cannot read secret ${id}: ${awsErrorText(e, "Secrets Manager", options.endpoint)}`);
     } finally {
         if (!options.client) client.destroy();
     }
@@ -85,7 +85,7 @@ export async function assumeRole(options: AssumeRoleOptions): Promise<Credential
         if (isAccessDenied(e)) {
             throw new Error(`not allowed to assume role ${options.roleArn}: needs sts:AssumeRole and a trust policy naming the caller (${awsErrorText(e)})`);
         }
-        throw new Error(`cannot assume role ${options.roleArn}: ${awsErrorText(e)}`);
+        throw new Error(`cannot assume role ${options.roleArn}: ${awsErrorText(e, "STS", options.endpoint)}`);
     } finally {
         if (!options.client) client.destroy();
     }

@@ -38,6 +38,9 @@ describe("API key mode", () => {
             statusText: "Created",
             headers: expect.objectContaining({ "content-type": "application/json", "x-trace": "t1" }),
             body: '{"id":7}',
+            rawBody: Buffer.from('{"id":7}'),
+            httpVersion: "1.1",
+            rawHeaders: expect.arrayContaining([["x-trace", "t1"]]),
         });
         const received = server.last();
         expect(received.method).toBe("POST");
@@ -47,6 +50,21 @@ describe("API key mode", () => {
         expect(received.body.toString()).toBe('{"a":1}');
         expect(received.headers["content-length"]).toBe("7");
     });
+
+    it("trims white space around the key (a key piped from a file ends with a newline)", async () => {
+        await callApi({ url: `${server.url}/prod/`, auth: { apiKey: ` ${"k".repeat(40)}\r\n` } });
+        expect(server.last().headers["x-api-key"]).toBe("k".repeat(40));
+    });
+
+    it.each([["a line break inside", `${"k".repeat(20)}\n${"k".repeat(20)}`], ["a control character", `${"k".repeat(40)}\u0007`], ["only white space", " \n"]])(
+        "refuses a key with %s, without showing it",
+        async (_, apiKey) => {
+            const error = (await callApi({ url: `${server.url}/prod/`, auth: { apiKey } }).catch((e: Error) => e)) as Error;
+            expect(error.message).toMatch(/^the API key (is empty|contains white space, control or non-ASCII characters, which an HTTP header cannot carry \(the key is not shown\))$/);
+            expect(error.message).not.toContain("k".repeat(20));
+            expect(server.requests).toHaveLength(0);
+        },
+    );
 
     it("sends nothing secret without auth", async () => {
         await callApi({ url: `${server.url}/prod/` });
@@ -175,6 +193,21 @@ describe("sending", () => {
         expect(() => buildHttpRequest({ url: "https://u:p@example.com/x" })).toThrow("credentials in the URL are not supported");
         expect(() => buildHttpRequest({ url: "https://example.com/", headers: { "bad name": "x" } })).toThrow('invalid header name "bad name"');
         expect(() => buildHttpRequest({ url: "https://example.com/", headers: { a: "x\r\nInjected: 1" } })).toThrow("line break");
+    });
+
+    it("keeps a binary response byte for byte in rawBody (all 256 byte values)", async () => {
+        const bytes = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
+        server.respond(() => ({ status: 200, headers: { "content-type": "application/octet-stream" }, body: bytes }));
+        const response = await callApi({ url: `${server.url}/prod/blob` });
+        expect(response.rawBody.equals(bytes)).toBe(true);
+    });
+
+    it("names the API's origin when it cannot connect, and says the AWS endpoint overrides do not apply", async () => {
+        const closed = await startRecordingServer();
+        await closed.close();
+        await expect(callApi({ url: `${closed.url}/prod/x` })).rejects.toThrow(
+            `cannot connect to the API at ${closed.url} (ECONNREFUSED): check the URL (--endpoint-url and AWS_ENDPOINT_URL_* apply only to the AWS lookups, not to the API)`,
+        );
     });
 
     it("reports the URL as sent", () => {

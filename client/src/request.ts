@@ -8,7 +8,7 @@
 import * as http from "http";
 import * as https from "https";
 import { HttpRequest, IHttpRequest } from "@smithy/protocol-http";
-import type { Credentials } from "./awsConfig";
+import { type Credentials, networkErrorCode } from "./awsConfig";
 import { regionFromUrl, signRequest } from "./signer";
 
 export type ApiKeyAuth = { apiKey: string };
@@ -18,6 +18,8 @@ export type IamAuth = {
     region?: string;
     /** Sign as of this time instead of now (tests, reproducible examples). */
     signingDate?: Date;
+    /** SigV4 signing name; `execute-api` (API Gateway) when absent. */
+    service?: string;
 };
 export type Auth = ApiKeyAuth | IamAuth;
 
@@ -41,7 +43,14 @@ export interface ApiResponse {
     statusText: string;
     /** Lower-case names; repeated headers joined with ", ". */
     headers: Record<string, string>;
+    /** The body decoded as UTF-8, for text and JSON. */
     body: string;
+    /** The body exactly as received (binary bodies: images, archives, …). */
+    rawBody: Buffer;
+    /** "1.1" */
+    httpVersion: string;
+    /** The headers as received: their case and order, repeats kept (what `curl -i` shows). */
+    rawHeaders: [string, string][];
 }
 
 export const API_KEY_HEADER = "x-api-key";
@@ -131,15 +140,43 @@ export async function prepareRequest(options: RequestOptions): Promise<IHttpRequ
     const auth = options.auth;
     if (!auth) return request;
     if ("apiKey" in auth) {
-        if (!auth.apiKey) throw new Error("the API key is empty");
-        request.headers[API_KEY_HEADER] = auth.apiKey;
+        request.headers[API_KEY_HEADER] = headerSafeApiKey(auth.apiKey);
         return request;
     }
     const region = auth.region ?? regionFromUrl(options.url);
     if (!region) {
         throw new Error(`cannot tell the API's region from ${request.hostname} (not an execute-api host): give the region`);
     }
-    return signRequest(request, { credentials: auth.iam, region, signingDate: auth.signingDate });
+    return signRequest(request, { credentials: auth.iam, region, service: auth.service, signingDate: auth.signingDate });
+}
+
+/**
+ * The key without surrounding white space: a key piped from a file or
+ * `echo` ends with a newline, which HTTP forbids in a header value. Anything
+ * else that does not fit a header is refused without showing the key.
+ */
+export function headerSafeApiKey(apiKey: string): string {
+    const key = apiKey.trim();
+    if (!key) throw new Error("the API key is empty");
+    if (!/^[\x21-\x7e]+$/.test(key)) {
+        throw new Error("the API key contains white space, control or non-ASCII characters, which an HTTP header cannot carry (the key is not shown)");
+    }
+    return key;
+}
+
+/** Why the API could not be reached, naming where it was looked for. */
+function connectionError(request: IHttpRequest, error: Error): Error {
+    const code = networkErrorCode(error);
+    if (!code) return error;
+    const origin = `${request.protocol}//${request.hostname}${request.port ? `:${request.port}` : ""}`;
+    return Object.assign(
+        new Error(
+            `cannot connect to the API at ${origin} (${code}): check the URL ` +
+                "(--endpoint-url and AWS_ENDPOINT_URL_* apply only to the AWS lookups, not to the API)",
+            { cause: error },
+        ),
+        { code },
+    );
 }
 
 /** Sends a prepared request exactly as it is; no redirects are followed (a signature covers one host). */
@@ -174,17 +211,23 @@ export function sendRequest(request: IHttpRequest, options: { timeoutMs?: number
                     for (const [name, value] of Object.entries(res.headers)) {
                         if (value !== undefined) out[name] = Array.isArray(value) ? value.join(", ") : value;
                     }
+                    const rawHeaders: [string, string][] = [];
+                    for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) rawHeaders.push([res.rawHeaders[i], res.rawHeaders[i + 1]]);
+                    const rawBody = Buffer.concat(chunks);
                     resolve({
                         status: res.statusCode ?? 0,
                         statusText: res.statusMessage ?? "",
                         headers: out,
-                        body: Buffer.concat(chunks).toString("utf8"),
+                        body: rawBody.toString("utf8"),
+                        rawBody,
+                        httpVersion: res.httpVersion,
+                        rawHeaders,
                     });
                 });
             },
         );
         req.on("timeout", () => req.destroy(new Error(`no response from ${request.hostname} within ${timeoutMs} ms`)));
-        req.on("error", reject);
+        req.on("error", e => reject(connectionError(request, e)));
         req.end(body);
     });
 }
