@@ -1,105 +1,28 @@
-// The CLI end to end, in-process: `main(argv, io)` with captured stdout and
-// stderr, AWS lookups on a real moto server (--endpoint-url), and the API
-// played by a local recording server. Checks exit codes, the one-line
-// reasons, usage errors and that no key, secret key or session token is
-// ever printed, --verbose included.
+// The CLI end to end, in-process (cliHarness.testutil.ts): exit codes, the
+// one-line reasons, usage errors and that no key, secret key or session
+// token is ever printed, --verbose included. Output habits, stdin, identities
+// and connection errors have their own files (cliOutput, cliInput,
+// cliIdentity, cliErrors).
 import { promises as fs } from "fs";
-import * as os from "os";
 import * as path from "path";
-import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
-import { MOTO_CREDENTIALS, MotoServer, startMoto } from "../../test-support/moto";
-import { RecordingServer, startRecordingServer } from "../../test-support/recordingServer";
 import { expectedAuthorization, signedHeaderNames } from "../../test-support/sigv4Check";
 import type { CommandRunner } from "./apiKey";
-import { CliIO, main } from "./cli";
+import { cli, expectNoSecrets, KEY, REGION, ROLE_ARN, SECRET_NAME, USER, useCliWorld } from "./cliHarness.testutil";
 
 jest.setTimeout(60_000);
 
-const REGION = "eu-west-1";
-// Made-up values; they look like real ones so leak checks are meaningful.
-const KEY = "Zq3vT8pLm2Xc9Rw4Yb7Nd1Hs6Kf0Gj5AeUi8OoPt";
-const USER = { accessKeyId: "AKIAMOTOUSER00000001", secretAccessKey: "userSecretKey/0000000000000000000000000001" };
-const ROLE_ARN = "arn:aws:iam::123456789012:role/shop-dev@api-invoke-role";
-const SECRET_NAME = "shop-dev/iam-user-credentials";
-
-let moto: MotoServer;
-let api: RecordingServer;
-let tmp: string;
-
-beforeAll(async () => {
-    [moto, api] = await Promise.all([startMoto(), startRecordingServer()]);
-    tmp = await fs.mkdtemp(path.join(os.tmpdir(), "secure-api-cli-"));
-    // The CLI's AWS calls use the SDK's default chain: point it at a private
-    // credentials file (moto's dummy keys; a second profile for --profile).
-    const credentialsFile = path.join(tmp, "credentials");
-    await fs.writeFile(
-        credentialsFile,
-        `[default]\naws_access_key_id = ${MOTO_CREDENTIALS.accessKeyId}\naws_secret_access_key = ${MOTO_CREDENTIALS.secretAccessKey}\n` +
-            `[other]\naws_access_key_id = ${MOTO_CREDENTIALS.accessKeyId}\naws_secret_access_key = ${MOTO_CREDENTIALS.secretAccessKey}\n`,
-    );
-    await fs.writeFile(path.join(tmp, "config"), "");
-    for (const name of Object.keys(process.env)) if (/^AWS_/.test(name)) delete process.env[name];
-    Object.assign(process.env, {
-        AWS_SHARED_CREDENTIALS_FILE: credentialsFile,
-        AWS_CONFIG_FILE: path.join(tmp, "config"),
-        AWS_EC2_METADATA_DISABLED: "true",
-    });
-
-    const ssm = new SSMClient({ region: REGION, endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS });
-    await ssm.send(new PutParameterCommand({ Name: "/shop-dev/api-key", Value: KEY, Type: "SecureString" }));
-    ssm.destroy();
-    const sm = new SecretsManagerClient({ region: REGION, endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS });
-    await sm.send(
-        new CreateSecretCommand({ Name: SECRET_NAME, SecretString: JSON.stringify({ "access-key-id": USER.accessKeyId, "secret-access-key": USER.secretAccessKey }) }),
-    );
-    sm.destroy();
-});
-afterAll(async () => {
-    await Promise.all([moto?.stop(), api?.close()]);
-    if (tmp) await fs.rm(tmp, { recursive: true, force: true });
-});
-beforeEach(() => api.reset());
-
-interface Run {
-    code: number;
-    stdout: string;
-    stderr: string;
-}
-
-async function cli(args: string[], io: Partial<CliIO> = {}): Promise<Run> {
-    let stdout = "";
-    let stderr = "";
-    const code = await main(args, {
-        stdout: { write: (s: string) => (stdout += s) },
-        stderr: { write: (s: string) => (stderr += s) },
-        env: { PATH: "/usr/bin:/bin" },
-        runCommand: async () => {
-            throw new Error("unexpected command");
-        },
-        ...io,
-    });
-    return { code, stdout, stderr };
-}
-
-const aws = () => ["--endpoint-url", moto.endpoint, "--region", REGION];
-const url = (p = "/prod/hello") => `${api.url}${p}`;
-
-/** Nothing that grants access appears in the output; also no 40-character key-shaped string. */
-function expectNoSecrets(run: Run, ...secrets: string[]) {
-    const all = run.stdout + run.stderr;
-    for (const s of [KEY, USER.secretAccessKey, ...secrets]) expect(all).not.toContain(s);
-    expect(all).not.toMatch(/[A-Za-z0-9/+=]{40,}/);
-}
+const world = useCliWorld();
+const aws = () => world.aws();
+const url = (p?: string) => world.url(p);
 
 describe("help and usage errors", () => {
     it("prints help with examples (exit 0)", async () => {
         const root = await cli(["--help"]);
-        expect(root).toEqual({ code: 0, stdout: expect.stringContaining("Usage: secure-api [options] [command]"), stderr: "" });
+        expect(root).toMatchObject({ code: 0, stdout: expect.stringContaining("Usage: secure-api [options] [command]"), stderr: "" });
         const call = await cli(["call", "--help"]);
         expect(call.code).toBe(0);
         expect(call.stdout).toContain("Usage: secure-api call [options] <method> <url>");
-        for (const option of ["--api-key <key>", "--api-key-param <name>", "--stack-output", "--stack <stack>", "--iam-secret <name>", "--role-arn <arn>", "--region <region>", "--profile <profile>", "--endpoint-url <url>", "--data <body>", "--header <header>", "--verbose"]) {
+        for (const option of ["--api-key <key>", "--api-key-param <name>", "--stack-output", "--stack <stack>", "--iam ", "--iam-secret <name>", "--role-arn <arn>", "--service <name>", "--region <region>", "--profile <profile>", "--endpoint-url <url>", "-d, --data <body>", "-H, --header <header>", "-i, --include", "-v, --verbose"]) {
             expect(call.stdout).toContain(option);
         }
         expect(call.stdout).toContain("Examples:");
@@ -107,7 +30,7 @@ describe("help and usage errors", () => {
     });
 
     it("prints the version", async () => {
-        expect(await cli(["--version"])).toEqual({ code: 0, stdout: "0.1.0\n", stderr: "" });
+        expect(await cli(["--version"])).toMatchObject({ code: 0, stdout: "0.1.0\n", stderr: "" });
     });
 
     it.each([
@@ -117,14 +40,16 @@ describe("help and usage errors", () => {
         [["call", "--bogus", "GET", "https://x.example/"], "error: unknown option '--bogus'"],
         [["call", "--api-key", KEY, "--iam-secret", "s", "GET", "https://x.example/"], "error: option '--api-key <key>' cannot be used with option '--iam-secret <name>'"],
         [["call", "--api-key-param", "/p", "--stack-output", "GET", "https://x.example/"], "error: option '--api-key-param <name>' cannot be used with option '--stack-output'"],
-        [["call", "--role-arn", ROLE_ARN, "GET", "https://x.example/"], "error: --role-arn needs --iam-secret"],
+        [["call", "--role-arn", ROLE_ARN, "GET", "https://x.example/"], "error: --role-arn needs --iam or --iam-secret"],
+        [["call", "--service", "lambda", "GET", "https://x.example/"], "error: --service needs --iam or --iam-secret"],
+        [["call", "--api-key", KEY, "--iam", "GET", "https://x.example/"], "error: option '--api-key <key>' cannot be used with option '--iam'"],
         [["call", "--stack", "dev", "GET", "https://x.example/"], "error: --stack needs --stack-output"],
-        [["call", "--header", "no-colon", "GET", "https://x.example/"], `error: option '--header <header>' argument 'no-colon' is invalid. expected "Name: value".`],
+        [["call", "--header", "no-colon", "GET", "https://x.example/"], `error: option '-H, --header <header>' argument 'no-colon' is invalid. expected "Name: value".`],
         [["call", "--timeout", "0", "GET", "https://x.example/"], "error: option '--timeout <seconds>' argument '0' is invalid. expected a positive number of seconds."],
         [["call", "--data", "@/nonexistent/body.json", "POST", "https://x.example/"], "error: cannot read --data file /nonexistent/body.json: ENOENT"],
     ])("%j → exit 2, %s", async (args, message) => {
         const run = await cli(args);
-        expect(run).toEqual({ code: 2, stdout: "", stderr: `${message}\n` });
+        expect({ code: run.code, stdout: run.stdout, stderr: run.stderr }).toEqual({ code: 2, stdout: "", stderr: `${message}\n` });
         expectNoSecrets(run);
     });
 
@@ -136,30 +61,30 @@ describe("help and usage errors", () => {
     });
 
     it("needs a region to sign for a host that does not name one", async () => {
-        const run = await cli(["call", "--iam-secret", SECRET_NAME, "--endpoint-url", moto.endpoint, "GET", url()]);
-        expect(run).toEqual({ code: 2, stdout: "", stderr: `error: cannot tell the API's region from ${api.host}; pass --region\n` });
-        expect(api.requests).toHaveLength(0);
+        const run = await cli(["call", "--iam-secret", SECRET_NAME, "--endpoint-url", world.moto.endpoint, "GET", url()]);
+        expect(run).toMatchObject({ code: 2, stdout: "", stderr: `error: cannot tell the API's region from ${world.api.host}; pass --region (or set AWS_REGION)\n` });
+        expect(world.api.requests).toHaveLength(0);
     });
 });
 
 describe("API key mode", () => {
-    it("--api-key: prints the status line and body, exit 0", async () => {
+    it("--api-key: writes the body, exit 0", async () => {
         const run = await cli(["call", "--api-key", KEY, "GET", url()]);
-        expect(run).toEqual({ code: 0, stdout: 'HTTP 200 OK\n{"ok":true}\n', stderr: "" });
-        expect(api.last().headers["x-api-key"]).toBe(KEY);
+        expect(run).toMatchObject({ code: 0, stdout: '{"ok":true}', stderr: "" });
+        expect(world.api.last().headers["x-api-key"]).toBe(KEY);
     });
 
     it("--api-key-param: reads the key from SSM (moto)", async () => {
         const run = await cli(["call", ...aws(), "--api-key-param", "/shop-dev/api-key", "GET", url()]);
         expect(run.code).toBe(0);
-        expect(api.last().headers["x-api-key"]).toBe(KEY);
+        expect(world.api.last().headers["x-api-key"]).toBe(KEY);
         expectNoSecrets(run);
     });
 
     it("--api-key-param: a missing parameter is a one-line error, exit 1", async () => {
         const run = await cli(["call", ...aws(), "--api-key-param", "/missing/api-key", "GET", url()]);
-        expect(run).toEqual({ code: 1, stdout: "", stderr: "error: SSM parameter /missing/api-key not found\n" });
-        expect(api.requests).toHaveLength(0);
+        expect(run).toMatchObject({ code: 1, stdout: "", stderr: "error: SSM parameter /missing/api-key not found\n" });
+        expect(world.api.requests).toHaveLength(0);
     });
 
     it("--profile reaches the AWS SDK", async () => {
@@ -178,12 +103,12 @@ describe("API key mode", () => {
         const run = await cli(["call", "--stack-output", "--stack", "dev", "GET", url()], { runCommand });
         expect(run.code).toBe(0);
         expect(calls).toEqual([["pulumi", "stack", "output", "--json", "--show-secrets", "--stack", "dev", "APIKey"]]);
-        expect(api.last().headers["x-api-key"]).toBe(KEY);
+        expect(world.api.last().headers["x-api-key"]).toBe(KEY);
         expectNoSecrets(run);
     });
 
     it("--stack-output without the pulumi CLI: a clear one-line error, exit 1", async () => {
-        const run = await cli(["call", "--stack-output", "GET", url()], { runCommand: undefined, env: { PATH: tmp } });
+        const run = await cli(["call", "--stack-output", "GET", url()], { runCommand: undefined, env: { PATH: world.tmp } });
         expect(run.code).toBe(1);
         expect(run.stdout).toBe("");
         expect(run.stderr).toMatch(/^error: the pulumi CLI is not on PATH: install it .*\n$/);
@@ -193,13 +118,14 @@ describe("API key mode", () => {
     it("SECURE_API_KEY is used when no auth option is given", async () => {
         const run = await cli(["call", "GET", url()], { env: { SECURE_API_KEY: KEY } });
         expect(run.code).toBe(0);
-        expect(api.last().headers["x-api-key"]).toBe(KEY);
+        expect(world.api.last().headers["x-api-key"]).toBe(KEY);
     });
 
-    it.each([["Forbidden"], ["Missing Authentication Token"]])('403 "%s" → "403: missing or invalid API key", exit 1', async message => {
-        api.respond(() => ({ status: 403, headers: { "content-type": "application/json", "x-amzn-errortype": "ForbiddenException" }, body: JSON.stringify({ message }) }));
+    it('403 "Forbidden" → "403: missing or invalid API key", exit 1, the body on stdout', async () => {
+        const body = JSON.stringify({ message: "Forbidden" });
+        world.api.respond(() => ({ status: 403, headers: { "content-type": "application/json", "x-amzn-errortype": "ForbiddenException" }, body }));
         const run = await cli(["call", "--api-key", "wrong-key-wrong-key-0", "GET", url()]);
-        expect(run).toEqual({ code: 1, stdout: `HTTP 403 Forbidden\n${JSON.stringify({ message })}\n`, stderr: "403: missing or invalid API key\n" });
+        expect(run).toMatchObject({ code: 1, stdout: body, stderr: "403: missing or invalid API key\n" });
     });
 });
 
@@ -207,7 +133,7 @@ describe("IAM mode", () => {
     it("--iam-secret: signs with the secret's credentials (checked against the received request)", async () => {
         const run = await cli(["call", ...aws(), "--iam-secret", SECRET_NAME, "GET", url("/prod/café?b=2&a=x y")]);
         expect(run.code).toBe(0);
-        const received = api.last();
+        const received = world.api.last();
         expect(received.url).toBe("/prod/caf%C3%A9?b=2&a=x%20y");
         expect(received.headers.authorization).toContain(`Credential=${USER.accessKeyId}/`);
         expect(received.headers.authorization).toBe(await expectedAuthorization(received, { credentials: USER, region: REGION }));
@@ -216,11 +142,11 @@ describe("IAM mode", () => {
     });
 
     it("--data @file and --header: the body and headers are sent and signed", async () => {
-        const file = path.join(tmp, "body.json");
+        const file = path.join(world.tmp, "body.json");
         await fs.writeFile(file, '{"name":"Zoë"}');
         const run = await cli(["call", ...aws(), "--iam-secret", SECRET_NAME, "--data", `@${file}`, "--header", "X-Trace: abc 1", "--header", "Accept: application/json", "POST", url("/prod/items")]);
         expect(run.code).toBe(0);
-        const received = api.last();
+        const received = world.api.last();
         expect(received.body.toString("utf8")).toBe('{"name":"Zoë"}');
         expect(received.headers["content-type"]).toBe("application/json");
         expect(received.headers["x-trace"]).toBe("abc 1");
@@ -231,16 +157,16 @@ describe("IAM mode", () => {
     it("--role-arn: assumes the role (moto STS) and signs with its temporary credentials", async () => {
         const run = await cli(["call", ...aws(), "--iam-secret", SECRET_NAME, "--role-arn", ROLE_ARN, "GET", url()]);
         expect(run.code).toBe(0);
-        const received = api.last();
+        const received = world.api.last();
         expect(received.headers.authorization).toMatch(new RegExp(`^AWS4-HMAC-SHA256 Credential=ASIA[A-Z0-9]+/\\d{8}/${REGION}/execute-api/aws4_request, SignedHeaders=host;x-amz-date;x-amz-security-token, Signature=[0-9a-f]{64}$`));
         expect(received.headers["x-amz-security-token"]).toEqual(expect.any(String));
         expectNoSecrets(run, received.headers["x-amz-security-token"]);
     });
 
-    it.each([["Forbidden"], ["Missing Authentication Token"], ["The request signature we calculated does not match the signature you provided."], ["Signature expired: 20150830T123600Z is now earlier than 20150830T124100Z"]])(
+    it.each([["Forbidden"], ["The request signature we calculated does not match the signature you provided."], ["Signature expired: 20150830T123600Z is now earlier than 20150830T124100Z"]])(
         '403 "%s" → "403: request signature rejected (…)", exit 1',
         async message => {
-            api.respond(() => ({ status: 403, headers: { "content-type": "application/json" }, body: JSON.stringify({ message }) }));
+            world.api.respond(() => ({ status: 403, headers: { "content-type": "application/json" }, body: JSON.stringify({ message }) }));
             const run = await cli(["call", ...aws(), "--iam-secret", SECRET_NAME, "GET", url()]);
             expect(run.code).toBe(1);
             expect(run.stderr).toBe("403: request signature rejected (check credentials, region, clock)\n");
@@ -248,7 +174,7 @@ describe("IAM mode", () => {
     );
 
     it("403 for a caller without execute-api:Invoke says so", async () => {
-        api.respond(() => ({ status: 403, body: '{"Message":"User: arn:aws:iam::123456789012:user/u is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:eu-west-1:123456789012:abc/prod/GET/hello"}' }));
+        world.api.respond(() => ({ status: 403, body: '{"Message":"User: arn:aws:iam::123456789012:user/u is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:eu-west-1:123456789012:abc/prod/GET/hello"}' }));
         const run = await cli(["call", ...aws(), "--iam-secret", SECRET_NAME, "GET", url()]);
         expect(run.stderr).toBe("403: these credentials may not invoke this API (check its execute-api:Invoke policy, or use --role-arn)\n");
     });
@@ -262,23 +188,18 @@ describe("other failures", () => {
         [429, '{"message":"Too Many Requests"}', "429: Too Many Requests"],
         [400, `{"message":"line one\\n   line two"}`, "400: line one line two"],
     ])("HTTP %i → one line %j on stderr, exit 1", async (status, body, reason) => {
-        api.respond(() => ({ status, body }));
+        world.api.respond(() => ({ status, body }));
         const run = await cli(["call", "--api-key", KEY, "GET", url()]);
         expect(run.code).toBe(1);
         expect(run.stderr).toBe(`${reason}\n`);
-        expect(run.stdout.split("\n")[0]).toMatch(new RegExp(`^HTTP ${status} `));
+        expect(run.stdout).toBe(body);
     });
 
     it("403 without any auth says none was sent", async () => {
-        api.respond(() => ({ status: 403, body: '{"message":"Missing Authentication Token"}' }));
-        expect((await cli(["call", "GET", url()])).stderr).toBe("403: no credentials were sent (use an API key option or --iam-secret)\n");
-    });
-
-    it("a connection failure is a one-line error, exit 1", async () => {
-        const closed = await startRecordingServer();
-        await closed.close();
-        const run = await cli(["call", "--api-key", KEY, "GET", `${closed.url}/x`]);
-        expect(run).toEqual({ code: 1, stdout: "", stderr: `error: connect ECONNREFUSED ${closed.host}\n` });
+        world.api.respond(() => ({ status: 403, body: '{"message":"Missing Authentication Token"}' }));
+        expect((await cli(["call", "GET", url()])).stderr).toBe(
+            "403: no credentials were sent (use an API key option, --iam or --iam-secret), or the route GET /prod/hello does not exist\n",
+        );
     });
 });
 
@@ -290,20 +211,20 @@ describe("--verbose", () => {
         expect(lines).toEqual(
             expect.arrayContaining([
                 "* auth: API key from SSM parameter /shop-dev/api-key",
-                `> POST ${api.url}/prod/items?x=1`,
+                `> POST ${world.api.url}/prod/items?x=1`,
                 "> content-type: application/json",
-                `> host: ${api.host}`,
+                `> host: ${world.api.host}`,
                 "> x-api-key: [redacted]",
                 "< HTTP 200 OK",
                 "< content-type: application/json",
             ]),
         );
-        expect(api.last().headers["x-api-key"]).toBe(KEY);
+        expect(world.api.last().headers["x-api-key"]).toBe(KEY);
         expectNoSecrets(run);
     });
 
     it("redacts Authorization and X-Amz-Security-Token, and prints no key, secret or token", async () => {
-        api.respond(() => ({ status: 403, body: '{"message":"Forbidden"}' }));
+        world.api.respond(() => ({ status: 403, body: '{"message":"Forbidden"}' }));
         const run = await cli(["call", ...aws(), "--iam-secret", SECRET_NAME, "--role-arn", ROLE_ARN, "--verbose", "GET", url()]);
         expect(run.code).toBe(1);
         const lines = run.stderr.split("\n");
@@ -312,7 +233,7 @@ describe("--verbose", () => {
                 `* auth: IAM user credentials from secret ${SECRET_NAME}`,
                 `* auth: assumed role ${ROLE_ARN}`,
                 `* signing: SigV4, service execute-api, region ${REGION}`,
-                `> GET ${api.url}/prod/hello`,
+                `> GET ${world.api.url}/prod/hello`,
                 expect.stringMatching(/^> x-amz-date: \d{8}T\d{6}Z$/),
                 "> authorization: [redacted]",
                 "> x-amz-security-token: [redacted]",
@@ -321,7 +242,7 @@ describe("--verbose", () => {
         );
         // The reason is still the last line.
         expect(lines[lines.length - 2]).toBe("403: request signature rejected (check credentials, region, clock)");
-        const received = api.last();
+        const received = world.api.last();
         expectNoSecrets(run, received.headers["x-amz-security-token"], received.headers.authorization, USER.accessKeyId);
     });
 });

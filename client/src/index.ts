@@ -6,15 +6,17 @@ export { apiKeyFromSsm, apiKeyFromStackOutput, defaultApiKeyParameterName, runCo
 export type { ApiKeyFromSsmOptions, ApiKeyFromStackOutputOptions, CommandResult, CommandRunner } from "./apiKey";
 
 export { assumeRole, credentialsFromSecret, defaultCredentialsSecretName } from "./iamCredentials";
+export { credentialsFromDefaultChain } from "./defaultCredentials";
+export type { DefaultCredentialsOptions } from "./defaultCredentials";
 export type { AssumeRoleOptions, CredentialsFromSecretOptions } from "./iamCredentials";
 
 export { EXECUTE_API_SERVICE, regionFromUrl, signRequest } from "./signer";
 export type { SignOptions } from "./signer";
 
-export { API_KEY_HEADER, buildHttpRequest, callApi, prepareRequest, requestUrl, sendRequest } from "./request";
+export { API_KEY_HEADER, buildHttpRequest, callApi, headerSafeApiKey, prepareRequest, requestUrl, sendRequest } from "./request";
 export type { ApiKeyAuth, ApiResponse, Auth, CallOptions, IamAuth, RequestOptions } from "./request";
 
 export { REDACTED, redactHeaders, SECRET_HEADERS } from "./redact";
 
 export { failureReason, main } from "./cli";
-export type { CliIO } from "./cli";
+export type { AuthMode, CliIO } from "./cli";

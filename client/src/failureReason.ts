@@ -1,0 +1,59 @@
+// The one line the CLI writes to stderr when the API answers HTTP >= 400.
+// API Gateway's bodies are terse and alike for different causes, so the line
+// says what the cause most likely is, given the kind of auth that was sent.
+import { STATUS_CODES } from "http";
+
+export type AuthMode = "api-key" | "iam" | "none";
+
+export function oneLine(text: string, max = 200): string {
+    const flat = text.replace(/\s+/g, " ").trim();
+    return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+/** API Gateway's error bodies are {"message": "..."} (or "Message"). */
+function apiGatewayMessage(body: string): string | undefined {
+    try {
+        const parsed = JSON.parse(body) as unknown;
+        if (parsed && typeof parsed === "object") {
+            const record = parsed as Record<string, unknown>;
+            const message = record.message ?? record.Message;
+            if (typeof message === "string" && message.trim()) return message;
+        }
+    } catch {
+        /* not JSON */
+    }
+    return undefined;
+}
+
+/**
+ * One line saying why a call failed. `route` ("GET /prod/items") is the
+ * method and path that were sent.
+ *
+ * API Gateway answers "Missing Authentication Token" both to a request
+ * without credentials and to any request for a path or method the stage does
+ * not have; when credentials were sent, only the second can be the cause.
+ */
+export function failureReason(status: number, body: string, mode: AuthMode, statusText = "", route?: string): string {
+    const message = apiGatewayMessage(body);
+    const theRoute = route ? `the route ${route}` : "the route";
+    if (status === 403) {
+        const missingToken = /^missing authentication token\.?$/i.test(message?.trim() ?? "");
+        const generic = !message || missingToken || /^forbidden\.?$/i.test(message.trim());
+        if (missingToken && mode !== "none") {
+            return `403: ${theRoute} probably does not exist in the stage (API Gateway answers "Missing Authentication Token" for an unknown path or method; credentials were sent)`;
+        }
+        if (mode === "api-key" && generic) return "403: missing or invalid API key";
+        if (mode === "iam") {
+            if (message && /is not authorized to perform/i.test(message)) {
+                return "403: these credentials may not invoke this API (check its execute-api:Invoke policy, or use --role-arn)";
+            }
+            if (generic || /signature|security token|expired|credential/i.test(message ?? "")) {
+                return "403: request signature rejected (check credentials, region, clock)";
+            }
+        }
+        if (mode === "none" && generic) {
+            return `403: no credentials were sent (use an API key option, --iam or --iam-secret), or ${theRoute} does not exist`;
+        }
+    }
+    return oneLine(`${status}: ${message ?? (statusText || STATUS_CODES[status] || "HTTP error")}`);
+}
