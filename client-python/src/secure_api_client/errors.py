@@ -1,0 +1,57 @@
+"""The one exception this package raises, and one-line texts for botocore's
+errors. Messages name the parameter, secret, role or endpoint involved, never
+a key or a secret's contents."""
+
+from __future__ import annotations
+
+from botocore.exceptions import (
+    ClientError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+    NoCredentialsError,
+    NoRegionError,
+    ProfileNotFound,
+)
+
+#: The variable that overrides each service's endpoint (botocore reads them itself).
+ENDPOINT_VARIABLES = {
+    "SSM": "AWS_ENDPOINT_URL_SSM",
+    "Secrets Manager": "AWS_ENDPOINT_URL_SECRETS_MANAGER",
+    "STS": "AWS_ENDPOINT_URL_STS",
+}
+
+
+class SecureApiError(Exception):
+    """A lookup or a call failed; the message says which and why."""
+
+
+def error_code(error: Exception) -> str:
+    """The AWS error code of a ClientError (``ParameterNotFound``, ``AccessDenied``...), else the class name."""
+    if isinstance(error, ClientError):
+        return str(error.response.get("Error", {}).get("Code", "Error"))
+    return type(error).__name__
+
+
+def is_access_denied(error: Exception) -> bool:
+    return any(word in error_code(error) for word in ("AccessDenied", "UnauthorizedOperation", "NotAuthorized"))
+
+
+def aws_error_text(error: Exception, service: str) -> str:
+    """One line for a failed call to ``service`` (a key of ENDPOINT_VARIABLES)."""
+    if isinstance(error, (EndpointConnectionError, ConnectTimeoutError)):
+        # A wrong or stale endpoint override is the usual cause, so name both.
+        endpoint = error.kwargs.get("endpoint_url", "")
+        return (
+            f"cannot connect to {service} at {endpoint}; check the endpoint: "
+            f"endpoint_url, {ENDPOINT_VARIABLES[service]} or AWS_ENDPOINT_URL"
+        )
+    if isinstance(error, NoCredentialsError):
+        return "no AWS credentials: configure a profile, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
+    if isinstance(error, NoRegionError):
+        return "no AWS region: pass region= or set AWS_REGION"
+    if isinstance(error, ProfileNotFound):
+        return str(error)
+    if isinstance(error, ClientError):
+        message = error.response.get("Error", {}).get("Message", "")
+        return " ".join(f"{error_code(error)}: {message}".split())
+    return " ".join(f"{type(error).__name__}: {error}".split())
