@@ -35,6 +35,13 @@ python3 -m pytest -q -p no:cacheprovider -W ignore::DeprecationWarning --junitxm
 rc=$?; [ $rc -eq 0 ] || status=1
 [ -s reports/sdk-python.xml ] || echo $rc > reports/sdk-python.status
 
+# The Python client (client-python/): pytest against moto and a recording
+# server, plus the cross-check against the TypeScript signer on client/dist.
+echo "== pytest (Python client: client-python)"
+python3 -m pytest -q -p no:cacheprovider -W ignore::DeprecationWarning --junitxml=reports/client-python.xml client-python
+rc=$?; [ $rc -eq 0 ] || status=1
+[ -s reports/client-python.xml ] || echo $rc > reports/client-python.status
+
 # The Go SDK (replace => ../../sdk), under Pulumi's Go mocks.
 echo "== go test (Go SDK: sdk-tests/go)"
 (cd sdk-tests/go && GOSUMDB=off GOFLAGS=-mod=mod go test -json ./...) > reports/sdk-go.gotest.json
