@@ -15,9 +15,12 @@ gen:
 
 build: build-provider build-sdks
 
+# The TypeScript client (client/dist, also used by the Python client's
+# cross-check) and the Python client, installed as a user would.
 build-provider:
 	npm run build -w provider
 	npm run build -w client
+	python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore ./client-python
 
 # Build the committed, generated SDKs in their own languages. The nodejs SDK
 # reads its version from bin/package.json at run time, hence the copy; the
@@ -41,3 +44,4 @@ bench:
 clean:
 	rm -rf provider/dist client/dist reports
 	rm -rf sdk/nodejs/bin sdk/python/build sdk/python/*.egg-info
+	rm -rf client-python/build client-python/src/*.egg-info
