@@ -7,10 +7,8 @@ import json
 import subprocess
 from typing import Any, Mapping, Optional
 
-from botocore.exceptions import BotoCoreError, ClientError
-
 from . import aws
-from .errors import SecureApiError, aws_error_text, error_code, is_access_denied
+from .errors import SecureApiError, read_from_aws
 
 
 def default_api_key_parameter_name(stack_name: str) -> str:
@@ -33,18 +31,12 @@ def api_key_from_ssm(
     name = parameter_name or (default_api_key_parameter_name(stack_name) if stack_name is not None else None)
     if not name:
         raise ValueError("api_key_from_ssm needs parameter_name or stack_name")
-    try:
-        ssm = aws.client("ssm", region=region, profile=profile, endpoint_url=endpoint_url, credentials=credentials)
-        value = ssm.get_parameter(Name=name, WithDecryption=True)["Parameter"].get("Value")
-    except (ClientError, BotoCoreError) as e:
-        if error_code(e) == "ParameterNotFound":
-            raise SecureApiError(f"SSM parameter {name} not found") from None
-        if is_access_denied(e):
-            raise SecureApiError(
-                f"not allowed to read SSM parameter {name}: needs ssm:GetParameter and kms:Decrypt on its key "
-                f"({aws_error_text(e, 'SSM')})"
-            ) from None
-        raise SecureApiError(f"cannot read SSM parameter {name}: {aws_error_text(e, 'SSM')}") from None
+    value = read_from_aws(
+        lambda: aws.client("ssm", region=region, profile=profile, endpoint_url=endpoint_url, credentials=credentials)
+        .get_parameter(Name=name, WithDecryption=True)["Parameter"].get("Value"),
+        what=f"SSM parameter {name}", service="SSM", not_found="ParameterNotFound",
+        permission="ssm:GetParameter and kms:Decrypt on its key",
+    )
     if not value:
         raise SecureApiError(f"SSM parameter {name} is empty")
     return value

@@ -11,7 +11,7 @@ from botocore.credentials import Credentials
 from botocore.exceptions import BotoCoreError, ClientError
 
 from . import aws
-from .errors import SecureApiError, aws_error_text, error_code, is_access_denied
+from .errors import SecureApiError, aws_error_text, is_access_denied, read_from_aws
 
 
 def default_credentials_secret_name(stack_name: str) -> str:
@@ -34,17 +34,12 @@ def credentials_from_secret(
     sid = secret_id or (default_credentials_secret_name(stack_name) if stack_name is not None else None)
     if not sid:
         raise ValueError("credentials_from_secret needs secret_id or stack_name")
-    try:
-        sm = aws.client("secretsmanager", region=region, profile=profile, endpoint_url=endpoint_url, credentials=credentials)
-        text = sm.get_secret_value(SecretId=sid).get("SecretString")
-    except (ClientError, BotoCoreError) as e:
-        if error_code(e) == "ResourceNotFoundException":
-            raise SecureApiError(f"secret {sid} not found") from None
-        if is_access_denied(e):
-            raise SecureApiError(
-                f"not allowed to read secret {sid}: needs secretsmanager:GetSecretValue ({aws_error_text(e, 'Secrets Manager')})"
-            ) from None
-        raise SecureApiError(f"cannot read secret {sid}: {aws_error_text(e, 'Secrets Manager')}") from None
+    text = read_from_aws(
+        lambda: aws.client("secretsmanager", region=region, profile=profile, endpoint_url=endpoint_url, credentials=credentials)
+        .get_secret_value(SecretId=sid).get("SecretString"),
+        what=f"secret {sid}", service="Secrets Manager", not_found="ResourceNotFoundException",
+        permission="secretsmanager:GetSecretValue",
+    )
     # The JSON parser's own message may quote the secret, so it is replaced.
     shape_error = SecureApiError(f'secret {sid} does not hold JSON {{"access-key-id": ..., "secret-access-key": ...}}')
     try:

@@ -4,7 +4,10 @@ a key or a secret's contents."""
 
 from __future__ import annotations
 
+from typing import Callable, TypeVar
+
 from botocore.exceptions import (
+    BotoCoreError,
     ClientError,
     ConnectTimeoutError,
     EndpointConnectionError,
@@ -55,3 +58,20 @@ def aws_error_text(error: Exception, service: str) -> str:
         message = error.response.get("Error", {}).get("Message", "")
         return " ".join(f"{error_code(error)}: {message}".split())
     return " ".join(f"{type(error).__name__}: {error}".split())
+
+
+T = TypeVar("T")
+
+
+def read_from_aws(call: Callable[[], T], *, what: str, service: str, not_found: str, permission: str) -> T:
+    """Runs one lookup (``what``: "SSM parameter /x/api-key", "secret x") and
+    turns botocore's errors into one line naming it: not found (AWS error
+    code ``not_found``), not allowed (needs ``permission``), or why not."""
+    try:
+        return call()
+    except (ClientError, BotoCoreError) as e:
+        if error_code(e) == not_found:
+            raise SecureApiError(f"{what} not found") from None
+        if is_access_denied(e):
+            raise SecureApiError(f"not allowed to read {what}: needs {permission} ({aws_error_text(e, service)})") from None
+        raise SecureApiError(f"cannot read {what}: {aws_error_text(e, service)}") from None
