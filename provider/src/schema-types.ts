@@ -28,6 +28,16 @@ export const HttpValues = ["OPTIONS","GET","HEAD","PUT","POST","DELETE","PATCH",
 /** An HTTP method a route answers. ANY matches every method. */
 export type Http = (typeof HttpValues)[number];
 
+/**
+ * How narrowly the Lambda invoke permissions a component adds are scoped. Both scopes limit them to this API and its deployed stage (plus the test-invoke-stage of the console's Test button); a function's resource policy is capped at 20,480 bytes.
+ *
+ * - "STAGE": One permission per function for the stage ({executionArn}/{stage}/*\/*) and one for the console's Test button, however many routes use the function: at most about 1.2 KB of each function's policy (the default).
+ * - "METHOD": One permission per method and path ({executionArn}/{stage}/{METHOD}{path}), plus the Test button one per function. Checked at construction to stay within 16,384 bytes of each function's policy (roughly 35 methods on one function, fewer with long paths).
+ */
+export const LambdaPermissionScopeValues = ["STAGE","METHOD"] as const;
+/** How narrowly the Lambda invoke permissions a component adds are scoped. Both scopes limit them to this API and its deployed stage (plus the test-invoke-stage of the console's Test button); a function's resource policy is capped at 20,480 bytes. */
+export type LambdaPermissionScope = (typeof LambdaPermissionScopeValues)[number];
+
 /** The time window a usage-plan quota counts requests over. */
 export const QuotaPeriodValues = ["DAY","WEEK","MONTH"] as const;
 /** The time window a usage-plan quota counts requests over. */
@@ -75,7 +85,7 @@ export interface QuotaInputs {
 
 /** One path of the API and the methods it answers, served either by a Lambda function (handler) or by a generic integration; exactly one of the two. */
 export interface RouteInputs {
-    /** A Lambda function serving these methods through an AWS_PROXY integration; the component adds the invoke permission, scoped to each method and path. */
+    /** A Lambda function serving these methods through an AWS_PROXY integration; the component adds the invoke permission, scoped to this API and stage (see lambdaPermissionScope). */
     readonly handler?: aws.lambda.Function;
     /** A generic integration serving these methods. */
     readonly integration?: IntegrationInputs;
@@ -95,10 +105,14 @@ export interface ThrottleInputs {
 
 /** The inputs of IAMSecureRestApi (secure-api:index:IAMSecureRestApi). */
 export interface IAMSecureRestApiArgs {
+    /** The resources per REST API that AWS allows this API (API Gateway's quota, 300 by default, raisable). The paths of the routes plus the root must fit; declare a raised quota here. */
+    readonly apiResourceQuota?: number;
     /** Description of the REST API. */
     readonly description?: pulumi.Input<string>;
     /** The API's endpoint type. Default EDGE. */
     readonly endpointType?: EndpointType;
+    /** How the Lambda invoke permissions are scoped: STAGE (default; one per function and stage, so any number of routes fits in the function's 20 KB policy) or METHOD (one per method and path on the stage, size-checked at construction). */
+    readonly lambdaPermissionScope?: LambdaPermissionScope;
     /** With useRole, the role's maximum session duration in seconds, 3600 to 43200. Default 10800. */
     readonly maxSessionDuration?: number;
     /** AWS shared-config profile for the component's own AWS SDK calls. Default the aws:profile config, else the AWS_PROFILE environment variable. */
@@ -169,6 +183,8 @@ export interface SecureRestApiArgs {
     readonly apiKeySource?: ApiKeySource;
     /** The API key value to use (at least 20 characters); skips the key flow (no cache, no SSM). */
     readonly apiKeyValue?: pulumi.Input<string>;
+    /** The resources per REST API that AWS allows this API (API Gateway's quota, 300 by default, raisable). The paths of the routes plus the root must fit; declare a raised quota here. */
+    readonly apiResourceQuota?: number;
     /** Whether to read and write the local key cache. Default true. */
     readonly cache?: boolean;
     /** Local key cache file. Default the secure-api:cacheFile config, else the PULUMI_SECURE_API_CACHE environment variable, else $XDG_CACHE_HOME/pulumi-secure-api/api-keys.json or ~/.cache/pulumi-secure-api/api-keys.json. */
@@ -179,6 +195,8 @@ export interface SecureRestApiArgs {
     readonly endpointType?: EndpointType;
     /** KMS key id, ARN or alias encrypting a newly created SSM parameter. Default the account's aws/ssm key. */
     readonly kmsKeyId?: pulumi.Input<string>;
+    /** How the Lambda invoke permissions are scoped: STAGE (default; one per function and stage, so any number of routes fits in the function's 20 KB policy) or METHOD (one per method and path on the stage, size-checked at construction). */
+    readonly lambdaPermissionScope?: LambdaPermissionScope;
     /** AWS shared-config profile for the component's own AWS SDK calls. Default the aws:profile config, else the AWS_PROFILE environment variable. */
     readonly profile?: pulumi.Input<string>;
     /** Usage-plan quota. Default 10000000 requests per MONTH. */

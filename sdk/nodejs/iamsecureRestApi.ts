@@ -87,8 +87,10 @@ export class IAMSecureRestApi extends pulumi.ComponentResource {
         let resourceInputs: pulumi.Inputs = {};
         opts = opts || {};
         if (!opts.id) {
+            resourceInputs["apiResourceQuota"] = args?.apiResourceQuota;
             resourceInputs["description"] = args?.description;
             resourceInputs["endpointType"] = args?.endpointType;
+            resourceInputs["lambdaPermissionScope"] = args?.lambdaPermissionScope;
             resourceInputs["maxSessionDuration"] = args?.maxSessionDuration;
             resourceInputs["profile"] = args?.profile;
             resourceInputs["quota"] = args?.quota;
@@ -141,6 +143,10 @@ export class IAMSecureRestApi extends pulumi.ComponentResource {
  */
 export interface IAMSecureRestApiArgs {
     /**
+     * The resources per REST API that AWS allows this API (API Gateway's quota, 300 by default, raisable). The paths of the routes plus the root must fit; declare a raised quota here.
+     */
+    apiResourceQuota?: number;
+    /**
      * Description of the REST API.
      */
     description?: pulumi.Input<string | undefined>;
@@ -148,6 +154,10 @@ export interface IAMSecureRestApiArgs {
      * The API's endpoint type. Default EDGE.
      */
     endpointType?: enums.EndpointType;
+    /**
+     * How the Lambda invoke permissions are scoped: STAGE (default; one per function and stage, so any number of routes fits in the function's 20 KB policy) or METHOD (one per method and path on the stage, size-checked at construction).
+     */
+    lambdaPermissionScope?: enums.LambdaPermissionScope;
     /**
      * With useRole, the role's maximum session duration in seconds, 3600 to 43200. Default 10800.
      */

@@ -82,11 +82,13 @@ export class SecureRestApi extends pulumi.ComponentResource {
             resourceInputs["apiKeyParameterName"] = args?.apiKeyParameterName;
             resourceInputs["apiKeySource"] = args?.apiKeySource;
             resourceInputs["apiKeyValue"] = args?.apiKeyValue ? pulumi.secret(args.apiKeyValue) : undefined;
+            resourceInputs["apiResourceQuota"] = args?.apiResourceQuota;
             resourceInputs["cache"] = args?.cache;
             resourceInputs["cacheFile"] = args?.cacheFile;
             resourceInputs["description"] = args?.description;
             resourceInputs["endpointType"] = args?.endpointType;
             resourceInputs["kmsKeyId"] = args?.kmsKeyId;
+            resourceInputs["lambdaPermissionScope"] = args?.lambdaPermissionScope;
             resourceInputs["profile"] = args?.profile;
             resourceInputs["quota"] = args?.quota;
             resourceInputs["region"] = args?.region;
@@ -143,6 +145,10 @@ export interface SecureRestApiArgs {
      */
     apiKeyValue?: pulumi.Input<string | undefined>;
     /**
+     * The resources per REST API that AWS allows this API (API Gateway's quota, 300 by default, raisable). The paths of the routes plus the root must fit; declare a raised quota here.
+     */
+    apiResourceQuota?: number;
+    /**
      * Whether to read and write the local key cache. Default true.
      */
     cache?: boolean;
@@ -162,6 +168,10 @@ export interface SecureRestApiArgs {
      * KMS key id, ARN or alias encrypting a newly created SSM parameter. Default the account's aws/ssm key.
      */
     kmsKeyId?: pulumi.Input<string | undefined>;
+    /**
+     * How the Lambda invoke permissions are scoped: STAGE (default; one per function and stage, so any number of routes fits in the function's 20 KB policy) or METHOD (one per method and path on the stage, size-checked at construction).
+     */
+    lambdaPermissionScope?: enums.LambdaPermissionScope;
     /**
      * AWS shared-config profile for the component's own AWS SDK calls. Default the aws:profile config, else the AWS_PROFILE environment variable.
      */

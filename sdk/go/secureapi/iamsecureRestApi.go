@@ -61,10 +61,14 @@ func NewIAMSecureRestApi(ctx *pulumi.Context,
 }
 
 type iamsecureRestApiArgs struct {
+	// The resources per REST API that AWS allows this API (API Gateway's quota, 300 by default, raisable). The paths of the routes plus the root must fit; declare a raised quota here.
+	ApiResourceQuota *int `pulumi:"apiResourceQuota"`
 	// Description of the REST API.
 	Description *string `pulumi:"description"`
 	// The API's endpoint type. Default EDGE.
 	EndpointType *EndpointType `pulumi:"endpointType"`
+	// How the Lambda invoke permissions are scoped: STAGE (default; one per function and stage, so any number of routes fits in the function's 20 KB policy) or METHOD (one per method and path on the stage, size-checked at construction).
+	LambdaPermissionScope *LambdaPermissionScope `pulumi:"lambdaPermissionScope"`
 	// With useRole, the role's maximum session duration in seconds, 3600 to 43200. Default 10800.
 	MaxSessionDuration *int `pulumi:"maxSessionDuration"`
 	// AWS shared-config profile for the component's own AWS SDK calls. Default the aws:profile config, else the AWS_PROFILE environment variable.
@@ -101,10 +105,14 @@ type iamsecureRestApiArgs struct {
 
 // The set of arguments for constructing a IAMSecureRestApi resource.
 type IAMSecureRestApiArgs struct {
+	// The resources per REST API that AWS allows this API (API Gateway's quota, 300 by default, raisable). The paths of the routes plus the root must fit; declare a raised quota here.
+	ApiResourceQuota *int
 	// Description of the REST API.
 	Description pulumi.StringPtrInput
 	// The API's endpoint type. Default EDGE.
 	EndpointType *EndpointType
+	// How the Lambda invoke permissions are scoped: STAGE (default; one per function and stage, so any number of routes fits in the function's 20 KB policy) or METHOD (one per method and path on the stage, size-checked at construction).
+	LambdaPermissionScope *LambdaPermissionScope
 	// With useRole, the role's maximum session duration in seconds, 3600 to 43200. Default 10800.
 	MaxSessionDuration *int
 	// AWS shared-config profile for the component's own AWS SDK calls. Default the aws:profile config, else the AWS_PROFILE environment variable.

@@ -255,6 +255,16 @@ func (o HttpArrayOutput) Index(i pulumi.IntInput) HttpOutput {
 	}).(HttpOutput)
 }
 
+// How narrowly the Lambda invoke permissions a component adds are scoped. Both scopes limit them to this API and its deployed stage (plus the test-invoke-stage of the console's Test button); a function's resource policy is capped at 20,480 bytes.
+type LambdaPermissionScope string
+
+const (
+	// One permission per function for the stage ({executionArn}/{stage}/*/*) and one for the console's Test button, however many routes use the function: at most about 1.2 KB of each function's policy (the default).
+	LambdaPermissionScopeStage = LambdaPermissionScope("STAGE")
+	// One permission per method and path ({executionArn}/{stage}/{METHOD}{path}), plus the Test button one per function. Checked at construction to stay within 16,384 bytes of each function's policy (roughly 35 methods on one function, fewer with long paths).
+	LambdaPermissionScopeMethod = LambdaPermissionScope("METHOD")
+)
+
 // The time window a usage-plan quota counts requests over.
 type QuotaPeriod string
 

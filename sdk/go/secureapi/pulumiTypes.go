@@ -562,7 +562,7 @@ func (o QuotaPtrOutput) Period() QuotaPeriodPtrOutput {
 
 // One path of the API and the methods it answers, served either by a Lambda function (handler) or by a generic integration; exactly one of the two.
 type Route struct {
-	// A Lambda function serving these methods through an AWS_PROXY integration; the component adds the invoke permission, scoped to each method and path.
+	// A Lambda function serving these methods through an AWS_PROXY integration; the component adds the invoke permission, scoped to this API and stage (see lambdaPermissionScope).
 	Handler *lambda.Function `pulumi:"handler"`
 	// A generic integration serving these methods.
 	Integration *Integration `pulumi:"integration"`
@@ -585,7 +585,7 @@ type RouteInput interface {
 
 // One path of the API and the methods it answers, served either by a Lambda function (handler) or by a generic integration; exactly one of the two.
 type RouteArgs struct {
-	// A Lambda function serving these methods through an AWS_PROXY integration; the component adds the invoke permission, scoped to each method and path.
+	// A Lambda function serving these methods through an AWS_PROXY integration; the component adds the invoke permission, scoped to this API and stage (see lambdaPermissionScope).
 	Handler *lambda.Function `pulumi:"handler"`
 	// A generic integration serving these methods.
 	Integration *IntegrationArgs `pulumi:"integration"`
@@ -647,7 +647,7 @@ func (o RouteOutput) ToRouteOutputWithContext(ctx context.Context) RouteOutput {
 	return o
 }
 
-// A Lambda function serving these methods through an AWS_PROXY integration; the component adds the invoke permission, scoped to each method and path.
+// A Lambda function serving these methods through an AWS_PROXY integration; the component adds the invoke permission, scoped to this API and stage (see lambdaPermissionScope).
 func (o RouteOutput) Handler() lambda.FunctionOutput {
 	return o.ApplyT(func(v Route) *lambda.Function { return v.Handler }).(lambda.FunctionOutput)
 }

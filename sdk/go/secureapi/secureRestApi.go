@@ -68,6 +68,8 @@ type secureRestApiArgs struct {
 	ApiKeySource *ApiKeySource `pulumi:"apiKeySource"`
 	// The API key value to use (at least 20 characters); skips the key flow (no cache, no SSM).
 	ApiKeyValue *string `pulumi:"apiKeyValue"`
+	// The resources per REST API that AWS allows this API (API Gateway's quota, 300 by default, raisable). The paths of the routes plus the root must fit; declare a raised quota here.
+	ApiResourceQuota *int `pulumi:"apiResourceQuota"`
 	// Whether to read and write the local key cache. Default true.
 	Cache *bool `pulumi:"cache"`
 	// Local key cache file. Default the secure-api:cacheFile config, else the PULUMI_SECURE_API_CACHE environment variable, else $XDG_CACHE_HOME/pulumi-secure-api/api-keys.json or ~/.cache/pulumi-secure-api/api-keys.json.
@@ -78,6 +80,8 @@ type secureRestApiArgs struct {
 	EndpointType *EndpointType `pulumi:"endpointType"`
 	// KMS key id, ARN or alias encrypting a newly created SSM parameter. Default the account's aws/ssm key.
 	KmsKeyId *string `pulumi:"kmsKeyId"`
+	// How the Lambda invoke permissions are scoped: STAGE (default; one per function and stage, so any number of routes fits in the function's 20 KB policy) or METHOD (one per method and path on the stage, size-checked at construction).
+	LambdaPermissionScope *LambdaPermissionScope `pulumi:"lambdaPermissionScope"`
 	// AWS shared-config profile for the component's own AWS SDK calls. Default the aws:profile config, else the AWS_PROFILE environment variable.
 	Profile *string `pulumi:"profile"`
 	// Usage-plan quota. Default 10000000 requests per MONTH.
@@ -110,6 +114,8 @@ type SecureRestApiArgs struct {
 	ApiKeySource *ApiKeySource
 	// The API key value to use (at least 20 characters); skips the key flow (no cache, no SSM).
 	ApiKeyValue pulumi.StringPtrInput
+	// The resources per REST API that AWS allows this API (API Gateway's quota, 300 by default, raisable). The paths of the routes plus the root must fit; declare a raised quota here.
+	ApiResourceQuota *int
 	// Whether to read and write the local key cache. Default true.
 	Cache *bool
 	// Local key cache file. Default the secure-api:cacheFile config, else the PULUMI_SECURE_API_CACHE environment variable, else $XDG_CACHE_HOME/pulumi-secure-api/api-keys.json or ~/.cache/pulumi-secure-api/api-keys.json.
@@ -120,6 +126,8 @@ type SecureRestApiArgs struct {
 	EndpointType *EndpointType
 	// KMS key id, ARN or alias encrypting a newly created SSM parameter. Default the account's aws/ssm key.
 	KmsKeyId pulumi.StringPtrInput
+	// How the Lambda invoke permissions are scoped: STAGE (default; one per function and stage, so any number of routes fits in the function's 20 KB policy) or METHOD (one per method and path on the stage, size-checked at construction).
+	LambdaPermissionScope *LambdaPermissionScope
 	// AWS shared-config profile for the component's own AWS SDK calls. Default the aws:profile config, else the AWS_PROFILE environment variable.
 	Profile pulumi.StringPtrInput
 	// Usage-plan quota. Default 10000000 requests per MONTH.

@@ -89,7 +89,7 @@ export interface QuotaArgs {
  */
 export interface RouteArgs {
     /**
-     * A Lambda function serving these methods through an AWS_PROXY integration; the component adds the invoke permission, scoped to each method and path.
+     * A Lambda function serving these methods through an AWS_PROXY integration; the component adds the invoke permission, scoped to this API and stage (see lambdaPermissionScope).
      */
     handler?: pulumiAws.lambda.Function;
     /**

@@ -10,6 +10,7 @@ __all__ = [
     'ApiKeySource',
     'EndpointType',
     'Http',
+    'LambdaPermissionScope',
     'QuotaPeriod',
 ]
 
@@ -61,6 +62,21 @@ class Http(_builtins.str, Enum):
     DELETE = "DELETE"
     PATCH = "PATCH"
     ANY = "ANY"
+
+
+@pulumi.type_token("secure-api:index:LambdaPermissionScope")
+class LambdaPermissionScope(_builtins.str, Enum):
+    """
+    How narrowly the Lambda invoke permissions a component adds are scoped. Both scopes limit them to this API and its deployed stage (plus the test-invoke-stage of the console's Test button); a function's resource policy is capped at 20,480 bytes.
+    """
+    STAGE = "STAGE"
+    """
+    One permission per function for the stage ({executionArn}/{stage}/*/*) and one for the console's Test button, however many routes use the function: at most about 1.2 KB of each function's policy (the default).
+    """
+    METHOD = "METHOD"
+    """
+    One permission per method and path ({executionArn}/{stage}/{METHOD}{path}), plus the Test button one per function. Checked at construction to stay within 16,384 bytes of each function's policy (roughly 35 methods on one function, fewer with long paths).
+    """
 
 
 @pulumi.type_token("secure-api:index:QuotaPeriod")

@@ -384,7 +384,7 @@ class RouteArgsDict(TypedDict):
     """
     handler: NotRequired['pulumi_aws.lambda_.Function']
     """
-    A Lambda function serving these methods through an AWS_PROXY integration; the component adds the invoke permission, scoped to each method and path.
+    A Lambda function serving these methods through an AWS_PROXY integration; the component adds the invoke permission, scoped to this API and stage (see lambdaPermissionScope).
     """
     integration: NotRequired['IntegrationArgsDict']
     """
@@ -406,7 +406,7 @@ class RouteArgs:
         One path of the API and the methods it answers, served either by a Lambda function (handler) or by a generic integration; exactly one of the two.
 
         :param Sequence[pulumi.Input['Http']] methods: The HTTP methods this path answers; at least one.
-        :param 'pulumi_aws.lambda_.Function' handler: A Lambda function serving these methods through an AWS_PROXY integration; the component adds the invoke permission, scoped to each method and path.
+        :param 'pulumi_aws.lambda_.Function' handler: A Lambda function serving these methods through an AWS_PROXY integration; the component adds the invoke permission, scoped to this API and stage (see lambdaPermissionScope).
         :param 'IntegrationArgs' integration: A generic integration serving these methods.
         :param _builtins.str path: The resource path, default "/". Nested paths and {param} / {proxy+} segments are allowed ({proxy+} only as the last segment).
         """
@@ -434,7 +434,7 @@ class RouteArgs:
     @pulumi.getter
     def handler(self) -> Optional['pulumi_aws.lambda_.Function']:
         """
-        A Lambda function serving these methods through an AWS_PROXY integration; the component adds the invoke permission, scoped to each method and path.
+        A Lambda function serving these methods through an AWS_PROXY integration; the component adds the invoke permission, scoped to this API and stage (see lambdaPermissionScope).
         """
         return pulumi.get(self, "handler")
 

@@ -22,8 +22,10 @@ __all__ = ['IAMSecureRestApiArgs', 'IAMSecureRestApi']
 @pulumi.input_type
 class IAMSecureRestApiArgs:
     def __init__(__self__, *,
+                 api_resource_quota: Optional[_builtins.int] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  endpoint_type: Optional['EndpointType'] = None,
+                 lambda_permission_scope: Optional['LambdaPermissionScope'] = None,
                  max_session_duration: Optional[_builtins.int] = None,
                  profile: pulumi.Input[Optional[_builtins.str]] = None,
                  quota: Optional['QuotaArgs'] = None,
@@ -43,8 +45,10 @@ class IAMSecureRestApiArgs:
         """
         The set of arguments for constructing a IAMSecureRestApi resource.
 
+        :param _builtins.int api_resource_quota: The resources per REST API that AWS allows this API (API Gateway's quota, 300 by default, raisable). The paths of the routes plus the root must fit; declare a raised quota here.
         :param pulumi.Input[_builtins.str] description: Description of the REST API.
         :param 'EndpointType' endpoint_type: The API's endpoint type. Default EDGE.
+        :param 'LambdaPermissionScope' lambda_permission_scope: How the Lambda invoke permissions are scoped: STAGE (default; one per function and stage, so any number of routes fits in the function's 20 KB policy) or METHOD (one per method and path on the stage, size-checked at construction).
         :param _builtins.int max_session_duration: With useRole, the role's maximum session duration in seconds, 3600 to 43200. Default 10800.
         :param pulumi.Input[_builtins.str] profile: AWS shared-config profile for the component's own AWS SDK calls. Default the aws:profile config, else the AWS_PROFILE environment variable.
         :param 'QuotaArgs' quota: Usage-plan quota. Default 10000000 requests per MONTH.
@@ -62,10 +66,14 @@ class IAMSecureRestApiArgs:
         :param _builtins.bool use_role: Grant the invoke permission to a role the user may assume, instead of to the user itself. Default false.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] vpc_endpoint_ids: With endpointType PRIVATE (where it is required), the interface VPC endpoints the API is reachable through; the API gets a resource policy allowing only them.
         """
+        if api_resource_quota is not None:
+            pulumi.set(__self__, "api_resource_quota", api_resource_quota)
         if description is not None:
             pulumi.set(__self__, "description", description)
         if endpoint_type is not None:
             pulumi.set(__self__, "endpoint_type", endpoint_type)
+        if lambda_permission_scope is not None:
+            pulumi.set(__self__, "lambda_permission_scope", lambda_permission_scope)
         if max_session_duration is not None:
             pulumi.set(__self__, "max_session_duration", max_session_duration)
         if profile is not None:
@@ -100,6 +108,18 @@ class IAMSecureRestApiArgs:
             pulumi.set(__self__, "vpc_endpoint_ids", vpc_endpoint_ids)
 
     @_builtins.property
+    @pulumi.getter(name="apiResourceQuota")
+    def api_resource_quota(self) -> Optional[_builtins.int]:
+        """
+        The resources per REST API that AWS allows this API (API Gateway's quota, 300 by default, raisable). The paths of the routes plus the root must fit; declare a raised quota here.
+        """
+        return pulumi.get(self, "api_resource_quota")
+
+    @api_resource_quota.setter
+    def api_resource_quota(self, value: Optional[_builtins.int]):
+        pulumi.set(self, "api_resource_quota", value)
+
+    @_builtins.property
     @pulumi.getter
     def description(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
@@ -122,6 +142,18 @@ class IAMSecureRestApiArgs:
     @endpoint_type.setter
     def endpoint_type(self, value: Optional['EndpointType']):
         pulumi.set(self, "endpoint_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="lambdaPermissionScope")
+    def lambda_permission_scope(self) -> Optional['LambdaPermissionScope']:
+        """
+        How the Lambda invoke permissions are scoped: STAGE (default; one per function and stage, so any number of routes fits in the function's 20 KB policy) or METHOD (one per method and path on the stage, size-checked at construction).
+        """
+        return pulumi.get(self, "lambda_permission_scope")
+
+    @lambda_permission_scope.setter
+    def lambda_permission_scope(self, value: Optional['LambdaPermissionScope']):
+        pulumi.set(self, "lambda_permission_scope", value)
 
     @_builtins.property
     @pulumi.getter(name="maxSessionDuration")
@@ -322,8 +354,10 @@ class IAMSecureRestApi(pulumi.ComponentResource):
     def __init__(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 api_resource_quota: Optional[_builtins.int] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  endpoint_type: Optional['EndpointType'] = None,
+                 lambda_permission_scope: Optional['LambdaPermissionScope'] = None,
                  max_session_duration: Optional[_builtins.int] = None,
                  profile: pulumi.Input[Optional[_builtins.str]] = None,
                  quota: Optional[Union['QuotaArgs', 'QuotaArgsDict']] = None,
@@ -346,8 +380,10 @@ class IAMSecureRestApi(pulumi.ComponentResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
+        :param _builtins.int api_resource_quota: The resources per REST API that AWS allows this API (API Gateway's quota, 300 by default, raisable). The paths of the routes plus the root must fit; declare a raised quota here.
         :param pulumi.Input[_builtins.str] description: Description of the REST API.
         :param 'EndpointType' endpoint_type: The API's endpoint type. Default EDGE.
+        :param 'LambdaPermissionScope' lambda_permission_scope: How the Lambda invoke permissions are scoped: STAGE (default; one per function and stage, so any number of routes fits in the function's 20 KB policy) or METHOD (one per method and path on the stage, size-checked at construction).
         :param _builtins.int max_session_duration: With useRole, the role's maximum session duration in seconds, 3600 to 43200. Default 10800.
         :param pulumi.Input[_builtins.str] profile: AWS shared-config profile for the component's own AWS SDK calls. Default the aws:profile config, else the AWS_PROFILE environment variable.
         :param Union['QuotaArgs', 'QuotaArgsDict'] quota: Usage-plan quota. Default 10000000 requests per MONTH.
@@ -389,8 +425,10 @@ class IAMSecureRestApi(pulumi.ComponentResource):
     def _internal_init(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 api_resource_quota: Optional[_builtins.int] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  endpoint_type: Optional['EndpointType'] = None,
+                 lambda_permission_scope: Optional['LambdaPermissionScope'] = None,
                  max_session_duration: Optional[_builtins.int] = None,
                  profile: pulumi.Input[Optional[_builtins.str]] = None,
                  quota: Optional[Union['QuotaArgs', 'QuotaArgsDict']] = None,
@@ -418,8 +456,10 @@ class IAMSecureRestApi(pulumi.ComponentResource):
                 raise TypeError('__props__ is only valid when passed in combination with a valid opts.id to get an existing resource')
             __props__ = IAMSecureRestApiArgs.__new__(IAMSecureRestApiArgs)
 
+            __props__.__dict__["api_resource_quota"] = api_resource_quota
             __props__.__dict__["description"] = description
             __props__.__dict__["endpoint_type"] = endpoint_type
+            __props__.__dict__["lambda_permission_scope"] = lambda_permission_scope
             __props__.__dict__["max_session_duration"] = max_session_duration
             __props__.__dict__["profile"] = profile
             __props__.__dict__["quota"] = quota

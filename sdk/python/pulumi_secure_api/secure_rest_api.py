@@ -25,11 +25,13 @@ class SecureRestApiArgs:
                  api_key_parameter_name: Optional[_builtins.str] = None,
                  api_key_source: Optional['ApiKeySource'] = None,
                  api_key_value: pulumi.Input[Optional[_builtins.str]] = None,
+                 api_resource_quota: Optional[_builtins.int] = None,
                  cache: Optional[_builtins.bool] = None,
                  cache_file: Optional[_builtins.str] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  endpoint_type: Optional['EndpointType'] = None,
                  kms_key_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 lambda_permission_scope: Optional['LambdaPermissionScope'] = None,
                  profile: pulumi.Input[Optional[_builtins.str]] = None,
                  quota: Optional['QuotaArgs'] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
@@ -47,11 +49,13 @@ class SecureRestApiArgs:
         :param _builtins.str api_key_parameter_name: SSM parameter holding the key. Default /{stackName}/api-key.
         :param 'ApiKeySource' api_key_source: Where the key value comes from when apiKeyValue is not given. Default ssm.
         :param pulumi.Input[_builtins.str] api_key_value: The API key value to use (at least 20 characters); skips the key flow (no cache, no SSM).
+        :param _builtins.int api_resource_quota: The resources per REST API that AWS allows this API (API Gateway's quota, 300 by default, raisable). The paths of the routes plus the root must fit; declare a raised quota here.
         :param _builtins.bool cache: Whether to read and write the local key cache. Default true.
         :param _builtins.str cache_file: Local key cache file. Default the secure-api:cacheFile config, else the PULUMI_SECURE_API_CACHE environment variable, else $XDG_CACHE_HOME/pulumi-secure-api/api-keys.json or ~/.cache/pulumi-secure-api/api-keys.json.
         :param pulumi.Input[_builtins.str] description: Description of the REST API.
         :param 'EndpointType' endpoint_type: The API's endpoint type. Default EDGE.
         :param pulumi.Input[_builtins.str] kms_key_id: KMS key id, ARN or alias encrypting a newly created SSM parameter. Default the account's aws/ssm key.
+        :param 'LambdaPermissionScope' lambda_permission_scope: How the Lambda invoke permissions are scoped: STAGE (default; one per function and stage, so any number of routes fits in the function's 20 KB policy) or METHOD (one per method and path on the stage, size-checked at construction).
         :param pulumi.Input[_builtins.str] profile: AWS shared-config profile for the component's own AWS SDK calls. Default the aws:profile config, else the AWS_PROFILE environment variable.
         :param 'QuotaArgs' quota: Usage-plan quota. Default 10000000 requests per MONTH.
         :param pulumi.Input[_builtins.str] region: Region to create the API (and, for IAMSecureRestApi, the secret) in, and to send the component's own AWS SDK calls (the API-key flow) to. Default the region of the AWS provider the component uses. Lambda permissions stay in each function's own region.
@@ -70,6 +74,8 @@ class SecureRestApiArgs:
             pulumi.set(__self__, "api_key_source", api_key_source)
         if api_key_value is not None:
             pulumi.set(__self__, "api_key_value", api_key_value)
+        if api_resource_quota is not None:
+            pulumi.set(__self__, "api_resource_quota", api_resource_quota)
         if cache is not None:
             pulumi.set(__self__, "cache", cache)
         if cache_file is not None:
@@ -80,6 +86,8 @@ class SecureRestApiArgs:
             pulumi.set(__self__, "endpoint_type", endpoint_type)
         if kms_key_id is not None:
             pulumi.set(__self__, "kms_key_id", kms_key_id)
+        if lambda_permission_scope is not None:
+            pulumi.set(__self__, "lambda_permission_scope", lambda_permission_scope)
         if profile is not None:
             pulumi.set(__self__, "profile", profile)
         if quota is not None:
@@ -140,6 +148,18 @@ class SecureRestApiArgs:
         pulumi.set(self, "api_key_value", value)
 
     @_builtins.property
+    @pulumi.getter(name="apiResourceQuota")
+    def api_resource_quota(self) -> Optional[_builtins.int]:
+        """
+        The resources per REST API that AWS allows this API (API Gateway's quota, 300 by default, raisable). The paths of the routes plus the root must fit; declare a raised quota here.
+        """
+        return pulumi.get(self, "api_resource_quota")
+
+    @api_resource_quota.setter
+    def api_resource_quota(self, value: Optional[_builtins.int]):
+        pulumi.set(self, "api_resource_quota", value)
+
+    @_builtins.property
     @pulumi.getter
     def cache(self) -> Optional[_builtins.bool]:
         """
@@ -198,6 +218,18 @@ class SecureRestApiArgs:
     @kms_key_id.setter
     def kms_key_id(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "kms_key_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="lambdaPermissionScope")
+    def lambda_permission_scope(self) -> Optional['LambdaPermissionScope']:
+        """
+        How the Lambda invoke permissions are scoped: STAGE (default; one per function and stage, so any number of routes fits in the function's 20 KB policy) or METHOD (one per method and path on the stage, size-checked at construction).
+        """
+        return pulumi.get(self, "lambda_permission_scope")
+
+    @lambda_permission_scope.setter
+    def lambda_permission_scope(self, value: Optional['LambdaPermissionScope']):
+        pulumi.set(self, "lambda_permission_scope", value)
 
     @_builtins.property
     @pulumi.getter
@@ -341,11 +373,13 @@ class SecureRestApi(pulumi.ComponentResource):
                  api_key_parameter_name: Optional[_builtins.str] = None,
                  api_key_source: Optional['ApiKeySource'] = None,
                  api_key_value: pulumi.Input[Optional[_builtins.str]] = None,
+                 api_resource_quota: Optional[_builtins.int] = None,
                  cache: Optional[_builtins.bool] = None,
                  cache_file: Optional[_builtins.str] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  endpoint_type: Optional['EndpointType'] = None,
                  kms_key_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 lambda_permission_scope: Optional['LambdaPermissionScope'] = None,
                  profile: pulumi.Input[Optional[_builtins.str]] = None,
                  quota: Optional[Union['QuotaArgs', 'QuotaArgsDict']] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
@@ -366,11 +400,13 @@ class SecureRestApi(pulumi.ComponentResource):
         :param _builtins.str api_key_parameter_name: SSM parameter holding the key. Default /{stackName}/api-key.
         :param 'ApiKeySource' api_key_source: Where the key value comes from when apiKeyValue is not given. Default ssm.
         :param pulumi.Input[_builtins.str] api_key_value: The API key value to use (at least 20 characters); skips the key flow (no cache, no SSM).
+        :param _builtins.int api_resource_quota: The resources per REST API that AWS allows this API (API Gateway's quota, 300 by default, raisable). The paths of the routes plus the root must fit; declare a raised quota here.
         :param _builtins.bool cache: Whether to read and write the local key cache. Default true.
         :param _builtins.str cache_file: Local key cache file. Default the secure-api:cacheFile config, else the PULUMI_SECURE_API_CACHE environment variable, else $XDG_CACHE_HOME/pulumi-secure-api/api-keys.json or ~/.cache/pulumi-secure-api/api-keys.json.
         :param pulumi.Input[_builtins.str] description: Description of the REST API.
         :param 'EndpointType' endpoint_type: The API's endpoint type. Default EDGE.
         :param pulumi.Input[_builtins.str] kms_key_id: KMS key id, ARN or alias encrypting a newly created SSM parameter. Default the account's aws/ssm key.
+        :param 'LambdaPermissionScope' lambda_permission_scope: How the Lambda invoke permissions are scoped: STAGE (default; one per function and stage, so any number of routes fits in the function's 20 KB policy) or METHOD (one per method and path on the stage, size-checked at construction).
         :param pulumi.Input[_builtins.str] profile: AWS shared-config profile for the component's own AWS SDK calls. Default the aws:profile config, else the AWS_PROFILE environment variable.
         :param Union['QuotaArgs', 'QuotaArgsDict'] quota: Usage-plan quota. Default 10000000 requests per MONTH.
         :param pulumi.Input[_builtins.str] region: Region to create the API (and, for IAMSecureRestApi, the secret) in, and to send the component's own AWS SDK calls (the API-key flow) to. Default the region of the AWS provider the component uses. Lambda permissions stay in each function's own region.
@@ -410,11 +446,13 @@ class SecureRestApi(pulumi.ComponentResource):
                  api_key_parameter_name: Optional[_builtins.str] = None,
                  api_key_source: Optional['ApiKeySource'] = None,
                  api_key_value: pulumi.Input[Optional[_builtins.str]] = None,
+                 api_resource_quota: Optional[_builtins.int] = None,
                  cache: Optional[_builtins.bool] = None,
                  cache_file: Optional[_builtins.str] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  endpoint_type: Optional['EndpointType'] = None,
                  kms_key_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 lambda_permission_scope: Optional['LambdaPermissionScope'] = None,
                  profile: pulumi.Input[Optional[_builtins.str]] = None,
                  quota: Optional[Union['QuotaArgs', 'QuotaArgsDict']] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
@@ -440,11 +478,13 @@ class SecureRestApi(pulumi.ComponentResource):
             __props__.__dict__["api_key_parameter_name"] = api_key_parameter_name
             __props__.__dict__["api_key_source"] = api_key_source
             __props__.__dict__["api_key_value"] = None if api_key_value is None else pulumi.Output.secret(api_key_value)
+            __props__.__dict__["api_resource_quota"] = api_resource_quota
             __props__.__dict__["cache"] = cache
             __props__.__dict__["cache_file"] = cache_file
             __props__.__dict__["description"] = description
             __props__.__dict__["endpoint_type"] = endpoint_type
             __props__.__dict__["kms_key_id"] = kms_key_id
+            __props__.__dict__["lambda_permission_scope"] = lambda_permission_scope
             __props__.__dict__["profile"] = profile
             __props__.__dict__["quota"] = quota
             __props__.__dict__["region"] = region

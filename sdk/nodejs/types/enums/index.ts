@@ -54,6 +54,22 @@ export const Http = {
  */
 export type Http = (typeof Http)[keyof typeof Http];
 
+export const LambdaPermissionScope = {
+    /**
+     * One permission per function for the stage ({executionArn}/{stage}/*&#47;*) and one for the console's Test button, however many routes use the function: at most about 1.2 KB of each function's policy (the default).
+     */
+    Stage: "STAGE",
+    /**
+     * One permission per method and path ({executionArn}/{stage}/{METHOD}{path}), plus the Test button one per function. Checked at construction to stay within 16,384 bytes of each function's policy (roughly 35 methods on one function, fewer with long paths).
+     */
+    Method: "METHOD",
+} as const;
+
+/**
+ * How narrowly the Lambda invoke permissions a component adds are scoped. Both scopes limit them to this API and its deployed stage (plus the test-invoke-stage of the console's Test button); a function's resource policy is capped at 20,480 bytes.
+ */
+export type LambdaPermissionScope = (typeof LambdaPermissionScope)[keyof typeof LambdaPermissionScope];
+
 export const QuotaPeriod = {
     DAY: "DAY",
     WEEK: "WEEK",
