@@ -1,5 +1,5 @@
 import { InputChecker } from "./inputErrors";
-import { arnPath, buildRouteModel, pathSegments, RouteSpec, routeModelFingerprint, sourceArnSuffix } from "./routeModel";
+import { arnPath, buildRouteModel, normalizePath, pathSegments, RouteSpec, routeModelFingerprint, sourceArnSuffix } from "./routeModel";
 
 type R = RouteSpec<string, { type: string }>;
 const model = (routes: R[]) => {
@@ -15,13 +15,28 @@ describe("pathSegments", () => {
         ["/a", ["a"]],
         ["/a/{id}/b.c_d-e", ["a", "{id}", "b.c_d-e"]],
         ["/files/{proxy+}", ["files", "{proxy+}"]],
+        ["/a/", ["a"]],
+        ["/a/{id}/", ["a", "{id}"]],
+        ["/a/.well-known/..x", ["a", ".well-known", "..x"]],
     ])("%s → %j", (path, segments) => expect(pathSegments(path)).toEqual(segments));
+
+    test.each([
+        ["/", "/"],
+        ["/a/", "/a"],
+        ["/a/b/", "/a/b"],
+        ["/a", "/a"],
+        ["/a//", "/a//"], // kept, so the empty segment is reported
+    ])("normalizePath(%j) = %j", (path, normal) => expect(normalizePath(path)).toBe(normal));
 
     test.each([
         ["", /must not be empty/],
         ["a", /must start with "\/"/],
-        ["/a/", /must not end with/],
+        ["/a//", /empty path segment/],
+        ["//", /empty path segment/],
         ["/a//b", /empty path segment/],
+        ["/a/./b", /segment "\." is not allowed: HTTP clients collapse it/],
+        ["/a/..", /segment "\.\." is not allowed/],
+        ["/../a", /segment "\.\." is not allowed/],
         ["/a b", /white space/],
         ["/{id", /unbalanced braces/],
         ["/a{id}", /whole segment/],
@@ -49,6 +64,24 @@ describe("buildRouteModel", () => {
         ]);
         expect(m.methods.map(x => x.key)).toEqual(["POST /a/b", "GET /a/b/c", "PUT /a/x"]);
         expect(m.paths).toEqual(["/a/b", "/a/b/c", "/a/x"]);
+    });
+
+    test("a trailing slash names the same resource: /a/ and /a share one, and GET on both is a duplicate", () => {
+        const m = model([{ path: "/a/", methods: ["GET"], handler: "h" }, { path: "/a/b/", methods: ["POST"], handler: "h" }]);
+        expect(m.resources.map(r => r.path)).toEqual(["/a", "/a/b"]);
+        expect(m.methods.map(x => x.key)).toEqual(["GET /a", "POST /a/b"]);
+        expect(m.paths).toEqual(["/a", "/a/b"]);
+        const check = new InputChecker("T");
+        buildRouteModel([{ path: "/a", methods: ["GET"], handler: "h" }, { path: "/a/", methods: ["GET"], handler: "h" }], check);
+        expect(() => check.throwIfFailed()).toThrow('T: routes[1].methods[0] "GET" is invalid: GET /a is defined twice');
+    });
+
+    test("ANY beside explicit methods of the same path is allowed; ANY twice is not", () => {
+        const m = model([{ path: "/a", methods: ["ANY"], handler: "h" }, { path: "/a", methods: ["GET", "POST"], handler: "h2" }]);
+        expect(m.methods.map(x => x.key)).toEqual(["GET /a", "POST /a", "ANY /a"]);
+        const check = new InputChecker("T");
+        buildRouteModel([{ path: "/a", methods: ["ANY"], handler: "h" }, { path: "/a/", methods: ["ANY"], handler: "h" }], check);
+        expect(() => check.throwIfFailed()).toThrow('T: routes[1].methods[0] "ANY" is invalid: ANY /a is defined twice');
     });
 
     test("the path defaults to the root, which needs no resource", () => {

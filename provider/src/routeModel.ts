@@ -49,19 +49,32 @@ const LITERAL = /^[A-Za-z0-9._-]+$/;
 const PARAM = /^\{([A-Za-z0-9._-]+)(\+?)\}$/;
 
 /**
- * Splits a path into its segments, or throws a reason it is not a valid API
- * Gateway resource path. "/" has no segments.
+ * The path as the model keys it: one trailing "/" dropped ("/users/" is the
+ * resource "/users", as users write it and as API Gateway serves it). "/"
+ * stays the root; a path ending in "//" keeps its empty segment to be rejected.
  */
-export function pathSegments(path: string): string[] {
-    if (path === "") throw new Error("a path must not be empty; use \"/\" for the root");
-    if (/\s/.test(path)) throw new Error("a path must not contain white space");
-    if (!path.startsWith("/")) throw new Error("a path must start with \"/\"");
+export function normalizePath(path: string): string {
+    return path.length > 1 && path.endsWith("/") && !path.endsWith("//") ? path.slice(0, -1) : path;
+}
+
+/**
+ * Splits a path into its segments, or throws a reason it is not a valid API
+ * Gateway resource path. "/" has no segments; a trailing "/" is dropped first.
+ */
+export function pathSegments(rawPath: string): string[] {
+    if (rawPath === "") throw new Error("a path must not be empty; use \"/\" for the root");
+    if (/\s/.test(rawPath)) throw new Error("a path must not contain white space");
+    if (!rawPath.startsWith("/")) throw new Error("a path must start with \"/\"");
+    const path = normalizePath(rawPath);
     if (path === "/") return [];
-    if (path.endsWith("/")) throw new Error("a path must not end with \"/\"");
     const segments = path.slice(1).split("/");
     const params = new Set<string>();
     segments.forEach((segment, i) => {
         if (segment === "") throw new Error("empty path segment (\"//\")");
+        // Clients (browsers, curl, HTTP libraries) collapse these before sending, so the route could never be called as written.
+        if (segment === "." || segment === "..") {
+            throw new Error(`segment ${showValue(segment)} is not allowed: HTTP clients collapse it, so the route would be unreachable`);
+        }
         if (LITERAL.test(segment)) return;
         const param = PARAM.exec(segment);
         if (!param) {
@@ -128,23 +141,24 @@ export function buildRouteModel<H, I>(
             check.fail(at, route, "must be a route object with path, methods and handler or integration");
             return;
         }
-        const path = route.path ?? "/";
+        const rawPath = route.path ?? "/";
         let segments: string[];
-        if (typeof path !== "string") {
-            check.fail(`${at}.path`, path, "must be a string");
+        if (typeof rawPath !== "string") {
+            check.fail(`${at}.path`, rawPath, "must be a string");
             return;
         }
         try {
-            segments = pathSegments(path);
+            segments = pathSegments(rawPath);
         } catch (e) {
-            check.fail(`${at}.path`, path, (e as Error).message);
+            check.fail(`${at}.path`, rawPath, (e as Error).message);
             return;
         }
+        const path = normalizePath(rawPath);
 
         const hasHandler = route.handler !== undefined && route.handler !== null;
         const hasIntegration = route.integration !== undefined && route.integration !== null;
         if (hasHandler === hasIntegration) {
-            check.fail(at, { path, methods: route.methods },
+            check.fail(at, { path: rawPath, methods: route.methods },
                 hasHandler ? "give either handler or integration, not both" : "needs a handler (a Lambda function) or an integration");
             return;
         }
@@ -165,7 +179,7 @@ export function buildRouteModel<H, I>(
             if (PARAM.test(segment)) {
                 const existing = variableChild.get(parentPath);
                 if (existing !== undefined && existing !== segment) {
-                    check.fail(`${at}.path`, path,
+                    check.fail(`${at}.path`, rawPath,
                         `${showValue(segment)} conflicts with ${showValue(existing)} under ${showValue(parentPath)}: API Gateway allows one {parameter} per level`);
                     conflict = true;
                     break;
@@ -183,15 +197,11 @@ export function buildRouteModel<H, I>(
                 check.fail(`${at}.methods[${j}]`, method, `unknown HTTP method${hint}; use one of ${HttpValues.join(", ")}`);
                 return;
             }
+            // ANY beside an explicit method of the same path is fine: API Gateway
+            // serves the explicit one for its method and ANY for the rest.
             const key = `${method} ${path}`;
             if (methods.has(key)) {
                 check.fail(`${at}.methods[${j}]`, method, `${key} is defined twice`);
-                return;
-            }
-            // ANY already answers every method of its path.
-            const clash = [...methods.values()].find(m => m.path === path && (m.method === "ANY" || method === "ANY"));
-            if (clash) {
-                check.fail(`${at}.methods[${j}]`, method, `${key} overlaps ${clash.key}: ANY already covers every method of ${showValue(path)}`);
                 return;
             }
             methods.set(key, { path, method, target, key });
