@@ -20,6 +20,8 @@ beforeEach(() => forgetClaimedStackNames());
 
 const KEY = "0123456789abcdefghijKLMNOP";
 const ok = () => ({ path: "/a", methods: ["GET"], handler: fn });
+/** `n` routes on paths of their own, all served by `fn`. */
+const paths = (n: number, methods = ["GET"]) => Array.from({ length: n }, (_, i) => ({ path: `/p${i}`, methods, handler: fn }));
 
 // [case, args, field named in the message, value shown in the message]
 const cases: [string, () => Record<string, unknown>, string, string][] = [
@@ -41,6 +43,7 @@ const cases: [string, () => Record<string, unknown>, string, string][] = [
     ["lower-case method", () => ({ routes: [{ ...ok(), methods: ["get"] }] }), "routes[0].methods[0]", '"get"'],
     ["empty methods", () => ({ routes: [{ ...ok(), methods: [] }] }), "routes[0].methods", "[]"],
     ["both handler and integration", () => ({ routes: [{ ...ok(), integration: { type: "MOCK" } }] }), "routes[0]", '{"path":"/a","methods":["GET"]}'],
+    ["handler that is not a resource", () => ({ routes: [{ ...ok(), handler: "my-function" }] }), "routes[0].handler", '"my-function"'],
     ["neither handler nor integration", () => ({ routes: [{ path: "/a", methods: ["GET"] }] }), "routes[0]", '{"path":"/a","methods":["GET"]}'],
     ["unknown integration type", () => ({ routes: [{ path: "/a", methods: ["GET"], integration: { type: "LAMBDA" } }] }), "routes[0].integration.type", '"LAMBDA"'],
     ["HTTP integration without uri", () => ({ routes: [{ path: "/a", methods: ["GET"], integration: { type: "HTTP", httpMethod: "GET" } }] }), "routes[0].integration.uri", "undefined"],
@@ -55,6 +58,8 @@ const cases: [string, () => Record<string, unknown>, string, string][] = [
     ["bad stackName", () => ({ stackName: "my stack" }), "stackName", '"my stack"'],
     ["unknown endpoint type", () => ({ endpointType: "GLOBAL" }), "endpointType", '"GLOBAL"'],
     ["PRIVATE without VPC endpoints", () => ({ endpointType: "PRIVATE" }), "vpcEndpointIds", "undefined"],
+    ["unknown lambdaPermissionScope", () => ({ lambdaPermissionScope: "ROUTE" }), "lambdaPermissionScope", '"ROUTE"'],
+    ["METHOD scope over the policy budget of one function", () => ({ lambdaPermissionScope: "METHOD", routes: paths(25, ["GET", "POST"]) }), "lambdaPermissionScope", '"METHOD"'],
     ["bad parameter name", () => ({ test: undefined, apiKeyParameterName: "/a b/api-key" }), "apiKeyParameterName", '"/a b/api-key"'],
     ["reserved parameter name", () => ({ test: undefined, apiKeyParameterName: "/aws/api-key" }), "apiKeyParameterName", '"/aws/api-key"'],
     ["unknown apiKeySource", () => ({ test: undefined, apiKeySource: "vault" }), "apiKeySource", '"vault"'],

@@ -1,13 +1,12 @@
-// What a method calls: a Lambda function through an AWS_PROXY integration (plus
-// the permission for API Gateway to invoke it), or a generic integration whose
-// settings pass through. Non-proxy integrations also get a default 200
+// What a method calls: a Lambda function through an AWS_PROXY integration (the
+// permission for API Gateway to invoke it is per function: lambdaPermissions.ts),
+// or a generic integration whose settings pass through. Non-proxy integrations also get a default 200
 // method/integration response, without which API Gateway answers every call
 // with a 500 ("no output mapping").
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { InputChecker } from "./inputErrors";
 import type { ApiMethod } from "./routeModel";
-import { sourceArnSuffix } from "./routeModel";
 import type { IntegrationInputs } from "./schema-types";
 
 export type Handler = aws.lambda.Function;
@@ -52,7 +51,6 @@ export interface IntegrationContext {
 /** Every resource a method's integration consists of; the deployment depends on all of them. */
 export interface IntegrationResources {
     readonly integration: aws.apigateway.Integration;
-    readonly permission?: aws.lambda.Permission;
     readonly responses: pulumi.Resource[];
 }
 
@@ -67,15 +65,7 @@ export function createIntegration(m: Method, ctx: IntegrationContext): Integrati
             integrationHttpMethod: "POST", // Lambda is always invoked with POST
             uri: handler.invokeArn,
         }, opts);
-        const permission = new aws.lambda.Permission(ctx.name, {
-            action: "lambda:InvokeFunction",
-            function: handler.name,
-            principal: "apigateway.amazonaws.com",
-            sourceArn: pulumi.interpolate`${ctx.restApi.executionArn}${sourceArnSuffix(m.method, m.path)}`,
-            // The permission lives with the function, wherever the API is.
-            region: handler.region,
-        }, opts);
-        return { integration, permission, responses: [] };
+        return { integration, responses: [] };
     }
 
     const i = m.target.integration;

@@ -23,4 +23,5 @@ export const NAME_LIMITS = {
     secretsManagerSecret: 512,
     ssmParameter: 1011,
     apiGatewayName: 1024,
+    lambdaStatementId: 100,
 } as const;

@@ -1,11 +1,12 @@
 // The API Gateway graph both components share, built from a route model:
 //   RestApi → Resources (one per path prefix) → Methods → Integrations
-//   (+ Lambda permissions) → Deployment → Stage → UsagePlan.
+//   + Lambda permissions (one or two per function, lambdaPermissions.ts) → Deployment → Stage → UsagePlan.
 // A component passes only its method authorization (API key or AWS_IAM);
 // everything else about routes lives here and in routeModel.ts.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createIntegration, describeTarget, Handler, IntegrationResources, Method } from "./integration";
+import { createLambdaPermissions, PlannedPermission } from "./lambdaPermissions";
 import type { RouteModel } from "./routeModel";
 import { routeModelFingerprint } from "./routeModel";
 import type { EndpointType, IntegrationInputs } from "./schema-types";
@@ -27,6 +28,7 @@ export interface RestApiSettings {
     readonly region?: pulumi.Input<string>;
     readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
     readonly model: RouteModel<Handler, IntegrationInputs>;
+    readonly permissions: readonly PlannedPermission[];
     readonly auth: MethodAuthorization;
     readonly limits: UsageLimits;
 }
@@ -38,6 +40,7 @@ export interface RestApiGraph {
     /** Methods and their integrations by method key ("GET /users/{id}"). */
     readonly methods: ReadonlyMap<string, aws.apigateway.Method>;
     readonly integrations: ReadonlyMap<string, IntegrationResources>;
+    readonly permissions: readonly aws.lambda.Permission[];
     readonly deployment: aws.apigateway.Deployment;
     readonly stage: aws.apigateway.Stage;
     readonly usagePlan: aws.apigateway.UsagePlan;
@@ -83,7 +86,8 @@ export function createRestApi(name: string, s: RestApiSettings, parent: pulumi.R
         }));
     }
 
-    const deployment = createDeployment(name, s, restApi, [...methods.values()], [...integrations.values()], parent);
+    const permissions = createLambdaPermissions(name, s.permissions, restApi.executionArn, parent);
+    const deployment = createDeployment(name, s, restApi, [...methods.values(), ...permissions], [...integrations.values()], parent);
     const stage = new aws.apigateway.Stage(name, {
         restApi: restApi.id,
         deployment: deployment.id,
@@ -101,6 +105,7 @@ export function createRestApi(name: string, s: RestApiSettings, parent: pulumi.R
         resources,
         methods,
         integrations,
+        permissions,
         deployment,
         stage,
         usagePlan,
@@ -126,7 +131,8 @@ function createResources(name: string, s: RestApiSettings, restApi: aws.apigatew
 
 /**
  * A deployment snapshots the API's methods and integrations, so it must come
- * after all of them, and must be replaced whenever any of them changes: its
+ * after all of them (and after the Lambda permissions, so the stage never
+ * serves a route its function refuses), and must be replaced whenever any of them changes: its
  * trigger is a hash of the whole route model (paths, methods, each method's
  * target) and of the authorization, and of nothing else.
  */
@@ -134,7 +140,7 @@ function createDeployment(
     name: string,
     s: RestApiSettings,
     restApi: aws.apigateway.RestApi,
-    methods: aws.apigateway.Method[],
+    methodsAndPermissions: pulumi.Resource[],
     integrations: IntegrationResources[],
     parent: pulumi.Resource,
 ): aws.apigateway.Deployment {
@@ -146,10 +152,7 @@ function createDeployment(
         const described = new Map(distinct.map((m, i) => [targetOf(m), resolved[i]]));
         return routeModelFingerprint(s.model, m => described.get(targetOf(m)), s.auth);
     });
-    const dependsOn: pulumi.Resource[] = [
-        ...methods,
-        ...integrations.flatMap(i => [i.integration, ...(i.permission ? [i.permission] : []), ...i.responses]),
-    ];
+    const dependsOn: pulumi.Resource[] = [...methodsAndPermissions, ...integrations.flatMap(i => [i.integration, ...i.responses])];
     return new aws.apigateway.Deployment(name, {
         restApi: restApi.id,
         description: `Deployment of ${s.restApiName}`,

@@ -46,10 +46,10 @@ describe("pathSegments", () => {
     ])("%j is rejected", (path, reason) => expect(() => pathSegments(path)).toThrow(reason));
 });
 
-test("ARN paths match any parameter value; ANY matches any method", () => {
+test("ARN paths match any parameter value; ANY matches any method; the stage is named", () => {
     expect(arnPath("/users/{id}/files/{proxy+}")).toBe("/users/*/files/*");
-    expect(sourceArnSuffix("GET", "/")).toBe("/*/GET/");
-    expect(sourceArnSuffix("ANY", "/a/{b}")).toBe("/*/*/a/*");
+    expect(sourceArnSuffix("prod", "GET", "/")).toBe("/prod/GET/");
+    expect(sourceArnSuffix("v1", "ANY", "/a/{b}")).toBe("/v1/*/a/*");
 });
 
 describe("buildRouteModel", () => {

@@ -101,11 +101,11 @@ export function arnPath(path: string): string {
 }
 
 /**
- * The part of a Lambda permission's sourceArn after the API's execution ARN:
- * any stage, this method (any method for ANY), this path.
+ * The part of an execute-api ARN after the API's execution ARN: this stage,
+ * this method (any method for ANY), this path.
  */
-export function sourceArnSuffix(method: Http, path: string): string {
-    return `/*/${method === "ANY" ? "*" : method}${arnPath(path)}`;
+export function sourceArnSuffix(stage: string, method: Http, path: string): string {
+    return `/${stage}/${method === "ANY" ? "*" : method}${arnPath(path)}`;
 }
 
 function isHttp(m: unknown): m is Http {

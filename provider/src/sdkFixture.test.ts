@@ -101,8 +101,11 @@ test("SecureRestApi built from the fixture: every input reached its resource", a
     expect(resources.filter(r => r.type === "aws:apigateway/method:Method").map(r => `${r.inputs.httpMethod} ${r.name}`).sort())
         .toEqual(["GET keyed-api-GET/", "GET keyed-api-GET/items/{id}", "GET keyed-api-GET/ping", "PUT keyed-api-PUT/items/{id}"]);
     expect(resources.filter(r => r.type === "aws:apigateway/method:Method").every(r => r.inputs.apiKeyRequired === true)).toBe(true);
+    // Three methods on one function, each route bringing its own reference: still one function, so one stage and one Test-button permission.
     const permissions = resources.filter(r => r.type === "aws:lambda/permission:Permission");
-    expect(permissions.map(p => p.inputs.function)).toEqual([fixture.handler.name, fixture.handler.name, fixture.handler.name]);
+    expect(permissions.map(p => [p.name, p.inputs.function])).toEqual([
+        [`${keyedFixture.name}-invoke-${fixture.handler.name}`, fixture.handler.name], [`${keyedFixture.name}-test-invoke-${fixture.handler.name}`, fixture.handler.name],
+    ]);
     expect(one("aws:apigateway/integration:Integration", resources, "keyed-api-GET/ping").inputs)
         .toMatchObject({ type: "MOCK", requestTemplates: i.routes[2].integration.requestTemplates });
     expect(Object.keys(await valueOf(result.state.routeUrls as pulumi.Output<Record<string, string>>)).sort()).toEqual(["/", "/items/{id}", "/ping"]);

@@ -98,14 +98,14 @@ describe("SecureRestApi graph", () => {
         expect(i.uri).toBe("arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:other/invocations");
     });
 
-    test("one Lambda permission per method and path, its sourceArn scoped to method and path", () => {
+    test("one Lambda permission per function for the stage and one for the console's Test button (lambdaPermissions.test.ts has the rest)", () => {
         const perms = Object.fromEntries(g.of(T.permission).map(p => [p.name, p.inputs]));
-        expect(Object.keys(perms)).toHaveLength(6); // every Lambda-backed method, not the MOCK one
         const exec = "arn:aws:execute-api:us-east-1:123456789012:api-id";
-        expect(perms["api-GET/"]).toMatchObject({ action: "lambda:InvokeFunction", principal: "apigateway.amazonaws.com", function: "fn", sourceArn: `${exec}/*/GET/` });
-        expect(perms["api-DELETE/users/{id}"]).toMatchObject({ function: "other", sourceArn: `${exec}/*/DELETE/users/*` });
-        expect(perms["api-ANY/files/{proxy+}"].sourceArn).toBe(`${exec}/*/*/files/*`);
-        expect(perms["api-GET/health"]).toBeUndefined();
+        expect(Object.keys(perms).sort()).toEqual(["api-invoke-fn", "api-invoke-other", "api-test-invoke-fn", "api-test-invoke-other"]);
+        expect(perms["api-invoke-fn"]).toMatchObject({
+            action: "lambda:InvokeFunction", principal: "apigateway.amazonaws.com", function: "fn", sourceArn: `${exec}/prod/*/*`, statementId: "proj-dev-invoke-fn",
+        });
+        expect(perms["api-test-invoke-other"]).toMatchObject({ function: "other", sourceArn: `${exec}/test-invoke-stage/*/*` });
     });
 
     test("a generic integration passes its settings through and gets default 200 responses", () => {
@@ -230,7 +230,7 @@ describe("SecureRestApi options", () => {
     test("an explicit provider in another partition gives partition-correct ARNs", async () => {
         const cn = new aws.Provider("cn", { region: "cn-north-1" });
         const g = await build("cnapi", { stackName: "cnapi", routes: [lambdaRoute(fn, "/a", Http.GET)], apiKeyValue: KEY }, { provider: cn });
-        expect(g.named(T.permission, "cnapi-GET/a").inputs.sourceArn).toBe("arn:aws-cn:execute-api:cn-north-1:123456789012:cnapi-id/*/GET/a");
+        expect(g.named(T.permission, "cnapi-invoke-fn").inputs.sourceArn).toBe("arn:aws-cn:execute-api:cn-north-1:123456789012:cnapi-id/prod/*/*");
     });
 
     test("the region input puts every API Gateway resource in that region", async () => {
@@ -239,7 +239,7 @@ describe("SecureRestApi options", () => {
             for (const r of g.of(t)) expect([t, r.inputs.region]).toEqual([t, "eu-west-1"]);
         }
         // The permission stays with the function, in the function's region.
-        expect(g.named(T.permission, "reg-GET/a").inputs.region).toBe("us-east-1");
+        expect(g.of(T.permission).map(p => p.inputs.region)).toEqual(["us-east-1", "us-east-1"]);
     });
 });
 

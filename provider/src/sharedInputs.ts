@@ -4,15 +4,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import { checkIntegration, Handler } from "./integration";
 import { InputChecker } from "./inputErrors";
+import { checkPermissionPolicySize, DEFAULT_PERMISSION_SCOPE, planLambdaPermissions } from "./lambdaPermissions";
 import { buildRouteModel } from "./routeModel";
 import type { RestApiSettings } from "./restApi";
 import type { SecureRestApiArgs } from "./schema-types";
-import { EndpointTypeValues } from "./schema-types";
+import { EndpointTypeValues, LambdaPermissionScopeValues } from "./schema-types";
 import { usageLimits } from "./usagePlan";
 
 export type SharedInputs = Pick<SecureRestApiArgs,
     "restApiName" | "stackName" | "description" | "stageName" | "endpointType" | "routes" | "throttle" | "quota" |
-    "region" | "profile" | "tags" | "vpcEndpointIds">;
+    "region" | "profile" | "tags" | "vpcEndpointIds" | "lambdaPermissionScope" | "apiResourceQuota">;
 
 export const DEFAULT_STAGE_NAME = "prod";
 
@@ -53,11 +54,20 @@ export function sharedSettings(args: SharedInputs, check: InputChecker): SharedS
     if (args.tags !== undefined && (typeof args.tags !== "object" || args.tags === null || Array.isArray(args.tags))) {
         check.fail("tags", args.tags, "must be a map of strings");
     }
+    const scope = args.lambdaPermissionScope ?? DEFAULT_PERMISSION_SCOPE;
+    if (!(LambdaPermissionScopeValues as readonly unknown[]).includes(scope)) {
+        check.fail("lambdaPermissionScope", scope, `must be one of ${LambdaPermissionScopeValues.join(", ")}`);
+    }
 
     const model = buildRouteModel<Handler, NonNullable<NonNullable<SharedInputs["routes"]>[number]["integration"]>>(args.routes, check);
-    (args.routes ?? []).forEach((route, i) => {
+    (Array.isArray(args.routes) ? args.routes : []).forEach((route, i) => {
         if (route && route.integration && !route.handler) checkIntegration(route.integration, `routes[${i}].integration`, check);
+        if (route && route.handler && !pulumi.Resource.isInstance(route.handler)) {
+            check.fail(`routes[${i}].handler`, route.handler, "must be a Lambda function resource (aws.lambda.Function)");
+        }
     });
+    const permissions = planLambdaPermissions(model.methods, { stackName, stageName, scope });
+    checkPermissionPolicySize(permissions, scope, check);
 
     return {
         stackName,
@@ -69,6 +79,7 @@ export function sharedSettings(args: SharedInputs, check: InputChecker): SharedS
         region: args.region,
         tags: args.tags,
         model,
+        permissions,
         limits: usageLimits(args.throttle, args.quota, check),
     };
 }

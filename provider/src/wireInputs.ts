@@ -3,6 +3,9 @@
 // a Lambda function, for example). The schema says which properties a
 // component needs as plain values; this turns those into plain values, or
 // fails clearly when one is not known yet, and leaves every other input as it came.
+// A resource the program passes several times (one Lambda behind many routes)
+// arrives as one object per reference; they are merged into one object per
+// URN, so a component sees one function as one object, as it does without the plugin.
 import * as pulumi from "@pulumi/pulumi";
 import { InputError } from "./inputErrors";
 
@@ -22,39 +25,60 @@ export interface PackageSchema {
 const LOCAL_TYPE = "#/types/";
 
 export async function plainInputs(schema: PackageSchema, token: string, name: string, inputs: pulumi.Inputs): Promise<Record<string, unknown>> {
-    const label = `${token.split(":").pop()} "${name}"`;
+    const ctx: ShapeContext = { schema, label: `${token.split(":").pop()} "${name}"`, resources: new Map() };
     const specs = schema.resources[token]?.inputProperties ?? {};
     const result: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(inputs)) {
         // An input the schema does not know is an SDK/provider version mismatch; pass it on untouched.
-        result[key] = specs[key] ? await shape(schema, specs[key], value, key, label, false) : value;
+        result[key] = specs[key] ? await shape(ctx, specs[key], value, key, false) : value;
     }
     return result;
 }
 
-async function shape(schema: PackageSchema, spec: PropertySpec, value: unknown, field: string, label: string, plain: boolean): Promise<unknown> {
+interface ShapeContext {
+    readonly schema: PackageSchema;
+    readonly label: string;
+    /** The first object seen for each resource URN. */
+    readonly resources: Map<string, pulumi.Resource>;
+}
+
+async function shape(ctx: ShapeContext, spec: PropertySpec, value: unknown, field: string, plain: boolean): Promise<unknown> {
+    const { schema, label } = ctx;
     plain = plain || spec.plain === true;
     if (plain) value = await known(value, field, label);
-    if (value === undefined || value === null || pulumi.Output.isInstance(value) || pulumi.Resource.isInstance(value)) return value;
+    if (pulumi.Resource.isInstance(value)) return oneObjectPerUrn(ctx, value);
+    if (value === undefined || value === null || pulumi.Output.isInstance(value)) return value;
 
     if (spec.$ref?.startsWith(LOCAL_TYPE) && typeof value === "object" && !Array.isArray(value)) {
         const props = schema.types?.[decodeURIComponent(spec.$ref.slice(LOCAL_TYPE.length))]?.properties;
         if (!props) return value;
         const out: Record<string, unknown> = {};
         for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-            out[k] = props[k] ? await shape(schema, props[k], v, `${field}.${k}`, label, false) : v;
+            out[k] = props[k] ? await shape(ctx, props[k], v, `${field}.${k}`, false) : v;
         }
         return out;
     }
     if (spec.type === "array" && spec.items && Array.isArray(value)) {
-        return Promise.all(value.map((v, i) => shape(schema, spec.items!, v, `${field}[${i}]`, label, plain)));
+        const items: unknown[] = [];
+        // In order, so the first reference to a resource is the one kept.
+        for (const [i, v] of value.entries()) items.push(await shape(ctx, spec.items, v, `${field}[${i}]`, plain));
+        return items;
     }
     if (spec.type === "object" && spec.additionalProperties && typeof value === "object" && !Array.isArray(value)) {
         const entries = await Promise.all(Object.entries(value as Record<string, unknown>).map(
-            async ([k, v]) => [k, await shape(schema, spec.additionalProperties!, v, `${field}.${k}`, label, plain)] as const));
+            async ([k, v]) => [k, await shape(ctx, spec.additionalProperties!, v, `${field}.${k}`, plain)] as const));
         return Object.fromEntries(entries);
     }
     return value;
+}
+
+async function oneObjectPerUrn(ctx: ShapeContext, resource: pulumi.Resource): Promise<pulumi.Resource> {
+    // A resource reference comes with its URN, so this resolves at once.
+    const urn = await (resource.urn as unknown as { promise(): Promise<string> }).promise();
+    const first = ctx.resources.get(urn);
+    if (first) return first;
+    ctx.resources.set(urn, resource);
+    return resource;
 }
 
 /** The value of a possibly-Output input, which must be known now because it shapes the resource graph. */
