@@ -6,7 +6,7 @@ import { installMocks } from "../../test-support/pulumiMocks";
 const world = installMocks();
 jest.setTimeout(60_000);
 import * as aws from "@pulumi/aws";
-import { InputError } from "./inputErrors";
+import { InputError, showValue } from "./inputErrors";
 import { SecureRestApi } from "./secureRestApi";
 import { IAMSecureRestApi } from "./iamSecureRestApi";
 import { forgetClaimedStackNames } from "./sharedInputs";
@@ -22,6 +22,10 @@ const KEY = "0123456789abcdefghijKLMNOP";
 const ok = () => ({ path: "/a", methods: ["GET"], handler: fn });
 /** `n` routes on paths of their own, all served by `fn`. */
 const paths = (n: number, methods = ["GET"]) => Array.from({ length: n }, (_, i) => ({ path: `/p${i}`, methods, handler: fn }));
+const vpceIds = Array.from({ length: 400 }, (_, i) => `vpce-${String(i).padStart(17, "0")}`);
+const longKey = "k".repeat(129);
+const longValue = "v".repeat(257);
+const manyTags = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`t${i}`, "x"]));
 
 // [case, args, field named in the message, value shown in the message]
 const cases: [string, () => Record<string, unknown>, string, string][] = [
@@ -58,8 +62,17 @@ const cases: [string, () => Record<string, unknown>, string, string][] = [
     ["bad stackName", () => ({ stackName: "my stack" }), "stackName", '"my stack"'],
     ["unknown endpoint type", () => ({ endpointType: "GLOBAL" }), "endpointType", '"GLOBAL"'],
     ["PRIVATE without VPC endpoints", () => ({ endpointType: "PRIVATE" }), "vpcEndpointIds", "undefined"],
+    ["PRIVATE resource policy over 8,192 characters", () => ({ endpointType: "PRIVATE", vpcEndpointIds: vpceIds }), "vpcEndpointIds", showValue(vpceIds)],
+    ["300 paths: 301 resources with the root, over the default quota", () => ({ routes: paths(300) }), "apiResourceQuota", "300"],
+    ["more paths than a declared quota", () => ({ routes: paths(5), apiResourceQuota: 5 }), "apiResourceQuota", "5"],
+    ["zero apiResourceQuota", () => ({ apiResourceQuota: 0 }), "apiResourceQuota", "0"],
     ["unknown lambdaPermissionScope", () => ({ lambdaPermissionScope: "ROUTE" }), "lambdaPermissionScope", '"ROUTE"'],
     ["METHOD scope over the policy budget of one function", () => ({ lambdaPermissionScope: "METHOD", routes: paths(25, ["GET", "POST"]) }), "lambdaPermissionScope", '"METHOD"'],
+    ["tag key starting with aws:", () => ({ tags: { "aws:owner": "me" } }), "tags", '"aws:owner"'],
+    ["tag key starting with AWS: (any case)", () => ({ tags: { "AWS:Owner": "me" } }), "tags", '"AWS:Owner"'],
+    ["tag key over 128 characters", () => ({ tags: { [longKey]: "x" } }), "tags", showValue(longKey)],
+    ["tag value over 256 characters", () => ({ tags: { note: longValue } }), "tags.note", showValue(longValue)],
+    ["more than 50 tags", () => ({ tags: manyTags }), "tags", showValue(Object.keys(manyTags))],
     ["bad parameter name", () => ({ test: undefined, apiKeyParameterName: "/a b/api-key" }), "apiKeyParameterName", '"/a b/api-key"'],
     ["reserved parameter name", () => ({ test: undefined, apiKeyParameterName: "/aws/api-key" }), "apiKeyParameterName", '"/aws/api-key"'],
     ["unknown apiKeySource", () => ({ test: undefined, apiKeySource: "vault" }), "apiKeySource", '"vault"'],

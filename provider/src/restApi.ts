@@ -25,6 +25,8 @@ export interface RestApiSettings {
     readonly stageName: string;
     readonly endpointType: EndpointType;
     readonly vpcEndpointIds?: pulumi.Input<pulumi.Input<string>[]>;
+    /** The API's resource policy (PRIVATE APIs), already length-checked (apiPolicy.ts). */
+    readonly policy?: pulumi.Input<string>;
     readonly region?: pulumi.Input<string>;
     readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
     readonly model: RouteModel<Handler, IntegrationInputs>;
@@ -58,8 +60,7 @@ export function createRestApi(name: string, s: RestApiSettings, parent: pulumi.R
         name: s.restApiName,
         description: s.description,
         endpointConfiguration: { types: s.endpointType, vpcEndpointIds: s.vpcEndpointIds },
-        // A private API is unreachable without a resource policy naming its VPC endpoints.
-        policy: s.endpointType === "PRIVATE" ? privateApiPolicy(s.vpcEndpointIds) : undefined,
+        policy: s.policy,
         apiKeySource: s.auth.apiKeyRequired ? "HEADER" : undefined,
         region: s.region,
         tags: s.tags,
@@ -164,17 +165,4 @@ function createDeployment(
 /** What a method calls: its Lambda function, or its route's integration settings. */
 function targetOf(m: Method): object {
     return m.target.kind === "lambda" ? m.target.handler : (m.target.integration as object);
-}
-
-function privateApiPolicy(vpcEndpointIds: pulumi.Input<pulumi.Input<string>[]> | undefined): pulumi.Output<string> {
-    return pulumi.output(vpcEndpointIds ?? []).apply(ids => JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [{
-            Effect: "Allow",
-            Principal: "*",
-            Action: "execute-api:Invoke",
-            Resource: "execute-api:/*",
-            Condition: { StringEquals: { "aws:SourceVpce": ids } },
-        }],
-    }));
 }

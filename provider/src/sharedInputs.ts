@@ -2,6 +2,8 @@
 // defaults, checks, and the route model. Each component adds only its own
 // security on top (secureRestApi.ts, iamSecureRestApi.ts).
 import * as pulumi from "@pulumi/pulumi";
+import { privateApiPolicy } from "./apiPolicy";
+import { checkResourceQuota, checkTags } from "./awsLimits";
 import { checkIntegration, Handler } from "./integration";
 import { InputChecker } from "./inputErrors";
 import { checkPermissionPolicySize, DEFAULT_PERMISSION_SCOPE, planLambdaPermissions } from "./lambdaPermissions";
@@ -54,6 +56,7 @@ export function sharedSettings(args: SharedInputs, check: InputChecker): SharedS
     if (args.tags !== undefined && (typeof args.tags !== "object" || args.tags === null || Array.isArray(args.tags))) {
         check.fail("tags", args.tags, "must be a map of strings");
     }
+    checkTags(args.tags, check);
     const scope = args.lambdaPermissionScope ?? DEFAULT_PERMISSION_SCOPE;
     if (!(LambdaPermissionScopeValues as readonly unknown[]).includes(scope)) {
         check.fail("lambdaPermissionScope", scope, `must be one of ${LambdaPermissionScopeValues.join(", ")}`);
@@ -66,6 +69,7 @@ export function sharedSettings(args: SharedInputs, check: InputChecker): SharedS
             check.fail(`routes[${i}].handler`, route.handler, "must be a Lambda function resource (aws.lambda.Function)");
         }
     });
+    checkResourceQuota(model.resources.length, args.apiResourceQuota, check);
     const permissions = planLambdaPermissions(model.methods, { stackName, stageName, scope });
     checkPermissionPolicySize(permissions, scope, check);
 
@@ -76,6 +80,8 @@ export function sharedSettings(args: SharedInputs, check: InputChecker): SharedS
         stageName,
         endpointType,
         vpcEndpointIds: args.vpcEndpointIds,
+        // A private API is unreachable without a resource policy naming its VPC endpoints.
+        policy: endpointType === "PRIVATE" ? privateApiPolicy(args.vpcEndpointIds, check) : undefined,
         region: args.region,
         tags: args.tags,
         model,
