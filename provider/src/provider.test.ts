@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
-import { installMocks, isSecret, valueOf } from "../../test-support/pulumiMocks";
+import { installMocks, isKnown, isSecret, valueOf } from "../../test-support/pulumiMocks";
 import { asConstructInputs, toWire } from "../../test-support/wireForm";
 
 const world = installMocks();
@@ -110,6 +110,30 @@ test("bad input through construct becomes a property error naming each field", a
     expect(error.errors).toEqual([
         { propertyPath: "routes[0].path", reason: 'routes[0].path "/a//b" is invalid: empty path segment ("//")' },
     ]);
+});
+
+test("a bad apiKeyValue sent as a secret, as every SDK sends it, is a property error naming apiKeyValue, never the value; nothing is registered", async () => {
+    const bad = "short-key-123";
+    const wire = await asConstructInputs({ ...sdkInputs(), stackName: "badkey", apiKeyValue: pulumi.secret(bad) });
+    expect(pulumi.Output.isInstance(wire.apiKeyValue)).toBe(true);
+    await world.settle();
+    const before = world.resources.length;
+    const error = await provider.construct("badkey", "secure-api:index:SecureRestApi", wire, {}).then(() => undefined, e => e);
+    expect(pulumi.InputPropertiesError.isInstance(error)).toBe(true);
+    expect(error.errors).toEqual([{
+        propertyPath: "apiKeyValue",
+        reason: "apiKeyValue [secret] is invalid: must be 20 to 128 characters (API Gateway's rule); it has 13",
+    }]);
+    expect(JSON.stringify(error.errors) + error.message).not.toContain(bad);
+    await world.settle();
+    expect(world.resources.length).toBe(before);
+});
+
+test("an apiKeyValue not known yet (a preview) still constructs; the key stays unknown and secret", async () => {
+    const unknownKey = new (pulumi.Output as unknown as new (...a: unknown[]) => unknown)(new Set(), Promise.resolve(undefined), Promise.resolve(false), Promise.resolve(true), Promise.resolve([])) as unknown as string;
+    const result = await provider.construct("later", "secure-api:index:SecureRestApi", { ...(await asConstructInputs({ ...sdkInputs(), stackName: "later" })), apiKeyValue: unknownKey }, {});
+    expect(await isSecret(result.state.apiKey as pulumi.Output<string>)).toBe(true);
+    expect(await isKnown(result.state.apiKey as pulumi.Output<string>)).toBe(false);
 });
 
 test("a plain input that is unknown at construction is a clear error, not a crash", async () => {

@@ -10,7 +10,7 @@ import type * as provider from "@pulumi/pulumi/provider";
 // first construct request; otherwise a route's handler would arrive as a bare id.
 import "@pulumi/aws/lambda";
 import { InputError } from "./inputErrors";
-import { resources } from "./resources";
+import { checkedWhenKnown, resources } from "./resources";
 import { plainInputs, PackageSchema } from "./wireInputs";
 
 const PACKAGE_DIR = path.join(__dirname, "..");
@@ -41,7 +41,7 @@ export class Provider implements provider.Provider {
         const Component = await load();
         let component: pulumi.ComponentResource;
         try {
-            component = new Component(name, await plainInputs(schema, type, name, inputs), options);
+            component = new Component(name, await plainInputs(schema, type, name, inputs, checkedWhenKnown[type]), options);
         } catch (e) {
             // Shown by the engine as a property error of the program's resource, without our stack.
             if (e instanceof InputError) {

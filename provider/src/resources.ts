@@ -14,3 +14,13 @@ export const resources: Readonly<Record<string, () => Promise<ComponentConstruct
     [secureApiTypeTokens.SecureRestApi]: async () => (await import("./secureRestApi")).SecureRestApi,
     [secureApiTypeTokens.IAMSecureRestApi]: async () => (await import("./iamSecureRestApi")).IAMSecureRestApi,
 };
+
+/**
+ * Inputs a component checks at construction when they are plain values. The
+ * SDKs send a secret as an output, so the provider hands these over as plain
+ * values when already known: a bad one is then a property error, before
+ * anything is registered (the component keeps the value secret itself).
+ */
+export const checkedWhenKnown: Readonly<Record<string, readonly string[]>> = {
+    [secureApiTypeTokens.SecureRestApi]: ["apiKeyValue"],
+};

@@ -6,6 +6,8 @@
 // A resource the program passes several times (one Lambda behind many routes)
 // arrives as one object per reference; they are merged into one object per
 // URN, so a component sees one function as one object, as it does without the plugin.
+// Inputs named in `checkIfKnown` are handed over as plain values when already
+// known, so the component checks them before it registers anything.
 import * as pulumi from "@pulumi/pulumi";
 import { InputError } from "./inputErrors";
 
@@ -24,13 +26,16 @@ export interface PackageSchema {
 
 const LOCAL_TYPE = "#/types/";
 
-export async function plainInputs(schema: PackageSchema, token: string, name: string, inputs: pulumi.Inputs): Promise<Record<string, unknown>> {
+export async function plainInputs(
+    schema: PackageSchema, token: string, name: string, inputs: pulumi.Inputs, checkIfKnown: readonly string[] = [],
+): Promise<Record<string, unknown>> {
     const ctx: ShapeContext = { schema, label: `${token.split(":").pop()} "${name}"`, resources: new Map() };
     const specs = schema.resources[token]?.inputProperties ?? {};
     const result: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(inputs)) {
         // An input the schema does not know is an SDK/provider version mismatch; pass it on untouched.
         result[key] = specs[key] ? await shape(ctx, specs[key], value, key, false) : value;
+        if (checkIfKnown.includes(key)) result[key] = await valueIfKnown(result[key]);
     }
     return result;
 }
@@ -79,6 +84,13 @@ async function oneObjectPerUrn(ctx: ShapeContext, resource: pulumi.Resource): Pr
     if (first) return first;
     ctx.resources.set(urn, resource);
     return resource;
+}
+
+/** The value of an output that is already known (the component then checks it at once), else the output itself. */
+async function valueIfKnown(value: unknown): Promise<unknown> {
+    if (!pulumi.Output.isInstance(value)) return value;
+    const o = value as unknown as { isKnown: Promise<boolean>; promise(): Promise<unknown> };
+    return (await o.isKnown) ? o.promise() : value;
 }
 
 /** The value of a possibly-Output input, which must be known now because it shapes the resource graph. */
