@@ -9,6 +9,8 @@
 //   growth        construction ms per route from N = 10 to N = 300
 //   plugin        spawn → port line → GetSchema served, vs node -e "require('@pulumi/pulumi')"
 //   key flow      resolveApiKey against moto: cache hit, warm SSM, cold (keyflow-child.js)
+//   Lambda policy the resource policy the component adds to the one Lambda behind
+//                 every route, N = 10, 100, 300 (policy-child.js): a size, not a time
 //
 // Runs per figure: BENCH_RUNS (default 7, and 2 more at N = 300; fewer than 5
 // makes a trial run whose results.md says it is not a valid measurement). Exit status 1 on any MISS or failure.
@@ -44,6 +46,7 @@ const TARGETS = {
     pluginRatio: 1.5, // plugin to GetSchema / node -e require('@pulumi/pulumi')
     growthRatio: 1.5, // ms/route at N = 300 / ms/route at N = 10
     cacheHitMs: 5,
+    policyBytes: 4096, // Lambda policy the component adds to one function, at every N (upper bound)
 };
 
 // ---- helpers -------------------------------------------------------------
@@ -272,9 +275,22 @@ async function keyFlow() {
     return { cache: summary("cache"), warm: summary("warm"), cold: summary("cold") };
 }
 
+// ---- Lambda resource policy --------------------------------------------------------------
+
+/** The policy the component adds to the one Lambda behind every route, per N (sizes do not depend on load: one run each). */
+async function policySizes() {
+    const rows = [];
+    for (const n of SIZES) {
+        const r = await nodeJson([path.join(__dirname, "policy-child.js"), String(n)]);
+        log(`  N=${n}: ${r.statements} statements, ${r.bytes} bytes rendered, at most ${r.bound} with real ARNs; scope METHOD: ${r.methodStatements} statements, ${r.methodBound} bytes`);
+        rows.push(r);
+    }
+    return rows;
+}
+
 // ---- report --------------------------------------------------------------------------------
 
-function report(env, con, plug, key, sameInputs, promises, elapsedS) {
+function report(env, con, plug, key, sameInputs, promises, policy, elapsedS) {
     const L = [];
     const at = n => con.find(r => r.n === n);
     const c300 = at(300);
@@ -303,6 +319,9 @@ function report(env, con, plug, key, sameInputs, promises, elapsedS) {
     L.push(`| key flow, cache hit: AWS calls, median time | ${key.cache.calls} calls, ${f2(key.cache.medianMs)} ms | 0 calls, < ${TARGETS.cacheHitMs} ms | ${check(key.cache.calls === 0 && key.cache.medianMs < TARGETS.cacheHitMs, "cache hit")} |`);
     L.push(`| key flow, warm SSM: AWS calls | ${key.warm.calls} (${key.warm.ops.join(", ")}) | 1 | ${check(key.warm.calls === 1, "warm SSM calls")} |`);
     L.push(`| key flow, cold: AWS calls | ${key.cold.calls} (${key.cold.ops.join(", ")}) | 3 | ${check(key.cold.calls === 3, "cold calls")} |`);
+    const p300 = policy.find(r => r.n === 300);
+    const policyOk = policy.every(r => r.bytes <= r.bound && r.bound <= TARGETS.policyBytes);
+    L.push(`| Lambda resource policy added to the one function, N = 300 paths × 2 methods (default scope): rendered from the registered permissions / upper bound with real ARNs | ${p300.bytes} / ${p300.bound} bytes (${p300.statements} statements) | ≤ ${TARGETS.policyBytes} bytes at every N | ${check(policyOk, "Lambda policy size")} |`);
     L.push(`| construction: same resource count and types on both sides | ${con.map(r => `N=${r.n}: ${r.count.component} / ${r.count.floor}`).join("; ")} | equal | ${con.every(r => r.count.component === r.count.floor && r.count.sameTypes) ? "PASS" : "FAIL"} |`);
     L.push(`| construction: same names and inputs on both sides (N = 3, deployment trigger hash aside) | ${sameInputs.resources - sameInputs.differ} of ${sameInputs.resources} equal | all | ${sameInputs.differ === 0 ? "PASS" : "FAIL"} |`);
     L.push("");
@@ -316,7 +335,7 @@ function report(env, con, plug, key, sameInputs, promises, elapsedS) {
     L.push("");
     L.push("Each route is `GET` and `POST` on its own path `/rNNNN`, served by one Lambda; the component gets `apiKeyValue`, so no key flow runs. " +
         "The floor (bench/construct-child.js) registers the same resources with `@pulumi/aws` directly, with the same inputs and `dependsOn` edges, under a bare ComponentResource of the same type token, so both sides register the same count and types (checked). " +
-        "Wall = process start (`performance.timeOrigin`) to the mock's answer to the last expected registration (7N + 8). " +
+        "Wall = process start (`performance.timeOrigin`) to the mock's answer to the last expected registration (5N + 10). " +
         "Imports = process start to after `require` of `@pulumi/pulumi`, `@pulumi/aws` (each AWS class used touched, since @pulumi/aws loads modules lazily) and, for the component, `provider/dist`; construction = wall − imports. CPU time = user + system time of the whole process up to the same point (less sensitive to other load on the machine than wall time). " +
         "Ratios are medians of per-run ratios (component / floor of the same run). Peak RSS is `process.resourceUsage().maxRSS`.");
     L.push("");
@@ -334,9 +353,19 @@ function report(env, con, plug, key, sameInputs, promises, elapsedS) {
     }
     L.push("");
     L.push(`ms/route = construction time / N, where construction time = wall − the fixed baseline of that same process (process start + imports, measured in the child just before the program starts). ` +
-        `The fixed part of the graph (component, Lambda, RestApi, Deployment, Stage, UsagePlan, ApiKey, UsagePlanKey: 8 resources) stays in, so it weighs on N = 10 most. ` +
+        `The fixed part of the graph (component, Lambda, its 2 Permissions, RestApi, Deployment, Stage, UsagePlan, ApiKey, UsagePlanKey: 10 resources) stays in, so it weighs on N = 10 most. ` +
         `Growth N = 300 / N = 10 = median over runs of the two sizes' ms/route in the same run: component ${f2(growth)}×, floor ${f2(growthFloor)}× (the floor's figure is Pulumi's own registration cost under mocks). ` +
         `Marginal = Δconstruction / ΔN between consecutive sizes, free of the fixed part: ${marginalRatio(con)}.`);
+    L.push("");
+
+    L.push("## Lambda resource policy (one function behind every route)", "");
+    L.push("| N paths (× GET, POST) | statements | bytes, rendered from the registered Permission inputs | bytes at most, with real ARNs | scope METHOD instead: statements, bytes at most |", "|---|---|---|---|---|");
+    for (const r of policy) L.push(`| ${r.n} | ${r.statements} | ${r.bytes} | ${r.bound} | ${r.methodStatements}, ${r.methodBound}${r.methodBound > 16384 ? " (refused at construction)" : ""} |`);
+    L.push("");
+    L.push("The program of the construction figures (one Lambda behind N paths, GET and POST each) built by bench/policy-child.js under mocks. " +
+        "Rendered = the function's resource policy as Lambda stores it (`{\"Version\",\"Id\",\"Statement\":[…]}`, one statement per permission: Sid, Effect, Principal apigateway.amazonaws.com, Action, Resource = the function ARN, ArnLike AWS:SourceArn) " +
+        "from the registered `aws.lambda.Permission` inputs, with the mock's ARNs (api id `api-id`). At most = what the component computes at construction: the same statements with the longest possible function ARN and execution ARN. " +
+        "Lambda refuses a policy over 20,480 bytes; scope METHOD (one statement per method and path) is refused at construction past 16,384 bytes for one function.");
     L.push("");
 
     L.push("## Plugin start-up", "");
@@ -402,12 +431,14 @@ async function main() {
     const t0 = performance.now();
     const env = await environment();
     log(`bench: ${RUNS} runs per figure; construction N = ${SIZES.join(", ")}`);
-    let con, plug, key, sameInputs, promises;
+    let con, plug, key, sameInputs, promises, policy;
     try {
         log("construction:");
         sameInputs = await checkSameInputs();
         con = await construction();
         promises = await promiseCounts();
+        log("Lambda resource policy:");
+        policy = await policySizes();
         log("plugin start-up:");
         plug = await plugin();
         log("key flow (moto):");
@@ -417,7 +448,7 @@ async function main() {
         process.exit(1);
     }
     env.loadAfter = os.loadavg().map(f2).join(" ");
-    const md = report(env, con, plug, key, sameInputs, promises, (performance.now() - t0) / 1000);
+    const md = report(env, con, plug, key, sameInputs, promises, policy, (performance.now() - t0) / 1000);
     fs.writeFileSync(RESULTS, md + "\n");
     console.log(md);
     console.log(`\nwritten to bench/results.md`);
