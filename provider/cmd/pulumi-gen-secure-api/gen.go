@@ -1,10 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"path"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -139,6 +141,9 @@ func Generate(src []byte) (map[string][]byte, error) {
 			}
 		}
 	}
+	if pyFiles["pyproject.toml"], err = spdxLicense(pyFiles["pyproject.toml"]); err != nil {
+		return nil, fmt.Errorf("python SDK: %w", err)
+	}
 	add(pythonDir, pyFiles)
 
 	if pkg, err = bind(spec, loader); err != nil {
@@ -272,4 +277,24 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// The Python generator writes the license as a TOML table
+// (`[project.license] text = ...`), which current setuptools deprecates with a
+// warning on every install, and the Pulumi engine shows each line of that
+// warning to Python users as an `error:` diagnostic. PEP 639's SPDX string
+// form says the same without the warning (setuptools >= 77 reads it).
+var licenseTable = regexp.MustCompile(`(?m)^[ \t]*\[project\.license\]\n[ \t]*text = ("[^"\n]*")\n`)
+
+func spdxLicense(pyproject []byte) ([]byte, error) {
+	m := licenseTable.FindSubmatch(pyproject)
+	if m == nil {
+		return pyproject, nil
+	}
+	out := licenseTable.ReplaceAll(pyproject, nil)
+	out = bytes.Replace(out, []byte("[project]\n"), []byte("[project]\n  license = "+string(m[1])+"\n"), 1)
+	if !bytes.Contains(out, []byte(`"setuptools>=61.0"`)) {
+		return nil, fmt.Errorf("pyproject.toml: expected the generator's build requirement setuptools>=61.0 to raise it for the SPDX license")
+	}
+	return bytes.Replace(out, []byte(`"setuptools>=61.0"`), []byte(`"setuptools>=77.0"`), 1), nil
 }

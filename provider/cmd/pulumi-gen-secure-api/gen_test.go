@@ -176,6 +176,22 @@ func TestNodePackageHasNoInstallScripts(t *testing.T) {
 	}
 }
 
+// pip warns about a TOML-table license on every install, and the engine shows
+// the warning to Python users as errors: the SDK states it as an SPDX string.
+func TestPythonLicenseIsAnSPDXString(t *testing.T) {
+	files, err := Generate(readSchema(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	py := string(files["sdk/python/pyproject.toml"])
+	if strings.Contains(py, "[project.license]") || !strings.Contains(py, "[project]\n  license = \"Apache-2.0\"\n") {
+		t.Errorf("pyproject.toml does not state the license as an SPDX string:\n%s", py)
+	}
+	if !strings.Contains(py, `"setuptools>=77.0"`) {
+		t.Errorf("pyproject.toml does not require a setuptools that reads SPDX licenses:\n%s", py)
+	}
+}
+
 func mutate(t *testing.T, old, new string) []byte {
 	t.Helper()
 	src := string(readSchema(t))
