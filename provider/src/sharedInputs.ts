@@ -92,11 +92,21 @@ export function sharedSettings(args: SharedInputs, check: InputChecker): SharedS
 
 // stackName prefixes every AWS name a component creates, so two components of
 // one stack with the same stackName would fight over one SSM parameter, usage
-// plan, IAM user... Claims are per Pulumi project and stack.
+// plan, IAM user... Claims are per Pulumi project, stack and operation.
 const claimed = new Map<string, string>();
 
+/**
+ * The current operation: the engine serves each preview/up/destroy on a
+ * resource monitor of its own, so a plugin process the engine reuses
+ * (PULUMI_DEBUG_PROVIDERS) starts every operation with no claims.
+ */
+function operation(): string {
+    const monitor = pulumi.runtime.getMonitor() as { getChannel?: () => { getTarget(): string } } | undefined;
+    return typeof monitor?.getChannel === "function" ? monitor.getChannel().getTarget() : "";
+}
+
 export function claimStackName(stackName: string, owner: string, check: InputChecker): void {
-    const key = `${pulumi.getProject()}/${pulumi.getStack()}/${stackName}`;
+    const key = `${operation()}/${pulumi.getProject()}/${pulumi.getStack()}/${stackName}`;
     const previous = claimed.get(key);
     if (previous !== undefined) {
         check.fail("stackName", stackName, `is already used by ${previous} in this stack; give each component its own stackName`);
