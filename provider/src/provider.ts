@@ -9,14 +9,19 @@ import type * as provider from "@pulumi/pulumi/provider";
 // Registers aws.lambda resource references before the server deserializes the
 // first construct request; otherwise a route's handler would arrive as a bare id.
 import "@pulumi/aws/lambda";
+import { InFlight, settledState } from "./engineStop";
 import { InputError } from "./inputErrors";
 import { checkedWhenKnown, resources } from "./resources";
 import { plainInputs, PackageSchema } from "./wireInputs";
 
 const PACKAGE_DIR = path.join(__dirname, "..");
 
+// How long a failing construct waits, in a preview, for the other components in flight.
+const PREVIEW_SETTLE_MS = 10_000;
+
 export class Provider implements provider.Provider {
     readonly version: string;
+    private readonly inFlight = new InFlight();
     private schemaText?: Promise<string>;
     private schemaDoc?: Promise<PackageSchema>;
 
@@ -31,6 +36,21 @@ export class Provider implements provider.Provider {
     }
 
     async construct(name: string, type: string, inputs: pulumi.Inputs, options: pulumi.ComponentResourceOptions): Promise<provider.ConstructResult> {
+        const done = this.inFlight.start();
+        try {
+            return await this.build(name, type, inputs, options);
+        } catch (e) {
+            done();
+            // A preview creates nothing, so the other components may finish first: the
+            // deployment then stops on this one error instead of several transport errors.
+            if (pulumi.InputPropertiesError.isInstance(e) && pulumi.runtime.isDryRun()) await this.inFlight.settle(PREVIEW_SETTLE_MS);
+            throw e;
+        } finally {
+            done();
+        }
+    }
+
+    private async build(name: string, type: string, inputs: pulumi.Inputs, options: pulumi.ComponentResourceOptions): Promise<provider.ConstructResult> {
         const load = resources[type];
         if (!load) {
             throw new Error(`unknown resource type ${type}: the secure-api provider serves ${Object.keys(resources).join(" and ")}`);
@@ -54,6 +74,10 @@ export class Provider implements provider.Provider {
         }
         const outputNames = Object.keys(schema.resources[type].properties ?? {});
         const state = Object.fromEntries(outputNames.map(k => [k, (component as unknown as Record<string, unknown>)[k]]));
-        return { urn: component.urn, state };
+        const settled = await settledState(state);
+        // The server waits for the component's RPCs before it answers; waiting here
+        // instead makes this construct's end (for InFlight) the moment it can answer.
+        await (pulumi.runtime as unknown as { waitForRPCs?: () => Promise<void> }).waitForRPCs?.();
+        return { urn: component.urn, state: settled };
     }
 }
