@@ -14,6 +14,7 @@ rc=0
 npx tsc -p provider/tsconfig.json --noEmit || rc=1
 npx tsc -p client/tsconfig.json --noEmit || rc=1
 npx tsc -p sdk-tests/nodejs/tsconfig.json --noEmit || rc=1
+npx tsc -p e2e/tsconfig.json --noEmit || rc=1
 echo $rc > reports/typecheck.status
 [ $rc -eq 0 ] || status=1
 
@@ -47,6 +48,11 @@ echo "== go test (Go SDK: sdk-tests/go)"
 (cd sdk-tests/go && GOSUMDB=off GOFLAGS=-mod=mod go test -json ./...) > reports/sdk-go.gotest.json
 rc=$?; [ $rc -eq 0 ] || status=1
 [ -s reports/sdk-go.gotest.json ] || echo $rc > reports/sdk-go.status
+
+# The real engine: the pulumi CLI (built once, cached), our plugin, the SDKs in
+# TypeScript, Python and Go, a stand-in aws provider, moto. See README.md.
+echo "== real-engine suite (scripts/e2e.sh)"
+bash scripts/e2e.sh || status=1
 
 node scripts/test-summary.js reports || status=1
 exit $status
