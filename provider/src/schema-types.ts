@@ -13,6 +13,16 @@ export const ApiKeySourceValues = ["ssm","random"] as const;
 export type ApiKeySource = (typeof ApiKeySourceValues)[number];
 
 /**
+ * The minimum TLS version a custom domain accepts.
+ *
+ * - "TLS_1_2": TLS 1.2 and later (the default).
+ * - "TLS_1_0": TLS 1.0 and later, for old clients only.
+ */
+export const DomainSecurityPolicyValues = ["TLS_1_2","TLS_1_0"] as const;
+/** The minimum TLS version a custom domain accepts. */
+export type DomainSecurityPolicy = (typeof DomainSecurityPolicyValues)[number];
+
+/**
  * Where API Gateway serves the API.
  *
  * - "EDGE": Through a CloudFront distribution managed by API Gateway (the default).
@@ -43,6 +53,38 @@ export const QuotaPeriodValues = ["DAY","WEEK","MONTH"] as const;
 /** The time window a usage-plan quota counts requests over. */
 export type QuotaPeriod = (typeof QuotaPeriodValues)[number];
 
+/** Cross-origin resource sharing for browser clients. With cors set, every path of the API gets an OPTIONS method that answers the browser's preflight without authentication (authorization NONE, no API key, a MOCK integration returning the CORS headers): the only unauthenticated methods of the API, and only then. API Gateway's own 4XX and 5XX responses (a missing key, a bad signature) carry the CORS headers too, so a browser can read them. Your handlers must still return Access-Control-Allow-Origin on their own responses. */
+export interface CorsInputs {
+    /** Let browsers send cookies or HTTP authentication (Access-Control-Allow-Credentials). Not with the origin "*". Default false. */
+    readonly allowCredentials?: boolean;
+    /** The request headers a preflight allows. Default the headers the component's auth needs plus content-type: x-api-key for SecureRestApi; authorization, x-amz-date, x-amz-security-token and x-amz-content-sha256 for IAMSecureRestApi. */
+    readonly allowHeaders?: string[];
+    /** The methods a preflight allows (ANY stands for every method). Default each path's own methods, plus OPTIONS. */
+    readonly allowMethods?: Http[];
+    /** The origins browsers may call the API from, exactly as browsers send them (scheme, host and port, no path, e.g. https://app.example.com), or ["*"] for any origin (not with allowCredentials). At least one. */
+    readonly allowOrigins: string[];
+    /** Response headers browsers may read (Access-Control-Expose-Headers on API Gateway's error responses; return it from your handlers too). Default none. */
+    readonly exposeHeaders?: string[];
+    /** Seconds a browser may cache a preflight answer, 0 to 86400. Default 600. */
+    readonly maxAge?: number;
+}
+
+/** A custom domain name for the API's stage: an API Gateway domain name with an ACM certificate, a base path mapping to the stage, and optionally a Route 53 alias record. */
+export interface CustomDomainInputs {
+    /** The path under the domain the stage is served at, e.g. v1 (no leading or trailing "/"; several levels such as orders/v1 only on a REGIONAL domain with TLS_1_2). Default the domain's root. */
+    readonly basePath?: string;
+    /** ARN of the ACM certificate covering domainName. An EDGE domain needs a certificate in us-east-1 (CloudFront serves it), whatever the API's region; a REGIONAL domain needs one in the API's region. */
+    readonly certificateArn: pulumi.Input<string>;
+    /** The host name, e.g. api.example.com. */
+    readonly domainName: string;
+    /** EDGE or REGIONAL. Default the API's endpoint type (a PRIVATE API cannot have a public custom domain). */
+    readonly endpointType?: EndpointType;
+    /** A Route 53 hosted zone id; the component then creates an A alias record for domainName in it, pointing at the domain's CloudFront or regional endpoint. Default none (point your DNS at the domainDnsTarget output yourself). */
+    readonly hostedZoneId?: pulumi.Input<string>;
+    /** Minimum TLS version. Default TLS_1_2. */
+    readonly securityPolicy?: DomainSecurityPolicy;
+}
+
 /** A generic API Gateway integration for a route (anything but a Lambda proxy handler): an HTTP backend, an AWS service, or a mock. */
 export interface IntegrationInputs {
     /** Request parameters used as cache keys. */
@@ -71,6 +113,14 @@ export interface IntegrationInputs {
     readonly type: string;
     /** The backend URI: an http(s) URL for HTTP/HTTP_PROXY, an arn:aws:apigateway:... service URI for AWS/AWS_PROXY. Not used by MOCK. */
     readonly uri?: pulumi.Input<string>;
+}
+
+/** A small AWS WAF web ACL the component creates and associates with the stage: a rate-based rule blocking a source IP past rateLimit requests in 5 minutes, and AWS managed rule groups. It costs money whether or not it blocks anything (see the README: about $5 per month for the ACL, $1 per rule or rule group, $0.60 per million requests). */
+export interface ManagedWafInputs {
+    /** Names of AWS managed rule groups (vendor AWS, no subscription fee), e.g. AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet, AWSManagedRulesAmazonIpReputationList. Default [AWSManagedRulesCommonRuleSet]; [] for the rate limit alone. */
+    readonly managedRules?: string[];
+    /** Requests one source IP may make in any 5 minutes before it is blocked, 10 to 2000000000. Default 2000. */
+    readonly rateLimit?: number;
 }
 
 /** Usage-plan request quota. */
@@ -105,10 +155,20 @@ export interface ThrottleInputs {
 
 /** The inputs of IAMSecureRestApi (secure-api:index:IAMSecureRestApi). */
 export interface IAMSecureRestApiArgs {
+    /** IPv4/IPv6 addresses or CIDR ranges that alone may call the API, enforced by the API's resource policy (combined with a PRIVATE API's VPC endpoint policy). Default any address. */
+    readonly allowedSourceIps?: string[];
     /** The resources per REST API that AWS allows this API (API Gateway's quota, 300 by default, raisable). The paths of the routes plus the root must fit; declare a raised quota here. */
     readonly apiResourceQuota?: number;
+    /** Answer browsers' CORS preflights: an unauthenticated OPTIONS method (MOCK integration) on every path, the only unauthenticated methods of the API, and CORS headers on API Gateway's 4XX and 5XX responses. A route that defines OPTIONS itself is then an error. Default none: no method is unauthenticated. */
+    readonly cors?: CorsInputs;
+    /** IPv4/IPv6 addresses or CIDR ranges that may not call the API, enforced by the API's resource policy. Default none. */
+    readonly deniedSourceIps?: string[];
     /** Description of the REST API. */
     readonly description?: pulumi.Input<string>;
+    /** Turn off the default https://{id}.execute-api.{region}.amazonaws.com endpoint (it then answers 403), so clients must use the custom domain. Default false. */
+    readonly disableExecuteApiEndpoint?: boolean;
+    /** A custom domain name for the stage (domainUrl and domainRouteUrls are then its URLs). */
+    readonly domain?: CustomDomainInputs;
     /** The API's endpoint type. Default EDGE. */
     readonly endpointType?: EndpointType;
     /** How the Lambda invoke permissions are scoped: STAGE (default; one per function and stage, so any number of routes fits in the function's 20 KB policy) or METHOD (one per method and path on the stage, size-checked at construction). */
@@ -145,6 +205,10 @@ export interface IAMSecureRestApiArgs {
     readonly useRole?: boolean;
     /** With endpointType PRIVATE (where it is required), the interface VPC endpoints the API is reachable through; the API gets a resource policy allowing only them. */
     readonly vpcEndpointIds?: pulumi.Input<string[]>;
+    /** Create a small managed WAF web ACL (rate limit per source IP and AWS managed rules) and associate it with the stage; it has a monthly cost. Not with webAclArn. */
+    readonly waf?: ManagedWafInputs;
+    /** ARN of an existing AWS WAFv2 web ACL to associate with the stage. It must be REGIONAL scope and in the API's region (arn:aws:wafv2:{region}:{account}:regional/webacl/{name}/{id}); API Gateway stages, edge-optimized ones included, take no CLOUDFRONT-scope (global) ACL. Not with waf. */
+    readonly webAclArn?: pulumi.Input<string>;
 }
 
 /** The outputs of IAMSecureRestApi (secure-api:index:IAMSecureRestApi). */
@@ -157,6 +221,12 @@ export interface IAMSecureRestApiOutputs {
     readonly apiIamUserCredentials: pulumi.Output<string>;
     /** The API's deployment; redeployed whenever the routes change. */
     readonly deployment: pulumi.Output<aws.apigateway.Deployment>;
+    /** The host name the custom domain's DNS record must point at (the CloudFront distribution of an EDGE domain, the regional endpoint of a REGIONAL one); only with domain. */
+    readonly domainDnsTarget?: pulumi.Output<string>;
+    /** The URL of every route under the custom domain, keyed by its path (only with domain). */
+    readonly domainRouteUrls?: pulumi.Output<Record<string, string>>;
+    /** Base URL of the stage under the custom domain, e.g. https://api.example.com/v1/ (only with domain). */
+    readonly domainUrl?: pulumi.Output<string>;
     /** Execution ARN of the REST API (arn:{partition}:execute-api:{region}:{account}:{apiId}). */
     readonly executionArn: pulumi.Output<string>;
     /** The policy allowing execute-api:Invoke on the deployed stage. */
@@ -173,10 +243,14 @@ export interface IAMSecureRestApiOutputs {
     readonly usagePlan: pulumi.Output<aws.apigateway.UsagePlan>;
     /** The IAM user allowed to invoke the API (directly, or through the role). */
     readonly user: pulumi.Output<aws.iam.User>;
+    /** ARN of the WAF web ACL associated with the stage (the given webAclArn, or the one waf created); only with either. */
+    readonly webAclArn?: pulumi.Output<string>;
 }
 
 /** The inputs of SecureRestApi (secure-api:index:SecureRestApi). */
 export interface SecureRestApiArgs {
+    /** IPv4/IPv6 addresses or CIDR ranges that alone may call the API, enforced by the API's resource policy (combined with a PRIVATE API's VPC endpoint policy). Default any address. */
+    readonly allowedSourceIps?: string[];
     /** SSM parameter holding the key. Default /{stackName}/api-key. */
     readonly apiKeyParameterName?: string;
     /** Where the key value comes from when apiKeyValue is not given. Default ssm. */
@@ -189,8 +263,16 @@ export interface SecureRestApiArgs {
     readonly cache?: boolean;
     /** Local key cache file. Default the secure-api:cacheFile config, else the PULUMI_SECURE_API_CACHE environment variable, else $XDG_CACHE_HOME/pulumi-secure-api/api-keys.json or ~/.cache/pulumi-secure-api/api-keys.json. */
     readonly cacheFile?: string;
+    /** Answer browsers' CORS preflights: an unauthenticated OPTIONS method (MOCK integration) on every path, the only unauthenticated methods of the API, and CORS headers on API Gateway's 4XX and 5XX responses. A route that defines OPTIONS itself is then an error. Default none: no method is unauthenticated. */
+    readonly cors?: CorsInputs;
+    /** IPv4/IPv6 addresses or CIDR ranges that may not call the API, enforced by the API's resource policy. Default none. */
+    readonly deniedSourceIps?: string[];
     /** Description of the REST API. */
     readonly description?: pulumi.Input<string>;
+    /** Turn off the default https://{id}.execute-api.{region}.amazonaws.com endpoint (it then answers 403), so clients must use the custom domain. Default false. */
+    readonly disableExecuteApiEndpoint?: boolean;
+    /** A custom domain name for the stage (domainUrl and domainRouteUrls are then its URLs). */
+    readonly domain?: CustomDomainInputs;
     /** The API's endpoint type. Default EDGE. */
     readonly endpointType?: EndpointType;
     /** KMS key id, ARN or alias encrypting a newly created SSM parameter. Default the account's aws/ssm key. */
@@ -219,6 +301,10 @@ export interface SecureRestApiArgs {
     readonly throttle?: ThrottleInputs;
     /** With endpointType PRIVATE (where it is required), the interface VPC endpoints the API is reachable through; the API gets a resource policy allowing only them. */
     readonly vpcEndpointIds?: pulumi.Input<string[]>;
+    /** Create a small managed WAF web ACL (rate limit per source IP and AWS managed rules) and associate it with the stage; it has a monthly cost. Not with webAclArn. */
+    readonly waf?: ManagedWafInputs;
+    /** ARN of an existing AWS WAFv2 web ACL to associate with the stage. It must be REGIONAL scope and in the API's region (arn:aws:wafv2:{region}:{account}:regional/webacl/{name}/{id}); API Gateway stages, edge-optimized ones included, take no CLOUDFRONT-scope (global) ACL. Not with waf. */
+    readonly webAclArn?: pulumi.Input<string>;
 }
 
 /** The outputs of SecureRestApi (secure-api:index:SecureRestApi). */
@@ -233,6 +319,12 @@ export interface SecureRestApiOutputs {
     readonly apiKeyParameterName: pulumi.Output<string>;
     /** The API's deployment; redeployed whenever the routes change. */
     readonly deployment: pulumi.Output<aws.apigateway.Deployment>;
+    /** The host name the custom domain's DNS record must point at (the CloudFront distribution of an EDGE domain, the regional endpoint of a REGIONAL one); only with domain. */
+    readonly domainDnsTarget?: pulumi.Output<string>;
+    /** The URL of every route under the custom domain, keyed by its path (only with domain). */
+    readonly domainRouteUrls?: pulumi.Output<Record<string, string>>;
+    /** Base URL of the stage under the custom domain, e.g. https://api.example.com/v1/ (only with domain). */
+    readonly domainUrl?: pulumi.Output<string>;
     /** Execution ARN of the REST API (arn:{partition}:execute-api:{region}:{account}:{apiId}). */
     readonly executionArn: pulumi.Output<string>;
     /** The REST API. */
@@ -243,6 +335,8 @@ export interface SecureRestApiOutputs {
     readonly stage: pulumi.Output<aws.apigateway.Stage>;
     /** The usage plan covering the stage. */
     readonly usagePlan: pulumi.Output<aws.apigateway.UsagePlan>;
+    /** ARN of the WAF web ACL associated with the stage (the given webAclArn, or the one waf created); only with either. */
+    readonly webAclArn?: pulumi.Output<string>;
 }
 
 /** The type token of every resource in schema.yaml, keyed by its name. */

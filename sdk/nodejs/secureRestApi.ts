@@ -48,6 +48,18 @@ export class SecureRestApi extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly deployment: pulumi.Output<pulumiAws.apigateway.Deployment>;
     /**
+     * The host name the custom domain's DNS record must point at (the CloudFront distribution of an EDGE domain, the regional endpoint of a REGIONAL one); only with domain.
+     */
+    declare public /*out*/ readonly domainDnsTarget: pulumi.Output<string | undefined>;
+    /**
+     * The URL of every route under the custom domain, keyed by its path (only with domain).
+     */
+    declare public /*out*/ readonly domainRouteUrls: pulumi.Output<{[key: string]: string} | undefined>;
+    /**
+     * Base URL of the stage under the custom domain, e.g. https://api.example.com/v1/ (only with domain).
+     */
+    declare public /*out*/ readonly domainUrl: pulumi.Output<string | undefined>;
+    /**
      * Execution ARN of the REST API (arn:{partition}:execute-api:{region}:{account}:{apiId}).
      */
     declare public /*out*/ readonly executionArn: pulumi.Output<string>;
@@ -67,6 +79,10 @@ export class SecureRestApi extends pulumi.ComponentResource {
      * The usage plan covering the stage.
      */
     declare public /*out*/ readonly usagePlan: pulumi.Output<pulumiAws.apigateway.UsagePlan>;
+    /**
+     * ARN of the WAF web ACL associated with the stage (the given webAclArn, or the one waf created); only with either.
+     */
+    declare public readonly webAclArn: pulumi.Output<string | undefined>;
 
     /**
      * Create a SecureRestApi resource with the given unique name, arguments, and options.
@@ -79,13 +95,18 @@ export class SecureRestApi extends pulumi.ComponentResource {
         let resourceInputs: pulumi.Inputs = {};
         opts = opts || {};
         if (!opts.id) {
+            resourceInputs["allowedSourceIps"] = args?.allowedSourceIps;
             resourceInputs["apiKeyParameterName"] = args?.apiKeyParameterName;
             resourceInputs["apiKeySource"] = args?.apiKeySource;
             resourceInputs["apiKeyValue"] = args?.apiKeyValue ? pulumi.secret(args.apiKeyValue) : undefined;
             resourceInputs["apiResourceQuota"] = args?.apiResourceQuota;
             resourceInputs["cache"] = args?.cache;
             resourceInputs["cacheFile"] = args?.cacheFile;
+            resourceInputs["cors"] = args?.cors;
+            resourceInputs["deniedSourceIps"] = args?.deniedSourceIps;
             resourceInputs["description"] = args?.description;
+            resourceInputs["disableExecuteApiEndpoint"] = args?.disableExecuteApiEndpoint;
+            resourceInputs["domain"] = args?.domain;
             resourceInputs["endpointType"] = args?.endpointType;
             resourceInputs["kmsKeyId"] = args?.kmsKeyId;
             resourceInputs["lambdaPermissionScope"] = args?.lambdaPermissionScope;
@@ -100,10 +121,15 @@ export class SecureRestApi extends pulumi.ComponentResource {
             resourceInputs["test"] = args?.test;
             resourceInputs["throttle"] = args?.throttle;
             resourceInputs["vpcEndpointIds"] = args?.vpcEndpointIds;
+            resourceInputs["waf"] = args?.waf;
+            resourceInputs["webAclArn"] = args?.webAclArn;
             resourceInputs["apiEndpoint"] = undefined /*out*/;
             resourceInputs["apiKey"] = undefined /*out*/;
             resourceInputs["apiKeyId"] = undefined /*out*/;
             resourceInputs["deployment"] = undefined /*out*/;
+            resourceInputs["domainDnsTarget"] = undefined /*out*/;
+            resourceInputs["domainRouteUrls"] = undefined /*out*/;
+            resourceInputs["domainUrl"] = undefined /*out*/;
             resourceInputs["executionArn"] = undefined /*out*/;
             resourceInputs["restApi"] = undefined /*out*/;
             resourceInputs["routeUrls"] = undefined /*out*/;
@@ -115,11 +141,15 @@ export class SecureRestApi extends pulumi.ComponentResource {
             resourceInputs["apiKeyId"] = undefined /*out*/;
             resourceInputs["apiKeyParameterName"] = undefined /*out*/;
             resourceInputs["deployment"] = undefined /*out*/;
+            resourceInputs["domainDnsTarget"] = undefined /*out*/;
+            resourceInputs["domainRouteUrls"] = undefined /*out*/;
+            resourceInputs["domainUrl"] = undefined /*out*/;
             resourceInputs["executionArn"] = undefined /*out*/;
             resourceInputs["restApi"] = undefined /*out*/;
             resourceInputs["routeUrls"] = undefined /*out*/;
             resourceInputs["stage"] = undefined /*out*/;
             resourceInputs["usagePlan"] = undefined /*out*/;
+            resourceInputs["webAclArn"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
         const secretOpts = { additionalSecretOutputs: ["apiKey"] };
@@ -132,6 +162,10 @@ export class SecureRestApi extends pulumi.ComponentResource {
  * The set of arguments for constructing a SecureRestApi resource.
  */
 export interface SecureRestApiArgs {
+    /**
+     * IPv4/IPv6 addresses or CIDR ranges that alone may call the API, enforced by the API's resource policy (combined with a PRIVATE API's VPC endpoint policy). Default any address.
+     */
+    allowedSourceIps?: pulumi.Input<string>[];
     /**
      * SSM parameter holding the key. Default /{stackName}/api-key.
      */
@@ -157,9 +191,25 @@ export interface SecureRestApiArgs {
      */
     cacheFile?: string;
     /**
+     * Answer browsers' CORS preflights: an unauthenticated OPTIONS method (MOCK integration) on every path, the only unauthenticated methods of the API, and CORS headers on API Gateway's 4XX and 5XX responses. A route that defines OPTIONS itself is then an error. Default none: no method is unauthenticated.
+     */
+    cors?: inputs.CorsArgs;
+    /**
+     * IPv4/IPv6 addresses or CIDR ranges that may not call the API, enforced by the API's resource policy. Default none.
+     */
+    deniedSourceIps?: pulumi.Input<string>[];
+    /**
      * Description of the REST API.
      */
     description?: pulumi.Input<string | undefined>;
+    /**
+     * Turn off the default https://{id}.execute-api.{region}.amazonaws.com endpoint (it then answers 403), so clients must use the custom domain. Default false.
+     */
+    disableExecuteApiEndpoint?: boolean;
+    /**
+     * A custom domain name for the stage (domainUrl and domainRouteUrls are then its URLs).
+     */
+    domain?: inputs.CustomDomainArgs;
     /**
      * The API's endpoint type. Default EDGE.
      */
@@ -216,4 +266,12 @@ export interface SecureRestApiArgs {
      * With endpointType PRIVATE (where it is required), the interface VPC endpoints the API is reachable through; the API gets a resource policy allowing only them.
      */
     vpcEndpointIds?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * Create a small managed WAF web ACL (rate limit per source IP and AWS managed rules) and associate it with the stage; it has a monthly cost. Not with webAclArn.
+     */
+    waf?: inputs.ManagedWafArgs;
+    /**
+     * ARN of an existing AWS WAFv2 web ACL to associate with the stage. It must be REGIONAL scope and in the API's region (arn:aws:wafv2:{region}:{account}:regional/webacl/{name}/{id}); API Gateway stages, edge-optimized ones included, take no CLOUDFRONT-scope (global) ACL. Not with waf.
+     */
+    webAclArn?: pulumi.Input<string | undefined>;
 }

@@ -26,6 +26,12 @@ type IAMSecureRestApi struct {
 	ApiIamUserCredentials pulumi.StringOutput `pulumi:"apiIamUserCredentials"`
 	// The API's deployment; redeployed whenever the routes change.
 	Deployment apigateway.DeploymentOutput `pulumi:"deployment"`
+	// The host name the custom domain's DNS record must point at (the CloudFront distribution of an EDGE domain, the regional endpoint of a REGIONAL one); only with domain.
+	DomainDnsTarget pulumi.StringPtrOutput `pulumi:"domainDnsTarget"`
+	// The URL of every route under the custom domain, keyed by its path (only with domain).
+	DomainRouteUrls pulumi.StringMapOutput `pulumi:"domainRouteUrls"`
+	// Base URL of the stage under the custom domain, e.g. https://api.example.com/v1/ (only with domain).
+	DomainUrl pulumi.StringPtrOutput `pulumi:"domainUrl"`
 	// Execution ARN of the REST API (arn:{partition}:execute-api:{region}:{account}:{apiId}).
 	ExecutionArn pulumi.StringOutput `pulumi:"executionArn"`
 	// The policy allowing execute-api:Invoke on the deployed stage.
@@ -42,6 +48,8 @@ type IAMSecureRestApi struct {
 	UsagePlan apigateway.UsagePlanOutput `pulumi:"usagePlan"`
 	// The IAM user allowed to invoke the API (directly, or through the role).
 	User iam.UserOutput `pulumi:"user"`
+	// ARN of the WAF web ACL associated with the stage (the given webAclArn, or the one waf created); only with either.
+	WebAclArn pulumi.StringPtrOutput `pulumi:"webAclArn"`
 }
 
 // NewIAMSecureRestApi registers a new resource with the given unique name, arguments, and options.
@@ -61,10 +69,20 @@ func NewIAMSecureRestApi(ctx *pulumi.Context,
 }
 
 type iamsecureRestApiArgs struct {
+	// IPv4/IPv6 addresses or CIDR ranges that alone may call the API, enforced by the API's resource policy (combined with a PRIVATE API's VPC endpoint policy). Default any address.
+	AllowedSourceIps []string `pulumi:"allowedSourceIps"`
 	// The resources per REST API that AWS allows this API (API Gateway's quota, 300 by default, raisable). The paths of the routes plus the root must fit; declare a raised quota here.
 	ApiResourceQuota *int `pulumi:"apiResourceQuota"`
+	// Answer browsers' CORS preflights: an unauthenticated OPTIONS method (MOCK integration) on every path, the only unauthenticated methods of the API, and CORS headers on API Gateway's 4XX and 5XX responses. A route that defines OPTIONS itself is then an error. Default none: no method is unauthenticated.
+	Cors *Cors `pulumi:"cors"`
+	// IPv4/IPv6 addresses or CIDR ranges that may not call the API, enforced by the API's resource policy. Default none.
+	DeniedSourceIps []string `pulumi:"deniedSourceIps"`
 	// Description of the REST API.
 	Description *string `pulumi:"description"`
+	// Turn off the default https://{id}.execute-api.{region}.amazonaws.com endpoint (it then answers 403), so clients must use the custom domain. Default false.
+	DisableExecuteApiEndpoint *bool `pulumi:"disableExecuteApiEndpoint"`
+	// A custom domain name for the stage (domainUrl and domainRouteUrls are then its URLs).
+	Domain *CustomDomain `pulumi:"domain"`
 	// The API's endpoint type. Default EDGE.
 	EndpointType *EndpointType `pulumi:"endpointType"`
 	// How the Lambda invoke permissions are scoped: STAGE (default; one per function and stage, so any number of routes fits in the function's 20 KB policy) or METHOD (one per method and path on the stage, size-checked at construction).
@@ -101,14 +119,28 @@ type iamsecureRestApiArgs struct {
 	UseRole *bool `pulumi:"useRole"`
 	// With endpointType PRIVATE (where it is required), the interface VPC endpoints the API is reachable through; the API gets a resource policy allowing only them.
 	VpcEndpointIds []string `pulumi:"vpcEndpointIds"`
+	// Create a small managed WAF web ACL (rate limit per source IP and AWS managed rules) and associate it with the stage; it has a monthly cost. Not with webAclArn.
+	Waf *ManagedWaf `pulumi:"waf"`
+	// ARN of an existing AWS WAFv2 web ACL to associate with the stage. It must be REGIONAL scope and in the API's region (arn:aws:wafv2:{region}:{account}:regional/webacl/{name}/{id}); API Gateway stages, edge-optimized ones included, take no CLOUDFRONT-scope (global) ACL. Not with waf.
+	WebAclArn *string `pulumi:"webAclArn"`
 }
 
 // The set of arguments for constructing a IAMSecureRestApi resource.
 type IAMSecureRestApiArgs struct {
+	// IPv4/IPv6 addresses or CIDR ranges that alone may call the API, enforced by the API's resource policy (combined with a PRIVATE API's VPC endpoint policy). Default any address.
+	AllowedSourceIps []pulumi.StringInput
 	// The resources per REST API that AWS allows this API (API Gateway's quota, 300 by default, raisable). The paths of the routes plus the root must fit; declare a raised quota here.
 	ApiResourceQuota *int
+	// Answer browsers' CORS preflights: an unauthenticated OPTIONS method (MOCK integration) on every path, the only unauthenticated methods of the API, and CORS headers on API Gateway's 4XX and 5XX responses. A route that defines OPTIONS itself is then an error. Default none: no method is unauthenticated.
+	Cors *CorsArgs
+	// IPv4/IPv6 addresses or CIDR ranges that may not call the API, enforced by the API's resource policy. Default none.
+	DeniedSourceIps []pulumi.StringInput
 	// Description of the REST API.
 	Description pulumi.StringPtrInput
+	// Turn off the default https://{id}.execute-api.{region}.amazonaws.com endpoint (it then answers 403), so clients must use the custom domain. Default false.
+	DisableExecuteApiEndpoint *bool
+	// A custom domain name for the stage (domainUrl and domainRouteUrls are then its URLs).
+	Domain *CustomDomainArgs
 	// The API's endpoint type. Default EDGE.
 	EndpointType *EndpointType
 	// How the Lambda invoke permissions are scoped: STAGE (default; one per function and stage, so any number of routes fits in the function's 20 KB policy) or METHOD (one per method and path on the stage, size-checked at construction).
@@ -145,6 +177,10 @@ type IAMSecureRestApiArgs struct {
 	UseRole *bool
 	// With endpointType PRIVATE (where it is required), the interface VPC endpoints the API is reachable through; the API gets a resource policy allowing only them.
 	VpcEndpointIds pulumi.StringArrayInput
+	// Create a small managed WAF web ACL (rate limit per source IP and AWS managed rules) and associate it with the stage; it has a monthly cost. Not with webAclArn.
+	Waf *ManagedWafArgs
+	// ARN of an existing AWS WAFv2 web ACL to associate with the stage. It must be REGIONAL scope and in the API's region (arn:aws:wafv2:{region}:{account}:regional/webacl/{name}/{id}); API Gateway stages, edge-optimized ones included, take no CLOUDFRONT-scope (global) ACL. Not with waf.
+	WebAclArn pulumi.StringPtrInput
 }
 
 func (IAMSecureRestApiArgs) ElementType() reflect.Type {
@@ -254,6 +290,21 @@ func (o IAMSecureRestApiOutput) Deployment() apigateway.DeploymentOutput {
 	return o.ApplyT(func(v *IAMSecureRestApi) apigateway.DeploymentOutput { return v.Deployment }).(apigateway.DeploymentOutput)
 }
 
+// The host name the custom domain's DNS record must point at (the CloudFront distribution of an EDGE domain, the regional endpoint of a REGIONAL one); only with domain.
+func (o IAMSecureRestApiOutput) DomainDnsTarget() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *IAMSecureRestApi) pulumi.StringPtrOutput { return v.DomainDnsTarget }).(pulumi.StringPtrOutput)
+}
+
+// The URL of every route under the custom domain, keyed by its path (only with domain).
+func (o IAMSecureRestApiOutput) DomainRouteUrls() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *IAMSecureRestApi) pulumi.StringMapOutput { return v.DomainRouteUrls }).(pulumi.StringMapOutput)
+}
+
+// Base URL of the stage under the custom domain, e.g. https://api.example.com/v1/ (only with domain).
+func (o IAMSecureRestApiOutput) DomainUrl() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *IAMSecureRestApi) pulumi.StringPtrOutput { return v.DomainUrl }).(pulumi.StringPtrOutput)
+}
+
 // Execution ARN of the REST API (arn:{partition}:execute-api:{region}:{account}:{apiId}).
 func (o IAMSecureRestApiOutput) ExecutionArn() pulumi.StringOutput {
 	return o.ApplyT(func(v *IAMSecureRestApi) pulumi.StringOutput { return v.ExecutionArn }).(pulumi.StringOutput)
@@ -292,6 +343,11 @@ func (o IAMSecureRestApiOutput) UsagePlan() apigateway.UsagePlanOutput {
 // The IAM user allowed to invoke the API (directly, or through the role).
 func (o IAMSecureRestApiOutput) User() iam.UserOutput {
 	return o.ApplyT(func(v *IAMSecureRestApi) iam.UserOutput { return v.User }).(iam.UserOutput)
+}
+
+// ARN of the WAF web ACL associated with the stage (the given webAclArn, or the one waf created); only with either.
+func (o IAMSecureRestApiOutput) WebAclArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *IAMSecureRestApi) pulumi.StringPtrOutput { return v.WebAclArn }).(pulumi.StringPtrOutput)
 }
 
 type IAMSecureRestApiArrayOutput struct{ *pulumi.OutputState }

@@ -20,6 +20,174 @@ const (
 	ApiKeySourceRandom = ApiKeySource("random")
 )
 
+// The minimum TLS version a custom domain accepts.
+type DomainSecurityPolicy string
+
+const (
+	// TLS 1.2 and later (the default).
+	DomainSecurityPolicy_TLS_1_2 = DomainSecurityPolicy("TLS_1_2")
+	// TLS 1.0 and later, for old clients only.
+	DomainSecurityPolicy_TLS_1_0 = DomainSecurityPolicy("TLS_1_0")
+)
+
+func (DomainSecurityPolicy) ElementType() reflect.Type {
+	return reflect.TypeOf((*DomainSecurityPolicy)(nil)).Elem()
+}
+
+func (e DomainSecurityPolicy) ToDomainSecurityPolicyOutput() DomainSecurityPolicyOutput {
+	return pulumi.ToOutput(e).(DomainSecurityPolicyOutput)
+}
+
+func (e DomainSecurityPolicy) ToDomainSecurityPolicyOutputWithContext(ctx context.Context) DomainSecurityPolicyOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(DomainSecurityPolicyOutput)
+}
+
+func (e DomainSecurityPolicy) ToDomainSecurityPolicyPtrOutput() DomainSecurityPolicyPtrOutput {
+	return e.ToDomainSecurityPolicyPtrOutputWithContext(context.Background())
+}
+
+func (e DomainSecurityPolicy) ToDomainSecurityPolicyPtrOutputWithContext(ctx context.Context) DomainSecurityPolicyPtrOutput {
+	return DomainSecurityPolicy(e).ToDomainSecurityPolicyOutputWithContext(ctx).ToDomainSecurityPolicyPtrOutputWithContext(ctx)
+}
+
+func (e DomainSecurityPolicy) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e DomainSecurityPolicy) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e DomainSecurityPolicy) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e DomainSecurityPolicy) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type DomainSecurityPolicyOutput struct{ *pulumi.OutputState }
+
+func (DomainSecurityPolicyOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*DomainSecurityPolicy)(nil)).Elem()
+}
+
+func (o DomainSecurityPolicyOutput) ToDomainSecurityPolicyOutput() DomainSecurityPolicyOutput {
+	return o
+}
+
+func (o DomainSecurityPolicyOutput) ToDomainSecurityPolicyOutputWithContext(ctx context.Context) DomainSecurityPolicyOutput {
+	return o
+}
+
+func (o DomainSecurityPolicyOutput) ToDomainSecurityPolicyPtrOutput() DomainSecurityPolicyPtrOutput {
+	return o.ToDomainSecurityPolicyPtrOutputWithContext(context.Background())
+}
+
+func (o DomainSecurityPolicyOutput) ToDomainSecurityPolicyPtrOutputWithContext(ctx context.Context) DomainSecurityPolicyPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v DomainSecurityPolicy) *DomainSecurityPolicy {
+		return &v
+	}).(DomainSecurityPolicyPtrOutput)
+}
+
+func (o DomainSecurityPolicyOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o DomainSecurityPolicyOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e DomainSecurityPolicy) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o DomainSecurityPolicyOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o DomainSecurityPolicyOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e DomainSecurityPolicy) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type DomainSecurityPolicyPtrOutput struct{ *pulumi.OutputState }
+
+func (DomainSecurityPolicyPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**DomainSecurityPolicy)(nil)).Elem()
+}
+
+func (o DomainSecurityPolicyPtrOutput) ToDomainSecurityPolicyPtrOutput() DomainSecurityPolicyPtrOutput {
+	return o
+}
+
+func (o DomainSecurityPolicyPtrOutput) ToDomainSecurityPolicyPtrOutputWithContext(ctx context.Context) DomainSecurityPolicyPtrOutput {
+	return o
+}
+
+func (o DomainSecurityPolicyPtrOutput) Elem() DomainSecurityPolicyOutput {
+	return o.ApplyT(func(v *DomainSecurityPolicy) DomainSecurityPolicy {
+		if v != nil {
+			return *v
+		}
+		var ret DomainSecurityPolicy
+		return ret
+	}).(DomainSecurityPolicyOutput)
+}
+
+func (o DomainSecurityPolicyPtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o DomainSecurityPolicyPtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *DomainSecurityPolicy) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// DomainSecurityPolicyInput is an input type that accepts values of the DomainSecurityPolicy enum
+// A concrete instance of `DomainSecurityPolicyInput` can be one of the following:
+//
+//	DomainSecurityPolicy_TLS_1_2
+//	DomainSecurityPolicy_TLS_1_0
+type DomainSecurityPolicyInput interface {
+	pulumi.Input
+
+	ToDomainSecurityPolicyOutput() DomainSecurityPolicyOutput
+	ToDomainSecurityPolicyOutputWithContext(context.Context) DomainSecurityPolicyOutput
+}
+
+var domainSecurityPolicyPtrType = reflect.TypeOf((**DomainSecurityPolicy)(nil)).Elem()
+
+type DomainSecurityPolicyPtrInput interface {
+	pulumi.Input
+
+	ToDomainSecurityPolicyPtrOutput() DomainSecurityPolicyPtrOutput
+	ToDomainSecurityPolicyPtrOutputWithContext(context.Context) DomainSecurityPolicyPtrOutput
+}
+
+type domainSecurityPolicyPtr string
+
+func DomainSecurityPolicyPtr(v string) DomainSecurityPolicyPtrInput {
+	return (*domainSecurityPolicyPtr)(&v)
+}
+
+func (*domainSecurityPolicyPtr) ElementType() reflect.Type {
+	return domainSecurityPolicyPtrType
+}
+
+func (in *domainSecurityPolicyPtr) ToDomainSecurityPolicyPtrOutput() DomainSecurityPolicyPtrOutput {
+	return pulumi.ToOutput(in).(DomainSecurityPolicyPtrOutput)
+}
+
+func (in *domainSecurityPolicyPtr) ToDomainSecurityPolicyPtrOutputWithContext(ctx context.Context) DomainSecurityPolicyPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(DomainSecurityPolicyPtrOutput)
+}
+
 // Where API Gateway serves the API.
 type EndpointType string
 
@@ -31,6 +199,165 @@ const (
 	// Only from a VPC through an interface VPC endpoint.
 	EndpointTypePRIVATE = EndpointType("PRIVATE")
 )
+
+func (EndpointType) ElementType() reflect.Type {
+	return reflect.TypeOf((*EndpointType)(nil)).Elem()
+}
+
+func (e EndpointType) ToEndpointTypeOutput() EndpointTypeOutput {
+	return pulumi.ToOutput(e).(EndpointTypeOutput)
+}
+
+func (e EndpointType) ToEndpointTypeOutputWithContext(ctx context.Context) EndpointTypeOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(EndpointTypeOutput)
+}
+
+func (e EndpointType) ToEndpointTypePtrOutput() EndpointTypePtrOutput {
+	return e.ToEndpointTypePtrOutputWithContext(context.Background())
+}
+
+func (e EndpointType) ToEndpointTypePtrOutputWithContext(ctx context.Context) EndpointTypePtrOutput {
+	return EndpointType(e).ToEndpointTypeOutputWithContext(ctx).ToEndpointTypePtrOutputWithContext(ctx)
+}
+
+func (e EndpointType) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e EndpointType) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e EndpointType) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e EndpointType) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type EndpointTypeOutput struct{ *pulumi.OutputState }
+
+func (EndpointTypeOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*EndpointType)(nil)).Elem()
+}
+
+func (o EndpointTypeOutput) ToEndpointTypeOutput() EndpointTypeOutput {
+	return o
+}
+
+func (o EndpointTypeOutput) ToEndpointTypeOutputWithContext(ctx context.Context) EndpointTypeOutput {
+	return o
+}
+
+func (o EndpointTypeOutput) ToEndpointTypePtrOutput() EndpointTypePtrOutput {
+	return o.ToEndpointTypePtrOutputWithContext(context.Background())
+}
+
+func (o EndpointTypeOutput) ToEndpointTypePtrOutputWithContext(ctx context.Context) EndpointTypePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v EndpointType) *EndpointType {
+		return &v
+	}).(EndpointTypePtrOutput)
+}
+
+func (o EndpointTypeOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o EndpointTypeOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e EndpointType) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o EndpointTypeOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o EndpointTypeOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e EndpointType) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type EndpointTypePtrOutput struct{ *pulumi.OutputState }
+
+func (EndpointTypePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**EndpointType)(nil)).Elem()
+}
+
+func (o EndpointTypePtrOutput) ToEndpointTypePtrOutput() EndpointTypePtrOutput {
+	return o
+}
+
+func (o EndpointTypePtrOutput) ToEndpointTypePtrOutputWithContext(ctx context.Context) EndpointTypePtrOutput {
+	return o
+}
+
+func (o EndpointTypePtrOutput) Elem() EndpointTypeOutput {
+	return o.ApplyT(func(v *EndpointType) EndpointType {
+		if v != nil {
+			return *v
+		}
+		var ret EndpointType
+		return ret
+	}).(EndpointTypeOutput)
+}
+
+func (o EndpointTypePtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o EndpointTypePtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *EndpointType) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// EndpointTypeInput is an input type that accepts values of the EndpointType enum
+// A concrete instance of `EndpointTypeInput` can be one of the following:
+//
+//	EndpointTypeEDGE
+//	EndpointTypeREGIONAL
+//	EndpointTypePRIVATE
+type EndpointTypeInput interface {
+	pulumi.Input
+
+	ToEndpointTypeOutput() EndpointTypeOutput
+	ToEndpointTypeOutputWithContext(context.Context) EndpointTypeOutput
+}
+
+var endpointTypePtrType = reflect.TypeOf((**EndpointType)(nil)).Elem()
+
+type EndpointTypePtrInput interface {
+	pulumi.Input
+
+	ToEndpointTypePtrOutput() EndpointTypePtrOutput
+	ToEndpointTypePtrOutputWithContext(context.Context) EndpointTypePtrOutput
+}
+
+type endpointTypePtr string
+
+func EndpointTypePtr(v string) EndpointTypePtrInput {
+	return (*endpointTypePtr)(&v)
+}
+
+func (*endpointTypePtr) ElementType() reflect.Type {
+	return endpointTypePtrType
+}
+
+func (in *endpointTypePtr) ToEndpointTypePtrOutput() EndpointTypePtrOutput {
+	return pulumi.ToOutput(in).(EndpointTypePtrOutput)
+}
+
+func (in *endpointTypePtr) ToEndpointTypePtrOutputWithContext(ctx context.Context) EndpointTypePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(EndpointTypePtrOutput)
+}
 
 // An HTTP method a route answers. ANY matches every method.
 type Http string
@@ -265,6 +592,164 @@ const (
 	LambdaPermissionScopeMethod = LambdaPermissionScope("METHOD")
 )
 
+func (LambdaPermissionScope) ElementType() reflect.Type {
+	return reflect.TypeOf((*LambdaPermissionScope)(nil)).Elem()
+}
+
+func (e LambdaPermissionScope) ToLambdaPermissionScopeOutput() LambdaPermissionScopeOutput {
+	return pulumi.ToOutput(e).(LambdaPermissionScopeOutput)
+}
+
+func (e LambdaPermissionScope) ToLambdaPermissionScopeOutputWithContext(ctx context.Context) LambdaPermissionScopeOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(LambdaPermissionScopeOutput)
+}
+
+func (e LambdaPermissionScope) ToLambdaPermissionScopePtrOutput() LambdaPermissionScopePtrOutput {
+	return e.ToLambdaPermissionScopePtrOutputWithContext(context.Background())
+}
+
+func (e LambdaPermissionScope) ToLambdaPermissionScopePtrOutputWithContext(ctx context.Context) LambdaPermissionScopePtrOutput {
+	return LambdaPermissionScope(e).ToLambdaPermissionScopeOutputWithContext(ctx).ToLambdaPermissionScopePtrOutputWithContext(ctx)
+}
+
+func (e LambdaPermissionScope) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e LambdaPermissionScope) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e LambdaPermissionScope) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e LambdaPermissionScope) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type LambdaPermissionScopeOutput struct{ *pulumi.OutputState }
+
+func (LambdaPermissionScopeOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*LambdaPermissionScope)(nil)).Elem()
+}
+
+func (o LambdaPermissionScopeOutput) ToLambdaPermissionScopeOutput() LambdaPermissionScopeOutput {
+	return o
+}
+
+func (o LambdaPermissionScopeOutput) ToLambdaPermissionScopeOutputWithContext(ctx context.Context) LambdaPermissionScopeOutput {
+	return o
+}
+
+func (o LambdaPermissionScopeOutput) ToLambdaPermissionScopePtrOutput() LambdaPermissionScopePtrOutput {
+	return o.ToLambdaPermissionScopePtrOutputWithContext(context.Background())
+}
+
+func (o LambdaPermissionScopeOutput) ToLambdaPermissionScopePtrOutputWithContext(ctx context.Context) LambdaPermissionScopePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v LambdaPermissionScope) *LambdaPermissionScope {
+		return &v
+	}).(LambdaPermissionScopePtrOutput)
+}
+
+func (o LambdaPermissionScopeOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o LambdaPermissionScopeOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e LambdaPermissionScope) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o LambdaPermissionScopeOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o LambdaPermissionScopeOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e LambdaPermissionScope) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type LambdaPermissionScopePtrOutput struct{ *pulumi.OutputState }
+
+func (LambdaPermissionScopePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**LambdaPermissionScope)(nil)).Elem()
+}
+
+func (o LambdaPermissionScopePtrOutput) ToLambdaPermissionScopePtrOutput() LambdaPermissionScopePtrOutput {
+	return o
+}
+
+func (o LambdaPermissionScopePtrOutput) ToLambdaPermissionScopePtrOutputWithContext(ctx context.Context) LambdaPermissionScopePtrOutput {
+	return o
+}
+
+func (o LambdaPermissionScopePtrOutput) Elem() LambdaPermissionScopeOutput {
+	return o.ApplyT(func(v *LambdaPermissionScope) LambdaPermissionScope {
+		if v != nil {
+			return *v
+		}
+		var ret LambdaPermissionScope
+		return ret
+	}).(LambdaPermissionScopeOutput)
+}
+
+func (o LambdaPermissionScopePtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o LambdaPermissionScopePtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *LambdaPermissionScope) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// LambdaPermissionScopeInput is an input type that accepts values of the LambdaPermissionScope enum
+// A concrete instance of `LambdaPermissionScopeInput` can be one of the following:
+//
+//	LambdaPermissionScopeStage
+//	LambdaPermissionScopeMethod
+type LambdaPermissionScopeInput interface {
+	pulumi.Input
+
+	ToLambdaPermissionScopeOutput() LambdaPermissionScopeOutput
+	ToLambdaPermissionScopeOutputWithContext(context.Context) LambdaPermissionScopeOutput
+}
+
+var lambdaPermissionScopePtrType = reflect.TypeOf((**LambdaPermissionScope)(nil)).Elem()
+
+type LambdaPermissionScopePtrInput interface {
+	pulumi.Input
+
+	ToLambdaPermissionScopePtrOutput() LambdaPermissionScopePtrOutput
+	ToLambdaPermissionScopePtrOutputWithContext(context.Context) LambdaPermissionScopePtrOutput
+}
+
+type lambdaPermissionScopePtr string
+
+func LambdaPermissionScopePtr(v string) LambdaPermissionScopePtrInput {
+	return (*lambdaPermissionScopePtr)(&v)
+}
+
+func (*lambdaPermissionScopePtr) ElementType() reflect.Type {
+	return lambdaPermissionScopePtrType
+}
+
+func (in *lambdaPermissionScopePtr) ToLambdaPermissionScopePtrOutput() LambdaPermissionScopePtrOutput {
+	return pulumi.ToOutput(in).(LambdaPermissionScopePtrOutput)
+}
+
+func (in *lambdaPermissionScopePtr) ToLambdaPermissionScopePtrOutputWithContext(ctx context.Context) LambdaPermissionScopePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(LambdaPermissionScopePtrOutput)
+}
+
 // The time window a usage-plan quota counts requests over.
 type QuotaPeriod string
 
@@ -434,14 +919,26 @@ func (in *quotaPeriodPtr) ToQuotaPeriodPtrOutputWithContext(ctx context.Context)
 }
 
 func init() {
+	pulumi.RegisterInputType(reflect.TypeOf((*DomainSecurityPolicyInput)(nil)).Elem(), DomainSecurityPolicy("TLS_1_2"))
+	pulumi.RegisterInputType(reflect.TypeOf((*DomainSecurityPolicyPtrInput)(nil)).Elem(), DomainSecurityPolicy("TLS_1_2"))
+	pulumi.RegisterInputType(reflect.TypeOf((*EndpointTypeInput)(nil)).Elem(), EndpointType("EDGE"))
+	pulumi.RegisterInputType(reflect.TypeOf((*EndpointTypePtrInput)(nil)).Elem(), EndpointType("EDGE"))
 	pulumi.RegisterInputType(reflect.TypeOf((*HttpInput)(nil)).Elem(), Http("OPTIONS"))
 	pulumi.RegisterInputType(reflect.TypeOf((*HttpPtrInput)(nil)).Elem(), Http("OPTIONS"))
 	pulumi.RegisterInputType(reflect.TypeOf((*HttpArrayInput)(nil)).Elem(), HttpArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*LambdaPermissionScopeInput)(nil)).Elem(), LambdaPermissionScope("STAGE"))
+	pulumi.RegisterInputType(reflect.TypeOf((*LambdaPermissionScopePtrInput)(nil)).Elem(), LambdaPermissionScope("STAGE"))
 	pulumi.RegisterInputType(reflect.TypeOf((*QuotaPeriodInput)(nil)).Elem(), QuotaPeriod("DAY"))
 	pulumi.RegisterInputType(reflect.TypeOf((*QuotaPeriodPtrInput)(nil)).Elem(), QuotaPeriod("DAY"))
+	pulumi.RegisterOutputType(DomainSecurityPolicyOutput{})
+	pulumi.RegisterOutputType(DomainSecurityPolicyPtrOutput{})
+	pulumi.RegisterOutputType(EndpointTypeOutput{})
+	pulumi.RegisterOutputType(EndpointTypePtrOutput{})
 	pulumi.RegisterOutputType(HttpOutput{})
 	pulumi.RegisterOutputType(HttpPtrOutput{})
 	pulumi.RegisterOutputType(HttpArrayOutput{})
+	pulumi.RegisterOutputType(LambdaPermissionScopeOutput{})
+	pulumi.RegisterOutputType(LambdaPermissionScopePtrOutput{})
 	pulumi.RegisterOutputType(QuotaPeriodOutput{})
 	pulumi.RegisterOutputType(QuotaPeriodPtrOutput{})
 }

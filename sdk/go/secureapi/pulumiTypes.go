@@ -14,6 +14,476 @@ import (
 
 var _ = internal.GetEnvOrDefault
 
+// Cross-origin resource sharing for browser clients. With cors set, every path of the API gets an OPTIONS method that answers the browser's preflight without authentication (authorization NONE, no API key, a MOCK integration returning the CORS headers): the only unauthenticated methods of the API, and only then. API Gateway's own 4XX and 5XX responses (a missing key, a bad signature) carry the CORS headers too, so a browser can read them. Your handlers must still return Access-Control-Allow-Origin on their own responses.
+type Cors struct {
+	// Let browsers send cookies or HTTP authentication (Access-Control-Allow-Credentials). Not with the origin "*". Default false.
+	AllowCredentials *bool `pulumi:"allowCredentials"`
+	// The request headers a preflight allows. Default the headers the component's auth needs plus content-type: x-api-key for SecureRestApi; authorization, x-amz-date, x-amz-security-token and x-amz-content-sha256 for IAMSecureRestApi.
+	AllowHeaders []string `pulumi:"allowHeaders"`
+	// The methods a preflight allows (ANY stands for every method). Default each path's own methods, plus OPTIONS.
+	AllowMethods []Http `pulumi:"allowMethods"`
+	// The origins browsers may call the API from, exactly as browsers send them (scheme, host and port, no path, e.g. https://app.example.com), or ["*"] for any origin (not with allowCredentials). At least one.
+	AllowOrigins []string `pulumi:"allowOrigins"`
+	// Response headers browsers may read (Access-Control-Expose-Headers on API Gateway's error responses; return it from your handlers too). Default none.
+	ExposeHeaders []string `pulumi:"exposeHeaders"`
+	// Seconds a browser may cache a preflight answer, 0 to 86400. Default 600.
+	MaxAge *int `pulumi:"maxAge"`
+}
+
+// CorsInput is an input type that accepts CorsArgs and CorsOutput values.
+// You can construct a concrete instance of `CorsInput` via:
+//
+//	CorsArgs{...}
+type CorsInput interface {
+	pulumi.Input
+
+	ToCorsOutput() CorsOutput
+	ToCorsOutputWithContext(context.Context) CorsOutput
+}
+
+// Cross-origin resource sharing for browser clients. With cors set, every path of the API gets an OPTIONS method that answers the browser's preflight without authentication (authorization NONE, no API key, a MOCK integration returning the CORS headers): the only unauthenticated methods of the API, and only then. API Gateway's own 4XX and 5XX responses (a missing key, a bad signature) carry the CORS headers too, so a browser can read them. Your handlers must still return Access-Control-Allow-Origin on their own responses.
+type CorsArgs struct {
+	// Let browsers send cookies or HTTP authentication (Access-Control-Allow-Credentials). Not with the origin "*". Default false.
+	AllowCredentials *bool `pulumi:"allowCredentials"`
+	// The request headers a preflight allows. Default the headers the component's auth needs plus content-type: x-api-key for SecureRestApi; authorization, x-amz-date, x-amz-security-token and x-amz-content-sha256 for IAMSecureRestApi.
+	AllowHeaders []pulumi.StringInput `pulumi:"allowHeaders"`
+	// The methods a preflight allows (ANY stands for every method). Default each path's own methods, plus OPTIONS.
+	AllowMethods []HttpInput `pulumi:"allowMethods"`
+	// The origins browsers may call the API from, exactly as browsers send them (scheme, host and port, no path, e.g. https://app.example.com), or ["*"] for any origin (not with allowCredentials). At least one.
+	AllowOrigins []pulumi.StringInput `pulumi:"allowOrigins"`
+	// Response headers browsers may read (Access-Control-Expose-Headers on API Gateway's error responses; return it from your handlers too). Default none.
+	ExposeHeaders []pulumi.StringInput `pulumi:"exposeHeaders"`
+	// Seconds a browser may cache a preflight answer, 0 to 86400. Default 600.
+	MaxAge *int `pulumi:"maxAge"`
+}
+
+func (CorsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*Cors)(nil)).Elem()
+}
+
+func (i CorsArgs) ToCorsOutput() CorsOutput {
+	return i.ToCorsOutputWithContext(context.Background())
+}
+
+func (i CorsArgs) ToCorsOutputWithContext(ctx context.Context) CorsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(CorsOutput)
+}
+
+func (i CorsArgs) ToCorsPtrOutput() CorsPtrOutput {
+	return i.ToCorsPtrOutputWithContext(context.Background())
+}
+
+func (i CorsArgs) ToCorsPtrOutputWithContext(ctx context.Context) CorsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(CorsOutput).ToCorsPtrOutputWithContext(ctx)
+}
+
+// CorsPtrInput is an input type that accepts CorsArgs, CorsPtr and CorsPtrOutput values.
+// You can construct a concrete instance of `CorsPtrInput` via:
+//
+//	        CorsArgs{...}
+//
+//	or:
+//
+//	        nil
+type CorsPtrInput interface {
+	pulumi.Input
+
+	ToCorsPtrOutput() CorsPtrOutput
+	ToCorsPtrOutputWithContext(context.Context) CorsPtrOutput
+}
+
+type corsPtrType CorsArgs
+
+func CorsPtr(v *CorsArgs) CorsPtrInput {
+	return (*corsPtrType)(v)
+}
+
+func (*corsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**Cors)(nil)).Elem()
+}
+
+func (i *corsPtrType) ToCorsPtrOutput() CorsPtrOutput {
+	return i.ToCorsPtrOutputWithContext(context.Background())
+}
+
+func (i *corsPtrType) ToCorsPtrOutputWithContext(ctx context.Context) CorsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(CorsPtrOutput)
+}
+
+// Cross-origin resource sharing for browser clients. With cors set, every path of the API gets an OPTIONS method that answers the browser's preflight without authentication (authorization NONE, no API key, a MOCK integration returning the CORS headers): the only unauthenticated methods of the API, and only then. API Gateway's own 4XX and 5XX responses (a missing key, a bad signature) carry the CORS headers too, so a browser can read them. Your handlers must still return Access-Control-Allow-Origin on their own responses.
+type CorsOutput struct{ *pulumi.OutputState }
+
+func (CorsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*Cors)(nil)).Elem()
+}
+
+func (o CorsOutput) ToCorsOutput() CorsOutput {
+	return o
+}
+
+func (o CorsOutput) ToCorsOutputWithContext(ctx context.Context) CorsOutput {
+	return o
+}
+
+func (o CorsOutput) ToCorsPtrOutput() CorsPtrOutput {
+	return o.ToCorsPtrOutputWithContext(context.Background())
+}
+
+func (o CorsOutput) ToCorsPtrOutputWithContext(ctx context.Context) CorsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v Cors) *Cors {
+		return &v
+	}).(CorsPtrOutput)
+}
+
+// Let browsers send cookies or HTTP authentication (Access-Control-Allow-Credentials). Not with the origin "*". Default false.
+func (o CorsOutput) AllowCredentials() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v Cors) *bool { return v.AllowCredentials }).(pulumi.BoolPtrOutput)
+}
+
+// The request headers a preflight allows. Default the headers the component's auth needs plus content-type: x-api-key for SecureRestApi; authorization, x-amz-date, x-amz-security-token and x-amz-content-sha256 for IAMSecureRestApi.
+func (o CorsOutput) AllowHeaders() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v Cors) []string { return v.AllowHeaders }).(pulumi.StringArrayOutput)
+}
+
+// The methods a preflight allows (ANY stands for every method). Default each path's own methods, plus OPTIONS.
+func (o CorsOutput) AllowMethods() HttpArrayOutput {
+	return o.ApplyT(func(v Cors) []Http { return v.AllowMethods }).(HttpArrayOutput)
+}
+
+// The origins browsers may call the API from, exactly as browsers send them (scheme, host and port, no path, e.g. https://app.example.com), or ["*"] for any origin (not with allowCredentials). At least one.
+func (o CorsOutput) AllowOrigins() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v Cors) []string { return v.AllowOrigins }).(pulumi.StringArrayOutput)
+}
+
+// Response headers browsers may read (Access-Control-Expose-Headers on API Gateway's error responses; return it from your handlers too). Default none.
+func (o CorsOutput) ExposeHeaders() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v Cors) []string { return v.ExposeHeaders }).(pulumi.StringArrayOutput)
+}
+
+// Seconds a browser may cache a preflight answer, 0 to 86400. Default 600.
+func (o CorsOutput) MaxAge() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v Cors) *int { return v.MaxAge }).(pulumi.IntPtrOutput)
+}
+
+type CorsPtrOutput struct{ *pulumi.OutputState }
+
+func (CorsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**Cors)(nil)).Elem()
+}
+
+func (o CorsPtrOutput) ToCorsPtrOutput() CorsPtrOutput {
+	return o
+}
+
+func (o CorsPtrOutput) ToCorsPtrOutputWithContext(ctx context.Context) CorsPtrOutput {
+	return o
+}
+
+func (o CorsPtrOutput) Elem() CorsOutput {
+	return o.ApplyT(func(v *Cors) Cors {
+		if v != nil {
+			return *v
+		}
+		var ret Cors
+		return ret
+	}).(CorsOutput)
+}
+
+// Let browsers send cookies or HTTP authentication (Access-Control-Allow-Credentials). Not with the origin "*". Default false.
+func (o CorsPtrOutput) AllowCredentials() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *Cors) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.AllowCredentials
+	}).(pulumi.BoolPtrOutput)
+}
+
+// The request headers a preflight allows. Default the headers the component's auth needs plus content-type: x-api-key for SecureRestApi; authorization, x-amz-date, x-amz-security-token and x-amz-content-sha256 for IAMSecureRestApi.
+func (o CorsPtrOutput) AllowHeaders() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *Cors) []string {
+		if v == nil {
+			return nil
+		}
+		return v.AllowHeaders
+	}).(pulumi.StringArrayOutput)
+}
+
+// The methods a preflight allows (ANY stands for every method). Default each path's own methods, plus OPTIONS.
+func (o CorsPtrOutput) AllowMethods() HttpArrayOutput {
+	return o.ApplyT(func(v *Cors) []Http {
+		if v == nil {
+			return nil
+		}
+		return v.AllowMethods
+	}).(HttpArrayOutput)
+}
+
+// The origins browsers may call the API from, exactly as browsers send them (scheme, host and port, no path, e.g. https://app.example.com), or ["*"] for any origin (not with allowCredentials). At least one.
+func (o CorsPtrOutput) AllowOrigins() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *Cors) []string {
+		if v == nil {
+			return nil
+		}
+		return v.AllowOrigins
+	}).(pulumi.StringArrayOutput)
+}
+
+// Response headers browsers may read (Access-Control-Expose-Headers on API Gateway's error responses; return it from your handlers too). Default none.
+func (o CorsPtrOutput) ExposeHeaders() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *Cors) []string {
+		if v == nil {
+			return nil
+		}
+		return v.ExposeHeaders
+	}).(pulumi.StringArrayOutput)
+}
+
+// Seconds a browser may cache a preflight answer, 0 to 86400. Default 600.
+func (o CorsPtrOutput) MaxAge() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *Cors) *int {
+		if v == nil {
+			return nil
+		}
+		return v.MaxAge
+	}).(pulumi.IntPtrOutput)
+}
+
+// A custom domain name for the API's stage: an API Gateway domain name with an ACM certificate, a base path mapping to the stage, and optionally a Route 53 alias record.
+type CustomDomain struct {
+	// The path under the domain the stage is served at, e.g. v1 (no leading or trailing "/"; several levels such as orders/v1 only on a REGIONAL domain with TLS_1_2). Default the domain's root.
+	BasePath *string `pulumi:"basePath"`
+	// ARN of the ACM certificate covering domainName. An EDGE domain needs a certificate in us-east-1 (CloudFront serves it), whatever the API's region; a REGIONAL domain needs one in the API's region.
+	CertificateArn string `pulumi:"certificateArn"`
+	// The host name, e.g. api.example.com.
+	DomainName string `pulumi:"domainName"`
+	// EDGE or REGIONAL. Default the API's endpoint type (a PRIVATE API cannot have a public custom domain).
+	EndpointType *EndpointType `pulumi:"endpointType"`
+	// A Route 53 hosted zone id; the component then creates an A alias record for domainName in it, pointing at the domain's CloudFront or regional endpoint. Default none (point your DNS at the domainDnsTarget output yourself).
+	HostedZoneId *string `pulumi:"hostedZoneId"`
+	// Minimum TLS version. Default TLS_1_2.
+	SecurityPolicy *DomainSecurityPolicy `pulumi:"securityPolicy"`
+}
+
+// CustomDomainInput is an input type that accepts CustomDomainArgs and CustomDomainOutput values.
+// You can construct a concrete instance of `CustomDomainInput` via:
+//
+//	CustomDomainArgs{...}
+type CustomDomainInput interface {
+	pulumi.Input
+
+	ToCustomDomainOutput() CustomDomainOutput
+	ToCustomDomainOutputWithContext(context.Context) CustomDomainOutput
+}
+
+// A custom domain name for the API's stage: an API Gateway domain name with an ACM certificate, a base path mapping to the stage, and optionally a Route 53 alias record.
+type CustomDomainArgs struct {
+	// The path under the domain the stage is served at, e.g. v1 (no leading or trailing "/"; several levels such as orders/v1 only on a REGIONAL domain with TLS_1_2). Default the domain's root.
+	BasePath *string `pulumi:"basePath"`
+	// ARN of the ACM certificate covering domainName. An EDGE domain needs a certificate in us-east-1 (CloudFront serves it), whatever the API's region; a REGIONAL domain needs one in the API's region.
+	CertificateArn pulumi.StringInput `pulumi:"certificateArn"`
+	// The host name, e.g. api.example.com.
+	DomainName string `pulumi:"domainName"`
+	// EDGE or REGIONAL. Default the API's endpoint type (a PRIVATE API cannot have a public custom domain).
+	EndpointType *EndpointType `pulumi:"endpointType"`
+	// A Route 53 hosted zone id; the component then creates an A alias record for domainName in it, pointing at the domain's CloudFront or regional endpoint. Default none (point your DNS at the domainDnsTarget output yourself).
+	HostedZoneId pulumi.StringPtrInput `pulumi:"hostedZoneId"`
+	// Minimum TLS version. Default TLS_1_2.
+	SecurityPolicy *DomainSecurityPolicy `pulumi:"securityPolicy"`
+}
+
+func (CustomDomainArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*CustomDomain)(nil)).Elem()
+}
+
+func (i CustomDomainArgs) ToCustomDomainOutput() CustomDomainOutput {
+	return i.ToCustomDomainOutputWithContext(context.Background())
+}
+
+func (i CustomDomainArgs) ToCustomDomainOutputWithContext(ctx context.Context) CustomDomainOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(CustomDomainOutput)
+}
+
+func (i CustomDomainArgs) ToCustomDomainPtrOutput() CustomDomainPtrOutput {
+	return i.ToCustomDomainPtrOutputWithContext(context.Background())
+}
+
+func (i CustomDomainArgs) ToCustomDomainPtrOutputWithContext(ctx context.Context) CustomDomainPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(CustomDomainOutput).ToCustomDomainPtrOutputWithContext(ctx)
+}
+
+// CustomDomainPtrInput is an input type that accepts CustomDomainArgs, CustomDomainPtr and CustomDomainPtrOutput values.
+// You can construct a concrete instance of `CustomDomainPtrInput` via:
+//
+//	        CustomDomainArgs{...}
+//
+//	or:
+//
+//	        nil
+type CustomDomainPtrInput interface {
+	pulumi.Input
+
+	ToCustomDomainPtrOutput() CustomDomainPtrOutput
+	ToCustomDomainPtrOutputWithContext(context.Context) CustomDomainPtrOutput
+}
+
+type customDomainPtrType CustomDomainArgs
+
+func CustomDomainPtr(v *CustomDomainArgs) CustomDomainPtrInput {
+	return (*customDomainPtrType)(v)
+}
+
+func (*customDomainPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**CustomDomain)(nil)).Elem()
+}
+
+func (i *customDomainPtrType) ToCustomDomainPtrOutput() CustomDomainPtrOutput {
+	return i.ToCustomDomainPtrOutputWithContext(context.Background())
+}
+
+func (i *customDomainPtrType) ToCustomDomainPtrOutputWithContext(ctx context.Context) CustomDomainPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(CustomDomainPtrOutput)
+}
+
+// A custom domain name for the API's stage: an API Gateway domain name with an ACM certificate, a base path mapping to the stage, and optionally a Route 53 alias record.
+type CustomDomainOutput struct{ *pulumi.OutputState }
+
+func (CustomDomainOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*CustomDomain)(nil)).Elem()
+}
+
+func (o CustomDomainOutput) ToCustomDomainOutput() CustomDomainOutput {
+	return o
+}
+
+func (o CustomDomainOutput) ToCustomDomainOutputWithContext(ctx context.Context) CustomDomainOutput {
+	return o
+}
+
+func (o CustomDomainOutput) ToCustomDomainPtrOutput() CustomDomainPtrOutput {
+	return o.ToCustomDomainPtrOutputWithContext(context.Background())
+}
+
+func (o CustomDomainOutput) ToCustomDomainPtrOutputWithContext(ctx context.Context) CustomDomainPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v CustomDomain) *CustomDomain {
+		return &v
+	}).(CustomDomainPtrOutput)
+}
+
+// The path under the domain the stage is served at, e.g. v1 (no leading or trailing "/"; several levels such as orders/v1 only on a REGIONAL domain with TLS_1_2). Default the domain's root.
+func (o CustomDomainOutput) BasePath() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v CustomDomain) *string { return v.BasePath }).(pulumi.StringPtrOutput)
+}
+
+// ARN of the ACM certificate covering domainName. An EDGE domain needs a certificate in us-east-1 (CloudFront serves it), whatever the API's region; a REGIONAL domain needs one in the API's region.
+func (o CustomDomainOutput) CertificateArn() pulumi.StringOutput {
+	return o.ApplyT(func(v CustomDomain) string { return v.CertificateArn }).(pulumi.StringOutput)
+}
+
+// The host name, e.g. api.example.com.
+func (o CustomDomainOutput) DomainName() pulumi.StringOutput {
+	return o.ApplyT(func(v CustomDomain) string { return v.DomainName }).(pulumi.StringOutput)
+}
+
+// EDGE or REGIONAL. Default the API's endpoint type (a PRIVATE API cannot have a public custom domain).
+func (o CustomDomainOutput) EndpointType() EndpointTypePtrOutput {
+	return o.ApplyT(func(v CustomDomain) *EndpointType { return v.EndpointType }).(EndpointTypePtrOutput)
+}
+
+// A Route 53 hosted zone id; the component then creates an A alias record for domainName in it, pointing at the domain's CloudFront or regional endpoint. Default none (point your DNS at the domainDnsTarget output yourself).
+func (o CustomDomainOutput) HostedZoneId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v CustomDomain) *string { return v.HostedZoneId }).(pulumi.StringPtrOutput)
+}
+
+// Minimum TLS version. Default TLS_1_2.
+func (o CustomDomainOutput) SecurityPolicy() DomainSecurityPolicyPtrOutput {
+	return o.ApplyT(func(v CustomDomain) *DomainSecurityPolicy { return v.SecurityPolicy }).(DomainSecurityPolicyPtrOutput)
+}
+
+type CustomDomainPtrOutput struct{ *pulumi.OutputState }
+
+func (CustomDomainPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**CustomDomain)(nil)).Elem()
+}
+
+func (o CustomDomainPtrOutput) ToCustomDomainPtrOutput() CustomDomainPtrOutput {
+	return o
+}
+
+func (o CustomDomainPtrOutput) ToCustomDomainPtrOutputWithContext(ctx context.Context) CustomDomainPtrOutput {
+	return o
+}
+
+func (o CustomDomainPtrOutput) Elem() CustomDomainOutput {
+	return o.ApplyT(func(v *CustomDomain) CustomDomain {
+		if v != nil {
+			return *v
+		}
+		var ret CustomDomain
+		return ret
+	}).(CustomDomainOutput)
+}
+
+// The path under the domain the stage is served at, e.g. v1 (no leading or trailing "/"; several levels such as orders/v1 only on a REGIONAL domain with TLS_1_2). Default the domain's root.
+func (o CustomDomainPtrOutput) BasePath() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *CustomDomain) *string {
+		if v == nil {
+			return nil
+		}
+		return v.BasePath
+	}).(pulumi.StringPtrOutput)
+}
+
+// ARN of the ACM certificate covering domainName. An EDGE domain needs a certificate in us-east-1 (CloudFront serves it), whatever the API's region; a REGIONAL domain needs one in the API's region.
+func (o CustomDomainPtrOutput) CertificateArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *CustomDomain) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.CertificateArn
+	}).(pulumi.StringPtrOutput)
+}
+
+// The host name, e.g. api.example.com.
+func (o CustomDomainPtrOutput) DomainName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *CustomDomain) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.DomainName
+	}).(pulumi.StringPtrOutput)
+}
+
+// EDGE or REGIONAL. Default the API's endpoint type (a PRIVATE API cannot have a public custom domain).
+func (o CustomDomainPtrOutput) EndpointType() EndpointTypePtrOutput {
+	return o.ApplyT(func(v *CustomDomain) *EndpointType {
+		if v == nil {
+			return nil
+		}
+		return v.EndpointType
+	}).(EndpointTypePtrOutput)
+}
+
+// A Route 53 hosted zone id; the component then creates an A alias record for domainName in it, pointing at the domain's CloudFront or regional endpoint. Default none (point your DNS at the domainDnsTarget output yourself).
+func (o CustomDomainPtrOutput) HostedZoneId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *CustomDomain) *string {
+		if v == nil {
+			return nil
+		}
+		return v.HostedZoneId
+	}).(pulumi.StringPtrOutput)
+}
+
+// Minimum TLS version. Default TLS_1_2.
+func (o CustomDomainPtrOutput) SecurityPolicy() DomainSecurityPolicyPtrOutput {
+	return o.ApplyT(func(v *CustomDomain) *DomainSecurityPolicy {
+		if v == nil {
+			return nil
+		}
+		return v.SecurityPolicy
+	}).(DomainSecurityPolicyPtrOutput)
+}
+
 // A generic API Gateway integration for a route (anything but a Lambda proxy handler): an HTTP backend, an AWS service, or a mock.
 type Integration struct {
 	// Request parameters used as cache keys.
@@ -380,6 +850,165 @@ func (o IntegrationPtrOutput) Uri() pulumi.StringPtrOutput {
 		}
 		return v.Uri
 	}).(pulumi.StringPtrOutput)
+}
+
+// A small AWS WAF web ACL the component creates and associates with the stage: a rate-based rule blocking a source IP past rateLimit requests in 5 minutes, and AWS managed rule groups. It costs money whether or not it blocks anything (see the README: about $5 per month for the ACL, $1 per rule or rule group, $0.60 per million requests).
+type ManagedWaf struct {
+	// Names of AWS managed rule groups (vendor AWS, no subscription fee), e.g. AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet, AWSManagedRulesAmazonIpReputationList. Default [AWSManagedRulesCommonRuleSet]; [] for the rate limit alone.
+	ManagedRules []string `pulumi:"managedRules"`
+	// Requests one source IP may make in any 5 minutes before it is blocked, 10 to 2000000000. Default 2000.
+	RateLimit *int `pulumi:"rateLimit"`
+}
+
+// ManagedWafInput is an input type that accepts ManagedWafArgs and ManagedWafOutput values.
+// You can construct a concrete instance of `ManagedWafInput` via:
+//
+//	ManagedWafArgs{...}
+type ManagedWafInput interface {
+	pulumi.Input
+
+	ToManagedWafOutput() ManagedWafOutput
+	ToManagedWafOutputWithContext(context.Context) ManagedWafOutput
+}
+
+// A small AWS WAF web ACL the component creates and associates with the stage: a rate-based rule blocking a source IP past rateLimit requests in 5 minutes, and AWS managed rule groups. It costs money whether or not it blocks anything (see the README: about $5 per month for the ACL, $1 per rule or rule group, $0.60 per million requests).
+type ManagedWafArgs struct {
+	// Names of AWS managed rule groups (vendor AWS, no subscription fee), e.g. AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet, AWSManagedRulesAmazonIpReputationList. Default [AWSManagedRulesCommonRuleSet]; [] for the rate limit alone.
+	ManagedRules []pulumi.StringInput `pulumi:"managedRules"`
+	// Requests one source IP may make in any 5 minutes before it is blocked, 10 to 2000000000. Default 2000.
+	RateLimit *int `pulumi:"rateLimit"`
+}
+
+func (ManagedWafArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*ManagedWaf)(nil)).Elem()
+}
+
+func (i ManagedWafArgs) ToManagedWafOutput() ManagedWafOutput {
+	return i.ToManagedWafOutputWithContext(context.Background())
+}
+
+func (i ManagedWafArgs) ToManagedWafOutputWithContext(ctx context.Context) ManagedWafOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ManagedWafOutput)
+}
+
+func (i ManagedWafArgs) ToManagedWafPtrOutput() ManagedWafPtrOutput {
+	return i.ToManagedWafPtrOutputWithContext(context.Background())
+}
+
+func (i ManagedWafArgs) ToManagedWafPtrOutputWithContext(ctx context.Context) ManagedWafPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ManagedWafOutput).ToManagedWafPtrOutputWithContext(ctx)
+}
+
+// ManagedWafPtrInput is an input type that accepts ManagedWafArgs, ManagedWafPtr and ManagedWafPtrOutput values.
+// You can construct a concrete instance of `ManagedWafPtrInput` via:
+//
+//	        ManagedWafArgs{...}
+//
+//	or:
+//
+//	        nil
+type ManagedWafPtrInput interface {
+	pulumi.Input
+
+	ToManagedWafPtrOutput() ManagedWafPtrOutput
+	ToManagedWafPtrOutputWithContext(context.Context) ManagedWafPtrOutput
+}
+
+type managedWafPtrType ManagedWafArgs
+
+func ManagedWafPtr(v *ManagedWafArgs) ManagedWafPtrInput {
+	return (*managedWafPtrType)(v)
+}
+
+func (*managedWafPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**ManagedWaf)(nil)).Elem()
+}
+
+func (i *managedWafPtrType) ToManagedWafPtrOutput() ManagedWafPtrOutput {
+	return i.ToManagedWafPtrOutputWithContext(context.Background())
+}
+
+func (i *managedWafPtrType) ToManagedWafPtrOutputWithContext(ctx context.Context) ManagedWafPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ManagedWafPtrOutput)
+}
+
+// A small AWS WAF web ACL the component creates and associates with the stage: a rate-based rule blocking a source IP past rateLimit requests in 5 minutes, and AWS managed rule groups. It costs money whether or not it blocks anything (see the README: about $5 per month for the ACL, $1 per rule or rule group, $0.60 per million requests).
+type ManagedWafOutput struct{ *pulumi.OutputState }
+
+func (ManagedWafOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ManagedWaf)(nil)).Elem()
+}
+
+func (o ManagedWafOutput) ToManagedWafOutput() ManagedWafOutput {
+	return o
+}
+
+func (o ManagedWafOutput) ToManagedWafOutputWithContext(ctx context.Context) ManagedWafOutput {
+	return o
+}
+
+func (o ManagedWafOutput) ToManagedWafPtrOutput() ManagedWafPtrOutput {
+	return o.ToManagedWafPtrOutputWithContext(context.Background())
+}
+
+func (o ManagedWafOutput) ToManagedWafPtrOutputWithContext(ctx context.Context) ManagedWafPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v ManagedWaf) *ManagedWaf {
+		return &v
+	}).(ManagedWafPtrOutput)
+}
+
+// Names of AWS managed rule groups (vendor AWS, no subscription fee), e.g. AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet, AWSManagedRulesAmazonIpReputationList. Default [AWSManagedRulesCommonRuleSet]; [] for the rate limit alone.
+func (o ManagedWafOutput) ManagedRules() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v ManagedWaf) []string { return v.ManagedRules }).(pulumi.StringArrayOutput)
+}
+
+// Requests one source IP may make in any 5 minutes before it is blocked, 10 to 2000000000. Default 2000.
+func (o ManagedWafOutput) RateLimit() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v ManagedWaf) *int { return v.RateLimit }).(pulumi.IntPtrOutput)
+}
+
+type ManagedWafPtrOutput struct{ *pulumi.OutputState }
+
+func (ManagedWafPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**ManagedWaf)(nil)).Elem()
+}
+
+func (o ManagedWafPtrOutput) ToManagedWafPtrOutput() ManagedWafPtrOutput {
+	return o
+}
+
+func (o ManagedWafPtrOutput) ToManagedWafPtrOutputWithContext(ctx context.Context) ManagedWafPtrOutput {
+	return o
+}
+
+func (o ManagedWafPtrOutput) Elem() ManagedWafOutput {
+	return o.ApplyT(func(v *ManagedWaf) ManagedWaf {
+		if v != nil {
+			return *v
+		}
+		var ret ManagedWaf
+		return ret
+	}).(ManagedWafOutput)
+}
+
+// Names of AWS managed rule groups (vendor AWS, no subscription fee), e.g. AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet, AWSManagedRulesAmazonIpReputationList. Default [AWSManagedRulesCommonRuleSet]; [] for the rate limit alone.
+func (o ManagedWafPtrOutput) ManagedRules() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *ManagedWaf) []string {
+		if v == nil {
+			return nil
+		}
+		return v.ManagedRules
+	}).(pulumi.StringArrayOutput)
+}
+
+// Requests one source IP may make in any 5 minutes before it is blocked, 10 to 2000000000. Default 2000.
+func (o ManagedWafPtrOutput) RateLimit() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *ManagedWaf) *int {
+		if v == nil {
+			return nil
+		}
+		return v.RateLimit
+	}).(pulumi.IntPtrOutput)
 }
 
 // Usage-plan request quota.
@@ -847,16 +1476,28 @@ func (o ThrottlePtrOutput) RateLimit() pulumi.Float64PtrOutput {
 }
 
 func init() {
+	pulumi.RegisterInputType(reflect.TypeOf((*CorsInput)(nil)).Elem(), CorsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*CorsPtrInput)(nil)).Elem(), CorsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*CustomDomainInput)(nil)).Elem(), CustomDomainArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*CustomDomainPtrInput)(nil)).Elem(), CustomDomainArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*IntegrationInput)(nil)).Elem(), IntegrationArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*IntegrationPtrInput)(nil)).Elem(), IntegrationArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ManagedWafInput)(nil)).Elem(), ManagedWafArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ManagedWafPtrInput)(nil)).Elem(), ManagedWafArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*QuotaInput)(nil)).Elem(), QuotaArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*QuotaPtrInput)(nil)).Elem(), QuotaArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RouteInput)(nil)).Elem(), RouteArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RouteArrayInput)(nil)).Elem(), RouteArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ThrottleInput)(nil)).Elem(), ThrottleArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ThrottlePtrInput)(nil)).Elem(), ThrottleArgs{})
+	pulumi.RegisterOutputType(CorsOutput{})
+	pulumi.RegisterOutputType(CorsPtrOutput{})
+	pulumi.RegisterOutputType(CustomDomainOutput{})
+	pulumi.RegisterOutputType(CustomDomainPtrOutput{})
 	pulumi.RegisterOutputType(IntegrationOutput{})
 	pulumi.RegisterOutputType(IntegrationPtrOutput{})
+	pulumi.RegisterOutputType(ManagedWafOutput{})
+	pulumi.RegisterOutputType(ManagedWafPtrOutput{})
 	pulumi.RegisterOutputType(QuotaOutput{})
 	pulumi.RegisterOutputType(QuotaPtrOutput{})
 	pulumi.RegisterOutputType(RouteOutput{})

@@ -26,6 +26,12 @@ type SecureRestApi struct {
 	ApiKeyParameterName pulumi.StringOutput `pulumi:"apiKeyParameterName"`
 	// The API's deployment; redeployed whenever the routes change.
 	Deployment apigateway.DeploymentOutput `pulumi:"deployment"`
+	// The host name the custom domain's DNS record must point at (the CloudFront distribution of an EDGE domain, the regional endpoint of a REGIONAL one); only with domain.
+	DomainDnsTarget pulumi.StringPtrOutput `pulumi:"domainDnsTarget"`
+	// The URL of every route under the custom domain, keyed by its path (only with domain).
+	DomainRouteUrls pulumi.StringMapOutput `pulumi:"domainRouteUrls"`
+	// Base URL of the stage under the custom domain, e.g. https://api.example.com/v1/ (only with domain).
+	DomainUrl pulumi.StringPtrOutput `pulumi:"domainUrl"`
 	// Execution ARN of the REST API (arn:{partition}:execute-api:{region}:{account}:{apiId}).
 	ExecutionArn pulumi.StringOutput `pulumi:"executionArn"`
 	// The REST API.
@@ -36,6 +42,8 @@ type SecureRestApi struct {
 	Stage apigateway.StageOutput `pulumi:"stage"`
 	// The usage plan covering the stage.
 	UsagePlan apigateway.UsagePlanOutput `pulumi:"usagePlan"`
+	// ARN of the WAF web ACL associated with the stage (the given webAclArn, or the one waf created); only with either.
+	WebAclArn pulumi.StringPtrOutput `pulumi:"webAclArn"`
 }
 
 // NewSecureRestApi registers a new resource with the given unique name, arguments, and options.
@@ -62,6 +70,8 @@ func NewSecureRestApi(ctx *pulumi.Context,
 }
 
 type secureRestApiArgs struct {
+	// IPv4/IPv6 addresses or CIDR ranges that alone may call the API, enforced by the API's resource policy (combined with a PRIVATE API's VPC endpoint policy). Default any address.
+	AllowedSourceIps []string `pulumi:"allowedSourceIps"`
 	// SSM parameter holding the key. Default /{stackName}/api-key.
 	ApiKeyParameterName *string `pulumi:"apiKeyParameterName"`
 	// Where the key value comes from when apiKeyValue is not given. Default ssm.
@@ -74,8 +84,16 @@ type secureRestApiArgs struct {
 	Cache *bool `pulumi:"cache"`
 	// Local key cache file. Default the secure-api:cacheFile config, else the PULUMI_SECURE_API_CACHE environment variable, else $XDG_CACHE_HOME/pulumi-secure-api/api-keys.json or ~/.cache/pulumi-secure-api/api-keys.json.
 	CacheFile *string `pulumi:"cacheFile"`
+	// Answer browsers' CORS preflights: an unauthenticated OPTIONS method (MOCK integration) on every path, the only unauthenticated methods of the API, and CORS headers on API Gateway's 4XX and 5XX responses. A route that defines OPTIONS itself is then an error. Default none: no method is unauthenticated.
+	Cors *Cors `pulumi:"cors"`
+	// IPv4/IPv6 addresses or CIDR ranges that may not call the API, enforced by the API's resource policy. Default none.
+	DeniedSourceIps []string `pulumi:"deniedSourceIps"`
 	// Description of the REST API.
 	Description *string `pulumi:"description"`
+	// Turn off the default https://{id}.execute-api.{region}.amazonaws.com endpoint (it then answers 403), so clients must use the custom domain. Default false.
+	DisableExecuteApiEndpoint *bool `pulumi:"disableExecuteApiEndpoint"`
+	// A custom domain name for the stage (domainUrl and domainRouteUrls are then its URLs).
+	Domain *CustomDomain `pulumi:"domain"`
 	// The API's endpoint type. Default EDGE.
 	EndpointType *EndpointType `pulumi:"endpointType"`
 	// KMS key id, ARN or alias encrypting a newly created SSM parameter. Default the account's aws/ssm key.
@@ -104,10 +122,16 @@ type secureRestApiArgs struct {
 	Throttle *Throttle `pulumi:"throttle"`
 	// With endpointType PRIVATE (where it is required), the interface VPC endpoints the API is reachable through; the API gets a resource policy allowing only them.
 	VpcEndpointIds []string `pulumi:"vpcEndpointIds"`
+	// Create a small managed WAF web ACL (rate limit per source IP and AWS managed rules) and associate it with the stage; it has a monthly cost. Not with webAclArn.
+	Waf *ManagedWaf `pulumi:"waf"`
+	// ARN of an existing AWS WAFv2 web ACL to associate with the stage. It must be REGIONAL scope and in the API's region (arn:aws:wafv2:{region}:{account}:regional/webacl/{name}/{id}); API Gateway stages, edge-optimized ones included, take no CLOUDFRONT-scope (global) ACL. Not with waf.
+	WebAclArn *string `pulumi:"webAclArn"`
 }
 
 // The set of arguments for constructing a SecureRestApi resource.
 type SecureRestApiArgs struct {
+	// IPv4/IPv6 addresses or CIDR ranges that alone may call the API, enforced by the API's resource policy (combined with a PRIVATE API's VPC endpoint policy). Default any address.
+	AllowedSourceIps []pulumi.StringInput
 	// SSM parameter holding the key. Default /{stackName}/api-key.
 	ApiKeyParameterName *string
 	// Where the key value comes from when apiKeyValue is not given. Default ssm.
@@ -120,8 +144,16 @@ type SecureRestApiArgs struct {
 	Cache *bool
 	// Local key cache file. Default the secure-api:cacheFile config, else the PULUMI_SECURE_API_CACHE environment variable, else $XDG_CACHE_HOME/pulumi-secure-api/api-keys.json or ~/.cache/pulumi-secure-api/api-keys.json.
 	CacheFile *string
+	// Answer browsers' CORS preflights: an unauthenticated OPTIONS method (MOCK integration) on every path, the only unauthenticated methods of the API, and CORS headers on API Gateway's 4XX and 5XX responses. A route that defines OPTIONS itself is then an error. Default none: no method is unauthenticated.
+	Cors *CorsArgs
+	// IPv4/IPv6 addresses or CIDR ranges that may not call the API, enforced by the API's resource policy. Default none.
+	DeniedSourceIps []pulumi.StringInput
 	// Description of the REST API.
 	Description pulumi.StringPtrInput
+	// Turn off the default https://{id}.execute-api.{region}.amazonaws.com endpoint (it then answers 403), so clients must use the custom domain. Default false.
+	DisableExecuteApiEndpoint *bool
+	// A custom domain name for the stage (domainUrl and domainRouteUrls are then its URLs).
+	Domain *CustomDomainArgs
 	// The API's endpoint type. Default EDGE.
 	EndpointType *EndpointType
 	// KMS key id, ARN or alias encrypting a newly created SSM parameter. Default the account's aws/ssm key.
@@ -150,6 +182,10 @@ type SecureRestApiArgs struct {
 	Throttle *ThrottleArgs
 	// With endpointType PRIVATE (where it is required), the interface VPC endpoints the API is reachable through; the API gets a resource policy allowing only them.
 	VpcEndpointIds pulumi.StringArrayInput
+	// Create a small managed WAF web ACL (rate limit per source IP and AWS managed rules) and associate it with the stage; it has a monthly cost. Not with webAclArn.
+	Waf *ManagedWafArgs
+	// ARN of an existing AWS WAFv2 web ACL to associate with the stage. It must be REGIONAL scope and in the API's region (arn:aws:wafv2:{region}:{account}:regional/webacl/{name}/{id}); API Gateway stages, edge-optimized ones included, take no CLOUDFRONT-scope (global) ACL. Not with waf.
+	WebAclArn pulumi.StringPtrInput
 }
 
 func (SecureRestApiArgs) ElementType() reflect.Type {
@@ -264,6 +300,21 @@ func (o SecureRestApiOutput) Deployment() apigateway.DeploymentOutput {
 	return o.ApplyT(func(v *SecureRestApi) apigateway.DeploymentOutput { return v.Deployment }).(apigateway.DeploymentOutput)
 }
 
+// The host name the custom domain's DNS record must point at (the CloudFront distribution of an EDGE domain, the regional endpoint of a REGIONAL one); only with domain.
+func (o SecureRestApiOutput) DomainDnsTarget() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *SecureRestApi) pulumi.StringPtrOutput { return v.DomainDnsTarget }).(pulumi.StringPtrOutput)
+}
+
+// The URL of every route under the custom domain, keyed by its path (only with domain).
+func (o SecureRestApiOutput) DomainRouteUrls() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *SecureRestApi) pulumi.StringMapOutput { return v.DomainRouteUrls }).(pulumi.StringMapOutput)
+}
+
+// Base URL of the stage under the custom domain, e.g. https://api.example.com/v1/ (only with domain).
+func (o SecureRestApiOutput) DomainUrl() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *SecureRestApi) pulumi.StringPtrOutput { return v.DomainUrl }).(pulumi.StringPtrOutput)
+}
+
 // Execution ARN of the REST API (arn:{partition}:execute-api:{region}:{account}:{apiId}).
 func (o SecureRestApiOutput) ExecutionArn() pulumi.StringOutput {
 	return o.ApplyT(func(v *SecureRestApi) pulumi.StringOutput { return v.ExecutionArn }).(pulumi.StringOutput)
@@ -287,6 +338,11 @@ func (o SecureRestApiOutput) Stage() apigateway.StageOutput {
 // The usage plan covering the stage.
 func (o SecureRestApiOutput) UsagePlan() apigateway.UsagePlanOutput {
 	return o.ApplyT(func(v *SecureRestApi) apigateway.UsagePlanOutput { return v.UsagePlan }).(apigateway.UsagePlanOutput)
+}
+
+// ARN of the WAF web ACL associated with the stage (the given webAclArn, or the one waf created); only with either.
+func (o SecureRestApiOutput) WebAclArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *SecureRestApi) pulumi.StringPtrOutput { return v.WebAclArn }).(pulumi.StringPtrOutput)
 }
 
 type SecureRestApiArrayOutput struct{ *pulumi.OutputState }

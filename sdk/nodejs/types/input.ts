@@ -9,6 +9,66 @@ import * as enums from "../types/enums";
 import * as pulumiAws from "@pulumi/aws";
 
 /**
+ * Cross-origin resource sharing for browser clients. With cors set, every path of the API gets an OPTIONS method that answers the browser's preflight without authentication (authorization NONE, no API key, a MOCK integration returning the CORS headers): the only unauthenticated methods of the API, and only then. API Gateway's own 4XX and 5XX responses (a missing key, a bad signature) carry the CORS headers too, so a browser can read them. Your handlers must still return Access-Control-Allow-Origin on their own responses.
+ */
+export interface CorsArgs {
+    /**
+     * Let browsers send cookies or HTTP authentication (Access-Control-Allow-Credentials). Not with the origin "*". Default false.
+     */
+    allowCredentials?: boolean;
+    /**
+     * The request headers a preflight allows. Default the headers the component's auth needs plus content-type: x-api-key for SecureRestApi; authorization, x-amz-date, x-amz-security-token and x-amz-content-sha256 for IAMSecureRestApi.
+     */
+    allowHeaders?: pulumi.Input<string>[];
+    /**
+     * The methods a preflight allows (ANY stands for every method). Default each path's own methods, plus OPTIONS.
+     */
+    allowMethods?: pulumi.Input<enums.Http>[];
+    /**
+     * The origins browsers may call the API from, exactly as browsers send them (scheme, host and port, no path, e.g. https://app.example.com), or ["*"] for any origin (not with allowCredentials). At least one.
+     */
+    allowOrigins: pulumi.Input<string>[];
+    /**
+     * Response headers browsers may read (Access-Control-Expose-Headers on API Gateway's error responses; return it from your handlers too). Default none.
+     */
+    exposeHeaders?: pulumi.Input<string>[];
+    /**
+     * Seconds a browser may cache a preflight answer, 0 to 86400. Default 600.
+     */
+    maxAge?: number;
+}
+
+/**
+ * A custom domain name for the API's stage: an API Gateway domain name with an ACM certificate, a base path mapping to the stage, and optionally a Route 53 alias record.
+ */
+export interface CustomDomainArgs {
+    /**
+     * The path under the domain the stage is served at, e.g. v1 (no leading or trailing "/"; several levels such as orders/v1 only on a REGIONAL domain with TLS_1_2). Default the domain's root.
+     */
+    basePath?: string;
+    /**
+     * ARN of the ACM certificate covering domainName. An EDGE domain needs a certificate in us-east-1 (CloudFront serves it), whatever the API's region; a REGIONAL domain needs one in the API's region.
+     */
+    certificateArn: pulumi.Input<string>;
+    /**
+     * The host name, e.g. api.example.com.
+     */
+    domainName: string;
+    /**
+     * EDGE or REGIONAL. Default the API's endpoint type (a PRIVATE API cannot have a public custom domain).
+     */
+    endpointType?: enums.EndpointType;
+    /**
+     * A Route 53 hosted zone id; the component then creates an A alias record for domainName in it, pointing at the domain's CloudFront or regional endpoint. Default none (point your DNS at the domainDnsTarget output yourself).
+     */
+    hostedZoneId?: pulumi.Input<string | undefined>;
+    /**
+     * Minimum TLS version. Default TLS_1_2.
+     */
+    securityPolicy?: enums.DomainSecurityPolicy;
+}
+
+/**
  * A generic API Gateway integration for a route (anything but a Lambda proxy handler): an HTTP backend, an AWS service, or a mock.
  */
 export interface IntegrationArgs {
@@ -64,6 +124,20 @@ export interface IntegrationArgs {
      * The backend URI: an http(s) URL for HTTP/HTTP_PROXY, an arn:aws:apigateway:... service URI for AWS/AWS_PROXY. Not used by MOCK.
      */
     uri?: pulumi.Input<string | undefined>;
+}
+
+/**
+ * A small AWS WAF web ACL the component creates and associates with the stage: a rate-based rule blocking a source IP past rateLimit requests in 5 minutes, and AWS managed rule groups. It costs money whether or not it blocks anything (see the README: about $5 per month for the ACL, $1 per rule or rule group, $0.60 per million requests).
+ */
+export interface ManagedWafArgs {
+    /**
+     * Names of AWS managed rule groups (vendor AWS, no subscription fee), e.g. AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet, AWSManagedRulesAmazonIpReputationList. Default [AWSManagedRulesCommonRuleSet]; [] for the rate limit alone.
+     */
+    managedRules?: pulumi.Input<string>[];
+    /**
+     * Requests one source IP may make in any 5 minutes before it is blocked, 10 to 2000000000. Default 2000.
+     */
+    rateLimit?: number;
 }
 
 /**

@@ -8,6 +8,7 @@ from enum import Enum
 
 __all__ = [
     'ApiKeySource',
+    'DomainSecurityPolicy',
     'EndpointType',
     'Http',
     'LambdaPermissionScope',
@@ -27,6 +28,21 @@ class ApiKeySource(_builtins.str, Enum):
     RANDOM = "random"
     """
     A random password kept only in Pulumi state (no SSM parameter, no cache).
+    """
+
+
+@pulumi.type_token("secure-api:index:DomainSecurityPolicy")
+class DomainSecurityPolicy(_builtins.str, Enum):
+    """
+    The minimum TLS version a custom domain accepts.
+    """
+    TL_S_1_2 = "TLS_1_2"
+    """
+    TLS 1.2 and later (the default).
+    """
+    TL_S_1_0 = "TLS_1_0"
+    """
+    TLS 1.0 and later, for old clients only.
     """
 
 

@@ -17,8 +17,14 @@ from ._enums import *
 import pulumi_aws
 
 __all__ = [
+    'CorsArgs',
+    'CorsArgsDict',
+    'CustomDomainArgs',
+    'CustomDomainArgsDict',
     'IntegrationArgs',
     'IntegrationArgsDict',
+    'ManagedWafArgs',
+    'ManagedWafArgsDict',
     'QuotaArgs',
     'QuotaArgsDict',
     'RouteArgs',
@@ -26,6 +32,271 @@ __all__ = [
     'ThrottleArgs',
     'ThrottleArgsDict',
 ]
+
+class CorsArgsDict(TypedDict):
+    """
+    Cross-origin resource sharing for browser clients. With cors set, every path of the API gets an OPTIONS method that answers the browser's preflight without authentication (authorization NONE, no API key, a MOCK integration returning the CORS headers): the only unauthenticated methods of the API, and only then. API Gateway's own 4XX and 5XX responses (a missing key, a bad signature) carry the CORS headers too, so a browser can read them. Your handlers must still return Access-Control-Allow-Origin on their own responses.
+    """
+    allow_origins: Sequence[pulumi.Input[_builtins.str]]
+    """
+    The origins browsers may call the API from, exactly as browsers send them (scheme, host and port, no path, e.g. https://app.example.com), or ["*"] for any origin (not with allowCredentials). At least one.
+    """
+    allow_credentials: NotRequired[_builtins.bool]
+    """
+    Let browsers send cookies or HTTP authentication (Access-Control-Allow-Credentials). Not with the origin "*". Default false.
+    """
+    allow_headers: NotRequired[Sequence[pulumi.Input[_builtins.str]]]
+    """
+    The request headers a preflight allows. Default the headers the component's auth needs plus content-type: x-api-key for SecureRestApi; authorization, x-amz-date, x-amz-security-token and x-amz-content-sha256 for IAMSecureRestApi.
+    """
+    allow_methods: NotRequired[Sequence[pulumi.Input['Http']]]
+    """
+    The methods a preflight allows (ANY stands for every method). Default each path's own methods, plus OPTIONS.
+    """
+    expose_headers: NotRequired[Sequence[pulumi.Input[_builtins.str]]]
+    """
+    Response headers browsers may read (Access-Control-Expose-Headers on API Gateway's error responses; return it from your handlers too). Default none.
+    """
+    max_age: NotRequired[_builtins.int]
+    """
+    Seconds a browser may cache a preflight answer, 0 to 86400. Default 600.
+    """
+
+@pulumi.input_type
+class CorsArgs:
+    def __init__(__self__, *,
+                 allow_origins: Sequence[pulumi.Input[_builtins.str]],
+                 allow_credentials: Optional[_builtins.bool] = None,
+                 allow_headers: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
+                 allow_methods: Optional[Sequence[pulumi.Input['Http']]] = None,
+                 expose_headers: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
+                 max_age: Optional[_builtins.int] = None):
+        """
+        Cross-origin resource sharing for browser clients. With cors set, every path of the API gets an OPTIONS method that answers the browser's preflight without authentication (authorization NONE, no API key, a MOCK integration returning the CORS headers): the only unauthenticated methods of the API, and only then. API Gateway's own 4XX and 5XX responses (a missing key, a bad signature) carry the CORS headers too, so a browser can read them. Your handlers must still return Access-Control-Allow-Origin on their own responses.
+
+        :param Sequence[pulumi.Input[_builtins.str]] allow_origins: The origins browsers may call the API from, exactly as browsers send them (scheme, host and port, no path, e.g. https://app.example.com), or ["*"] for any origin (not with allowCredentials). At least one.
+        :param _builtins.bool allow_credentials: Let browsers send cookies or HTTP authentication (Access-Control-Allow-Credentials). Not with the origin "*". Default false.
+        :param Sequence[pulumi.Input[_builtins.str]] allow_headers: The request headers a preflight allows. Default the headers the component's auth needs plus content-type: x-api-key for SecureRestApi; authorization, x-amz-date, x-amz-security-token and x-amz-content-sha256 for IAMSecureRestApi.
+        :param Sequence[pulumi.Input['Http']] allow_methods: The methods a preflight allows (ANY stands for every method). Default each path's own methods, plus OPTIONS.
+        :param Sequence[pulumi.Input[_builtins.str]] expose_headers: Response headers browsers may read (Access-Control-Expose-Headers on API Gateway's error responses; return it from your handlers too). Default none.
+        :param _builtins.int max_age: Seconds a browser may cache a preflight answer, 0 to 86400. Default 600.
+        """
+        pulumi.set(__self__, "allow_origins", allow_origins)
+        if allow_credentials is not None:
+            pulumi.set(__self__, "allow_credentials", allow_credentials)
+        if allow_headers is not None:
+            pulumi.set(__self__, "allow_headers", allow_headers)
+        if allow_methods is not None:
+            pulumi.set(__self__, "allow_methods", allow_methods)
+        if expose_headers is not None:
+            pulumi.set(__self__, "expose_headers", expose_headers)
+        if max_age is not None:
+            pulumi.set(__self__, "max_age", max_age)
+
+    @_builtins.property
+    @pulumi.getter(name="allowOrigins")
+    def allow_origins(self) -> Sequence[pulumi.Input[_builtins.str]]:
+        """
+        The origins browsers may call the API from, exactly as browsers send them (scheme, host and port, no path, e.g. https://app.example.com), or ["*"] for any origin (not with allowCredentials). At least one.
+        """
+        return pulumi.get(self, "allow_origins")
+
+    @allow_origins.setter
+    def allow_origins(self, value: Sequence[pulumi.Input[_builtins.str]]):
+        pulumi.set(self, "allow_origins", value)
+
+    @_builtins.property
+    @pulumi.getter(name="allowCredentials")
+    def allow_credentials(self) -> Optional[_builtins.bool]:
+        """
+        Let browsers send cookies or HTTP authentication (Access-Control-Allow-Credentials). Not with the origin "*". Default false.
+        """
+        return pulumi.get(self, "allow_credentials")
+
+    @allow_credentials.setter
+    def allow_credentials(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "allow_credentials", value)
+
+    @_builtins.property
+    @pulumi.getter(name="allowHeaders")
+    def allow_headers(self) -> Optional[Sequence[pulumi.Input[_builtins.str]]]:
+        """
+        The request headers a preflight allows. Default the headers the component's auth needs plus content-type: x-api-key for SecureRestApi; authorization, x-amz-date, x-amz-security-token and x-amz-content-sha256 for IAMSecureRestApi.
+        """
+        return pulumi.get(self, "allow_headers")
+
+    @allow_headers.setter
+    def allow_headers(self, value: Optional[Sequence[pulumi.Input[_builtins.str]]]):
+        pulumi.set(self, "allow_headers", value)
+
+    @_builtins.property
+    @pulumi.getter(name="allowMethods")
+    def allow_methods(self) -> Optional[Sequence[pulumi.Input['Http']]]:
+        """
+        The methods a preflight allows (ANY stands for every method). Default each path's own methods, plus OPTIONS.
+        """
+        return pulumi.get(self, "allow_methods")
+
+    @allow_methods.setter
+    def allow_methods(self, value: Optional[Sequence[pulumi.Input['Http']]]):
+        pulumi.set(self, "allow_methods", value)
+
+    @_builtins.property
+    @pulumi.getter(name="exposeHeaders")
+    def expose_headers(self) -> Optional[Sequence[pulumi.Input[_builtins.str]]]:
+        """
+        Response headers browsers may read (Access-Control-Expose-Headers on API Gateway's error responses; return it from your handlers too). Default none.
+        """
+        return pulumi.get(self, "expose_headers")
+
+    @expose_headers.setter
+    def expose_headers(self, value: Optional[Sequence[pulumi.Input[_builtins.str]]]):
+        pulumi.set(self, "expose_headers", value)
+
+    @_builtins.property
+    @pulumi.getter(name="maxAge")
+    def max_age(self) -> Optional[_builtins.int]:
+        """
+        Seconds a browser may cache a preflight answer, 0 to 86400. Default 600.
+        """
+        return pulumi.get(self, "max_age")
+
+    @max_age.setter
+    def max_age(self, value: Optional[_builtins.int]):
+        pulumi.set(self, "max_age", value)
+
+
+class CustomDomainArgsDict(TypedDict):
+    """
+    A custom domain name for the API's stage: an API Gateway domain name with an ACM certificate, a base path mapping to the stage, and optionally a Route 53 alias record.
+    """
+    certificate_arn: pulumi.Input[_builtins.str]
+    """
+    ARN of the ACM certificate covering domainName. An EDGE domain needs a certificate in us-east-1 (CloudFront serves it), whatever the API's region; a REGIONAL domain needs one in the API's region.
+    """
+    domain_name: _builtins.str
+    """
+    The host name, e.g. api.example.com.
+    """
+    base_path: NotRequired[_builtins.str]
+    """
+    The path under the domain the stage is served at, e.g. v1 (no leading or trailing "/"; several levels such as orders/v1 only on a REGIONAL domain with TLS_1_2). Default the domain's root.
+    """
+    endpoint_type: NotRequired['EndpointType']
+    """
+    EDGE or REGIONAL. Default the API's endpoint type (a PRIVATE API cannot have a public custom domain).
+    """
+    hosted_zone_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    A Route 53 hosted zone id; the component then creates an A alias record for domainName in it, pointing at the domain's CloudFront or regional endpoint. Default none (point your DNS at the domainDnsTarget output yourself).
+    """
+    security_policy: NotRequired['DomainSecurityPolicy']
+    """
+    Minimum TLS version. Default TLS_1_2.
+    """
+
+@pulumi.input_type
+class CustomDomainArgs:
+    def __init__(__self__, *,
+                 certificate_arn: pulumi.Input[_builtins.str],
+                 domain_name: _builtins.str,
+                 base_path: Optional[_builtins.str] = None,
+                 endpoint_type: Optional['EndpointType'] = None,
+                 hosted_zone_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 security_policy: Optional['DomainSecurityPolicy'] = None):
+        """
+        A custom domain name for the API's stage: an API Gateway domain name with an ACM certificate, a base path mapping to the stage, and optionally a Route 53 alias record.
+
+        :param pulumi.Input[_builtins.str] certificate_arn: ARN of the ACM certificate covering domainName. An EDGE domain needs a certificate in us-east-1 (CloudFront serves it), whatever the API's region; a REGIONAL domain needs one in the API's region.
+        :param _builtins.str domain_name: The host name, e.g. api.example.com.
+        :param _builtins.str base_path: The path under the domain the stage is served at, e.g. v1 (no leading or trailing "/"; several levels such as orders/v1 only on a REGIONAL domain with TLS_1_2). Default the domain's root.
+        :param 'EndpointType' endpoint_type: EDGE or REGIONAL. Default the API's endpoint type (a PRIVATE API cannot have a public custom domain).
+        :param pulumi.Input[_builtins.str] hosted_zone_id: A Route 53 hosted zone id; the component then creates an A alias record for domainName in it, pointing at the domain's CloudFront or regional endpoint. Default none (point your DNS at the domainDnsTarget output yourself).
+        :param 'DomainSecurityPolicy' security_policy: Minimum TLS version. Default TLS_1_2.
+        """
+        pulumi.set(__self__, "certificate_arn", certificate_arn)
+        pulumi.set(__self__, "domain_name", domain_name)
+        if base_path is not None:
+            pulumi.set(__self__, "base_path", base_path)
+        if endpoint_type is not None:
+            pulumi.set(__self__, "endpoint_type", endpoint_type)
+        if hosted_zone_id is not None:
+            pulumi.set(__self__, "hosted_zone_id", hosted_zone_id)
+        if security_policy is not None:
+            pulumi.set(__self__, "security_policy", security_policy)
+
+    @_builtins.property
+    @pulumi.getter(name="certificateArn")
+    def certificate_arn(self) -> pulumi.Input[_builtins.str]:
+        """
+        ARN of the ACM certificate covering domainName. An EDGE domain needs a certificate in us-east-1 (CloudFront serves it), whatever the API's region; a REGIONAL domain needs one in the API's region.
+        """
+        return pulumi.get(self, "certificate_arn")
+
+    @certificate_arn.setter
+    def certificate_arn(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "certificate_arn", value)
+
+    @_builtins.property
+    @pulumi.getter(name="domainName")
+    def domain_name(self) -> _builtins.str:
+        """
+        The host name, e.g. api.example.com.
+        """
+        return pulumi.get(self, "domain_name")
+
+    @domain_name.setter
+    def domain_name(self, value: _builtins.str):
+        pulumi.set(self, "domain_name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="basePath")
+    def base_path(self) -> Optional[_builtins.str]:
+        """
+        The path under the domain the stage is served at, e.g. v1 (no leading or trailing "/"; several levels such as orders/v1 only on a REGIONAL domain with TLS_1_2). Default the domain's root.
+        """
+        return pulumi.get(self, "base_path")
+
+    @base_path.setter
+    def base_path(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "base_path", value)
+
+    @_builtins.property
+    @pulumi.getter(name="endpointType")
+    def endpoint_type(self) -> Optional['EndpointType']:
+        """
+        EDGE or REGIONAL. Default the API's endpoint type (a PRIVATE API cannot have a public custom domain).
+        """
+        return pulumi.get(self, "endpoint_type")
+
+    @endpoint_type.setter
+    def endpoint_type(self, value: Optional['EndpointType']):
+        pulumi.set(self, "endpoint_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="hostedZoneId")
+    def hosted_zone_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        A Route 53 hosted zone id; the component then creates an A alias record for domainName in it, pointing at the domain's CloudFront or regional endpoint. Default none (point your DNS at the domainDnsTarget output yourself).
+        """
+        return pulumi.get(self, "hosted_zone_id")
+
+    @hosted_zone_id.setter
+    def hosted_zone_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "hosted_zone_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="securityPolicy")
+    def security_policy(self) -> Optional['DomainSecurityPolicy']:
+        """
+        Minimum TLS version. Default TLS_1_2.
+        """
+        return pulumi.get(self, "security_policy")
+
+    @security_policy.setter
+    def security_policy(self, value: Optional['DomainSecurityPolicy']):
+        pulumi.set(self, "security_policy", value)
+
 
 class IntegrationArgsDict(TypedDict):
     """
@@ -298,6 +569,60 @@ class IntegrationArgs:
     @uri.setter
     def uri(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "uri", value)
+
+
+class ManagedWafArgsDict(TypedDict):
+    """
+    A small AWS WAF web ACL the component creates and associates with the stage: a rate-based rule blocking a source IP past rateLimit requests in 5 minutes, and AWS managed rule groups. It costs money whether or not it blocks anything (see the README: about $5 per month for the ACL, $1 per rule or rule group, $0.60 per million requests).
+    """
+    managed_rules: NotRequired[Sequence[pulumi.Input[_builtins.str]]]
+    """
+    Names of AWS managed rule groups (vendor AWS, no subscription fee), e.g. AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet, AWSManagedRulesAmazonIpReputationList. Default [AWSManagedRulesCommonRuleSet]; [] for the rate limit alone.
+    """
+    rate_limit: NotRequired[_builtins.int]
+    """
+    Requests one source IP may make in any 5 minutes before it is blocked, 10 to 2000000000. Default 2000.
+    """
+
+@pulumi.input_type
+class ManagedWafArgs:
+    def __init__(__self__, *,
+                 managed_rules: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
+                 rate_limit: Optional[_builtins.int] = None):
+        """
+        A small AWS WAF web ACL the component creates and associates with the stage: a rate-based rule blocking a source IP past rateLimit requests in 5 minutes, and AWS managed rule groups. It costs money whether or not it blocks anything (see the README: about $5 per month for the ACL, $1 per rule or rule group, $0.60 per million requests).
+
+        :param Sequence[pulumi.Input[_builtins.str]] managed_rules: Names of AWS managed rule groups (vendor AWS, no subscription fee), e.g. AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet, AWSManagedRulesAmazonIpReputationList. Default [AWSManagedRulesCommonRuleSet]; [] for the rate limit alone.
+        :param _builtins.int rate_limit: Requests one source IP may make in any 5 minutes before it is blocked, 10 to 2000000000. Default 2000.
+        """
+        if managed_rules is not None:
+            pulumi.set(__self__, "managed_rules", managed_rules)
+        if rate_limit is not None:
+            pulumi.set(__self__, "rate_limit", rate_limit)
+
+    @_builtins.property
+    @pulumi.getter(name="managedRules")
+    def managed_rules(self) -> Optional[Sequence[pulumi.Input[_builtins.str]]]:
+        """
+        Names of AWS managed rule groups (vendor AWS, no subscription fee), e.g. AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet, AWSManagedRulesAmazonIpReputationList. Default [AWSManagedRulesCommonRuleSet]; [] for the rate limit alone.
+        """
+        return pulumi.get(self, "managed_rules")
+
+    @managed_rules.setter
+    def managed_rules(self, value: Optional[Sequence[pulumi.Input[_builtins.str]]]):
+        pulumi.set(self, "managed_rules", value)
+
+    @_builtins.property
+    @pulumi.getter(name="rateLimit")
+    def rate_limit(self) -> Optional[_builtins.int]:
+        """
+        Requests one source IP may make in any 5 minutes before it is blocked, 10 to 2000000000. Default 2000.
+        """
+        return pulumi.get(self, "rate_limit")
+
+    @rate_limit.setter
+    def rate_limit(self, value: Optional[_builtins.int]):
+        pulumi.set(self, "rate_limit", value)
 
 
 class QuotaArgsDict(TypedDict):

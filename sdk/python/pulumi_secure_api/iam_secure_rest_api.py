@@ -22,8 +22,13 @@ __all__ = ['IAMSecureRestApiArgs', 'IAMSecureRestApi']
 @pulumi.input_type
 class IAMSecureRestApiArgs:
     def __init__(__self__, *,
+                 allowed_source_ips: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  api_resource_quota: Optional[_builtins.int] = None,
+                 cors: Optional['CorsArgs'] = None,
+                 denied_source_ips: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
+                 disable_execute_api_endpoint: Optional[_builtins.bool] = None,
+                 domain: Optional['CustomDomainArgs'] = None,
                  endpoint_type: Optional['EndpointType'] = None,
                  lambda_permission_scope: Optional['LambdaPermissionScope'] = None,
                  max_session_duration: Optional[_builtins.int] = None,
@@ -41,12 +46,19 @@ class IAMSecureRestApiArgs:
                  throttle: Optional['ThrottleArgs'] = None,
                  trust_account_root: Optional[_builtins.bool] = None,
                  use_role: Optional[_builtins.bool] = None,
-                 vpc_endpoint_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
+                 vpc_endpoint_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 waf: Optional['ManagedWafArgs'] = None,
+                 web_acl_arn: pulumi.Input[Optional[_builtins.str]] = None):
         """
         The set of arguments for constructing a IAMSecureRestApi resource.
 
+        :param Sequence[pulumi.Input[_builtins.str]] allowed_source_ips: IPv4/IPv6 addresses or CIDR ranges that alone may call the API, enforced by the API's resource policy (combined with a PRIVATE API's VPC endpoint policy). Default any address.
         :param _builtins.int api_resource_quota: The resources per REST API that AWS allows this API (API Gateway's quota, 300 by default, raisable). The paths of the routes plus the root must fit; declare a raised quota here.
+        :param 'CorsArgs' cors: Answer browsers' CORS preflights: an unauthenticated OPTIONS method (MOCK integration) on every path, the only unauthenticated methods of the API, and CORS headers on API Gateway's 4XX and 5XX responses. A route that defines OPTIONS itself is then an error. Default none: no method is unauthenticated.
+        :param Sequence[pulumi.Input[_builtins.str]] denied_source_ips: IPv4/IPv6 addresses or CIDR ranges that may not call the API, enforced by the API's resource policy. Default none.
         :param pulumi.Input[_builtins.str] description: Description of the REST API.
+        :param _builtins.bool disable_execute_api_endpoint: Turn off the default https://{id}.execute-api.{region}.amazonaws.com endpoint (it then answers 403), so clients must use the custom domain. Default false.
+        :param 'CustomDomainArgs' domain: A custom domain name for the stage (domainUrl and domainRouteUrls are then its URLs).
         :param 'EndpointType' endpoint_type: The API's endpoint type. Default EDGE.
         :param 'LambdaPermissionScope' lambda_permission_scope: How the Lambda invoke permissions are scoped: STAGE (default; one per function and stage, so any number of routes fits in the function's 20 KB policy) or METHOD (one per method and path on the stage, size-checked at construction).
         :param _builtins.int max_session_duration: With useRole, the role's maximum session duration in seconds, 3600 to 43200. Default 10800.
@@ -65,11 +77,23 @@ class IAMSecureRestApiArgs:
         :param _builtins.bool trust_account_root: With useRole, let the account root (so any principal the account allows) assume the role too, as the reference library does. Default true.
         :param _builtins.bool use_role: Grant the invoke permission to a role the user may assume, instead of to the user itself. Default false.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] vpc_endpoint_ids: With endpointType PRIVATE (where it is required), the interface VPC endpoints the API is reachable through; the API gets a resource policy allowing only them.
+        :param 'ManagedWafArgs' waf: Create a small managed WAF web ACL (rate limit per source IP and AWS managed rules) and associate it with the stage; it has a monthly cost. Not with webAclArn.
+        :param pulumi.Input[_builtins.str] web_acl_arn: ARN of an existing AWS WAFv2 web ACL to associate with the stage. It must be REGIONAL scope and in the API's region (arn:aws:wafv2:{region}:{account}:regional/webacl/{name}/{id}); API Gateway stages, edge-optimized ones included, take no CLOUDFRONT-scope (global) ACL. Not with waf.
         """
+        if allowed_source_ips is not None:
+            pulumi.set(__self__, "allowed_source_ips", allowed_source_ips)
         if api_resource_quota is not None:
             pulumi.set(__self__, "api_resource_quota", api_resource_quota)
+        if cors is not None:
+            pulumi.set(__self__, "cors", cors)
+        if denied_source_ips is not None:
+            pulumi.set(__self__, "denied_source_ips", denied_source_ips)
         if description is not None:
             pulumi.set(__self__, "description", description)
+        if disable_execute_api_endpoint is not None:
+            pulumi.set(__self__, "disable_execute_api_endpoint", disable_execute_api_endpoint)
+        if domain is not None:
+            pulumi.set(__self__, "domain", domain)
         if endpoint_type is not None:
             pulumi.set(__self__, "endpoint_type", endpoint_type)
         if lambda_permission_scope is not None:
@@ -106,6 +130,22 @@ class IAMSecureRestApiArgs:
             pulumi.set(__self__, "use_role", use_role)
         if vpc_endpoint_ids is not None:
             pulumi.set(__self__, "vpc_endpoint_ids", vpc_endpoint_ids)
+        if waf is not None:
+            pulumi.set(__self__, "waf", waf)
+        if web_acl_arn is not None:
+            pulumi.set(__self__, "web_acl_arn", web_acl_arn)
+
+    @_builtins.property
+    @pulumi.getter(name="allowedSourceIps")
+    def allowed_source_ips(self) -> Optional[Sequence[pulumi.Input[_builtins.str]]]:
+        """
+        IPv4/IPv6 addresses or CIDR ranges that alone may call the API, enforced by the API's resource policy (combined with a PRIVATE API's VPC endpoint policy). Default any address.
+        """
+        return pulumi.get(self, "allowed_source_ips")
+
+    @allowed_source_ips.setter
+    def allowed_source_ips(self, value: Optional[Sequence[pulumi.Input[_builtins.str]]]):
+        pulumi.set(self, "allowed_source_ips", value)
 
     @_builtins.property
     @pulumi.getter(name="apiResourceQuota")
@@ -121,6 +161,30 @@ class IAMSecureRestApiArgs:
 
     @_builtins.property
     @pulumi.getter
+    def cors(self) -> Optional['CorsArgs']:
+        """
+        Answer browsers' CORS preflights: an unauthenticated OPTIONS method (MOCK integration) on every path, the only unauthenticated methods of the API, and CORS headers on API Gateway's 4XX and 5XX responses. A route that defines OPTIONS itself is then an error. Default none: no method is unauthenticated.
+        """
+        return pulumi.get(self, "cors")
+
+    @cors.setter
+    def cors(self, value: Optional['CorsArgs']):
+        pulumi.set(self, "cors", value)
+
+    @_builtins.property
+    @pulumi.getter(name="deniedSourceIps")
+    def denied_source_ips(self) -> Optional[Sequence[pulumi.Input[_builtins.str]]]:
+        """
+        IPv4/IPv6 addresses or CIDR ranges that may not call the API, enforced by the API's resource policy. Default none.
+        """
+        return pulumi.get(self, "denied_source_ips")
+
+    @denied_source_ips.setter
+    def denied_source_ips(self, value: Optional[Sequence[pulumi.Input[_builtins.str]]]):
+        pulumi.set(self, "denied_source_ips", value)
+
+    @_builtins.property
+    @pulumi.getter
     def description(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
         Description of the REST API.
@@ -130,6 +194,30 @@ class IAMSecureRestApiArgs:
     @description.setter
     def description(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "description", value)
+
+    @_builtins.property
+    @pulumi.getter(name="disableExecuteApiEndpoint")
+    def disable_execute_api_endpoint(self) -> Optional[_builtins.bool]:
+        """
+        Turn off the default https://{id}.execute-api.{region}.amazonaws.com endpoint (it then answers 403), so clients must use the custom domain. Default false.
+        """
+        return pulumi.get(self, "disable_execute_api_endpoint")
+
+    @disable_execute_api_endpoint.setter
+    def disable_execute_api_endpoint(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "disable_execute_api_endpoint", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def domain(self) -> Optional['CustomDomainArgs']:
+        """
+        A custom domain name for the stage (domainUrl and domainRouteUrls are then its URLs).
+        """
+        return pulumi.get(self, "domain")
+
+    @domain.setter
+    def domain(self, value: Optional['CustomDomainArgs']):
+        pulumi.set(self, "domain", value)
 
     @_builtins.property
     @pulumi.getter(name="endpointType")
@@ -347,6 +435,30 @@ class IAMSecureRestApiArgs:
     def vpc_endpoint_ids(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
         pulumi.set(self, "vpc_endpoint_ids", value)
 
+    @_builtins.property
+    @pulumi.getter
+    def waf(self) -> Optional['ManagedWafArgs']:
+        """
+        Create a small managed WAF web ACL (rate limit per source IP and AWS managed rules) and associate it with the stage; it has a monthly cost. Not with webAclArn.
+        """
+        return pulumi.get(self, "waf")
+
+    @waf.setter
+    def waf(self, value: Optional['ManagedWafArgs']):
+        pulumi.set(self, "waf", value)
+
+    @_builtins.property
+    @pulumi.getter(name="webAclArn")
+    def web_acl_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        ARN of an existing AWS WAFv2 web ACL to associate with the stage. It must be REGIONAL scope and in the API's region (arn:aws:wafv2:{region}:{account}:regional/webacl/{name}/{id}); API Gateway stages, edge-optimized ones included, take no CLOUDFRONT-scope (global) ACL. Not with waf.
+        """
+        return pulumi.get(self, "web_acl_arn")
+
+    @web_acl_arn.setter
+    def web_acl_arn(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "web_acl_arn", value)
+
 
 @pulumi.type_token("secure-api:index:IAMSecureRestApi")
 class IAMSecureRestApi(pulumi.ComponentResource):
@@ -354,8 +466,13 @@ class IAMSecureRestApi(pulumi.ComponentResource):
     def __init__(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 allowed_source_ips: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  api_resource_quota: Optional[_builtins.int] = None,
+                 cors: Optional[Union['CorsArgs', 'CorsArgsDict']] = None,
+                 denied_source_ips: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
+                 disable_execute_api_endpoint: Optional[_builtins.bool] = None,
+                 domain: Optional[Union['CustomDomainArgs', 'CustomDomainArgsDict']] = None,
                  endpoint_type: Optional['EndpointType'] = None,
                  lambda_permission_scope: Optional['LambdaPermissionScope'] = None,
                  max_session_duration: Optional[_builtins.int] = None,
@@ -374,14 +491,21 @@ class IAMSecureRestApi(pulumi.ComponentResource):
                  trust_account_root: Optional[_builtins.bool] = None,
                  use_role: Optional[_builtins.bool] = None,
                  vpc_endpoint_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 waf: Optional[Union['ManagedWafArgs', 'ManagedWafArgsDict']] = None,
+                 web_acl_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         """
         A REST API on Amazon API Gateway whose every method requires AWS IAM (SigV4) authorization. An IAM user with an access key may invoke the deployed stage (or, with useRole, assume a role that may); the key pair is stored in Secrets Manager as {"access-key-id", "secret-access-key"}.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
+        :param Sequence[pulumi.Input[_builtins.str]] allowed_source_ips: IPv4/IPv6 addresses or CIDR ranges that alone may call the API, enforced by the API's resource policy (combined with a PRIVATE API's VPC endpoint policy). Default any address.
         :param _builtins.int api_resource_quota: The resources per REST API that AWS allows this API (API Gateway's quota, 300 by default, raisable). The paths of the routes plus the root must fit; declare a raised quota here.
+        :param Union['CorsArgs', 'CorsArgsDict'] cors: Answer browsers' CORS preflights: an unauthenticated OPTIONS method (MOCK integration) on every path, the only unauthenticated methods of the API, and CORS headers on API Gateway's 4XX and 5XX responses. A route that defines OPTIONS itself is then an error. Default none: no method is unauthenticated.
+        :param Sequence[pulumi.Input[_builtins.str]] denied_source_ips: IPv4/IPv6 addresses or CIDR ranges that may not call the API, enforced by the API's resource policy. Default none.
         :param pulumi.Input[_builtins.str] description: Description of the REST API.
+        :param _builtins.bool disable_execute_api_endpoint: Turn off the default https://{id}.execute-api.{region}.amazonaws.com endpoint (it then answers 403), so clients must use the custom domain. Default false.
+        :param Union['CustomDomainArgs', 'CustomDomainArgsDict'] domain: A custom domain name for the stage (domainUrl and domainRouteUrls are then its URLs).
         :param 'EndpointType' endpoint_type: The API's endpoint type. Default EDGE.
         :param 'LambdaPermissionScope' lambda_permission_scope: How the Lambda invoke permissions are scoped: STAGE (default; one per function and stage, so any number of routes fits in the function's 20 KB policy) or METHOD (one per method and path on the stage, size-checked at construction).
         :param _builtins.int max_session_duration: With useRole, the role's maximum session duration in seconds, 3600 to 43200. Default 10800.
@@ -400,6 +524,8 @@ class IAMSecureRestApi(pulumi.ComponentResource):
         :param _builtins.bool trust_account_root: With useRole, let the account root (so any principal the account allows) assume the role too, as the reference library does. Default true.
         :param _builtins.bool use_role: Grant the invoke permission to a role the user may assume, instead of to the user itself. Default false.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] vpc_endpoint_ids: With endpointType PRIVATE (where it is required), the interface VPC endpoints the API is reachable through; the API gets a resource policy allowing only them.
+        :param Union['ManagedWafArgs', 'ManagedWafArgsDict'] waf: Create a small managed WAF web ACL (rate limit per source IP and AWS managed rules) and associate it with the stage; it has a monthly cost. Not with webAclArn.
+        :param pulumi.Input[_builtins.str] web_acl_arn: ARN of an existing AWS WAFv2 web ACL to associate with the stage. It must be REGIONAL scope and in the API's region (arn:aws:wafv2:{region}:{account}:regional/webacl/{name}/{id}); API Gateway stages, edge-optimized ones included, take no CLOUDFRONT-scope (global) ACL. Not with waf.
         """
         ...
     @overload
@@ -425,8 +551,13 @@ class IAMSecureRestApi(pulumi.ComponentResource):
     def _internal_init(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 allowed_source_ips: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  api_resource_quota: Optional[_builtins.int] = None,
+                 cors: Optional[Union['CorsArgs', 'CorsArgsDict']] = None,
+                 denied_source_ips: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
+                 disable_execute_api_endpoint: Optional[_builtins.bool] = None,
+                 domain: Optional[Union['CustomDomainArgs', 'CustomDomainArgsDict']] = None,
                  endpoint_type: Optional['EndpointType'] = None,
                  lambda_permission_scope: Optional['LambdaPermissionScope'] = None,
                  max_session_duration: Optional[_builtins.int] = None,
@@ -445,6 +576,8 @@ class IAMSecureRestApi(pulumi.ComponentResource):
                  trust_account_root: Optional[_builtins.bool] = None,
                  use_role: Optional[_builtins.bool] = None,
                  vpc_endpoint_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 waf: Optional[Union['ManagedWafArgs', 'ManagedWafArgsDict']] = None,
+                 web_acl_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):
@@ -456,8 +589,13 @@ class IAMSecureRestApi(pulumi.ComponentResource):
                 raise TypeError('__props__ is only valid when passed in combination with a valid opts.id to get an existing resource')
             __props__ = IAMSecureRestApiArgs.__new__(IAMSecureRestApiArgs)
 
+            __props__.__dict__["allowed_source_ips"] = allowed_source_ips
             __props__.__dict__["api_resource_quota"] = api_resource_quota
+            __props__.__dict__["cors"] = cors
+            __props__.__dict__["denied_source_ips"] = denied_source_ips
             __props__.__dict__["description"] = description
+            __props__.__dict__["disable_execute_api_endpoint"] = disable_execute_api_endpoint
+            __props__.__dict__["domain"] = domain
             __props__.__dict__["endpoint_type"] = endpoint_type
             __props__.__dict__["lambda_permission_scope"] = lambda_permission_scope
             __props__.__dict__["max_session_duration"] = max_session_duration
@@ -476,10 +614,15 @@ class IAMSecureRestApi(pulumi.ComponentResource):
             __props__.__dict__["trust_account_root"] = trust_account_root
             __props__.__dict__["use_role"] = use_role
             __props__.__dict__["vpc_endpoint_ids"] = vpc_endpoint_ids
+            __props__.__dict__["waf"] = waf
+            __props__.__dict__["web_acl_arn"] = web_acl_arn
             __props__.__dict__["api_endpoint"] = None
             __props__.__dict__["api_iam_role_arn"] = None
             __props__.__dict__["api_iam_user_credentials"] = None
             __props__.__dict__["deployment"] = None
+            __props__.__dict__["domain_dns_target"] = None
+            __props__.__dict__["domain_route_urls"] = None
+            __props__.__dict__["domain_url"] = None
             __props__.__dict__["execution_arn"] = None
             __props__.__dict__["policy"] = None
             __props__.__dict__["rest_api"] = None
@@ -526,6 +669,30 @@ class IAMSecureRestApi(pulumi.ComponentResource):
         The API's deployment; redeployed whenever the routes change.
         """
         return pulumi.get(self, "deployment")
+
+    @_builtins.property
+    @pulumi.getter(name="domainDnsTarget")
+    def domain_dns_target(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        The host name the custom domain's DNS record must point at (the CloudFront distribution of an EDGE domain, the regional endpoint of a REGIONAL one); only with domain.
+        """
+        return pulumi.get(self, "domain_dns_target")
+
+    @_builtins.property
+    @pulumi.getter(name="domainRouteUrls")
+    def domain_route_urls(self) -> pulumi.Output[Optional[Mapping[str, _builtins.str]]]:
+        """
+        The URL of every route under the custom domain, keyed by its path (only with domain).
+        """
+        return pulumi.get(self, "domain_route_urls")
+
+    @_builtins.property
+    @pulumi.getter(name="domainUrl")
+    def domain_url(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Base URL of the stage under the custom domain, e.g. https://api.example.com/v1/ (only with domain).
+        """
+        return pulumi.get(self, "domain_url")
 
     @_builtins.property
     @pulumi.getter(name="executionArn")
@@ -590,4 +757,12 @@ class IAMSecureRestApi(pulumi.ComponentResource):
         The IAM user allowed to invoke the API (directly, or through the role).
         """
         return pulumi.get(self, "user")
+
+    @_builtins.property
+    @pulumi.getter(name="webAclArn")
+    def web_acl_arn(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        ARN of the WAF web ACL associated with the stage (the given webAclArn, or the one waf created); only with either.
+        """
+        return pulumi.get(self, "web_acl_arn")
 

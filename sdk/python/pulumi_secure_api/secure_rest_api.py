@@ -22,13 +22,18 @@ __all__ = ['SecureRestApiArgs', 'SecureRestApi']
 @pulumi.input_type
 class SecureRestApiArgs:
     def __init__(__self__, *,
+                 allowed_source_ips: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  api_key_parameter_name: Optional[_builtins.str] = None,
                  api_key_source: Optional['ApiKeySource'] = None,
                  api_key_value: pulumi.Input[Optional[_builtins.str]] = None,
                  api_resource_quota: Optional[_builtins.int] = None,
                  cache: Optional[_builtins.bool] = None,
                  cache_file: Optional[_builtins.str] = None,
+                 cors: Optional['CorsArgs'] = None,
+                 denied_source_ips: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
+                 disable_execute_api_endpoint: Optional[_builtins.bool] = None,
+                 domain: Optional['CustomDomainArgs'] = None,
                  endpoint_type: Optional['EndpointType'] = None,
                  kms_key_id: pulumi.Input[Optional[_builtins.str]] = None,
                  lambda_permission_scope: Optional['LambdaPermissionScope'] = None,
@@ -42,17 +47,24 @@ class SecureRestApiArgs:
                  tags: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
                  test: Optional[_builtins.bool] = None,
                  throttle: Optional['ThrottleArgs'] = None,
-                 vpc_endpoint_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
+                 vpc_endpoint_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 waf: Optional['ManagedWafArgs'] = None,
+                 web_acl_arn: pulumi.Input[Optional[_builtins.str]] = None):
         """
         The set of arguments for constructing a SecureRestApi resource.
 
+        :param Sequence[pulumi.Input[_builtins.str]] allowed_source_ips: IPv4/IPv6 addresses or CIDR ranges that alone may call the API, enforced by the API's resource policy (combined with a PRIVATE API's VPC endpoint policy). Default any address.
         :param _builtins.str api_key_parameter_name: SSM parameter holding the key. Default /{stackName}/api-key.
         :param 'ApiKeySource' api_key_source: Where the key value comes from when apiKeyValue is not given. Default ssm.
         :param pulumi.Input[_builtins.str] api_key_value: The API key value to use (at least 20 characters); skips the key flow (no cache, no SSM).
         :param _builtins.int api_resource_quota: The resources per REST API that AWS allows this API (API Gateway's quota, 300 by default, raisable). The paths of the routes plus the root must fit; declare a raised quota here.
         :param _builtins.bool cache: Whether to read and write the local key cache. Default true.
         :param _builtins.str cache_file: Local key cache file. Default the secure-api:cacheFile config, else the PULUMI_SECURE_API_CACHE environment variable, else $XDG_CACHE_HOME/pulumi-secure-api/api-keys.json or ~/.cache/pulumi-secure-api/api-keys.json.
+        :param 'CorsArgs' cors: Answer browsers' CORS preflights: an unauthenticated OPTIONS method (MOCK integration) on every path, the only unauthenticated methods of the API, and CORS headers on API Gateway's 4XX and 5XX responses. A route that defines OPTIONS itself is then an error. Default none: no method is unauthenticated.
+        :param Sequence[pulumi.Input[_builtins.str]] denied_source_ips: IPv4/IPv6 addresses or CIDR ranges that may not call the API, enforced by the API's resource policy. Default none.
         :param pulumi.Input[_builtins.str] description: Description of the REST API.
+        :param _builtins.bool disable_execute_api_endpoint: Turn off the default https://{id}.execute-api.{region}.amazonaws.com endpoint (it then answers 403), so clients must use the custom domain. Default false.
+        :param 'CustomDomainArgs' domain: A custom domain name for the stage (domainUrl and domainRouteUrls are then its URLs).
         :param 'EndpointType' endpoint_type: The API's endpoint type. Default EDGE.
         :param pulumi.Input[_builtins.str] kms_key_id: KMS key id, ARN or alias encrypting a newly created SSM parameter. Default the account's aws/ssm key.
         :param 'LambdaPermissionScope' lambda_permission_scope: How the Lambda invoke permissions are scoped: STAGE (default; one per function and stage, so any number of routes fits in the function's 20 KB policy) or METHOD (one per method and path on the stage, size-checked at construction).
@@ -67,7 +79,11 @@ class SecureRestApiArgs:
         :param _builtins.bool test: Test mode: make no AWS call in the key flow and use the key value "test123" (do not deploy with it).
         :param 'ThrottleArgs' throttle: Usage-plan throttling. Default burst 500, rate 1000.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] vpc_endpoint_ids: With endpointType PRIVATE (where it is required), the interface VPC endpoints the API is reachable through; the API gets a resource policy allowing only them.
+        :param 'ManagedWafArgs' waf: Create a small managed WAF web ACL (rate limit per source IP and AWS managed rules) and associate it with the stage; it has a monthly cost. Not with webAclArn.
+        :param pulumi.Input[_builtins.str] web_acl_arn: ARN of an existing AWS WAFv2 web ACL to associate with the stage. It must be REGIONAL scope and in the API's region (arn:aws:wafv2:{region}:{account}:regional/webacl/{name}/{id}); API Gateway stages, edge-optimized ones included, take no CLOUDFRONT-scope (global) ACL. Not with waf.
         """
+        if allowed_source_ips is not None:
+            pulumi.set(__self__, "allowed_source_ips", allowed_source_ips)
         if api_key_parameter_name is not None:
             pulumi.set(__self__, "api_key_parameter_name", api_key_parameter_name)
         if api_key_source is not None:
@@ -80,8 +96,16 @@ class SecureRestApiArgs:
             pulumi.set(__self__, "cache", cache)
         if cache_file is not None:
             pulumi.set(__self__, "cache_file", cache_file)
+        if cors is not None:
+            pulumi.set(__self__, "cors", cors)
+        if denied_source_ips is not None:
+            pulumi.set(__self__, "denied_source_ips", denied_source_ips)
         if description is not None:
             pulumi.set(__self__, "description", description)
+        if disable_execute_api_endpoint is not None:
+            pulumi.set(__self__, "disable_execute_api_endpoint", disable_execute_api_endpoint)
+        if domain is not None:
+            pulumi.set(__self__, "domain", domain)
         if endpoint_type is not None:
             pulumi.set(__self__, "endpoint_type", endpoint_type)
         if kms_key_id is not None:
@@ -110,6 +134,22 @@ class SecureRestApiArgs:
             pulumi.set(__self__, "throttle", throttle)
         if vpc_endpoint_ids is not None:
             pulumi.set(__self__, "vpc_endpoint_ids", vpc_endpoint_ids)
+        if waf is not None:
+            pulumi.set(__self__, "waf", waf)
+        if web_acl_arn is not None:
+            pulumi.set(__self__, "web_acl_arn", web_acl_arn)
+
+    @_builtins.property
+    @pulumi.getter(name="allowedSourceIps")
+    def allowed_source_ips(self) -> Optional[Sequence[pulumi.Input[_builtins.str]]]:
+        """
+        IPv4/IPv6 addresses or CIDR ranges that alone may call the API, enforced by the API's resource policy (combined with a PRIVATE API's VPC endpoint policy). Default any address.
+        """
+        return pulumi.get(self, "allowed_source_ips")
+
+    @allowed_source_ips.setter
+    def allowed_source_ips(self, value: Optional[Sequence[pulumi.Input[_builtins.str]]]):
+        pulumi.set(self, "allowed_source_ips", value)
 
     @_builtins.property
     @pulumi.getter(name="apiKeyParameterName")
@@ -185,6 +225,30 @@ class SecureRestApiArgs:
 
     @_builtins.property
     @pulumi.getter
+    def cors(self) -> Optional['CorsArgs']:
+        """
+        Answer browsers' CORS preflights: an unauthenticated OPTIONS method (MOCK integration) on every path, the only unauthenticated methods of the API, and CORS headers on API Gateway's 4XX and 5XX responses. A route that defines OPTIONS itself is then an error. Default none: no method is unauthenticated.
+        """
+        return pulumi.get(self, "cors")
+
+    @cors.setter
+    def cors(self, value: Optional['CorsArgs']):
+        pulumi.set(self, "cors", value)
+
+    @_builtins.property
+    @pulumi.getter(name="deniedSourceIps")
+    def denied_source_ips(self) -> Optional[Sequence[pulumi.Input[_builtins.str]]]:
+        """
+        IPv4/IPv6 addresses or CIDR ranges that may not call the API, enforced by the API's resource policy. Default none.
+        """
+        return pulumi.get(self, "denied_source_ips")
+
+    @denied_source_ips.setter
+    def denied_source_ips(self, value: Optional[Sequence[pulumi.Input[_builtins.str]]]):
+        pulumi.set(self, "denied_source_ips", value)
+
+    @_builtins.property
+    @pulumi.getter
     def description(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
         Description of the REST API.
@@ -194,6 +258,30 @@ class SecureRestApiArgs:
     @description.setter
     def description(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "description", value)
+
+    @_builtins.property
+    @pulumi.getter(name="disableExecuteApiEndpoint")
+    def disable_execute_api_endpoint(self) -> Optional[_builtins.bool]:
+        """
+        Turn off the default https://{id}.execute-api.{region}.amazonaws.com endpoint (it then answers 403), so clients must use the custom domain. Default false.
+        """
+        return pulumi.get(self, "disable_execute_api_endpoint")
+
+    @disable_execute_api_endpoint.setter
+    def disable_execute_api_endpoint(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "disable_execute_api_endpoint", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def domain(self) -> Optional['CustomDomainArgs']:
+        """
+        A custom domain name for the stage (domainUrl and domainRouteUrls are then its URLs).
+        """
+        return pulumi.get(self, "domain")
+
+    @domain.setter
+    def domain(self, value: Optional['CustomDomainArgs']):
+        pulumi.set(self, "domain", value)
 
     @_builtins.property
     @pulumi.getter(name="endpointType")
@@ -363,6 +451,30 @@ class SecureRestApiArgs:
     def vpc_endpoint_ids(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
         pulumi.set(self, "vpc_endpoint_ids", value)
 
+    @_builtins.property
+    @pulumi.getter
+    def waf(self) -> Optional['ManagedWafArgs']:
+        """
+        Create a small managed WAF web ACL (rate limit per source IP and AWS managed rules) and associate it with the stage; it has a monthly cost. Not with webAclArn.
+        """
+        return pulumi.get(self, "waf")
+
+    @waf.setter
+    def waf(self, value: Optional['ManagedWafArgs']):
+        pulumi.set(self, "waf", value)
+
+    @_builtins.property
+    @pulumi.getter(name="webAclArn")
+    def web_acl_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        ARN of an existing AWS WAFv2 web ACL to associate with the stage. It must be REGIONAL scope and in the API's region (arn:aws:wafv2:{region}:{account}:regional/webacl/{name}/{id}); API Gateway stages, edge-optimized ones included, take no CLOUDFRONT-scope (global) ACL. Not with waf.
+        """
+        return pulumi.get(self, "web_acl_arn")
+
+    @web_acl_arn.setter
+    def web_acl_arn(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "web_acl_arn", value)
+
 
 @pulumi.type_token("secure-api:index:SecureRestApi")
 class SecureRestApi(pulumi.ComponentResource):
@@ -370,13 +482,18 @@ class SecureRestApi(pulumi.ComponentResource):
     def __init__(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 allowed_source_ips: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  api_key_parameter_name: Optional[_builtins.str] = None,
                  api_key_source: Optional['ApiKeySource'] = None,
                  api_key_value: pulumi.Input[Optional[_builtins.str]] = None,
                  api_resource_quota: Optional[_builtins.int] = None,
                  cache: Optional[_builtins.bool] = None,
                  cache_file: Optional[_builtins.str] = None,
+                 cors: Optional[Union['CorsArgs', 'CorsArgsDict']] = None,
+                 denied_source_ips: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
+                 disable_execute_api_endpoint: Optional[_builtins.bool] = None,
+                 domain: Optional[Union['CustomDomainArgs', 'CustomDomainArgsDict']] = None,
                  endpoint_type: Optional['EndpointType'] = None,
                  kms_key_id: pulumi.Input[Optional[_builtins.str]] = None,
                  lambda_permission_scope: Optional['LambdaPermissionScope'] = None,
@@ -391,19 +508,26 @@ class SecureRestApi(pulumi.ComponentResource):
                  test: Optional[_builtins.bool] = None,
                  throttle: Optional[Union['ThrottleArgs', 'ThrottleArgsDict']] = None,
                  vpc_endpoint_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 waf: Optional[Union['ManagedWafArgs', 'ManagedWafArgsDict']] = None,
+                 web_acl_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         """
         A REST API on Amazon API Gateway whose every method requires the x-api-key header. The key value comes from apiKeyValue, or (apiKeySource "ssm", the default) from a local cache, else the SecureString SSM parameter /{stackName}/api-key, else a new random value stored in that parameter; an API key named {stackName} holds it, attached to the usage plan {stackName}-usage-plan on the deployed stage.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
+        :param Sequence[pulumi.Input[_builtins.str]] allowed_source_ips: IPv4/IPv6 addresses or CIDR ranges that alone may call the API, enforced by the API's resource policy (combined with a PRIVATE API's VPC endpoint policy). Default any address.
         :param _builtins.str api_key_parameter_name: SSM parameter holding the key. Default /{stackName}/api-key.
         :param 'ApiKeySource' api_key_source: Where the key value comes from when apiKeyValue is not given. Default ssm.
         :param pulumi.Input[_builtins.str] api_key_value: The API key value to use (at least 20 characters); skips the key flow (no cache, no SSM).
         :param _builtins.int api_resource_quota: The resources per REST API that AWS allows this API (API Gateway's quota, 300 by default, raisable). The paths of the routes plus the root must fit; declare a raised quota here.
         :param _builtins.bool cache: Whether to read and write the local key cache. Default true.
         :param _builtins.str cache_file: Local key cache file. Default the secure-api:cacheFile config, else the PULUMI_SECURE_API_CACHE environment variable, else $XDG_CACHE_HOME/pulumi-secure-api/api-keys.json or ~/.cache/pulumi-secure-api/api-keys.json.
+        :param Union['CorsArgs', 'CorsArgsDict'] cors: Answer browsers' CORS preflights: an unauthenticated OPTIONS method (MOCK integration) on every path, the only unauthenticated methods of the API, and CORS headers on API Gateway's 4XX and 5XX responses. A route that defines OPTIONS itself is then an error. Default none: no method is unauthenticated.
+        :param Sequence[pulumi.Input[_builtins.str]] denied_source_ips: IPv4/IPv6 addresses or CIDR ranges that may not call the API, enforced by the API's resource policy. Default none.
         :param pulumi.Input[_builtins.str] description: Description of the REST API.
+        :param _builtins.bool disable_execute_api_endpoint: Turn off the default https://{id}.execute-api.{region}.amazonaws.com endpoint (it then answers 403), so clients must use the custom domain. Default false.
+        :param Union['CustomDomainArgs', 'CustomDomainArgsDict'] domain: A custom domain name for the stage (domainUrl and domainRouteUrls are then its URLs).
         :param 'EndpointType' endpoint_type: The API's endpoint type. Default EDGE.
         :param pulumi.Input[_builtins.str] kms_key_id: KMS key id, ARN or alias encrypting a newly created SSM parameter. Default the account's aws/ssm key.
         :param 'LambdaPermissionScope' lambda_permission_scope: How the Lambda invoke permissions are scoped: STAGE (default; one per function and stage, so any number of routes fits in the function's 20 KB policy) or METHOD (one per method and path on the stage, size-checked at construction).
@@ -418,6 +542,8 @@ class SecureRestApi(pulumi.ComponentResource):
         :param _builtins.bool test: Test mode: make no AWS call in the key flow and use the key value "test123" (do not deploy with it).
         :param Union['ThrottleArgs', 'ThrottleArgsDict'] throttle: Usage-plan throttling. Default burst 500, rate 1000.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] vpc_endpoint_ids: With endpointType PRIVATE (where it is required), the interface VPC endpoints the API is reachable through; the API gets a resource policy allowing only them.
+        :param Union['ManagedWafArgs', 'ManagedWafArgsDict'] waf: Create a small managed WAF web ACL (rate limit per source IP and AWS managed rules) and associate it with the stage; it has a monthly cost. Not with webAclArn.
+        :param pulumi.Input[_builtins.str] web_acl_arn: ARN of an existing AWS WAFv2 web ACL to associate with the stage. It must be REGIONAL scope and in the API's region (arn:aws:wafv2:{region}:{account}:regional/webacl/{name}/{id}); API Gateway stages, edge-optimized ones included, take no CLOUDFRONT-scope (global) ACL. Not with waf.
         """
         ...
     @overload
@@ -443,13 +569,18 @@ class SecureRestApi(pulumi.ComponentResource):
     def _internal_init(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 allowed_source_ips: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  api_key_parameter_name: Optional[_builtins.str] = None,
                  api_key_source: Optional['ApiKeySource'] = None,
                  api_key_value: pulumi.Input[Optional[_builtins.str]] = None,
                  api_resource_quota: Optional[_builtins.int] = None,
                  cache: Optional[_builtins.bool] = None,
                  cache_file: Optional[_builtins.str] = None,
+                 cors: Optional[Union['CorsArgs', 'CorsArgsDict']] = None,
+                 denied_source_ips: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
+                 disable_execute_api_endpoint: Optional[_builtins.bool] = None,
+                 domain: Optional[Union['CustomDomainArgs', 'CustomDomainArgsDict']] = None,
                  endpoint_type: Optional['EndpointType'] = None,
                  kms_key_id: pulumi.Input[Optional[_builtins.str]] = None,
                  lambda_permission_scope: Optional['LambdaPermissionScope'] = None,
@@ -464,6 +595,8 @@ class SecureRestApi(pulumi.ComponentResource):
                  test: Optional[_builtins.bool] = None,
                  throttle: Optional[Union['ThrottleArgs', 'ThrottleArgsDict']] = None,
                  vpc_endpoint_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 waf: Optional[Union['ManagedWafArgs', 'ManagedWafArgsDict']] = None,
+                 web_acl_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):
@@ -475,13 +608,18 @@ class SecureRestApi(pulumi.ComponentResource):
                 raise TypeError('__props__ is only valid when passed in combination with a valid opts.id to get an existing resource')
             __props__ = SecureRestApiArgs.__new__(SecureRestApiArgs)
 
+            __props__.__dict__["allowed_source_ips"] = allowed_source_ips
             __props__.__dict__["api_key_parameter_name"] = api_key_parameter_name
             __props__.__dict__["api_key_source"] = api_key_source
             __props__.__dict__["api_key_value"] = None if api_key_value is None else pulumi.Output.secret(api_key_value)
             __props__.__dict__["api_resource_quota"] = api_resource_quota
             __props__.__dict__["cache"] = cache
             __props__.__dict__["cache_file"] = cache_file
+            __props__.__dict__["cors"] = cors
+            __props__.__dict__["denied_source_ips"] = denied_source_ips
             __props__.__dict__["description"] = description
+            __props__.__dict__["disable_execute_api_endpoint"] = disable_execute_api_endpoint
+            __props__.__dict__["domain"] = domain
             __props__.__dict__["endpoint_type"] = endpoint_type
             __props__.__dict__["kms_key_id"] = kms_key_id
             __props__.__dict__["lambda_permission_scope"] = lambda_permission_scope
@@ -496,10 +634,15 @@ class SecureRestApi(pulumi.ComponentResource):
             __props__.__dict__["test"] = test
             __props__.__dict__["throttle"] = throttle
             __props__.__dict__["vpc_endpoint_ids"] = vpc_endpoint_ids
+            __props__.__dict__["waf"] = waf
+            __props__.__dict__["web_acl_arn"] = web_acl_arn
             __props__.__dict__["api_endpoint"] = None
             __props__.__dict__["api_key"] = None
             __props__.__dict__["api_key_id"] = None
             __props__.__dict__["deployment"] = None
+            __props__.__dict__["domain_dns_target"] = None
+            __props__.__dict__["domain_route_urls"] = None
+            __props__.__dict__["domain_url"] = None
             __props__.__dict__["execution_arn"] = None
             __props__.__dict__["rest_api"] = None
             __props__.__dict__["route_urls"] = None
@@ -555,6 +698,30 @@ class SecureRestApi(pulumi.ComponentResource):
         return pulumi.get(self, "deployment")
 
     @_builtins.property
+    @pulumi.getter(name="domainDnsTarget")
+    def domain_dns_target(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        The host name the custom domain's DNS record must point at (the CloudFront distribution of an EDGE domain, the regional endpoint of a REGIONAL one); only with domain.
+        """
+        return pulumi.get(self, "domain_dns_target")
+
+    @_builtins.property
+    @pulumi.getter(name="domainRouteUrls")
+    def domain_route_urls(self) -> pulumi.Output[Optional[Mapping[str, _builtins.str]]]:
+        """
+        The URL of every route under the custom domain, keyed by its path (only with domain).
+        """
+        return pulumi.get(self, "domain_route_urls")
+
+    @_builtins.property
+    @pulumi.getter(name="domainUrl")
+    def domain_url(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Base URL of the stage under the custom domain, e.g. https://api.example.com/v1/ (only with domain).
+        """
+        return pulumi.get(self, "domain_url")
+
+    @_builtins.property
     @pulumi.getter(name="executionArn")
     def execution_arn(self) -> pulumi.Output[_builtins.str]:
         """
@@ -593,4 +760,12 @@ class SecureRestApi(pulumi.ComponentResource):
         The usage plan covering the stage.
         """
         return pulumi.get(self, "usage_plan")
+
+    @_builtins.property
+    @pulumi.getter(name="webAclArn")
+    def web_acl_arn(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        ARN of the WAF web ACL associated with the stage (the given webAclArn, or the one waf created); only with either.
+        """
+        return pulumi.get(self, "web_acl_arn")
 

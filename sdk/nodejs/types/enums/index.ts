@@ -18,6 +18,22 @@ export const ApiKeySource = {
  */
 export type ApiKeySource = (typeof ApiKeySource)[keyof typeof ApiKeySource];
 
+export const DomainSecurityPolicy = {
+    /**
+     * TLS 1.2 and later (the default).
+     */
+    TLS_1_2: "TLS_1_2",
+    /**
+     * TLS 1.0 and later, for old clients only.
+     */
+    TLS_1_0: "TLS_1_0",
+} as const;
+
+/**
+ * The minimum TLS version a custom domain accepts.
+ */
+export type DomainSecurityPolicy = (typeof DomainSecurityPolicy)[keyof typeof DomainSecurityPolicy];
+
 export const EndpointType = {
     /**
      * Through a CloudFront distribution managed by API Gateway (the default).
