@@ -33,6 +33,17 @@ export const EndpointTypeValues = ["EDGE","REGIONAL","PRIVATE"] as const;
 /** Where API Gateway serves the API. */
 export type EndpointType = (typeof EndpointTypeValues)[number];
 
+/**
+ * What API Gateway writes to CloudWatch Logs about each request's execution (execution logs, in the log group API-Gateway-Execution-Logs_{restApiId}/{stageName} that API Gateway creates).
+ *
+ * - "OFF": No execution logs (the default).
+ * - "ERROR": Only requests that end in an error.
+ * - "INFO": Every request.
+ */
+export const ExecutionLogLevelValues = ["OFF","ERROR","INFO"] as const;
+/** What API Gateway writes to CloudWatch Logs about each request's execution (execution logs, in the log group API-Gateway-Execution-Logs_{restApiId}/{stageName} that API Gateway creates). */
+export type ExecutionLogLevel = (typeof ExecutionLogLevelValues)[number];
+
 /** An HTTP method a route answers. ANY matches every method. */
 export const HttpValues = ["OPTIONS","GET","HEAD","PUT","POST","DELETE","PATCH","ANY"] as const;
 /** An HTTP method a route answers. ANY matches every method. */
@@ -52,6 +63,20 @@ export type LambdaPermissionScope = (typeof LambdaPermissionScopeValues)[number]
 export const QuotaPeriodValues = ["DAY","WEEK","MONTH"] as const;
 /** The time window a usage-plan quota counts requests over. */
 export type QuotaPeriod = (typeof QuotaPeriodValues)[number];
+
+/** Access logs of the deployed stage: one line per request saying who called (source IP, IAM caller and user ARN, API key id), what they asked and what was answered or rejected, written to a CloudWatch log group the component creates, or to destinationArn. API Gateway writes to CloudWatch Logs only once the API Gateway CloudWatch role is set for the account and region (see cloudWatchRole). */
+export interface AccessLogsInputs {
+    /** Where to send the logs instead of a log group the component creates: an existing CloudWatch Logs log group (arn:{partition}:logs:{region}:{account}:log-group:{name}) or Kinesis Data Firehose stream (arn:{partition}:firehose:{region}:{account}:deliverystream/amazon-apigateway-{name}). */
+    readonly destinationArn?: pulumi.Input<string>;
+    /** Whether access logs are written. Default true when accessLogs is given. */
+    readonly enabled?: boolean;
+    /** The log line, one line of $context variables including $context.requestId. Default one JSON object with the request id, the caller (source IP, IAM caller, user and user ARN, API key id, user agent), the request (time, method, resource path, path, protocol), the response (status, length, latency) and the integration, WAF, authorizer and authentication errors. */
+    readonly format?: string;
+    /** ARN of a KMS key encrypting the component's log group; its key policy must let the service logs.{region}.amazonaws.com use it. Not with destinationArn. */
+    readonly kmsKeyId?: pulumi.Input<string>;
+    /** Days the component's log group keeps entries: one of CloudWatch's values 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, or 0 to keep them forever. Default 90. Not with destinationArn. */
+    readonly retentionInDays?: number;
+}
 
 /** Cross-origin resource sharing for browser clients. With cors set, every path of the API gets an OPTIONS method that answers the browser's preflight without authentication (authorization NONE, no API key, a MOCK integration returning the CORS headers): the only unauthenticated methods of the API, and only then. API Gateway's own 4XX and 5XX responses (a missing key, a bad signature) carry the CORS headers too, so a browser can read them. Your handlers must still return Access-Control-Allow-Origin on their own responses. */
 export interface CorsInputs {
@@ -83,6 +108,18 @@ export interface CustomDomainInputs {
     readonly hostedZoneId?: pulumi.Input<string>;
     /** Minimum TLS version. Default TLS_1_2. */
     readonly securityPolicy?: DomainSecurityPolicy;
+}
+
+/** Execution logs, detailed metrics and X-Ray tracing of the deployed stage, as the stage's settings and its method settings for every method (*\/*). */
+export interface ExecutionLogsInputs {
+    /** Also log full request and response data, with level ERROR or INFO. WARNING: that data includes the x-api-key header and SigV4 Authorization headers and signatures, so the logs then hold credentials; for debugging only. Default false. */
+    readonly dataTrace?: boolean;
+    /** OFF, ERROR or INFO. Default OFF. ERROR and INFO need the account's API Gateway CloudWatch role (see cloudWatchRole). */
+    readonly level?: ExecutionLogLevel;
+    /** Detailed CloudWatch metrics for every method (per method and path; billed as custom metrics). Default false. */
+    readonly metrics?: boolean;
+    /** X-Ray tracing of the stage's requests. Default false. */
+    readonly tracing?: boolean;
 }
 
 /** A generic API Gateway integration for a route (anything but a Lambda proxy handler): an HTTP backend, an AWS service, or a mock. */
@@ -143,6 +180,16 @@ export interface RouteInputs {
     readonly methods: Http[];
     /** The resource path, default "/". Nested paths and {param} / {proxy+} segments are allowed ({proxy+} only as the last segment). */
     readonly path?: string;
+    /** Throttle these methods on the stage (all callers together), as API Gateway method settings. Changing it updates the stage's settings without a redeployment. */
+    readonly throttle?: RouteThrottleInputs;
+}
+
+/** Throttling of one route's methods on the stage (API Gateway method settings), for all callers together. An ANY route throttles each method it serves; a SecureRestApi caller is also held to the usage plan's throttle, so the lower of the two applies to it. */
+export interface RouteThrottleInputs {
+    /** Maximum request burst (token bucket size), 0 or more. */
+    readonly burstLimit: number;
+    /** Steady-state requests per second, 0 or more. */
+    readonly rateLimit: number;
 }
 
 /** Usage-plan request throttling. */
@@ -155,10 +202,16 @@ export interface ThrottleInputs {
 
 /** The inputs of IAMSecureRestApi (secure-api:index:IAMSecureRestApi). */
 export interface IAMSecureRestApiArgs {
+    /** Access logs of the stage (who called, with which key or IAM identity, what was answered or rejected). Default off. Needs the account's API Gateway CloudWatch role for the region (cloudWatchRole) when they go to CloudWatch Logs. */
+    readonly accessLogs?: AccessLogsInputs;
     /** IPv4/IPv6 addresses or CIDR ranges that alone may call the API, enforced by the API's resource policy (combined with a PRIVATE API's VPC endpoint policy). Default any address. */
     readonly allowedSourceIps?: string[];
     /** The resources per REST API that AWS allows this API (API Gateway's quota, 300 by default, raisable). The paths of the routes plus the root must fit; declare a raised quota here. */
     readonly apiResourceQuota?: number;
+    /** Media types API Gateway treats as binary, e.g. image/png or *\/*. Changing them redeploys the API. */
+    readonly binaryMediaTypes?: string[];
+    /** ACCOUNT-WIDE: create an IAM role allowing API Gateway to push to CloudWatch Logs and make it the account's API Gateway CloudWatch role in this region (aws.apigateway.Account), replacing any role set before for every API of the account in the region. Both are kept when the stack is destroyed, since other APIs may log through them. Default false: access logs to CloudWatch and execution logs then need that role set already (once per account and region; API Gateway rejects the stage otherwise). */
+    readonly cloudWatchRole?: boolean;
     /** Answer browsers' CORS preflights: an unauthenticated OPTIONS method (MOCK integration) on every path, the only unauthenticated methods of the API, and CORS headers on API Gateway's 4XX and 5XX responses. A route that defines OPTIONS itself is then an error. Default none: no method is unauthenticated. */
     readonly cors?: CorsInputs;
     /** IPv4/IPv6 addresses or CIDR ranges that may not call the API, enforced by the API's resource policy. Default none. */
@@ -171,10 +224,14 @@ export interface IAMSecureRestApiArgs {
     readonly domain?: CustomDomainInputs;
     /** The API's endpoint type. Default EDGE. */
     readonly endpointType?: EndpointType;
+    /** Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Default all off. */
+    readonly executionLogs?: ExecutionLogsInputs;
     /** How the Lambda invoke permissions are scoped: STAGE (default; one per function and stage, so any number of routes fits in the function's 20 KB policy) or METHOD (one per method and path on the stage, size-checked at construction). */
     readonly lambdaPermissionScope?: LambdaPermissionScope;
     /** With useRole, the role's maximum session duration in seconds, 3600 to 43200. Default 10800. */
     readonly maxSessionDuration?: number;
+    /** Compress responses of at least this many bytes (0 to 10485760) for clients that accept it; -1 turns compression set before off (leaving it out leaves the API as it is). Changing it redeploys the API. */
+    readonly minimumCompressionSize?: number;
     /** AWS shared-config profile for the component's own AWS SDK calls. Default the aws:profile config, else the AWS_PROFILE environment variable. */
     readonly profile?: pulumi.Input<string>;
     /** Usage-plan quota. Default 10000000 requests per MONTH. */
@@ -213,6 +270,8 @@ export interface IAMSecureRestApiArgs {
 
 /** The outputs of IAMSecureRestApi (secure-api:index:IAMSecureRestApi). */
 export interface IAMSecureRestApiOutputs {
+    /** The log group receiving the access logs, when the component creates it. */
+    readonly accessLogGroup?: pulumi.Output<aws.cloudwatch.LogGroup>;
     /** Base URL of the deployed stage, e.g. https://{id}.execute-api.{region}.amazonaws.com/prod/. */
     readonly apiEndpoint: pulumi.Output<string>;
     /** ARN of the invoke role (only with useRole). */
@@ -249,6 +308,8 @@ export interface IAMSecureRestApiOutputs {
 
 /** The inputs of SecureRestApi (secure-api:index:SecureRestApi). */
 export interface SecureRestApiArgs {
+    /** Access logs of the stage (who called, with which key or IAM identity, what was answered or rejected). Default off. Needs the account's API Gateway CloudWatch role for the region (cloudWatchRole) when they go to CloudWatch Logs. */
+    readonly accessLogs?: AccessLogsInputs;
     /** IPv4/IPv6 addresses or CIDR ranges that alone may call the API, enforced by the API's resource policy (combined with a PRIVATE API's VPC endpoint policy). Default any address. */
     readonly allowedSourceIps?: string[];
     /** SSM parameter holding the key. Default /{stackName}/api-key. */
@@ -259,10 +320,14 @@ export interface SecureRestApiArgs {
     readonly apiKeyValue?: pulumi.Input<string>;
     /** The resources per REST API that AWS allows this API (API Gateway's quota, 300 by default, raisable). The paths of the routes plus the root must fit; declare a raised quota here. */
     readonly apiResourceQuota?: number;
+    /** Media types API Gateway treats as binary, e.g. image/png or *\/*. Changing them redeploys the API. */
+    readonly binaryMediaTypes?: string[];
     /** Whether to read and write the local key cache. Default true. */
     readonly cache?: boolean;
     /** Local key cache file. Default the secure-api:cacheFile config, else the PULUMI_SECURE_API_CACHE environment variable, else $XDG_CACHE_HOME/pulumi-secure-api/api-keys.json or ~/.cache/pulumi-secure-api/api-keys.json. */
     readonly cacheFile?: string;
+    /** ACCOUNT-WIDE: create an IAM role allowing API Gateway to push to CloudWatch Logs and make it the account's API Gateway CloudWatch role in this region (aws.apigateway.Account), replacing any role set before for every API of the account in the region. Both are kept when the stack is destroyed, since other APIs may log through them. Default false: access logs to CloudWatch and execution logs then need that role set already (once per account and region; API Gateway rejects the stage otherwise). */
+    readonly cloudWatchRole?: boolean;
     /** Answer browsers' CORS preflights: an unauthenticated OPTIONS method (MOCK integration) on every path, the only unauthenticated methods of the API, and CORS headers on API Gateway's 4XX and 5XX responses. A route that defines OPTIONS itself is then an error. Default none: no method is unauthenticated. */
     readonly cors?: CorsInputs;
     /** IPv4/IPv6 addresses or CIDR ranges that may not call the API, enforced by the API's resource policy. Default none. */
@@ -275,10 +340,14 @@ export interface SecureRestApiArgs {
     readonly domain?: CustomDomainInputs;
     /** The API's endpoint type. Default EDGE. */
     readonly endpointType?: EndpointType;
+    /** Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Default all off. */
+    readonly executionLogs?: ExecutionLogsInputs;
     /** KMS key id, ARN or alias encrypting a newly created SSM parameter. Default the account's aws/ssm key. */
     readonly kmsKeyId?: pulumi.Input<string>;
     /** How the Lambda invoke permissions are scoped: STAGE (default; one per function and stage, so any number of routes fits in the function's 20 KB policy) or METHOD (one per method and path on the stage, size-checked at construction). */
     readonly lambdaPermissionScope?: LambdaPermissionScope;
+    /** Compress responses of at least this many bytes (0 to 10485760) for clients that accept it; -1 turns compression set before off (leaving it out leaves the API as it is). Changing it redeploys the API. */
+    readonly minimumCompressionSize?: number;
     /** AWS shared-config profile for the component's own AWS SDK calls. Default the aws:profile config, else the AWS_PROFILE environment variable. */
     readonly profile?: pulumi.Input<string>;
     /** Usage-plan quota. Default 10000000 requests per MONTH. */
@@ -309,6 +378,8 @@ export interface SecureRestApiArgs {
 
 /** The outputs of SecureRestApi (secure-api:index:SecureRestApi). */
 export interface SecureRestApiOutputs {
+    /** The log group receiving the access logs, when the component creates it. */
+    readonly accessLogGroup?: pulumi.Output<aws.cloudwatch.LogGroup>;
     /** Base URL of the deployed stage, e.g. https://{id}.execute-api.{region}.amazonaws.com/prod/. */
     readonly apiEndpoint: pulumi.Output<string>;
     /** The API key value (a secret). */

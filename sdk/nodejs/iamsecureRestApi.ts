@@ -28,6 +28,10 @@ export class IAMSecureRestApi extends pulumi.ComponentResource {
     }
 
     /**
+     * The log group receiving the access logs, when the component creates it.
+     */
+    declare public /*out*/ readonly accessLogGroup: pulumi.Output<pulumiAws.cloudwatch.LogGroup | undefined>;
+    /**
      * Base URL of the deployed stage, e.g. https://{id}.execute-api.{region}.amazonaws.com/prod/.
      */
     declare public /*out*/ readonly apiEndpoint: pulumi.Output<string>;
@@ -103,16 +107,21 @@ export class IAMSecureRestApi extends pulumi.ComponentResource {
         let resourceInputs: pulumi.Inputs = {};
         opts = opts || {};
         if (!opts.id) {
+            resourceInputs["accessLogs"] = args?.accessLogs;
             resourceInputs["allowedSourceIps"] = args?.allowedSourceIps;
             resourceInputs["apiResourceQuota"] = args?.apiResourceQuota;
+            resourceInputs["binaryMediaTypes"] = args?.binaryMediaTypes;
+            resourceInputs["cloudWatchRole"] = args?.cloudWatchRole;
             resourceInputs["cors"] = args?.cors;
             resourceInputs["deniedSourceIps"] = args?.deniedSourceIps;
             resourceInputs["description"] = args?.description;
             resourceInputs["disableExecuteApiEndpoint"] = args?.disableExecuteApiEndpoint;
             resourceInputs["domain"] = args?.domain;
             resourceInputs["endpointType"] = args?.endpointType;
+            resourceInputs["executionLogs"] = args?.executionLogs;
             resourceInputs["lambdaPermissionScope"] = args?.lambdaPermissionScope;
             resourceInputs["maxSessionDuration"] = args?.maxSessionDuration;
+            resourceInputs["minimumCompressionSize"] = args?.minimumCompressionSize;
             resourceInputs["profile"] = args?.profile;
             resourceInputs["quota"] = args?.quota;
             resourceInputs["region"] = args?.region;
@@ -130,6 +139,7 @@ export class IAMSecureRestApi extends pulumi.ComponentResource {
             resourceInputs["vpcEndpointIds"] = args?.vpcEndpointIds;
             resourceInputs["waf"] = args?.waf;
             resourceInputs["webAclArn"] = args?.webAclArn;
+            resourceInputs["accessLogGroup"] = undefined /*out*/;
             resourceInputs["apiEndpoint"] = undefined /*out*/;
             resourceInputs["apiIamRoleArn"] = undefined /*out*/;
             resourceInputs["apiIamUserCredentials"] = undefined /*out*/;
@@ -146,6 +156,7 @@ export class IAMSecureRestApi extends pulumi.ComponentResource {
             resourceInputs["usagePlan"] = undefined /*out*/;
             resourceInputs["user"] = undefined /*out*/;
         } else {
+            resourceInputs["accessLogGroup"] = undefined /*out*/;
             resourceInputs["apiEndpoint"] = undefined /*out*/;
             resourceInputs["apiIamRoleArn"] = undefined /*out*/;
             resourceInputs["apiIamUserCredentials"] = undefined /*out*/;
@@ -173,6 +184,10 @@ export class IAMSecureRestApi extends pulumi.ComponentResource {
  */
 export interface IAMSecureRestApiArgs {
     /**
+     * Access logs of the stage (who called, with which key or IAM identity, what was answered or rejected). Default off. Needs the account's API Gateway CloudWatch role for the region (cloudWatchRole) when they go to CloudWatch Logs.
+     */
+    accessLogs?: inputs.AccessLogsArgs;
+    /**
      * IPv4/IPv6 addresses or CIDR ranges that alone may call the API, enforced by the API's resource policy (combined with a PRIVATE API's VPC endpoint policy). Default any address.
      */
     allowedSourceIps?: pulumi.Input<string>[];
@@ -180,6 +195,14 @@ export interface IAMSecureRestApiArgs {
      * The resources per REST API that AWS allows this API (API Gateway's quota, 300 by default, raisable). The paths of the routes plus the root must fit; declare a raised quota here.
      */
     apiResourceQuota?: number;
+    /**
+     * Media types API Gateway treats as binary, e.g. image/png or *&#47;*. Changing them redeploys the API.
+     */
+    binaryMediaTypes?: pulumi.Input<string>[];
+    /**
+     * ACCOUNT-WIDE: create an IAM role allowing API Gateway to push to CloudWatch Logs and make it the account's API Gateway CloudWatch role in this region (aws.apigateway.Account), replacing any role set before for every API of the account in the region. Both are kept when the stack is destroyed, since other APIs may log through them. Default false: access logs to CloudWatch and execution logs then need that role set already (once per account and region; API Gateway rejects the stage otherwise).
+     */
+    cloudWatchRole?: boolean;
     /**
      * Answer browsers' CORS preflights: an unauthenticated OPTIONS method (MOCK integration) on every path, the only unauthenticated methods of the API, and CORS headers on API Gateway's 4XX and 5XX responses. A route that defines OPTIONS itself is then an error. Default none: no method is unauthenticated.
      */
@@ -205,6 +228,10 @@ export interface IAMSecureRestApiArgs {
      */
     endpointType?: enums.EndpointType;
     /**
+     * Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Default all off.
+     */
+    executionLogs?: inputs.ExecutionLogsArgs;
+    /**
      * How the Lambda invoke permissions are scoped: STAGE (default; one per function and stage, so any number of routes fits in the function's 20 KB policy) or METHOD (one per method and path on the stage, size-checked at construction).
      */
     lambdaPermissionScope?: enums.LambdaPermissionScope;
@@ -212,6 +239,10 @@ export interface IAMSecureRestApiArgs {
      * With useRole, the role's maximum session duration in seconds, 3600 to 43200. Default 10800.
      */
     maxSessionDuration?: number;
+    /**
+     * Compress responses of at least this many bytes (0 to 10485760) for clients that accept it; -1 turns compression set before off (leaving it out leaves the API as it is). Changing it redeploys the API.
+     */
+    minimumCompressionSize?: number;
     /**
      * AWS shared-config profile for the component's own AWS SDK calls. Default the aws:profile config, else the AWS_PROFILE environment variable.
      */

@@ -28,6 +28,10 @@ export class SecureRestApi extends pulumi.ComponentResource {
     }
 
     /**
+     * The log group receiving the access logs, when the component creates it.
+     */
+    declare public /*out*/ readonly accessLogGroup: pulumi.Output<pulumiAws.cloudwatch.LogGroup | undefined>;
+    /**
      * Base URL of the deployed stage, e.g. https://{id}.execute-api.{region}.amazonaws.com/prod/.
      */
     declare public /*out*/ readonly apiEndpoint: pulumi.Output<string>;
@@ -95,21 +99,26 @@ export class SecureRestApi extends pulumi.ComponentResource {
         let resourceInputs: pulumi.Inputs = {};
         opts = opts || {};
         if (!opts.id) {
+            resourceInputs["accessLogs"] = args?.accessLogs;
             resourceInputs["allowedSourceIps"] = args?.allowedSourceIps;
             resourceInputs["apiKeyParameterName"] = args?.apiKeyParameterName;
             resourceInputs["apiKeySource"] = args?.apiKeySource;
             resourceInputs["apiKeyValue"] = args?.apiKeyValue ? pulumi.secret(args.apiKeyValue) : undefined;
             resourceInputs["apiResourceQuota"] = args?.apiResourceQuota;
+            resourceInputs["binaryMediaTypes"] = args?.binaryMediaTypes;
             resourceInputs["cache"] = args?.cache;
             resourceInputs["cacheFile"] = args?.cacheFile;
+            resourceInputs["cloudWatchRole"] = args?.cloudWatchRole;
             resourceInputs["cors"] = args?.cors;
             resourceInputs["deniedSourceIps"] = args?.deniedSourceIps;
             resourceInputs["description"] = args?.description;
             resourceInputs["disableExecuteApiEndpoint"] = args?.disableExecuteApiEndpoint;
             resourceInputs["domain"] = args?.domain;
             resourceInputs["endpointType"] = args?.endpointType;
+            resourceInputs["executionLogs"] = args?.executionLogs;
             resourceInputs["kmsKeyId"] = args?.kmsKeyId;
             resourceInputs["lambdaPermissionScope"] = args?.lambdaPermissionScope;
+            resourceInputs["minimumCompressionSize"] = args?.minimumCompressionSize;
             resourceInputs["profile"] = args?.profile;
             resourceInputs["quota"] = args?.quota;
             resourceInputs["region"] = args?.region;
@@ -123,6 +132,7 @@ export class SecureRestApi extends pulumi.ComponentResource {
             resourceInputs["vpcEndpointIds"] = args?.vpcEndpointIds;
             resourceInputs["waf"] = args?.waf;
             resourceInputs["webAclArn"] = args?.webAclArn;
+            resourceInputs["accessLogGroup"] = undefined /*out*/;
             resourceInputs["apiEndpoint"] = undefined /*out*/;
             resourceInputs["apiKey"] = undefined /*out*/;
             resourceInputs["apiKeyId"] = undefined /*out*/;
@@ -136,6 +146,7 @@ export class SecureRestApi extends pulumi.ComponentResource {
             resourceInputs["stage"] = undefined /*out*/;
             resourceInputs["usagePlan"] = undefined /*out*/;
         } else {
+            resourceInputs["accessLogGroup"] = undefined /*out*/;
             resourceInputs["apiEndpoint"] = undefined /*out*/;
             resourceInputs["apiKey"] = undefined /*out*/;
             resourceInputs["apiKeyId"] = undefined /*out*/;
@@ -163,6 +174,10 @@ export class SecureRestApi extends pulumi.ComponentResource {
  */
 export interface SecureRestApiArgs {
     /**
+     * Access logs of the stage (who called, with which key or IAM identity, what was answered or rejected). Default off. Needs the account's API Gateway CloudWatch role for the region (cloudWatchRole) when they go to CloudWatch Logs.
+     */
+    accessLogs?: inputs.AccessLogsArgs;
+    /**
      * IPv4/IPv6 addresses or CIDR ranges that alone may call the API, enforced by the API's resource policy (combined with a PRIVATE API's VPC endpoint policy). Default any address.
      */
     allowedSourceIps?: pulumi.Input<string>[];
@@ -183,6 +198,10 @@ export interface SecureRestApiArgs {
      */
     apiResourceQuota?: number;
     /**
+     * Media types API Gateway treats as binary, e.g. image/png or *&#47;*. Changing them redeploys the API.
+     */
+    binaryMediaTypes?: pulumi.Input<string>[];
+    /**
      * Whether to read and write the local key cache. Default true.
      */
     cache?: boolean;
@@ -190,6 +209,10 @@ export interface SecureRestApiArgs {
      * Local key cache file. Default the secure-api:cacheFile config, else the PULUMI_SECURE_API_CACHE environment variable, else $XDG_CACHE_HOME/pulumi-secure-api/api-keys.json or ~/.cache/pulumi-secure-api/api-keys.json.
      */
     cacheFile?: string;
+    /**
+     * ACCOUNT-WIDE: create an IAM role allowing API Gateway to push to CloudWatch Logs and make it the account's API Gateway CloudWatch role in this region (aws.apigateway.Account), replacing any role set before for every API of the account in the region. Both are kept when the stack is destroyed, since other APIs may log through them. Default false: access logs to CloudWatch and execution logs then need that role set already (once per account and region; API Gateway rejects the stage otherwise).
+     */
+    cloudWatchRole?: boolean;
     /**
      * Answer browsers' CORS preflights: an unauthenticated OPTIONS method (MOCK integration) on every path, the only unauthenticated methods of the API, and CORS headers on API Gateway's 4XX and 5XX responses. A route that defines OPTIONS itself is then an error. Default none: no method is unauthenticated.
      */
@@ -215,6 +238,10 @@ export interface SecureRestApiArgs {
      */
     endpointType?: enums.EndpointType;
     /**
+     * Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Default all off.
+     */
+    executionLogs?: inputs.ExecutionLogsArgs;
+    /**
      * KMS key id, ARN or alias encrypting a newly created SSM parameter. Default the account's aws/ssm key.
      */
     kmsKeyId?: pulumi.Input<string | undefined>;
@@ -222,6 +249,10 @@ export interface SecureRestApiArgs {
      * How the Lambda invoke permissions are scoped: STAGE (default; one per function and stage, so any number of routes fits in the function's 20 KB policy) or METHOD (one per method and path on the stage, size-checked at construction).
      */
     lambdaPermissionScope?: enums.LambdaPermissionScope;
+    /**
+     * Compress responses of at least this many bytes (0 to 10485760) for clients that accept it; -1 turns compression set before off (leaving it out leaves the API as it is). Changing it redeploys the API.
+     */
+    minimumCompressionSize?: number;
     /**
      * AWS shared-config profile for the component's own AWS SDK calls. Default the aws:profile config, else the AWS_PROFILE environment variable.
      */

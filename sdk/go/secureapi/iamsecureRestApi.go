@@ -9,6 +9,7 @@ import (
 
 	"github.com/pulumi-secure-api/pulumi-secure-api/sdk/go/secureapi/internal"
 	"github.com/pulumi/pulumi-aws/sdk/v7/go/aws/apigateway"
+	"github.com/pulumi/pulumi-aws/sdk/v7/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v7/go/aws/iam"
 	"github.com/pulumi/pulumi-aws/sdk/v7/go/aws/secretsmanager"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -18,6 +19,8 @@ import (
 type IAMSecureRestApi struct {
 	pulumi.ResourceState
 
+	// The log group receiving the access logs, when the component creates it.
+	AccessLogGroup cloudwatch.LogGroupOutput `pulumi:"accessLogGroup"`
 	// Base URL of the deployed stage, e.g. https://{id}.execute-api.{region}.amazonaws.com/prod/.
 	ApiEndpoint pulumi.StringOutput `pulumi:"apiEndpoint"`
 	// ARN of the invoke role (only with useRole).
@@ -69,10 +72,16 @@ func NewIAMSecureRestApi(ctx *pulumi.Context,
 }
 
 type iamsecureRestApiArgs struct {
+	// Access logs of the stage (who called, with which key or IAM identity, what was answered or rejected). Default off. Needs the account's API Gateway CloudWatch role for the region (cloudWatchRole) when they go to CloudWatch Logs.
+	AccessLogs *AccessLogs `pulumi:"accessLogs"`
 	// IPv4/IPv6 addresses or CIDR ranges that alone may call the API, enforced by the API's resource policy (combined with a PRIVATE API's VPC endpoint policy). Default any address.
 	AllowedSourceIps []string `pulumi:"allowedSourceIps"`
 	// The resources per REST API that AWS allows this API (API Gateway's quota, 300 by default, raisable). The paths of the routes plus the root must fit; declare a raised quota here.
 	ApiResourceQuota *int `pulumi:"apiResourceQuota"`
+	// Media types API Gateway treats as binary, e.g. image/png or */*. Changing them redeploys the API.
+	BinaryMediaTypes []string `pulumi:"binaryMediaTypes"`
+	// ACCOUNT-WIDE: create an IAM role allowing API Gateway to push to CloudWatch Logs and make it the account's API Gateway CloudWatch role in this region (aws.apigateway.Account), replacing any role set before for every API of the account in the region. Both are kept when the stack is destroyed, since other APIs may log through them. Default false: access logs to CloudWatch and execution logs then need that role set already (once per account and region; API Gateway rejects the stage otherwise).
+	CloudWatchRole *bool `pulumi:"cloudWatchRole"`
 	// Answer browsers' CORS preflights: an unauthenticated OPTIONS method (MOCK integration) on every path, the only unauthenticated methods of the API, and CORS headers on API Gateway's 4XX and 5XX responses. A route that defines OPTIONS itself is then an error. Default none: no method is unauthenticated.
 	Cors *Cors `pulumi:"cors"`
 	// IPv4/IPv6 addresses or CIDR ranges that may not call the API, enforced by the API's resource policy. Default none.
@@ -85,10 +94,14 @@ type iamsecureRestApiArgs struct {
 	Domain *CustomDomain `pulumi:"domain"`
 	// The API's endpoint type. Default EDGE.
 	EndpointType *EndpointType `pulumi:"endpointType"`
+	// Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Default all off.
+	ExecutionLogs *ExecutionLogs `pulumi:"executionLogs"`
 	// How the Lambda invoke permissions are scoped: STAGE (default; one per function and stage, so any number of routes fits in the function's 20 KB policy) or METHOD (one per method and path on the stage, size-checked at construction).
 	LambdaPermissionScope *LambdaPermissionScope `pulumi:"lambdaPermissionScope"`
 	// With useRole, the role's maximum session duration in seconds, 3600 to 43200. Default 10800.
 	MaxSessionDuration *int `pulumi:"maxSessionDuration"`
+	// Compress responses of at least this many bytes (0 to 10485760) for clients that accept it; -1 turns compression set before off (leaving it out leaves the API as it is). Changing it redeploys the API.
+	MinimumCompressionSize *int `pulumi:"minimumCompressionSize"`
 	// AWS shared-config profile for the component's own AWS SDK calls. Default the aws:profile config, else the AWS_PROFILE environment variable.
 	Profile *string `pulumi:"profile"`
 	// Usage-plan quota. Default 10000000 requests per MONTH.
@@ -127,10 +140,16 @@ type iamsecureRestApiArgs struct {
 
 // The set of arguments for constructing a IAMSecureRestApi resource.
 type IAMSecureRestApiArgs struct {
+	// Access logs of the stage (who called, with which key or IAM identity, what was answered or rejected). Default off. Needs the account's API Gateway CloudWatch role for the region (cloudWatchRole) when they go to CloudWatch Logs.
+	AccessLogs *AccessLogsArgs
 	// IPv4/IPv6 addresses or CIDR ranges that alone may call the API, enforced by the API's resource policy (combined with a PRIVATE API's VPC endpoint policy). Default any address.
 	AllowedSourceIps []pulumi.StringInput
 	// The resources per REST API that AWS allows this API (API Gateway's quota, 300 by default, raisable). The paths of the routes plus the root must fit; declare a raised quota here.
 	ApiResourceQuota *int
+	// Media types API Gateway treats as binary, e.g. image/png or */*. Changing them redeploys the API.
+	BinaryMediaTypes []pulumi.StringInput
+	// ACCOUNT-WIDE: create an IAM role allowing API Gateway to push to CloudWatch Logs and make it the account's API Gateway CloudWatch role in this region (aws.apigateway.Account), replacing any role set before for every API of the account in the region. Both are kept when the stack is destroyed, since other APIs may log through them. Default false: access logs to CloudWatch and execution logs then need that role set already (once per account and region; API Gateway rejects the stage otherwise).
+	CloudWatchRole *bool
 	// Answer browsers' CORS preflights: an unauthenticated OPTIONS method (MOCK integration) on every path, the only unauthenticated methods of the API, and CORS headers on API Gateway's 4XX and 5XX responses. A route that defines OPTIONS itself is then an error. Default none: no method is unauthenticated.
 	Cors *CorsArgs
 	// IPv4/IPv6 addresses or CIDR ranges that may not call the API, enforced by the API's resource policy. Default none.
@@ -143,10 +162,14 @@ type IAMSecureRestApiArgs struct {
 	Domain *CustomDomainArgs
 	// The API's endpoint type. Default EDGE.
 	EndpointType *EndpointType
+	// Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Default all off.
+	ExecutionLogs *ExecutionLogsArgs
 	// How the Lambda invoke permissions are scoped: STAGE (default; one per function and stage, so any number of routes fits in the function's 20 KB policy) or METHOD (one per method and path on the stage, size-checked at construction).
 	LambdaPermissionScope *LambdaPermissionScope
 	// With useRole, the role's maximum session duration in seconds, 3600 to 43200. Default 10800.
 	MaxSessionDuration *int
+	// Compress responses of at least this many bytes (0 to 10485760) for clients that accept it; -1 turns compression set before off (leaving it out leaves the API as it is). Changing it redeploys the API.
+	MinimumCompressionSize *int
 	// AWS shared-config profile for the component's own AWS SDK calls. Default the aws:profile config, else the AWS_PROFILE environment variable.
 	Profile pulumi.StringPtrInput
 	// Usage-plan quota. Default 10000000 requests per MONTH.
@@ -268,6 +291,11 @@ func (o IAMSecureRestApiOutput) ToIAMSecureRestApiOutput() IAMSecureRestApiOutpu
 
 func (o IAMSecureRestApiOutput) ToIAMSecureRestApiOutputWithContext(ctx context.Context) IAMSecureRestApiOutput {
 	return o
+}
+
+// The log group receiving the access logs, when the component creates it.
+func (o IAMSecureRestApiOutput) AccessLogGroup() cloudwatch.LogGroupOutput {
+	return o.ApplyT(func(v *IAMSecureRestApi) cloudwatch.LogGroupOutput { return v.AccessLogGroup }).(cloudwatch.LogGroupOutput)
 }
 
 // Base URL of the deployed stage, e.g. https://{id}.execute-api.{region}.amazonaws.com/prod/.

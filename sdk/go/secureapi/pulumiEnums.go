@@ -20,6 +20,164 @@ const (
 	ApiKeySourceRandom = ApiKeySource("random")
 )
 
+func (ApiKeySource) ElementType() reflect.Type {
+	return reflect.TypeOf((*ApiKeySource)(nil)).Elem()
+}
+
+func (e ApiKeySource) ToApiKeySourceOutput() ApiKeySourceOutput {
+	return pulumi.ToOutput(e).(ApiKeySourceOutput)
+}
+
+func (e ApiKeySource) ToApiKeySourceOutputWithContext(ctx context.Context) ApiKeySourceOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(ApiKeySourceOutput)
+}
+
+func (e ApiKeySource) ToApiKeySourcePtrOutput() ApiKeySourcePtrOutput {
+	return e.ToApiKeySourcePtrOutputWithContext(context.Background())
+}
+
+func (e ApiKeySource) ToApiKeySourcePtrOutputWithContext(ctx context.Context) ApiKeySourcePtrOutput {
+	return ApiKeySource(e).ToApiKeySourceOutputWithContext(ctx).ToApiKeySourcePtrOutputWithContext(ctx)
+}
+
+func (e ApiKeySource) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e ApiKeySource) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e ApiKeySource) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e ApiKeySource) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type ApiKeySourceOutput struct{ *pulumi.OutputState }
+
+func (ApiKeySourceOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ApiKeySource)(nil)).Elem()
+}
+
+func (o ApiKeySourceOutput) ToApiKeySourceOutput() ApiKeySourceOutput {
+	return o
+}
+
+func (o ApiKeySourceOutput) ToApiKeySourceOutputWithContext(ctx context.Context) ApiKeySourceOutput {
+	return o
+}
+
+func (o ApiKeySourceOutput) ToApiKeySourcePtrOutput() ApiKeySourcePtrOutput {
+	return o.ToApiKeySourcePtrOutputWithContext(context.Background())
+}
+
+func (o ApiKeySourceOutput) ToApiKeySourcePtrOutputWithContext(ctx context.Context) ApiKeySourcePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v ApiKeySource) *ApiKeySource {
+		return &v
+	}).(ApiKeySourcePtrOutput)
+}
+
+func (o ApiKeySourceOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o ApiKeySourceOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e ApiKeySource) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o ApiKeySourceOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o ApiKeySourceOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e ApiKeySource) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type ApiKeySourcePtrOutput struct{ *pulumi.OutputState }
+
+func (ApiKeySourcePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**ApiKeySource)(nil)).Elem()
+}
+
+func (o ApiKeySourcePtrOutput) ToApiKeySourcePtrOutput() ApiKeySourcePtrOutput {
+	return o
+}
+
+func (o ApiKeySourcePtrOutput) ToApiKeySourcePtrOutputWithContext(ctx context.Context) ApiKeySourcePtrOutput {
+	return o
+}
+
+func (o ApiKeySourcePtrOutput) Elem() ApiKeySourceOutput {
+	return o.ApplyT(func(v *ApiKeySource) ApiKeySource {
+		if v != nil {
+			return *v
+		}
+		var ret ApiKeySource
+		return ret
+	}).(ApiKeySourceOutput)
+}
+
+func (o ApiKeySourcePtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o ApiKeySourcePtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *ApiKeySource) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// ApiKeySourceInput is an input type that accepts values of the ApiKeySource enum
+// A concrete instance of `ApiKeySourceInput` can be one of the following:
+//
+//	ApiKeySourceSsm
+//	ApiKeySourceRandom
+type ApiKeySourceInput interface {
+	pulumi.Input
+
+	ToApiKeySourceOutput() ApiKeySourceOutput
+	ToApiKeySourceOutputWithContext(context.Context) ApiKeySourceOutput
+}
+
+var apiKeySourcePtrType = reflect.TypeOf((**ApiKeySource)(nil)).Elem()
+
+type ApiKeySourcePtrInput interface {
+	pulumi.Input
+
+	ToApiKeySourcePtrOutput() ApiKeySourcePtrOutput
+	ToApiKeySourcePtrOutputWithContext(context.Context) ApiKeySourcePtrOutput
+}
+
+type apiKeySourcePtr string
+
+func ApiKeySourcePtr(v string) ApiKeySourcePtrInput {
+	return (*apiKeySourcePtr)(&v)
+}
+
+func (*apiKeySourcePtr) ElementType() reflect.Type {
+	return apiKeySourcePtrType
+}
+
+func (in *apiKeySourcePtr) ToApiKeySourcePtrOutput() ApiKeySourcePtrOutput {
+	return pulumi.ToOutput(in).(ApiKeySourcePtrOutput)
+}
+
+func (in *apiKeySourcePtr) ToApiKeySourcePtrOutputWithContext(ctx context.Context) ApiKeySourcePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(ApiKeySourcePtrOutput)
+}
+
 // The minimum TLS version a custom domain accepts.
 type DomainSecurityPolicy string
 
@@ -357,6 +515,177 @@ func (in *endpointTypePtr) ToEndpointTypePtrOutput() EndpointTypePtrOutput {
 
 func (in *endpointTypePtr) ToEndpointTypePtrOutputWithContext(ctx context.Context) EndpointTypePtrOutput {
 	return pulumi.ToOutputWithContext(ctx, in).(EndpointTypePtrOutput)
+}
+
+// What API Gateway writes to CloudWatch Logs about each request's execution (execution logs, in the log group API-Gateway-Execution-Logs_{restApiId}/{stageName} that API Gateway creates).
+type ExecutionLogLevel string
+
+const (
+	// No execution logs (the default).
+	ExecutionLogLevelOff = ExecutionLogLevel("OFF")
+	// Only requests that end in an error.
+	ExecutionLogLevelError = ExecutionLogLevel("ERROR")
+	// Every request.
+	ExecutionLogLevelInfo = ExecutionLogLevel("INFO")
+)
+
+func (ExecutionLogLevel) ElementType() reflect.Type {
+	return reflect.TypeOf((*ExecutionLogLevel)(nil)).Elem()
+}
+
+func (e ExecutionLogLevel) ToExecutionLogLevelOutput() ExecutionLogLevelOutput {
+	return pulumi.ToOutput(e).(ExecutionLogLevelOutput)
+}
+
+func (e ExecutionLogLevel) ToExecutionLogLevelOutputWithContext(ctx context.Context) ExecutionLogLevelOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(ExecutionLogLevelOutput)
+}
+
+func (e ExecutionLogLevel) ToExecutionLogLevelPtrOutput() ExecutionLogLevelPtrOutput {
+	return e.ToExecutionLogLevelPtrOutputWithContext(context.Background())
+}
+
+func (e ExecutionLogLevel) ToExecutionLogLevelPtrOutputWithContext(ctx context.Context) ExecutionLogLevelPtrOutput {
+	return ExecutionLogLevel(e).ToExecutionLogLevelOutputWithContext(ctx).ToExecutionLogLevelPtrOutputWithContext(ctx)
+}
+
+func (e ExecutionLogLevel) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e ExecutionLogLevel) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e ExecutionLogLevel) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e ExecutionLogLevel) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type ExecutionLogLevelOutput struct{ *pulumi.OutputState }
+
+func (ExecutionLogLevelOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ExecutionLogLevel)(nil)).Elem()
+}
+
+func (o ExecutionLogLevelOutput) ToExecutionLogLevelOutput() ExecutionLogLevelOutput {
+	return o
+}
+
+func (o ExecutionLogLevelOutput) ToExecutionLogLevelOutputWithContext(ctx context.Context) ExecutionLogLevelOutput {
+	return o
+}
+
+func (o ExecutionLogLevelOutput) ToExecutionLogLevelPtrOutput() ExecutionLogLevelPtrOutput {
+	return o.ToExecutionLogLevelPtrOutputWithContext(context.Background())
+}
+
+func (o ExecutionLogLevelOutput) ToExecutionLogLevelPtrOutputWithContext(ctx context.Context) ExecutionLogLevelPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v ExecutionLogLevel) *ExecutionLogLevel {
+		return &v
+	}).(ExecutionLogLevelPtrOutput)
+}
+
+func (o ExecutionLogLevelOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o ExecutionLogLevelOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e ExecutionLogLevel) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o ExecutionLogLevelOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o ExecutionLogLevelOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e ExecutionLogLevel) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type ExecutionLogLevelPtrOutput struct{ *pulumi.OutputState }
+
+func (ExecutionLogLevelPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**ExecutionLogLevel)(nil)).Elem()
+}
+
+func (o ExecutionLogLevelPtrOutput) ToExecutionLogLevelPtrOutput() ExecutionLogLevelPtrOutput {
+	return o
+}
+
+func (o ExecutionLogLevelPtrOutput) ToExecutionLogLevelPtrOutputWithContext(ctx context.Context) ExecutionLogLevelPtrOutput {
+	return o
+}
+
+func (o ExecutionLogLevelPtrOutput) Elem() ExecutionLogLevelOutput {
+	return o.ApplyT(func(v *ExecutionLogLevel) ExecutionLogLevel {
+		if v != nil {
+			return *v
+		}
+		var ret ExecutionLogLevel
+		return ret
+	}).(ExecutionLogLevelOutput)
+}
+
+func (o ExecutionLogLevelPtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o ExecutionLogLevelPtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *ExecutionLogLevel) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// ExecutionLogLevelInput is an input type that accepts values of the ExecutionLogLevel enum
+// A concrete instance of `ExecutionLogLevelInput` can be one of the following:
+//
+//	ExecutionLogLevelOff
+//	ExecutionLogLevelError
+//	ExecutionLogLevelInfo
+type ExecutionLogLevelInput interface {
+	pulumi.Input
+
+	ToExecutionLogLevelOutput() ExecutionLogLevelOutput
+	ToExecutionLogLevelOutputWithContext(context.Context) ExecutionLogLevelOutput
+}
+
+var executionLogLevelPtrType = reflect.TypeOf((**ExecutionLogLevel)(nil)).Elem()
+
+type ExecutionLogLevelPtrInput interface {
+	pulumi.Input
+
+	ToExecutionLogLevelPtrOutput() ExecutionLogLevelPtrOutput
+	ToExecutionLogLevelPtrOutputWithContext(context.Context) ExecutionLogLevelPtrOutput
+}
+
+type executionLogLevelPtr string
+
+func ExecutionLogLevelPtr(v string) ExecutionLogLevelPtrInput {
+	return (*executionLogLevelPtr)(&v)
+}
+
+func (*executionLogLevelPtr) ElementType() reflect.Type {
+	return executionLogLevelPtrType
+}
+
+func (in *executionLogLevelPtr) ToExecutionLogLevelPtrOutput() ExecutionLogLevelPtrOutput {
+	return pulumi.ToOutput(in).(ExecutionLogLevelPtrOutput)
+}
+
+func (in *executionLogLevelPtr) ToExecutionLogLevelPtrOutputWithContext(ctx context.Context) ExecutionLogLevelPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(ExecutionLogLevelPtrOutput)
 }
 
 // An HTTP method a route answers. ANY matches every method.
@@ -919,10 +1248,14 @@ func (in *quotaPeriodPtr) ToQuotaPeriodPtrOutputWithContext(ctx context.Context)
 }
 
 func init() {
+	pulumi.RegisterInputType(reflect.TypeOf((*ApiKeySourceInput)(nil)).Elem(), ApiKeySource("ssm"))
+	pulumi.RegisterInputType(reflect.TypeOf((*ApiKeySourcePtrInput)(nil)).Elem(), ApiKeySource("ssm"))
 	pulumi.RegisterInputType(reflect.TypeOf((*DomainSecurityPolicyInput)(nil)).Elem(), DomainSecurityPolicy("TLS_1_2"))
 	pulumi.RegisterInputType(reflect.TypeOf((*DomainSecurityPolicyPtrInput)(nil)).Elem(), DomainSecurityPolicy("TLS_1_2"))
 	pulumi.RegisterInputType(reflect.TypeOf((*EndpointTypeInput)(nil)).Elem(), EndpointType("EDGE"))
 	pulumi.RegisterInputType(reflect.TypeOf((*EndpointTypePtrInput)(nil)).Elem(), EndpointType("EDGE"))
+	pulumi.RegisterInputType(reflect.TypeOf((*ExecutionLogLevelInput)(nil)).Elem(), ExecutionLogLevel("OFF"))
+	pulumi.RegisterInputType(reflect.TypeOf((*ExecutionLogLevelPtrInput)(nil)).Elem(), ExecutionLogLevel("OFF"))
 	pulumi.RegisterInputType(reflect.TypeOf((*HttpInput)(nil)).Elem(), Http("OPTIONS"))
 	pulumi.RegisterInputType(reflect.TypeOf((*HttpPtrInput)(nil)).Elem(), Http("OPTIONS"))
 	pulumi.RegisterInputType(reflect.TypeOf((*HttpArrayInput)(nil)).Elem(), HttpArray{})
@@ -930,10 +1263,14 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*LambdaPermissionScopePtrInput)(nil)).Elem(), LambdaPermissionScope("STAGE"))
 	pulumi.RegisterInputType(reflect.TypeOf((*QuotaPeriodInput)(nil)).Elem(), QuotaPeriod("DAY"))
 	pulumi.RegisterInputType(reflect.TypeOf((*QuotaPeriodPtrInput)(nil)).Elem(), QuotaPeriod("DAY"))
+	pulumi.RegisterOutputType(ApiKeySourceOutput{})
+	pulumi.RegisterOutputType(ApiKeySourcePtrOutput{})
 	pulumi.RegisterOutputType(DomainSecurityPolicyOutput{})
 	pulumi.RegisterOutputType(DomainSecurityPolicyPtrOutput{})
 	pulumi.RegisterOutputType(EndpointTypeOutput{})
 	pulumi.RegisterOutputType(EndpointTypePtrOutput{})
+	pulumi.RegisterOutputType(ExecutionLogLevelOutput{})
+	pulumi.RegisterOutputType(ExecutionLogLevelPtrOutput{})
 	pulumi.RegisterOutputType(HttpOutput{})
 	pulumi.RegisterOutputType(HttpPtrOutput{})
 	pulumi.RegisterOutputType(HttpArrayOutput{})

@@ -14,6 +14,222 @@ import (
 
 var _ = internal.GetEnvOrDefault
 
+// Access logs of the deployed stage: one line per request saying who called (source IP, IAM caller and user ARN, API key id), what they asked and what was answered or rejected, written to a CloudWatch log group the component creates, or to destinationArn. API Gateway writes to CloudWatch Logs only once the API Gateway CloudWatch role is set for the account and region (see cloudWatchRole).
+type AccessLogs struct {
+	// Where to send the logs instead of a log group the component creates: an existing CloudWatch Logs log group (arn:{partition}:logs:{region}:{account}:log-group:{name}) or Kinesis Data Firehose stream (arn:{partition}:firehose:{region}:{account}:deliverystream/amazon-apigateway-{name}).
+	DestinationArn *string `pulumi:"destinationArn"`
+	// Whether access logs are written. Default true when accessLogs is given.
+	Enabled *bool `pulumi:"enabled"`
+	// The log line, one line of $context variables including $context.requestId. Default one JSON object with the request id, the caller (source IP, IAM caller, user and user ARN, API key id, user agent), the request (time, method, resource path, path, protocol), the response (status, length, latency) and the integration, WAF, authorizer and authentication errors.
+	Format *string `pulumi:"format"`
+	// ARN of a KMS key encrypting the component's log group; its key policy must let the service logs.{region}.amazonaws.com use it. Not with destinationArn.
+	KmsKeyId *string `pulumi:"kmsKeyId"`
+	// Days the component's log group keeps entries: one of CloudWatch's values 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, or 0 to keep them forever. Default 90. Not with destinationArn.
+	RetentionInDays *int `pulumi:"retentionInDays"`
+}
+
+// AccessLogsInput is an input type that accepts AccessLogsArgs and AccessLogsOutput values.
+// You can construct a concrete instance of `AccessLogsInput` via:
+//
+//	AccessLogsArgs{...}
+type AccessLogsInput interface {
+	pulumi.Input
+
+	ToAccessLogsOutput() AccessLogsOutput
+	ToAccessLogsOutputWithContext(context.Context) AccessLogsOutput
+}
+
+// Access logs of the deployed stage: one line per request saying who called (source IP, IAM caller and user ARN, API key id), what they asked and what was answered or rejected, written to a CloudWatch log group the component creates, or to destinationArn. API Gateway writes to CloudWatch Logs only once the API Gateway CloudWatch role is set for the account and region (see cloudWatchRole).
+type AccessLogsArgs struct {
+	// Where to send the logs instead of a log group the component creates: an existing CloudWatch Logs log group (arn:{partition}:logs:{region}:{account}:log-group:{name}) or Kinesis Data Firehose stream (arn:{partition}:firehose:{region}:{account}:deliverystream/amazon-apigateway-{name}).
+	DestinationArn pulumi.StringPtrInput `pulumi:"destinationArn"`
+	// Whether access logs are written. Default true when accessLogs is given.
+	Enabled *bool `pulumi:"enabled"`
+	// The log line, one line of $context variables including $context.requestId. Default one JSON object with the request id, the caller (source IP, IAM caller, user and user ARN, API key id, user agent), the request (time, method, resource path, path, protocol), the response (status, length, latency) and the integration, WAF, authorizer and authentication errors.
+	Format *string `pulumi:"format"`
+	// ARN of a KMS key encrypting the component's log group; its key policy must let the service logs.{region}.amazonaws.com use it. Not with destinationArn.
+	KmsKeyId pulumi.StringPtrInput `pulumi:"kmsKeyId"`
+	// Days the component's log group keeps entries: one of CloudWatch's values 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, or 0 to keep them forever. Default 90. Not with destinationArn.
+	RetentionInDays *int `pulumi:"retentionInDays"`
+}
+
+func (AccessLogsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*AccessLogs)(nil)).Elem()
+}
+
+func (i AccessLogsArgs) ToAccessLogsOutput() AccessLogsOutput {
+	return i.ToAccessLogsOutputWithContext(context.Background())
+}
+
+func (i AccessLogsArgs) ToAccessLogsOutputWithContext(ctx context.Context) AccessLogsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AccessLogsOutput)
+}
+
+func (i AccessLogsArgs) ToAccessLogsPtrOutput() AccessLogsPtrOutput {
+	return i.ToAccessLogsPtrOutputWithContext(context.Background())
+}
+
+func (i AccessLogsArgs) ToAccessLogsPtrOutputWithContext(ctx context.Context) AccessLogsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AccessLogsOutput).ToAccessLogsPtrOutputWithContext(ctx)
+}
+
+// AccessLogsPtrInput is an input type that accepts AccessLogsArgs, AccessLogsPtr and AccessLogsPtrOutput values.
+// You can construct a concrete instance of `AccessLogsPtrInput` via:
+//
+//	        AccessLogsArgs{...}
+//
+//	or:
+//
+//	        nil
+type AccessLogsPtrInput interface {
+	pulumi.Input
+
+	ToAccessLogsPtrOutput() AccessLogsPtrOutput
+	ToAccessLogsPtrOutputWithContext(context.Context) AccessLogsPtrOutput
+}
+
+type accessLogsPtrType AccessLogsArgs
+
+func AccessLogsPtr(v *AccessLogsArgs) AccessLogsPtrInput {
+	return (*accessLogsPtrType)(v)
+}
+
+func (*accessLogsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**AccessLogs)(nil)).Elem()
+}
+
+func (i *accessLogsPtrType) ToAccessLogsPtrOutput() AccessLogsPtrOutput {
+	return i.ToAccessLogsPtrOutputWithContext(context.Background())
+}
+
+func (i *accessLogsPtrType) ToAccessLogsPtrOutputWithContext(ctx context.Context) AccessLogsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AccessLogsPtrOutput)
+}
+
+// Access logs of the deployed stage: one line per request saying who called (source IP, IAM caller and user ARN, API key id), what they asked and what was answered or rejected, written to a CloudWatch log group the component creates, or to destinationArn. API Gateway writes to CloudWatch Logs only once the API Gateway CloudWatch role is set for the account and region (see cloudWatchRole).
+type AccessLogsOutput struct{ *pulumi.OutputState }
+
+func (AccessLogsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AccessLogs)(nil)).Elem()
+}
+
+func (o AccessLogsOutput) ToAccessLogsOutput() AccessLogsOutput {
+	return o
+}
+
+func (o AccessLogsOutput) ToAccessLogsOutputWithContext(ctx context.Context) AccessLogsOutput {
+	return o
+}
+
+func (o AccessLogsOutput) ToAccessLogsPtrOutput() AccessLogsPtrOutput {
+	return o.ToAccessLogsPtrOutputWithContext(context.Background())
+}
+
+func (o AccessLogsOutput) ToAccessLogsPtrOutputWithContext(ctx context.Context) AccessLogsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v AccessLogs) *AccessLogs {
+		return &v
+	}).(AccessLogsPtrOutput)
+}
+
+// Where to send the logs instead of a log group the component creates: an existing CloudWatch Logs log group (arn:{partition}:logs:{region}:{account}:log-group:{name}) or Kinesis Data Firehose stream (arn:{partition}:firehose:{region}:{account}:deliverystream/amazon-apigateway-{name}).
+func (o AccessLogsOutput) DestinationArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AccessLogs) *string { return v.DestinationArn }).(pulumi.StringPtrOutput)
+}
+
+// Whether access logs are written. Default true when accessLogs is given.
+func (o AccessLogsOutput) Enabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v AccessLogs) *bool { return v.Enabled }).(pulumi.BoolPtrOutput)
+}
+
+// The log line, one line of $context variables including $context.requestId. Default one JSON object with the request id, the caller (source IP, IAM caller, user and user ARN, API key id, user agent), the request (time, method, resource path, path, protocol), the response (status, length, latency) and the integration, WAF, authorizer and authentication errors.
+func (o AccessLogsOutput) Format() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AccessLogs) *string { return v.Format }).(pulumi.StringPtrOutput)
+}
+
+// ARN of a KMS key encrypting the component's log group; its key policy must let the service logs.{region}.amazonaws.com use it. Not with destinationArn.
+func (o AccessLogsOutput) KmsKeyId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AccessLogs) *string { return v.KmsKeyId }).(pulumi.StringPtrOutput)
+}
+
+// Days the component's log group keeps entries: one of CloudWatch's values 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, or 0 to keep them forever. Default 90. Not with destinationArn.
+func (o AccessLogsOutput) RetentionInDays() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v AccessLogs) *int { return v.RetentionInDays }).(pulumi.IntPtrOutput)
+}
+
+type AccessLogsPtrOutput struct{ *pulumi.OutputState }
+
+func (AccessLogsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**AccessLogs)(nil)).Elem()
+}
+
+func (o AccessLogsPtrOutput) ToAccessLogsPtrOutput() AccessLogsPtrOutput {
+	return o
+}
+
+func (o AccessLogsPtrOutput) ToAccessLogsPtrOutputWithContext(ctx context.Context) AccessLogsPtrOutput {
+	return o
+}
+
+func (o AccessLogsPtrOutput) Elem() AccessLogsOutput {
+	return o.ApplyT(func(v *AccessLogs) AccessLogs {
+		if v != nil {
+			return *v
+		}
+		var ret AccessLogs
+		return ret
+	}).(AccessLogsOutput)
+}
+
+// Where to send the logs instead of a log group the component creates: an existing CloudWatch Logs log group (arn:{partition}:logs:{region}:{account}:log-group:{name}) or Kinesis Data Firehose stream (arn:{partition}:firehose:{region}:{account}:deliverystream/amazon-apigateway-{name}).
+func (o AccessLogsPtrOutput) DestinationArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AccessLogs) *string {
+		if v == nil {
+			return nil
+		}
+		return v.DestinationArn
+	}).(pulumi.StringPtrOutput)
+}
+
+// Whether access logs are written. Default true when accessLogs is given.
+func (o AccessLogsPtrOutput) Enabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *AccessLogs) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.Enabled
+	}).(pulumi.BoolPtrOutput)
+}
+
+// The log line, one line of $context variables including $context.requestId. Default one JSON object with the request id, the caller (source IP, IAM caller, user and user ARN, API key id, user agent), the request (time, method, resource path, path, protocol), the response (status, length, latency) and the integration, WAF, authorizer and authentication errors.
+func (o AccessLogsPtrOutput) Format() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AccessLogs) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Format
+	}).(pulumi.StringPtrOutput)
+}
+
+// ARN of a KMS key encrypting the component's log group; its key policy must let the service logs.{region}.amazonaws.com use it. Not with destinationArn.
+func (o AccessLogsPtrOutput) KmsKeyId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AccessLogs) *string {
+		if v == nil {
+			return nil
+		}
+		return v.KmsKeyId
+	}).(pulumi.StringPtrOutput)
+}
+
+// Days the component's log group keeps entries: one of CloudWatch's values 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, or 0 to keep them forever. Default 90. Not with destinationArn.
+func (o AccessLogsPtrOutput) RetentionInDays() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *AccessLogs) *int {
+		if v == nil {
+			return nil
+		}
+		return v.RetentionInDays
+	}).(pulumi.IntPtrOutput)
+}
+
 // Cross-origin resource sharing for browser clients. With cors set, every path of the API gets an OPTIONS method that answers the browser's preflight without authentication (authorization NONE, no API key, a MOCK integration returning the CORS headers): the only unauthenticated methods of the API, and only then. API Gateway's own 4XX and 5XX responses (a missing key, a bad signature) carry the CORS headers too, so a browser can read them. Your handlers must still return Access-Control-Allow-Origin on their own responses.
 type Cors struct {
 	// Let browsers send cookies or HTTP authentication (Access-Control-Allow-Credentials). Not with the origin "*". Default false.
@@ -482,6 +698,203 @@ func (o CustomDomainPtrOutput) SecurityPolicy() DomainSecurityPolicyPtrOutput {
 		}
 		return v.SecurityPolicy
 	}).(DomainSecurityPolicyPtrOutput)
+}
+
+// Execution logs, detailed metrics and X-Ray tracing of the deployed stage, as the stage's settings and its method settings for every method (*/*).
+type ExecutionLogs struct {
+	// Also log full request and response data, with level ERROR or INFO. WARNING: that data includes the x-api-key header and SigV4 Authorization headers and signatures, so the logs then hold credentials; for debugging only. Default false.
+	DataTrace *bool `pulumi:"dataTrace"`
+	// OFF, ERROR or INFO. Default OFF. ERROR and INFO need the account's API Gateway CloudWatch role (see cloudWatchRole).
+	Level *ExecutionLogLevel `pulumi:"level"`
+	// Detailed CloudWatch metrics for every method (per method and path; billed as custom metrics). Default false.
+	Metrics *bool `pulumi:"metrics"`
+	// X-Ray tracing of the stage's requests. Default false.
+	Tracing *bool `pulumi:"tracing"`
+}
+
+// ExecutionLogsInput is an input type that accepts ExecutionLogsArgs and ExecutionLogsOutput values.
+// You can construct a concrete instance of `ExecutionLogsInput` via:
+//
+//	ExecutionLogsArgs{...}
+type ExecutionLogsInput interface {
+	pulumi.Input
+
+	ToExecutionLogsOutput() ExecutionLogsOutput
+	ToExecutionLogsOutputWithContext(context.Context) ExecutionLogsOutput
+}
+
+// Execution logs, detailed metrics and X-Ray tracing of the deployed stage, as the stage's settings and its method settings for every method (*/*).
+type ExecutionLogsArgs struct {
+	// Also log full request and response data, with level ERROR or INFO. WARNING: that data includes the x-api-key header and SigV4 Authorization headers and signatures, so the logs then hold credentials; for debugging only. Default false.
+	DataTrace *bool `pulumi:"dataTrace"`
+	// OFF, ERROR or INFO. Default OFF. ERROR and INFO need the account's API Gateway CloudWatch role (see cloudWatchRole).
+	Level *ExecutionLogLevel `pulumi:"level"`
+	// Detailed CloudWatch metrics for every method (per method and path; billed as custom metrics). Default false.
+	Metrics *bool `pulumi:"metrics"`
+	// X-Ray tracing of the stage's requests. Default false.
+	Tracing *bool `pulumi:"tracing"`
+}
+
+func (ExecutionLogsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*ExecutionLogs)(nil)).Elem()
+}
+
+func (i ExecutionLogsArgs) ToExecutionLogsOutput() ExecutionLogsOutput {
+	return i.ToExecutionLogsOutputWithContext(context.Background())
+}
+
+func (i ExecutionLogsArgs) ToExecutionLogsOutputWithContext(ctx context.Context) ExecutionLogsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ExecutionLogsOutput)
+}
+
+func (i ExecutionLogsArgs) ToExecutionLogsPtrOutput() ExecutionLogsPtrOutput {
+	return i.ToExecutionLogsPtrOutputWithContext(context.Background())
+}
+
+func (i ExecutionLogsArgs) ToExecutionLogsPtrOutputWithContext(ctx context.Context) ExecutionLogsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ExecutionLogsOutput).ToExecutionLogsPtrOutputWithContext(ctx)
+}
+
+// ExecutionLogsPtrInput is an input type that accepts ExecutionLogsArgs, ExecutionLogsPtr and ExecutionLogsPtrOutput values.
+// You can construct a concrete instance of `ExecutionLogsPtrInput` via:
+//
+//	        ExecutionLogsArgs{...}
+//
+//	or:
+//
+//	        nil
+type ExecutionLogsPtrInput interface {
+	pulumi.Input
+
+	ToExecutionLogsPtrOutput() ExecutionLogsPtrOutput
+	ToExecutionLogsPtrOutputWithContext(context.Context) ExecutionLogsPtrOutput
+}
+
+type executionLogsPtrType ExecutionLogsArgs
+
+func ExecutionLogsPtr(v *ExecutionLogsArgs) ExecutionLogsPtrInput {
+	return (*executionLogsPtrType)(v)
+}
+
+func (*executionLogsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**ExecutionLogs)(nil)).Elem()
+}
+
+func (i *executionLogsPtrType) ToExecutionLogsPtrOutput() ExecutionLogsPtrOutput {
+	return i.ToExecutionLogsPtrOutputWithContext(context.Background())
+}
+
+func (i *executionLogsPtrType) ToExecutionLogsPtrOutputWithContext(ctx context.Context) ExecutionLogsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ExecutionLogsPtrOutput)
+}
+
+// Execution logs, detailed metrics and X-Ray tracing of the deployed stage, as the stage's settings and its method settings for every method (*/*).
+type ExecutionLogsOutput struct{ *pulumi.OutputState }
+
+func (ExecutionLogsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ExecutionLogs)(nil)).Elem()
+}
+
+func (o ExecutionLogsOutput) ToExecutionLogsOutput() ExecutionLogsOutput {
+	return o
+}
+
+func (o ExecutionLogsOutput) ToExecutionLogsOutputWithContext(ctx context.Context) ExecutionLogsOutput {
+	return o
+}
+
+func (o ExecutionLogsOutput) ToExecutionLogsPtrOutput() ExecutionLogsPtrOutput {
+	return o.ToExecutionLogsPtrOutputWithContext(context.Background())
+}
+
+func (o ExecutionLogsOutput) ToExecutionLogsPtrOutputWithContext(ctx context.Context) ExecutionLogsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v ExecutionLogs) *ExecutionLogs {
+		return &v
+	}).(ExecutionLogsPtrOutput)
+}
+
+// Also log full request and response data, with level ERROR or INFO. WARNING: that data includes the x-api-key header and SigV4 Authorization headers and signatures, so the logs then hold credentials; for debugging only. Default false.
+func (o ExecutionLogsOutput) DataTrace() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v ExecutionLogs) *bool { return v.DataTrace }).(pulumi.BoolPtrOutput)
+}
+
+// OFF, ERROR or INFO. Default OFF. ERROR and INFO need the account's API Gateway CloudWatch role (see cloudWatchRole).
+func (o ExecutionLogsOutput) Level() ExecutionLogLevelPtrOutput {
+	return o.ApplyT(func(v ExecutionLogs) *ExecutionLogLevel { return v.Level }).(ExecutionLogLevelPtrOutput)
+}
+
+// Detailed CloudWatch metrics for every method (per method and path; billed as custom metrics). Default false.
+func (o ExecutionLogsOutput) Metrics() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v ExecutionLogs) *bool { return v.Metrics }).(pulumi.BoolPtrOutput)
+}
+
+// X-Ray tracing of the stage's requests. Default false.
+func (o ExecutionLogsOutput) Tracing() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v ExecutionLogs) *bool { return v.Tracing }).(pulumi.BoolPtrOutput)
+}
+
+type ExecutionLogsPtrOutput struct{ *pulumi.OutputState }
+
+func (ExecutionLogsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**ExecutionLogs)(nil)).Elem()
+}
+
+func (o ExecutionLogsPtrOutput) ToExecutionLogsPtrOutput() ExecutionLogsPtrOutput {
+	return o
+}
+
+func (o ExecutionLogsPtrOutput) ToExecutionLogsPtrOutputWithContext(ctx context.Context) ExecutionLogsPtrOutput {
+	return o
+}
+
+func (o ExecutionLogsPtrOutput) Elem() ExecutionLogsOutput {
+	return o.ApplyT(func(v *ExecutionLogs) ExecutionLogs {
+		if v != nil {
+			return *v
+		}
+		var ret ExecutionLogs
+		return ret
+	}).(ExecutionLogsOutput)
+}
+
+// Also log full request and response data, with level ERROR or INFO. WARNING: that data includes the x-api-key header and SigV4 Authorization headers and signatures, so the logs then hold credentials; for debugging only. Default false.
+func (o ExecutionLogsPtrOutput) DataTrace() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *ExecutionLogs) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.DataTrace
+	}).(pulumi.BoolPtrOutput)
+}
+
+// OFF, ERROR or INFO. Default OFF. ERROR and INFO need the account's API Gateway CloudWatch role (see cloudWatchRole).
+func (o ExecutionLogsPtrOutput) Level() ExecutionLogLevelPtrOutput {
+	return o.ApplyT(func(v *ExecutionLogs) *ExecutionLogLevel {
+		if v == nil {
+			return nil
+		}
+		return v.Level
+	}).(ExecutionLogLevelPtrOutput)
+}
+
+// Detailed CloudWatch metrics for every method (per method and path; billed as custom metrics). Default false.
+func (o ExecutionLogsPtrOutput) Metrics() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *ExecutionLogs) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.Metrics
+	}).(pulumi.BoolPtrOutput)
+}
+
+// X-Ray tracing of the stage's requests. Default false.
+func (o ExecutionLogsPtrOutput) Tracing() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *ExecutionLogs) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.Tracing
+	}).(pulumi.BoolPtrOutput)
 }
 
 // A generic API Gateway integration for a route (anything but a Lambda proxy handler): an HTTP backend, an AWS service, or a mock.
@@ -1199,6 +1612,8 @@ type Route struct {
 	Methods []Http `pulumi:"methods"`
 	// The resource path, default "/". Nested paths and {param} / {proxy+} segments are allowed ({proxy+} only as the last segment).
 	Path *string `pulumi:"path"`
+	// Throttle these methods on the stage (all callers together), as API Gateway method settings. Changing it updates the stage's settings without a redeployment.
+	Throttle *RouteThrottle `pulumi:"throttle"`
 }
 
 // RouteInput is an input type that accepts RouteArgs and RouteOutput values.
@@ -1222,6 +1637,8 @@ type RouteArgs struct {
 	Methods []HttpInput `pulumi:"methods"`
 	// The resource path, default "/". Nested paths and {param} / {proxy+} segments are allowed ({proxy+} only as the last segment).
 	Path *string `pulumi:"path"`
+	// Throttle these methods on the stage (all callers together), as API Gateway method settings. Changing it updates the stage's settings without a redeployment.
+	Throttle *RouteThrottleArgs `pulumi:"throttle"`
 }
 
 func (RouteArgs) ElementType() reflect.Type {
@@ -1296,6 +1713,11 @@ func (o RouteOutput) Path() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v Route) *string { return v.Path }).(pulumi.StringPtrOutput)
 }
 
+// Throttle these methods on the stage (all callers together), as API Gateway method settings. Changing it updates the stage's settings without a redeployment.
+func (o RouteOutput) Throttle() RouteThrottlePtrOutput {
+	return o.ApplyT(func(v Route) *RouteThrottle { return v.Throttle }).(RouteThrottlePtrOutput)
+}
+
 type RouteArrayOutput struct{ *pulumi.OutputState }
 
 func (RouteArrayOutput) ElementType() reflect.Type {
@@ -1314,6 +1736,165 @@ func (o RouteArrayOutput) Index(i pulumi.IntInput) RouteOutput {
 	return pulumi.All(o, i).ApplyT(func(vs []interface{}) Route {
 		return vs[0].([]Route)[vs[1].(int)]
 	}).(RouteOutput)
+}
+
+// Throttling of one route's methods on the stage (API Gateway method settings), for all callers together. An ANY route throttles each method it serves; a SecureRestApi caller is also held to the usage plan's throttle, so the lower of the two applies to it.
+type RouteThrottle struct {
+	// Maximum request burst (token bucket size), 0 or more.
+	BurstLimit int `pulumi:"burstLimit"`
+	// Steady-state requests per second, 0 or more.
+	RateLimit float64 `pulumi:"rateLimit"`
+}
+
+// RouteThrottleInput is an input type that accepts RouteThrottleArgs and RouteThrottleOutput values.
+// You can construct a concrete instance of `RouteThrottleInput` via:
+//
+//	RouteThrottleArgs{...}
+type RouteThrottleInput interface {
+	pulumi.Input
+
+	ToRouteThrottleOutput() RouteThrottleOutput
+	ToRouteThrottleOutputWithContext(context.Context) RouteThrottleOutput
+}
+
+// Throttling of one route's methods on the stage (API Gateway method settings), for all callers together. An ANY route throttles each method it serves; a SecureRestApi caller is also held to the usage plan's throttle, so the lower of the two applies to it.
+type RouteThrottleArgs struct {
+	// Maximum request burst (token bucket size), 0 or more.
+	BurstLimit int `pulumi:"burstLimit"`
+	// Steady-state requests per second, 0 or more.
+	RateLimit float64 `pulumi:"rateLimit"`
+}
+
+func (RouteThrottleArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*RouteThrottle)(nil)).Elem()
+}
+
+func (i RouteThrottleArgs) ToRouteThrottleOutput() RouteThrottleOutput {
+	return i.ToRouteThrottleOutputWithContext(context.Background())
+}
+
+func (i RouteThrottleArgs) ToRouteThrottleOutputWithContext(ctx context.Context) RouteThrottleOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(RouteThrottleOutput)
+}
+
+func (i RouteThrottleArgs) ToRouteThrottlePtrOutput() RouteThrottlePtrOutput {
+	return i.ToRouteThrottlePtrOutputWithContext(context.Background())
+}
+
+func (i RouteThrottleArgs) ToRouteThrottlePtrOutputWithContext(ctx context.Context) RouteThrottlePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(RouteThrottleOutput).ToRouteThrottlePtrOutputWithContext(ctx)
+}
+
+// RouteThrottlePtrInput is an input type that accepts RouteThrottleArgs, RouteThrottlePtr and RouteThrottlePtrOutput values.
+// You can construct a concrete instance of `RouteThrottlePtrInput` via:
+//
+//	        RouteThrottleArgs{...}
+//
+//	or:
+//
+//	        nil
+type RouteThrottlePtrInput interface {
+	pulumi.Input
+
+	ToRouteThrottlePtrOutput() RouteThrottlePtrOutput
+	ToRouteThrottlePtrOutputWithContext(context.Context) RouteThrottlePtrOutput
+}
+
+type routeThrottlePtrType RouteThrottleArgs
+
+func RouteThrottlePtr(v *RouteThrottleArgs) RouteThrottlePtrInput {
+	return (*routeThrottlePtrType)(v)
+}
+
+func (*routeThrottlePtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**RouteThrottle)(nil)).Elem()
+}
+
+func (i *routeThrottlePtrType) ToRouteThrottlePtrOutput() RouteThrottlePtrOutput {
+	return i.ToRouteThrottlePtrOutputWithContext(context.Background())
+}
+
+func (i *routeThrottlePtrType) ToRouteThrottlePtrOutputWithContext(ctx context.Context) RouteThrottlePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(RouteThrottlePtrOutput)
+}
+
+// Throttling of one route's methods on the stage (API Gateway method settings), for all callers together. An ANY route throttles each method it serves; a SecureRestApi caller is also held to the usage plan's throttle, so the lower of the two applies to it.
+type RouteThrottleOutput struct{ *pulumi.OutputState }
+
+func (RouteThrottleOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*RouteThrottle)(nil)).Elem()
+}
+
+func (o RouteThrottleOutput) ToRouteThrottleOutput() RouteThrottleOutput {
+	return o
+}
+
+func (o RouteThrottleOutput) ToRouteThrottleOutputWithContext(ctx context.Context) RouteThrottleOutput {
+	return o
+}
+
+func (o RouteThrottleOutput) ToRouteThrottlePtrOutput() RouteThrottlePtrOutput {
+	return o.ToRouteThrottlePtrOutputWithContext(context.Background())
+}
+
+func (o RouteThrottleOutput) ToRouteThrottlePtrOutputWithContext(ctx context.Context) RouteThrottlePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v RouteThrottle) *RouteThrottle {
+		return &v
+	}).(RouteThrottlePtrOutput)
+}
+
+// Maximum request burst (token bucket size), 0 or more.
+func (o RouteThrottleOutput) BurstLimit() pulumi.IntOutput {
+	return o.ApplyT(func(v RouteThrottle) int { return v.BurstLimit }).(pulumi.IntOutput)
+}
+
+// Steady-state requests per second, 0 or more.
+func (o RouteThrottleOutput) RateLimit() pulumi.Float64Output {
+	return o.ApplyT(func(v RouteThrottle) float64 { return v.RateLimit }).(pulumi.Float64Output)
+}
+
+type RouteThrottlePtrOutput struct{ *pulumi.OutputState }
+
+func (RouteThrottlePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**RouteThrottle)(nil)).Elem()
+}
+
+func (o RouteThrottlePtrOutput) ToRouteThrottlePtrOutput() RouteThrottlePtrOutput {
+	return o
+}
+
+func (o RouteThrottlePtrOutput) ToRouteThrottlePtrOutputWithContext(ctx context.Context) RouteThrottlePtrOutput {
+	return o
+}
+
+func (o RouteThrottlePtrOutput) Elem() RouteThrottleOutput {
+	return o.ApplyT(func(v *RouteThrottle) RouteThrottle {
+		if v != nil {
+			return *v
+		}
+		var ret RouteThrottle
+		return ret
+	}).(RouteThrottleOutput)
+}
+
+// Maximum request burst (token bucket size), 0 or more.
+func (o RouteThrottlePtrOutput) BurstLimit() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *RouteThrottle) *int {
+		if v == nil {
+			return nil
+		}
+		return &v.BurstLimit
+	}).(pulumi.IntPtrOutput)
+}
+
+// Steady-state requests per second, 0 or more.
+func (o RouteThrottlePtrOutput) RateLimit() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v *RouteThrottle) *float64 {
+		if v == nil {
+			return nil
+		}
+		return &v.RateLimit
+	}).(pulumi.Float64PtrOutput)
 }
 
 // Usage-plan request throttling.
@@ -1476,10 +2057,14 @@ func (o ThrottlePtrOutput) RateLimit() pulumi.Float64PtrOutput {
 }
 
 func init() {
+	pulumi.RegisterInputType(reflect.TypeOf((*AccessLogsInput)(nil)).Elem(), AccessLogsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AccessLogsPtrInput)(nil)).Elem(), AccessLogsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*CorsInput)(nil)).Elem(), CorsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*CorsPtrInput)(nil)).Elem(), CorsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*CustomDomainInput)(nil)).Elem(), CustomDomainArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*CustomDomainPtrInput)(nil)).Elem(), CustomDomainArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ExecutionLogsInput)(nil)).Elem(), ExecutionLogsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ExecutionLogsPtrInput)(nil)).Elem(), ExecutionLogsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*IntegrationInput)(nil)).Elem(), IntegrationArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*IntegrationPtrInput)(nil)).Elem(), IntegrationArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ManagedWafInput)(nil)).Elem(), ManagedWafArgs{})
@@ -1488,12 +2073,18 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*QuotaPtrInput)(nil)).Elem(), QuotaArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RouteInput)(nil)).Elem(), RouteArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RouteArrayInput)(nil)).Elem(), RouteArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*RouteThrottleInput)(nil)).Elem(), RouteThrottleArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*RouteThrottlePtrInput)(nil)).Elem(), RouteThrottleArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ThrottleInput)(nil)).Elem(), ThrottleArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ThrottlePtrInput)(nil)).Elem(), ThrottleArgs{})
+	pulumi.RegisterOutputType(AccessLogsOutput{})
+	pulumi.RegisterOutputType(AccessLogsPtrOutput{})
 	pulumi.RegisterOutputType(CorsOutput{})
 	pulumi.RegisterOutputType(CorsPtrOutput{})
 	pulumi.RegisterOutputType(CustomDomainOutput{})
 	pulumi.RegisterOutputType(CustomDomainPtrOutput{})
+	pulumi.RegisterOutputType(ExecutionLogsOutput{})
+	pulumi.RegisterOutputType(ExecutionLogsPtrOutput{})
 	pulumi.RegisterOutputType(IntegrationOutput{})
 	pulumi.RegisterOutputType(IntegrationPtrOutput{})
 	pulumi.RegisterOutputType(ManagedWafOutput{})
@@ -1502,6 +2093,8 @@ func init() {
 	pulumi.RegisterOutputType(QuotaPtrOutput{})
 	pulumi.RegisterOutputType(RouteOutput{})
 	pulumi.RegisterOutputType(RouteArrayOutput{})
+	pulumi.RegisterOutputType(RouteThrottleOutput{})
+	pulumi.RegisterOutputType(RouteThrottlePtrOutput{})
 	pulumi.RegisterOutputType(ThrottleOutput{})
 	pulumi.RegisterOutputType(ThrottlePtrOutput{})
 }

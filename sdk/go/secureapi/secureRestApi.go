@@ -9,6 +9,7 @@ import (
 
 	"github.com/pulumi-secure-api/pulumi-secure-api/sdk/go/secureapi/internal"
 	"github.com/pulumi/pulumi-aws/sdk/v7/go/aws/apigateway"
+	"github.com/pulumi/pulumi-aws/sdk/v7/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -16,6 +17,8 @@ import (
 type SecureRestApi struct {
 	pulumi.ResourceState
 
+	// The log group receiving the access logs, when the component creates it.
+	AccessLogGroup cloudwatch.LogGroupOutput `pulumi:"accessLogGroup"`
 	// Base URL of the deployed stage, e.g. https://{id}.execute-api.{region}.amazonaws.com/prod/.
 	ApiEndpoint pulumi.StringOutput `pulumi:"apiEndpoint"`
 	// The API key value (a secret).
@@ -70,6 +73,8 @@ func NewSecureRestApi(ctx *pulumi.Context,
 }
 
 type secureRestApiArgs struct {
+	// Access logs of the stage (who called, with which key or IAM identity, what was answered or rejected). Default off. Needs the account's API Gateway CloudWatch role for the region (cloudWatchRole) when they go to CloudWatch Logs.
+	AccessLogs *AccessLogs `pulumi:"accessLogs"`
 	// IPv4/IPv6 addresses or CIDR ranges that alone may call the API, enforced by the API's resource policy (combined with a PRIVATE API's VPC endpoint policy). Default any address.
 	AllowedSourceIps []string `pulumi:"allowedSourceIps"`
 	// SSM parameter holding the key. Default /{stackName}/api-key.
@@ -80,10 +85,14 @@ type secureRestApiArgs struct {
 	ApiKeyValue *string `pulumi:"apiKeyValue"`
 	// The resources per REST API that AWS allows this API (API Gateway's quota, 300 by default, raisable). The paths of the routes plus the root must fit; declare a raised quota here.
 	ApiResourceQuota *int `pulumi:"apiResourceQuota"`
+	// Media types API Gateway treats as binary, e.g. image/png or */*. Changing them redeploys the API.
+	BinaryMediaTypes []string `pulumi:"binaryMediaTypes"`
 	// Whether to read and write the local key cache. Default true.
 	Cache *bool `pulumi:"cache"`
 	// Local key cache file. Default the secure-api:cacheFile config, else the PULUMI_SECURE_API_CACHE environment variable, else $XDG_CACHE_HOME/pulumi-secure-api/api-keys.json or ~/.cache/pulumi-secure-api/api-keys.json.
 	CacheFile *string `pulumi:"cacheFile"`
+	// ACCOUNT-WIDE: create an IAM role allowing API Gateway to push to CloudWatch Logs and make it the account's API Gateway CloudWatch role in this region (aws.apigateway.Account), replacing any role set before for every API of the account in the region. Both are kept when the stack is destroyed, since other APIs may log through them. Default false: access logs to CloudWatch and execution logs then need that role set already (once per account and region; API Gateway rejects the stage otherwise).
+	CloudWatchRole *bool `pulumi:"cloudWatchRole"`
 	// Answer browsers' CORS preflights: an unauthenticated OPTIONS method (MOCK integration) on every path, the only unauthenticated methods of the API, and CORS headers on API Gateway's 4XX and 5XX responses. A route that defines OPTIONS itself is then an error. Default none: no method is unauthenticated.
 	Cors *Cors `pulumi:"cors"`
 	// IPv4/IPv6 addresses or CIDR ranges that may not call the API, enforced by the API's resource policy. Default none.
@@ -96,10 +105,14 @@ type secureRestApiArgs struct {
 	Domain *CustomDomain `pulumi:"domain"`
 	// The API's endpoint type. Default EDGE.
 	EndpointType *EndpointType `pulumi:"endpointType"`
+	// Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Default all off.
+	ExecutionLogs *ExecutionLogs `pulumi:"executionLogs"`
 	// KMS key id, ARN or alias encrypting a newly created SSM parameter. Default the account's aws/ssm key.
 	KmsKeyId *string `pulumi:"kmsKeyId"`
 	// How the Lambda invoke permissions are scoped: STAGE (default; one per function and stage, so any number of routes fits in the function's 20 KB policy) or METHOD (one per method and path on the stage, size-checked at construction).
 	LambdaPermissionScope *LambdaPermissionScope `pulumi:"lambdaPermissionScope"`
+	// Compress responses of at least this many bytes (0 to 10485760) for clients that accept it; -1 turns compression set before off (leaving it out leaves the API as it is). Changing it redeploys the API.
+	MinimumCompressionSize *int `pulumi:"minimumCompressionSize"`
 	// AWS shared-config profile for the component's own AWS SDK calls. Default the aws:profile config, else the AWS_PROFILE environment variable.
 	Profile *string `pulumi:"profile"`
 	// Usage-plan quota. Default 10000000 requests per MONTH.
@@ -130,6 +143,8 @@ type secureRestApiArgs struct {
 
 // The set of arguments for constructing a SecureRestApi resource.
 type SecureRestApiArgs struct {
+	// Access logs of the stage (who called, with which key or IAM identity, what was answered or rejected). Default off. Needs the account's API Gateway CloudWatch role for the region (cloudWatchRole) when they go to CloudWatch Logs.
+	AccessLogs *AccessLogsArgs
 	// IPv4/IPv6 addresses or CIDR ranges that alone may call the API, enforced by the API's resource policy (combined with a PRIVATE API's VPC endpoint policy). Default any address.
 	AllowedSourceIps []pulumi.StringInput
 	// SSM parameter holding the key. Default /{stackName}/api-key.
@@ -140,10 +155,14 @@ type SecureRestApiArgs struct {
 	ApiKeyValue pulumi.StringPtrInput
 	// The resources per REST API that AWS allows this API (API Gateway's quota, 300 by default, raisable). The paths of the routes plus the root must fit; declare a raised quota here.
 	ApiResourceQuota *int
+	// Media types API Gateway treats as binary, e.g. image/png or */*. Changing them redeploys the API.
+	BinaryMediaTypes []pulumi.StringInput
 	// Whether to read and write the local key cache. Default true.
 	Cache *bool
 	// Local key cache file. Default the secure-api:cacheFile config, else the PULUMI_SECURE_API_CACHE environment variable, else $XDG_CACHE_HOME/pulumi-secure-api/api-keys.json or ~/.cache/pulumi-secure-api/api-keys.json.
 	CacheFile *string
+	// ACCOUNT-WIDE: create an IAM role allowing API Gateway to push to CloudWatch Logs and make it the account's API Gateway CloudWatch role in this region (aws.apigateway.Account), replacing any role set before for every API of the account in the region. Both are kept when the stack is destroyed, since other APIs may log through them. Default false: access logs to CloudWatch and execution logs then need that role set already (once per account and region; API Gateway rejects the stage otherwise).
+	CloudWatchRole *bool
 	// Answer browsers' CORS preflights: an unauthenticated OPTIONS method (MOCK integration) on every path, the only unauthenticated methods of the API, and CORS headers on API Gateway's 4XX and 5XX responses. A route that defines OPTIONS itself is then an error. Default none: no method is unauthenticated.
 	Cors *CorsArgs
 	// IPv4/IPv6 addresses or CIDR ranges that may not call the API, enforced by the API's resource policy. Default none.
@@ -156,10 +175,14 @@ type SecureRestApiArgs struct {
 	Domain *CustomDomainArgs
 	// The API's endpoint type. Default EDGE.
 	EndpointType *EndpointType
+	// Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Default all off.
+	ExecutionLogs *ExecutionLogsArgs
 	// KMS key id, ARN or alias encrypting a newly created SSM parameter. Default the account's aws/ssm key.
 	KmsKeyId pulumi.StringPtrInput
 	// How the Lambda invoke permissions are scoped: STAGE (default; one per function and stage, so any number of routes fits in the function's 20 KB policy) or METHOD (one per method and path on the stage, size-checked at construction).
 	LambdaPermissionScope *LambdaPermissionScope
+	// Compress responses of at least this many bytes (0 to 10485760) for clients that accept it; -1 turns compression set before off (leaving it out leaves the API as it is). Changing it redeploys the API.
+	MinimumCompressionSize *int
 	// AWS shared-config profile for the component's own AWS SDK calls. Default the aws:profile config, else the AWS_PROFILE environment variable.
 	Profile pulumi.StringPtrInput
 	// Usage-plan quota. Default 10000000 requests per MONTH.
@@ -273,6 +296,11 @@ func (o SecureRestApiOutput) ToSecureRestApiOutput() SecureRestApiOutput {
 
 func (o SecureRestApiOutput) ToSecureRestApiOutputWithContext(ctx context.Context) SecureRestApiOutput {
 	return o
+}
+
+// The log group receiving the access logs, when the component creates it.
+func (o SecureRestApiOutput) AccessLogGroup() cloudwatch.LogGroupOutput {
+	return o.ApplyT(func(v *SecureRestApi) cloudwatch.LogGroupOutput { return v.AccessLogGroup }).(cloudwatch.LogGroupOutput)
 }
 
 // Base URL of the deployed stage, e.g. https://{id}.execute-api.{region}.amazonaws.com/prod/.

@@ -9,6 +9,32 @@ import * as enums from "../types/enums";
 import * as pulumiAws from "@pulumi/aws";
 
 /**
+ * Access logs of the deployed stage: one line per request saying who called (source IP, IAM caller and user ARN, API key id), what they asked and what was answered or rejected, written to a CloudWatch log group the component creates, or to destinationArn. API Gateway writes to CloudWatch Logs only once the API Gateway CloudWatch role is set for the account and region (see cloudWatchRole).
+ */
+export interface AccessLogsArgs {
+    /**
+     * Where to send the logs instead of a log group the component creates: an existing CloudWatch Logs log group (arn:{partition}:logs:{region}:{account}:log-group:{name}) or Kinesis Data Firehose stream (arn:{partition}:firehose:{region}:{account}:deliverystream/amazon-apigateway-{name}).
+     */
+    destinationArn?: pulumi.Input<string | undefined>;
+    /**
+     * Whether access logs are written. Default true when accessLogs is given.
+     */
+    enabled?: boolean;
+    /**
+     * The log line, one line of $context variables including $context.requestId. Default one JSON object with the request id, the caller (source IP, IAM caller, user and user ARN, API key id, user agent), the request (time, method, resource path, path, protocol), the response (status, length, latency) and the integration, WAF, authorizer and authentication errors.
+     */
+    format?: string;
+    /**
+     * ARN of a KMS key encrypting the component's log group; its key policy must let the service logs.{region}.amazonaws.com use it. Not with destinationArn.
+     */
+    kmsKeyId?: pulumi.Input<string | undefined>;
+    /**
+     * Days the component's log group keeps entries: one of CloudWatch's values 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, or 0 to keep them forever. Default 90. Not with destinationArn.
+     */
+    retentionInDays?: number;
+}
+
+/**
  * Cross-origin resource sharing for browser clients. With cors set, every path of the API gets an OPTIONS method that answers the browser's preflight without authentication (authorization NONE, no API key, a MOCK integration returning the CORS headers): the only unauthenticated methods of the API, and only then. API Gateway's own 4XX and 5XX responses (a missing key, a bad signature) carry the CORS headers too, so a browser can read them. Your handlers must still return Access-Control-Allow-Origin on their own responses.
  */
 export interface CorsArgs {
@@ -66,6 +92,28 @@ export interface CustomDomainArgs {
      * Minimum TLS version. Default TLS_1_2.
      */
     securityPolicy?: enums.DomainSecurityPolicy;
+}
+
+/**
+ * Execution logs, detailed metrics and X-Ray tracing of the deployed stage, as the stage's settings and its method settings for every method (*&#47;*).
+ */
+export interface ExecutionLogsArgs {
+    /**
+     * Also log full request and response data, with level ERROR or INFO. WARNING: that data includes the x-api-key header and SigV4 Authorization headers and signatures, so the logs then hold credentials; for debugging only. Default false.
+     */
+    dataTrace?: boolean;
+    /**
+     * OFF, ERROR or INFO. Default OFF. ERROR and INFO need the account's API Gateway CloudWatch role (see cloudWatchRole).
+     */
+    level?: enums.ExecutionLogLevel;
+    /**
+     * Detailed CloudWatch metrics for every method (per method and path; billed as custom metrics). Default false.
+     */
+    metrics?: boolean;
+    /**
+     * X-Ray tracing of the stage's requests. Default false.
+     */
+    tracing?: boolean;
 }
 
 /**
@@ -178,6 +226,24 @@ export interface RouteArgs {
      * The resource path, default "/". Nested paths and {param} / {proxy+} segments are allowed ({proxy+} only as the last segment).
      */
     path?: string;
+    /**
+     * Throttle these methods on the stage (all callers together), as API Gateway method settings. Changing it updates the stage's settings without a redeployment.
+     */
+    throttle?: inputs.RouteThrottleArgs;
+}
+
+/**
+ * Throttling of one route's methods on the stage (API Gateway method settings), for all callers together. An ANY route throttles each method it serves; a SecureRestApi caller is also held to the usage plan's throttle, so the lower of the two applies to it.
+ */
+export interface RouteThrottleArgs {
+    /**
+     * Maximum request burst (token bucket size), 0 or more.
+     */
+    burstLimit: number;
+    /**
+     * Steady-state requests per second, 0 or more.
+     */
+    rateLimit: number;
 }
 
 /**

@@ -10,6 +10,7 @@ __all__ = [
     'ApiKeySource',
     'DomainSecurityPolicy',
     'EndpointType',
+    'ExecutionLogLevel',
     'Http',
     'LambdaPermissionScope',
     'QuotaPeriod',
@@ -62,6 +63,25 @@ class EndpointType(_builtins.str, Enum):
     PRIVATE = "PRIVATE"
     """
     Only from a VPC through an interface VPC endpoint.
+    """
+
+
+@pulumi.type_token("secure-api:index:ExecutionLogLevel")
+class ExecutionLogLevel(_builtins.str, Enum):
+    """
+    What API Gateway writes to CloudWatch Logs about each request's execution (execution logs, in the log group API-Gateway-Execution-Logs_{restApiId}/{stageName} that API Gateway creates).
+    """
+    OFF = "OFF"
+    """
+    No execution logs (the default).
+    """
+    ERROR = "ERROR"
+    """
+    Only requests that end in an error.
+    """
+    INFO = "INFO"
+    """
+    Every request.
     """
 
 

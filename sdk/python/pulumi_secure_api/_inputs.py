@@ -17,10 +17,14 @@ from ._enums import *
 import pulumi_aws
 
 __all__ = [
+    'AccessLogsArgs',
+    'AccessLogsArgsDict',
     'CorsArgs',
     'CorsArgsDict',
     'CustomDomainArgs',
     'CustomDomainArgsDict',
+    'ExecutionLogsArgs',
+    'ExecutionLogsArgsDict',
     'IntegrationArgs',
     'IntegrationArgsDict',
     'ManagedWafArgs',
@@ -29,9 +33,125 @@ __all__ = [
     'QuotaArgsDict',
     'RouteArgs',
     'RouteArgsDict',
+    'RouteThrottleArgs',
+    'RouteThrottleArgsDict',
     'ThrottleArgs',
     'ThrottleArgsDict',
 ]
+
+class AccessLogsArgsDict(TypedDict):
+    """
+    Access logs of the deployed stage: one line per request saying who called (source IP, IAM caller and user ARN, API key id), what they asked and what was answered or rejected, written to a CloudWatch log group the component creates, or to destinationArn. API Gateway writes to CloudWatch Logs only once the API Gateway CloudWatch role is set for the account and region (see cloudWatchRole).
+    """
+    destination_arn: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Where to send the logs instead of a log group the component creates: an existing CloudWatch Logs log group (arn:{partition}:logs:{region}:{account}:log-group:{name}) or Kinesis Data Firehose stream (arn:{partition}:firehose:{region}:{account}:deliverystream/amazon-apigateway-{name}).
+    """
+    enabled: NotRequired[_builtins.bool]
+    """
+    Whether access logs are written. Default true when accessLogs is given.
+    """
+    format: NotRequired[_builtins.str]
+    """
+    The log line, one line of $context variables including $context.requestId. Default one JSON object with the request id, the caller (source IP, IAM caller, user and user ARN, API key id, user agent), the request (time, method, resource path, path, protocol), the response (status, length, latency) and the integration, WAF, authorizer and authentication errors.
+    """
+    kms_key_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    ARN of a KMS key encrypting the component's log group; its key policy must let the service logs.{region}.amazonaws.com use it. Not with destinationArn.
+    """
+    retention_in_days: NotRequired[_builtins.int]
+    """
+    Days the component's log group keeps entries: one of CloudWatch's values 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, or 0 to keep them forever. Default 90. Not with destinationArn.
+    """
+
+@pulumi.input_type
+class AccessLogsArgs:
+    def __init__(__self__, *,
+                 destination_arn: pulumi.Input[Optional[_builtins.str]] = None,
+                 enabled: Optional[_builtins.bool] = None,
+                 format: Optional[_builtins.str] = None,
+                 kms_key_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 retention_in_days: Optional[_builtins.int] = None):
+        """
+        Access logs of the deployed stage: one line per request saying who called (source IP, IAM caller and user ARN, API key id), what they asked and what was answered or rejected, written to a CloudWatch log group the component creates, or to destinationArn. API Gateway writes to CloudWatch Logs only once the API Gateway CloudWatch role is set for the account and region (see cloudWatchRole).
+
+        :param pulumi.Input[_builtins.str] destination_arn: Where to send the logs instead of a log group the component creates: an existing CloudWatch Logs log group (arn:{partition}:logs:{region}:{account}:log-group:{name}) or Kinesis Data Firehose stream (arn:{partition}:firehose:{region}:{account}:deliverystream/amazon-apigateway-{name}).
+        :param _builtins.bool enabled: Whether access logs are written. Default true when accessLogs is given.
+        :param _builtins.str format: The log line, one line of $context variables including $context.requestId. Default one JSON object with the request id, the caller (source IP, IAM caller, user and user ARN, API key id, user agent), the request (time, method, resource path, path, protocol), the response (status, length, latency) and the integration, WAF, authorizer and authentication errors.
+        :param pulumi.Input[_builtins.str] kms_key_id: ARN of a KMS key encrypting the component's log group; its key policy must let the service logs.{region}.amazonaws.com use it. Not with destinationArn.
+        :param _builtins.int retention_in_days: Days the component's log group keeps entries: one of CloudWatch's values 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, or 0 to keep them forever. Default 90. Not with destinationArn.
+        """
+        if destination_arn is not None:
+            pulumi.set(__self__, "destination_arn", destination_arn)
+        if enabled is not None:
+            pulumi.set(__self__, "enabled", enabled)
+        if format is not None:
+            pulumi.set(__self__, "format", format)
+        if kms_key_id is not None:
+            pulumi.set(__self__, "kms_key_id", kms_key_id)
+        if retention_in_days is not None:
+            pulumi.set(__self__, "retention_in_days", retention_in_days)
+
+    @_builtins.property
+    @pulumi.getter(name="destinationArn")
+    def destination_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Where to send the logs instead of a log group the component creates: an existing CloudWatch Logs log group (arn:{partition}:logs:{region}:{account}:log-group:{name}) or Kinesis Data Firehose stream (arn:{partition}:firehose:{region}:{account}:deliverystream/amazon-apigateway-{name}).
+        """
+        return pulumi.get(self, "destination_arn")
+
+    @destination_arn.setter
+    def destination_arn(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "destination_arn", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def enabled(self) -> Optional[_builtins.bool]:
+        """
+        Whether access logs are written. Default true when accessLogs is given.
+        """
+        return pulumi.get(self, "enabled")
+
+    @enabled.setter
+    def enabled(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "enabled", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def format(self) -> Optional[_builtins.str]:
+        """
+        The log line, one line of $context variables including $context.requestId. Default one JSON object with the request id, the caller (source IP, IAM caller, user and user ARN, API key id, user agent), the request (time, method, resource path, path, protocol), the response (status, length, latency) and the integration, WAF, authorizer and authentication errors.
+        """
+        return pulumi.get(self, "format")
+
+    @format.setter
+    def format(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "format", value)
+
+    @_builtins.property
+    @pulumi.getter(name="kmsKeyId")
+    def kms_key_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        ARN of a KMS key encrypting the component's log group; its key policy must let the service logs.{region}.amazonaws.com use it. Not with destinationArn.
+        """
+        return pulumi.get(self, "kms_key_id")
+
+    @kms_key_id.setter
+    def kms_key_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "kms_key_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="retentionInDays")
+    def retention_in_days(self) -> Optional[_builtins.int]:
+        """
+        Days the component's log group keeps entries: one of CloudWatch's values 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, or 0 to keep them forever. Default 90. Not with destinationArn.
+        """
+        return pulumi.get(self, "retention_in_days")
+
+    @retention_in_days.setter
+    def retention_in_days(self, value: Optional[_builtins.int]):
+        pulumi.set(self, "retention_in_days", value)
+
 
 class CorsArgsDict(TypedDict):
     """
@@ -296,6 +416,100 @@ class CustomDomainArgs:
     @security_policy.setter
     def security_policy(self, value: Optional['DomainSecurityPolicy']):
         pulumi.set(self, "security_policy", value)
+
+
+class ExecutionLogsArgsDict(TypedDict):
+    """
+    Execution logs, detailed metrics and X-Ray tracing of the deployed stage, as the stage's settings and its method settings for every method (*/*).
+    """
+    data_trace: NotRequired[_builtins.bool]
+    """
+    Also log full request and response data, with level ERROR or INFO. WARNING: that data includes the x-api-key header and SigV4 Authorization headers and signatures, so the logs then hold credentials; for debugging only. Default false.
+    """
+    level: NotRequired['ExecutionLogLevel']
+    """
+    OFF, ERROR or INFO. Default OFF. ERROR and INFO need the account's API Gateway CloudWatch role (see cloudWatchRole).
+    """
+    metrics: NotRequired[_builtins.bool]
+    """
+    Detailed CloudWatch metrics for every method (per method and path; billed as custom metrics). Default false.
+    """
+    tracing: NotRequired[_builtins.bool]
+    """
+    X-Ray tracing of the stage's requests. Default false.
+    """
+
+@pulumi.input_type
+class ExecutionLogsArgs:
+    def __init__(__self__, *,
+                 data_trace: Optional[_builtins.bool] = None,
+                 level: Optional['ExecutionLogLevel'] = None,
+                 metrics: Optional[_builtins.bool] = None,
+                 tracing: Optional[_builtins.bool] = None):
+        """
+        Execution logs, detailed metrics and X-Ray tracing of the deployed stage, as the stage's settings and its method settings for every method (*/*).
+
+        :param _builtins.bool data_trace: Also log full request and response data, with level ERROR or INFO. WARNING: that data includes the x-api-key header and SigV4 Authorization headers and signatures, so the logs then hold credentials; for debugging only. Default false.
+        :param 'ExecutionLogLevel' level: OFF, ERROR or INFO. Default OFF. ERROR and INFO need the account's API Gateway CloudWatch role (see cloudWatchRole).
+        :param _builtins.bool metrics: Detailed CloudWatch metrics for every method (per method and path; billed as custom metrics). Default false.
+        :param _builtins.bool tracing: X-Ray tracing of the stage's requests. Default false.
+        """
+        if data_trace is not None:
+            pulumi.set(__self__, "data_trace", data_trace)
+        if level is not None:
+            pulumi.set(__self__, "level", level)
+        if metrics is not None:
+            pulumi.set(__self__, "metrics", metrics)
+        if tracing is not None:
+            pulumi.set(__self__, "tracing", tracing)
+
+    @_builtins.property
+    @pulumi.getter(name="dataTrace")
+    def data_trace(self) -> Optional[_builtins.bool]:
+        """
+        Also log full request and response data, with level ERROR or INFO. WARNING: that data includes the x-api-key header and SigV4 Authorization headers and signatures, so the logs then hold credentials; for debugging only. Default false.
+        """
+        return pulumi.get(self, "data_trace")
+
+    @data_trace.setter
+    def data_trace(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "data_trace", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def level(self) -> Optional['ExecutionLogLevel']:
+        """
+        OFF, ERROR or INFO. Default OFF. ERROR and INFO need the account's API Gateway CloudWatch role (see cloudWatchRole).
+        """
+        return pulumi.get(self, "level")
+
+    @level.setter
+    def level(self, value: Optional['ExecutionLogLevel']):
+        pulumi.set(self, "level", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def metrics(self) -> Optional[_builtins.bool]:
+        """
+        Detailed CloudWatch metrics for every method (per method and path; billed as custom metrics). Default false.
+        """
+        return pulumi.get(self, "metrics")
+
+    @metrics.setter
+    def metrics(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "metrics", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def tracing(self) -> Optional[_builtins.bool]:
+        """
+        X-Ray tracing of the stage's requests. Default false.
+        """
+        return pulumi.get(self, "tracing")
+
+    @tracing.setter
+    def tracing(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "tracing", value)
 
 
 class IntegrationArgsDict(TypedDict):
@@ -719,6 +933,10 @@ class RouteArgsDict(TypedDict):
     """
     The resource path, default "/". Nested paths and {param} / {proxy+} segments are allowed ({proxy+} only as the last segment).
     """
+    throttle: NotRequired['RouteThrottleArgsDict']
+    """
+    Throttle these methods on the stage (all callers together), as API Gateway method settings. Changing it updates the stage's settings without a redeployment.
+    """
 
 @pulumi.input_type
 class RouteArgs:
@@ -726,7 +944,8 @@ class RouteArgs:
                  methods: Sequence[pulumi.Input['Http']],
                  handler: Optional['pulumi_aws.lambda_.Function'] = None,
                  integration: Optional['IntegrationArgs'] = None,
-                 path: Optional[_builtins.str] = None):
+                 path: Optional[_builtins.str] = None,
+                 throttle: Optional['RouteThrottleArgs'] = None):
         """
         One path of the API and the methods it answers, served either by a Lambda function (handler) or by a generic integration; exactly one of the two.
 
@@ -734,6 +953,7 @@ class RouteArgs:
         :param 'pulumi_aws.lambda_.Function' handler: A Lambda function serving these methods through an AWS_PROXY integration; the component adds the invoke permission, scoped to this API and stage (see lambdaPermissionScope).
         :param 'IntegrationArgs' integration: A generic integration serving these methods.
         :param _builtins.str path: The resource path, default "/". Nested paths and {param} / {proxy+} segments are allowed ({proxy+} only as the last segment).
+        :param 'RouteThrottleArgs' throttle: Throttle these methods on the stage (all callers together), as API Gateway method settings. Changing it updates the stage's settings without a redeployment.
         """
         pulumi.set(__self__, "methods", methods)
         if handler is not None:
@@ -742,6 +962,8 @@ class RouteArgs:
             pulumi.set(__self__, "integration", integration)
         if path is not None:
             pulumi.set(__self__, "path", path)
+        if throttle is not None:
+            pulumi.set(__self__, "throttle", throttle)
 
     @_builtins.property
     @pulumi.getter
@@ -790,6 +1012,70 @@ class RouteArgs:
     @path.setter
     def path(self, value: Optional[_builtins.str]):
         pulumi.set(self, "path", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def throttle(self) -> Optional['RouteThrottleArgs']:
+        """
+        Throttle these methods on the stage (all callers together), as API Gateway method settings. Changing it updates the stage's settings without a redeployment.
+        """
+        return pulumi.get(self, "throttle")
+
+    @throttle.setter
+    def throttle(self, value: Optional['RouteThrottleArgs']):
+        pulumi.set(self, "throttle", value)
+
+
+class RouteThrottleArgsDict(TypedDict):
+    """
+    Throttling of one route's methods on the stage (API Gateway method settings), for all callers together. An ANY route throttles each method it serves; a SecureRestApi caller is also held to the usage plan's throttle, so the lower of the two applies to it.
+    """
+    burst_limit: _builtins.int
+    """
+    Maximum request burst (token bucket size), 0 or more.
+    """
+    rate_limit: _builtins.float
+    """
+    Steady-state requests per second, 0 or more.
+    """
+
+@pulumi.input_type
+class RouteThrottleArgs:
+    def __init__(__self__, *,
+                 burst_limit: _builtins.int,
+                 rate_limit: _builtins.float):
+        """
+        Throttling of one route's methods on the stage (API Gateway method settings), for all callers together. An ANY route throttles each method it serves; a SecureRestApi caller is also held to the usage plan's throttle, so the lower of the two applies to it.
+
+        :param _builtins.int burst_limit: Maximum request burst (token bucket size), 0 or more.
+        :param _builtins.float rate_limit: Steady-state requests per second, 0 or more.
+        """
+        pulumi.set(__self__, "burst_limit", burst_limit)
+        pulumi.set(__self__, "rate_limit", rate_limit)
+
+    @_builtins.property
+    @pulumi.getter(name="burstLimit")
+    def burst_limit(self) -> _builtins.int:
+        """
+        Maximum request burst (token bucket size), 0 or more.
+        """
+        return pulumi.get(self, "burst_limit")
+
+    @burst_limit.setter
+    def burst_limit(self, value: _builtins.int):
+        pulumi.set(self, "burst_limit", value)
+
+    @_builtins.property
+    @pulumi.getter(name="rateLimit")
+    def rate_limit(self) -> _builtins.float:
+        """
+        Steady-state requests per second, 0 or more.
+        """
+        return pulumi.get(self, "rate_limit")
+
+    @rate_limit.setter
+    def rate_limit(self, value: _builtins.float):
+        pulumi.set(self, "rate_limit", value)
 
 
 class ThrottleArgsDict(TypedDict):

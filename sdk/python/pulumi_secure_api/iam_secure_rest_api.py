@@ -22,16 +22,21 @@ __all__ = ['IAMSecureRestApiArgs', 'IAMSecureRestApi']
 @pulumi.input_type
 class IAMSecureRestApiArgs:
     def __init__(__self__, *,
+                 access_logs: Optional['AccessLogsArgs'] = None,
                  allowed_source_ips: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  api_resource_quota: Optional[_builtins.int] = None,
+                 binary_media_types: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
+                 cloud_watch_role: Optional[_builtins.bool] = None,
                  cors: Optional['CorsArgs'] = None,
                  denied_source_ips: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  disable_execute_api_endpoint: Optional[_builtins.bool] = None,
                  domain: Optional['CustomDomainArgs'] = None,
                  endpoint_type: Optional['EndpointType'] = None,
+                 execution_logs: Optional['ExecutionLogsArgs'] = None,
                  lambda_permission_scope: Optional['LambdaPermissionScope'] = None,
                  max_session_duration: Optional[_builtins.int] = None,
+                 minimum_compression_size: Optional[_builtins.int] = None,
                  profile: pulumi.Input[Optional[_builtins.str]] = None,
                  quota: Optional['QuotaArgs'] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
@@ -52,16 +57,21 @@ class IAMSecureRestApiArgs:
         """
         The set of arguments for constructing a IAMSecureRestApi resource.
 
+        :param 'AccessLogsArgs' access_logs: Access logs of the stage (who called, with which key or IAM identity, what was answered or rejected). Default off. Needs the account's API Gateway CloudWatch role for the region (cloudWatchRole) when they go to CloudWatch Logs.
         :param Sequence[pulumi.Input[_builtins.str]] allowed_source_ips: IPv4/IPv6 addresses or CIDR ranges that alone may call the API, enforced by the API's resource policy (combined with a PRIVATE API's VPC endpoint policy). Default any address.
         :param _builtins.int api_resource_quota: The resources per REST API that AWS allows this API (API Gateway's quota, 300 by default, raisable). The paths of the routes plus the root must fit; declare a raised quota here.
+        :param Sequence[pulumi.Input[_builtins.str]] binary_media_types: Media types API Gateway treats as binary, e.g. image/png or */*. Changing them redeploys the API.
+        :param _builtins.bool cloud_watch_role: ACCOUNT-WIDE: create an IAM role allowing API Gateway to push to CloudWatch Logs and make it the account's API Gateway CloudWatch role in this region (aws.apigateway.Account), replacing any role set before for every API of the account in the region. Both are kept when the stack is destroyed, since other APIs may log through them. Default false: access logs to CloudWatch and execution logs then need that role set already (once per account and region; API Gateway rejects the stage otherwise).
         :param 'CorsArgs' cors: Answer browsers' CORS preflights: an unauthenticated OPTIONS method (MOCK integration) on every path, the only unauthenticated methods of the API, and CORS headers on API Gateway's 4XX and 5XX responses. A route that defines OPTIONS itself is then an error. Default none: no method is unauthenticated.
         :param Sequence[pulumi.Input[_builtins.str]] denied_source_ips: IPv4/IPv6 addresses or CIDR ranges that may not call the API, enforced by the API's resource policy. Default none.
         :param pulumi.Input[_builtins.str] description: Description of the REST API.
         :param _builtins.bool disable_execute_api_endpoint: Turn off the default https://{id}.execute-api.{region}.amazonaws.com endpoint (it then answers 403), so clients must use the custom domain. Default false.
         :param 'CustomDomainArgs' domain: A custom domain name for the stage (domainUrl and domainRouteUrls are then its URLs).
         :param 'EndpointType' endpoint_type: The API's endpoint type. Default EDGE.
+        :param 'ExecutionLogsArgs' execution_logs: Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Default all off.
         :param 'LambdaPermissionScope' lambda_permission_scope: How the Lambda invoke permissions are scoped: STAGE (default; one per function and stage, so any number of routes fits in the function's 20 KB policy) or METHOD (one per method and path on the stage, size-checked at construction).
         :param _builtins.int max_session_duration: With useRole, the role's maximum session duration in seconds, 3600 to 43200. Default 10800.
+        :param _builtins.int minimum_compression_size: Compress responses of at least this many bytes (0 to 10485760) for clients that accept it; -1 turns compression set before off (leaving it out leaves the API as it is). Changing it redeploys the API.
         :param pulumi.Input[_builtins.str] profile: AWS shared-config profile for the component's own AWS SDK calls. Default the aws:profile config, else the AWS_PROFILE environment variable.
         :param 'QuotaArgs' quota: Usage-plan quota. Default 10000000 requests per MONTH.
         :param pulumi.Input[_builtins.str] region: Region to create the API (and, for IAMSecureRestApi, the secret) in, and to send the component's own AWS SDK calls (the API-key flow) to. Default the region of the AWS provider the component uses. Lambda permissions stay in each function's own region.
@@ -80,10 +90,16 @@ class IAMSecureRestApiArgs:
         :param 'ManagedWafArgs' waf: Create a small managed WAF web ACL (rate limit per source IP and AWS managed rules) and associate it with the stage; it has a monthly cost. Not with webAclArn.
         :param pulumi.Input[_builtins.str] web_acl_arn: ARN of an existing AWS WAFv2 web ACL to associate with the stage. It must be REGIONAL scope and in the API's region (arn:aws:wafv2:{region}:{account}:regional/webacl/{name}/{id}); API Gateway stages, edge-optimized ones included, take no CLOUDFRONT-scope (global) ACL. Not with waf.
         """
+        if access_logs is not None:
+            pulumi.set(__self__, "access_logs", access_logs)
         if allowed_source_ips is not None:
             pulumi.set(__self__, "allowed_source_ips", allowed_source_ips)
         if api_resource_quota is not None:
             pulumi.set(__self__, "api_resource_quota", api_resource_quota)
+        if binary_media_types is not None:
+            pulumi.set(__self__, "binary_media_types", binary_media_types)
+        if cloud_watch_role is not None:
+            pulumi.set(__self__, "cloud_watch_role", cloud_watch_role)
         if cors is not None:
             pulumi.set(__self__, "cors", cors)
         if denied_source_ips is not None:
@@ -96,10 +112,14 @@ class IAMSecureRestApiArgs:
             pulumi.set(__self__, "domain", domain)
         if endpoint_type is not None:
             pulumi.set(__self__, "endpoint_type", endpoint_type)
+        if execution_logs is not None:
+            pulumi.set(__self__, "execution_logs", execution_logs)
         if lambda_permission_scope is not None:
             pulumi.set(__self__, "lambda_permission_scope", lambda_permission_scope)
         if max_session_duration is not None:
             pulumi.set(__self__, "max_session_duration", max_session_duration)
+        if minimum_compression_size is not None:
+            pulumi.set(__self__, "minimum_compression_size", minimum_compression_size)
         if profile is not None:
             pulumi.set(__self__, "profile", profile)
         if quota is not None:
@@ -136,6 +156,18 @@ class IAMSecureRestApiArgs:
             pulumi.set(__self__, "web_acl_arn", web_acl_arn)
 
     @_builtins.property
+    @pulumi.getter(name="accessLogs")
+    def access_logs(self) -> Optional['AccessLogsArgs']:
+        """
+        Access logs of the stage (who called, with which key or IAM identity, what was answered or rejected). Default off. Needs the account's API Gateway CloudWatch role for the region (cloudWatchRole) when they go to CloudWatch Logs.
+        """
+        return pulumi.get(self, "access_logs")
+
+    @access_logs.setter
+    def access_logs(self, value: Optional['AccessLogsArgs']):
+        pulumi.set(self, "access_logs", value)
+
+    @_builtins.property
     @pulumi.getter(name="allowedSourceIps")
     def allowed_source_ips(self) -> Optional[Sequence[pulumi.Input[_builtins.str]]]:
         """
@@ -158,6 +190,30 @@ class IAMSecureRestApiArgs:
     @api_resource_quota.setter
     def api_resource_quota(self, value: Optional[_builtins.int]):
         pulumi.set(self, "api_resource_quota", value)
+
+    @_builtins.property
+    @pulumi.getter(name="binaryMediaTypes")
+    def binary_media_types(self) -> Optional[Sequence[pulumi.Input[_builtins.str]]]:
+        """
+        Media types API Gateway treats as binary, e.g. image/png or */*. Changing them redeploys the API.
+        """
+        return pulumi.get(self, "binary_media_types")
+
+    @binary_media_types.setter
+    def binary_media_types(self, value: Optional[Sequence[pulumi.Input[_builtins.str]]]):
+        pulumi.set(self, "binary_media_types", value)
+
+    @_builtins.property
+    @pulumi.getter(name="cloudWatchRole")
+    def cloud_watch_role(self) -> Optional[_builtins.bool]:
+        """
+        ACCOUNT-WIDE: create an IAM role allowing API Gateway to push to CloudWatch Logs and make it the account's API Gateway CloudWatch role in this region (aws.apigateway.Account), replacing any role set before for every API of the account in the region. Both are kept when the stack is destroyed, since other APIs may log through them. Default false: access logs to CloudWatch and execution logs then need that role set already (once per account and region; API Gateway rejects the stage otherwise).
+        """
+        return pulumi.get(self, "cloud_watch_role")
+
+    @cloud_watch_role.setter
+    def cloud_watch_role(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "cloud_watch_role", value)
 
     @_builtins.property
     @pulumi.getter
@@ -232,6 +288,18 @@ class IAMSecureRestApiArgs:
         pulumi.set(self, "endpoint_type", value)
 
     @_builtins.property
+    @pulumi.getter(name="executionLogs")
+    def execution_logs(self) -> Optional['ExecutionLogsArgs']:
+        """
+        Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Default all off.
+        """
+        return pulumi.get(self, "execution_logs")
+
+    @execution_logs.setter
+    def execution_logs(self, value: Optional['ExecutionLogsArgs']):
+        pulumi.set(self, "execution_logs", value)
+
+    @_builtins.property
     @pulumi.getter(name="lambdaPermissionScope")
     def lambda_permission_scope(self) -> Optional['LambdaPermissionScope']:
         """
@@ -254,6 +322,18 @@ class IAMSecureRestApiArgs:
     @max_session_duration.setter
     def max_session_duration(self, value: Optional[_builtins.int]):
         pulumi.set(self, "max_session_duration", value)
+
+    @_builtins.property
+    @pulumi.getter(name="minimumCompressionSize")
+    def minimum_compression_size(self) -> Optional[_builtins.int]:
+        """
+        Compress responses of at least this many bytes (0 to 10485760) for clients that accept it; -1 turns compression set before off (leaving it out leaves the API as it is). Changing it redeploys the API.
+        """
+        return pulumi.get(self, "minimum_compression_size")
+
+    @minimum_compression_size.setter
+    def minimum_compression_size(self, value: Optional[_builtins.int]):
+        pulumi.set(self, "minimum_compression_size", value)
 
     @_builtins.property
     @pulumi.getter
@@ -466,16 +546,21 @@ class IAMSecureRestApi(pulumi.ComponentResource):
     def __init__(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 access_logs: Optional[Union['AccessLogsArgs', 'AccessLogsArgsDict']] = None,
                  allowed_source_ips: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  api_resource_quota: Optional[_builtins.int] = None,
+                 binary_media_types: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
+                 cloud_watch_role: Optional[_builtins.bool] = None,
                  cors: Optional[Union['CorsArgs', 'CorsArgsDict']] = None,
                  denied_source_ips: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  disable_execute_api_endpoint: Optional[_builtins.bool] = None,
                  domain: Optional[Union['CustomDomainArgs', 'CustomDomainArgsDict']] = None,
                  endpoint_type: Optional['EndpointType'] = None,
+                 execution_logs: Optional[Union['ExecutionLogsArgs', 'ExecutionLogsArgsDict']] = None,
                  lambda_permission_scope: Optional['LambdaPermissionScope'] = None,
                  max_session_duration: Optional[_builtins.int] = None,
+                 minimum_compression_size: Optional[_builtins.int] = None,
                  profile: pulumi.Input[Optional[_builtins.str]] = None,
                  quota: Optional[Union['QuotaArgs', 'QuotaArgsDict']] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
@@ -499,16 +584,21 @@ class IAMSecureRestApi(pulumi.ComponentResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
+        :param Union['AccessLogsArgs', 'AccessLogsArgsDict'] access_logs: Access logs of the stage (who called, with which key or IAM identity, what was answered or rejected). Default off. Needs the account's API Gateway CloudWatch role for the region (cloudWatchRole) when they go to CloudWatch Logs.
         :param Sequence[pulumi.Input[_builtins.str]] allowed_source_ips: IPv4/IPv6 addresses or CIDR ranges that alone may call the API, enforced by the API's resource policy (combined with a PRIVATE API's VPC endpoint policy). Default any address.
         :param _builtins.int api_resource_quota: The resources per REST API that AWS allows this API (API Gateway's quota, 300 by default, raisable). The paths of the routes plus the root must fit; declare a raised quota here.
+        :param Sequence[pulumi.Input[_builtins.str]] binary_media_types: Media types API Gateway treats as binary, e.g. image/png or */*. Changing them redeploys the API.
+        :param _builtins.bool cloud_watch_role: ACCOUNT-WIDE: create an IAM role allowing API Gateway to push to CloudWatch Logs and make it the account's API Gateway CloudWatch role in this region (aws.apigateway.Account), replacing any role set before for every API of the account in the region. Both are kept when the stack is destroyed, since other APIs may log through them. Default false: access logs to CloudWatch and execution logs then need that role set already (once per account and region; API Gateway rejects the stage otherwise).
         :param Union['CorsArgs', 'CorsArgsDict'] cors: Answer browsers' CORS preflights: an unauthenticated OPTIONS method (MOCK integration) on every path, the only unauthenticated methods of the API, and CORS headers on API Gateway's 4XX and 5XX responses. A route that defines OPTIONS itself is then an error. Default none: no method is unauthenticated.
         :param Sequence[pulumi.Input[_builtins.str]] denied_source_ips: IPv4/IPv6 addresses or CIDR ranges that may not call the API, enforced by the API's resource policy. Default none.
         :param pulumi.Input[_builtins.str] description: Description of the REST API.
         :param _builtins.bool disable_execute_api_endpoint: Turn off the default https://{id}.execute-api.{region}.amazonaws.com endpoint (it then answers 403), so clients must use the custom domain. Default false.
         :param Union['CustomDomainArgs', 'CustomDomainArgsDict'] domain: A custom domain name for the stage (domainUrl and domainRouteUrls are then its URLs).
         :param 'EndpointType' endpoint_type: The API's endpoint type. Default EDGE.
+        :param Union['ExecutionLogsArgs', 'ExecutionLogsArgsDict'] execution_logs: Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Default all off.
         :param 'LambdaPermissionScope' lambda_permission_scope: How the Lambda invoke permissions are scoped: STAGE (default; one per function and stage, so any number of routes fits in the function's 20 KB policy) or METHOD (one per method and path on the stage, size-checked at construction).
         :param _builtins.int max_session_duration: With useRole, the role's maximum session duration in seconds, 3600 to 43200. Default 10800.
+        :param _builtins.int minimum_compression_size: Compress responses of at least this many bytes (0 to 10485760) for clients that accept it; -1 turns compression set before off (leaving it out leaves the API as it is). Changing it redeploys the API.
         :param pulumi.Input[_builtins.str] profile: AWS shared-config profile for the component's own AWS SDK calls. Default the aws:profile config, else the AWS_PROFILE environment variable.
         :param Union['QuotaArgs', 'QuotaArgsDict'] quota: Usage-plan quota. Default 10000000 requests per MONTH.
         :param pulumi.Input[_builtins.str] region: Region to create the API (and, for IAMSecureRestApi, the secret) in, and to send the component's own AWS SDK calls (the API-key flow) to. Default the region of the AWS provider the component uses. Lambda permissions stay in each function's own region.
@@ -551,16 +641,21 @@ class IAMSecureRestApi(pulumi.ComponentResource):
     def _internal_init(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 access_logs: Optional[Union['AccessLogsArgs', 'AccessLogsArgsDict']] = None,
                  allowed_source_ips: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  api_resource_quota: Optional[_builtins.int] = None,
+                 binary_media_types: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
+                 cloud_watch_role: Optional[_builtins.bool] = None,
                  cors: Optional[Union['CorsArgs', 'CorsArgsDict']] = None,
                  denied_source_ips: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  disable_execute_api_endpoint: Optional[_builtins.bool] = None,
                  domain: Optional[Union['CustomDomainArgs', 'CustomDomainArgsDict']] = None,
                  endpoint_type: Optional['EndpointType'] = None,
+                 execution_logs: Optional[Union['ExecutionLogsArgs', 'ExecutionLogsArgsDict']] = None,
                  lambda_permission_scope: Optional['LambdaPermissionScope'] = None,
                  max_session_duration: Optional[_builtins.int] = None,
+                 minimum_compression_size: Optional[_builtins.int] = None,
                  profile: pulumi.Input[Optional[_builtins.str]] = None,
                  quota: Optional[Union['QuotaArgs', 'QuotaArgsDict']] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
@@ -589,16 +684,21 @@ class IAMSecureRestApi(pulumi.ComponentResource):
                 raise TypeError('__props__ is only valid when passed in combination with a valid opts.id to get an existing resource')
             __props__ = IAMSecureRestApiArgs.__new__(IAMSecureRestApiArgs)
 
+            __props__.__dict__["access_logs"] = access_logs
             __props__.__dict__["allowed_source_ips"] = allowed_source_ips
             __props__.__dict__["api_resource_quota"] = api_resource_quota
+            __props__.__dict__["binary_media_types"] = binary_media_types
+            __props__.__dict__["cloud_watch_role"] = cloud_watch_role
             __props__.__dict__["cors"] = cors
             __props__.__dict__["denied_source_ips"] = denied_source_ips
             __props__.__dict__["description"] = description
             __props__.__dict__["disable_execute_api_endpoint"] = disable_execute_api_endpoint
             __props__.__dict__["domain"] = domain
             __props__.__dict__["endpoint_type"] = endpoint_type
+            __props__.__dict__["execution_logs"] = execution_logs
             __props__.__dict__["lambda_permission_scope"] = lambda_permission_scope
             __props__.__dict__["max_session_duration"] = max_session_duration
+            __props__.__dict__["minimum_compression_size"] = minimum_compression_size
             __props__.__dict__["profile"] = profile
             __props__.__dict__["quota"] = quota
             __props__.__dict__["region"] = region
@@ -616,6 +716,7 @@ class IAMSecureRestApi(pulumi.ComponentResource):
             __props__.__dict__["vpc_endpoint_ids"] = vpc_endpoint_ids
             __props__.__dict__["waf"] = waf
             __props__.__dict__["web_acl_arn"] = web_acl_arn
+            __props__.__dict__["access_log_group"] = None
             __props__.__dict__["api_endpoint"] = None
             __props__.__dict__["api_iam_role_arn"] = None
             __props__.__dict__["api_iam_user_credentials"] = None
@@ -637,6 +738,14 @@ class IAMSecureRestApi(pulumi.ComponentResource):
             __props__,
             opts,
             remote=True)
+
+    @_builtins.property
+    @pulumi.getter(name="accessLogGroup")
+    def access_log_group(self) -> pulumi.Output[Optional['pulumi_aws.cloudwatch.LogGroup']]:
+        """
+        The log group receiving the access logs, when the component creates it.
+        """
+        return pulumi.get(self, "access_log_group")
 
     @_builtins.property
     @pulumi.getter(name="apiEndpoint")

@@ -54,6 +54,26 @@ export const EndpointType = {
  */
 export type EndpointType = (typeof EndpointType)[keyof typeof EndpointType];
 
+export const ExecutionLogLevel = {
+    /**
+     * No execution logs (the default).
+     */
+    Off: "OFF",
+    /**
+     * Only requests that end in an error.
+     */
+    Error: "ERROR",
+    /**
+     * Every request.
+     */
+    Info: "INFO",
+} as const;
+
+/**
+ * What API Gateway writes to CloudWatch Logs about each request's execution (execution logs, in the log group API-Gateway-Execution-Logs_{restApiId}/{stageName} that API Gateway creates).
+ */
+export type ExecutionLogLevel = (typeof ExecutionLogLevel)[keyof typeof ExecutionLogLevel];
+
 export const Http = {
     OPTIONS: "OPTIONS",
     GET: "GET",
