@@ -522,11 +522,11 @@ type ExecutionLogLevel string
 
 const (
 	// No execution logs (the default).
-	ExecutionLogLevelOff = ExecutionLogLevel("OFF")
+	ExecutionLogLevelOFF = ExecutionLogLevel("OFF")
 	// Only requests that end in an error.
-	ExecutionLogLevelError = ExecutionLogLevel("ERROR")
+	ExecutionLogLevelERROR = ExecutionLogLevel("ERROR")
 	// Every request.
-	ExecutionLogLevelInfo = ExecutionLogLevel("INFO")
+	ExecutionLogLevelINFO = ExecutionLogLevel("INFO")
 )
 
 func (ExecutionLogLevel) ElementType() reflect.Type {
@@ -651,9 +651,9 @@ func (o ExecutionLogLevelPtrOutput) ToStringPtrOutputWithContext(ctx context.Con
 // ExecutionLogLevelInput is an input type that accepts values of the ExecutionLogLevel enum
 // A concrete instance of `ExecutionLogLevelInput` can be one of the following:
 //
-//	ExecutionLogLevelOff
-//	ExecutionLogLevelError
-//	ExecutionLogLevelInfo
+//	ExecutionLogLevelOFF
+//	ExecutionLogLevelERROR
+//	ExecutionLogLevelINFO
 type ExecutionLogLevelInput interface {
 	pulumi.Input
 

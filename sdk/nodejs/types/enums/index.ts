@@ -58,15 +58,15 @@ export const ExecutionLogLevel = {
     /**
      * No execution logs (the default).
      */
-    Off: "OFF",
+    OFF: "OFF",
     /**
      * Only requests that end in an error.
      */
-    Error: "ERROR",
+    ERROR: "ERROR",
     /**
      * Every request.
      */
-    Info: "INFO",
+    INFO: "INFO",
 } as const;
 
 /**
