@@ -3,6 +3,8 @@
 // dependsOn) and AWS-like outputs for the resources and invokes the
 // components use. Mock state follows the provider a resource or invoke uses,
 // so tests with an explicit provider for another region or partition work.
+// With `transforms: true` the mock also does the engine's part of the
+// `transforms` resource option (engineTransforms below).
 import * as pulumi from "@pulumi/pulumi";
 
 export interface Recorded {
@@ -30,6 +32,8 @@ export interface MockOptions {
     project?: string;
     stack?: string;
     preview?: boolean;
+    /** Apply `transforms` resource options as the engine does (the mocks alone refuse them). */
+    transforms?: boolean;
 }
 
 export interface MockWorld {
@@ -125,6 +129,9 @@ export function installMocks(options: MockOptions = {}): MockWorld {
                 case "aws:secretsmanager/secret:Secret":
                     extra = { arn: `arn:${partition}:secretsmanager:${region}:${acct}:secret:${i.name}-AbCdEf` };
                     break;
+                case "aws:cloudwatch/logGroup:LogGroup":
+                    extra = { arn: `arn:${partition}:logs:${region}:${acct}:log-group:${i.name ?? args.name}` };
+                    break;
                 case "random:index/randomPassword:RandomPassword":
                     extra = { result: "R".repeat(i.length ?? 16) };
                     break;
@@ -148,6 +155,7 @@ export function installMocks(options: MockOptions = {}): MockWorld {
             throw new Error(`unexpected invoke ${args.token}`);
         },
     }, defaults.project, defaults.stack, defaults.preview ?? false);
+    if (options.transforms) engineTransforms();
 
     const recorder: pulumi.ResourceTransformation = args => {
         const deps = args.opts.dependsOn;
@@ -191,4 +199,56 @@ export function installMocks(options: MockOptions = {}): MockWorld {
         },
     };
     return world;
+}
+
+/**
+ * The engine's part of the `transforms` resource option, which the mocks leave
+ * out: before registering a resource, the engine runs its own transforms, then
+ * its parent's, and so on up to the stack, each through the program's callback
+ * server, and registers what they return. So a transform given to a component
+ * reaches every child the component registers, whatever language it is written
+ * in. Here the transformed properties are applied; changed options are not.
+ */
+function engineTransforms(): void {
+    /* eslint-disable @typescript-eslint/no-require-imports -- the SDK's internals, not in its typings */
+    const { getStore } = require("@pulumi/pulumi/runtime/state");
+    const { getCallbacks } = require("@pulumi/pulumi/runtime/settings");
+    const resproto = require("@pulumi/pulumi/proto/resource_pb");
+    const { CallbackInvokeRequest } = require("@pulumi/pulumi/proto/callback_pb");
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    getStore().supportsTransforms = true;
+    type Callback = { getToken(): string };
+    const transformsOf = new Map<string, Callback[]>();
+    const parentOf = new Map<string, string>();
+    const monitor = pulumi.runtime.getMonitor() as any;
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req: any, callback: (err: unknown, resp?: any) => void) => {
+        (async () => {
+            const chain: Callback[] = [...req.getTransformsList()];
+            for (let p: string = req.getParent(); p; p = parentOf.get(p) ?? "") chain.push(...(transformsOf.get(p) ?? []));
+            for (const transform of chain) {
+                const treq = new resproto.TransformRequest();
+                treq.setType(req.getType());
+                treq.setName(req.getName());
+                treq.setCustom(req.getCustom());
+                treq.setParent(req.getParent());
+                treq.setProperties(req.getObject());
+                treq.setOptions(new resproto.TransformResourceOptions());
+                const invoke = new CallbackInvokeRequest();
+                invoke.setToken(transform.getToken());
+                invoke.setRequest(treq.serializeBinary());
+                const resp: any = await new Promise((resolve, reject) =>
+                    getCallbacks().invoke({ request: invoke }, (err: unknown, r: unknown) => (err ? reject(err) : resolve(r))));
+                const tresp = resproto.TransformResponse.deserializeBinary(resp.getResponse_asU8());
+                if (tresp.getProperties()) req.setObject(tresp.getProperties());
+            }
+            register(req, (err: unknown, resp?: any) => {
+                if (!err && resp) {
+                    transformsOf.set(resp.getUrn(), req.getTransformsList());
+                    parentOf.set(resp.getUrn(), req.getParent());
+                }
+                callback(err, resp);
+            });
+        })().catch(err => callback(err));
+    };
 }

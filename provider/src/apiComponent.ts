@@ -5,7 +5,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { InputChecker } from "./inputErrors";
 import type { RestApiGraph } from "./restApi";
-import { claimStackName, SharedInputs, SharedSettings, sharedSettings } from "./sharedInputs";
+import { claimCloudWatchRole, claimStackName, SharedInputs, SharedSettings, sharedSettings } from "./sharedInputs";
 
 /**
  * Checks the shared inputs and the component's own (`own` returns its
@@ -17,6 +17,7 @@ export function checkInputs<T>(label: string, args: SharedInputs, own: (check: I
     const ownSettings = own(check, shared.stackName);
     check.throwIfFailed();
     claimStackName(shared.stackName, label, check);
+    if (shared.observability.cloudWatchRole) claimCloudWatchRole(args.region, label, check);
     check.throwIfFailed();
     return { shared, own: ownSettings };
 }
@@ -29,6 +30,7 @@ export abstract class ApiComponent extends pulumi.ComponentResource {
     readonly deployment!: pulumi.Output<aws.apigateway.Deployment>;
     readonly stage!: pulumi.Output<aws.apigateway.Stage>;
     readonly usagePlan!: pulumi.Output<aws.apigateway.UsagePlan>;
+    readonly accessLogGroup?: pulumi.Output<aws.cloudwatch.LogGroup>;
 
     /** Sets the outputs on the component (graph outputs + the component's own) and registers them. */
     protected publish<T extends object>(graph: RestApiGraph, own: T): void {
@@ -40,6 +42,7 @@ export abstract class ApiComponent extends pulumi.ComponentResource {
             deployment: pulumi.output(graph.deployment),
             stage: pulumi.output(graph.stage),
             usagePlan: pulumi.output(graph.usagePlan),
+            accessLogGroup: graph.accessLogGroup && pulumi.output(graph.accessLogGroup),
             ...own,
         };
         Object.assign(this, outputs);

@@ -26,6 +26,7 @@ const vpceIds = Array.from({ length: 400 }, (_, i) => `vpce-${String(i).padStart
 const longKey = "k".repeat(129);
 const longValue = "v".repeat(257);
 const manyTags = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`t${i}`, "x"]));
+const fh = (stream: string) => `arn:aws:firehose:us-east-1:123456789012:deliverystream/${stream}`;
 
 // [case, args, field named in the message, value shown in the message]
 const cases: [string, () => Record<string, unknown>, string, string][] = [
@@ -78,6 +79,27 @@ const cases: [string, () => Record<string, unknown>, string, string][] = [
     ["unknown apiKeySource", () => ({ test: undefined, apiKeySource: "vault" }), "apiKeySource", '"vault"'],
     ["apiKeyValue with apiKeySource", () => ({ test: undefined, apiKeyValue: KEY, apiKeySource: "random" }), "apiKeySource", '"random"'],
     ["empty cacheFile", () => ({ test: undefined, cacheFile: " " }), "cacheFile", '" "'],
+    ["unknown execution log level", () => ({ executionLogs: { level: "DEBUG" } }), "executionLogs.level", '"DEBUG"'],
+    ["lower-case execution log level", () => ({ executionLogs: { level: "info" } }), "executionLogs.level", '"info"'],
+    ["dataTrace with level OFF", () => ({ executionLogs: { dataTrace: true } }), "executionLogs.dataTrace", "true"],
+    ["metrics not a boolean", () => ({ executionLogs: { metrics: "yes" } }), "executionLogs.metrics", '"yes"'],
+    ["executionLogs not an object", () => ({ executionLogs: "INFO" }), "executionLogs", '"INFO"'],
+    ["negative log retention", () => ({ accessLogs: { retentionInDays: -1 } }), "accessLogs.retentionInDays", "-1"],
+    ["log retention CloudWatch does not offer", () => ({ accessLogs: { retentionInDays: 45 } }), "accessLogs.retentionInDays", "45"],
+    ["access log destination neither log group nor Firehose", () => ({ accessLogs: { destinationArn: "arn:aws:s3:::audit-bucket" } }), "accessLogs.destinationArn", '"arn:aws:s3:::audit-bucket"'],
+    ["Firehose stream not named amazon-apigateway-*", () => ({ accessLogs: { destinationArn: fh("audit") } }), "accessLogs.destinationArn", JSON.stringify(fh("audit"))],
+    ["retention with a destination ARN", () => ({ accessLogs: { destinationArn: fh("amazon-apigateway-audit"), retentionInDays: 30 } }), "accessLogs.retentionInDays", "30"],
+    ["access log format without $context.requestId", () => ({ accessLogs: { format: "$context.identity.sourceIp" } }), "accessLogs.format", '"$context.identity.sourceIp"'],
+    ["access log format over two lines", () => ({ accessLogs: { format: "$context.requestId\n$context.status" } }), "accessLogs.format", '"$context.requestId\\n$context.status"'],
+    ["log group KMS key given as an alias", () => ({ accessLogs: { kmsKeyId: "alias/logs" } }), "accessLogs.kmsKeyId", '"alias/logs"'],
+    ["cloudWatchRole not a boolean", () => ({ cloudWatchRole: "yes" }), "cloudWatchRole", '"yes"'],
+    ["negative route throttle burst", () => ({ routes: [{ ...ok(), throttle: { burstLimit: -5, rateLimit: 1 } }] }), "routes[0].throttle.burstLimit", "-5"],
+    ["route throttle rate NaN", () => ({ routes: [{ ...ok(), throttle: { burstLimit: 5, rateLimit: NaN } }] }), "routes[0].throttle.rateLimit", "NaN"],
+    ["route throttle without rateLimit", () => ({ routes: [{ ...ok(), throttle: { burstLimit: 5 } }] }), "routes[0].throttle.rateLimit", "undefined"],
+    ["binary media type without a subtype", () => ({ binaryMediaTypes: ["png"] }), "binaryMediaTypes[0]", '"png"'],
+    ["binary media type listed twice", () => ({ binaryMediaTypes: ["image/png", "IMAGE/PNG"] }), "binaryMediaTypes[1]", '"IMAGE/PNG"'],
+    ["compression size over 10 MiB", () => ({ minimumCompressionSize: 10485761 }), "minimumCompressionSize", "10485761"],
+    ["compression size below -1", () => ({ minimumCompressionSize: -2 }), "minimumCompressionSize", "-2"],
 ];
 
 test.each(cases)("%s", async (_case, bad, field, shown) => {

@@ -1,12 +1,16 @@
 // The API Gateway graph both components share, built from a route model:
 //   RestApi → Resources (one per path prefix) → Methods → Integrations
-//   + Lambda permissions (one or two per function, lambdaPermissions.ts) → Deployment → Stage → UsagePlan.
+//   + Lambda permissions (one or two per function, lambdaPermissions.ts) → Deployment → Stage → UsagePlan,
+//   with the stage's logs, tracing and method settings (observability.ts).
 // A component passes only its method authorization (API key or AWS_IAM);
 // everything else about routes lives here and in routeModel.ts.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { ApiOptions, restApiOptionArgs } from "./apiOptions";
 import { createIntegration, describeTarget, Handler, IntegrationResources, Method } from "./integration";
 import { createLambdaPermissions, PlannedPermission } from "./lambdaPermissions";
+import { createMethodSettings } from "./methodSettings";
+import { createStageObservability, ObservabilitySettings } from "./observability";
 import type { RouteModel } from "./routeModel";
 import { routeModelFingerprint } from "./routeModel";
 import type { EndpointType, IntegrationInputs } from "./schema-types";
@@ -33,6 +37,10 @@ export interface RestApiSettings {
     readonly permissions: readonly PlannedPermission[];
     readonly auth: MethodAuthorization;
     readonly limits: UsageLimits;
+    /** Logs, tracing, per-route throttles, the account's CloudWatch role (observability.ts). */
+    readonly observability: ObservabilitySettings;
+    /** binaryMediaTypes, minimumCompressionSize (apiOptions.ts). */
+    readonly apiOptions: ApiOptions;
 }
 
 export interface RestApiGraph {
@@ -46,6 +54,9 @@ export interface RestApiGraph {
     readonly deployment: aws.apigateway.Deployment;
     readonly stage: aws.apigateway.Stage;
     readonly usagePlan: aws.apigateway.UsagePlan;
+    /** executionLogs for every method ("*\/*"), then one per throttled route method. */
+    readonly methodSettings: readonly aws.apigateway.MethodSettings[];
+    readonly accessLogGroup?: aws.cloudwatch.LogGroup;
     /** The stage's base URL, ending in "/". */
     readonly apiEndpoint: pulumi.Output<string>;
     /** The URL of every route path. */
@@ -62,6 +73,7 @@ export function createRestApi(name: string, s: RestApiSettings, parent: pulumi.R
         endpointConfiguration: { types: s.endpointType, vpcEndpointIds: s.vpcEndpointIds },
         policy: s.policy,
         apiKeySource: s.auth.apiKeyRequired ? "HEADER" : undefined,
+        ...restApiOptionArgs(s.apiOptions),
         region: s.region,
         tags: s.tags,
     }, opts);
@@ -89,13 +101,18 @@ export function createRestApi(name: string, s: RestApiSettings, parent: pulumi.R
 
     const permissions = createLambdaPermissions(name, s.permissions, restApi.executionArn, parent);
     const deployment = createDeployment(name, s, restApi, [...methods.values(), ...permissions], [...integrations.values()], parent);
+    const observed = createStageObservability(name, s, parent);
     const stage = new aws.apigateway.Stage(name, {
         restApi: restApi.id,
         deployment: deployment.id,
         stageName: s.stageName,
+        ...observed.stageArgs,
         region: s.region,
         tags: s.tags,
-    }, opts);
+    }, { parent, dependsOn: observed.dependsOn });
+    const methodSettings = createMethodSettings(name, s.observability.executionLogs, s.observability.throttles, {
+        restApi, stage, region: s.region, dependsOn: observed.dependsOn, parent,
+    });
     const usagePlan = createUsagePlan(name, {
         stackName: s.stackName, restApi, stage, limits: s.limits, region: s.region, tags: s.tags,
     }, parent);
@@ -110,6 +127,8 @@ export function createRestApi(name: string, s: RestApiSettings, parent: pulumi.R
         deployment,
         stage,
         usagePlan,
+        methodSettings,
+        accessLogGroup: observed.accessLogGroup,
         apiEndpoint: pulumi.interpolate`${base}/`,
         routeUrls: base.apply(b => Object.fromEntries(s.model.paths.map(p => [p, `${b}${p}`]))),
         executionArn: restApi.executionArn,
@@ -135,7 +154,8 @@ function createResources(name: string, s: RestApiSettings, restApi: aws.apigatew
  * after all of them (and after the Lambda permissions, so the stage never
  * serves a route its function refuses), and must be replaced whenever any of them changes: its
  * trigger is a hash of the whole route model (paths, methods, each method's
- * target) and of the authorization, and of nothing else.
+ * target), of the authorization, and of binaryMediaTypes and minimumCompressionSize
+ * (apiOptions.ts); and of nothing else: not of logs, tracing or throttles.
  */
 function createDeployment(
     name: string,
@@ -151,7 +171,7 @@ function createDeployment(
     const distinct = [...firstUse.values()];
     const fingerprint = pulumi.output(distinct.map(describeTarget)).apply(resolved => {
         const described = new Map(distinct.map((m, i) => [targetOf(m), resolved[i]]));
-        return routeModelFingerprint(s.model, m => described.get(targetOf(m)), s.auth);
+        return routeModelFingerprint(s.model, m => described.get(targetOf(m)), { ...s.auth, ...restApiOptionArgs(s.apiOptions) });
     });
     const dependsOn: pulumi.Resource[] = [...methodsAndPermissions, ...integrations.flatMap(i => [i.integration, ...i.responses])];
     return new aws.apigateway.Deployment(name, {

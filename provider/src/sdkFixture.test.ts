@@ -111,6 +111,19 @@ test("SecureRestApi built from the fixture: every input reached its resource", a
     expect(Object.keys(await valueOf(result.state.routeUrls as pulumi.Output<Record<string, string>>)).sort()).toEqual(["/", "/items/{id}", "/ping"]);
     expect(await isSecret(result.state.apiKey as pulumi.Output<string>)).toBe(true);
     expect(await valueOf(result.state.apiKey as pulumi.Output<string>)).toBe(i.apiKeyValue.value);
+    // Operating it: access logs to the component's log group, execution logs, tracing, a route's throttle, API options.
+    expect(one("aws:cloudwatch/logGroup:LogGroup", resources).inputs.retentionInDays).toBe(i.accessLogs.retentionInDays);
+    expect(one("aws:apigateway/stage:Stage", resources).inputs).toMatchObject({
+        accessLogSettings: { format: i.accessLogs.format }, xrayTracingEnabled: i.executionLogs.tracing,
+    });
+    const throttle = { throttlingBurstLimit: i.routes[1].throttle.burstLimit, throttlingRateLimit: i.routes[1].throttle.rateLimit };
+    expect(resources.filter(r => r.type === "aws:apigateway/methodSettings:MethodSettings").map(r => [r.inputs.methodPath, r.inputs.settings])).toEqual([
+        ["*/*", { loggingLevel: i.executionLogs.level, dataTraceEnabled: false, metricsEnabled: i.executionLogs.metrics }],
+        ["~1items~1{id}/GET", { loggingLevel: "ERROR", dataTraceEnabled: false, metricsEnabled: true, ...throttle }],
+        ["~1items~1{id}/PUT", { loggingLevel: "ERROR", dataTraceEnabled: false, metricsEnabled: true, ...throttle }],
+    ]);
+    expect(api.inputs).toMatchObject({ binaryMediaTypes: i.binaryMediaTypes, minimumCompressionSize: String(i.minimumCompressionSize) });
+    expect(resources.filter(r => r.type === "aws:apigateway/account:Account")).toEqual([]);
 });
 
 test("IAMSecureRestApi built from the fixture: every input reached its resource", async () => {
@@ -118,7 +131,7 @@ test("IAMSecureRestApi built from the fixture: every input reached its resource"
     const i = iamFixture.inputs as Record<string, any>;
     expect(one("aws:apigateway/restApi:RestApi", resources).inputs.name).toBe(i.stackName);
     expect(one("aws:secretsmanager/secret:Secret", resources).inputs).toMatchObject({ name: i.secretName, recoveryWindowInDays: i.secretRecoveryWindowInDays });
-    const role = one("aws:iam/role:Role", resources).inputs;
+    const role = one("aws:iam/role:Role", resources, iamFixture.name).inputs;
     expect(role.maxSessionDuration).toBe(i.maxSessionDuration);
     // trustAccountRoot false: only the user may assume the role.
     expect(JSON.parse(role.assumeRolePolicy).Statement.map((s: any) => s.Principal.AWS).flat())
@@ -127,6 +140,13 @@ test("IAMSecureRestApi built from the fixture: every input reached its resource"
         .toEqual(["GET AWS_IAM", "POST AWS_IAM"]);
     expect(await valueOf(result.state.apiIamRoleArn as pulumi.Output<string>)).toBe(`arn:aws:iam::123456789012:role/${role.name}`);
     expect(Object.keys(await valueOf(result.state.routeUrls as pulumi.Output<Record<string, string>>))).toEqual(["/hello"]);
+    // Access logs to the given Firehose stream, execution logs with data trace, and the account's CloudWatch role, as asked.
+    expect(one("aws:apigateway/stage:Stage", resources).inputs.accessLogSettings.destinationArn).toBe(i.accessLogs.destinationArn);
+    expect(resources.filter(r => r.type === "aws:cloudwatch/logGroup:LogGroup")).toEqual([]);
+    expect(one("aws:apigateway/methodSettings:MethodSettings", resources).inputs.settings)
+        .toEqual({ loggingLevel: i.executionLogs.level, dataTraceEnabled: i.executionLogs.dataTrace, metricsEnabled: false });
+    expect(i.cloudWatchRole).toBe(true);
+    expect(one("aws:apigateway/account:Account", resources).inputs.cloudwatchRoleArn).toMatch(/^arn:aws:iam::123456789012:role\//);
 });
 
 test.each(fixture.components.map(c => [c.type, c] as const))(

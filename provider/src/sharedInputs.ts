@@ -5,8 +5,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { privateApiPolicy } from "./apiPolicy";
 import { checkResourceQuota, checkTags } from "./awsLimits";
 import { checkIntegration, Handler } from "./integration";
+import { apiOptions } from "./apiOptions";
 import { InputChecker } from "./inputErrors";
 import { checkPermissionPolicySize, DEFAULT_PERMISSION_SCOPE, planLambdaPermissions } from "./lambdaPermissions";
+import { observabilitySettings } from "./observability";
 import { buildRouteModel } from "./routeModel";
 import type { RestApiSettings } from "./restApi";
 import type { SecureRestApiArgs } from "./schema-types";
@@ -15,7 +17,8 @@ import { usageLimits } from "./usagePlan";
 
 export type SharedInputs = Pick<SecureRestApiArgs,
     "restApiName" | "stackName" | "description" | "stageName" | "endpointType" | "routes" | "throttle" | "quota" |
-    "region" | "profile" | "tags" | "vpcEndpointIds" | "lambdaPermissionScope" | "apiResourceQuota">;
+    "region" | "profile" | "tags" | "vpcEndpointIds" | "lambdaPermissionScope" | "apiResourceQuota" |
+    "accessLogs" | "executionLogs" | "cloudWatchRole" | "binaryMediaTypes" | "minimumCompressionSize">;
 
 export const DEFAULT_STAGE_NAME = "prod";
 
@@ -87,6 +90,8 @@ export function sharedSettings(args: SharedInputs, check: InputChecker): SharedS
         model,
         permissions,
         limits: usageLimits(args.throttle, args.quota, check),
+        observability: observabilitySettings(args, { stackName, stageName }, model, check),
+        apiOptions: apiOptions(args, check),
     };
 }
 
@@ -105,14 +110,33 @@ function operation(): string {
     return typeof monitor?.getChannel === "function" ? monitor.getChannel().getTarget() : "";
 }
 
-export function claimStackName(stackName: string, owner: string, check: InputChecker): void {
-    const key = `${operation()}/${pulumi.getProject()}/${pulumi.getStack()}/${stackName}`;
+/** Claims `what` for `owner` in this stack and operation; returns the previous owner if it was claimed already. */
+function claim(what: string, owner: string): string | undefined {
+    const key = `${operation()}/${pulumi.getProject()}/${pulumi.getStack()}/${what}`;
     const previous = claimed.get(key);
+    if (previous === undefined) claimed.set(key, owner);
+    return previous;
+}
+
+export function claimStackName(stackName: string, owner: string, check: InputChecker): void {
+    const previous = claim(stackName, owner);
     if (previous !== undefined) {
         check.fail("stackName", stackName, `is already used by ${previous} in this stack; give each component its own stackName`);
-        return;
     }
-    claimed.set(key, owner);
+}
+
+/**
+ * API Gateway's CloudWatch role is one per account and region (cloudWatchRole.ts):
+ * two components of a stack setting it would overwrite each other. Regions
+ * are told apart by the region input only.
+ */
+export function claimCloudWatchRole(region: unknown, owner: string, check: InputChecker): void {
+    const where = typeof region === "string" ? region : "the AWS provider's region";
+    const previous = claim(`{cloudWatchRole ${where}}`, owner);
+    if (previous !== undefined) {
+        check.fail("cloudWatchRole", true, `${previous} in this stack already sets API Gateway's CloudWatch role for ${where} ` +
+            "(one per account and region, shared by all its APIs); set cloudWatchRole on one component only");
+    }
 }
 
 /** For tests that build many components in one process. */

@@ -22,10 +22,7 @@ const isWhole = (n: unknown): n is number => typeof n === "number" && Number.isS
 export function usageLimits(throttle: ThrottleInputs | undefined, quota: QuotaInputs | undefined, check: InputChecker): UsageLimits {
     const t = { ...DEFAULT_THROTTLE, ...stripUndefined(throttle) };
     const q = { ...DEFAULT_QUOTA, ...stripUndefined(quota) };
-    if (!isWhole(t.burstLimit) || t.burstLimit < 0) check.fail("throttle.burstLimit", t.burstLimit, "must be a whole number >= 0");
-    if (typeof t.rateLimit !== "number" || !Number.isFinite(t.rateLimit) || t.rateLimit < 0) {
-        check.fail("throttle.rateLimit", t.rateLimit, "must be a finite number >= 0 (requests per second)");
-    }
+    checkThrottle(t, "throttle", check);
     if (!isWhole(q.limit) || q.limit < 1) check.fail("quota.limit", q.limit, "must be a whole number >= 1");
     if (!(QuotaPeriodValues as readonly unknown[]).includes(q.period)) {
         check.fail("quota.period", q.period, `must be one of ${QuotaPeriodValues.join(", ")}`);
@@ -34,6 +31,20 @@ export function usageLimits(throttle: ThrottleInputs | undefined, quota: QuotaIn
         check.fail("quota.offset", q.offset, "must be a whole number >= 0 and below quota.limit");
     }
     return { throttle: t, quota: q as UsageLimits["quota"] };
+}
+
+/** Reports a throttle's bad parts as `{field}.burstLimit` / `{field}.rateLimit`; true when both are fine. */
+export function checkThrottle(t: { burstLimit?: unknown; rateLimit?: unknown }, field: string, check: InputChecker): boolean {
+    let ok = true;
+    if (!isWhole(t.burstLimit) || t.burstLimit < 0) {
+        check.fail(`${field}.burstLimit`, t.burstLimit, "must be a whole number >= 0");
+        ok = false;
+    }
+    if (typeof t.rateLimit !== "number" || !Number.isFinite(t.rateLimit) || t.rateLimit < 0) {
+        check.fail(`${field}.rateLimit`, t.rateLimit, "must be a finite number >= 0 (requests per second)");
+        ok = false;
+    }
+    return ok;
 }
 
 function stripUndefined<T extends object>(o: T | undefined): Partial<T> {

@@ -92,6 +92,12 @@ func (m *mocks) only(t *testing.T, typ, name string) pulumi.MockResourceArgs {
 // ref is a pointer to v: plain optional inputs (stageName, endpointType, ...) are pointers in the Go SDK.
 func ref[T any](v T) *T { return &v }
 
+// throttled is a route with a stage throttle of its own.
+func throttled(r secureapi.RouteArgs, burst int, rate float64) secureapi.RouteArgs {
+	r.Throttle = &secureapi.RouteThrottleArgs{BurstLimit: burst, RateLimit: rate}
+	return r
+}
+
 // program is what a user writes with the Go SDK.
 func program(ctx *pulumi.Context) error {
 	handler, err := lambda.NewFunction(ctx, "handler", &lambda.FunctionArgs{
@@ -109,7 +115,7 @@ func program(ctx *pulumi.Context) error {
 		EndpointType: ref(secureapi.EndpointTypeREGIONAL),
 		Routes: []secureapi.RouteInput{
 			secureapi.LambdaMethods(handler, secureapi.HttpGET),
-			secureapi.LambdaRoute(handler, "/items/{id}", secureapi.HttpGET, secureapi.HttpPUT),
+			throttled(secureapi.LambdaRoute(handler, "/items/{id}", secureapi.HttpGET, secureapi.HttpPUT), 4, 2),
 			secureapi.IntegrationRoute(secureapi.IntegrationArgs{
 				Type:             "MOCK",
 				RequestTemplates: pulumi.StringMap{"application/json": pulumi.String(`{"statusCode": 200}`)},
@@ -120,6 +126,13 @@ func program(ctx *pulumi.Context) error {
 		Tags:        pulumi.StringMap{"app": pulumi.String("sdk-wire")},
 		ApiKeyValue: pulumi.String(apiKey),
 		Cache:       pulumi.BoolRef(false),
+		AccessLogs: &secureapi.AccessLogsArgs{
+			RetentionInDays: pulumi.IntRef(30),
+			Format:          pulumi.StringRef("$context.requestId $context.identity.apiKeyId $context.status"),
+		},
+		ExecutionLogs:          &secureapi.ExecutionLogsArgs{Level: ref(secureapi.ExecutionLogLevelERROR), Metrics: pulumi.BoolRef(true), Tracing: pulumi.BoolRef(true)},
+		BinaryMediaTypes:       []pulumi.StringInput{pulumi.String("image/png")},
+		MinimumCompressionSize: pulumi.IntRef(1024),
 	})
 	if err != nil {
 		return err
@@ -132,6 +145,11 @@ func program(ctx *pulumi.Context) error {
 		MaxSessionDuration:         pulumi.IntRef(3600),
 		SecretName:                 pulumi.StringRef("sdk-wire/iam-credentials"),
 		SecretRecoveryWindowInDays: pulumi.IntRef(7),
+		AccessLogs: &secureapi.AccessLogsArgs{
+			DestinationArn: pulumi.String("arn:aws:firehose:us-east-1:123456789012:deliverystream/amazon-apigateway-sdk-wire"),
+		},
+		ExecutionLogs:  &secureapi.ExecutionLogsArgs{Level: ref(secureapi.ExecutionLogLevelINFO), DataTrace: pulumi.BoolRef(true)},
+		CloudWatchRole: pulumi.BoolRef(true),
 	})
 	return err
 }

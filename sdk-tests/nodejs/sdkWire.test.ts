@@ -33,7 +33,7 @@ monitor.registerResource = (req, cb) => {
 // Imported after setMocks, as a program's modules would be loaded by the runtime.
 import * as aws from "@pulumi/aws";
 import {
-    Http, IAMSecureRestApi, QuotaPeriod, SecureRestApi, EndpointType,
+    Http, IAMSecureRestApi, QuotaPeriod, SecureRestApi, EndpointType, ExecutionLogLevel,
     integrationMethods, integrationRoute, lambdaMethods, lambdaRoute,
 } from "@pulumi-secure-api/secure-api";
 
@@ -84,7 +84,7 @@ beforeAll(async () => {
         endpointType: EndpointType.REGIONAL,
         routes: [
             lambdaMethods(handler, Http.GET),
-            lambdaRoute(handler, "/items/{id}", Http.GET, Http.PUT),
+            { ...lambdaRoute(handler, "/items/{id}", Http.GET, Http.PUT), throttle: { burstLimit: 4, rateLimit: 2 } },
             integrationRoute({ type: "MOCK", requestTemplates: { "application/json": "{\"statusCode\": 200}" } }, "/ping", Http.GET),
         ],
         throttle: { burstLimit: 10, rateLimit: 2.5 },
@@ -92,6 +92,10 @@ beforeAll(async () => {
         tags: { app: "sdk-wire" },
         apiKeyValue: "0123456789abcdefghijKLMNOP",
         cache: false,
+        accessLogs: { retentionInDays: 30, format: "$context.requestId $context.identity.apiKeyId $context.status" },
+        executionLogs: { level: ExecutionLogLevel.ERROR, metrics: true, tracing: true },
+        binaryMediaTypes: ["image/png"],
+        minimumCompressionSize: 1024,
     });
     iam = new IAMSecureRestApi("iam-api", {
         stackName: "sdk-wire-iam",
@@ -101,6 +105,9 @@ beforeAll(async () => {
         maxSessionDuration: 3600,
         secretName: "sdk-wire/iam-credentials",
         secretRecoveryWindowInDays: 7,
+        accessLogs: { destinationArn: "arn:aws:firehose:us-east-1:123456789012:deliverystream/amazon-apigateway-sdk-wire" },
+        executionLogs: { level: ExecutionLogLevel.INFO, dataTrace: true },
+        cloudWatchRole: true,
     });
     await settle();
 });

@@ -47,11 +47,14 @@ pulumi.runtime.set_mocks(MOCKS, project=FIXTURE["project"], stack=FIXTURE["stack
 import pulumi_aws as aws  # noqa: E402
 import pulumi_secure_api as secure_api  # noqa: E402
 from pulumi_secure_api import (  # noqa: E402
-    EndpointType, Http, IAMSecureRestApi, IntegrationArgs, QuotaArgs, QuotaPeriod, RouteArgs, SecureRestApi,
-    ThrottleArgs, integration_methods, integration_route, lambda_methods, lambda_route,
+    AccessLogsArgs, EndpointType, ExecutionLogLevel, ExecutionLogsArgs, Http, IAMSecureRestApi, IntegrationArgs, QuotaArgs,
+    QuotaPeriod, RouteArgs, RouteThrottleArgs, SecureRestApi, ThrottleArgs, integration_methods, integration_route,
+    lambda_methods, lambda_route,
 )
 
 KEY = "0123456789abcdefghijKLMNOP"
+LOG_FORMAT = "$context.requestId $context.identity.apiKeyId $context.status"
+FIREHOSE = "arn:aws:firehose:us-east-1:123456789012:deliverystream/amazon-apigateway-sdk-wire"
 MOCK_INTEGRATION = {"application/json": '{"statusCode": 200}'}
 
 
@@ -158,7 +161,8 @@ def test_secure_rest_api_sends_exactly_the_fixture_inputs():
         endpoint_type=EndpointType.REGIONAL,
         routes=[
             lambda_methods(handler(), Http.GET),
-            lambda_route(handler(), "/items/{id}", Http.GET, Http.PUT),
+            RouteArgs(path="/items/{id}", methods=[Http.GET, Http.PUT], handler=handler(),
+                      throttle=RouteThrottleArgs(burst_limit=4, rate_limit=2)),
             integration_route(IntegrationArgs(type="MOCK", request_templates=MOCK_INTEGRATION), "/ping", Http.GET),
         ],
         throttle=ThrottleArgs(burst_limit=10, rate_limit=2.5),
@@ -166,6 +170,10 @@ def test_secure_rest_api_sends_exactly_the_fixture_inputs():
         tags={"app": "sdk-wire"},
         api_key_value=KEY,
         cache=False,
+        access_logs=AccessLogsArgs(retention_in_days=30, format=LOG_FORMAT),
+        execution_logs=ExecutionLogsArgs(level=ExecutionLogLevel.ERROR, metrics=True, tracing=True),
+        binary_media_types=["image/png"],
+        minimum_compression_size=1024,
     )
     assert isinstance(api, SecureRestApi)
     return assert_sends_fixture(api, expected["inputs"], expected["name"])
@@ -183,7 +191,7 @@ def test_dict_literal_inputs_send_the_same_names():
         endpoint_type="REGIONAL",
         routes=[
             {"path": "/", "methods": ["GET"], "handler": handler()},
-            {"path": "/items/{id}", "methods": ["GET", "PUT"], "handler": handler()},
+            {"path": "/items/{id}", "methods": ["GET", "PUT"], "handler": handler(), "throttle": {"burst_limit": 4, "rate_limit": 2}},
             {"path": "/ping", "methods": ["GET"], "integration": {"type": "MOCK", "request_templates": MOCK_INTEGRATION}},
         ],
         throttle={"burst_limit": 10, "rate_limit": 2.5},
@@ -191,6 +199,10 @@ def test_dict_literal_inputs_send_the_same_names():
         tags={"app": "sdk-wire"},
         api_key_value=KEY,
         cache=False,
+        access_logs={"retention_in_days": 30, "format": LOG_FORMAT},
+        execution_logs={"level": "ERROR", "metrics": True, "tracing": True},
+        binary_media_types=["image/png"],
+        minimum_compression_size=1024,
     )
     return assert_sends_fixture(api, expected["inputs"], "keyed-api-dicts")
 
@@ -207,6 +219,9 @@ def test_iam_secure_rest_api_sends_exactly_the_fixture_inputs():
         max_session_duration=3600,
         secret_name="sdk-wire/iam-credentials",
         secret_recovery_window_in_days=7,
+        access_logs=AccessLogsArgs(destination_arn=FIREHOSE),
+        execution_logs=ExecutionLogsArgs(level=ExecutionLogLevel.INFO, data_trace=True),
+        cloud_watch_role=True,
     )
     assert isinstance(api, IAMSecureRestApi)
     return assert_sends_fixture(api, expected["inputs"], expected["name"])
