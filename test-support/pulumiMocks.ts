@@ -58,6 +58,13 @@ export async function isSecret(o: pulumi.Output<unknown>): Promise<boolean> {
     return (o as unknown as { isSecret: Promise<boolean> }).isSecret;
 }
 
+/** The rejection of an output's value (undefined if it resolves); its other promises are settled too, so nothing is left unhandled. */
+export function failureOf(o: pulumi.Input<unknown>): Promise<unknown> {
+    const out = o as unknown as { isKnown: Promise<unknown>; isSecret: Promise<unknown>; allResources(): Promise<unknown>; promise(): Promise<unknown> };
+    for (const p of [out.isKnown, out.isSecret, out.allResources()]) p.catch(() => undefined);
+    return out.promise().then(() => undefined, e => e);
+}
+
 export async function isKnown(o: pulumi.Output<unknown>): Promise<boolean> {
     return (o as unknown as { isKnown: Promise<boolean> }).isKnown;
 }
@@ -106,7 +113,19 @@ export function installMocks(options: MockOptions = {}): MockWorld {
                     extra = { rootResourceId: `${id}-root`, executionArn: `arn:${partition}:execute-api:${region}:${acct}:${id}`, arn: `arn:${partition}:apigateway:${region}::/restapis/${id}` };
                     break;
                 case "aws:apigateway/stage:Stage":
-                    extra = { invokeUrl: `https://${i.restApi}.execute-api.${region}.amazonaws.com/${i.stageName}` };
+                    extra = {
+                        invokeUrl: `https://${i.restApi}.execute-api.${region}.amazonaws.com/${i.stageName}`,
+                        arn: `arn:${partition}:apigateway:${region}::/restapis/${i.restApi}/stages/${i.stageName}`,
+                    };
+                    break;
+                case "aws:apigateway/domainName:DomainName":
+                    extra = {
+                        cloudfrontDomainName: `d111111abcdef8.cloudfront.net`, cloudfrontZoneId: "Z2FDTNDATAQYW2",
+                        regionalDomainName: `d-${id}.execute-api.${region}.amazonaws.com`, regionalZoneId: `ZREGIONAL${region.replace(/-/g, "").toUpperCase()}`,
+                    };
+                    break;
+                case "aws:wafv2/webAcl:WebAcl":
+                    extra = { arn: `arn:${partition}:wafv2:${region}:${acct}:regional/webacl/${i.name}/${id}` };
                     break;
                 case "aws:lambda/function:Function":
                     extra = {

@@ -3,17 +3,21 @@
 // outputs of the shared API graph. Each component adds only its security.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { ComponentSecurity } from "./edgeInputs";
 import { InputChecker } from "./inputErrors";
 import type { RestApiGraph } from "./restApi";
 import { claimCloudWatchRole, claimStackName, SharedInputs, SharedSettings, sharedSettings } from "./sharedInputs";
 
 /**
- * Checks the shared inputs and the component's own (`own` returns its
- * settings), then claims the stackName; throws one InputError for all problems.
+ * Checks the shared inputs (with the component's `security`) and the
+ * component's own (`own` returns its settings), then claims the stackName;
+ * throws one InputError for all problems.
  */
-export function checkInputs<T>(label: string, args: SharedInputs, own: (check: InputChecker, stackName: string) => T): { shared: SharedSettings; own: T } {
+export function checkInputs<T>(
+    label: string, args: SharedInputs, security: ComponentSecurity, own: (check: InputChecker, stackName: string) => T,
+): { shared: SharedSettings; own: T } {
     const check = new InputChecker(label);
-    const shared = sharedSettings(args, check);
+    const shared = sharedSettings(args, check, security);
     const ownSettings = own(check, shared.stackName);
     check.throwIfFailed();
     claimStackName(shared.stackName, label, check);
@@ -30,6 +34,10 @@ export abstract class ApiComponent extends pulumi.ComponentResource {
     readonly deployment!: pulumi.Output<aws.apigateway.Deployment>;
     readonly stage!: pulumi.Output<aws.apigateway.Stage>;
     readonly usagePlan!: pulumi.Output<aws.apigateway.UsagePlan>;
+    readonly domainUrl?: pulumi.Output<string>;
+    readonly domainRouteUrls?: pulumi.Output<Record<string, string>>;
+    readonly domainDnsTarget?: pulumi.Output<string>;
+    readonly webAclArn?: pulumi.Output<string>;
     readonly accessLogGroup?: pulumi.Output<aws.cloudwatch.LogGroup>;
 
     /** Sets the outputs on the component (graph outputs + the component's own) and registers them. */
@@ -42,6 +50,10 @@ export abstract class ApiComponent extends pulumi.ComponentResource {
             deployment: pulumi.output(graph.deployment),
             stage: pulumi.output(graph.stage),
             usagePlan: pulumi.output(graph.usagePlan),
+            domainUrl: graph.domainUrl,
+            domainRouteUrls: graph.domainRouteUrls,
+            domainDnsTarget: graph.domainDnsTarget,
+            webAclArn: graph.webAclArn,
             accessLogGroup: graph.accessLogGroup && pulumi.output(graph.accessLogGroup),
             ...own,
         };

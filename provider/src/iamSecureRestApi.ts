@@ -13,6 +13,13 @@ import type { IAMSecureRestApiArgs, IAMSecureRestApiOutputs } from "./schema-typ
 import { secureApiTypeTokens } from "./schema-types";
 import type { SharedSettings } from "./sharedInputs";
 import { ApiComponent, checkInputs } from "./apiComponent";
+import type { ComponentSecurity } from "./edgeInputs";
+
+/** Every method needs a SigV4 signature (AWS_IAM); a browser's CORS preflight must be allowed to announce its headers. */
+const SECURITY: ComponentSecurity = {
+    auth: { authorization: "AWS_IAM", apiKeyRequired: false },
+    corsAllowHeaders: ["authorization", "content-type", "x-amz-content-sha256", "x-amz-date", "x-amz-security-token"],
+};
 
 export const DEFAULT_MAX_SESSION_DURATION = 10800;
 const SESSION_RANGE = { min: 3600, max: 43200 } as const;
@@ -101,10 +108,10 @@ export class IAMSecureRestApi extends ApiComponent implements IAMSecureRestApiOu
     readonly policy!: pulumi.Output<aws.iam.Policy>;
 
     constructor(name: string, args: IAMSecureRestApiArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-        const { shared, own: identity } = checkInputs(`IAMSecureRestApi "${name}"`, args, (check, stackName) => identitySettings(args, stackName, check));
+        const { shared, own: identity } = checkInputs(`IAMSecureRestApi "${name}"`, args, SECURITY, (check, stackName) => identitySettings(args, stackName, check));
         super(IAMSecureRestApi.__pulumiType, name, {}, opts);
 
-        const graph = createRestApi(name, { ...shared, auth: { authorization: "AWS_IAM", apiKeyRequired: false } }, this);
+        const graph = createRestApi(name, shared, this);
         const ctx = awsContext(this, args.region);
         const id = createIdentity(name, identity, ctx, graph.restApi.id, shared, this);
         this.publish(graph, {

@@ -26,6 +26,10 @@ const vpceIds = Array.from({ length: 400 }, (_, i) => `vpce-${String(i).padStart
 const longKey = "k".repeat(129);
 const longValue = "v".repeat(257);
 const manyTags = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`t${i}`, "x"]));
+const CERT = "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555";
+const CERT_EU = CERT.replace("us-east-1", "eu-west-1");
+const ACL_US = "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/acl/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111";
+const ACL_GLOBAL = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/acl/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111";
 const fh = (stream: string) => `arn:aws:firehose:us-east-1:123456789012:deliverystream/${stream}`;
 
 // [case, args, field named in the message, value shown in the message]
@@ -64,6 +68,37 @@ const cases: [string, () => Record<string, unknown>, string, string][] = [
     ["unknown endpoint type", () => ({ endpointType: "GLOBAL" }), "endpointType", '"GLOBAL"'],
     ["PRIVATE without VPC endpoints", () => ({ endpointType: "PRIVATE" }), "vpcEndpointIds", "undefined"],
     ["PRIVATE resource policy over 8,192 characters", () => ({ endpointType: "PRIVATE", vpcEndpointIds: vpceIds }), "vpcEndpointIds", showValue(vpceIds)],
+    // Edge security (cors.ts, domain.ts, waf.ts, resourcePolicy.ts).
+    ["cors without allowOrigins", () => ({ cors: {} }), "cors.allowOrigins", "undefined"],
+    ["cors origin with a trailing slash", () => ({ cors: { allowOrigins: ["https://app.example.com/"] } }), "cors.allowOrigins[0]", '"https://app.example.com/"'],
+    ["cors origin with a path", () => ({ cors: { allowOrigins: ["https://app.example.com/app"] } }), "cors.allowOrigins[0]", '"https://app.example.com/app"'],
+    ["cors origin \"*\" with allowCredentials", () => ({ cors: { allowOrigins: ["*"], allowCredentials: true } }), "cors.allowOrigins[0]", '"*"'],
+    ["cors \"*\" beside other origins", () => ({ cors: { allowOrigins: ["https://a.example.com", "*"] } }), "cors.allowOrigins[1]", '"*"'],
+    ["cors maxAge over a day", () => ({ cors: { allowOrigins: ["*"], maxAge: 86401 } }), "cors.maxAge", "86401"],
+    ["cors header name with a quote", () => ({ cors: { allowOrigins: ["*"], allowHeaders: ["x-'key"] } }), "cors.allowHeaders[0]", '"x-\'key"'],
+    ["cors unknown method", () => ({ cors: { allowOrigins: ["*"], allowMethods: ["FETCH"] } }), "cors.allowMethods[0]", '"FETCH"'],
+    ["a route defining OPTIONS while cors is set", () => ({ cors: { allowOrigins: ["*"] }, routes: [{ ...ok(), methods: ["GET", "OPTIONS"] }] }), "routes[0].methods[1]", '"OPTIONS"'],
+    ["allowedSourceIps not a CIDR", () => ({ allowedSourceIps: ["10.0.0.0/33"] }), "allowedSourceIps[0]", '"10.0.0.0/33"'],
+    ["allowedSourceIps with host bits", () => ({ allowedSourceIps: ["203.0.113.9/24"] }), "allowedSourceIps[0]", '"203.0.113.9/24"'],
+    ["allowedSourceIps empty (denies everyone)", () => ({ allowedSourceIps: [] }), "allowedSourceIps", "[]"],
+    ["deniedSourceIps a host name", () => ({ deniedSourceIps: ["example.com"] }), "deniedSourceIps[0]", '"example.com"'],
+    ["domain name with an underscore", () => ({ domain: { domainName: "api_v1.example.com", certificateArn: CERT } }), "domain.domainName", '"api_v1.example.com"'],
+    ["domain name without a dot", () => ({ domain: { domainName: "localhost", certificateArn: CERT } }), "domain.domainName", '"localhost"'],
+    ["certificate ARN that is not ACM", () => ({ domain: { domainName: "api.example.com", certificateArn: "arn:aws:iam::123456789012:server-certificate/x" } }), "domain.certificateArn", '"arn:aws:iam::123456789012:server-certificate/x"'],
+    ["EDGE domain with a certificate outside us-east-1", () => ({ domain: { domainName: "api.example.com", certificateArn: CERT_EU } }), "domain.certificateArn", JSON.stringify(CERT_EU)],
+    ["REGIONAL domain with a certificate outside the API's region", () => ({ region: "eu-west-1", domain: { domainName: "api.example.com", certificateArn: CERT, endpointType: "REGIONAL" } }), "domain.certificateArn", JSON.stringify(CERT)],
+    ["base path with a leading slash", () => ({ domain: { domainName: "api.example.com", certificateArn: CERT, basePath: "/v1" } }), "domain.basePath", '"/v1"'],
+    ["multi-level base path on an EDGE domain", () => ({ domain: { domainName: "api.example.com", certificateArn: CERT, basePath: "orders/v1" } }), "domain.basePath", '"orders/v1"'],
+    ["custom domain on a PRIVATE API", () => ({ endpointType: "PRIVATE", vpcEndpointIds: ["vpce-1"], domain: { domainName: "api.example.com", certificateArn: CERT } }), "domain", '{"domainName":"api.example.com"}'],
+    ["hosted zone id with its /hostedzone/ prefix", () => ({ domain: { domainName: "api.example.com", certificateArn: CERT, hostedZoneId: "/hostedzone/Z1D633PJN98FT9" } }), "domain.hostedZoneId", '"/hostedzone/Z1D633PJN98FT9"'],
+    ["CLOUDFRONT-scope (global) web ACL", () => ({ webAclArn: ACL_GLOBAL }), "webAclArn", JSON.stringify(ACL_GLOBAL)],
+    ["web ACL in another region than the API", () => ({ region: "eu-west-1", webAclArn: ACL_US }), "webAclArn", JSON.stringify(ACL_US)],
+    ["WAF Classic web ACL", () => ({ webAclArn: "arn:aws:waf-regional:us-east-1:123456789012:webacl/abc" }), "webAclArn", '"arn:aws:waf-regional:us-east-1:123456789012:webacl/abc"'],
+    ["webAclArn and waf together", () => ({ webAclArn: ACL_US, waf: {} }), "waf", "{}"],
+    ["waf rate limit below 10", () => ({ waf: { rateLimit: 5 } }), "waf.rateLimit", "5"],
+    ["waf unknown managed rule group", () => ({ waf: { managedRules: ["AWSManagedRulesEverything"] } }), "waf.managedRules[0]", '"AWSManagedRulesEverything"'],
+    ["waf paid managed rule group", () => ({ waf: { managedRules: ["AWSManagedRulesBotControlRuleSet"] } }), "waf.managedRules[0]", '"AWSManagedRulesBotControlRuleSet"'],
+    ["disableExecuteApiEndpoint not a boolean", () => ({ disableExecuteApiEndpoint: "yes" }), "disableExecuteApiEndpoint", '"yes"'],
     ["300 paths: 301 resources with the root, over the default quota", () => ({ routes: paths(300) }), "apiResourceQuota", "300"],
     ["more paths than a declared quota", () => ({ routes: paths(5), apiResourceQuota: 5 }), "apiResourceQuota", "5"],
     ["zero apiResourceQuota", () => ({ apiResourceQuota: 0 }), "apiResourceQuota", "0"],

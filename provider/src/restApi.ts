@@ -2,11 +2,18 @@
 //   RestApi → Resources (one per path prefix) → Methods → Integrations
 //   + Lambda permissions (one or two per function, lambdaPermissions.ts) → Deployment → Stage → UsagePlan,
 //   with the stage's logs, tracing and method settings (observability.ts).
+// Edge security (edgeInputs.ts): CORS preflights and gateway responses (cors.ts)
+// before the deployment, the resource policy on the RestApi (resourcePolicy.ts),
+// a custom domain (domain.ts) and a WAF web ACL (waf.ts) on the stage.
 // A component passes only its method authorization (API key or AWS_IAM);
 // everything else about routes lives here and in routeModel.ts.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ApiOptions, restApiOptionArgs } from "./apiOptions";
+import { awsContext } from "./awsContext";
+import { createPreflight, PreflightResources } from "./cors";
+import { createDomain, DomainResources } from "./domain";
+import type { EdgeSettings } from "./edgeInputs";
 import { createIntegration, describeTarget, Handler, IntegrationResources, Method } from "./integration";
 import { createLambdaPermissions, PlannedPermission } from "./lambdaPermissions";
 import { createMethodSettings } from "./methodSettings";
@@ -15,6 +22,7 @@ import type { RouteModel } from "./routeModel";
 import { routeModelFingerprint } from "./routeModel";
 import type { EndpointType, IntegrationInputs } from "./schema-types";
 import { createUsagePlan, UsageLimits } from "./usagePlan";
+import { createWaf, WafResources } from "./waf";
 
 /** How every method of the API is authorized: the one thing the two components differ in here. */
 export interface MethodAuthorization {
@@ -23,14 +31,14 @@ export interface MethodAuthorization {
 }
 
 export interface RestApiSettings {
+    /** The component as input errors name it: SecureRestApi "api". */
+    readonly label: string;
     readonly stackName: string;
     readonly restApiName: string;
     readonly description?: pulumi.Input<string>;
     readonly stageName: string;
     readonly endpointType: EndpointType;
     readonly vpcEndpointIds?: pulumi.Input<pulumi.Input<string>[]>;
-    /** The API's resource policy (PRIVATE APIs), already length-checked (apiPolicy.ts). */
-    readonly policy?: pulumi.Input<string>;
     readonly region?: pulumi.Input<string>;
     readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
     readonly model: RouteModel<Handler, IntegrationInputs>;
@@ -41,6 +49,8 @@ export interface RestApiSettings {
     readonly observability: ObservabilitySettings;
     /** binaryMediaTypes, minimumCompressionSize (apiOptions.ts). */
     readonly apiOptions: ApiOptions;
+    /** CORS, resource policy, custom domain, WAF (edgeInputs.ts). */
+    readonly edge: EdgeSettings;
 }
 
 export interface RestApiGraph {
@@ -57,11 +67,20 @@ export interface RestApiGraph {
     /** executionLogs for every method ("*\/*"), then one per throttled route method. */
     readonly methodSettings: readonly aws.apigateway.MethodSettings[];
     readonly accessLogGroup?: aws.cloudwatch.LogGroup;
+    /** With cors: the OPTIONS methods (the only unauthenticated ones) and the gateway responses. */
+    readonly preflight?: PreflightResources;
+    readonly domain?: DomainResources;
+    readonly waf?: WafResources;
     /** The stage's base URL, ending in "/". */
     readonly apiEndpoint: pulumi.Output<string>;
     /** The URL of every route path. */
     readonly routeUrls: pulumi.Output<Record<string, string>>;
     readonly executionArn: pulumi.Output<string>;
+    /** With domain: the stage's URL under it, every route's, and the DNS target. */
+    readonly domainUrl?: pulumi.Output<string>;
+    readonly domainRouteUrls?: pulumi.Output<Record<string, string>>;
+    readonly domainDnsTarget?: pulumi.Output<string>;
+    readonly webAclArn?: pulumi.Output<string>;
 }
 
 /** Builds the whole graph under `parent`; child names derive from `name`, paths and methods. */
@@ -71,7 +90,8 @@ export function createRestApi(name: string, s: RestApiSettings, parent: pulumi.R
         name: s.restApiName,
         description: s.description,
         endpointConfiguration: { types: s.endpointType, vpcEndpointIds: s.vpcEndpointIds },
-        policy: s.policy,
+        policy: s.edge.policy,
+        disableExecuteApiEndpoint: s.edge.disableExecuteApiEndpoint,
         apiKeySource: s.auth.apiKeyRequired ? "HEADER" : undefined,
         ...restApiOptionArgs(s.apiOptions),
         region: s.region,
@@ -99,8 +119,9 @@ export function createRestApi(name: string, s: RestApiSettings, parent: pulumi.R
         }));
     }
 
+    const preflight = s.edge.cors ? createPreflight(s.edge.cors, s.model, { name, restApi, resourceId, region: s.region, parent }) : undefined;
     const permissions = createLambdaPermissions(name, s.permissions, restApi.executionArn, parent);
-    const deployment = createDeployment(name, s, restApi, [...methods.values(), ...permissions], [...integrations.values()], parent);
+    const deployment = createDeployment(name, s, restApi, [...methods.values(), ...permissions, ...(preflight?.all ?? [])], [...integrations.values()], parent);
     const observed = createStageObservability(name, s, parent);
     const stage = new aws.apigateway.Stage(name, {
         restApi: restApi.id,
@@ -117,6 +138,12 @@ export function createRestApi(name: string, s: RestApiSettings, parent: pulumi.R
         stackName: s.stackName, restApi, stage, limits: s.limits, region: s.region, tags: s.tags,
     }, parent);
 
+    // The API's region, looked up from the provider the component uses only if a domain or WAF check needs it.
+    const where = awsContext(parent, s.region);
+    const edgeCtx = { name, label: s.label, restApi, stage, region: s.region, tags: s.tags, parent, apiRegion: () => where.region };
+    const domain = s.edge.domain ? createDomain(s.edge.domain, edgeCtx) : undefined;
+    const waf = s.edge.webAcl ? createWaf(s.edge.webAcl, { ...edgeCtx, stackName: s.stackName }) : undefined;
+
     const base = stage.invokeUrl.apply(u => u.replace(/\/$/, ""));
     return {
         restApi,
@@ -129,10 +156,22 @@ export function createRestApi(name: string, s: RestApiSettings, parent: pulumi.R
         usagePlan,
         methodSettings,
         accessLogGroup: observed.accessLogGroup,
+        preflight,
+        domain,
+        waf,
         apiEndpoint: pulumi.interpolate`${base}/`,
-        routeUrls: base.apply(b => Object.fromEntries(s.model.paths.map(p => [p, `${b}${p}`]))),
+        routeUrls: base.apply(b => urlsOf(b, s.model.paths)),
         executionArn: restApi.executionArn,
+        domainUrl: domain && pulumi.output(`${domain.base}/`),
+        domainRouteUrls: domain && pulumi.output(urlsOf(domain.base, s.model.paths)),
+        domainDnsTarget: domain?.dnsTarget,
+        webAclArn: waf?.webAclArn,
     };
+}
+
+/** The URL of every path under a base URL (no trailing "/"). */
+function urlsOf(base: string, paths: readonly string[]): Record<string, string> {
+    return Object.fromEntries(paths.map(p => [p, `${base}${p}`]));
 }
 
 /** One aws.apigateway.Resource per path prefix, each under its parent (the model lists parents first). */
@@ -154,8 +193,12 @@ function createResources(name: string, s: RestApiSettings, restApi: aws.apigatew
  * after all of them (and after the Lambda permissions, so the stage never
  * serves a route its function refuses), and must be replaced whenever any of them changes: its
  * trigger is a hash of the whole route model (paths, methods, each method's
- * target), of the authorization, and of binaryMediaTypes and minimumCompressionSize
- * (apiOptions.ts); and of nothing else: not of logs, tracing or throttles.
+ * target), of the authorization, and of what else a deployment snapshots or
+ * applies: the CORS preflights and gateway responses, the resource policy
+ * (API Gateway applies a changed policy only on deployment) and
+ * disableExecuteApiEndpoint (likewise), binaryMediaTypes and minimumCompressionSize
+ * (apiOptions.ts); and of nothing else: not of logs, tracing or throttles. Unset, these add
+ * nothing to the hash, so an API without them keeps its trigger.
  */
 function createDeployment(
     name: string,
@@ -169,9 +212,10 @@ function createDeployment(
     const firstUse = new Map<object, Method>();
     for (const m of s.model.methods) if (!firstUse.has(targetOf(m))) firstUse.set(targetOf(m), m);
     const distinct = [...firstUse.values()];
-    const fingerprint = pulumi.output(distinct.map(describeTarget)).apply(resolved => {
+    const fingerprint = pulumi.all([pulumi.output(distinct.map(describeTarget)), s.edge.policy]).apply(([resolved, policy]) => {
         const described = new Map(distinct.map((m, i) => [targetOf(m), resolved[i]]));
-        return routeModelFingerprint(s.model, m => described.get(targetOf(m)), { ...s.auth, ...restApiOptionArgs(s.apiOptions) });
+        const edge = { cors: s.edge.cors, policy, disableExecuteApiEndpoint: s.edge.disableExecuteApiEndpoint || undefined };
+        return routeModelFingerprint(s.model, m => described.get(targetOf(m)), { ...s.auth, ...edge, ...restApiOptionArgs(s.apiOptions) });
     });
     const dependsOn: pulumi.Resource[] = [...methodsAndPermissions, ...integrations.flatMap(i => [i.integration, ...i.responses])];
     return new aws.apigateway.Deployment(name, {

@@ -10,6 +10,13 @@ import { createRestApi } from "./restApi";
 import type { SecureRestApiArgs, SecureRestApiOutputs } from "./schema-types";
 import { secureApiTypeTokens } from "./schema-types";
 import { ApiComponent, checkInputs } from "./apiComponent";
+import type { ComponentSecurity } from "./edgeInputs";
+
+/** Every method needs the x-api-key header (authorization NONE); a browser's CORS preflight must be allowed to announce it. */
+const SECURITY: ComponentSecurity = {
+    auth: { authorization: "NONE", apiKeyRequired: true },
+    corsAllowHeaders: ["content-type", "x-api-key"],
+};
 
 export class SecureRestApi extends ApiComponent implements SecureRestApiOutputs {
     static readonly __pulumiType = secureApiTypeTokens.SecureRestApi;
@@ -19,10 +26,10 @@ export class SecureRestApi extends ApiComponent implements SecureRestApiOutputs 
     readonly apiKeyParameterName!: pulumi.Output<string>;
 
     constructor(name: string, args: SecureRestApiArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-        const { shared, own: keyPlan } = checkInputs(`SecureRestApi "${name}"`, args, (check, stackName) => planApiKey(args, stackName, check));
+        const { shared, own: keyPlan } = checkInputs(`SecureRestApi "${name}"`, args, SECURITY, (check, stackName) => planApiKey(args, stackName, check));
         super(SecureRestApi.__pulumiType, name, {}, opts);
 
-        const graph = createRestApi(name, { ...shared, auth: { authorization: "NONE", apiKeyRequired: true } }, this);
+        const graph = createRestApi(name, shared, this);
         const value = apiKeyValue(keyPlan, {
             name, parent: this, stackName: shared.stackName, aws: () => awsContext(this, args.region), profile: args.profile,
         });

@@ -2,8 +2,8 @@
 // defaults, checks, and the route model. Each component adds only its own
 // security on top (secureRestApi.ts, iamSecureRestApi.ts).
 import * as pulumi from "@pulumi/pulumi";
-import { privateApiPolicy } from "./apiPolicy";
 import { checkResourceQuota, checkTags } from "./awsLimits";
+import { ComponentSecurity, EdgeInputs, edgeSettings } from "./edgeInputs";
 import { checkIntegration, Handler } from "./integration";
 import { apiOptions } from "./apiOptions";
 import { InputChecker } from "./inputErrors";
@@ -18,7 +18,7 @@ import { usageLimits } from "./usagePlan";
 export type SharedInputs = Pick<SecureRestApiArgs,
     "restApiName" | "stackName" | "description" | "stageName" | "endpointType" | "routes" | "throttle" | "quota" |
     "region" | "profile" | "tags" | "vpcEndpointIds" | "lambdaPermissionScope" | "apiResourceQuota" |
-    "accessLogs" | "executionLogs" | "cloudWatchRole" | "binaryMediaTypes" | "minimumCompressionSize">;
+    "accessLogs" | "executionLogs" | "cloudWatchRole" | "binaryMediaTypes" | "minimumCompressionSize"> & EdgeInputs;
 
 export const DEFAULT_STAGE_NAME = "prod";
 
@@ -31,10 +31,10 @@ export function defaultStackName(): string {
     return `${pulumi.getProject()}-${pulumi.getStack()}`;
 }
 
-/** Settings of the shared graph, minus the authorization, which the component supplies. */
-export type SharedSettings = Omit<RestApiSettings, "auth">;
+/** Settings of the shared graph; the component supplies its own security (authorization, CORS headers). */
+export type SharedSettings = RestApiSettings;
 
-export function sharedSettings(args: SharedInputs, check: InputChecker): SharedSettings {
+export function sharedSettings(args: SharedInputs, check: InputChecker, security: ComponentSecurity): SharedSettings {
     const stackName = args.stackName ?? defaultStackName();
     if (typeof stackName !== "string" || !STACK_NAME.test(stackName)) {
         check.fail("stackName", stackName, "must start with a letter or digit and contain only letters, digits, \".\", \"_\" and \"-\"");
@@ -77,19 +77,20 @@ export function sharedSettings(args: SharedInputs, check: InputChecker): SharedS
     checkPermissionPolicySize(permissions, scope, check);
 
     return {
+        label: check.component,
         stackName,
         restApiName,
         description: args.description,
         stageName,
         endpointType,
         vpcEndpointIds: args.vpcEndpointIds,
-        // A private API is unreachable without a resource policy naming its VPC endpoints.
-        policy: endpointType === "PRIVATE" ? privateApiPolicy(args.vpcEndpointIds, check) : undefined,
         region: args.region,
         tags: args.tags,
         model,
         permissions,
         limits: usageLimits(args.throttle, args.quota, check),
+        auth: security.auth,
+        edge: edgeSettings(args, endpointType, security, check),
         observability: observabilitySettings(args, { stackName, stageName }, model, check),
         apiOptions: apiOptions(args, check),
     };

@@ -1,0 +1,58 @@
+// The edge-security inputs both components share (cors, domain,
+// disableExecuteApiEndpoint, webAclArn / waf, allowedSourceIps /
+// deniedSourceIps), checked at construction into the settings restApi.ts
+// builds from: cors.ts, domain.ts, waf.ts, resourcePolicy.ts. What differs per
+// component comes in as ComponentSecurity, never from the component's type.
+import type * as pulumi from "@pulumi/pulumi";
+import { CorsSettings, corsSettings } from "./cors";
+import { DomainSettings, domainSettings } from "./domain";
+import type { InputChecker } from "./inputErrors";
+import { apiResourcePolicy, checkSourceIps, PolicyAllow } from "./resourcePolicy";
+import type { MethodAuthorization } from "./restApi";
+import type { EndpointType, SecureRestApiArgs } from "./schema-types";
+import { WebAclSettings, webAclSettings } from "./waf";
+
+/** What a component's own security brings to the shared graph. */
+export interface ComponentSecurity {
+    readonly auth: MethodAuthorization;
+    /** The request headers its auth needs: the default of cors.allowHeaders. */
+    readonly corsAllowHeaders: readonly string[];
+}
+
+export type EdgeInputs = Pick<SecureRestApiArgs,
+    "cors" | "domain" | "disableExecuteApiEndpoint" | "webAclArn" | "waf" | "allowedSourceIps" | "deniedSourceIps" | "routes" | "region" | "vpcEndpointIds">;
+
+export interface EdgeSettings {
+    readonly cors?: CorsSettings;
+    readonly domain?: DomainSettings;
+    readonly webAcl?: WebAclSettings;
+    readonly disableExecuteApiEndpoint: boolean;
+    /** The API's resource policy, already length-checked (resourcePolicy.ts); undefined when it needs none. */
+    readonly policy?: pulumi.Input<string>;
+}
+
+export function edgeSettings(args: EdgeInputs, endpointType: EndpointType, security: ComponentSecurity, check: InputChecker): EdgeSettings {
+    // The API's region, when it is a plain input; else the provider's, known only once the component exists.
+    const region = typeof args.region === "string" ? args.region : undefined;
+    const cors = corsSettings(args.cors, args.routes, security.corsAllowHeaders, check);
+    const disable = args.disableExecuteApiEndpoint ?? false;
+    if (typeof disable !== "boolean") check.fail("disableExecuteApiEndpoint", disable, "must be true or false");
+    const allowedSourceIps = checkSourceIps("allowedSourceIps", args.allowedSourceIps, check);
+    const deniedSourceIps = checkSourceIps("deniedSourceIps", args.deniedSourceIps, check);
+    // A method with authorization NONE needs an explicit Allow once the API has a policy; an
+    // AWS_IAM one is allowed by its caller's IAM policy, so only the preflights need one then.
+    const allow: PolicyAllow = security.auth.authorization === "NONE" ? "all" : cors ? "preflight" : "none";
+    return {
+        cors,
+        domain: domainSettings(args.domain, endpointType, region, check),
+        webAcl: webAclSettings(args.webAclArn, args.waf, region, check),
+        disableExecuteApiEndpoint: disable === true,
+        policy: apiResourcePolicy({
+            allow,
+            // A private API is unreachable without a resource policy naming its VPC endpoints.
+            vpcEndpointIds: endpointType === "PRIVATE" ? (args.vpcEndpointIds ?? []) : undefined,
+            allowedSourceIps,
+            deniedSourceIps,
+        }, check),
+    };
+}
