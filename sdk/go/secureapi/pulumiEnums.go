@@ -183,9 +183,9 @@ type DomainSecurityPolicy string
 
 const (
 	// TLS 1.2 and later (the default).
-	DomainSecurityPolicy_TLS_1_2 = DomainSecurityPolicy("TLS_1_2")
+	DomainSecurityPolicyTLS12 = DomainSecurityPolicy("TLS_1_2")
 	// TLS 1.0 and later, for old clients only.
-	DomainSecurityPolicy_TLS_1_0 = DomainSecurityPolicy("TLS_1_0")
+	DomainSecurityPolicyTLS10 = DomainSecurityPolicy("TLS_1_0")
 )
 
 func (DomainSecurityPolicy) ElementType() reflect.Type {
@@ -310,8 +310,8 @@ func (o DomainSecurityPolicyPtrOutput) ToStringPtrOutputWithContext(ctx context.
 // DomainSecurityPolicyInput is an input type that accepts values of the DomainSecurityPolicy enum
 // A concrete instance of `DomainSecurityPolicyInput` can be one of the following:
 //
-//	DomainSecurityPolicy_TLS_1_2
-//	DomainSecurityPolicy_TLS_1_0
+//	DomainSecurityPolicyTLS12
+//	DomainSecurityPolicyTLS10
 type DomainSecurityPolicyInput interface {
 	pulumi.Input
 

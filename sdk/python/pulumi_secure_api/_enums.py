@@ -37,11 +37,11 @@ class DomainSecurityPolicy(_builtins.str, Enum):
     """
     The minimum TLS version a custom domain accepts.
     """
-    TL_S_1_2 = "TLS_1_2"
+    TLS12 = "TLS_1_2"
     """
     TLS 1.2 and later (the default).
     """
-    TL_S_1_0 = "TLS_1_0"
+    TLS10 = "TLS_1_0"
     """
     TLS 1.0 and later, for old clients only.
     """

@@ -22,11 +22,11 @@ export const DomainSecurityPolicy = {
     /**
      * TLS 1.2 and later (the default).
      */
-    TLS_1_2: "TLS_1_2",
+    TLS12: "TLS_1_2",
     /**
      * TLS 1.0 and later, for old clients only.
      */
-    TLS_1_0: "TLS_1_0",
+    TLS10: "TLS_1_0",
 } as const;
 
 /**
