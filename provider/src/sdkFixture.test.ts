@@ -98,9 +98,11 @@ test("SecureRestApi built from the fixture: every input reached its resource", a
     const plan = one("aws:apigateway/usagePlan:UsagePlan", resources).inputs;
     expect(plan.throttleSettings).toEqual(i.throttle);
     expect(plan.quotaSettings).toEqual(i.quota);
-    expect(resources.filter(r => r.type === "aws:apigateway/method:Method").map(r => `${r.inputs.httpMethod} ${r.name}`).sort())
-        .toEqual(["GET keyed-api-GET/", "GET keyed-api-GET/items/{id}", "GET keyed-api-GET/ping", "PUT keyed-api-PUT/items/{id}"]);
-    expect(resources.filter(r => r.type === "aws:apigateway/method:Method").every(r => r.inputs.apiKeyRequired === true)).toBe(true);
+    // With cors, each path's OPTIONS preflight is the only method without the key.
+    expect(resources.filter(r => r.type === "aws:apigateway/method:Method").map(r => `${r.inputs.httpMethod} ${r.name} ${r.inputs.apiKeyRequired}`).sort())
+        .toEqual(["GET keyed-api-GET/ true", "GET keyed-api-GET/items/{id} true", "GET keyed-api-GET/ping true",
+            "OPTIONS keyed-api-OPTIONS/ false", "OPTIONS keyed-api-OPTIONS/items/{id} false", "OPTIONS keyed-api-OPTIONS/ping false",
+            "PUT keyed-api-PUT/items/{id} true"]);
     // Three methods on one function, each route bringing its own reference: still one function, so one stage and one Test-button permission.
     const permissions = resources.filter(r => r.type === "aws:lambda/permission:Permission");
     expect(permissions.map(p => [p.name, p.inputs.function])).toEqual([
@@ -124,6 +126,24 @@ test("SecureRestApi built from the fixture: every input reached its resource", a
     ]);
     expect(api.inputs).toMatchObject({ binaryMediaTypes: i.binaryMediaTypes, minimumCompressionSize: String(i.minimumCompressionSize) });
     expect(resources.filter(r => r.type === "aws:apigateway/account:Account")).toEqual([]);
+    // Edge security: CORS, the source-IP policy, the endpoint switch, the custom domain, the managed WAF.
+    expect(one("aws:apigateway/integrationResponse:IntegrationResponse", resources, "keyed-api-OPTIONS/ping").inputs.responseParameters).toMatchObject({
+        "method.response.header.Access-Control-Allow-Origin": `'${i.cors.allowOrigins[0]}'`,
+        "method.response.header.Access-Control-Allow-Credentials": "'true'",
+        "method.response.header.Access-Control-Max-Age": `'${i.cors.maxAge}'`,
+    });
+    expect(one("aws:apigateway/response:Response", resources, "keyed-api-DEFAULT_4XX").inputs.responseParameters["gatewayresponse.header.Access-Control-Expose-Headers"])
+        .toBe(`'${i.cors.exposeHeaders[0]}'`);
+    expect(JSON.parse(api.inputs.policy).Statement[1].Condition).toEqual({ NotIpAddress: { "aws:SourceIp": i.allowedSourceIps } });
+    expect(api.inputs.disableExecuteApiEndpoint).toBe(i.disableExecuteApiEndpoint);
+    expect(one("aws:apigateway/domainName:DomainName", resources).inputs).toMatchObject({
+        domainName: i.domain.domainName, regionalCertificateArn: i.domain.certificateArn, securityPolicy: i.domain.securityPolicy,
+    });
+    expect(one("aws:apigateway/basePathMapping:BasePathMapping", resources).inputs.basePath).toBe(i.domain.basePath);
+    expect(one("aws:route53/record:Record", resources).inputs.zoneId).toBe(i.domain.hostedZoneId);
+    expect(await valueOf(result.state.domainUrl as pulumi.Output<string>)).toBe(`https://${i.domain.domainName}/${i.domain.basePath}/`);
+    const acl = one("aws:wafv2/webAcl:WebAcl", resources).inputs;
+    expect(acl.rules.map((r: any) => r.statement.rateBasedStatement?.limit ?? r.name)).toEqual([i.waf.rateLimit, ...i.waf.managedRules]);
 });
 
 test("IAMSecureRestApi built from the fixture: every input reached its resource", async () => {
@@ -137,7 +157,7 @@ test("IAMSecureRestApi built from the fixture: every input reached its resource"
     expect(JSON.parse(role.assumeRolePolicy).Statement.map((s: any) => s.Principal.AWS).flat())
         .toEqual([expect.stringMatching(/:user\//)]);
     expect(resources.filter(r => r.type === "aws:apigateway/method:Method").map(r => `${r.inputs.httpMethod} ${r.inputs.authorization}`).sort())
-        .toEqual(["GET AWS_IAM", "POST AWS_IAM"]);
+        .toEqual(["GET AWS_IAM", "OPTIONS NONE", "POST AWS_IAM"]);
     expect(await valueOf(result.state.apiIamRoleArn as pulumi.Output<string>)).toBe(`arn:aws:iam::123456789012:role/${role.name}`);
     expect(Object.keys(await valueOf(result.state.routeUrls as pulumi.Output<Record<string, string>>))).toEqual(["/hello"]);
     // Access logs to the given Firehose stream, execution logs with data trace, and the account's CloudWatch role, as asked.
@@ -147,6 +167,14 @@ test("IAMSecureRestApi built from the fixture: every input reached its resource"
         .toEqual({ loggingLevel: i.executionLogs.level, dataTraceEnabled: i.executionLogs.dataTrace, metricsEnabled: false });
     expect(i.cloudWatchRole).toBe(true);
     expect(one("aws:apigateway/account:Account", resources).inputs.cloudwatchRoleArn).toMatch(/^arn:aws:iam::123456789012:role\//);
+    // Edge security: CORS methods as given, the denied range, the EDGE domain, the given web ACL.
+    expect(one("aws:apigateway/integrationResponse:IntegrationResponse", resources).inputs.responseParameters["method.response.header.Access-Control-Allow-Methods"])
+        .toBe(`'OPTIONS,${i.cors.allowMethods.join(",")}'`);
+    expect(JSON.parse(one("aws:apigateway/restApi:RestApi", resources).inputs.policy).Statement.map((s: any) => s.Condition?.IpAddress?.["aws:SourceIp"]))
+        .toEqual([undefined, i.deniedSourceIps]);
+    expect(one("aws:apigateway/domainName:DomainName", resources).inputs).toMatchObject({ certificateArn: i.domain.certificateArn, endpointConfiguration: { types: i.domain.endpointType } });
+    expect(one("aws:wafv2/webAclAssociation:WebAclAssociation", resources).inputs.webAclArn).toBe(i.webAclArn);
+    expect(await valueOf(result.state.webAclArn as pulumi.Output<string>)).toBe(i.webAclArn);
 });
 
 test.each(fixture.components.map(c => [c.type, c] as const))(

@@ -24,6 +24,8 @@ const (
 	sigKey      = "4dabf18193072939515e22adb298388d"
 	resourceSig = "5cf8f73096256a8f31e491e813e4eb8e"
 	apiKey      = "0123456789abcdefghijKLMNOP"
+	// certificateArn is the ACM certificate of both custom domains.
+	certificateArn = "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"
 )
 
 type fixtureResource struct {
@@ -133,6 +135,25 @@ func program(ctx *pulumi.Context) error {
 		ExecutionLogs:          &secureapi.ExecutionLogsArgs{Level: ref(secureapi.ExecutionLogLevelERROR), Metrics: pulumi.BoolRef(true), Tracing: pulumi.BoolRef(true)},
 		BinaryMediaTypes:       []pulumi.StringInput{pulumi.String("image/png")},
 		MinimumCompressionSize: pulumi.IntRef(1024),
+		Cors: &secureapi.CorsArgs{
+			AllowOrigins:     []pulumi.StringInput{pulumi.String("https://app.sdk-wire.example.com")},
+			AllowCredentials: pulumi.BoolRef(true),
+			ExposeHeaders:    []pulumi.StringInput{pulumi.String("x-request-id")},
+			MaxAge:           pulumi.IntRef(300),
+		},
+		Domain: &secureapi.CustomDomainArgs{
+			DomainName:     "api.sdk-wire.example.com",
+			CertificateArn: pulumi.String(certificateArn),
+			BasePath:       pulumi.StringRef("v1"),
+			HostedZoneId:   pulumi.String("Z1D633PJN98FT9"),
+			SecurityPolicy: ref(secureapi.DomainSecurityPolicyTLS12),
+		},
+		DisableExecuteApiEndpoint: pulumi.BoolRef(true),
+		AllowedSourceIps:          []pulumi.StringInput{pulumi.String("203.0.113.0/24"), pulumi.String("2001:db8::/32")},
+		Waf: &secureapi.ManagedWafArgs{
+			RateLimit:    pulumi.IntRef(1000),
+			ManagedRules: []pulumi.StringInput{pulumi.String("AWSManagedRulesCommonRuleSet"), pulumi.String("AWSManagedRulesKnownBadInputsRuleSet")},
+		},
 	})
 	if err != nil {
 		return err
@@ -150,6 +171,17 @@ func program(ctx *pulumi.Context) error {
 		},
 		ExecutionLogs:  &secureapi.ExecutionLogsArgs{Level: ref(secureapi.ExecutionLogLevelINFO), DataTrace: pulumi.BoolRef(true)},
 		CloudWatchRole: pulumi.BoolRef(true),
+		Cors: &secureapi.CorsArgs{
+			AllowOrigins: []pulumi.StringInput{pulumi.String("*")},
+			AllowMethods: []secureapi.HttpInput{secureapi.HttpGET, secureapi.HttpPOST},
+		},
+		Domain: &secureapi.CustomDomainArgs{
+			DomainName:     "iam.sdk-wire.example.com",
+			CertificateArn: pulumi.String(certificateArn),
+			EndpointType:   ref(secureapi.EndpointTypeEDGE),
+		},
+		DeniedSourceIps: []pulumi.StringInput{pulumi.String("198.51.100.0/24")},
+		WebAclArn:       pulumi.String("arn:aws:wafv2:us-east-1:123456789012:regional/webacl/sdk-wire/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111"),
 	})
 	return err
 }

@@ -33,7 +33,7 @@ monitor.registerResource = (req, cb) => {
 // Imported after setMocks, as a program's modules would be loaded by the runtime.
 import * as aws from "@pulumi/aws";
 import {
-    Http, IAMSecureRestApi, QuotaPeriod, SecureRestApi, EndpointType, ExecutionLogLevel,
+    DomainSecurityPolicy, Http, IAMSecureRestApi, QuotaPeriod, SecureRestApi, EndpointType, ExecutionLogLevel,
     integrationMethods, integrationRoute, lambdaMethods, lambdaRoute,
 } from "@pulumi-secure-api/secure-api";
 
@@ -67,6 +67,7 @@ async function settle() {
 
 jest.setTimeout(30_000);
 
+const CERT = "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555";
 let handler: aws.lambda.Function;
 let keyed: SecureRestApi;
 let iam: IAMSecureRestApi;
@@ -96,6 +97,11 @@ beforeAll(async () => {
         executionLogs: { level: ExecutionLogLevel.ERROR, metrics: true, tracing: true },
         binaryMediaTypes: ["image/png"],
         minimumCompressionSize: 1024,
+        cors: { allowOrigins: ["https://app.sdk-wire.example.com"], allowCredentials: true, exposeHeaders: ["x-request-id"], maxAge: 300 },
+        domain: { domainName: "api.sdk-wire.example.com", certificateArn: CERT, basePath: "v1", hostedZoneId: "Z1D633PJN98FT9", securityPolicy: DomainSecurityPolicy.TLS12 },
+        disableExecuteApiEndpoint: true,
+        allowedSourceIps: ["203.0.113.0/24", "2001:db8::/32"],
+        waf: { rateLimit: 1000, managedRules: ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"] },
     });
     iam = new IAMSecureRestApi("iam-api", {
         stackName: "sdk-wire-iam",
@@ -108,6 +114,10 @@ beforeAll(async () => {
         accessLogs: { destinationArn: "arn:aws:firehose:us-east-1:123456789012:deliverystream/amazon-apigateway-sdk-wire" },
         executionLogs: { level: ExecutionLogLevel.INFO, dataTrace: true },
         cloudWatchRole: true,
+        cors: { allowOrigins: ["*"], allowMethods: [Http.GET, Http.POST] },
+        domain: { domainName: "iam.sdk-wire.example.com", certificateArn: CERT, endpointType: EndpointType.EDGE },
+        deniedSourceIps: ["198.51.100.0/24"],
+        webAclArn: "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/sdk-wire/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111",
     });
     await settle();
 });

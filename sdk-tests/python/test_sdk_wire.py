@@ -47,7 +47,8 @@ pulumi.runtime.set_mocks(MOCKS, project=FIXTURE["project"], stack=FIXTURE["stack
 import pulumi_aws as aws  # noqa: E402
 import pulumi_secure_api as secure_api  # noqa: E402
 from pulumi_secure_api import (  # noqa: E402
-    AccessLogsArgs, EndpointType, ExecutionLogLevel, ExecutionLogsArgs, Http, IAMSecureRestApi, IntegrationArgs, QuotaArgs,
+    AccessLogsArgs, CorsArgs, CustomDomainArgs, DomainSecurityPolicy, EndpointType, ExecutionLogLevel, ExecutionLogsArgs, Http,
+    IAMSecureRestApi, IntegrationArgs, ManagedWafArgs, QuotaArgs,
     QuotaPeriod, RouteArgs, RouteThrottleArgs, SecureRestApi, ThrottleArgs, integration_methods, integration_route,
     lambda_methods, lambda_route,
 )
@@ -56,6 +57,10 @@ KEY = "0123456789abcdefghijKLMNOP"
 LOG_FORMAT = "$context.requestId $context.identity.apiKeyId $context.status"
 FIREHOSE = "arn:aws:firehose:us-east-1:123456789012:deliverystream/amazon-apigateway-sdk-wire"
 MOCK_INTEGRATION = {"application/json": '{"statusCode": 200}'}
+CERT = "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"
+WEB_ACL = "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/sdk-wire/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111"
+ALLOWED_IPS = ["203.0.113.0/24", "2001:db8::/32"]
+MANAGED_RULES = ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"]
 
 
 def fixture_component(typ):
@@ -174,6 +179,13 @@ def test_secure_rest_api_sends_exactly_the_fixture_inputs():
         execution_logs=ExecutionLogsArgs(level=ExecutionLogLevel.ERROR, metrics=True, tracing=True),
         binary_media_types=["image/png"],
         minimum_compression_size=1024,
+        cors=CorsArgs(allow_origins=["https://app.sdk-wire.example.com"], allow_credentials=True, expose_headers=["x-request-id"],
+                      max_age=300),
+        domain=CustomDomainArgs(domain_name="api.sdk-wire.example.com", certificate_arn=CERT, base_path="v1",
+                                hosted_zone_id="Z1D633PJN98FT9", security_policy=DomainSecurityPolicy.TLS12),
+        disable_execute_api_endpoint=True,
+        allowed_source_ips=ALLOWED_IPS,
+        waf=ManagedWafArgs(rate_limit=1000, managed_rules=MANAGED_RULES),
     )
     assert isinstance(api, SecureRestApi)
     return assert_sends_fixture(api, expected["inputs"], expected["name"])
@@ -203,6 +215,13 @@ def test_dict_literal_inputs_send_the_same_names():
         execution_logs={"level": "ERROR", "metrics": True, "tracing": True},
         binary_media_types=["image/png"],
         minimum_compression_size=1024,
+        cors={"allow_origins": ["https://app.sdk-wire.example.com"], "allow_credentials": True, "expose_headers": ["x-request-id"],
+              "max_age": 300},
+        domain={"domain_name": "api.sdk-wire.example.com", "certificate_arn": CERT, "base_path": "v1",
+                "hosted_zone_id": "Z1D633PJN98FT9", "security_policy": "TLS_1_2"},
+        disable_execute_api_endpoint=True,
+        allowed_source_ips=ALLOWED_IPS,
+        waf={"rate_limit": 1000, "managed_rules": MANAGED_RULES},
     )
     return assert_sends_fixture(api, expected["inputs"], "keyed-api-dicts")
 
@@ -222,6 +241,10 @@ def test_iam_secure_rest_api_sends_exactly_the_fixture_inputs():
         access_logs=AccessLogsArgs(destination_arn=FIREHOSE),
         execution_logs=ExecutionLogsArgs(level=ExecutionLogLevel.INFO, data_trace=True),
         cloud_watch_role=True,
+        cors=CorsArgs(allow_origins=["*"], allow_methods=[Http.GET, Http.POST]),
+        domain=CustomDomainArgs(domain_name="iam.sdk-wire.example.com", certificate_arn=CERT, endpoint_type=EndpointType.EDGE),
+        denied_source_ips=["198.51.100.0/24"],
+        web_acl_arn=WEB_ACL,
     )
     assert isinstance(api, IAMSecureRestApi)
     return assert_sends_fixture(api, expected["inputs"], expected["name"])
