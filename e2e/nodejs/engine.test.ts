@@ -2,6 +2,7 @@
 // engine, our plugin constructing the components over gRPC, the generated
 // TypeScript SDK, a file backend with encrypted secrets, moto for the key
 // flow — and a STAND-IN aws provider (see test-support/stand-in-aws-provider).
+import type { ResourceTransform } from "@pulumi/pulumi";
 import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
@@ -152,6 +153,27 @@ describe("route changes under the real engine", () => {
         const others = changes.filter(([urn, op]) => op !== "create" && !/deployment:Deployment|stage:Stage|secure-api:index:SecureRestApi|pulumi:pulumi:Stack/.test(urn));
         expect(others).toEqual([]);
         expect((await s.stack.outputs()).routeUrls.value).toHaveProperty("/d");
+    });
+});
+
+describe("the escape hatch: transforms", () => {
+    test("a transform given to the component reaches the stage the plugin registers for it", async () => {
+        const cache: ResourceTransform = ({ type, props, opts }) =>
+            type === "aws:apigateway/stage:Stage" ? { props: { ...props, cacheClusterEnabled: true, cacheClusterSize: "0.5" }, opts } : undefined;
+        const s = await newStack("transforms", async () => {
+            const api = new secureApi.SecureRestApi("api", { routes: [secureApi.lambdaRoute(lambda("handler"), "/a", secureApi.Http.GET)] }, { transforms: [cache] });
+            return { APIEndpoint: api.apiEndpoint };
+        });
+        try {
+            expect((await s.stack.up()).summary.result).toBe("succeeded");
+            const resources = exportWithSecrets(s);
+            const [stage] = byType(resources, "aws:apigateway/stage:Stage");
+            expect(stage.parent).toBe(byType(resources, SECURE)[0].urn);
+            expect(stage.inputs).toMatchObject({ stageName: "prod", cacheClusterEnabled: true, cacheClusterSize: "0.5" });
+            expect(byType(resources, "aws:apigateway/deployment:Deployment")[0].inputs).not.toHaveProperty("cacheClusterEnabled");
+        } finally {
+            await s.stack.destroy();
+        }
     });
 });
 

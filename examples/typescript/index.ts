@@ -2,7 +2,7 @@
 //   npm install (at the repository root, after `make build`), then: pulumi up
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { Http, IAMSecureRestApi, SecureRestApi, lambdaMethods, lambdaRoute } from "@pulumi-secure-api/secure-api";
+import { ExecutionLogLevel, Http, IAMSecureRestApi, SecureRestApi, lambdaMethods, lambdaRoute } from "@pulumi-secure-api/secure-api";
 
 // The Lambda function's execution role (it may write its logs, nothing else).
 const role = new aws.iam.Role("handler-role", {
@@ -31,12 +31,27 @@ const handler = new aws.lambda.Function("handler", {
     }),
 }, { dependsOn: [logs] });
 
+// API Gateway writes logs to CloudWatch only once the account has its CloudWatch
+// role for the region, an ACCOUNT-WIDE setting (README: Logging and auditing):
+//   pulumi config set logs true            # the account and region have it already
+//   pulumi config set cloudWatchRole true  # let this stack set it (replaces the role set before, for every API there)
+const config = new pulumi.Config();
+const cloudWatchRole = config.getBoolean("cloudWatchRole") ?? false;
+const logToCloudWatch = cloudWatchRole || (config.getBoolean("logs") ?? false);
+
 // Every method needs the x-api-key header; the key comes from (or goes to) SSM.
 const keyed = new SecureRestApi("keyed-api", {
     routes: [
         lambdaMethods(handler, Http.GET),                // GET /
-        lambdaRoute(handler, "/hello", Http.GET, Http.POST),
+        // GET and POST /hello: each at most 50 requests/s (bursts of 20), for all callers together.
+        { ...lambdaRoute(handler, "/hello", Http.GET, Http.POST), throttle: { burstLimit: 20, rateLimit: 50 } },
     ],
+    // Who called (IP, key id), what, and why a request was refused: one JSON line per request, kept 30 days.
+    accessLogs: { enabled: logToCloudWatch, retentionInDays: 30 },
+    // Detailed metrics and X-Ray traces need no CloudWatch role; execution logs do.
+    executionLogs: { level: logToCloudWatch ? ExecutionLogLevel.ERROR : ExecutionLogLevel.OFF, metrics: true, tracing: true },
+    cloudWatchRole,
+    minimumCompressionSize: 1024,                        // gzip responses of 1 KiB and more
 });
 
 // Every method needs AWS IAM (SigV4) auth; an IAM user may assume the invoke role.
