@@ -14,6 +14,7 @@
 //     mappings to connect API stages to a custom domain name for REST APIs").
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { StageContext } from "./edgeInputs";
 import { failWhenResolved, InputChecker } from "./inputErrors";
 import type { CustomDomainInputs, DomainSecurityPolicy, EndpointType } from "./schema-types";
 import { DomainSecurityPolicyValues } from "./schema-types";
@@ -134,19 +135,6 @@ export function domainSettings(
     };
 }
 
-export interface DomainContext {
-    readonly name: string;
-    /** The component's label, for errors found when values resolve. */
-    readonly label: string;
-    readonly restApi: aws.apigateway.RestApi;
-    readonly stage: aws.apigateway.Stage;
-    readonly region?: pulumi.Input<string>;
-    /** The region the API is created in (its region input, else the provider's). */
-    readonly apiRegion: () => pulumi.Output<string>;
-    readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-    readonly parent: pulumi.Resource;
-}
-
 export interface DomainResources {
     readonly domainName: aws.apigateway.DomainName;
     readonly mapping: aws.apigateway.BasePathMapping;
@@ -156,7 +144,7 @@ export interface DomainResources {
     readonly dnsTarget: pulumi.Output<string>;
 }
 
-export function createDomain(d: DomainSettings, ctx: DomainContext): DomainResources {
+export function createDomain(d: DomainSettings, ctx: StageContext): DomainResources {
     const opts = { parent: ctx.parent };
     const edge = d.endpointType === "EDGE";
     const certificateArn = typeof d.certificateArn === "string" && !d.regionCheckDeferred

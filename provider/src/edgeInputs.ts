@@ -3,6 +3,7 @@
 // deniedSourceIps), checked at construction into the settings restApi.ts
 // builds from: cors.ts, domain.ts, waf.ts, resourcePolicy.ts. What differs per
 // component comes in as ComponentSecurity, never from the component's type.
+import type * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { CorsSettings, corsSettings } from "./cors";
 import { DomainSettings, domainSettings } from "./domain";
@@ -29,6 +30,21 @@ export interface EdgeSettings {
     readonly disableExecuteApiEndpoint: boolean;
     /** The API's resource policy, already length-checked (resourcePolicy.ts); undefined when it needs none. */
     readonly policy?: pulumi.Input<string>;
+}
+
+/** What the custom domain and the WAF are created with (domain.ts, waf.ts): the stage they attach to, and where. */
+export interface StageContext {
+    readonly name: string;
+    /** The component's label, for errors found when values resolve. */
+    readonly label: string;
+    readonly stackName: string;
+    readonly restApi: aws.apigateway.RestApi;
+    readonly stage: aws.apigateway.Stage;
+    readonly region?: pulumi.Input<string>;
+    /** The region the API is created in (its region input, else the provider's). */
+    readonly apiRegion: () => pulumi.Output<string>;
+    readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    readonly parent: pulumi.Resource;
 }
 
 export function edgeSettings(args: EdgeInputs, endpointType: EndpointType, security: ComponentSecurity, check: InputChecker): EdgeSettings {

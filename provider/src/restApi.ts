@@ -140,9 +140,9 @@ export function createRestApi(name: string, s: RestApiSettings, parent: pulumi.R
 
     // The API's region, looked up from the provider the component uses only if a domain or WAF check needs it.
     const where = awsContext(parent, s.region);
-    const edgeCtx = { name, label: s.label, restApi, stage, region: s.region, tags: s.tags, parent, apiRegion: () => where.region };
+    const edgeCtx = { name, label: s.label, stackName: s.stackName, restApi, stage, region: s.region, tags: s.tags, parent, apiRegion: () => where.region };
     const domain = s.edge.domain ? createDomain(s.edge.domain, edgeCtx) : undefined;
-    const waf = s.edge.webAcl ? createWaf(s.edge.webAcl, { ...edgeCtx, stackName: s.stackName }) : undefined;
+    const waf = s.edge.webAcl ? createWaf(s.edge.webAcl, edgeCtx) : undefined;
 
     const base = stage.invokeUrl.apply(u => u.replace(/\/$/, ""));
     return {

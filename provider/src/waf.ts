@@ -16,6 +16,7 @@
 //     (WCU) is listed below: WAF's base price covers 1,500 WCU per ACL.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { StageContext } from "./edgeInputs";
 import { failWhenResolved, InputChecker } from "./inputErrors";
 import { fitName } from "./names";
 import type { ManagedWafInputs } from "./schema-types";
@@ -103,17 +104,6 @@ export function webAclSettings(
     return { kind: "managed", rateLimit, managedRules };
 }
 
-export interface WafContext {
-    readonly name: string;
-    readonly label: string;
-    readonly stackName: string;
-    readonly stage: aws.apigateway.Stage;
-    readonly region?: pulumi.Input<string>;
-    readonly apiRegion: () => pulumi.Output<string>;
-    readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-    readonly parent: pulumi.Resource;
-}
-
 export interface WafResources {
     readonly webAcl?: aws.wafv2.WebAcl;
     readonly association: aws.wafv2.WebAclAssociation;
@@ -123,7 +113,7 @@ export interface WafResources {
 /** WAF names and metric names: 1-128 of letters, digits, "_" and "-". */
 const wafName = (text: string) => fitName(text.replace(/[^A-Za-z0-9_-]/g, "-"), 128);
 
-export function createWaf(s: WebAclSettings, ctx: WafContext): WafResources {
+export function createWaf(s: WebAclSettings, ctx: StageContext): WafResources {
     const opts = { parent: ctx.parent };
     let webAcl: aws.wafv2.WebAcl | undefined;
     let arn: pulumi.Input<string>;
