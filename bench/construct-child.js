@@ -123,7 +123,7 @@ function floor(fn) {
     const opts = { parent };
     const stackName = "proj-dev";
     const restApi = new aws.apigateway.RestApi(name, {
-        name: stackName, endpointConfiguration: { types: "EDGE" }, apiKeySource: "HEADER",
+        name: stackName, endpointConfiguration: { types: "EDGE" }, disableExecuteApiEndpoint: false, apiKeySource: "HEADER",
     }, opts);
     const deps = [];
     for (const p of routes) {
