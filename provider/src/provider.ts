@@ -9,12 +9,14 @@ import type * as provider from "@pulumi/pulumi/provider";
 // Registers aws.lambda resource references before the server deserializes the
 // first construct request; otherwise a route's handler would arrive as a bare id.
 import "@pulumi/aws/lambda";
+import { shareReferences } from "./resourceRefs";
 import { InFlight, settledState } from "./engineStop";
 import { InputError } from "./inputErrors";
 import { checkedWhenKnown, resources } from "./resources";
 import { plainInputs, PackageSchema } from "./wireInputs";
 
 const PACKAGE_DIR = path.join(__dirname, "..");
+shareReferences("aws", "lambda/function");
 
 // How long a failing construct waits, in a preview, for the other components in flight.
 const PREVIEW_SETTLE_MS = 10_000;
