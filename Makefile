@@ -36,10 +36,12 @@ build-sdks:
 test:
 	bash scripts/run-tests.sh
 
-# Performance ratios (not part of `make test`); needs `make build`. Writes bench/results.md.
+# Performance ratios (not part of `make test`); needs `make build`. Writes bench/results.md
+# (mocks first, then the real engine: plugin vs inline, N = 10, 50, 150).
 bench:
 	@test -f provider/dist/main.js -a -f provider/dist/index.js || { echo "bench: provider/dist is missing: run \`make build\` first" >&2; exit 2; }
 	node bench/run.js
+	bash scripts/e2e.sh bench
 
 clean:
 	rm -rf provider/dist client/dist reports

@@ -7,6 +7,7 @@
 # components' own AWS calls (the API-key flow).
 #
 #   bash scripts/e2e.sh [nodejs] [python] [go]      (default: all three)
+#   bash scripts/e2e.sh bench                        (make bench: bench/engine.js)
 #
 # Needs `make build`. Writes reports/e2e-*.{jest.json,xml,gotest.json}.
 set -uo pipefail
@@ -55,6 +56,10 @@ for suite in $suites; do
       echo "== e2e: Go (go test)"
       (cd e2e/go && GOSUMDB=off GOFLAGS=-mod=mod go test -json -timeout 20m ./...) > reports/e2e-go.gotest.json
       rc=$?; [ $rc -eq 0 ] || status=1; [ -s reports/e2e-go.gotest.json ] || echo $rc > reports/e2e-go.status ;;
+    bench)
+      # Not a test: the real-engine benchmark of `make bench` (bench/engine.js).
+      echo "== bench: plugin vs inline under the real engine"
+      node bench/engine.js || status=1 ;;
     *) echo "e2e: unknown suite $suite" >&2; status=1 ;;
   esac
 done
