@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Prints the path of the real `pulumi` CLI, building it from the Go module
 # proxy first if it is not cached yet (about 6 minutes cold on 2 cores).
-# The cache dir is git-ignored; PULUMI_CLI_CACHE overrides it.
+# Cached outside the checkout, so clean clones on one machine (CI) share it;
+# PULUMI_CLI_CACHE overrides the place.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 version=v3.258.0
-cache=${PULUMI_CLI_CACHE:-$top/.cache/pulumi-cli}
+cache=${PULUMI_CLI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-secure-api/pulumi-cli}
 bin=$cache/$version/bin/pulumi  # bin/ so Automation API can take $cache/$version as its root
 if [ ! -x "$bin" ]; then
   mkdir -p "$(dirname "$bin")"
