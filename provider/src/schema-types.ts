@@ -78,6 +78,20 @@ export interface AccessLogsInputs {
     readonly retentionInDays?: number;
 }
 
+/** One consumer of a SecureRestApi with its own API key ({stackName}-{name}), its own key value (the key flow with the SSM parameter /{stackName}/api-key/{name}) and, when throttle or quota is set, its own usage plan ({stackName}-{name}-usage-plan); otherwise its key is attached to the shared plan. */
+export interface ApiClientInputs {
+    /** false disables the client's key (its requests get 403) without deleting anything. Default true. */
+    readonly enabled?: pulumi.Input<boolean>;
+    /** The client's name, unique within the API, 1 to 64 letters, digits, "_", "." or "-" (SSM- and API-Gateway-safe); not a reserved name (default, usage-plan, next, gen-N). */
+    readonly name: pulumi.Input<string>;
+    /** The client's own quota (then it gets its own usage plan). Defaults as the shared plan. */
+    readonly quota?: pulumi.Input<QuotaInputs>;
+    /** Rotation of this client's key (see KeyRotation). */
+    readonly rotation?: pulumi.Input<KeyRotationInputs>;
+    /** The client's own throttling (then it gets its own usage plan). Defaults as the shared plan. */
+    readonly throttle?: pulumi.Input<ThrottleInputs>;
+}
+
 /** Cross-origin resource sharing for browser clients. With cors set, every path of the API gets an OPTIONS method that answers the browser's preflight without authentication (authorization NONE, no API key, a MOCK integration returning the CORS headers): the only unauthenticated methods of the API, and only then. API Gateway's own 4XX and 5XX responses (a missing key, a bad signature) carry the CORS headers too, so a browser can read them. Your handlers must still return Access-Control-Allow-Origin on their own responses. */
 export interface CorsInputs {
     /** Let browsers send cookies or HTTP authentication (Access-Control-Allow-Credentials). Not with the origin "*". Default false. */
@@ -152,6 +166,14 @@ export interface IntegrationInputs {
     readonly uri?: pulumi.Input<string>;
 }
 
+/** Rotation of a credential without downtime. Bumping generation creates the next credential next to the live one (a new API key with its own SSM parameter {parameter}/gen-{generation}, attached to the same usage plan; or a new IAM access key written to the secret); the previous generation keeps working until retirePrevious is true. Generation 0 (or no rotation) is the original credential. */
+export interface KeyRotationInputs {
+    /** The current generation, a whole number >= 0; only ever increase it, by one, after the previous generation was retired. */
+    readonly generation: pulumi.Input<number>;
+    /** Retire the previous generation (an API key is disabled and detached from its plan; an IAM access key is deleted). Default false (both generations work). */
+    readonly retirePrevious?: pulumi.Input<boolean>;
+}
+
 /** A small AWS WAF web ACL the component creates and associates with the stage: a rate-based rule blocking a source IP past rateLimit requests in 5 minutes, and AWS managed rule groups. It costs money whether or not it blocks anything (see the README: about $5 per month for the ACL, $1 per rule or rule group, $0.60 per million requests). */
 export interface ManagedWafInputs {
     /** Names of AWS managed rule groups (vendor AWS, no subscription fee), e.g. AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet, AWSManagedRulesAmazonIpReputationList. Default [AWSManagedRulesCommonRuleSet]; [] for the rate limit alone. */
@@ -202,6 +224,8 @@ export interface ThrottleInputs {
 
 /** The inputs of IAMSecureRestApi (secure-api:index:IAMSecureRestApi). */
 export interface IAMSecureRestApiArgs {
+    /** Rotation of the user's access key (see KeyRotation; IAM allows two access keys per user, so retire the previous generation before the next bump). */
+    readonly accessKeyRotation?: KeyRotationInputs;
     /** Access logs of the stage (who called, with which key or IAM identity, what was answered or rejected). Default off. Needs the account's API Gateway CloudWatch role for the region (cloudWatchRole) when they go to CloudWatch Logs. */
     readonly accessLogs?: AccessLogsInputs;
     /** IPv4/IPv6 addresses or CIDR ranges that alone may call the API, enforced by the API's resource policy (combined with a PRIVATE API's VPC endpoint policy). Default any address. */
@@ -214,6 +238,8 @@ export interface IAMSecureRestApiArgs {
     readonly cloudWatchRole?: boolean;
     /** Answer browsers' CORS preflights: an unauthenticated OPTIONS method (MOCK integration) on every path, the only unauthenticated methods of the API, and CORS headers on API Gateway's 4XX and 5XX responses. A route that defines OPTIONS itself is then an error. Default none: no method is unauthenticated. */
     readonly cors?: CorsInputs;
+    /** Create the IAM user, its access key and the secret holding it. Default true, as in the reference; false creates none of them (callers are invokers or roles of the account), and user, secret and apiIamUserCredentials are then absent. */
+    readonly createUser?: boolean;
     /** IPv4/IPv6 addresses or CIDR ranges that may not call the API, enforced by the API's resource policy. Default none. */
     readonly deniedSourceIps?: string[];
     /** Description of the REST API. */
@@ -226,6 +252,8 @@ export interface IAMSecureRestApiArgs {
     readonly endpointType?: EndpointType;
     /** Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Default all off. */
     readonly executionLogs?: ExecutionLogsInputs;
+    /** Existing IAM principals allowed to invoke the deployed stage: role or user ARNs (arn:{partition}:iam::{account}:role/{name}), account root ARNs or 12-digit account ids. They are allowed by the API's resource policy (needed for callers of other accounts, whose own IAM policy must also allow execute-api:Invoke). */
+    readonly invokers?: string[];
     /** How the Lambda invoke permissions are scoped: STAGE (default; one per function and stage, so any number of routes fits in the function's 20 KB policy) or METHOD (one per method and path on the stage, size-checked at construction). */
     readonly lambdaPermissionScope?: LambdaPermissionScope;
     /** With useRole, the role's maximum session duration in seconds, 3600 to 43200. Default 10800. */
@@ -277,7 +305,7 @@ export interface IAMSecureRestApiOutputs {
     /** ARN of the invoke role (only with useRole). */
     readonly apiIamRoleArn?: pulumi.Output<string>;
     /** Console link to the secret holding the user's access key pair. */
-    readonly apiIamUserCredentials: pulumi.Output<string>;
+    readonly apiIamUserCredentials?: pulumi.Output<string>;
     /** The API's deployment; redeployed whenever the routes change. */
     readonly deployment: pulumi.Output<aws.apigateway.Deployment>;
     /** The host name the custom domain's DNS record must point at (the CloudFront distribution of an EDGE domain, the regional endpoint of a REGIONAL one); only with domain. */
@@ -295,13 +323,13 @@ export interface IAMSecureRestApiOutputs {
     /** The URL of every route, keyed by its path. */
     readonly routeUrls: pulumi.Output<Record<string, string>>;
     /** The secret holding the user's access key pair. */
-    readonly secret: pulumi.Output<aws.secretsmanager.Secret>;
+    readonly secret?: pulumi.Output<aws.secretsmanager.Secret>;
     /** The deployed stage. */
     readonly stage: pulumi.Output<aws.apigateway.Stage>;
     /** The usage plan covering the stage. */
     readonly usagePlan: pulumi.Output<aws.apigateway.UsagePlan>;
     /** The IAM user allowed to invoke the API (directly, or through the role). */
-    readonly user: pulumi.Output<aws.iam.User>;
+    readonly user?: pulumi.Output<aws.iam.User>;
     /** ARN of the WAF web ACL associated with the stage (the given webAclArn, or the one waf created); only with either. */
     readonly webAclArn?: pulumi.Output<string>;
 }
@@ -326,6 +354,8 @@ export interface SecureRestApiArgs {
     readonly cache?: boolean;
     /** Local key cache file. Default the secure-api:cacheFile config, else the PULUMI_SECURE_API_CACHE environment variable, else $XDG_CACHE_HOME/pulumi-secure-api/api-keys.json or ~/.cache/pulumi-secure-api/api-keys.json. */
     readonly cacheFile?: string;
+    /** Consumers with their own API keys (and, with their own throttle/quota, their own usage plans), next to the shared key. Default none. */
+    readonly clients?: ApiClientInputs[];
     /** ACCOUNT-WIDE: create an IAM role allowing API Gateway to push to CloudWatch Logs and make it the account's API Gateway CloudWatch role in this region (aws.apigateway.Account), replacing any role set before for every API of the account in the region. Both are kept when the stack is destroyed, since other APIs may log through them. Default false: access logs to CloudWatch and execution logs then need that role set already (once per account and region; API Gateway rejects the stage otherwise). */
     readonly cloudWatchRole?: boolean;
     /** Answer browsers' CORS preflights: an unauthenticated OPTIONS method (MOCK integration) on every path, the only unauthenticated methods of the API, and CORS headers on API Gateway's 4XX and 5XX responses. A route that defines OPTIONS itself is then an error. Default none: no method is unauthenticated. */
@@ -356,6 +386,8 @@ export interface SecureRestApiArgs {
     readonly region?: pulumi.Input<string>;
     /** Name of the REST API. Default {stackName}. */
     readonly restApiName?: string;
+    /** Rotation of the shared API key (see KeyRotation); apiKey and apiKeyParameterName are then those of the current generation. */
+    readonly rotation?: KeyRotationInputs;
     /** The API's paths and methods. Default none. */
     readonly routes?: RouteInputs[];
     /** Prefix for every name the component creates (API key, usage plan, SSM parameter, IAM names, secret). Default {pulumi project}-{pulumi stack}. Must be unique among the secure APIs of one stack. */
@@ -388,6 +420,12 @@ export interface SecureRestApiOutputs {
     readonly apiKeyId: pulumi.Output<string>;
     /** Name of the SSM parameter holding the key (empty unless apiKeySource is ssm and no apiKeyValue was given). */
     readonly apiKeyParameterName: pulumi.Output<string>;
+    /** The API Gateway key id of every client, keyed by client name (only with clients). */
+    readonly clientApiKeyIds?: pulumi.Output<Record<string, string>>;
+    /** The SSM parameter holding every client's current key, keyed by client name (only with clients; empty strings with apiKeySource random or test). */
+    readonly clientApiKeyParameterNames?: pulumi.Output<Record<string, string>>;
+    /** The key value of every client, keyed by client name (a secret; only with clients). */
+    readonly clientApiKeys?: pulumi.Output<Record<string, string>>;
     /** The API's deployment; redeployed whenever the routes change. */
     readonly deployment: pulumi.Output<aws.apigateway.Deployment>;
     /** The host name the custom domain's DNS record must point at (the CloudFront distribution of an EDGE domain, the regional endpoint of a REGIONAL one); only with domain. */

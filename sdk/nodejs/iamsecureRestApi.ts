@@ -42,7 +42,7 @@ export class IAMSecureRestApi extends pulumi.ComponentResource {
     /**
      * Console link to the secret holding the user's access key pair.
      */
-    declare public /*out*/ readonly apiIamUserCredentials: pulumi.Output<string>;
+    declare public /*out*/ readonly apiIamUserCredentials: pulumi.Output<string | undefined>;
     /**
      * The API's deployment; redeployed whenever the routes change.
      */
@@ -78,7 +78,7 @@ export class IAMSecureRestApi extends pulumi.ComponentResource {
     /**
      * The secret holding the user's access key pair.
      */
-    declare public /*out*/ readonly secret: pulumi.Output<pulumiAws.secretsmanager.Secret>;
+    declare public /*out*/ readonly secret: pulumi.Output<pulumiAws.secretsmanager.Secret | undefined>;
     /**
      * The deployed stage.
      */
@@ -90,7 +90,7 @@ export class IAMSecureRestApi extends pulumi.ComponentResource {
     /**
      * The IAM user allowed to invoke the API (directly, or through the role).
      */
-    declare public /*out*/ readonly user: pulumi.Output<pulumiAws.iam.User>;
+    declare public /*out*/ readonly user: pulumi.Output<pulumiAws.iam.User | undefined>;
     /**
      * ARN of the WAF web ACL associated with the stage (the given webAclArn, or the one waf created); only with either.
      */
@@ -107,18 +107,21 @@ export class IAMSecureRestApi extends pulumi.ComponentResource {
         let resourceInputs: pulumi.Inputs = {};
         opts = opts || {};
         if (!opts.id) {
+            resourceInputs["accessKeyRotation"] = args?.accessKeyRotation;
             resourceInputs["accessLogs"] = args?.accessLogs;
             resourceInputs["allowedSourceIps"] = args?.allowedSourceIps;
             resourceInputs["apiResourceQuota"] = args?.apiResourceQuota;
             resourceInputs["binaryMediaTypes"] = args?.binaryMediaTypes;
             resourceInputs["cloudWatchRole"] = args?.cloudWatchRole;
             resourceInputs["cors"] = args?.cors;
+            resourceInputs["createUser"] = args?.createUser;
             resourceInputs["deniedSourceIps"] = args?.deniedSourceIps;
             resourceInputs["description"] = args?.description;
             resourceInputs["disableExecuteApiEndpoint"] = args?.disableExecuteApiEndpoint;
             resourceInputs["domain"] = args?.domain;
             resourceInputs["endpointType"] = args?.endpointType;
             resourceInputs["executionLogs"] = args?.executionLogs;
+            resourceInputs["invokers"] = args?.invokers;
             resourceInputs["lambdaPermissionScope"] = args?.lambdaPermissionScope;
             resourceInputs["maxSessionDuration"] = args?.maxSessionDuration;
             resourceInputs["minimumCompressionSize"] = args?.minimumCompressionSize;
@@ -184,6 +187,10 @@ export class IAMSecureRestApi extends pulumi.ComponentResource {
  */
 export interface IAMSecureRestApiArgs {
     /**
+     * Rotation of the user's access key (see KeyRotation; IAM allows two access keys per user, so retire the previous generation before the next bump).
+     */
+    accessKeyRotation?: inputs.KeyRotationArgs;
+    /**
      * Access logs of the stage (who called, with which key or IAM identity, what was answered or rejected). Default off. Needs the account's API Gateway CloudWatch role for the region (cloudWatchRole) when they go to CloudWatch Logs.
      */
     accessLogs?: inputs.AccessLogsArgs;
@@ -208,6 +215,10 @@ export interface IAMSecureRestApiArgs {
      */
     cors?: inputs.CorsArgs;
     /**
+     * Create the IAM user, its access key and the secret holding it. Default true, as in the reference; false creates none of them (callers are invokers or roles of the account), and user, secret and apiIamUserCredentials are then absent.
+     */
+    createUser?: boolean;
+    /**
      * IPv4/IPv6 addresses or CIDR ranges that may not call the API, enforced by the API's resource policy. Default none.
      */
     deniedSourceIps?: pulumi.Input<string>[];
@@ -231,6 +242,10 @@ export interface IAMSecureRestApiArgs {
      * Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Default all off.
      */
     executionLogs?: inputs.ExecutionLogsArgs;
+    /**
+     * Existing IAM principals allowed to invoke the deployed stage: role or user ARNs (arn:{partition}:iam::{account}:role/{name}), account root ARNs or 12-digit account ids. They are allowed by the API's resource policy (needed for callers of other accounts, whose own IAM policy must also allow execute-api:Invoke).
+     */
+    invokers?: pulumi.Input<string>[];
     /**
      * How the Lambda invoke permissions are scoped: STAGE (default; one per function and stage, so any number of routes fits in the function's 20 KB policy) or METHOD (one per method and path on the stage, size-checked at construction).
      */

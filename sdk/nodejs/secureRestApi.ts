@@ -48,6 +48,18 @@ export class SecureRestApi extends pulumi.ComponentResource {
      */
     declare public readonly apiKeyParameterName: pulumi.Output<string>;
     /**
+     * The API Gateway key id of every client, keyed by client name (only with clients).
+     */
+    declare public /*out*/ readonly clientApiKeyIds: pulumi.Output<{[key: string]: string} | undefined>;
+    /**
+     * The SSM parameter holding every client's current key, keyed by client name (only with clients; empty strings with apiKeySource random or test).
+     */
+    declare public /*out*/ readonly clientApiKeyParameterNames: pulumi.Output<{[key: string]: string} | undefined>;
+    /**
+     * The key value of every client, keyed by client name (a secret; only with clients).
+     */
+    declare public /*out*/ readonly clientApiKeys: pulumi.Output<{[key: string]: string} | undefined>;
+    /**
      * The API's deployment; redeployed whenever the routes change.
      */
     declare public /*out*/ readonly deployment: pulumi.Output<pulumiAws.apigateway.Deployment>;
@@ -108,6 +120,7 @@ export class SecureRestApi extends pulumi.ComponentResource {
             resourceInputs["binaryMediaTypes"] = args?.binaryMediaTypes;
             resourceInputs["cache"] = args?.cache;
             resourceInputs["cacheFile"] = args?.cacheFile;
+            resourceInputs["clients"] = args?.clients;
             resourceInputs["cloudWatchRole"] = args?.cloudWatchRole;
             resourceInputs["cors"] = args?.cors;
             resourceInputs["deniedSourceIps"] = args?.deniedSourceIps;
@@ -123,6 +136,7 @@ export class SecureRestApi extends pulumi.ComponentResource {
             resourceInputs["quota"] = args?.quota;
             resourceInputs["region"] = args?.region;
             resourceInputs["restApiName"] = args?.restApiName;
+            resourceInputs["rotation"] = args?.rotation;
             resourceInputs["routes"] = args?.routes;
             resourceInputs["stackName"] = args?.stackName;
             resourceInputs["stageName"] = args?.stageName;
@@ -136,6 +150,9 @@ export class SecureRestApi extends pulumi.ComponentResource {
             resourceInputs["apiEndpoint"] = undefined /*out*/;
             resourceInputs["apiKey"] = undefined /*out*/;
             resourceInputs["apiKeyId"] = undefined /*out*/;
+            resourceInputs["clientApiKeyIds"] = undefined /*out*/;
+            resourceInputs["clientApiKeyParameterNames"] = undefined /*out*/;
+            resourceInputs["clientApiKeys"] = undefined /*out*/;
             resourceInputs["deployment"] = undefined /*out*/;
             resourceInputs["domainDnsTarget"] = undefined /*out*/;
             resourceInputs["domainRouteUrls"] = undefined /*out*/;
@@ -151,6 +168,9 @@ export class SecureRestApi extends pulumi.ComponentResource {
             resourceInputs["apiKey"] = undefined /*out*/;
             resourceInputs["apiKeyId"] = undefined /*out*/;
             resourceInputs["apiKeyParameterName"] = undefined /*out*/;
+            resourceInputs["clientApiKeyIds"] = undefined /*out*/;
+            resourceInputs["clientApiKeyParameterNames"] = undefined /*out*/;
+            resourceInputs["clientApiKeys"] = undefined /*out*/;
             resourceInputs["deployment"] = undefined /*out*/;
             resourceInputs["domainDnsTarget"] = undefined /*out*/;
             resourceInputs["domainRouteUrls"] = undefined /*out*/;
@@ -163,7 +183,7 @@ export class SecureRestApi extends pulumi.ComponentResource {
             resourceInputs["webAclArn"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
-        const secretOpts = { additionalSecretOutputs: ["apiKey"] };
+        const secretOpts = { additionalSecretOutputs: ["apiKey", "clientApiKeys"] };
         opts = pulumi.mergeOptions(opts, secretOpts);
         super(SecureRestApi.__pulumiType, name, resourceInputs, opts, true /*remote*/);
     }
@@ -209,6 +229,10 @@ export interface SecureRestApiArgs {
      * Local key cache file. Default the secure-api:cacheFile config, else the PULUMI_SECURE_API_CACHE environment variable, else $XDG_CACHE_HOME/pulumi-secure-api/api-keys.json or ~/.cache/pulumi-secure-api/api-keys.json.
      */
     cacheFile?: string;
+    /**
+     * Consumers with their own API keys (and, with their own throttle/quota, their own usage plans), next to the shared key. Default none.
+     */
+    clients?: pulumi.Input<inputs.ApiClientArgs>[];
     /**
      * ACCOUNT-WIDE: create an IAM role allowing API Gateway to push to CloudWatch Logs and make it the account's API Gateway CloudWatch role in this region (aws.apigateway.Account), replacing any role set before for every API of the account in the region. Both are kept when the stack is destroyed, since other APIs may log through them. Default false: access logs to CloudWatch and execution logs then need that role set already (once per account and region; API Gateway rejects the stage otherwise).
      */
@@ -269,6 +293,10 @@ export interface SecureRestApiArgs {
      * Name of the REST API. Default {stackName}.
      */
     restApiName?: string;
+    /**
+     * Rotation of the shared API key (see KeyRotation); apiKey and apiKeyParameterName are then those of the current generation.
+     */
+    rotation?: inputs.KeyRotationArgs;
     /**
      * The API's paths and methods. Default none.
      */

@@ -26,7 +26,7 @@ type IAMSecureRestApi struct {
 	// ARN of the invoke role (only with useRole).
 	ApiIamRoleArn pulumi.StringPtrOutput `pulumi:"apiIamRoleArn"`
 	// Console link to the secret holding the user's access key pair.
-	ApiIamUserCredentials pulumi.StringOutput `pulumi:"apiIamUserCredentials"`
+	ApiIamUserCredentials pulumi.StringPtrOutput `pulumi:"apiIamUserCredentials"`
 	// The API's deployment; redeployed whenever the routes change.
 	Deployment apigateway.DeploymentOutput `pulumi:"deployment"`
 	// The host name the custom domain's DNS record must point at (the CloudFront distribution of an EDGE domain, the regional endpoint of a REGIONAL one); only with domain.
@@ -72,6 +72,8 @@ func NewIAMSecureRestApi(ctx *pulumi.Context,
 }
 
 type iamsecureRestApiArgs struct {
+	// Rotation of the user's access key (see KeyRotation; IAM allows two access keys per user, so retire the previous generation before the next bump).
+	AccessKeyRotation *KeyRotation `pulumi:"accessKeyRotation"`
 	// Access logs of the stage (who called, with which key or IAM identity, what was answered or rejected). Default off. Needs the account's API Gateway CloudWatch role for the region (cloudWatchRole) when they go to CloudWatch Logs.
 	AccessLogs *AccessLogs `pulumi:"accessLogs"`
 	// IPv4/IPv6 addresses or CIDR ranges that alone may call the API, enforced by the API's resource policy (combined with a PRIVATE API's VPC endpoint policy). Default any address.
@@ -84,6 +86,8 @@ type iamsecureRestApiArgs struct {
 	CloudWatchRole *bool `pulumi:"cloudWatchRole"`
 	// Answer browsers' CORS preflights: an unauthenticated OPTIONS method (MOCK integration) on every path, the only unauthenticated methods of the API, and CORS headers on API Gateway's 4XX and 5XX responses. A route that defines OPTIONS itself is then an error. Default none: no method is unauthenticated.
 	Cors *Cors `pulumi:"cors"`
+	// Create the IAM user, its access key and the secret holding it. Default true, as in the reference; false creates none of them (callers are invokers or roles of the account), and user, secret and apiIamUserCredentials are then absent.
+	CreateUser *bool `pulumi:"createUser"`
 	// IPv4/IPv6 addresses or CIDR ranges that may not call the API, enforced by the API's resource policy. Default none.
 	DeniedSourceIps []string `pulumi:"deniedSourceIps"`
 	// Description of the REST API.
@@ -96,6 +100,8 @@ type iamsecureRestApiArgs struct {
 	EndpointType *EndpointType `pulumi:"endpointType"`
 	// Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Default all off.
 	ExecutionLogs *ExecutionLogs `pulumi:"executionLogs"`
+	// Existing IAM principals allowed to invoke the deployed stage: role or user ARNs (arn:{partition}:iam::{account}:role/{name}), account root ARNs or 12-digit account ids. They are allowed by the API's resource policy (needed for callers of other accounts, whose own IAM policy must also allow execute-api:Invoke).
+	Invokers []string `pulumi:"invokers"`
 	// How the Lambda invoke permissions are scoped: STAGE (default; one per function and stage, so any number of routes fits in the function's 20 KB policy) or METHOD (one per method and path on the stage, size-checked at construction).
 	LambdaPermissionScope *LambdaPermissionScope `pulumi:"lambdaPermissionScope"`
 	// With useRole, the role's maximum session duration in seconds, 3600 to 43200. Default 10800.
@@ -140,6 +146,8 @@ type iamsecureRestApiArgs struct {
 
 // The set of arguments for constructing a IAMSecureRestApi resource.
 type IAMSecureRestApiArgs struct {
+	// Rotation of the user's access key (see KeyRotation; IAM allows two access keys per user, so retire the previous generation before the next bump).
+	AccessKeyRotation *KeyRotationArgs
 	// Access logs of the stage (who called, with which key or IAM identity, what was answered or rejected). Default off. Needs the account's API Gateway CloudWatch role for the region (cloudWatchRole) when they go to CloudWatch Logs.
 	AccessLogs *AccessLogsArgs
 	// IPv4/IPv6 addresses or CIDR ranges that alone may call the API, enforced by the API's resource policy (combined with a PRIVATE API's VPC endpoint policy). Default any address.
@@ -152,6 +160,8 @@ type IAMSecureRestApiArgs struct {
 	CloudWatchRole *bool
 	// Answer browsers' CORS preflights: an unauthenticated OPTIONS method (MOCK integration) on every path, the only unauthenticated methods of the API, and CORS headers on API Gateway's 4XX and 5XX responses. A route that defines OPTIONS itself is then an error. Default none: no method is unauthenticated.
 	Cors *CorsArgs
+	// Create the IAM user, its access key and the secret holding it. Default true, as in the reference; false creates none of them (callers are invokers or roles of the account), and user, secret and apiIamUserCredentials are then absent.
+	CreateUser *bool
 	// IPv4/IPv6 addresses or CIDR ranges that may not call the API, enforced by the API's resource policy. Default none.
 	DeniedSourceIps []pulumi.StringInput
 	// Description of the REST API.
@@ -164,6 +174,8 @@ type IAMSecureRestApiArgs struct {
 	EndpointType *EndpointType
 	// Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Default all off.
 	ExecutionLogs *ExecutionLogsArgs
+	// Existing IAM principals allowed to invoke the deployed stage: role or user ARNs (arn:{partition}:iam::{account}:role/{name}), account root ARNs or 12-digit account ids. They are allowed by the API's resource policy (needed for callers of other accounts, whose own IAM policy must also allow execute-api:Invoke).
+	Invokers []pulumi.StringInput
 	// How the Lambda invoke permissions are scoped: STAGE (default; one per function and stage, so any number of routes fits in the function's 20 KB policy) or METHOD (one per method and path on the stage, size-checked at construction).
 	LambdaPermissionScope *LambdaPermissionScope
 	// With useRole, the role's maximum session duration in seconds, 3600 to 43200. Default 10800.
@@ -309,8 +321,8 @@ func (o IAMSecureRestApiOutput) ApiIamRoleArn() pulumi.StringPtrOutput {
 }
 
 // Console link to the secret holding the user's access key pair.
-func (o IAMSecureRestApiOutput) ApiIamUserCredentials() pulumi.StringOutput {
-	return o.ApplyT(func(v *IAMSecureRestApi) pulumi.StringOutput { return v.ApiIamUserCredentials }).(pulumi.StringOutput)
+func (o IAMSecureRestApiOutput) ApiIamUserCredentials() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *IAMSecureRestApi) pulumi.StringPtrOutput { return v.ApiIamUserCredentials }).(pulumi.StringPtrOutput)
 }
 
 // The API's deployment; redeployed whenever the routes change.

@@ -230,6 +230,142 @@ func (o AccessLogsPtrOutput) RetentionInDays() pulumi.IntPtrOutput {
 	}).(pulumi.IntPtrOutput)
 }
 
+// One consumer of a SecureRestApi with its own API key ({stackName}-{name}), its own key value (the key flow with the SSM parameter /{stackName}/api-key/{name}) and, when throttle or quota is set, its own usage plan ({stackName}-{name}-usage-plan); otherwise its key is attached to the shared plan.
+type ApiClient struct {
+	// false disables the client's key (its requests get 403) without deleting anything. Default true.
+	Enabled *bool `pulumi:"enabled"`
+	// The client's name, unique within the API, 1 to 64 letters, digits, "_", "." or "-" (SSM- and API-Gateway-safe); not a reserved name (default, usage-plan, next, gen-N).
+	Name string `pulumi:"name"`
+	// The client's own quota (then it gets its own usage plan). Defaults as the shared plan.
+	Quota *Quota `pulumi:"quota"`
+	// Rotation of this client's key (see KeyRotation).
+	Rotation *KeyRotation `pulumi:"rotation"`
+	// The client's own throttling (then it gets its own usage plan). Defaults as the shared plan.
+	Throttle *Throttle `pulumi:"throttle"`
+}
+
+// ApiClientInput is an input type that accepts ApiClientArgs and ApiClientOutput values.
+// You can construct a concrete instance of `ApiClientInput` via:
+//
+//	ApiClientArgs{...}
+type ApiClientInput interface {
+	pulumi.Input
+
+	ToApiClientOutput() ApiClientOutput
+	ToApiClientOutputWithContext(context.Context) ApiClientOutput
+}
+
+// One consumer of a SecureRestApi with its own API key ({stackName}-{name}), its own key value (the key flow with the SSM parameter /{stackName}/api-key/{name}) and, when throttle or quota is set, its own usage plan ({stackName}-{name}-usage-plan); otherwise its key is attached to the shared plan.
+type ApiClientArgs struct {
+	// false disables the client's key (its requests get 403) without deleting anything. Default true.
+	Enabled pulumi.BoolPtrInput `pulumi:"enabled"`
+	// The client's name, unique within the API, 1 to 64 letters, digits, "_", "." or "-" (SSM- and API-Gateway-safe); not a reserved name (default, usage-plan, next, gen-N).
+	Name pulumi.StringInput `pulumi:"name"`
+	// The client's own quota (then it gets its own usage plan). Defaults as the shared plan.
+	Quota QuotaPtrInput `pulumi:"quota"`
+	// Rotation of this client's key (see KeyRotation).
+	Rotation KeyRotationPtrInput `pulumi:"rotation"`
+	// The client's own throttling (then it gets its own usage plan). Defaults as the shared plan.
+	Throttle ThrottlePtrInput `pulumi:"throttle"`
+}
+
+func (ApiClientArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*ApiClient)(nil)).Elem()
+}
+
+func (i ApiClientArgs) ToApiClientOutput() ApiClientOutput {
+	return i.ToApiClientOutputWithContext(context.Background())
+}
+
+func (i ApiClientArgs) ToApiClientOutputWithContext(ctx context.Context) ApiClientOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ApiClientOutput)
+}
+
+// ApiClientArrayInput is an input type that accepts ApiClientArray and ApiClientArrayOutput values.
+// You can construct a concrete instance of `ApiClientArrayInput` via:
+//
+//	ApiClientArray{ ApiClientArgs{...} }
+type ApiClientArrayInput interface {
+	pulumi.Input
+
+	ToApiClientArrayOutput() ApiClientArrayOutput
+	ToApiClientArrayOutputWithContext(context.Context) ApiClientArrayOutput
+}
+
+type ApiClientArray []ApiClientInput
+
+func (ApiClientArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]ApiClient)(nil)).Elem()
+}
+
+func (i ApiClientArray) ToApiClientArrayOutput() ApiClientArrayOutput {
+	return i.ToApiClientArrayOutputWithContext(context.Background())
+}
+
+func (i ApiClientArray) ToApiClientArrayOutputWithContext(ctx context.Context) ApiClientArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ApiClientArrayOutput)
+}
+
+// One consumer of a SecureRestApi with its own API key ({stackName}-{name}), its own key value (the key flow with the SSM parameter /{stackName}/api-key/{name}) and, when throttle or quota is set, its own usage plan ({stackName}-{name}-usage-plan); otherwise its key is attached to the shared plan.
+type ApiClientOutput struct{ *pulumi.OutputState }
+
+func (ApiClientOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ApiClient)(nil)).Elem()
+}
+
+func (o ApiClientOutput) ToApiClientOutput() ApiClientOutput {
+	return o
+}
+
+func (o ApiClientOutput) ToApiClientOutputWithContext(ctx context.Context) ApiClientOutput {
+	return o
+}
+
+// false disables the client's key (its requests get 403) without deleting anything. Default true.
+func (o ApiClientOutput) Enabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v ApiClient) *bool { return v.Enabled }).(pulumi.BoolPtrOutput)
+}
+
+// The client's name, unique within the API, 1 to 64 letters, digits, "_", "." or "-" (SSM- and API-Gateway-safe); not a reserved name (default, usage-plan, next, gen-N).
+func (o ApiClientOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v ApiClient) string { return v.Name }).(pulumi.StringOutput)
+}
+
+// The client's own quota (then it gets its own usage plan). Defaults as the shared plan.
+func (o ApiClientOutput) Quota() QuotaPtrOutput {
+	return o.ApplyT(func(v ApiClient) *Quota { return v.Quota }).(QuotaPtrOutput)
+}
+
+// Rotation of this client's key (see KeyRotation).
+func (o ApiClientOutput) Rotation() KeyRotationPtrOutput {
+	return o.ApplyT(func(v ApiClient) *KeyRotation { return v.Rotation }).(KeyRotationPtrOutput)
+}
+
+// The client's own throttling (then it gets its own usage plan). Defaults as the shared plan.
+func (o ApiClientOutput) Throttle() ThrottlePtrOutput {
+	return o.ApplyT(func(v ApiClient) *Throttle { return v.Throttle }).(ThrottlePtrOutput)
+}
+
+type ApiClientArrayOutput struct{ *pulumi.OutputState }
+
+func (ApiClientArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]ApiClient)(nil)).Elem()
+}
+
+func (o ApiClientArrayOutput) ToApiClientArrayOutput() ApiClientArrayOutput {
+	return o
+}
+
+func (o ApiClientArrayOutput) ToApiClientArrayOutputWithContext(ctx context.Context) ApiClientArrayOutput {
+	return o
+}
+
+func (o ApiClientArrayOutput) Index(i pulumi.IntInput) ApiClientOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) ApiClient {
+		return vs[0].([]ApiClient)[vs[1].(int)]
+	}).(ApiClientOutput)
+}
+
 // Cross-origin resource sharing for browser clients. With cors set, every path of the API gets an OPTIONS method that answers the browser's preflight without authentication (authorization NONE, no API key, a MOCK integration returning the CORS headers): the only unauthenticated methods of the API, and only then. API Gateway's own 4XX and 5XX responses (a missing key, a bad signature) carry the CORS headers too, so a browser can read them. Your handlers must still return Access-Control-Allow-Origin on their own responses.
 type Cors struct {
 	// Let browsers send cookies or HTTP authentication (Access-Control-Allow-Credentials). Not with the origin "*". Default false.
@@ -1265,6 +1401,165 @@ func (o IntegrationPtrOutput) Uri() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
+// Rotation of a credential without downtime. Bumping generation creates the next credential next to the live one (a new API key with its own SSM parameter {parameter}/gen-{generation}, attached to the same usage plan; or a new IAM access key written to the secret); the previous generation keeps working until retirePrevious is true. Generation 0 (or no rotation) is the original credential.
+type KeyRotation struct {
+	// The current generation, a whole number >= 0; only ever increase it, by one, after the previous generation was retired.
+	Generation int `pulumi:"generation"`
+	// Retire the previous generation (an API key is disabled and detached from its plan; an IAM access key is deleted). Default false (both generations work).
+	RetirePrevious *bool `pulumi:"retirePrevious"`
+}
+
+// KeyRotationInput is an input type that accepts KeyRotationArgs and KeyRotationOutput values.
+// You can construct a concrete instance of `KeyRotationInput` via:
+//
+//	KeyRotationArgs{...}
+type KeyRotationInput interface {
+	pulumi.Input
+
+	ToKeyRotationOutput() KeyRotationOutput
+	ToKeyRotationOutputWithContext(context.Context) KeyRotationOutput
+}
+
+// Rotation of a credential without downtime. Bumping generation creates the next credential next to the live one (a new API key with its own SSM parameter {parameter}/gen-{generation}, attached to the same usage plan; or a new IAM access key written to the secret); the previous generation keeps working until retirePrevious is true. Generation 0 (or no rotation) is the original credential.
+type KeyRotationArgs struct {
+	// The current generation, a whole number >= 0; only ever increase it, by one, after the previous generation was retired.
+	Generation pulumi.IntInput `pulumi:"generation"`
+	// Retire the previous generation (an API key is disabled and detached from its plan; an IAM access key is deleted). Default false (both generations work).
+	RetirePrevious pulumi.BoolPtrInput `pulumi:"retirePrevious"`
+}
+
+func (KeyRotationArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*KeyRotation)(nil)).Elem()
+}
+
+func (i KeyRotationArgs) ToKeyRotationOutput() KeyRotationOutput {
+	return i.ToKeyRotationOutputWithContext(context.Background())
+}
+
+func (i KeyRotationArgs) ToKeyRotationOutputWithContext(ctx context.Context) KeyRotationOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(KeyRotationOutput)
+}
+
+func (i KeyRotationArgs) ToKeyRotationPtrOutput() KeyRotationPtrOutput {
+	return i.ToKeyRotationPtrOutputWithContext(context.Background())
+}
+
+func (i KeyRotationArgs) ToKeyRotationPtrOutputWithContext(ctx context.Context) KeyRotationPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(KeyRotationOutput).ToKeyRotationPtrOutputWithContext(ctx)
+}
+
+// KeyRotationPtrInput is an input type that accepts KeyRotationArgs, KeyRotationPtr and KeyRotationPtrOutput values.
+// You can construct a concrete instance of `KeyRotationPtrInput` via:
+//
+//	        KeyRotationArgs{...}
+//
+//	or:
+//
+//	        nil
+type KeyRotationPtrInput interface {
+	pulumi.Input
+
+	ToKeyRotationPtrOutput() KeyRotationPtrOutput
+	ToKeyRotationPtrOutputWithContext(context.Context) KeyRotationPtrOutput
+}
+
+type keyRotationPtrType KeyRotationArgs
+
+func KeyRotationPtr(v *KeyRotationArgs) KeyRotationPtrInput {
+	return (*keyRotationPtrType)(v)
+}
+
+func (*keyRotationPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**KeyRotation)(nil)).Elem()
+}
+
+func (i *keyRotationPtrType) ToKeyRotationPtrOutput() KeyRotationPtrOutput {
+	return i.ToKeyRotationPtrOutputWithContext(context.Background())
+}
+
+func (i *keyRotationPtrType) ToKeyRotationPtrOutputWithContext(ctx context.Context) KeyRotationPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(KeyRotationPtrOutput)
+}
+
+// Rotation of a credential without downtime. Bumping generation creates the next credential next to the live one (a new API key with its own SSM parameter {parameter}/gen-{generation}, attached to the same usage plan; or a new IAM access key written to the secret); the previous generation keeps working until retirePrevious is true. Generation 0 (or no rotation) is the original credential.
+type KeyRotationOutput struct{ *pulumi.OutputState }
+
+func (KeyRotationOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*KeyRotation)(nil)).Elem()
+}
+
+func (o KeyRotationOutput) ToKeyRotationOutput() KeyRotationOutput {
+	return o
+}
+
+func (o KeyRotationOutput) ToKeyRotationOutputWithContext(ctx context.Context) KeyRotationOutput {
+	return o
+}
+
+func (o KeyRotationOutput) ToKeyRotationPtrOutput() KeyRotationPtrOutput {
+	return o.ToKeyRotationPtrOutputWithContext(context.Background())
+}
+
+func (o KeyRotationOutput) ToKeyRotationPtrOutputWithContext(ctx context.Context) KeyRotationPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v KeyRotation) *KeyRotation {
+		return &v
+	}).(KeyRotationPtrOutput)
+}
+
+// The current generation, a whole number >= 0; only ever increase it, by one, after the previous generation was retired.
+func (o KeyRotationOutput) Generation() pulumi.IntOutput {
+	return o.ApplyT(func(v KeyRotation) int { return v.Generation }).(pulumi.IntOutput)
+}
+
+// Retire the previous generation (an API key is disabled and detached from its plan; an IAM access key is deleted). Default false (both generations work).
+func (o KeyRotationOutput) RetirePrevious() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v KeyRotation) *bool { return v.RetirePrevious }).(pulumi.BoolPtrOutput)
+}
+
+type KeyRotationPtrOutput struct{ *pulumi.OutputState }
+
+func (KeyRotationPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**KeyRotation)(nil)).Elem()
+}
+
+func (o KeyRotationPtrOutput) ToKeyRotationPtrOutput() KeyRotationPtrOutput {
+	return o
+}
+
+func (o KeyRotationPtrOutput) ToKeyRotationPtrOutputWithContext(ctx context.Context) KeyRotationPtrOutput {
+	return o
+}
+
+func (o KeyRotationPtrOutput) Elem() KeyRotationOutput {
+	return o.ApplyT(func(v *KeyRotation) KeyRotation {
+		if v != nil {
+			return *v
+		}
+		var ret KeyRotation
+		return ret
+	}).(KeyRotationOutput)
+}
+
+// The current generation, a whole number >= 0; only ever increase it, by one, after the previous generation was retired.
+func (o KeyRotationPtrOutput) Generation() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *KeyRotation) *int {
+		if v == nil {
+			return nil
+		}
+		return &v.Generation
+	}).(pulumi.IntPtrOutput)
+}
+
+// Retire the previous generation (an API key is disabled and detached from its plan; an IAM access key is deleted). Default false (both generations work).
+func (o KeyRotationPtrOutput) RetirePrevious() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *KeyRotation) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.RetirePrevious
+	}).(pulumi.BoolPtrOutput)
+}
+
 // A small AWS WAF web ACL the component creates and associates with the stage: a rate-based rule blocking a source IP past rateLimit requests in 5 minutes, and AWS managed rule groups. It costs money whether or not it blocks anything (see the README: about $5 per month for the ACL, $1 per rule or rule group, $0.60 per million requests).
 type ManagedWaf struct {
 	// Names of AWS managed rule groups (vendor AWS, no subscription fee), e.g. AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet, AWSManagedRulesAmazonIpReputationList. Default [AWSManagedRulesCommonRuleSet]; [] for the rate limit alone.
@@ -2059,6 +2354,8 @@ func (o ThrottlePtrOutput) RateLimit() pulumi.Float64PtrOutput {
 func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*AccessLogsInput)(nil)).Elem(), AccessLogsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*AccessLogsPtrInput)(nil)).Elem(), AccessLogsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ApiClientInput)(nil)).Elem(), ApiClientArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ApiClientArrayInput)(nil)).Elem(), ApiClientArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*CorsInput)(nil)).Elem(), CorsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*CorsPtrInput)(nil)).Elem(), CorsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*CustomDomainInput)(nil)).Elem(), CustomDomainArgs{})
@@ -2067,6 +2364,8 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*ExecutionLogsPtrInput)(nil)).Elem(), ExecutionLogsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*IntegrationInput)(nil)).Elem(), IntegrationArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*IntegrationPtrInput)(nil)).Elem(), IntegrationArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*KeyRotationInput)(nil)).Elem(), KeyRotationArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*KeyRotationPtrInput)(nil)).Elem(), KeyRotationArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ManagedWafInput)(nil)).Elem(), ManagedWafArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ManagedWafPtrInput)(nil)).Elem(), ManagedWafArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*QuotaInput)(nil)).Elem(), QuotaArgs{})
@@ -2079,6 +2378,8 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*ThrottlePtrInput)(nil)).Elem(), ThrottleArgs{})
 	pulumi.RegisterOutputType(AccessLogsOutput{})
 	pulumi.RegisterOutputType(AccessLogsPtrOutput{})
+	pulumi.RegisterOutputType(ApiClientOutput{})
+	pulumi.RegisterOutputType(ApiClientArrayOutput{})
 	pulumi.RegisterOutputType(CorsOutput{})
 	pulumi.RegisterOutputType(CorsPtrOutput{})
 	pulumi.RegisterOutputType(CustomDomainOutput{})
@@ -2087,6 +2388,8 @@ func init() {
 	pulumi.RegisterOutputType(ExecutionLogsPtrOutput{})
 	pulumi.RegisterOutputType(IntegrationOutput{})
 	pulumi.RegisterOutputType(IntegrationPtrOutput{})
+	pulumi.RegisterOutputType(KeyRotationOutput{})
+	pulumi.RegisterOutputType(KeyRotationPtrOutput{})
 	pulumi.RegisterOutputType(ManagedWafOutput{})
 	pulumi.RegisterOutputType(ManagedWafPtrOutput{})
 	pulumi.RegisterOutputType(QuotaOutput{})

@@ -27,6 +27,12 @@ type SecureRestApi struct {
 	ApiKeyId pulumi.StringOutput `pulumi:"apiKeyId"`
 	// Name of the SSM parameter holding the key (empty unless apiKeySource is ssm and no apiKeyValue was given).
 	ApiKeyParameterName pulumi.StringOutput `pulumi:"apiKeyParameterName"`
+	// The API Gateway key id of every client, keyed by client name (only with clients).
+	ClientApiKeyIds pulumi.StringMapOutput `pulumi:"clientApiKeyIds"`
+	// The SSM parameter holding every client's current key, keyed by client name (only with clients; empty strings with apiKeySource random or test).
+	ClientApiKeyParameterNames pulumi.StringMapOutput `pulumi:"clientApiKeyParameterNames"`
+	// The key value of every client, keyed by client name (a secret; only with clients).
+	ClientApiKeys pulumi.StringMapOutput `pulumi:"clientApiKeys"`
 	// The API's deployment; redeployed whenever the routes change.
 	Deployment apigateway.DeploymentOutput `pulumi:"deployment"`
 	// The host name the custom domain's DNS record must point at (the CloudFront distribution of an EDGE domain, the regional endpoint of a REGIONAL one); only with domain.
@@ -61,6 +67,7 @@ func NewSecureRestApi(ctx *pulumi.Context,
 	}
 	secrets := pulumi.AdditionalSecretOutputs([]string{
 		"apiKey",
+		"clientApiKeys",
 	})
 	opts = append(opts, secrets)
 	opts = internal.PkgResourceDefaultOpts(opts)
@@ -91,6 +98,8 @@ type secureRestApiArgs struct {
 	Cache *bool `pulumi:"cache"`
 	// Local key cache file. Default the secure-api:cacheFile config, else the PULUMI_SECURE_API_CACHE environment variable, else $XDG_CACHE_HOME/pulumi-secure-api/api-keys.json or ~/.cache/pulumi-secure-api/api-keys.json.
 	CacheFile *string `pulumi:"cacheFile"`
+	// Consumers with their own API keys (and, with their own throttle/quota, their own usage plans), next to the shared key. Default none.
+	Clients []ApiClient `pulumi:"clients"`
 	// ACCOUNT-WIDE: create an IAM role allowing API Gateway to push to CloudWatch Logs and make it the account's API Gateway CloudWatch role in this region (aws.apigateway.Account), replacing any role set before for every API of the account in the region. Both are kept when the stack is destroyed, since other APIs may log through them. Default false: access logs to CloudWatch and execution logs then need that role set already (once per account and region; API Gateway rejects the stage otherwise).
 	CloudWatchRole *bool `pulumi:"cloudWatchRole"`
 	// Answer browsers' CORS preflights: an unauthenticated OPTIONS method (MOCK integration) on every path, the only unauthenticated methods of the API, and CORS headers on API Gateway's 4XX and 5XX responses. A route that defines OPTIONS itself is then an error. Default none: no method is unauthenticated.
@@ -121,6 +130,8 @@ type secureRestApiArgs struct {
 	Region *string `pulumi:"region"`
 	// Name of the REST API. Default {stackName}.
 	RestApiName *string `pulumi:"restApiName"`
+	// Rotation of the shared API key (see KeyRotation); apiKey and apiKeyParameterName are then those of the current generation.
+	Rotation *KeyRotation `pulumi:"rotation"`
 	// The API's paths and methods. Default none.
 	Routes []Route `pulumi:"routes"`
 	// Prefix for every name the component creates (API key, usage plan, SSM parameter, IAM names, secret). Default {pulumi project}-{pulumi stack}. Must be unique among the secure APIs of one stack.
@@ -161,6 +172,8 @@ type SecureRestApiArgs struct {
 	Cache *bool
 	// Local key cache file. Default the secure-api:cacheFile config, else the PULUMI_SECURE_API_CACHE environment variable, else $XDG_CACHE_HOME/pulumi-secure-api/api-keys.json or ~/.cache/pulumi-secure-api/api-keys.json.
 	CacheFile *string
+	// Consumers with their own API keys (and, with their own throttle/quota, their own usage plans), next to the shared key. Default none.
+	Clients []ApiClientInput
 	// ACCOUNT-WIDE: create an IAM role allowing API Gateway to push to CloudWatch Logs and make it the account's API Gateway CloudWatch role in this region (aws.apigateway.Account), replacing any role set before for every API of the account in the region. Both are kept when the stack is destroyed, since other APIs may log through them. Default false: access logs to CloudWatch and execution logs then need that role set already (once per account and region; API Gateway rejects the stage otherwise).
 	CloudWatchRole *bool
 	// Answer browsers' CORS preflights: an unauthenticated OPTIONS method (MOCK integration) on every path, the only unauthenticated methods of the API, and CORS headers on API Gateway's 4XX and 5XX responses. A route that defines OPTIONS itself is then an error. Default none: no method is unauthenticated.
@@ -191,6 +204,8 @@ type SecureRestApiArgs struct {
 	Region pulumi.StringPtrInput
 	// Name of the REST API. Default {stackName}.
 	RestApiName *string
+	// Rotation of the shared API key (see KeyRotation); apiKey and apiKeyParameterName are then those of the current generation.
+	Rotation *KeyRotationArgs
 	// The API's paths and methods. Default none.
 	Routes []RouteInput
 	// Prefix for every name the component creates (API key, usage plan, SSM parameter, IAM names, secret). Default {pulumi project}-{pulumi stack}. Must be unique among the secure APIs of one stack.
@@ -321,6 +336,21 @@ func (o SecureRestApiOutput) ApiKeyId() pulumi.StringOutput {
 // Name of the SSM parameter holding the key (empty unless apiKeySource is ssm and no apiKeyValue was given).
 func (o SecureRestApiOutput) ApiKeyParameterName() pulumi.StringOutput {
 	return o.ApplyT(func(v *SecureRestApi) pulumi.StringOutput { return v.ApiKeyParameterName }).(pulumi.StringOutput)
+}
+
+// The API Gateway key id of every client, keyed by client name (only with clients).
+func (o SecureRestApiOutput) ClientApiKeyIds() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *SecureRestApi) pulumi.StringMapOutput { return v.ClientApiKeyIds }).(pulumi.StringMapOutput)
+}
+
+// The SSM parameter holding every client's current key, keyed by client name (only with clients; empty strings with apiKeySource random or test).
+func (o SecureRestApiOutput) ClientApiKeyParameterNames() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *SecureRestApi) pulumi.StringMapOutput { return v.ClientApiKeyParameterNames }).(pulumi.StringMapOutput)
+}
+
+// The key value of every client, keyed by client name (a secret; only with clients).
+func (o SecureRestApiOutput) ClientApiKeys() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *SecureRestApi) pulumi.StringMapOutput { return v.ClientApiKeys }).(pulumi.StringMapOutput)
 }
 
 // The API's deployment; redeployed whenever the routes change.

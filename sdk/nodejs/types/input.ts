@@ -35,6 +35,32 @@ export interface AccessLogsArgs {
 }
 
 /**
+ * One consumer of a SecureRestApi with its own API key ({stackName}-{name}), its own key value (the key flow with the SSM parameter /{stackName}/api-key/{name}) and, when throttle or quota is set, its own usage plan ({stackName}-{name}-usage-plan); otherwise its key is attached to the shared plan.
+ */
+export interface ApiClientArgs {
+    /**
+     * false disables the client's key (its requests get 403) without deleting anything. Default true.
+     */
+    enabled?: pulumi.Input<boolean | undefined>;
+    /**
+     * The client's name, unique within the API, 1 to 64 letters, digits, "_", "." or "-" (SSM- and API-Gateway-safe); not a reserved name (default, usage-plan, next, gen-N).
+     */
+    name: pulumi.Input<string>;
+    /**
+     * The client's own quota (then it gets its own usage plan). Defaults as the shared plan.
+     */
+    quota?: pulumi.Input<inputs.QuotaArgs | undefined>;
+    /**
+     * Rotation of this client's key (see KeyRotation).
+     */
+    rotation?: pulumi.Input<inputs.KeyRotationArgs | undefined>;
+    /**
+     * The client's own throttling (then it gets its own usage plan). Defaults as the shared plan.
+     */
+    throttle?: pulumi.Input<inputs.ThrottleArgs | undefined>;
+}
+
+/**
  * Cross-origin resource sharing for browser clients. With cors set, every path of the API gets an OPTIONS method that answers the browser's preflight without authentication (authorization NONE, no API key, a MOCK integration returning the CORS headers): the only unauthenticated methods of the API, and only then. API Gateway's own 4XX and 5XX responses (a missing key, a bad signature) carry the CORS headers too, so a browser can read them. Your handlers must still return Access-Control-Allow-Origin on their own responses.
  */
 export interface CorsArgs {
@@ -172,6 +198,20 @@ export interface IntegrationArgs {
      * The backend URI: an http(s) URL for HTTP/HTTP_PROXY, an arn:aws:apigateway:... service URI for AWS/AWS_PROXY. Not used by MOCK.
      */
     uri?: pulumi.Input<string | undefined>;
+}
+
+/**
+ * Rotation of a credential without downtime. Bumping generation creates the next credential next to the live one (a new API key with its own SSM parameter {parameter}/gen-{generation}, attached to the same usage plan; or a new IAM access key written to the secret); the previous generation keeps working until retirePrevious is true. Generation 0 (or no rotation) is the original credential.
+ */
+export interface KeyRotationArgs {
+    /**
+     * The current generation, a whole number >= 0; only ever increase it, by one, after the previous generation was retired.
+     */
+    generation: pulumi.Input<number>;
+    /**
+     * Retire the previous generation (an API key is disabled and detached from its plan; an IAM access key is deleted). Default false (both generations work).
+     */
+    retirePrevious?: pulumi.Input<boolean | undefined>;
 }
 
 /**

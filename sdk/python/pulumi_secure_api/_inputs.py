@@ -19,6 +19,8 @@ import pulumi_aws
 __all__ = [
     'AccessLogsArgs',
     'AccessLogsArgsDict',
+    'ApiClientArgs',
+    'ApiClientArgsDict',
     'CorsArgs',
     'CorsArgsDict',
     'CustomDomainArgs',
@@ -27,6 +29,8 @@ __all__ = [
     'ExecutionLogsArgsDict',
     'IntegrationArgs',
     'IntegrationArgsDict',
+    'KeyRotationArgs',
+    'KeyRotationArgsDict',
     'ManagedWafArgs',
     'ManagedWafArgsDict',
     'QuotaArgs',
@@ -151,6 +155,119 @@ class AccessLogsArgs:
     @retention_in_days.setter
     def retention_in_days(self, value: Optional[_builtins.int]):
         pulumi.set(self, "retention_in_days", value)
+
+
+class ApiClientArgsDict(TypedDict):
+    """
+    One consumer of a SecureRestApi with its own API key ({stackName}-{name}), its own key value (the key flow with the SSM parameter /{stackName}/api-key/{name}) and, when throttle or quota is set, its own usage plan ({stackName}-{name}-usage-plan); otherwise its key is attached to the shared plan.
+    """
+    name: pulumi.Input[_builtins.str]
+    """
+    The client's name, unique within the API, 1 to 64 letters, digits, "_", "." or "-" (SSM- and API-Gateway-safe); not a reserved name (default, usage-plan, next, gen-N).
+    """
+    enabled: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    false disables the client's key (its requests get 403) without deleting anything. Default true.
+    """
+    quota: NotRequired[pulumi.Input[Optional['QuotaArgsDict']]]
+    """
+    The client's own quota (then it gets its own usage plan). Defaults as the shared plan.
+    """
+    rotation: NotRequired[pulumi.Input[Optional['KeyRotationArgsDict']]]
+    """
+    Rotation of this client's key (see KeyRotation).
+    """
+    throttle: NotRequired[pulumi.Input[Optional['ThrottleArgsDict']]]
+    """
+    The client's own throttling (then it gets its own usage plan). Defaults as the shared plan.
+    """
+
+@pulumi.input_type
+class ApiClientArgs:
+    def __init__(__self__, *,
+                 name: pulumi.Input[_builtins.str],
+                 enabled: pulumi.Input[Optional[_builtins.bool]] = None,
+                 quota: pulumi.Input[Optional['QuotaArgs']] = None,
+                 rotation: pulumi.Input[Optional['KeyRotationArgs']] = None,
+                 throttle: pulumi.Input[Optional['ThrottleArgs']] = None):
+        """
+        One consumer of a SecureRestApi with its own API key ({stackName}-{name}), its own key value (the key flow with the SSM parameter /{stackName}/api-key/{name}) and, when throttle or quota is set, its own usage plan ({stackName}-{name}-usage-plan); otherwise its key is attached to the shared plan.
+
+        :param pulumi.Input[_builtins.str] name: The client's name, unique within the API, 1 to 64 letters, digits, "_", "." or "-" (SSM- and API-Gateway-safe); not a reserved name (default, usage-plan, next, gen-N).
+        :param pulumi.Input[_builtins.bool] enabled: false disables the client's key (its requests get 403) without deleting anything. Default true.
+        :param pulumi.Input['QuotaArgs'] quota: The client's own quota (then it gets its own usage plan). Defaults as the shared plan.
+        :param pulumi.Input['KeyRotationArgs'] rotation: Rotation of this client's key (see KeyRotation).
+        :param pulumi.Input['ThrottleArgs'] throttle: The client's own throttling (then it gets its own usage plan). Defaults as the shared plan.
+        """
+        pulumi.set(__self__, "name", name)
+        if enabled is not None:
+            pulumi.set(__self__, "enabled", enabled)
+        if quota is not None:
+            pulumi.set(__self__, "quota", quota)
+        if rotation is not None:
+            pulumi.set(__self__, "rotation", rotation)
+        if throttle is not None:
+            pulumi.set(__self__, "throttle", throttle)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> pulumi.Input[_builtins.str]:
+        """
+        The client's name, unique within the API, 1 to 64 letters, digits, "_", "." or "-" (SSM- and API-Gateway-safe); not a reserved name (default, usage-plan, next, gen-N).
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def enabled(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        false disables the client's key (its requests get 403) without deleting anything. Default true.
+        """
+        return pulumi.get(self, "enabled")
+
+    @enabled.setter
+    def enabled(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "enabled", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def quota(self) -> pulumi.Input[Optional['QuotaArgs']]:
+        """
+        The client's own quota (then it gets its own usage plan). Defaults as the shared plan.
+        """
+        return pulumi.get(self, "quota")
+
+    @quota.setter
+    def quota(self, value: pulumi.Input[Optional['QuotaArgs']]):
+        pulumi.set(self, "quota", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def rotation(self) -> pulumi.Input[Optional['KeyRotationArgs']]:
+        """
+        Rotation of this client's key (see KeyRotation).
+        """
+        return pulumi.get(self, "rotation")
+
+    @rotation.setter
+    def rotation(self, value: pulumi.Input[Optional['KeyRotationArgs']]):
+        pulumi.set(self, "rotation", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def throttle(self) -> pulumi.Input[Optional['ThrottleArgs']]:
+        """
+        The client's own throttling (then it gets its own usage plan). Defaults as the shared plan.
+        """
+        return pulumi.get(self, "throttle")
+
+    @throttle.setter
+    def throttle(self, value: pulumi.Input[Optional['ThrottleArgs']]):
+        pulumi.set(self, "throttle", value)
 
 
 class CorsArgsDict(TypedDict):
@@ -783,6 +900,59 @@ class IntegrationArgs:
     @uri.setter
     def uri(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "uri", value)
+
+
+class KeyRotationArgsDict(TypedDict):
+    """
+    Rotation of a credential without downtime. Bumping generation creates the next credential next to the live one (a new API key with its own SSM parameter {parameter}/gen-{generation}, attached to the same usage plan; or a new IAM access key written to the secret); the previous generation keeps working until retirePrevious is true. Generation 0 (or no rotation) is the original credential.
+    """
+    generation: pulumi.Input[_builtins.int]
+    """
+    The current generation, a whole number >= 0; only ever increase it, by one, after the previous generation was retired.
+    """
+    retire_previous: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Retire the previous generation (an API key is disabled and detached from its plan; an IAM access key is deleted). Default false (both generations work).
+    """
+
+@pulumi.input_type
+class KeyRotationArgs:
+    def __init__(__self__, *,
+                 generation: pulumi.Input[_builtins.int],
+                 retire_previous: pulumi.Input[Optional[_builtins.bool]] = None):
+        """
+        Rotation of a credential without downtime. Bumping generation creates the next credential next to the live one (a new API key with its own SSM parameter {parameter}/gen-{generation}, attached to the same usage plan; or a new IAM access key written to the secret); the previous generation keeps working until retirePrevious is true. Generation 0 (or no rotation) is the original credential.
+
+        :param pulumi.Input[_builtins.int] generation: The current generation, a whole number >= 0; only ever increase it, by one, after the previous generation was retired.
+        :param pulumi.Input[_builtins.bool] retire_previous: Retire the previous generation (an API key is disabled and detached from its plan; an IAM access key is deleted). Default false (both generations work).
+        """
+        pulumi.set(__self__, "generation", generation)
+        if retire_previous is not None:
+            pulumi.set(__self__, "retire_previous", retire_previous)
+
+    @_builtins.property
+    @pulumi.getter
+    def generation(self) -> pulumi.Input[_builtins.int]:
+        """
+        The current generation, a whole number >= 0; only ever increase it, by one, after the previous generation was retired.
+        """
+        return pulumi.get(self, "generation")
+
+    @generation.setter
+    def generation(self, value: pulumi.Input[_builtins.int]):
+        pulumi.set(self, "generation", value)
+
+    @_builtins.property
+    @pulumi.getter(name="retirePrevious")
+    def retire_previous(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Retire the previous generation (an API key is disabled and detached from its plan; an IAM access key is deleted). Default false (both generations work).
+        """
+        return pulumi.get(self, "retire_previous")
+
+    @retire_previous.setter
+    def retire_previous(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "retire_previous", value)
 
 
 class ManagedWafArgsDict(TypedDict):

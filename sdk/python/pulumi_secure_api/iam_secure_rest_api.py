@@ -22,18 +22,21 @@ __all__ = ['IAMSecureRestApiArgs', 'IAMSecureRestApi']
 @pulumi.input_type
 class IAMSecureRestApiArgs:
     def __init__(__self__, *,
+                 access_key_rotation: Optional['KeyRotationArgs'] = None,
                  access_logs: Optional['AccessLogsArgs'] = None,
                  allowed_source_ips: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  api_resource_quota: Optional[_builtins.int] = None,
                  binary_media_types: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  cloud_watch_role: Optional[_builtins.bool] = None,
                  cors: Optional['CorsArgs'] = None,
+                 create_user: Optional[_builtins.bool] = None,
                  denied_source_ips: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  disable_execute_api_endpoint: Optional[_builtins.bool] = None,
                  domain: Optional['CustomDomainArgs'] = None,
                  endpoint_type: Optional['EndpointType'] = None,
                  execution_logs: Optional['ExecutionLogsArgs'] = None,
+                 invokers: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  lambda_permission_scope: Optional['LambdaPermissionScope'] = None,
                  max_session_duration: Optional[_builtins.int] = None,
                  minimum_compression_size: Optional[_builtins.int] = None,
@@ -57,18 +60,21 @@ class IAMSecureRestApiArgs:
         """
         The set of arguments for constructing a IAMSecureRestApi resource.
 
+        :param 'KeyRotationArgs' access_key_rotation: Rotation of the user's access key (see KeyRotation; IAM allows two access keys per user, so retire the previous generation before the next bump).
         :param 'AccessLogsArgs' access_logs: Access logs of the stage (who called, with which key or IAM identity, what was answered or rejected). Default off. Needs the account's API Gateway CloudWatch role for the region (cloudWatchRole) when they go to CloudWatch Logs.
         :param Sequence[pulumi.Input[_builtins.str]] allowed_source_ips: IPv4/IPv6 addresses or CIDR ranges that alone may call the API, enforced by the API's resource policy (combined with a PRIVATE API's VPC endpoint policy). Default any address.
         :param _builtins.int api_resource_quota: The resources per REST API that AWS allows this API (API Gateway's quota, 300 by default, raisable). The paths of the routes plus the root must fit; declare a raised quota here.
         :param Sequence[pulumi.Input[_builtins.str]] binary_media_types: Media types API Gateway treats as binary, e.g. image/png or */*. Changing them redeploys the API.
         :param _builtins.bool cloud_watch_role: ACCOUNT-WIDE: create an IAM role allowing API Gateway to push to CloudWatch Logs and make it the account's API Gateway CloudWatch role in this region (aws.apigateway.Account), replacing any role set before for every API of the account in the region. Both are kept when the stack is destroyed, since other APIs may log through them. Default false: access logs to CloudWatch and execution logs then need that role set already (once per account and region; API Gateway rejects the stage otherwise).
         :param 'CorsArgs' cors: Answer browsers' CORS preflights: an unauthenticated OPTIONS method (MOCK integration) on every path, the only unauthenticated methods of the API, and CORS headers on API Gateway's 4XX and 5XX responses. A route that defines OPTIONS itself is then an error. Default none: no method is unauthenticated.
+        :param _builtins.bool create_user: Create the IAM user, its access key and the secret holding it. Default true, as in the reference; false creates none of them (callers are invokers or roles of the account), and user, secret and apiIamUserCredentials are then absent.
         :param Sequence[pulumi.Input[_builtins.str]] denied_source_ips: IPv4/IPv6 addresses or CIDR ranges that may not call the API, enforced by the API's resource policy. Default none.
         :param pulumi.Input[_builtins.str] description: Description of the REST API.
         :param _builtins.bool disable_execute_api_endpoint: Turn off the default https://{id}.execute-api.{region}.amazonaws.com endpoint (it then answers 403), so clients must use the custom domain. Default false.
         :param 'CustomDomainArgs' domain: A custom domain name for the stage (domainUrl and domainRouteUrls are then its URLs).
         :param 'EndpointType' endpoint_type: The API's endpoint type. Default EDGE.
         :param 'ExecutionLogsArgs' execution_logs: Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Default all off.
+        :param Sequence[pulumi.Input[_builtins.str]] invokers: Existing IAM principals allowed to invoke the deployed stage: role or user ARNs (arn:{partition}:iam::{account}:role/{name}), account root ARNs or 12-digit account ids. They are allowed by the API's resource policy (needed for callers of other accounts, whose own IAM policy must also allow execute-api:Invoke).
         :param 'LambdaPermissionScope' lambda_permission_scope: How the Lambda invoke permissions are scoped: STAGE (default; one per function and stage, so any number of routes fits in the function's 20 KB policy) or METHOD (one per method and path on the stage, size-checked at construction).
         :param _builtins.int max_session_duration: With useRole, the role's maximum session duration in seconds, 3600 to 43200. Default 10800.
         :param _builtins.int minimum_compression_size: Compress responses of at least this many bytes (0 to 10485760) for clients that accept it; -1 turns compression set before off (leaving it out leaves the API as it is). Changing it redeploys the API.
@@ -90,6 +96,8 @@ class IAMSecureRestApiArgs:
         :param 'ManagedWafArgs' waf: Create a small managed WAF web ACL (rate limit per source IP and AWS managed rules) and associate it with the stage; it has a monthly cost. Not with webAclArn.
         :param pulumi.Input[_builtins.str] web_acl_arn: ARN of an existing AWS WAFv2 web ACL to associate with the stage. It must be REGIONAL scope and in the API's region (arn:aws:wafv2:{region}:{account}:regional/webacl/{name}/{id}); API Gateway stages, edge-optimized ones included, take no CLOUDFRONT-scope (global) ACL. Not with waf.
         """
+        if access_key_rotation is not None:
+            pulumi.set(__self__, "access_key_rotation", access_key_rotation)
         if access_logs is not None:
             pulumi.set(__self__, "access_logs", access_logs)
         if allowed_source_ips is not None:
@@ -102,6 +110,8 @@ class IAMSecureRestApiArgs:
             pulumi.set(__self__, "cloud_watch_role", cloud_watch_role)
         if cors is not None:
             pulumi.set(__self__, "cors", cors)
+        if create_user is not None:
+            pulumi.set(__self__, "create_user", create_user)
         if denied_source_ips is not None:
             pulumi.set(__self__, "denied_source_ips", denied_source_ips)
         if description is not None:
@@ -114,6 +124,8 @@ class IAMSecureRestApiArgs:
             pulumi.set(__self__, "endpoint_type", endpoint_type)
         if execution_logs is not None:
             pulumi.set(__self__, "execution_logs", execution_logs)
+        if invokers is not None:
+            pulumi.set(__self__, "invokers", invokers)
         if lambda_permission_scope is not None:
             pulumi.set(__self__, "lambda_permission_scope", lambda_permission_scope)
         if max_session_duration is not None:
@@ -154,6 +166,18 @@ class IAMSecureRestApiArgs:
             pulumi.set(__self__, "waf", waf)
         if web_acl_arn is not None:
             pulumi.set(__self__, "web_acl_arn", web_acl_arn)
+
+    @_builtins.property
+    @pulumi.getter(name="accessKeyRotation")
+    def access_key_rotation(self) -> Optional['KeyRotationArgs']:
+        """
+        Rotation of the user's access key (see KeyRotation; IAM allows two access keys per user, so retire the previous generation before the next bump).
+        """
+        return pulumi.get(self, "access_key_rotation")
+
+    @access_key_rotation.setter
+    def access_key_rotation(self, value: Optional['KeyRotationArgs']):
+        pulumi.set(self, "access_key_rotation", value)
 
     @_builtins.property
     @pulumi.getter(name="accessLogs")
@@ -228,6 +252,18 @@ class IAMSecureRestApiArgs:
         pulumi.set(self, "cors", value)
 
     @_builtins.property
+    @pulumi.getter(name="createUser")
+    def create_user(self) -> Optional[_builtins.bool]:
+        """
+        Create the IAM user, its access key and the secret holding it. Default true, as in the reference; false creates none of them (callers are invokers or roles of the account), and user, secret and apiIamUserCredentials are then absent.
+        """
+        return pulumi.get(self, "create_user")
+
+    @create_user.setter
+    def create_user(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "create_user", value)
+
+    @_builtins.property
     @pulumi.getter(name="deniedSourceIps")
     def denied_source_ips(self) -> Optional[Sequence[pulumi.Input[_builtins.str]]]:
         """
@@ -298,6 +334,18 @@ class IAMSecureRestApiArgs:
     @execution_logs.setter
     def execution_logs(self, value: Optional['ExecutionLogsArgs']):
         pulumi.set(self, "execution_logs", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def invokers(self) -> Optional[Sequence[pulumi.Input[_builtins.str]]]:
+        """
+        Existing IAM principals allowed to invoke the deployed stage: role or user ARNs (arn:{partition}:iam::{account}:role/{name}), account root ARNs or 12-digit account ids. They are allowed by the API's resource policy (needed for callers of other accounts, whose own IAM policy must also allow execute-api:Invoke).
+        """
+        return pulumi.get(self, "invokers")
+
+    @invokers.setter
+    def invokers(self, value: Optional[Sequence[pulumi.Input[_builtins.str]]]):
+        pulumi.set(self, "invokers", value)
 
     @_builtins.property
     @pulumi.getter(name="lambdaPermissionScope")
@@ -546,18 +594,21 @@ class IAMSecureRestApi(pulumi.ComponentResource):
     def __init__(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 access_key_rotation: Optional[Union['KeyRotationArgs', 'KeyRotationArgsDict']] = None,
                  access_logs: Optional[Union['AccessLogsArgs', 'AccessLogsArgsDict']] = None,
                  allowed_source_ips: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  api_resource_quota: Optional[_builtins.int] = None,
                  binary_media_types: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  cloud_watch_role: Optional[_builtins.bool] = None,
                  cors: Optional[Union['CorsArgs', 'CorsArgsDict']] = None,
+                 create_user: Optional[_builtins.bool] = None,
                  denied_source_ips: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  disable_execute_api_endpoint: Optional[_builtins.bool] = None,
                  domain: Optional[Union['CustomDomainArgs', 'CustomDomainArgsDict']] = None,
                  endpoint_type: Optional['EndpointType'] = None,
                  execution_logs: Optional[Union['ExecutionLogsArgs', 'ExecutionLogsArgsDict']] = None,
+                 invokers: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  lambda_permission_scope: Optional['LambdaPermissionScope'] = None,
                  max_session_duration: Optional[_builtins.int] = None,
                  minimum_compression_size: Optional[_builtins.int] = None,
@@ -584,18 +635,21 @@ class IAMSecureRestApi(pulumi.ComponentResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
+        :param Union['KeyRotationArgs', 'KeyRotationArgsDict'] access_key_rotation: Rotation of the user's access key (see KeyRotation; IAM allows two access keys per user, so retire the previous generation before the next bump).
         :param Union['AccessLogsArgs', 'AccessLogsArgsDict'] access_logs: Access logs of the stage (who called, with which key or IAM identity, what was answered or rejected). Default off. Needs the account's API Gateway CloudWatch role for the region (cloudWatchRole) when they go to CloudWatch Logs.
         :param Sequence[pulumi.Input[_builtins.str]] allowed_source_ips: IPv4/IPv6 addresses or CIDR ranges that alone may call the API, enforced by the API's resource policy (combined with a PRIVATE API's VPC endpoint policy). Default any address.
         :param _builtins.int api_resource_quota: The resources per REST API that AWS allows this API (API Gateway's quota, 300 by default, raisable). The paths of the routes plus the root must fit; declare a raised quota here.
         :param Sequence[pulumi.Input[_builtins.str]] binary_media_types: Media types API Gateway treats as binary, e.g. image/png or */*. Changing them redeploys the API.
         :param _builtins.bool cloud_watch_role: ACCOUNT-WIDE: create an IAM role allowing API Gateway to push to CloudWatch Logs and make it the account's API Gateway CloudWatch role in this region (aws.apigateway.Account), replacing any role set before for every API of the account in the region. Both are kept when the stack is destroyed, since other APIs may log through them. Default false: access logs to CloudWatch and execution logs then need that role set already (once per account and region; API Gateway rejects the stage otherwise).
         :param Union['CorsArgs', 'CorsArgsDict'] cors: Answer browsers' CORS preflights: an unauthenticated OPTIONS method (MOCK integration) on every path, the only unauthenticated methods of the API, and CORS headers on API Gateway's 4XX and 5XX responses. A route that defines OPTIONS itself is then an error. Default none: no method is unauthenticated.
+        :param _builtins.bool create_user: Create the IAM user, its access key and the secret holding it. Default true, as in the reference; false creates none of them (callers are invokers or roles of the account), and user, secret and apiIamUserCredentials are then absent.
         :param Sequence[pulumi.Input[_builtins.str]] denied_source_ips: IPv4/IPv6 addresses or CIDR ranges that may not call the API, enforced by the API's resource policy. Default none.
         :param pulumi.Input[_builtins.str] description: Description of the REST API.
         :param _builtins.bool disable_execute_api_endpoint: Turn off the default https://{id}.execute-api.{region}.amazonaws.com endpoint (it then answers 403), so clients must use the custom domain. Default false.
         :param Union['CustomDomainArgs', 'CustomDomainArgsDict'] domain: A custom domain name for the stage (domainUrl and domainRouteUrls are then its URLs).
         :param 'EndpointType' endpoint_type: The API's endpoint type. Default EDGE.
         :param Union['ExecutionLogsArgs', 'ExecutionLogsArgsDict'] execution_logs: Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Default all off.
+        :param Sequence[pulumi.Input[_builtins.str]] invokers: Existing IAM principals allowed to invoke the deployed stage: role or user ARNs (arn:{partition}:iam::{account}:role/{name}), account root ARNs or 12-digit account ids. They are allowed by the API's resource policy (needed for callers of other accounts, whose own IAM policy must also allow execute-api:Invoke).
         :param 'LambdaPermissionScope' lambda_permission_scope: How the Lambda invoke permissions are scoped: STAGE (default; one per function and stage, so any number of routes fits in the function's 20 KB policy) or METHOD (one per method and path on the stage, size-checked at construction).
         :param _builtins.int max_session_duration: With useRole, the role's maximum session duration in seconds, 3600 to 43200. Default 10800.
         :param _builtins.int minimum_compression_size: Compress responses of at least this many bytes (0 to 10485760) for clients that accept it; -1 turns compression set before off (leaving it out leaves the API as it is). Changing it redeploys the API.
@@ -641,18 +695,21 @@ class IAMSecureRestApi(pulumi.ComponentResource):
     def _internal_init(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 access_key_rotation: Optional[Union['KeyRotationArgs', 'KeyRotationArgsDict']] = None,
                  access_logs: Optional[Union['AccessLogsArgs', 'AccessLogsArgsDict']] = None,
                  allowed_source_ips: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  api_resource_quota: Optional[_builtins.int] = None,
                  binary_media_types: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  cloud_watch_role: Optional[_builtins.bool] = None,
                  cors: Optional[Union['CorsArgs', 'CorsArgsDict']] = None,
+                 create_user: Optional[_builtins.bool] = None,
                  denied_source_ips: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  disable_execute_api_endpoint: Optional[_builtins.bool] = None,
                  domain: Optional[Union['CustomDomainArgs', 'CustomDomainArgsDict']] = None,
                  endpoint_type: Optional['EndpointType'] = None,
                  execution_logs: Optional[Union['ExecutionLogsArgs', 'ExecutionLogsArgsDict']] = None,
+                 invokers: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  lambda_permission_scope: Optional['LambdaPermissionScope'] = None,
                  max_session_duration: Optional[_builtins.int] = None,
                  minimum_compression_size: Optional[_builtins.int] = None,
@@ -684,18 +741,21 @@ class IAMSecureRestApi(pulumi.ComponentResource):
                 raise TypeError('__props__ is only valid when passed in combination with a valid opts.id to get an existing resource')
             __props__ = IAMSecureRestApiArgs.__new__(IAMSecureRestApiArgs)
 
+            __props__.__dict__["access_key_rotation"] = access_key_rotation
             __props__.__dict__["access_logs"] = access_logs
             __props__.__dict__["allowed_source_ips"] = allowed_source_ips
             __props__.__dict__["api_resource_quota"] = api_resource_quota
             __props__.__dict__["binary_media_types"] = binary_media_types
             __props__.__dict__["cloud_watch_role"] = cloud_watch_role
             __props__.__dict__["cors"] = cors
+            __props__.__dict__["create_user"] = create_user
             __props__.__dict__["denied_source_ips"] = denied_source_ips
             __props__.__dict__["description"] = description
             __props__.__dict__["disable_execute_api_endpoint"] = disable_execute_api_endpoint
             __props__.__dict__["domain"] = domain
             __props__.__dict__["endpoint_type"] = endpoint_type
             __props__.__dict__["execution_logs"] = execution_logs
+            __props__.__dict__["invokers"] = invokers
             __props__.__dict__["lambda_permission_scope"] = lambda_permission_scope
             __props__.__dict__["max_session_duration"] = max_session_duration
             __props__.__dict__["minimum_compression_size"] = minimum_compression_size
@@ -765,7 +825,7 @@ class IAMSecureRestApi(pulumi.ComponentResource):
 
     @_builtins.property
     @pulumi.getter(name="apiIamUserCredentials")
-    def api_iam_user_credentials(self) -> pulumi.Output[_builtins.str]:
+    def api_iam_user_credentials(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
         Console link to the secret holding the user's access key pair.
         """
@@ -837,7 +897,7 @@ class IAMSecureRestApi(pulumi.ComponentResource):
 
     @_builtins.property
     @pulumi.getter
-    def secret(self) -> pulumi.Output['pulumi_aws.secretsmanager.Secret']:
+    def secret(self) -> pulumi.Output[Optional['pulumi_aws.secretsmanager.Secret']]:
         """
         The secret holding the user's access key pair.
         """
@@ -861,7 +921,7 @@ class IAMSecureRestApi(pulumi.ComponentResource):
 
     @_builtins.property
     @pulumi.getter
-    def user(self) -> pulumi.Output['pulumi_aws.iam.User']:
+    def user(self) -> pulumi.Output[Optional['pulumi_aws.iam.User']]:
         """
         The IAM user allowed to invoke the API (directly, or through the role).
         """

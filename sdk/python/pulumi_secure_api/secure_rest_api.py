@@ -31,6 +31,7 @@ class SecureRestApiArgs:
                  binary_media_types: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  cache: Optional[_builtins.bool] = None,
                  cache_file: Optional[_builtins.str] = None,
+                 clients: Optional[Sequence[pulumi.Input['ApiClientArgs']]] = None,
                  cloud_watch_role: Optional[_builtins.bool] = None,
                  cors: Optional['CorsArgs'] = None,
                  denied_source_ips: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
@@ -46,6 +47,7 @@ class SecureRestApiArgs:
                  quota: Optional['QuotaArgs'] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
                  rest_api_name: Optional[_builtins.str] = None,
+                 rotation: Optional['KeyRotationArgs'] = None,
                  routes: Optional[Sequence[pulumi.Input['RouteArgs']]] = None,
                  stack_name: Optional[_builtins.str] = None,
                  stage_name: Optional[_builtins.str] = None,
@@ -67,6 +69,7 @@ class SecureRestApiArgs:
         :param Sequence[pulumi.Input[_builtins.str]] binary_media_types: Media types API Gateway treats as binary, e.g. image/png or */*. Changing them redeploys the API.
         :param _builtins.bool cache: Whether to read and write the local key cache. Default true.
         :param _builtins.str cache_file: Local key cache file. Default the secure-api:cacheFile config, else the PULUMI_SECURE_API_CACHE environment variable, else $XDG_CACHE_HOME/pulumi-secure-api/api-keys.json or ~/.cache/pulumi-secure-api/api-keys.json.
+        :param Sequence[pulumi.Input['ApiClientArgs']] clients: Consumers with their own API keys (and, with their own throttle/quota, their own usage plans), next to the shared key. Default none.
         :param _builtins.bool cloud_watch_role: ACCOUNT-WIDE: create an IAM role allowing API Gateway to push to CloudWatch Logs and make it the account's API Gateway CloudWatch role in this region (aws.apigateway.Account), replacing any role set before for every API of the account in the region. Both are kept when the stack is destroyed, since other APIs may log through them. Default false: access logs to CloudWatch and execution logs then need that role set already (once per account and region; API Gateway rejects the stage otherwise).
         :param 'CorsArgs' cors: Answer browsers' CORS preflights: an unauthenticated OPTIONS method (MOCK integration) on every path, the only unauthenticated methods of the API, and CORS headers on API Gateway's 4XX and 5XX responses. A route that defines OPTIONS itself is then an error. Default none: no method is unauthenticated.
         :param Sequence[pulumi.Input[_builtins.str]] denied_source_ips: IPv4/IPv6 addresses or CIDR ranges that may not call the API, enforced by the API's resource policy. Default none.
@@ -82,6 +85,7 @@ class SecureRestApiArgs:
         :param 'QuotaArgs' quota: Usage-plan quota. Default 10000000 requests per MONTH.
         :param pulumi.Input[_builtins.str] region: Region to create the API (and, for IAMSecureRestApi, the secret) in, and to send the component's own AWS SDK calls (the API-key flow) to. Default the region of the AWS provider the component uses. Lambda permissions stay in each function's own region.
         :param _builtins.str rest_api_name: Name of the REST API. Default {stackName}.
+        :param 'KeyRotationArgs' rotation: Rotation of the shared API key (see KeyRotation); apiKey and apiKeyParameterName are then those of the current generation.
         :param Sequence[pulumi.Input['RouteArgs']] routes: The API's paths and methods. Default none.
         :param _builtins.str stack_name: Prefix for every name the component creates (API key, usage plan, SSM parameter, IAM names, secret). Default {pulumi project}-{pulumi stack}. Must be unique among the secure APIs of one stack.
         :param _builtins.str stage_name: Name of the deployed stage. Default "prod".
@@ -110,6 +114,8 @@ class SecureRestApiArgs:
             pulumi.set(__self__, "cache", cache)
         if cache_file is not None:
             pulumi.set(__self__, "cache_file", cache_file)
+        if clients is not None:
+            pulumi.set(__self__, "clients", clients)
         if cloud_watch_role is not None:
             pulumi.set(__self__, "cloud_watch_role", cloud_watch_role)
         if cors is not None:
@@ -140,6 +146,8 @@ class SecureRestApiArgs:
             pulumi.set(__self__, "region", region)
         if rest_api_name is not None:
             pulumi.set(__self__, "rest_api_name", rest_api_name)
+        if rotation is not None:
+            pulumi.set(__self__, "rotation", rotation)
         if routes is not None:
             pulumi.set(__self__, "routes", routes)
         if stack_name is not None:
@@ -266,6 +274,18 @@ class SecureRestApiArgs:
     @cache_file.setter
     def cache_file(self, value: Optional[_builtins.str]):
         pulumi.set(self, "cache_file", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def clients(self) -> Optional[Sequence[pulumi.Input['ApiClientArgs']]]:
+        """
+        Consumers with their own API keys (and, with their own throttle/quota, their own usage plans), next to the shared key. Default none.
+        """
+        return pulumi.get(self, "clients")
+
+    @clients.setter
+    def clients(self, value: Optional[Sequence[pulumi.Input['ApiClientArgs']]]):
+        pulumi.set(self, "clients", value)
 
     @_builtins.property
     @pulumi.getter(name="cloudWatchRole")
@@ -449,6 +469,18 @@ class SecureRestApiArgs:
 
     @_builtins.property
     @pulumi.getter
+    def rotation(self) -> Optional['KeyRotationArgs']:
+        """
+        Rotation of the shared API key (see KeyRotation); apiKey and apiKeyParameterName are then those of the current generation.
+        """
+        return pulumi.get(self, "rotation")
+
+    @rotation.setter
+    def rotation(self, value: Optional['KeyRotationArgs']):
+        pulumi.set(self, "rotation", value)
+
+    @_builtins.property
+    @pulumi.getter
     def routes(self) -> Optional[Sequence[pulumi.Input['RouteArgs']]]:
         """
         The API's paths and methods. Default none.
@@ -571,6 +603,7 @@ class SecureRestApi(pulumi.ComponentResource):
                  binary_media_types: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  cache: Optional[_builtins.bool] = None,
                  cache_file: Optional[_builtins.str] = None,
+                 clients: Optional[Sequence[pulumi.Input[Union['ApiClientArgs', 'ApiClientArgsDict']]]] = None,
                  cloud_watch_role: Optional[_builtins.bool] = None,
                  cors: Optional[Union['CorsArgs', 'CorsArgsDict']] = None,
                  denied_source_ips: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
@@ -586,6 +619,7 @@ class SecureRestApi(pulumi.ComponentResource):
                  quota: Optional[Union['QuotaArgs', 'QuotaArgsDict']] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
                  rest_api_name: Optional[_builtins.str] = None,
+                 rotation: Optional[Union['KeyRotationArgs', 'KeyRotationArgsDict']] = None,
                  routes: Optional[Sequence[pulumi.Input[Union['RouteArgs', 'RouteArgsDict']]]] = None,
                  stack_name: Optional[_builtins.str] = None,
                  stage_name: Optional[_builtins.str] = None,
@@ -610,6 +644,7 @@ class SecureRestApi(pulumi.ComponentResource):
         :param Sequence[pulumi.Input[_builtins.str]] binary_media_types: Media types API Gateway treats as binary, e.g. image/png or */*. Changing them redeploys the API.
         :param _builtins.bool cache: Whether to read and write the local key cache. Default true.
         :param _builtins.str cache_file: Local key cache file. Default the secure-api:cacheFile config, else the PULUMI_SECURE_API_CACHE environment variable, else $XDG_CACHE_HOME/pulumi-secure-api/api-keys.json or ~/.cache/pulumi-secure-api/api-keys.json.
+        :param Sequence[pulumi.Input[Union['ApiClientArgs', 'ApiClientArgsDict']]] clients: Consumers with their own API keys (and, with their own throttle/quota, their own usage plans), next to the shared key. Default none.
         :param _builtins.bool cloud_watch_role: ACCOUNT-WIDE: create an IAM role allowing API Gateway to push to CloudWatch Logs and make it the account's API Gateway CloudWatch role in this region (aws.apigateway.Account), replacing any role set before for every API of the account in the region. Both are kept when the stack is destroyed, since other APIs may log through them. Default false: access logs to CloudWatch and execution logs then need that role set already (once per account and region; API Gateway rejects the stage otherwise).
         :param Union['CorsArgs', 'CorsArgsDict'] cors: Answer browsers' CORS preflights: an unauthenticated OPTIONS method (MOCK integration) on every path, the only unauthenticated methods of the API, and CORS headers on API Gateway's 4XX and 5XX responses. A route that defines OPTIONS itself is then an error. Default none: no method is unauthenticated.
         :param Sequence[pulumi.Input[_builtins.str]] denied_source_ips: IPv4/IPv6 addresses or CIDR ranges that may not call the API, enforced by the API's resource policy. Default none.
@@ -625,6 +660,7 @@ class SecureRestApi(pulumi.ComponentResource):
         :param Union['QuotaArgs', 'QuotaArgsDict'] quota: Usage-plan quota. Default 10000000 requests per MONTH.
         :param pulumi.Input[_builtins.str] region: Region to create the API (and, for IAMSecureRestApi, the secret) in, and to send the component's own AWS SDK calls (the API-key flow) to. Default the region of the AWS provider the component uses. Lambda permissions stay in each function's own region.
         :param _builtins.str rest_api_name: Name of the REST API. Default {stackName}.
+        :param Union['KeyRotationArgs', 'KeyRotationArgsDict'] rotation: Rotation of the shared API key (see KeyRotation); apiKey and apiKeyParameterName are then those of the current generation.
         :param Sequence[pulumi.Input[Union['RouteArgs', 'RouteArgsDict']]] routes: The API's paths and methods. Default none.
         :param _builtins.str stack_name: Prefix for every name the component creates (API key, usage plan, SSM parameter, IAM names, secret). Default {pulumi project}-{pulumi stack}. Must be unique among the secure APIs of one stack.
         :param _builtins.str stage_name: Name of the deployed stage. Default "prod".
@@ -668,6 +704,7 @@ class SecureRestApi(pulumi.ComponentResource):
                  binary_media_types: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  cache: Optional[_builtins.bool] = None,
                  cache_file: Optional[_builtins.str] = None,
+                 clients: Optional[Sequence[pulumi.Input[Union['ApiClientArgs', 'ApiClientArgsDict']]]] = None,
                  cloud_watch_role: Optional[_builtins.bool] = None,
                  cors: Optional[Union['CorsArgs', 'CorsArgsDict']] = None,
                  denied_source_ips: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
@@ -683,6 +720,7 @@ class SecureRestApi(pulumi.ComponentResource):
                  quota: Optional[Union['QuotaArgs', 'QuotaArgsDict']] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
                  rest_api_name: Optional[_builtins.str] = None,
+                 rotation: Optional[Union['KeyRotationArgs', 'KeyRotationArgsDict']] = None,
                  routes: Optional[Sequence[pulumi.Input[Union['RouteArgs', 'RouteArgsDict']]]] = None,
                  stack_name: Optional[_builtins.str] = None,
                  stage_name: Optional[_builtins.str] = None,
@@ -712,6 +750,7 @@ class SecureRestApi(pulumi.ComponentResource):
             __props__.__dict__["binary_media_types"] = binary_media_types
             __props__.__dict__["cache"] = cache
             __props__.__dict__["cache_file"] = cache_file
+            __props__.__dict__["clients"] = clients
             __props__.__dict__["cloud_watch_role"] = cloud_watch_role
             __props__.__dict__["cors"] = cors
             __props__.__dict__["denied_source_ips"] = denied_source_ips
@@ -727,6 +766,7 @@ class SecureRestApi(pulumi.ComponentResource):
             __props__.__dict__["quota"] = quota
             __props__.__dict__["region"] = region
             __props__.__dict__["rest_api_name"] = rest_api_name
+            __props__.__dict__["rotation"] = rotation
             __props__.__dict__["routes"] = routes
             __props__.__dict__["stack_name"] = stack_name
             __props__.__dict__["stage_name"] = stage_name
@@ -740,6 +780,9 @@ class SecureRestApi(pulumi.ComponentResource):
             __props__.__dict__["api_endpoint"] = None
             __props__.__dict__["api_key"] = None
             __props__.__dict__["api_key_id"] = None
+            __props__.__dict__["client_api_key_ids"] = None
+            __props__.__dict__["client_api_key_parameter_names"] = None
+            __props__.__dict__["client_api_keys"] = None
             __props__.__dict__["deployment"] = None
             __props__.__dict__["domain_dns_target"] = None
             __props__.__dict__["domain_route_urls"] = None
@@ -749,7 +792,7 @@ class SecureRestApi(pulumi.ComponentResource):
             __props__.__dict__["route_urls"] = None
             __props__.__dict__["stage"] = None
             __props__.__dict__["usage_plan"] = None
-        secret_opts = pulumi.ResourceOptions(additional_secret_outputs=["apiKey"])
+        secret_opts = pulumi.ResourceOptions(additional_secret_outputs=["apiKey", "clientApiKeys"])
         opts = pulumi.ResourceOptions.merge(opts, secret_opts)
         super(SecureRestApi, __self__).__init__(
             'secure-api:index:SecureRestApi',
@@ -797,6 +840,30 @@ class SecureRestApi(pulumi.ComponentResource):
         Name of the SSM parameter holding the key (empty unless apiKeySource is ssm and no apiKeyValue was given).
         """
         return pulumi.get(self, "api_key_parameter_name")
+
+    @_builtins.property
+    @pulumi.getter(name="clientApiKeyIds")
+    def client_api_key_ids(self) -> pulumi.Output[Optional[Mapping[str, _builtins.str]]]:
+        """
+        The API Gateway key id of every client, keyed by client name (only with clients).
+        """
+        return pulumi.get(self, "client_api_key_ids")
+
+    @_builtins.property
+    @pulumi.getter(name="clientApiKeyParameterNames")
+    def client_api_key_parameter_names(self) -> pulumi.Output[Optional[Mapping[str, _builtins.str]]]:
+        """
+        The SSM parameter holding every client's current key, keyed by client name (only with clients; empty strings with apiKeySource random or test).
+        """
+        return pulumi.get(self, "client_api_key_parameter_names")
+
+    @_builtins.property
+    @pulumi.getter(name="clientApiKeys")
+    def client_api_keys(self) -> pulumi.Output[Optional[Mapping[str, _builtins.str]]]:
+        """
+        The key value of every client, keyed by client name (a secret; only with clients).
+        """
+        return pulumi.get(self, "client_api_keys")
 
     @_builtins.property
     @pulumi.getter
