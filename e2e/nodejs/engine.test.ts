@@ -104,6 +104,15 @@ describe("examples/typescript through the plugin", () => {
         expect(changed(rec.steps)).toEqual([]);
         expect(Object.keys(preview.changeSummary)).toEqual(["same"]);
     });
+
+    test("destroy removes every resource of the stack; the SSM parameter stays, by design", async () => {
+        const key = (await s.stack.outputs()).APIKey.value as string;
+        const result = await s.stack.destroy();
+        expect(result.summary.result).toBe("succeeded");
+        expect(result.summary.resourceChanges?.delete).toBeGreaterThan(30);
+        expect(exportWithSecrets(s)).toEqual([]);
+        expect(await ssmParameter(`/${s.project}-dev/api-key`)).toBe(key);
+    });
 });
 
 /** A program with one SecureRestApi whose routes are given (paths, all GET, one Lambda). */
