@@ -78,7 +78,8 @@ async function runCall(method: string, url: string, flags: CallFlags, io: CliIO)
     return 0;
 }
 
-function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
+/** The commander program; exported so the README check parses `secure-api call` examples with it. */
+export function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
     const keyOptions = ["apiKey", "apiKeyParam", "stackOutput"];
     const signOptions = ["iam", "iamSecret"];
     // Any two ways of getting a key conflict, and every key option conflicts with signing.

@@ -1,7 +1,7 @@
 """
 Runs a Python Pulumi program (argv[1]) under Pulumi's mocks, in this process alone, then
 prints one line: RESULT {"registrations": [...types], "exports": [...names]}.
-Used by test_example.py.
+Used by test_example.py; `run_under_mocks` is also used by check_readme_python.py.
 """
 import json
 import runpy
@@ -9,36 +9,42 @@ import sys
 
 import pulumi
 
-registrations = []
-exports = []
-
 
 class Mocks(pulumi.runtime.Mocks):
+    def __init__(self):
+        self.registrations = []
+
     def new_resource(self, args: pulumi.runtime.MockResourceArgs):
-        registrations.append(args.typ)
+        self.registrations.append(args.typ)
         return [f"{args.name}-id", args.inputs]
 
     def call(self, args: pulumi.runtime.MockCallArgs):
         raise AssertionError(f"unexpected invoke {args.token}")
 
 
-pulumi.runtime.set_mocks(Mocks(), project="secure-api-example", stack="dev", preview=False)
+def run_under_mocks(program, init_globals=None):
+    """Runs the program file under fresh mocks; returns (registered types, exported names)."""
+    mocks = Mocks()
+    exports = []
+    pulumi.runtime.set_mocks(mocks, project="secure-api-example", stack="dev", preview=False)
+    export = pulumi.export
 
-_export = pulumi.export
+    def recording_export(name, value):
+        exports.append(name)
+        export(name, value)
+
+    @pulumi.runtime.test
+    def run():
+        runpy.run_path(program, init_globals=init_globals, run_name="__main__")
+
+    pulumi.export = recording_export
+    try:
+        run()
+    finally:
+        pulumi.export = export
+    return mocks.registrations, exports
 
 
-def _recording_export(name, value):
-    exports.append(name)
-    _export(name, value)
-
-
-pulumi.export = _recording_export
-
-
-@pulumi.runtime.test
-def run():
-    runpy.run_path(sys.argv[1], run_name="__main__")
-
-
-run()
-print("RESULT " + json.dumps({"registrations": registrations, "exports": exports}))
+if __name__ == "__main__":
+    registrations, exports = run_under_mocks(sys.argv[1])
+    print("RESULT " + json.dumps({"registrations": registrations, "exports": exports}))

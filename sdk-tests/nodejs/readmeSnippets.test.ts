@@ -1,0 +1,79 @@
+// Every code block of README.md, client/README.md and client-python/README.md
+// is checked against what `make build` built, so a README that drifts from
+// the API fails `make test` (issue 18):
+// - TypeScript: type-checked (one tsc) against sdk/nodejs/bin and client/dist;
+// - Go: compiled (one go vet, one package per block) against sdk/go, in a
+//   module made from the README's go.mod lines;
+// - Python: byte-compiled, imported names and call signatures checked against
+//   the installed packages, and SDK programs run under Pulumi's mocks;
+// - YAML: programs against schema.yaml (yamlProgram.ts), plugin declarations
+//   against the repository; JSON parsed; the JavaScript handler run;
+// - shell: make targets, npm scripts, files, `secure-api call` flags (the
+//   CLI's commander definition), known pulumi/aws/go subcommands;
+// - a block marked `<!-- illustrative -->` (directly above the fence) is
+//   shown only. Drifted copies of real blocks (mutants) must fail, in the same
+//   batches.
+import {
+    checkGo, checkJavaScript, checkPython, checkShell, checkTypeScript, checkYaml, extractSnippets, ILLUSTRATIVE,
+    Problems, Snippet, synopsisProblems,
+} from "./readmeSnippets";
+
+jest.setTimeout(600_000);
+
+const READMES = ["README.md", "client/README.md", "client-python/README.md"];
+const snippets = READMES.flatMap(extractSnippets);
+const checked = snippets.filter(s => !s.illustrative);
+const of = (...langs: string[]) => checked.filter(s => langs.includes(s.lang));
+
+/** A real snippet with one edit that drifts from the API; the checkers must report it. */
+function mutant(lang: string, find: string, replace: string): Snippet {
+    const s = of(lang).find(x => x.code.includes(find));
+    if (!s) throw new Error(`no ${lang} snippet contains ${find}`);
+    return { ...s, id: `mutant of ${s.id} (${find} → ${replace}):1`, code: s.code.replace(find, replace) };
+}
+const MUTANTS = {
+    ts: mutant("ts", "stackName:", "stackNames:"),
+    go: mutant("go", "StackName:", "StackNames:"),
+    py: mutant("python", "stack_name=\"demo-iam\"", "stack_nam=\"demo-iam\""),
+    pyClient: mutant("python", "api_key_from_ssm(stack_name=", "api_key_from_ssm(stack="),
+    yaml: mutant("yaml", "routes:", "paths:"),
+    sh: mutant("sh", "make test", "make tests"),
+    cli: mutant("sh", "--api-key-param", "--api-key-parameter"),
+};
+
+const goMods = of("go.mod");
+const results: Problems = {};
+beforeAll(async () => {
+    Object.assign(results,
+        checkTypeScript([...of("ts", "typescript"), MUTANTS.ts]),
+        checkGo([...of("go"), MUTANTS.go], goMods.map(s => s.code).join("\n")),
+        checkPython([...of("python", "py"), MUTANTS.py, MUTANTS.pyClient]));
+    for (const s of [...of("yaml", "yml"), MUTANTS.yaml]) results[s.id] = checkYaml(s);
+    for (const s of [...of("sh", "bash", "shell"), MUTANTS.sh, MUTANTS.cli]) results[s.id] = checkShell(s);
+    for (const s of of("js", "javascript")) results[s.id] = await checkJavaScript(s);
+    for (const s of of("json")) {
+        try { JSON.parse(s.code); results[s.id] = []; } catch (e) { results[s.id] = [`not JSON: ${e}`]; }
+    }
+    for (const s of of("text", "")) {
+        results[s.id] = s.code.includes("secure-api call") ? synopsisProblems(s.code) : [`a block with no language: give it one, or mark it ${ILLUSTRATIVE}`];
+    }
+    for (const s of goMods) results[s.id] = /^require github\.com\/pulumi-secure-api\/pulumi-secure-api\/sdk /m.test(s.code) ? [] : ["want the SDK's require line"];
+});
+
+afterAll(() => { if (process.env.README_SNIPPETS_DEBUG) console.log(JSON.stringify(results, null, 1)); });
+
+test("finds the READMEs' code blocks of every kind", () => {
+    const langs = new Set(checked.map(s => s.lang));
+    for (const lang of ["ts", "python", "go", "go.mod", "yaml", "sh", "json", "js"]) expect(langs).toContain(lang);
+    expect(goMods).toHaveLength(1);
+});
+
+test.each(snippets.map(s => [s.id, s.lang || "(none)", s] as const))("%s (%s) works as written", (_id, _lang, s) => {
+    if (s.illustrative) return;
+    expect(results[s.id]).toEqual([]);
+});
+
+test.each(Object.entries(MUTANTS))("a drifted %s snippet fails", (_kind, s) => {
+    expect(results[s.id]).toBeDefined();
+    expect(results[s.id].length).toBeGreaterThan(0);
+});
