@@ -32,6 +32,14 @@ export interface ResolveApiKeyOptions {
     stackName: string;
     /** e.g. `/{stackName}/api-key`. */
     parameterName: string;
+    /** The key's entry in the cache (under account and region); default stackName, the reference's entry. */
+    cacheEntry?: string;
+    /**
+     * Rotation (keyRotation.ts): the parameter of the generation after this one. If it
+     * exists, the rotation generation went backwards and the flow fails before
+     * anything is read or written (the live key's resources would otherwise be deleted).
+     */
+    newerGenerationParameter?: string;
     /** Customer-managed KMS key for the SecureString; default: the account's aws/ssm key. */
     kmsKeyId?: string;
     /** Cache file path; undefined disables the cache. */
@@ -87,6 +95,7 @@ interface FlowContext {
 
 async function runFlow(ctx: FlowContext): Promise<ApiKeyResolution> {
     const { opts } = ctx;
+    if (opts.newerGenerationParameter !== undefined) await checkNotBehind(ctx, opts.newerGenerationParameter);
     if (opts.cacheFile !== undefined) {
         const cached = await readCachedApiKey(opts.cacheFile, ctx.cacheKey, ctx.warn);
         if (cached !== undefined) return { value: cached, source: "cache" };
@@ -123,7 +132,7 @@ function makeContext(opts: ResolveApiKeyOptions): FlowContext {
     let sm = opts.clients?.secretsManager;
     return {
         opts,
-        cacheKey: { account: opts.account, region: opts.region, stackName: opts.stackName },
+        cacheKey: { account: opts.account, region: opts.region, stackName: opts.cacheEntry ?? opts.stackName },
         log: opts.log ?? (() => undefined),
         warn: opts.warn ?? (() => undefined),
         ssm: () => (ssm ??= own(owned, new (ssmSdk().SSMClient)(config))),
@@ -138,8 +147,7 @@ function own<T extends { destroy(): void }>(owned: Array<{ destroy(): void }>, c
 }
 
 /** The decrypted parameter value, or undefined when the parameter does not exist. */
-async function getParameter(ctx: FlowContext, knownValue?: string): Promise<string | undefined> {
-    const { parameterName } = ctx.opts;
+async function getParameter(ctx: FlowContext, knownValue?: string, parameterName = ctx.opts.parameterName): Promise<string | undefined> {
     let out;
     try {
         out = await ctx.ssm().send(new (ssmSdk().GetParameterCommand)({ Name: parameterName, WithDecryption: true }));
@@ -155,6 +163,15 @@ async function getParameter(ctx: FlowContext, knownValue?: string): Promise<stri
         ctx.warn(`SSM parameter ${parameterName} in ${ctx.opts.region} is a ${p.Type}, not a SecureString; its value is stored unencrypted`);
     }
     return p.Value;
+}
+
+/** Fails when the next generation's parameter exists: the generation was lowered. */
+async function checkNotBehind(ctx: FlowContext, newer: string): Promise<void> {
+    if (await getParameter(ctx, undefined, newer) === undefined) return;
+    throw new ApiKeyFlowError(
+        `rotation generation went backwards: SSM parameter ${newer} of a later generation exists in ${ctx.opts.region}; ` +
+        `set rotation.generation back to the latest generation (a generation is never reused)`,
+        "ssm:GetParameter", ctx.opts.parameterName, ctx.opts.region, "ssm:GetParameter", undefined, undefined);
 }
 
 async function generateKey(ctx: FlowContext): Promise<string> {

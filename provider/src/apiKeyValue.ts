@@ -21,9 +21,15 @@ export const TEST_API_KEY = "test123";
 
 export type ApiKeyPlan =
     | { kind: "given"; value: pulumi.Input<string> }
-    | { kind: "test" }
+    | { kind: "test"; value?: string }
     | { kind: "random" }
-    | { kind: "ssm"; parameterName: string; kmsKeyId?: pulumi.Input<string>; cacheFile?: string };
+    | {
+        kind: "ssm"; parameterName: string; kmsKeyId?: pulumi.Input<string>; cacheFile?: string;
+        /** The cache entry (apiKeyFlow.ts); default the stackName. */
+        cacheEntry?: string;
+        /** Rotation: the next generation's parameter, whose existence means the generation went backwards. */
+        newerGenerationParameter?: string;
+    };
 
 type KeyInputs = Pick<SecureRestApiArgs,
     "apiKeyValue" | "apiKeySource" | "apiKeyParameterName" | "kmsKeyId" | "cacheFile" | "cache" | "test">;
@@ -38,8 +44,10 @@ export function apiKeyValueProblem(value: unknown): string | undefined {
     return undefined;
 }
 
-// SSM's rules for parameter names, checked here rather than failing at deploy time.
-function parameterNameProblem(name: string): string | undefined {
+// SSM's rules for parameter names, checked here rather than failing at deploy time
+// ("Parameter name requirements" and "hierarchies" in the Systems Manager user guide:
+// at most 1011 characters, at most 15 levels, no aws/ssm prefix).
+export function parameterNameProblem(name: string): string | undefined {
     if (name.length === 0 || name.length > 1011) return "must be 1 to 1011 characters";
     if (!/^[A-Za-z0-9_.\-/]+$/.test(name)) return "may contain only letters, digits, \"_\", \".\", \"-\" and \"/\"";
     if (name.includes("/") && !name.startsWith("/")) return "a hierarchical name must start with \"/\"";
@@ -97,7 +105,7 @@ export function apiKeyValue(plan: ApiKeyPlan, ctx: ApiKeyValueContext): pulumi.O
         case "given":
             return pulumi.secret(pulumi.output(plan.value).apply(v => checkedApiKeyValue(v, ctx.name)));
         case "test":
-            return pulumi.secret(TEST_API_KEY);
+            return pulumi.secret(plan.value ?? TEST_API_KEY);
         case "random":
             return new random.RandomPassword(`${ctx.name}-api-key`, { length: 40, special: false }, { parent: ctx.parent }).result;
         case "ssm":
@@ -142,6 +150,8 @@ export async function runKeyFlow(
             region: where.region,
             stackName: ctx.stackName,
             parameterName: plan.parameterName,
+            cacheEntry: plan.cacheEntry,
+            newerGenerationParameter: plan.newerGenerationParameter,
             kmsKeyId: where.kmsKeyId,
             cacheFile: plan.cacheFile,
             dryRun: pulumi.runtime.isDryRun(),

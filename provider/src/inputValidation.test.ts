@@ -135,6 +135,17 @@ const cases: [string, () => Record<string, unknown>, string, string][] = [
     ["binary media type listed twice", () => ({ binaryMediaTypes: ["image/png", "IMAGE/PNG"] }), "binaryMediaTypes[1]", '"IMAGE/PNG"'],
     ["compression size over 10 MiB", () => ({ minimumCompressionSize: 10485761 }), "minimumCompressionSize", "10485761"],
     ["compression size below -1", () => ({ minimumCompressionSize: -2 }), "minimumCompressionSize", "-2"],
+    // Clients and rotation (apiClients.ts, keyRotation.ts). A generation lowered below one already deployed
+    // cannot be seen here (a component does not read its state): the key flow rejects it against SSM (keyRotation.test.ts).
+    ["duplicate client names", () => ({ clients: [{ name: "alice" }, { name: "Alice" }] }), "clients[1].name", '"Alice"'],
+    ["client named like a reserved word", () => ({ clients: [{ name: "usage-plan" }] }), "clients[0].name", '"usage-plan"'],
+    ["client named like a rotation parameter", () => ({ clients: [{ name: "gen-2" }] }), "clients[0].name", '"gen-2"'],
+    ["client name with a slash", () => ({ clients: [{ name: "a/b" }] }), "clients[0].name", '"a/b"'],
+    ["client throttle out of range", () => ({ clients: [{ name: "a", throttle: { burstLimit: -1 } }] }), "throttle.burstLimit", "-1"],
+    ["negative rotation generation", () => ({ rotation: { generation: -1 } }), "rotation.generation", "-1"],
+    ["fractional rotation generation", () => ({ clients: [{ name: "a", rotation: { generation: 1.5 } }] }), "clients[0].rotation.generation", "1.5"],
+    ["retiring before any rotation", () => ({ rotation: { generation: 0, retirePrevious: true } }), "rotation.retirePrevious", "true"],
+    ["rotating a given apiKeyValue", () => ({ test: undefined, apiKeyValue: KEY, rotation: { generation: 1 } }), "rotation", '{"generation":1}'],
 ];
 
 test.each(cases)("%s", async (_case, bad, field, shown) => {

@@ -1,11 +1,11 @@
 // SecureRestApi: the shared REST API graph (restApi.ts) with every method
 // requiring the x-api-key header, plus the API key that holds the value from
 // apiKeyValue.ts, attached to the stage's usage plan.
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { apiKeyValue, planApiKey } from "./apiKeyValue";
+import { planApiKey } from "./apiKeyValue";
+import { clientSettings, createClients } from "./apiClients";
 import { awsContext } from "./awsContext";
-import { fitName, NAME_LIMITS } from "./names";
+import { createApiKeys, rotationSettings } from "./keyRotation";
 import { createRestApi } from "./restApi";
 import type { SecureRestApiArgs, SecureRestApiOutputs } from "./schema-types";
 import { secureApiTypeTokens } from "./schema-types";
@@ -24,34 +24,41 @@ export class SecureRestApi extends ApiComponent implements SecureRestApiOutputs 
     readonly apiKey!: pulumi.Output<string>;
     readonly apiKeyId!: pulumi.Output<string>;
     readonly apiKeyParameterName!: pulumi.Output<string>;
+    readonly clientApiKeys?: pulumi.Output<Record<string, string>>;
+    readonly clientApiKeyIds?: pulumi.Output<Record<string, string>>;
+    readonly clientApiKeyParameterNames?: pulumi.Output<Record<string, string>>;
 
     constructor(name: string, args: SecureRestApiArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-        const { shared, own: keyPlan } = checkInputs(`SecureRestApi "${name}"`, args, SECURITY, (check, stackName) => planApiKey(args, stackName, check));
+        const { shared, own } = checkInputs(`SecureRestApi "${name}"`, args, SECURITY, (check, stackName) => {
+            const plan = planApiKey(args, stackName, check);
+            const rotation = rotationSettings("rotation", args.rotation, check);
+            if (rotation && plan.kind === "given") check.fail("rotation", args.rotation, "cannot rotate a given apiKeyValue: change apiKeyValue itself, or use apiKeySource ssm/random");
+            return { plan, rotation, clients: clientSettings(args, stackName, check) };
+        });
         super(SecureRestApi.__pulumiType, name, {}, opts);
 
         const graph = createRestApi(name, shared, this);
-        const value = apiKeyValue(keyPlan, {
-            name, parent: this, stackName: shared.stackName, aws: () => awsContext(this, args.region), profile: args.profile,
-        });
-        const apiKey = new aws.apigateway.ApiKey(name, {
-            name: fitName(shared.stackName, NAME_LIMITS.apiGatewayName),
+        const value = { parent: this, stackName: shared.stackName, aws: () => awsContext(this, args.region), profile: args.profile };
+        const key = createApiKeys({
+            resourceName: name,
+            keyName: shared.stackName,
             description: `API key of ${shared.restApiName}`,
-            value,
-            enabled: true,
-            region: args.region,
-            tags: args.tags,
-        }, { parent: this });
-        new aws.apigateway.UsagePlanKey(name, {
-            keyId: apiKey.id,
-            keyType: "API_KEY",
+            plan: own.plan,
+            rotation: own.rotation,
             usagePlanId: graph.usagePlan.id,
             region: args.region,
-        }, { parent: this });
+            tags: args.tags,
+            value,
+        });
+        const clients = createClients(own.clients, {
+            name, stackName: shared.stackName, restApiName: shared.restApiName, graph, parent: this, region: args.region, tags: args.tags, value,
+        });
 
         this.publish(graph, {
-            apiKey: pulumi.secret(value),
-            apiKeyId: apiKey.id,
-            apiKeyParameterName: pulumi.output(keyPlan.kind === "ssm" ? keyPlan.parameterName : ""),
+            apiKey: pulumi.secret(key.value),
+            apiKeyId: key.apiKey.id,
+            apiKeyParameterName: pulumi.output(key.parameterName),
+            ...clients,
         });
     }
 }
