@@ -58,7 +58,7 @@ iam = IAMSecureRestApi(
 )
 
 pulumi.export("APIEndpoint", keyed.api_endpoint)
-pulumi.export("APIKey", pulumi.Output.secret(keyed.api_key))
+pulumi.export("APIKey", keyed.api_key)  # secret already (the schema marks apiKey secret): no Output.secret needed
 pulumi.export("IAMAPIEndpoint", iam.api_endpoint)
 pulumi.export("APIIAMUserCredentials", iam.api_iam_user_credentials)
 pulumi.export("APIIAMRoleARN", iam.api_iam_role_arn)

@@ -35,6 +35,8 @@ const MUTANTS = {
     ts: mutant("ts", "stackName:", "stackNames:"),
     go: mutant("go", "StackName:", "StackNames:"),
     py: mutant("python", "stack_name=\"demo-iam\"", "stack_nam=\"demo-iam\""),
+    pyTest: mutant("python", '== ["/hello"]', '== ["/x"]'),
+    goTest: mutant("go", '!= "/hello"', '!= 1'),
     pyClient: mutant("python", "api_key_from_ssm(stack_name=", "api_key_from_ssm(stack="),
     yaml: mutant("yaml", "routes:", "paths:"),
     sh: mutant("sh", "make test", "make tests"),
@@ -46,8 +48,8 @@ const results: Problems = {};
 beforeAll(async () => {
     Object.assign(results,
         checkTypeScript([...of("ts", "typescript"), MUTANTS.ts]),
-        checkGo([...of("go"), MUTANTS.go], goMods.map(s => s.code).join("\n")),
-        checkPython([...of("python", "py"), MUTANTS.py, MUTANTS.pyClient]));
+        checkGo([...of("go"), MUTANTS.go, MUTANTS.goTest], goMods.map(s => s.code).join("\n")),
+        checkPython([...of("python", "py"), MUTANTS.py, MUTANTS.pyTest, MUTANTS.pyClient]));
     for (const s of [...of("yaml", "yml"), MUTANTS.yaml]) results[s.id] = checkYaml(s);
     for (const s of [...of("sh", "bash", "shell"), MUTANTS.sh, MUTANTS.cli]) results[s.id] = checkShell(s);
     for (const s of of("js", "javascript")) results[s.id] = await checkJavaScript(s);

@@ -53,12 +53,19 @@ export type Problems = Record<string, string[]>;
 
 const word = (name: string) => new RegExp(`\\b${name.replace(/\$/g, "\\$")}\\b`);
 
-/** Harness lines for the free names `code` uses, from `prelude` (name → lines), each line once. */
-function harness(code: string, prelude: [string, string[]][], defines: (name: string) => RegExp): string[] {
+/** A harness line declaring `name`, after those of the names it needs. */
+type Prelude = Record<string, { needs?: string[]; line: string }>;
+
+/** Harness lines for the names `code` uses but does not define (and what those need), each once. */
+function harness(code: string, prelude: Prelude, defines: (name: string) => RegExp): string[] {
     const lines: string[] = [];
-    for (const [name, needs] of prelude) {
-        if (word(name).test(code) && !defines(name).test(code)) for (const l of needs) if (!lines.includes(l)) lines.push(l);
-    }
+    const add = (name: string) => {
+        const entry = prelude[name];
+        if (defines(name).test(code) || lines.includes(entry.line)) return;
+        for (const n of entry.needs ?? []) add(n);
+        lines.push(entry.line);
+    };
+    for (const name of Object.keys(prelude)) if (word(name).test(code)) add(name);
     return lines;
 }
 
@@ -69,15 +76,14 @@ const SDK_TS = "@pulumi-secure-api/secure-api";
 export function checkTypeScript(snippets: Snippet[]): Problems {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "readme-ts-"));
     const sdkNames = Object.keys(require(SDK_TS));
-    const aws = `import * as aws from "@pulumi/aws";`;
-    const prelude: [string, string[]][] = [
-        ["pulumi", [`import * as pulumi from "@pulumi/pulumi";`]],
-        ["aws", [aws]],
-        ["handler", [aws, "declare const handler: aws.lambda.Function;"]],
-        ["fn", [aws, "declare const fn: aws.lambda.Function;"]],
-        ["routes", [`declare const routes: import("${SDK_TS}").SecureRestApiArgs["routes"];`]],
-        ...sdkNames.map((n): [string, string[]] => [n, [`import { ${n} } from "${SDK_TS}";`]]),
-    ];
+    const prelude: Prelude = {
+        pulumi: { line: `import * as pulumi from "@pulumi/pulumi";` },
+        aws: { line: `import * as aws from "@pulumi/aws";` },
+        handler: { needs: ["aws"], line: "declare const handler: aws.lambda.Function;" },
+        fn: { needs: ["aws"], line: "declare const fn: aws.lambda.Function;" },
+        routes: { line: `declare const routes: import("${SDK_TS}").SecureRestApiArgs["routes"];` },
+        ...Object.fromEntries(sdkNames.map(n => [n, { line: `import { ${n} } from "${SDK_TS}";` }])),
+    };
     const defines = (n: string) => new RegExp(`(import\\s[^;]*\\b${n}\\b[^;]*from|(const|let|var|function|class)\\s+${n}\\b)`);
     const offsets = new Map<string, { id: string; offset: number }>();
     snippets.forEach((s, i) => {
@@ -140,11 +146,11 @@ export function checkGo(snippets: Snippet[], goMod: string): Problems {
         .replace(/^module .*$/m, "module readmesnippets");
     fs.writeFileSync(path.join(dir, "go.mod"), `${example}\n${goMod.split(CHECKOUT).join(ROOT)}`);
     fs.copyFileSync(path.join(ROOT, "examples", "go", "go.sum"), path.join(dir, "go.sum"));
-    const prelude: [string, string[]][] = [
-        ["fn", ["var fn *lambda.Function"]],
-        ["handler", ["var handler *lambda.Function"]],
-        ["routes", ["var routes []secureapi.RouteInput"]],
-    ];
+    const prelude: Prelude = {
+        fn: { line: "var fn *lambda.Function" },
+        handler: { line: "var handler *lambda.Function" },
+        routes: { line: "var routes []secureapi.RouteInput" },
+    };
     const offsets = new Map<string, { id: string; offset: number }>();
     snippets.forEach((s, i) => {
         fs.mkdirSync(path.join(dir, `s${i}`));
@@ -158,12 +164,13 @@ export function checkGo(snippets: Snippet[], goMod: string): Problems {
             source = [...head, s.code, "\t\treturn nil", "\t})", "}", ""].join("\n");
             offset = head.length;
         }
-        fs.writeFileSync(path.join(dir, `s${i}`, "main.go"), source);
-        offsets.set(`s${i}/main.go`, { id: s.id, offset });
+        const file = `s${i}/${/\*testing\.T\b/.test(s.code) ? "main_test.go" : "main.go"}`;
+        fs.writeFileSync(path.join(dir, file), source);
+        offsets.set(file, { id: s.id, offset });
     });
     try {
         const r = run("go", ["vet", "./..."], dir, { GOFLAGS: "-mod=mod", GOSUMDB: "off" });
-        return attribute(snippets, r.output.replace(/^(vet: )?(\.\/)?/gm, ""), /^(s\d+\/main\.go):(\d+):(?:\d+:)? (.*)$/, offsets, r.status);
+        return attribute(snippets, r.output.replace(/^(vet: )?(\.\/)?/gm, ""), /^(s\d+\/main(?:_test)?\.go):(\d+):(?:\d+:)? (.*)$/, offsets, r.status);
     } finally {
         fs.rmSync(dir, { recursive: true, force: true });
     }

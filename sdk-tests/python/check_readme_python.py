@@ -4,7 +4,8 @@ Checks the Python code blocks of the READMEs (driven by sdk-tests/nodejs/readmeS
 argv[1]: a JSON list of {"id": ..., "file": snippet.py}. For each snippet: it byte-compiles;
 every name it imports from pulumi_secure_api or secure_api_client exists in the installed
 package; every call of such a function binds to its signature (argument count, keyword
-names). A snippet that uses the SDK is a program: it runs under Pulumi's mocks (the harness
+names). A snippet that defines test_* functions is a unit test with its own mocks: each test
+runs once. Another snippet that uses the SDK is a program: it runs under Pulumi's mocks (the harness
 first defines the free names it uses, e.g. `fn`, a Lambda function, and `routes`) and must
 register a secure-api component. Prints one line: RESULT {id: [problems]}.
 """
@@ -14,6 +15,7 @@ import importlib
 import inspect
 import json
 import os
+import runpy
 import sys
 import tempfile
 
@@ -92,6 +94,16 @@ def check(snippet):
             imported.setdefault(name, getattr(sdk, name))
     problems += signature_problems(tree, imported)
     if problems or not uses_sdk:
+        return problems
+    tests = [n.name for n in tree.body if isinstance(n, ast.FunctionDef) and n.name.startswith("test_")]
+    if tests:
+        # A unit test with its own mocks: run it as pytest would, each test function once.
+        try:
+            namespace = runpy.run_path(snippet["file"], run_name="readme_snippet")
+            for name in tests:
+                namespace[name]()
+        except BaseException as e:  # noqa: BLE001
+            return [f"test fails: {type(e).__name__}: {e}"]
         return problems
     # A program: run it under mocks, the free names defined by the harness first.
     prelude = []
