@@ -21,7 +21,9 @@ echo $rc > reports/typecheck.status
 # Includes sdk-tests/nodejs: the built TypeScript SDK under mocks against
 # test-support/sdk-wire-fixture.json, and the examples check (tsc of the
 # TypeScript example, go vet of the Go one, py_compile + import of the Python
-# one, every type and property of the YAML programs in schema.yaml).
+# one, every type and property of the YAML programs in schema.yaml), and every
+# code block of the READMEs (readmeSnippets.test.ts: tsc, go vet, Python under
+# mocks, YAML against schema.yaml, shell commands against the repository).
 echo "== jest (provider, client, TypeScript SDK, examples)"
 npx jest --ci --json --outputFile=reports/jest.json || status=1
 

@@ -13,9 +13,11 @@
 // - a block marked `<!-- illustrative -->` (directly above the fence) is
 //   shown only. Drifted copies of real blocks (mutants) must fail, in the same
 //   batches.
+import * as fs from "fs";
+import * as path from "path";
 import {
     checkGo, checkJavaScript, checkPython, checkShell, checkTypeScript, checkYaml, extractSnippets, ILLUSTRATIVE,
-    Problems, Snippet, synopsisProblems,
+    Problems, ROOT, shellCommands, Snippet, synopsisProblems,
 } from "./readmeSnippets";
 
 jest.setTimeout(600_000);
@@ -78,4 +80,17 @@ test.each(snippets.map(s => [s.id, s.lang || "(none)", s] as const))("%s (%s) wo
 test.each(Object.entries(MUTANTS))("a drifted %s snippet fails", (_kind, s) => {
     expect(results[s.id]).toBeDefined();
     expect(results[s.id].length).toBeGreaterThan(0);
+});
+
+test("the set-up is two commands, build then test, as .ci/run runs them on a fresh machine", () => {
+    const setup = snippets.find(s => s.id.startsWith("README.md:") && s.lang === "sh")!;
+    const lines = setup.code.trim().split("\n");
+    expect(lines).toHaveLength(2);
+    expect(shellCommands(lines[0]).map(c => c.join(" "))).toEqual(expect.arrayContaining(["npm install", "make build"]));
+    expect(shellCommands(lines[1]).map(c => c.join(" "))).toEqual(["make test"]);
+    const ci = fs.readFileSync(path.join(ROOT, ".ci", "run"), "utf8");
+    expect(ci).toMatch(/^make build$/m);
+    expect(ci).toMatch(/^make test$/m);
+    // What the README's line installs from PyPI, .ci/run installs too.
+    for (const pkg of shellCommands(lines[0]).find(c => c[0] === "pip")!.slice(2)) expect(ci).toContain(pkg);
 });
