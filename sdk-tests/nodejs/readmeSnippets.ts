@@ -316,8 +316,11 @@ const scriptsOf = (workspace: string) => JSON.parse(fs.readFileSync(path.join(RO
 
 /** Commands of other tools a README may use: the tool and its subcommands (the words before the first option). */
 const KNOWN_TOOLS: Record<string, string[] | null> = {
-    pulumi: ["package add", "package gen-sdk", "package get-schema", "stack init", "stack output", "stack select", "stack rm", "config set", "up", "preview", "destroy", "login", "new"],
-    aws: ["ssm delete-parameter", "ssm get-parameter", "apigateway update-account", "iam create-role", "iam attach-role-policy"],
+    pulumi: ["package add", "package gen-sdk", "package get-schema", "stack init", "stack output", "stack select", "stack rm",
+        "stack export", "stack import", "stack ls", "stack history", "config set", "config get", "up", "preview", "destroy",
+        "refresh", "import", "state delete", "state unprotect", "cancel", "login", "logout", "new", "plugin ls", "about", "whoami"],
+    // Any `aws SERVICE OPERATION`: the AWS CLI is not this package's API.
+    aws: null,
     go: ["mod tidy", "mod init", "mod edit", "get", "run", "build", "test", "vet"],
     jq: null, echo: null, cd: null, mkdir: null, cat: null, export: null,
 };
