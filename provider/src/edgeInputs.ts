@@ -8,6 +8,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { CorsSettings, corsSettings } from "./cors";
 import { DomainSettings, domainSettings } from "./domain";
 import type { InputChecker } from "./inputErrors";
+import { invokerSettings } from "./invokers";
 import { apiResourcePolicy, checkSourceIps, PolicyAllow } from "./resourcePolicy";
 import type { MethodAuthorization } from "./restApi";
 import type { EndpointType, SecureRestApiArgs } from "./schema-types";
@@ -18,6 +19,8 @@ export interface ComponentSecurity {
     readonly auth: MethodAuthorization;
     /** The request headers its auth needs: the default of cors.allowHeaders. */
     readonly corsAllowHeaders: readonly string[];
+    /** IAMSecureRestApi's invokers input, checked here (invokers.ts) and allowed by the resource policy. */
+    readonly invokers?: unknown;
 }
 
 export type EdgeInputs = Pick<SecureRestApiArgs,
@@ -47,7 +50,7 @@ export interface StageContext {
     readonly parent: pulumi.Resource;
 }
 
-export function edgeSettings(args: EdgeInputs, endpointType: EndpointType, security: ComponentSecurity, check: InputChecker): EdgeSettings {
+export function edgeSettings(args: EdgeInputs, endpointType: EndpointType, security: ComponentSecurity, check: InputChecker, stageName: string): EdgeSettings {
     // The API's region, when it is a plain input; else the provider's, known only once the component exists.
     const region = typeof args.region === "string" ? args.region : undefined;
     const cors = corsSettings(args.cors, args.routes, security.corsAllowHeaders, check);
@@ -55,6 +58,7 @@ export function edgeSettings(args: EdgeInputs, endpointType: EndpointType, secur
     if (typeof disable !== "boolean") check.fail("disableExecuteApiEndpoint", disable, "must be true or false");
     const allowedSourceIps = checkSourceIps("allowedSourceIps", args.allowedSourceIps, check);
     const deniedSourceIps = checkSourceIps("deniedSourceIps", args.deniedSourceIps, check);
+    const principals = invokerSettings(security.invokers, check);
     // A method with authorization NONE needs an explicit Allow once the API has a policy; an
     // AWS_IAM one is allowed by its caller's IAM policy, so only the preflights need one then.
     const allow: PolicyAllow = security.auth.authorization === "NONE" ? "all" : cors ? "preflight" : "none";
@@ -69,6 +73,7 @@ export function edgeSettings(args: EdgeInputs, endpointType: EndpointType, secur
             vpcEndpointIds: endpointType === "PRIVATE" ? (args.vpcEndpointIds ?? []) : undefined,
             allowedSourceIps,
             deniedSourceIps,
+            invokers: principals && { principals, stageName },
         }, check),
     };
 }

@@ -155,8 +155,8 @@ describe("IAMSecureRestApi, user only (defaults)", () => {
         const base = "https://iam-id.execute-api.us-east-1.amazonaws.com/prod";
         expect(await valueOf(g.api.apiEndpoint)).toBe(`${base}/`);
         expect(await valueOf(g.api.routeUrls)).toEqual({ "/": `${base}/`, "/users/{id}": `${base}/users/{id}`, "/health": `${base}/health` });
-        expect(await valueOf(g.api.user.apply(u => u.arn))).toBe("arn:aws:iam::123456789012:user/proj-dev-api-user");
-        expect(await valueOf(g.api.secret.apply(s => s.arn))).toBe("arn:aws:secretsmanager:us-east-1:123456789012:secret:proj-dev/iam-user-credentials-AbCdEf");
+        expect(await valueOf(g.api.user!.apply(u => u.arn))).toBe("arn:aws:iam::123456789012:user/proj-dev-api-user");
+        expect(await valueOf(g.api.secret!.apply(s => s.arn))).toBe("arn:aws:secretsmanager:us-east-1:123456789012:secret:proj-dev/iam-user-credentials-AbCdEf");
         expect(await valueOf(g.api.apiIamUserCredentials)).toBe(consoleUrl("us-east-1", "proj-dev%2Fiam-user-credentials"));
         expect(await valueOf(g.api.policy.apply(p => p.arn))).toBe("arn:aws:iam::123456789012:policy/proj-dev-api-invoke");
         expect(g.api.apiIamRoleArn).toBeUndefined();

@@ -14,6 +14,8 @@ import { secureApiTypeTokens } from "./schema-types";
 import type { SharedSettings } from "./sharedInputs";
 import { ApiComponent, checkInputs } from "./apiComponent";
 import type { ComponentSecurity } from "./edgeInputs";
+import { createAccessKeys } from "./accessKeyRotation";
+import { RotationSettings, rotationSettings } from "./keyRotation";
 
 /** Every method needs a SigV4 signature (AWS_IAM); a browser's CORS preflight must be allowed to announce its headers. */
 const SECURITY: ComponentSecurity = {
@@ -35,6 +37,9 @@ export interface IdentitySettings {
     readonly maxSessionDuration: number;
     readonly userName: string;
     readonly policyName: string;
+    /** false: no user, access key or secret (callers are invokers or roles of the account). */
+    readonly createUser: boolean;
+    readonly accessKeyRotation?: RotationSettings;
 }
 
 /** Defaults and checks for the IAM identity inputs. */
@@ -66,7 +71,19 @@ export function identitySettings(args: IAMSecureRestApiArgs, stackName: string, 
     if (!Number.isSafeInteger(maxSessionDuration) || maxSessionDuration < SESSION_RANGE.min || maxSessionDuration > SESSION_RANGE.max) {
         check.fail("maxSessionDuration", maxSessionDuration, `must be a whole number of seconds from ${SESSION_RANGE.min} to ${SESSION_RANGE.max}`);
     }
+    const createUser = args.createUser ?? true;
+    if (typeof createUser !== "boolean") check.fail("createUser", createUser, "must be true or false");
+    if (createUser === false) {
+        for (const field of ["secretName", "secretRecoveryWindowInDays", "accessKeyRotation"] as const) {
+            if (args[field] !== undefined) check.fail(field, args[field], "only applies with createUser: true (there is no user, access key or secret)");
+        }
+        if (useRole && args.trustAccountRoot === false) {
+            check.fail("trustAccountRoot", false, "with createUser: false and useRole, the account root is the only principal the role can trust");
+        }
+    }
     return {
+        createUser: createUser !== false,
+        accessKeyRotation: rotationSettings("accessKeyRotation", args.accessKeyRotation, check),
         secretName,
         secretRecoveryWindowInDays: recovery,
         useRole,
@@ -101,23 +118,27 @@ export function secretConsoleUrl(partition: string, region: string, secretName: 
 export class IAMSecureRestApi extends ApiComponent implements IAMSecureRestApiOutputs {
     static readonly __pulumiType = secureApiTypeTokens.IAMSecureRestApi;
 
-    readonly user!: pulumi.Output<aws.iam.User>;
-    readonly secret!: pulumi.Output<aws.secretsmanager.Secret>;
-    readonly apiIamUserCredentials!: pulumi.Output<string>;
+    readonly user?: pulumi.Output<aws.iam.User>;
+    readonly secret?: pulumi.Output<aws.secretsmanager.Secret>;
+    readonly apiIamUserCredentials?: pulumi.Output<string>;
     readonly apiIamRoleArn?: pulumi.Output<string>;
     readonly policy!: pulumi.Output<aws.iam.Policy>;
 
     constructor(name: string, args: IAMSecureRestApiArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-        const { shared, own: identity } = checkInputs(`IAMSecureRestApi "${name}"`, args, SECURITY, (check, stackName) => identitySettings(args, stackName, check));
+        const security = args.invokers === undefined ? SECURITY : { ...SECURITY, invokers: args.invokers };
+        const { shared, own: identity } = checkInputs(`IAMSecureRestApi "${name}"`, args, security, (check, stackName) => identitySettings(args, stackName, check));
         super(IAMSecureRestApi.__pulumiType, name, {}, opts);
 
         const graph = createRestApi(name, shared, this);
         const ctx = awsContext(this, args.region);
         const id = createIdentity(name, identity, ctx, graph.restApi.id, shared, this);
-        this.publish(graph, {
+        const userOutputs = id.user && {
             user: pulumi.output(id.user),
-            secret: pulumi.output(id.secret),
+            secret: pulumi.output(id.secret!),
             apiIamUserCredentials: pulumi.all([ctx.partition, ctx.region]).apply(([p, r]) => secretConsoleUrl(p, r, identity.secretName)),
+        };
+        this.publish(graph, {
+            ...userOutputs,
             apiIamRoleArn: id.role?.arn,
             policy: pulumi.output(id.policy),
         });
@@ -125,10 +146,11 @@ export class IAMSecureRestApi extends ApiComponent implements IAMSecureRestApiOu
 }
 
 interface Identity {
-    readonly user: aws.iam.User;
-    readonly accessKey: aws.iam.AccessKey;
-    readonly secret: aws.secretsmanager.Secret;
-    readonly secretVersion: aws.secretsmanager.SecretVersion;
+    /** The user, its current access key and the secret holding it: absent with createUser: false. */
+    readonly user?: aws.iam.User;
+    readonly accessKey?: aws.iam.AccessKey;
+    readonly secret?: aws.secretsmanager.Secret;
+    readonly secretVersion?: aws.secretsmanager.SecretVersion;
     readonly policy: aws.iam.Policy;
     readonly role?: aws.iam.Role;
 }
@@ -143,8 +165,55 @@ function createIdentity(
 ): Identity {
     const opts = { parent };
     const { stageName, tags } = shared;
-    const user = new aws.iam.User(name, { name: s.userName, tags }, opts);
-    const accessKey = new aws.iam.AccessKey(name, { user: user.name }, opts);
+    const user = s.createUser ? new aws.iam.User(name, { name: s.userName, tags }, opts) : undefined;
+    const keyPair = user && createKeyPair(name, s, user, shared, parent);
+    const policy = new aws.iam.Policy(name, {
+        name: s.policyName,
+        description: `Invoke the ${stageName} stage of ${name}`,
+        policy: pulumi.all([ctx.partition, ctx.region, ctx.accountId, apiId])
+            .apply(([partition, region, accountId, id]) => invokePolicyDocument({ partition, region, accountId, apiId: id, stageName })),
+        tags,
+    }, opts);
+
+    if (!s.useRole) {
+        if (user) new aws.iam.UserPolicyAttachment(name, { user: user.name, policyArn: policy.arn }, opts);
+        return { user, ...keyPair, policy };
+    }
+
+    const principals = pulumi.all([user?.arn, ctx.partition, ctx.accountId]).apply(([userArn, partition, accountId]) => [
+        ...(userArn ? [userArn] : []),
+        ...(s.trustAccountRoot ? [`arn:${partition}:iam::${accountId}:root`] : []),
+    ]);
+    const role = new aws.iam.Role(name, {
+        name: s.roleName,
+        assumeRolePolicy: principals.apply(aws => JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Principal: { AWS: aws }, Action: "sts:AssumeRole" }],
+        })),
+        maxSessionDuration: s.maxSessionDuration,
+        tags,
+    }, opts);
+    new aws.iam.RolePolicyAttachment(name, { role: role.name, policyArn: policy.arn }, opts);
+    // With a role, the user's only right is to assume that one role.
+    if (user) {
+        new aws.iam.UserPolicy(name, {
+            user: user.name,
+            policy: role.arn.apply(arn => JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: arn }],
+            })),
+        }, opts);
+    }
+    return { user, ...keyPair, policy, role };
+}
+
+/** The user's access key(s) (accessKeyRotation.ts) and the secret holding the current pair. */
+function createKeyPair(
+    name: string, s: IdentitySettings, user: aws.iam.User, shared: Pick<SharedSettings, "region" | "tags">, parent: pulumi.Resource,
+): Pick<Identity, "accessKey" | "secret" | "secretVersion"> {
+    const opts = { parent };
+    const tags = shared.tags;
+    const accessKey = createAccessKeys(name, user, s.accessKeyRotation, parent);
     const secret = new aws.secretsmanager.Secret(name, {
         name: s.secretName,
         description: `Access key pair of the IAM user allowed to invoke ${name}`,
@@ -157,38 +226,5 @@ function createIdentity(
         region: shared.region,
         secretString: pulumi.secret(pulumi.jsonStringify({ "access-key-id": accessKey.id, "secret-access-key": accessKey.secret })),
     }, opts);
-    const policy = new aws.iam.Policy(name, {
-        name: s.policyName,
-        description: `Invoke the ${stageName} stage of ${name}`,
-        policy: pulumi.all([ctx.partition, ctx.region, ctx.accountId, apiId])
-            .apply(([partition, region, accountId, id]) => invokePolicyDocument({ partition, region, accountId, apiId: id, stageName })),
-        tags,
-    }, opts);
-
-    if (!s.useRole) {
-        new aws.iam.UserPolicyAttachment(name, { user: user.name, policyArn: policy.arn }, opts);
-        return { user, accessKey, secret, secretVersion, policy };
-    }
-
-    const principals = pulumi.all([user.arn, ctx.partition, ctx.accountId]).apply(([userArn, partition, accountId]) =>
-        s.trustAccountRoot ? [userArn, `arn:${partition}:iam::${accountId}:root`] : [userArn]);
-    const role = new aws.iam.Role(name, {
-        name: s.roleName,
-        assumeRolePolicy: principals.apply(aws => JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [{ Effect: "Allow", Principal: { AWS: aws }, Action: "sts:AssumeRole" }],
-        })),
-        maxSessionDuration: s.maxSessionDuration,
-        tags,
-    }, opts);
-    new aws.iam.RolePolicyAttachment(name, { role: role.name, policyArn: policy.arn }, opts);
-    // With a role, the user's only right is to assume that one role.
-    new aws.iam.UserPolicy(name, {
-        user: user.name,
-        policy: role.arn.apply(arn => JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: arn }],
-        })),
-    }, opts);
-    return { user, accessKey, secret, secretVersion, policy, role };
+    return { accessKey, secret, secretVersion };
 }

@@ -9,7 +9,10 @@
 //     resource policies affect authorization workflow", API Gateway developer guide).
 //     A PRIVATE API allows only its VPC endpoints (aws:SourceVpce), as before.
 //   - allowedSourceIps: a Deny for every other address (NotIpAddress);
-//   - deniedSourceIps: a Deny for these addresses (IpAddress).
+//   - deniedSourceIps: a Deny for these addresses (IpAddress);
+//   - invokers (IAMSecureRestApi, invokers.ts): an Allow for those IAM principals
+//     on the deployed stage only (execute-api:/{stage}/*/*), which callers of
+//     another account need in addition to their own IAM policy.
 // The address key is aws:SourceIp, or aws:VpcSourceIp on a PRIVATE API, whose
 // calls arrive through a VPC endpoint ("Example: Deny API traffic based on
 // source IP address or range when using a private API", resource policy examples).
@@ -33,6 +36,8 @@ export interface ResourcePolicyInputs {
     readonly vpcEndpointIds?: pulumi.Input<pulumi.Input<string>[]>;
     readonly allowedSourceIps?: readonly string[];
     readonly deniedSourceIps?: readonly string[];
+    /** IAM principals allowed to invoke `stageName` (invokers.ts). */
+    readonly invokers?: { readonly principals: readonly string[]; readonly stageName: string };
 }
 
 const INVOKE = { Principal: "*", Action: "execute-api:Invoke" } as const;
@@ -50,6 +55,11 @@ export function resourcePolicyDocument(p: Omit<ResourcePolicyInputs, "vpcEndpoin
     } else if (p.allowedSourceIps?.length || p.deniedSourceIps?.length) {
         if (p.allow === "all") statements.push({ Effect: "Allow", ...INVOKE, Resource: EVERYTHING });
         if (p.allow === "preflight") statements.push({ Effect: "Allow", ...INVOKE, Resource: PREFLIGHTS });
+    }
+    if (p.invokers?.principals.length) {
+        statements.push({
+            Effect: "Allow", Principal: { AWS: p.invokers.principals }, Action: INVOKE.Action, Resource: `execute-api:/${p.invokers.stageName}/*/*`,
+        });
     }
     if (p.allowedSourceIps?.length) {
         statements.push({ Effect: "Deny", ...INVOKE, Resource: EVERYTHING, Condition: { NotIpAddress: { [ipKey]: p.allowedSourceIps } } });
@@ -77,6 +87,10 @@ function lengthProblem(policy: string, ids: readonly string[] | undefined, p: Re
             field: "vpcEndpointIds", value: ids,
             reason: `the PRIVATE API's resource policy would be ${policy.length} characters with ${ids.length} VPC endpoints${ranges ? ` and ${ranges}` : ""}, ${limit}`,
         };
+    }
+    if (allowed + denied === 0) {
+        const principals = p.invokers?.principals ?? [];
+        return { field: "invokers", value: principals, reason: `the API's resource policy would be ${policy.length} characters with ${principals.length} invokers, ${limit}; allow whole accounts instead of single roles` };
     }
     const field = allowed > 0 ? "allowedSourceIps" : "deniedSourceIps";
     return { field, value: allowed > 0 ? p.allowedSourceIps : p.deniedSourceIps, reason: `the API's resource policy would be ${policy.length} characters with ${ranges}, ${limit}; use wider CIDR ranges or a WAF IP set` };

@@ -90,7 +90,7 @@ export function sharedSettings(args: SharedInputs, check: InputChecker, security
         permissions,
         limits: usageLimits(args.throttle, args.quota, check),
         auth: security.auth,
-        edge: edgeSettings(args, endpointType, security, check),
+        edge: edgeSettings(args, endpointType, security, check, stageName),
         observability: observabilitySettings(args, { stackName, stageName }, model, check),
         apiOptions: apiOptions(args, check),
     };
