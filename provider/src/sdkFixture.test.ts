@@ -170,9 +170,13 @@ test("IAMSecureRestApi built from the fixture: every input reached its resource"
     // Edge security: CORS methods as given, the denied range, the EDGE domain, the given web ACL.
     expect(one("aws:apigateway/integrationResponse:IntegrationResponse", resources).inputs.responseParameters["method.response.header.Access-Control-Allow-Methods"])
         .toBe(`'OPTIONS,${i.cors.allowMethods.join(",")}'`);
-    expect(JSON.parse(one("aws:apigateway/restApi:RestApi", resources).inputs.policy).Statement.map((s: any) => s.Condition?.IpAddress?.["aws:SourceIp"]))
-        .toEqual([undefined, i.deniedSourceIps]);
+    const statements = JSON.parse(one("aws:apigateway/restApi:RestApi", resources).inputs.policy).Statement;
+    expect(statements.map((s: any) => s.Condition?.IpAddress?.["aws:SourceIp"])).toEqual([undefined, undefined, i.deniedSourceIps]);
+    // The invokers, allowed on the stage by the resource policy.
+    expect(statements[1]).toEqual({ Effect: "Allow", Principal: { AWS: i.invokers }, Action: "execute-api:Invoke", Resource: "execute-api:/prod/*/*" });
     expect(one("aws:apigateway/domainName:DomainName", resources).inputs).toMatchObject({ certificateArn: i.domain.certificateArn, endpointConfiguration: { types: i.domain.endpointType } });
+    // accessKeyRotation generation 2, previous retired: only generation 2's access key.
+    expect(resources.filter(r => r.type === "aws:iam/accessKey:AccessKey").map(r => r.name)).toEqual([`${iamFixture.name}-gen${i.accessKeyRotation.generation}`]);
     expect(one("aws:wafv2/webAclAssociation:WebAclAssociation", resources).inputs.webAclArn).toBe(i.webAclArn);
     expect(await valueOf(result.state.webAclArn as pulumi.Output<string>)).toBe(i.webAclArn);
 });

@@ -166,6 +166,8 @@ func program(ctx *pulumi.Context) error {
 		MaxSessionDuration:         pulumi.IntRef(3600),
 		SecretName:                 pulumi.StringRef("sdk-wire/iam-credentials"),
 		SecretRecoveryWindowInDays: pulumi.IntRef(7),
+		Invokers:                   []pulumi.StringInput{pulumi.String("arn:aws:iam::210987654321:role/sdk-wire-caller"), pulumi.String("111122223333")},
+		AccessKeyRotation:          &secureapi.KeyRotationArgs{Generation: pulumi.Int(2), RetirePrevious: pulumi.BoolPtr(true)},
 		AccessLogs: &secureapi.AccessLogsArgs{
 			DestinationArn: pulumi.String("arn:aws:firehose:us-east-1:123456789012:deliverystream/amazon-apigateway-sdk-wire"),
 		},

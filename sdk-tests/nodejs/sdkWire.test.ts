@@ -111,6 +111,8 @@ beforeAll(async () => {
         maxSessionDuration: 3600,
         secretName: "sdk-wire/iam-credentials",
         secretRecoveryWindowInDays: 7,
+        invokers: ["arn:aws:iam::210987654321:role/sdk-wire-caller", "111122223333"],
+        accessKeyRotation: { generation: 2, retirePrevious: true },
         accessLogs: { destinationArn: "arn:aws:firehose:us-east-1:123456789012:deliverystream/amazon-apigateway-sdk-wire" },
         executionLogs: { level: ExecutionLogLevel.INFO, dataTrace: true },
         cloudWatchRole: true,

@@ -48,7 +48,7 @@ import pulumi_aws as aws  # noqa: E402
 import pulumi_secure_api as secure_api  # noqa: E402
 from pulumi_secure_api import (  # noqa: E402
     AccessLogsArgs, CorsArgs, CustomDomainArgs, DomainSecurityPolicy, EndpointType, ExecutionLogLevel, ExecutionLogsArgs, Http,
-    IAMSecureRestApi, IntegrationArgs, ManagedWafArgs, QuotaArgs,
+    IAMSecureRestApi, IntegrationArgs, KeyRotationArgs, ManagedWafArgs, QuotaArgs,
     QuotaPeriod, RouteArgs, RouteThrottleArgs, SecureRestApi, ThrottleArgs, integration_methods, integration_route,
     lambda_methods, lambda_route,
 )
@@ -238,6 +238,8 @@ def test_iam_secure_rest_api_sends_exactly_the_fixture_inputs():
         max_session_duration=3600,
         secret_name="sdk-wire/iam-credentials",
         secret_recovery_window_in_days=7,
+        invokers=["arn:aws:iam::210987654321:role/sdk-wire-caller", "111122223333"],
+        access_key_rotation=KeyRotationArgs(generation=2, retire_previous=True),
         access_logs=AccessLogsArgs(destination_arn=FIREHOSE),
         execution_logs=ExecutionLogsArgs(level=ExecutionLogLevel.INFO, data_trace=True),
         cloud_watch_role=True,
