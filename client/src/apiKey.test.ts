@@ -46,6 +46,17 @@ describe("apiKeyFromSsm (moto)", () => {
         await expect(apiKeyFromSsm({ ...aws, parameterName: "/custom/key-name" })).resolves.toBe(KEY);
     });
 
+    it("reads a SecureRestApi client's key (/{stackName}/api-key/{client}) and a rotated generation's (…/gen-N) next to the shared key", async () => {
+        const partner = "partner-key-0123456789-abcdefghijklmn";
+        const next = "partner-gen1-0123456789-abcdefghijklm";
+        await putParameter("/shop-dev/api-key", KEY);
+        await putParameter("/shop-dev/api-key/partner", partner);
+        await putParameter("/shop-dev/api-key/partner/gen-1", next);
+        await expect(apiKeyFromSsm({ ...aws, parameterName: "/shop-dev/api-key/partner" })).resolves.toBe(partner);
+        await expect(apiKeyFromSsm({ ...aws, parameterName: "/shop-dev/api-key/partner/gen-1" })).resolves.toBe(next);
+        await expect(apiKeyFromSsm({ ...aws, stackName: "shop-dev" })).resolves.toBe(KEY);
+    });
+
     it("says which parameter is missing", async () => {
         await expect(apiKeyFromSsm({ ...aws, stackName: "nope" })).rejects.toThrow(/^SSM parameter \/nope\/api-key not found$/);
     });
