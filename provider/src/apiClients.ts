@@ -77,7 +77,7 @@ export function clientSettings(args: SecureRestApiArgs, stackName: string, check
             name,
             plan,
             limits: own ? usageLimits(
-                { ...args.throttle, ...(c.throttle as object) }, { ...args.quota, ...(c.quota as object) }, check) : undefined,
+                { ...args.throttle, ...(c.throttle as object) }, { ...args.quota, ...(c.quota as object) }, check, `${field}.`) : undefined,
             enabled,
             rotation: rotationSettings(`${field}.rotation`, c.rotation as SecureRestApiArgs["rotation"], check),
         });

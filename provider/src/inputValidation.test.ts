@@ -141,7 +141,7 @@ const cases: [string, () => Record<string, unknown>, string, string][] = [
     ["client named like a reserved word", () => ({ clients: [{ name: "usage-plan" }] }), "clients[0].name", '"usage-plan"'],
     ["client named like a rotation parameter", () => ({ clients: [{ name: "gen-2" }] }), "clients[0].name", '"gen-2"'],
     ["client name with a slash", () => ({ clients: [{ name: "a/b" }] }), "clients[0].name", '"a/b"'],
-    ["client throttle out of range", () => ({ clients: [{ name: "a", throttle: { burstLimit: -1 } }] }), "throttle.burstLimit", "-1"],
+    ["client throttle out of range", () => ({ clients: [{ name: "a", throttle: { burstLimit: -1 } }] }), "clients[0].throttle.burstLimit", "-1"],
     ["negative rotation generation", () => ({ rotation: { generation: -1 } }), "rotation.generation", "-1"],
     ["fractional rotation generation", () => ({ clients: [{ name: "a", rotation: { generation: 1.5 } }] }), "clients[0].rotation.generation", "1.5"],
     ["retiring before any rotation", () => ({ rotation: { generation: 0, retirePrevious: true } }), "rotation.retirePrevious", "true"],

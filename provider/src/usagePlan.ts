@@ -19,16 +19,17 @@ export const DEFAULT_QUOTA = { limit: 10_000_000, period: "MONTH", offset: 0 } a
 const isWhole = (n: unknown): n is number => typeof n === "number" && Number.isSafeInteger(n);
 
 /** Fills in defaults and reports out-of-range values (API Gateway would reject them at deploy time). */
-export function usageLimits(throttle: ThrottleInputs | undefined, quota: QuotaInputs | undefined, check: InputChecker): UsageLimits {
+/** `prefix` names where the inputs sit in error messages, e.g. "clients[0]." for a client's own plan. */
+export function usageLimits(throttle: ThrottleInputs | undefined, quota: QuotaInputs | undefined, check: InputChecker, prefix = ""): UsageLimits {
     const t = { ...DEFAULT_THROTTLE, ...stripUndefined(throttle) };
     const q = { ...DEFAULT_QUOTA, ...stripUndefined(quota) };
-    checkThrottle(t, "throttle", check);
-    if (!isWhole(q.limit) || q.limit < 1) check.fail("quota.limit", q.limit, "must be a whole number >= 1");
+    checkThrottle(t, `${prefix}throttle`, check);
+    if (!isWhole(q.limit) || q.limit < 1) check.fail(`${prefix}quota.limit`, q.limit, "must be a whole number >= 1");
     if (!(QuotaPeriodValues as readonly unknown[]).includes(q.period)) {
-        check.fail("quota.period", q.period, `must be one of ${QuotaPeriodValues.join(", ")}`);
+        check.fail(`${prefix}quota.period`, q.period, `must be one of ${QuotaPeriodValues.join(", ")}`);
     }
     if (!isWhole(q.offset) || q.offset < 0 || (isWhole(q.limit) && q.limit >= 1 && q.offset >= q.limit)) {
-        check.fail("quota.offset", q.offset, "must be a whole number >= 0 and below quota.limit");
+        check.fail(`${prefix}quota.offset`, q.offset, "must be a whole number >= 0 and below quota.limit");
     }
     return { throttle: t, quota: q as UsageLimits["quota"] };
 }
