@@ -21,6 +21,7 @@ const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
 const schema = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "schema.json"), "utf8"));
 const keyedFixture = fixture.components.find(c => c.type === "secure-api:index:SecureRestApi")!;
 const iamFixture = fixture.components.find(c => c.type === "secure-api:index:IAMSecureRestApi")!;
+const clientsFixture = fixture.components.find(c => c.name === "clients-api")!;
 
 const provider = new Provider();
 let handler: aws.lambda.Function;
@@ -36,7 +37,7 @@ beforeAll(async () => {
         const result = await provider.construct(c.name, c.type, inputs, {});
         await valueOf(result.state.apiEndpoint as pulumi.Output<string>);
         await world.settle();
-        built.set(c.type, { result, inputs, resources: world.resources.slice(before) });
+        built.set(c.name, { result, inputs, resources: world.resources.slice(before) });
     }
 });
 
@@ -73,7 +74,7 @@ test.each(fixture.components.map(c => [c.type, c] as const))("every input name o
 });
 
 test.each(fixture.components.map(c => [c.type, c] as const))("construct receives %s's routes with the handler as the live Lambda resource", async (type, c) => {
-    const { inputs, result } = built.get(type)!;
+    const { inputs, result } = built.get(c.name)!;
     const routes = await valueOf(inputs.routes as pulumi.Output<{ handler?: unknown; path: string }[]>);
     expect(routes).toHaveLength(c.inputs.routes.length);
     for (const [i, route] of routes.entries()) {
@@ -87,7 +88,7 @@ test.each(fixture.components.map(c => [c.type, c] as const))("construct receives
 });
 
 test("SecureRestApi built from the fixture: every input reached its resource", async () => {
-    const { result, resources } = built.get(keyedFixture.type)!;
+    const { result, resources } = built.get(keyedFixture.name)!;
     const i = keyedFixture.inputs as Record<string, any>;
     const api = one("aws:apigateway/restApi:RestApi", resources);
     expect(api.inputs).toMatchObject({ name: i.stackName, description: i.description, endpointConfiguration: { types: i.endpointType }, tags: i.tags });
@@ -147,7 +148,7 @@ test("SecureRestApi built from the fixture: every input reached its resource", a
 });
 
 test("IAMSecureRestApi built from the fixture: every input reached its resource", async () => {
-    const { result, resources } = built.get(iamFixture.type)!;
+    const { result, resources } = built.get(iamFixture.name)!;
     const i = iamFixture.inputs as Record<string, any>;
     expect(one("aws:apigateway/restApi:RestApi", resources).inputs.name).toBe(i.stackName);
     expect(one("aws:secretsmanager/secret:Secret", resources).inputs).toMatchObject({ name: i.secretName, recoveryWindowInDays: i.secretRecoveryWindowInDays });
@@ -181,6 +182,23 @@ test("IAMSecureRestApi built from the fixture: every input reached its resource"
     expect(await valueOf(result.state.webAclArn as pulumi.Output<string>)).toBe(i.webAclArn);
 });
 
+test("SecureRestApi with clients and rotation built from the fixture: keys, plans and generations as asked", async () => {
+    const { result, resources } = built.get(clientsFixture.name)!;
+    const keys = Object.fromEntries(resources.filter(r => r.type === "aws:apigateway/apiKey:ApiKey").map(r => [r.name, r.inputs]));
+    // rotation generation 2, previous retired: generation 1 disabled, generation 2 live.
+    expect(Object.keys(keys).sort()).toEqual(["clients-api-client-mobile", "clients-api-client-partner", "clients-api-client-partner-gen1", "clients-api-gen1", "clients-api-gen2"]);
+    expect(keys["clients-api-gen1"].enabled).toBe(false);
+    expect(keys["clients-api-gen2"]).toMatchObject({ name: "sdk-wire-clients-gen-2", enabled: true });
+    expect(keys["clients-api-client-mobile"]).toMatchObject({ name: "sdk-wire-clients-mobile", enabled: true });
+    // partner: disabled, rotating (generation 0 and 1 both present, the live one disabled as asked), own plan.
+    expect(keys["clients-api-client-partner-gen1"]).toMatchObject({ enabled: false });
+    const plans = resources.filter(r => r.type === "aws:apigateway/usagePlan:UsagePlan").map(r => r.inputs.name).sort();
+    expect(plans).toEqual(["sdk-wire-clients-partner-usage-plan", "sdk-wire-clients-usage-plan"]);
+    expect(await valueOf(result.state.clientApiKeyIds as pulumi.Output<Record<string, string>>))
+        .toEqual({ mobile: "clients-api-client-mobile-id", partner: "clients-api-client-partner-gen1-id" });
+    expect(await isSecret(result.state.clientApiKeys as pulumi.Output<unknown>)).toBe(true);
+});
+
 test.each(fixture.components.map(c => [c.type, c] as const))(
     "%s builds the same graph without per-property dependencies (the Go SDK sends none for the handler)", async (type, c) => {
         forgetClaimedStackNames();
@@ -191,5 +209,5 @@ test.each(fixture.components.map(c => [c.type, c] as const))(
         await valueOf(result.state.apiEndpoint as pulumi.Output<string>);
         await world.settle();
         const shape = (rs: Recorded[]) => rs.map(r => JSON.stringify([r.type, r.name, r.inputs])).sort();
-        expect(shape(world.resources.slice(before)).map(s => s.split(name).join(c.name))).toEqual(shape(built.get(type)!.resources));
+        expect(shape(world.resources.slice(before)).map(s => s.split(name).join(c.name))).toEqual(shape(built.get(c.name)!.resources));
     });

@@ -185,6 +185,29 @@ func program(ctx *pulumi.Context) error {
 		DeniedSourceIps: []pulumi.StringInput{pulumi.String("198.51.100.0/24")},
 		WebAclArn:       pulumi.String("arn:aws:wafv2:us-east-1:123456789012:regional/webacl/sdk-wire/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111"),
 	})
+	if err != nil {
+		return err
+	}
+	// Clients with keys of their own and rotation of the shared key (test mode).
+	_, err = secureapi.NewSecureRestApi(ctx, "clients-api", &secureapi.SecureRestApiArgs{
+		StackName: pulumi.StringRef("sdk-wire-clients"),
+		Routes: []secureapi.RouteInput{secureapi.IntegrationRoute(secureapi.IntegrationArgs{
+			Type:             "MOCK",
+			RequestTemplates: pulumi.StringMap{"application/json": pulumi.String(`{"statusCode": 200}`)},
+		}, "/ping", secureapi.HttpGET)},
+		Test:     pulumi.BoolRef(true),
+		Rotation: &secureapi.KeyRotationArgs{Generation: pulumi.Int(2), RetirePrevious: pulumi.BoolPtr(true)},
+		Clients: []secureapi.ApiClientInput{
+			secureapi.ApiClientArgs{Name: pulumi.String("mobile")},
+			secureapi.ApiClientArgs{
+				Name:     pulumi.String("partner"),
+				Enabled:  pulumi.BoolPtr(false),
+				Throttle: secureapi.ThrottleArgs{BurstLimit: ref(5), RateLimit: ref(10.0)},
+				Quota:    secureapi.QuotaArgs{Limit: ref(1000), Period: ref(secureapi.QuotaPeriodDAY)},
+				Rotation: secureapi.KeyRotationArgs{Generation: pulumi.Int(1)},
+			},
+		},
+	})
 	return err
 }
 

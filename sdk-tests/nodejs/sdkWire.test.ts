@@ -121,6 +121,17 @@ beforeAll(async () => {
         deniedSourceIps: ["198.51.100.0/24"],
         webAclArn: "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/sdk-wire/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111",
     });
+    // Clients with keys of their own and rotation of the shared key (test mode: no AWS call in construct).
+    new SecureRestApi("clients-api", {
+        stackName: "sdk-wire-clients",
+        routes: [integrationRoute({ type: "MOCK", requestTemplates: { "application/json": "{\"statusCode\": 200}" } }, "/ping", Http.GET)],
+        test: true,
+        rotation: { generation: 2, retirePrevious: true },
+        clients: [
+            { name: "mobile" },
+            { name: "partner", enabled: false, throttle: { burstLimit: 5, rateLimit: 10 }, quota: { limit: 1000, period: QuotaPeriod.DAY }, rotation: { generation: 1 } },
+        ],
+    });
     await settle();
 });
 

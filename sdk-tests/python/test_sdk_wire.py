@@ -47,7 +47,7 @@ pulumi.runtime.set_mocks(MOCKS, project=FIXTURE["project"], stack=FIXTURE["stack
 import pulumi_aws as aws  # noqa: E402
 import pulumi_secure_api as secure_api  # noqa: E402
 from pulumi_secure_api import (  # noqa: E402
-    AccessLogsArgs, CorsArgs, CustomDomainArgs, DomainSecurityPolicy, EndpointType, ExecutionLogLevel, ExecutionLogsArgs, Http,
+    AccessLogsArgs, ApiClientArgs, CorsArgs, CustomDomainArgs, DomainSecurityPolicy, EndpointType, ExecutionLogLevel, ExecutionLogsArgs, Http,
     IAMSecureRestApi, IntegrationArgs, KeyRotationArgs, ManagedWafArgs, QuotaArgs,
     QuotaPeriod, RouteArgs, RouteThrottleArgs, SecureRestApi, ThrottleArgs, integration_methods, integration_route,
     lambda_methods, lambda_route,
@@ -63,8 +63,8 @@ ALLOWED_IPS = ["203.0.113.0/24", "2001:db8::/32"]
 MANAGED_RULES = ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"]
 
 
-def fixture_component(typ):
-    return next(c for c in FIXTURE["components"] if c["type"] == typ)
+def fixture_component(typ, name=None):
+    return next(c for c in FIXTURE["components"] if c["type"] == typ and (name is None or c["name"] == name))
 
 
 def registered(typ, name):
@@ -249,6 +249,26 @@ def test_iam_secure_rest_api_sends_exactly_the_fixture_inputs():
         web_acl_arn=WEB_ACL,
     )
     assert isinstance(api, IAMSecureRestApi)
+    return assert_sends_fixture(api, expected["inputs"], expected["name"])
+
+
+@pulumi.runtime.test
+def test_secure_rest_api_with_clients_sends_exactly_the_fixture_inputs():
+    expected = fixture_component("secure-api:index:SecureRestApi", "clients-api")
+    api = SecureRestApi(
+        expected["name"],
+        stack_name="sdk-wire-clients",
+        routes=[integration_route(IntegrationArgs(type="MOCK", request_templates=MOCK_INTEGRATION), "/ping", Http.GET)],
+        test=True,
+        rotation=KeyRotationArgs(generation=2, retire_previous=True),
+        clients=[
+            ApiClientArgs(name="mobile"),
+            ApiClientArgs(
+                name="partner", enabled=False, throttle=ThrottleArgs(burst_limit=5, rate_limit=10),
+                quota=QuotaArgs(limit=1000, period=QuotaPeriod.DAY), rotation=KeyRotationArgs(generation=1),
+            ),
+        ],
+    )
     return assert_sends_fixture(api, expected["inputs"], expected["name"])
 
 
