@@ -15,7 +15,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ApiKeyPlan, parameterNameProblem, planApiKey } from "./apiKeyValue";
 import type { InputChecker } from "./inputErrors";
-import { createApiKeys, RotationSettings, rotationSettings } from "./keyRotation";
+import { checkRotatedParameters, createApiKeys, RotationSettings, rotationSettings } from "./keyRotation";
 import type { RestApiGraph } from "./restApi";
 import type { ApiClientInputs, SecureRestApiArgs } from "./schema-types";
 import { createUsagePlan, UsageLimits, usageLimits } from "./usagePlan";
@@ -68,6 +68,8 @@ export function clientSettings(args: SecureRestApiArgs, stackName: string, check
         const shared = planApiKey({ ...args, apiKeyValue: undefined, apiKeyParameterName: parameterName }, stackName, check);
         const plan: ApiKeyPlan = shared.kind === "test" ? { kind: "test", value: `test123-${name}` }
             : shared.kind === "ssm" ? { ...shared, cacheEntry: parameterName } : shared;
+        const rotation = rotationSettings(`${field}.rotation`, c.rotation as SecureRestApiArgs["rotation"], check);
+        checkRotatedParameters(`${field}.rotation`, plan, rotation, check);
         const own = c.throttle !== undefined || c.quota !== undefined;
         const enabled = c.enabled;
         if (enabled !== undefined && typeof enabled !== "boolean" && !pulumi.Output.isInstance(enabled)) {
@@ -79,7 +81,7 @@ export function clientSettings(args: SecureRestApiArgs, stackName: string, check
             limits: own ? usageLimits(
                 { ...args.throttle, ...(c.throttle as object) }, { ...args.quota, ...(c.quota as object) }, check, `${field}.`) : undefined,
             enabled,
-            rotation: rotationSettings(`${field}.rotation`, c.rotation as SecureRestApiArgs["rotation"], check),
+            rotation,
         });
     });
     const plans = 1 + out.filter(c => c.limits).length;

@@ -145,6 +145,7 @@ const cases: [string, () => Record<string, unknown>, string, string][] = [
     ["negative rotation generation", () => ({ rotation: { generation: -1 } }), "rotation.generation", "-1"],
     ["fractional rotation generation", () => ({ clients: [{ name: "a", rotation: { generation: 1.5 } }] }), "clients[0].rotation.generation", "1.5"],
     ["retiring before any rotation", () => ({ rotation: { generation: 0, retirePrevious: true } }), "rotation.retirePrevious", "true"],
+    ["rotation past SSM's 15 levels", () => ({ test: undefined, apiKeyParameterName: "/a/b/c/d/e/f/g/h/i/j/k/l/m/n/o", rotation: { generation: 1 } }), "rotation", '{"generation":1}'],
     ["rotating a given apiKeyValue", () => ({ test: undefined, apiKeyValue: KEY, rotation: { generation: 1 } }), "rotation", '{"generation":1}'],
 ];
 

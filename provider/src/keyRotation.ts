@@ -18,7 +18,7 @@
 // read, written, created or deleted (apiKeyFlow.ts, newerGenerationParameter).
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ApiKeyPlan, apiKeyValue, ApiKeyValueContext } from "./apiKeyValue";
+import { ApiKeyPlan, apiKeyValue, ApiKeyValueContext, parameterNameProblem } from "./apiKeyValue";
 import type { InputChecker } from "./inputErrors";
 import { fitName, NAME_LIMITS } from "./names";
 import type { KeyRotationInputs } from "./schema-types";
@@ -43,6 +43,17 @@ export function rotationSettings(field: string, value: KeyRotationInputs | undef
     if (typeof retire !== "boolean") check.fail(`${field}.retirePrevious`, retire, "must be true or false (plain, not an output)");
     if (retire === true && generation === 0) check.fail(`${field}.retirePrevious`, retire, "generation 0 has no previous generation to retire");
     return { generation: generation as number, retirePrevious: retire === true };
+}
+
+/**
+ * Checks that the rotated key's parameters (up to the next generation's, which the
+ * flow looks up) are valid SSM names: `/gen-N` adds a level (at most 15) and characters (at most 1011).
+ */
+export function checkRotatedParameters(field: string, plan: ApiKeyPlan, rotation: RotationSettings | undefined, check: InputChecker): void {
+    if (rotation === undefined || plan.kind !== "ssm" || !Number.isSafeInteger(rotation.generation)) return;
+    const next = generationParameterName(plan.parameterName, rotation.generation + 1);
+    const problem = parameterNameProblem(next);
+    if (problem) check.fail(field, { generation: rotation.generation }, `the rotated key's SSM parameter ${next} ${problem}`);
 }
 
 /** The parameter of one generation of the key whose generation-0 parameter is `base`. */

@@ -32,7 +32,7 @@ beforeAll(async () => {
     await world.settle();
     forgetClaimedStackNames();
     for (const c of fixture.components) {
-        const inputs = await fromWire({ serialized: c.inputs, dependencies: c.dependencies });
+        const inputs = await fromWire({ serialized: c.inputs, dependencies: c.dependencies as Record<string, string[]> });
         const before = world.resources.length;
         const result = await provider.construct(c.name, c.type, inputs, {});
         await valueOf(result.state.apiEndpoint as pulumi.Output<string>);

@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { planApiKey } from "./apiKeyValue";
 import { clientSettings, createClients } from "./apiClients";
 import { awsContext } from "./awsContext";
-import { createApiKeys, rotationSettings } from "./keyRotation";
+import { checkRotatedParameters, createApiKeys, rotationSettings } from "./keyRotation";
 import { createRestApi } from "./restApi";
 import type { SecureRestApiArgs, SecureRestApiOutputs } from "./schema-types";
 import { secureApiTypeTokens } from "./schema-types";
@@ -33,6 +33,7 @@ export class SecureRestApi extends ApiComponent implements SecureRestApiOutputs 
             const plan = planApiKey(args, stackName, check);
             const rotation = rotationSettings("rotation", args.rotation, check);
             if (rotation && plan.kind === "given") check.fail("rotation", args.rotation, "cannot rotate a given apiKeyValue: change apiKeyValue itself, or use apiKeySource ssm/random");
+            checkRotatedParameters("rotation", plan, rotation, check);
             return { plan, rotation, clients: clientSettings(args, stackName, check) };
         });
         super(SecureRestApi.__pulumiType, name, {}, opts);
