@@ -91,6 +91,7 @@ function nodeJson(args, opts = {}) {
 /** Both sides must register the same resources with the same inputs (only the deployment's trigger hash may differ). */
 async function checkSameInputs() {
     const dumps = {};
+    fs.mkdirSync(path.join(__dirname, ".tmp"), { recursive: true }); // the first use on a fresh checkout
     for (const side of ["component", "floor"]) {
         const file = path.join(__dirname, ".tmp", `inputs-${side}-${process.pid}.json`);
         await nodeJson([path.join(__dirname, "construct-child.js"), side, "3"], { env: { ...process.env, BENCH_DUMP: file } });
