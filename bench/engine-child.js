@@ -30,7 +30,7 @@ function program() {
         role: role.arn, runtime: "nodejs20.x", handler: "index.handler",
         code: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset("exports.handler = async () => ({ statusCode: 200 });") }),
     });
-    const routes = Array.from({ length: n }, (_, i) => ({ path: `/r${i}/{id}`, methods: ["GET", "POST"], handler }));
+    const routes = Array.from({ length: n }, (_, i) => ({ path: `/r${i}`, methods: ["GET", "POST"], handler }));
     const Component = mode === "plugin"
         ? req(path.join(ROOT, "sdk", "nodejs", "bin")).SecureRestApi
         : req(path.join(ROOT, "provider", "dist", "index.js")).SecureRestApi;
