@@ -50,7 +50,7 @@ export function planLambdaPermissions(
     s: { readonly stackName: string; readonly stageName: string; readonly scope: LambdaPermissionScope },
 ): PlannedPermission[] {
     // The model lists methods sorted by path and method, so nothing here depends on the routes' order.
-    // One handler object is one function: the plugin hands each resource over as one object (wireInputs.ts).
+    // One handler object is one function: the plugin hands each referenced Lambda over as one object (resourceRefs.ts).
     const functions = new Map<Handler, Method[]>();
     for (const m of methods) {
         // A handler that is no resource is reported by the route checks; it gets no permission.

@@ -3,9 +3,6 @@
 // a Lambda function, for example). The schema says which properties a
 // component needs as plain values; this turns those into plain values, or
 // fails clearly when one is not known yet, and leaves every other input as it came.
-// A resource the program passes several times (one Lambda behind many routes)
-// arrives as one object per reference; they are merged into one object per
-// URN, so a component sees one function as one object, as it does without the plugin.
 // Inputs named in `checkIfKnown` are handed over as plain values when already
 // known, so the component checks them before it registers anything.
 import * as pulumi from "@pulumi/pulumi";
@@ -29,7 +26,7 @@ const LOCAL_TYPE = "#/types/";
 export async function plainInputs(
     schema: PackageSchema, token: string, name: string, inputs: pulumi.Inputs, checkIfKnown: readonly string[] = [],
 ): Promise<Record<string, unknown>> {
-    const ctx: ShapeContext = { schema, label: `${token.split(":").pop()} "${name}"`, resources: new Map() };
+    const ctx: ShapeContext = { schema, label: `${token.split(":").pop()} "${name}"` };
     const specs = schema.resources[token]?.inputProperties ?? {};
     const result: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(inputs)) {
@@ -43,16 +40,13 @@ export async function plainInputs(
 interface ShapeContext {
     readonly schema: PackageSchema;
     readonly label: string;
-    /** The first object seen for each resource URN. */
-    readonly resources: Map<string, pulumi.Resource>;
 }
 
 async function shape(ctx: ShapeContext, spec: PropertySpec, value: unknown, field: string, plain: boolean): Promise<unknown> {
     const { schema, label } = ctx;
     plain = plain || spec.plain === true;
     if (plain) value = await known(value, field, label);
-    if (pulumi.Resource.isInstance(value)) return oneObjectPerUrn(ctx, value);
-    if (value === undefined || value === null || pulumi.Output.isInstance(value)) return value;
+    if (value === undefined || value === null || pulumi.Output.isInstance(value) || pulumi.Resource.isInstance(value)) return value;
 
     if (spec.$ref?.startsWith(LOCAL_TYPE) && typeof value === "object" && !Array.isArray(value)) {
         const props = schema.types?.[decodeURIComponent(spec.$ref.slice(LOCAL_TYPE.length))]?.properties;
@@ -64,10 +58,7 @@ async function shape(ctx: ShapeContext, spec: PropertySpec, value: unknown, fiel
         return out;
     }
     if (spec.type === "array" && spec.items && Array.isArray(value)) {
-        const items: unknown[] = [];
-        // In order, so the first reference to a resource is the one kept.
-        for (const [i, v] of value.entries()) items.push(await shape(ctx, spec.items, v, `${field}[${i}]`, plain));
-        return items;
+        return Promise.all(value.map((v, i) => shape(ctx, spec.items!, v, `${field}[${i}]`, plain)));
     }
     if (spec.type === "object" && spec.additionalProperties && typeof value === "object" && !Array.isArray(value)) {
         const entries = await Promise.all(Object.entries(value as Record<string, unknown>).map(
@@ -75,15 +66,6 @@ async function shape(ctx: ShapeContext, spec: PropertySpec, value: unknown, fiel
         return Object.fromEntries(entries);
     }
     return value;
-}
-
-async function oneObjectPerUrn(ctx: ShapeContext, resource: pulumi.Resource): Promise<pulumi.Resource> {
-    // A resource reference comes with its URN, so this resolves at once.
-    const urn = await (resource.urn as unknown as { promise(): Promise<string> }).promise();
-    const first = ctx.resources.get(urn);
-    if (first) return first;
-    ctx.resources.set(urn, resource);
-    return resource;
 }
 
 /** The value of an output that is already known (the component then checks it at once), else the output itself. */
