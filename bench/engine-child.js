@@ -50,9 +50,9 @@ function program() {
         pulumiCommand: await auto.PulumiCommand.get({ root: path.dirname(path.dirname(process.env.PULUMI_CLI)), skipVersionCheck: true }),
     });
     const stack = op === "up" ? await auto.Stack.createOrSelect("dev", ws) : await auto.Stack.select("dev", ws);
-    const t0 = performance.now(); require("fs").appendFileSync("/tmp/dbg/timeline.log", `op-start ${op} ${Date.now()}\n`);
+    const t0 = performance.now();
     const result = op === "up" ? await stack.up() : op === "preview" ? await stack.preview() : await stack.destroy();
-    const ms = performance.now() - t0; require("fs").appendFileSync("/tmp/dbg/timeline.log", `op-end ${op} ${Date.now()}\n`);
+    const ms = performance.now() - t0;
     const summary = result.changeSummary ?? result.summary?.resourceChanges;
     // CPU of this process, and of the CLI it ran (with the CLI's own children: engine, plugins).
     const stat = fs.readFileSync("/proc/self/stat", "utf8").split(") ")[1].split(" ");
