@@ -95,6 +95,8 @@ export interface StateResource {
     parent?: string;
     outputs?: Record<string, unknown>;
     inputs?: Record<string, unknown>;
+    sourcePosition?: string;
+    stackTrace?: { sourcePosition?: string }[];
 }
 
 /** The deployment's resources, secrets decrypted (`pulumi stack export --show-secrets`). */

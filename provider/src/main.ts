@@ -3,6 +3,7 @@
 import "./lazyPulumiModules"; // first: before anything loads @pulumi/pulumi
 import { main } from "@pulumi/pulumi/provider";
 import { Provider } from "./provider";
+import { skipPluginStackTraces } from "./pluginStacks";
 
 const defaultPrepareStackTrace = Error.prepareStackTrace;
 main(new Provider(), process.argv.slice(2)).catch(err => {
@@ -15,3 +16,5 @@ main(new Provider(), process.argv.slice(2)).catch(err => {
 // plugin's: mapped, they took about half its CPU time and a third of its
 // memory under the real engine (bench: engine). Unmapped, as in a program.
 Error.prepareStackTrace = defaultPrepareStackTrace;
+// Set before the first request: the server only starts listening inside main().
+skipPluginStackTraces();
