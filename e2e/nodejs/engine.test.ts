@@ -116,9 +116,18 @@ describe("examples/typescript through the plugin", () => {
 
     test("a preview after up changes nothing", async () => {
         const rec = stepRecorder();
-        const preview = await s.stack.preview({ onEvent: rec.onEvent });
+        const debug: string[] = [];
+        const preview = await s.stack.preview({ onEvent: e => {
+            rec.onEvent(e);
+            // The engine sends debug diagnostics too, though the SDK type leaves "debug" out.
+            if ((e.diagnosticEvent?.severity as string | undefined) === "debug") debug.push(e.diagnosticEvent!.message);
+        } });
         expect(changed(rec.steps)).toEqual([]);
         expect(Object.keys(preview.changeSummary)).toEqual(["same"]);
+        // The program's runtime reports its registrations at debug level; the plugin's does not
+        // unless the engine runs it with verbose logging (pluginDebugLog.ts).
+        expect(debug.some(m => m.startsWith("Registering resource: t=aws:lambda/function:Function"))).toBe(true);
+        expect(debug.filter(m => /t=aws:apigateway\//.test(m))).toEqual([]);
     });
 
     test("destroy removes every resource of the stack; the SSM parameter stays, by design", async () => {

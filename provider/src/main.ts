@@ -4,9 +4,11 @@ import "./lazyPulumiModules"; // first: before anything loads @pulumi/pulumi
 import { main } from "@pulumi/pulumi/provider";
 import { Provider } from "./provider";
 import { skipPluginStackTraces } from "./pluginStacks";
+import { quietRuntimeDebug } from "./pluginDebugLog";
 
 const defaultPrepareStackTrace = Error.prepareStackTrace;
-main(new Provider(), process.argv.slice(2)).catch(err => {
+const args = process.argv.slice(2);
+main(new Provider(), args).catch(err => {
     console.error(err instanceof Error ? err.message : err);
     process.exit(1);
 });
@@ -18,3 +20,4 @@ main(new Provider(), process.argv.slice(2)).catch(err => {
 Error.prepareStackTrace = defaultPrepareStackTrace;
 // Set before the first request: the server only starts listening inside main().
 skipPluginStackTraces();
+quietRuntimeDebug(args);
