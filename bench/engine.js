@@ -7,7 +7,10 @@
 // no-change `preview`, the two sides interleaved (their order swaps each
 // round), medians of per-round ratios. Peak RSS: the plugin process (read by
 // bench/rss-preload.js) vs the inline program's process.
-//   BENCH_ENGINE_SIZES (default "10 50 150"), BENCH_ENGINE_ROUNDS (default 3)
+// Growth: how the plugin/inline ratio moves from the smallest N to the largest
+// (at most 1: our cost per resource grows no faster than the floor's).
+//   BENCH_ENGINE_SIZES (default "10 50 150"), BENCH_ENGINE_ROUNDS (default 5:
+//   one run of either side varies by up to a fifth on this 2-core machine)
 // Writes the "Real engine" section of bench/results.md (replacing an older one).
 "use strict";
 const { spawn } = require("child_process");
@@ -18,8 +21,8 @@ const path = require("path");
 const ROOT = path.join(__dirname, "..");
 const RESULTS = path.join(__dirname, "results.md");
 const SIZES = (process.env.BENCH_ENGINE_SIZES || "10 50 150").split(/\s+/).filter(Boolean).map(Number);
-const ROUNDS = Number(process.env.BENCH_ENGINE_ROUNDS || 3);
-const LIMIT = { time: 1.2, rss: 1.0 };
+const ROUNDS = Number(process.env.BENCH_ENGINE_ROUNDS || 5);
+const LIMIT = { time: 1.2, rss: 1.0, growth: 1.0 };
 const work = fs.mkdtempSync(path.join(process.env.E2E_WORK || os.tmpdir(), "bench-engine-"));
 const rssDir = path.join(work, "rss");
 const binDir = path.join(work, "bin");
@@ -98,6 +101,15 @@ async function side(mode, n, round) {
         lines.push(`| ${row.n} (${row.rounds[0].plugin.resources}) | ${(med(row, "plugin", "upMs") / 1000).toFixed(1)} s / ${(med(row, "inline", "upMs") / 1000).toFixed(1)} s = **${up.toFixed(2)}×** ` +
             `| ${(med(row, "plugin", "previewMs") / 1000).toFixed(1)} s / ${(med(row, "inline", "previewMs") / 1000).toFixed(1)} s = **${pv.toFixed(2)}×** ` +
             `| ${(med(row, "plugin", "rssKb") / 1024).toFixed(0)} MB / ${(med(row, "inline", "rssKb") / 1024).toFixed(0)} MB = **${rss.toFixed(2)}×** | ${ok ? "PASS" : "MISS"} |`);
+    }
+    if (rows.length > 1) {
+        const [first, last] = [rows[0], rows[rows.length - 1]];
+        const growth = k => ratio(last, k) / ratio(first, k);
+        const [gUp, gPv] = [growth("upMs"), growth("previewMs")];
+        const ok = gUp <= LIMIT.growth && gPv <= LIMIT.growth;
+        missed ||= !ok;
+        lines.push("", `Growth, plugin/inline ratio at N = ${last.n} over N = ${first.n}: \`up\` **${gUp.toFixed(2)}×**, \`preview\` **${gPv.toFixed(2)}×** ` +
+            `(limit ≤ ${LIMIT.growth}×: the plugin's cost per resource grows no faster than the floor's) — ${ok ? "PASS" : "MISS"}.`);
     }
     lines.push("", `Targets: time ratios ≤ ${LIMIT.time}×, RSS ratio ≤ ${LIMIT.rss}×. The aws provider is the suite's stand-in (answers at once), so what is measured is the engine, Pulumi's Node runtime and our plugin. Each side: \`up\` of a fresh stack, then a no-change \`preview\` (checked to be all "same"), then an untimed destroy; each operation a fresh \`node\` (bench/engine-child.js) running an Automation API inline program against the real CLI and a file backend.`, "");
     const section = lines.join("\n");
