@@ -14,7 +14,7 @@
 // delete the higher one; the runbook says never to do it.
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import type { RotationSettings } from "./keyRotation";
+import { generationSuffix, RotationSettings } from "./keyRotation";
 
 /** The generations whose access keys exist: [current] or [previous, current]. */
 export function accessKeyGenerations(rotation: RotationSettings | undefined): number[] {
@@ -26,7 +26,7 @@ export function accessKeyGenerations(rotation: RotationSettings | undefined): nu
 export function createAccessKeys(name: string, user: aws.iam.User, rotation: RotationSettings | undefined, parent: pulumi.Resource): aws.iam.AccessKey {
     let current: aws.iam.AccessKey | undefined;
     for (const g of accessKeyGenerations(rotation)) {
-        current = new aws.iam.AccessKey(g === 0 ? name : `${name}-gen${g}`, { user: user.name }, { parent });
+        current = new aws.iam.AccessKey(`${name}${generationSuffix(g)}`, { user: user.name }, { parent });
     }
     return current!;
 }

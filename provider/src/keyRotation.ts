@@ -61,9 +61,14 @@ export function generationParameterName(base: string, generation: number): strin
     return generation === 0 ? base : `${base}/gen-${generation}`;
 }
 
+/** A generation's Pulumi resource name suffix: "" for generation 0, so its resources keep today's names. */
+export function generationSuffix(generation: number): string {
+    return generation === 0 ? "" : `-gen${generation}`;
+}
+
 export interface KeyGeneration {
     readonly generation: number;
-    /** Pulumi resource name suffix ("" for generation 0, so its resources keep today's names). */
+    /** generationSuffix(generation). */
     readonly suffix: string;
     readonly plan: ApiKeyPlan;
     /** Enabled and attached to the plan. */
@@ -77,7 +82,7 @@ export function keyGenerations(plan: ApiKeyPlan, rotation: RotationSettings | un
     const gens = current === 0 ? [0] : [current - 1, current];
     return gens.map(g => ({
         generation: g,
-        suffix: g === 0 ? "" : `-gen${g}`,
+        suffix: generationSuffix(g),
         plan: generationPlan(plan, g, g === current),
         live: g === current || !rotation.retirePrevious,
     }));
