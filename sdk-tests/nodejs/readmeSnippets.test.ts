@@ -1,4 +1,4 @@
-// Every code block of README.md, client/README.md and client-python/README.md
+// Every code block of README.md, docs/*.md, client/README.md and client-python/README.md
 // is checked against what `make build` built, so a README that drifts from
 // the API fails `make test` (issue 18):
 // - TypeScript: type-checked (one tsc) against sdk/nodejs/bin and client/dist;
@@ -22,7 +22,9 @@ import {
 
 jest.setTimeout(600_000);
 
-const READMES = ["README.md", "client/README.md", "client-python/README.md"];
+// docs/*.md: the reference guides moved out of README.md, checked the same way.
+const DOCS = fs.readdirSync(path.join(ROOT, "docs")).filter(f => f.endsWith(".md")).sort().map(f => `docs/${f}`);
+const READMES = ["README.md", "client/README.md", "client-python/README.md", ...DOCS];
 const snippets = READMES.flatMap(extractSnippets);
 const checked = snippets.filter(s => !s.illustrative);
 const of = (...langs: string[]) => checked.filter(s => langs.includes(s.lang));
@@ -93,4 +95,25 @@ test("the set-up is two commands, build then test, as .ci/run runs them on a fre
     expect(ci).toMatch(/^make test$/m);
     // What the README's line installs from PyPI, .ci/run installs too.
     for (const pkg of shellCommands(lines[0]).find(c => c[0] === "pip")!.slice(2)) expect(ci).toContain(pkg);
+});
+
+/** GitHub's anchor of a heading: lower case, punctuation dropped, spaces to hyphens. */
+const anchorOf = (heading: string) => heading.trim().toLowerCase().replace(/[^\w\- ]/g, "").replace(/ /g, "-");
+
+// The reference sections moved from README.md to docs/: a link to a file or
+// heading that is not there (a moved or renamed section) fails.
+test.each(READMES)("every relative link of %s reaches a file and heading that exist", doc => {
+    const text = fs.readFileSync(path.join(ROOT, doc), "utf8").replace(/```[\s\S]*?```/g, "");
+    const broken: string[] = [];
+    for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+        if (/^[a-z]+:/.test(target)) continue;
+        const [file, anchor] = target.split("#");
+        const resolved = file ? path.join(ROOT, path.dirname(doc), file) : path.join(ROOT, doc);
+        if (!fs.existsSync(resolved)) { broken.push(`${target}: no file ${path.relative(ROOT, resolved)}`); continue; }
+        if (!anchor) continue;
+        const headings = fs.readFileSync(resolved, "utf8").replace(/```[\s\S]*?```/g, "")
+            .split("\n").filter(l => /^#+ /.test(l)).map(l => anchorOf(l.replace(/^#+ /, "")));
+        if (!headings.includes(anchor)) broken.push(`${target}: no heading #${anchor} in ${path.relative(ROOT, resolved)}`);
+    }
+    expect(broken).toEqual([]);
 });
