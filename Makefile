@@ -9,7 +9,7 @@ GEN_DIR := provider/cmd/pulumi-gen-secure-api
 
 all: build
 
-# Regenerate every SDK and provider/src/schema-types.ts from schema.yaml (offline).
+# Regenerate every SDK and provider/src/shared/schema-types.ts from schema.yaml (offline).
 gen:
 	cd $(GEN_DIR) && go run . --schema ../../../schema.yaml --out ../../..
 

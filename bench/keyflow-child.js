@@ -1,7 +1,7 @@
 // The API-key flow against a real moto server, run by bench/run.js in its own
 // process: node bench/keyflow-child.js <rounds>
-// Calls provider/dist/apiKeyFlow.js resolveApiKey with clientConfig from
-// provider/dist/awsClientConfig.js (endpoint = moto, credentials testing/testing)
+// Calls provider/dist/credentials/apiKeyFlow.js resolveApiKey with clientConfig from
+// provider/dist/credentials/awsClientConfig.js (endpoint = moto, credentials testing/testing)
 // and injected SSM / Secrets Manager clients whose middleware counts every AWS
 // call (each HTTP attempt, retries included). Three scenarios per round, their
 // order rotated from round to round:
@@ -25,8 +25,8 @@ const DIST = path.join(__dirname, "..", "provider", "dist");
 const req = createRequire(path.join(DIST, "index.js"));
 const { SSMClient, PutParameterCommand } = req("@aws-sdk/client-ssm");
 const { SecretsManagerClient } = req("@aws-sdk/client-secrets-manager");
-const { resolveApiKey } = require(path.join(DIST, "apiKeyFlow.js"));
-const { awsClientConfig } = require(path.join(DIST, "awsClientConfig.js"));
+const { resolveApiKey } = require(path.join(DIST, "credentials", "apiKeyFlow.js"));
+const { awsClientConfig } = require(path.join(DIST, "credentials", "awsClientConfig.js"));
 
 const rounds = Number(process.argv[2] ?? 15);
 const ACCOUNT = "123456789012";

@@ -3,7 +3,7 @@
 // Builds SecureRestApi (provider/dist) with the benchmark's program, N paths
 // with GET and POST each on one Lambda, under pulumi.runtime.setMocks; renders
 // the function's resource policy as Lambda stores it from the registered
-// aws.lambda.Permission inputs (provider/dist/lambdaPolicy.js, which the
+// aws.lambda.Permission inputs (provider/dist/graph/lambdaPolicy.js, which the
 // provider's tests check against an independent renderer); and computes the
 // upper bound the component checks at construction (the same statements with
 // the longest possible ARNs), for the default scope and for scope METHOD
@@ -46,10 +46,10 @@ pulumi.runtime.setMocks({
 
 const aws = req("@pulumi/aws");
 const { SecureRestApi, lambdaRoute } = require(path.join(DIST, "index.js"));
-const { lambdaPolicyBytes } = require(path.join(DIST, "lambdaPolicy.js"));
-const { permissionPolicyBounds, planLambdaPermissions } = require(path.join(DIST, "lambdaPermissions.js"));
-const { buildRouteModel } = require(path.join(DIST, "routeModel.js"));
-const { InputChecker } = require(path.join(DIST, "inputErrors.js"));
+const { lambdaPolicyBytes } = require(path.join(DIST, "graph", "lambdaPolicy.js"));
+const { permissionPolicyBounds, planLambdaPermissions } = require(path.join(DIST, "graph", "lambdaPermissions.js"));
+const { buildRouteModel } = require(path.join(DIST, "routes", "routeModel.js"));
+const { InputChecker } = require(path.join(DIST, "shared", "inputErrors.js"));
 
 const fn = new aws.lambda.Function("fn", { role: "arn:aws:iam::123456789012:role/r", runtime: "nodejs20.x", handler: "index.handler" });
 const routes = Array.from({ length: n }, (_, k) => lambdaRoute(fn, `/r${String(k).padStart(4, "0")}`, "GET", "POST"));

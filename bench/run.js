@@ -26,7 +26,7 @@ const DIST = path.join(ROOT, "provider", "dist");
 const BIN = path.join(ROOT, "provider", "bin", "pulumi-resource-secure-api");
 const RESULTS = path.join(__dirname, "results.md");
 
-for (const f of ["index.js", "main.js", "apiKeyFlow.js", "awsClientConfig.js"]) {
+for (const f of ["index.js", "main.js", "credentials/apiKeyFlow.js", "credentials/awsClientConfig.js"]) {
     if (!fs.existsSync(path.join(DIST, f))) {
         console.error(`bench: provider/dist/${f} is missing: run \`make build\` before \`make bench\``);
         process.exit(2);

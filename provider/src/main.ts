@@ -1,10 +1,10 @@
 // Entry point of the pulumi-resource-secure-api plugin: serves the provider
 // over gRPC and prints its port, as the engine expects.
-import "./lazyPulumiModules"; // first: before anything loads @pulumi/pulumi
+import "./plugin/lazyPulumiModules"; // first: before anything loads @pulumi/pulumi
 import { main } from "@pulumi/pulumi/provider";
-import { Provider } from "./provider";
-import { skipPluginStackTraces } from "./pluginStacks";
-import { quietRuntimeDebug } from "./pluginDebugLog";
+import { Provider } from "./plugin/provider";
+import { skipPluginStackTraces } from "./plugin/pluginStacks";
+import { quietRuntimeDebug } from "./plugin/pluginDebugLog";
 
 const defaultPrepareStackTrace = Error.prepareStackTrace;
 const args = process.argv.slice(2);

@@ -29,7 +29,7 @@ const (
 	nodejsDir       = "sdk/nodejs"
 	pythonDir       = "sdk/python"
 	goDir           = "sdk/go"
-	schemaTypesPath = "provider/src/schema-types.ts"
+	schemaTypesPath = "provider/src/shared/schema-types.ts"
 	// The provider serves this at GetSchema; JSON so plugin start-up parses nothing heavy.
 	schemaJSONPath = "provider/schema.json"
 )

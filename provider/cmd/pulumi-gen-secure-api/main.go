@@ -1,5 +1,5 @@
 // Command pulumi-gen-secure-api generates the SDKs (sdk/nodejs, sdk/python,
-// sdk/go) and provider/src/schema-types.ts from schema.yaml with Pulumi's own
+// sdk/go) and provider/src/shared/schema-types.ts from schema.yaml with Pulumi's own
 // code generators, offline: no Pulumi CLI, no plugin, no network.
 //
 //	go run . --schema ../../../schema.yaml --out ../../..
@@ -17,7 +17,7 @@ import (
 
 func main() {
 	schemaPath := flag.String("schema", "schema.yaml", "path of the package schema (YAML or JSON)")
-	out := flag.String("out", ".", "repository root to write sdk/ and provider/src/schema-types.ts under")
+	out := flag.String("out", ".", "repository root to write sdk/ and provider/src/shared/schema-types.ts under")
 	flag.Parse()
 
 	if err := run(*schemaPath, *out); err != nil {

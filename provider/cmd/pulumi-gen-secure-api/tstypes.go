@@ -10,7 +10,7 @@ import (
 	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
 )
 
-// genSchemaTypes writes provider/src/schema-types.ts: the TypeScript view of
+// genSchemaTypes writes provider/src/shared/schema-types.ts: the TypeScript view of
 // schema.yaml that the provider is written against, so that a schema change
 // the provider does not follow fails to compile instead of drifting.
 //

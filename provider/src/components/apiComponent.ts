@@ -1,0 +1,66 @@
+// components/: the two ComponentResources and the inputs they share. May import credentials, graph,
+// edge, stage, routes, shared; never plugin.
+//
+// What the two components have in common as ComponentResources: the order
+// inputs are checked in (all of them, before anything is registered), and the
+// outputs of the shared API graph. Each component adds only its security.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { ComponentSecurity } from "../edge/edgeInputs";
+import { InputChecker } from "../shared/inputErrors";
+import type { RestApiGraph } from "../graph/restApi";
+import { claimCloudWatchRole, claimStackName, SharedInputs, SharedSettings, sharedSettings } from "./sharedInputs";
+
+/**
+ * Checks the shared inputs (with the component's `security`) and the
+ * component's own (`own` returns its settings), then claims the stackName;
+ * throws one InputError for all problems.
+ */
+export function checkInputs<T>(
+    label: string, args: SharedInputs, security: ComponentSecurity, own: (check: InputChecker, stackName: string) => T,
+): { shared: SharedSettings; own: T } {
+    const check = new InputChecker(label);
+    const shared = sharedSettings(args, check, security);
+    const ownSettings = own(check, shared.stackName);
+    check.throwIfFailed();
+    claimStackName(shared.stackName, label, check);
+    if (shared.observability.cloudWatchRole) claimCloudWatchRole(args.region, label, check);
+    check.throwIfFailed();
+    return { shared, own: ownSettings };
+}
+
+export abstract class ApiComponent extends pulumi.ComponentResource {
+    readonly apiEndpoint!: pulumi.Output<string>;
+    readonly routeUrls!: pulumi.Output<Record<string, string>>;
+    readonly executionArn!: pulumi.Output<string>;
+    readonly restApi!: pulumi.Output<aws.apigateway.RestApi>;
+    readonly deployment!: pulumi.Output<aws.apigateway.Deployment>;
+    readonly stage!: pulumi.Output<aws.apigateway.Stage>;
+    readonly usagePlan!: pulumi.Output<aws.apigateway.UsagePlan>;
+    readonly domainUrl?: pulumi.Output<string>;
+    readonly domainRouteUrls?: pulumi.Output<Record<string, string>>;
+    readonly domainDnsTarget?: pulumi.Output<string>;
+    readonly webAclArn?: pulumi.Output<string>;
+    readonly accessLogGroup?: pulumi.Output<aws.cloudwatch.LogGroup>;
+
+    /** Sets the outputs on the component (graph outputs + the component's own) and registers them. */
+    protected publish<T extends object>(graph: RestApiGraph, own: T): void {
+        const outputs = {
+            apiEndpoint: graph.apiEndpoint,
+            routeUrls: graph.routeUrls,
+            executionArn: graph.executionArn,
+            restApi: pulumi.output(graph.restApi),
+            deployment: pulumi.output(graph.deployment),
+            stage: pulumi.output(graph.stage),
+            usagePlan: pulumi.output(graph.usagePlan),
+            domainUrl: graph.domainUrl,
+            domainRouteUrls: graph.domainRouteUrls,
+            domainDnsTarget: graph.domainDnsTarget,
+            webAclArn: graph.webAclArn,
+            accessLogGroup: graph.accessLogGroup && pulumi.output(graph.accessLogGroup),
+            ...own,
+        };
+        Object.assign(this, outputs);
+        this.registerOutputs(outputs);
+    }
+}

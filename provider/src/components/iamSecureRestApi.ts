@@ -1,0 +1,49 @@
+// IAMSecureRestApi: the shared REST API graph (restApi.ts) with every method
+// requiring AWS_IAM (SigV4) authorization, plus the identity allowed to call
+// it (credentials/iamIdentity.ts).
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { awsContext } from "../shared/awsContext";
+import { createRestApi } from "../graph/restApi";
+import type { IAMSecureRestApiArgs, IAMSecureRestApiOutputs } from "../shared/schema-types";
+import { secureApiTypeTokens } from "../shared/schema-types";
+import { ApiComponent, checkInputs } from "./apiComponent";
+import type { ComponentSecurity } from "../edge/edgeInputs";
+import { createIdentity, identitySettings, secretConsoleUrl } from "../credentials/iamIdentity";
+
+/** Every method needs a SigV4 signature (AWS_IAM); a browser's CORS preflight must be allowed to announce its headers. */
+const SECURITY: ComponentSecurity = {
+    auth: { authorization: "AWS_IAM", apiKeyRequired: false },
+    corsAllowHeaders: ["authorization", "content-type", "x-amz-content-sha256", "x-amz-date", "x-amz-security-token"],
+};
+
+export class IAMSecureRestApi extends ApiComponent implements IAMSecureRestApiOutputs {
+    static readonly __pulumiType = secureApiTypeTokens.IAMSecureRestApi;
+
+    readonly user?: pulumi.Output<aws.iam.User>;
+    readonly secret?: pulumi.Output<aws.secretsmanager.Secret>;
+    readonly apiIamUserCredentials?: pulumi.Output<string>;
+    readonly apiIamRoleArn?: pulumi.Output<string>;
+    readonly policy!: pulumi.Output<aws.iam.Policy>;
+
+    constructor(name: string, args: IAMSecureRestApiArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+        const security = args.invokers === undefined ? SECURITY : { ...SECURITY, invokers: args.invokers };
+        const { shared, own: identity } = checkInputs(`IAMSecureRestApi "${name}"`, args, security, (check, stackName) => identitySettings(args, stackName, check));
+        super(IAMSecureRestApi.__pulumiType, name, {}, opts);
+
+        const graph = createRestApi(name, shared, this);
+        const ctx = awsContext(this, args.region);
+        const id = createIdentity(name, identity, ctx, graph.restApi.id, shared, this);
+        const userOutputs = id.user && {
+            user: pulumi.output(id.user),
+            secret: pulumi.output(id.secret!),
+            apiIamUserCredentials: pulumi.all([ctx.partition, ctx.region]).apply(([p, r]) => secretConsoleUrl(p, r, identity.secretName)),
+        };
+        this.publish(graph, {
+            ...userOutputs,
+            apiIamRoleArn: id.role?.arn,
+            policy: pulumi.output(id.policy),
+        });
+    }
+}
+

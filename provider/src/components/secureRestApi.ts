@@ -1,0 +1,65 @@
+// SecureRestApi: the shared REST API graph (restApi.ts) with every method
+// requiring the x-api-key header, plus the API key that holds the value from
+// apiKeyValue.ts, attached to the stage's usage plan.
+import * as pulumi from "@pulumi/pulumi";
+import { planApiKey } from "../credentials/apiKeyValue";
+import { clientSettings, createClients } from "../credentials/apiClients";
+import { awsContext } from "../shared/awsContext";
+import { checkRotatedParameters, createApiKeys, rotationSettings } from "../credentials/keyRotation";
+import { createRestApi } from "../graph/restApi";
+import type { SecureRestApiArgs, SecureRestApiOutputs } from "../shared/schema-types";
+import { secureApiTypeTokens } from "../shared/schema-types";
+import { ApiComponent, checkInputs } from "./apiComponent";
+import type { ComponentSecurity } from "../edge/edgeInputs";
+
+/** Every method needs the x-api-key header (authorization NONE); a browser's CORS preflight must be allowed to announce it. */
+const SECURITY: ComponentSecurity = {
+    auth: { authorization: "NONE", apiKeyRequired: true },
+    corsAllowHeaders: ["content-type", "x-api-key"],
+};
+
+export class SecureRestApi extends ApiComponent implements SecureRestApiOutputs {
+    static readonly __pulumiType = secureApiTypeTokens.SecureRestApi;
+
+    readonly apiKey!: pulumi.Output<string>;
+    readonly apiKeyId!: pulumi.Output<string>;
+    readonly apiKeyParameterName!: pulumi.Output<string>;
+    readonly clientApiKeys?: pulumi.Output<Record<string, string>>;
+    readonly clientApiKeyIds?: pulumi.Output<Record<string, string>>;
+    readonly clientApiKeyParameterNames?: pulumi.Output<Record<string, string>>;
+
+    constructor(name: string, args: SecureRestApiArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+        const { shared, own } = checkInputs(`SecureRestApi "${name}"`, args, SECURITY, (check, stackName) => {
+            const plan = planApiKey(args, stackName, check);
+            const rotation = rotationSettings("rotation", args.rotation, check);
+            if (rotation && plan.kind === "given") check.fail("rotation", args.rotation, "cannot rotate a given apiKeyValue: change apiKeyValue itself, or use apiKeySource ssm/random");
+            checkRotatedParameters("rotation", plan, rotation, check);
+            return { plan, rotation, clients: clientSettings(args, stackName, check) };
+        });
+        super(SecureRestApi.__pulumiType, name, {}, opts);
+
+        const graph = createRestApi(name, shared, this);
+        const value = { parent: this, stackName: shared.stackName, aws: () => awsContext(this, args.region), profile: args.profile };
+        const key = createApiKeys({
+            resourceName: name,
+            keyName: shared.stackName,
+            description: `API key of ${shared.restApiName}`,
+            plan: own.plan,
+            rotation: own.rotation,
+            usagePlanId: graph.usagePlan.id,
+            region: args.region,
+            tags: args.tags,
+            value,
+        });
+        const clients = createClients(own.clients, {
+            name, stackName: shared.stackName, restApiName: shared.restApiName, graph, parent: this, region: args.region, tags: args.tags, value,
+        });
+
+        this.publish(graph, {
+            apiKey: pulumi.secret(key.value),
+            apiKeyId: key.apiKey.id,
+            apiKeyParameterName: pulumi.output(key.parameterName),
+            ...clients,
+        });
+    }
+}

@@ -1,0 +1,146 @@
+// The inputs both components share (schema.yaml writes them out in both):
+// defaults, checks, and the route model. Each component adds only its own
+// security on top (secureRestApi.ts, iamSecureRestApi.ts).
+import * as pulumi from "@pulumi/pulumi";
+import { checkResourceQuota, checkTags } from "../graph/awsLimits";
+import { ComponentSecurity, EdgeInputs, edgeSettings } from "../edge/edgeInputs";
+import { checkIntegration, Handler } from "../graph/integration";
+import { apiOptions } from "../graph/apiOptions";
+import { InputChecker } from "../shared/inputErrors";
+import { checkPermissionPolicySize, DEFAULT_PERMISSION_SCOPE, planLambdaPermissions } from "../graph/lambdaPermissions";
+import { observabilitySettings } from "../stage/observability";
+import { buildRouteModel } from "../routes/routeModel";
+import type { RestApiSettings } from "../graph/restApi";
+import type { SecureRestApiArgs } from "../shared/schema-types";
+import { EndpointTypeValues, LambdaPermissionScopeValues } from "../shared/schema-types";
+import { usageLimits } from "../stage/usagePlan";
+
+export type SharedInputs = Pick<SecureRestApiArgs,
+    "restApiName" | "stackName" | "description" | "stageName" | "endpointType" | "routes" | "throttle" | "quota" |
+    "region" | "profile" | "tags" | "vpcEndpointIds" | "lambdaPermissionScope" | "apiResourceQuota" |
+    "accessLogs" | "executionLogs" | "cloudWatchRole" | "binaryMediaTypes" | "minimumCompressionSize"> & EdgeInputs;
+
+export const DEFAULT_STAGE_NAME = "prod";
+
+// stackName prefixes SSM parameter, IAM, secret and API Gateway names; this is
+// the character set all of them accept (and what {project}-{stack} yields).
+const STACK_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const STAGE_NAME = /^[A-Za-z0-9_]{1,128}$/;
+
+export function defaultStackName(): string {
+    return `${pulumi.getProject()}-${pulumi.getStack()}`;
+}
+
+/** Settings of the shared graph; the component supplies its own security (authorization, CORS headers). */
+export type SharedSettings = RestApiSettings;
+
+export function sharedSettings(args: SharedInputs, check: InputChecker, security: ComponentSecurity): SharedSettings {
+    const stackName = args.stackName ?? defaultStackName();
+    if (typeof stackName !== "string" || !STACK_NAME.test(stackName)) {
+        check.fail("stackName", stackName, "must start with a letter or digit and contain only letters, digits, \".\", \"_\" and \"-\"");
+    } else if (stackName.length > 128) {
+        check.fail("stackName", stackName, "must be at most 128 characters");
+    }
+    const restApiName = args.restApiName ?? stackName;
+    if (typeof restApiName !== "string" || restApiName.trim() === "" || restApiName.length > 1024) {
+        check.fail("restApiName", restApiName, "must be a non-empty string of at most 1024 characters");
+    }
+    const stageName = args.stageName ?? DEFAULT_STAGE_NAME;
+    if (typeof stageName !== "string" || !STAGE_NAME.test(stageName)) {
+        check.fail("stageName", stageName, "must be 1 to 128 letters, digits or \"_\" (API Gateway's stage name rule)");
+    }
+    const endpointType = args.endpointType ?? "EDGE";
+    if (!(EndpointTypeValues as readonly unknown[]).includes(endpointType)) {
+        check.fail("endpointType", endpointType, `must be one of ${EndpointTypeValues.join(", ")}`);
+    }
+    if (endpointType === "PRIVATE" && args.vpcEndpointIds === undefined) {
+        check.fail("vpcEndpointIds", undefined, "is required with endpointType PRIVATE: a private API is reachable only through VPC endpoints");
+    }
+    if (args.tags !== undefined && (typeof args.tags !== "object" || args.tags === null || Array.isArray(args.tags))) {
+        check.fail("tags", args.tags, "must be a map of strings");
+    }
+    checkTags(args.tags, check);
+    const scope = args.lambdaPermissionScope ?? DEFAULT_PERMISSION_SCOPE;
+    if (!(LambdaPermissionScopeValues as readonly unknown[]).includes(scope)) {
+        check.fail("lambdaPermissionScope", scope, `must be one of ${LambdaPermissionScopeValues.join(", ")}`);
+    }
+
+    const model = buildRouteModel<Handler, NonNullable<NonNullable<SharedInputs["routes"]>[number]["integration"]>>(args.routes, check);
+    (Array.isArray(args.routes) ? args.routes : []).forEach((route, i) => {
+        if (route && route.integration && !route.handler) checkIntegration(route.integration, `routes[${i}].integration`, check);
+        if (route && route.handler && !pulumi.Resource.isInstance(route.handler)) {
+            check.fail(`routes[${i}].handler`, route.handler, "must be a Lambda function resource (aws.lambda.Function)");
+        }
+    });
+    checkResourceQuota(model.resources.length, args.apiResourceQuota, check);
+    const permissions = planLambdaPermissions(model.methods, { stackName, stageName, scope });
+    checkPermissionPolicySize(permissions, scope, check);
+
+    return {
+        label: check.component,
+        stackName,
+        restApiName,
+        description: args.description,
+        stageName,
+        endpointType,
+        vpcEndpointIds: args.vpcEndpointIds,
+        region: args.region,
+        tags: args.tags,
+        model,
+        permissions,
+        limits: usageLimits(args.throttle, args.quota, check),
+        auth: security.auth,
+        edge: edgeSettings(args, endpointType, security, check, stageName),
+        observability: observabilitySettings(args, { stackName, stageName }, model, check),
+        apiOptions: apiOptions(args, check),
+    };
+}
+
+// stackName prefixes every AWS name a component creates, so two components of
+// one stack with the same stackName would fight over one SSM parameter, usage
+// plan, IAM user... Claims are per Pulumi project, stack and operation.
+const claimed = new Map<string, string>();
+
+/**
+ * The current operation: the engine serves each preview/up/destroy on a
+ * resource monitor of its own, so a plugin process the engine reuses
+ * (PULUMI_DEBUG_PROVIDERS) starts every operation with no claims.
+ */
+function operation(): string {
+    const monitor = pulumi.runtime.getMonitor() as { getChannel?: () => { getTarget(): string } } | undefined;
+    return typeof monitor?.getChannel === "function" ? monitor.getChannel().getTarget() : "";
+}
+
+/** Claims `what` for `owner` in this stack and operation; returns the previous owner if it was claimed already. */
+function claim(what: string, owner: string): string | undefined {
+    const key = `${operation()}/${pulumi.getProject()}/${pulumi.getStack()}/${what}`;
+    const previous = claimed.get(key);
+    if (previous === undefined) claimed.set(key, owner);
+    return previous;
+}
+
+export function claimStackName(stackName: string, owner: string, check: InputChecker): void {
+    const previous = claim(stackName, owner);
+    if (previous !== undefined) {
+        check.fail("stackName", stackName, `is already used by ${previous} in this stack; give each component its own stackName`);
+    }
+}
+
+/**
+ * API Gateway's CloudWatch role is one per account and region (cloudWatchRole.ts):
+ * two components of a stack setting it would overwrite each other. Regions
+ * are told apart by the region input only.
+ */
+export function claimCloudWatchRole(region: unknown, owner: string, check: InputChecker): void {
+    const where = typeof region === "string" ? region : "the AWS provider's region";
+    const previous = claim(`{cloudWatchRole ${where}}`, owner);
+    if (previous !== undefined) {
+        check.fail("cloudWatchRole", true, `${previous} in this stack already sets API Gateway's CloudWatch role for ${where} ` +
+            "(one per account and region, shared by all its APIs); set cloudWatchRole on one component only");
+    }
+}
+
+/** For tests that build many components in one process. */
+export function forgetClaimedStackNames(): void {
+    claimed.clear();
+}

@@ -1,0 +1,185 @@
+// A custom domain name for the stage: an API Gateway DomainName (with its ACM
+// certificate), a BasePathMapping to the stage, and optionally a Route 53
+// alias record. AWS rules checked at construction (API Gateway developer
+// guide, "Custom domain names for REST APIs" and "Getting certificates ready in AWS Certificate Manager"):
+//   - a custom domain name is a DNS host name (labels of 1-63 letters, digits
+//     and "-", not starting or ending with "-"; at most 253 characters);
+//   - the certificate is an ACM certificate ARN; an edge-optimized domain's
+//     certificate must be in us-east-1 (CloudFront serves it), a regional
+//     domain's in the API's region (checked when that region resolves if it
+//     is not a plain input);
+//   - a PRIVATE API has no public custom domain;
+//   - a base path has no leading, trailing or doubled "/"; several levels
+//     (orders/v1) only on a regional domain with the TLS 1.2 policy ("Use API
+//     mappings to connect API stages to a custom domain name for REST APIs").
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { StageContext } from "./stageContext";
+import { failWhenResolved, InputChecker } from "../shared/inputErrors";
+import type { CustomDomainInputs, DomainSecurityPolicy, EndpointType } from "../shared/schema-types";
+import { DomainSecurityPolicyValues } from "../shared/schema-types";
+
+export interface DomainSettings {
+    readonly domainName: string;
+    readonly certificateArn: pulumi.Input<string>;
+    readonly basePath?: string;
+    readonly endpointType: "EDGE" | "REGIONAL";
+    readonly securityPolicy: DomainSecurityPolicy;
+    readonly hostedZoneId?: pulumi.Input<string>;
+    /** The certificate's region still has to be compared with the API's once that resolves. */
+    readonly regionCheckDeferred: boolean;
+}
+
+const LABEL = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;
+const ACM_ARN = /^arn:(aws|aws-cn|aws-us-gov):acm:([a-z0-9-]+):(\d{12}):certificate\/[A-Za-z0-9-]+$/;
+// API Gateway's base path characters (as CDK checks them), per level.
+const BASE_PATH_SEGMENT = /^[A-Za-z0-9$_.+!*'()-]+$/;
+const HOSTED_ZONE_ID = /^[A-Z0-9]{1,32}$/;
+export const EDGE_CERTIFICATE_REGION = "us-east-1";
+
+export function hostnameProblem(name: unknown): string | undefined {
+    if (typeof name !== "string" || name === "") return "must be a host name such as api.example.com";
+    if (name.length > 253) return `a host name is at most 253 characters; this one has ${name.length}`;
+    if (name.startsWith("*.")) return "a wildcard domain name is not supported here: give the host name clients call";
+    const labels = name.split(".");
+    if (labels.length < 2) return "must be a fully qualified host name such as api.example.com";
+    const bad = labels.find(l => !LABEL.test(l));
+    if (bad !== undefined) return `label ${JSON.stringify(bad)} is not 1 to 63 letters, digits and "-" (not first or last)`;
+    if (/^\d+$/.test(labels[labels.length - 1])) return "is an IP address or ends in a numeric label, not a host name";
+    return undefined;
+}
+
+/** The region an ACM certificate ARN names, or why it is not one. */
+function acmRegion(arn: string): { region?: string; problem?: string } {
+    const m = ACM_ARN.exec(arn);
+    if (!m) return { problem: "is not an ACM certificate ARN (arn:aws:acm:{region}:{account}:certificate/{id})" };
+    return { region: m[2] };
+}
+
+/** Why the certificate does not fit an endpoint type in `apiRegion` (undefined: not known yet). */
+export function certificateProblem(arn: unknown, endpointType: "EDGE" | "REGIONAL", apiRegion: string | undefined): string | undefined {
+    if (typeof arn !== "string") return "must be an ACM certificate ARN";
+    const { region, problem } = acmRegion(arn);
+    if (problem) return problem;
+    if (endpointType === "EDGE" && region !== EDGE_CERTIFICATE_REGION) {
+        return `an EDGE (edge-optimized) custom domain needs an ACM certificate in ${EDGE_CERTIFICATE_REGION}, whatever the API's region ` +
+            `(CloudFront serves it); this one is in ${region}. Request or import it in ${EDGE_CERTIFICATE_REGION}, or use endpointType REGIONAL`;
+    }
+    if (endpointType === "REGIONAL" && apiRegion !== undefined && region !== apiRegion) {
+        return `a REGIONAL custom domain needs an ACM certificate in the API's region ${apiRegion}; this one is in ${region}`;
+    }
+    return undefined;
+}
+
+function basePathProblem(basePath: unknown, endpointType: string, securityPolicy: string): string | undefined {
+    if (typeof basePath !== "string" || basePath === "") return "must be a non-empty path such as v1; leave it out to serve the stage at the domain's root";
+    if (basePath.startsWith("/") || basePath.endsWith("/")) return "must not start or end with \"/\" (write v1, not /v1/)";
+    const segments = basePath.split("/");
+    if (segments.includes("")) return "must not contain \"//\"";
+    const bad = segments.find(s => !BASE_PATH_SEGMENT.test(s));
+    if (bad !== undefined) return `segment ${JSON.stringify(bad)} may contain only letters, digits and $ - _ . + ! * ' ( )`;
+    if (segments.length > 1 && (endpointType !== "REGIONAL" || securityPolicy !== "TLS_1_2")) {
+        return `has ${segments.length} levels; API Gateway maps multi-level base paths only on a REGIONAL custom domain with securityPolicy TLS_1_2`;
+    }
+    return undefined;
+}
+
+/** Checks `domain` against the API it maps; `apiRegion` is the region when it is a plain input. */
+export function domainSettings(
+    domain: CustomDomainInputs | undefined, apiEndpointType: EndpointType, apiRegion: string | undefined, check: InputChecker,
+): DomainSettings | undefined {
+    if (domain === undefined || domain === null) return undefined;
+    if (typeof domain !== "object" || Array.isArray(domain)) {
+        check.fail("domain", domain, "must be an object with domainName and certificateArn");
+        return undefined;
+    }
+    const nameProblem = hostnameProblem(domain.domainName);
+    if (nameProblem) check.fail("domain.domainName", domain.domainName, nameProblem);
+    if (apiEndpointType === "PRIVATE") {
+        check.fail("domain", { domainName: domain.domainName }, "a PRIVATE API cannot have a public custom domain name; leave domain out, or use endpointType EDGE or REGIONAL");
+        return undefined;
+    }
+    const endpointType = domain.endpointType ?? apiEndpointType;
+    if (endpointType !== "EDGE" && endpointType !== "REGIONAL") {
+        // An unknown endpointType of the API itself is reported on endpointType already.
+        if (domain.endpointType !== undefined) check.fail("domain.endpointType", endpointType, "must be EDGE or REGIONAL");
+        return undefined;
+    }
+    const securityPolicy = domain.securityPolicy ?? "TLS_1_2";
+    if (!(DomainSecurityPolicyValues as readonly unknown[]).includes(securityPolicy)) {
+        check.fail("domain.securityPolicy", securityPolicy, `must be one of ${DomainSecurityPolicyValues.join(", ")}`);
+    }
+    if (domain.basePath !== undefined) {
+        const problem = basePathProblem(domain.basePath, endpointType, securityPolicy);
+        if (problem) check.fail("domain.basePath", domain.basePath, problem);
+    }
+    const arn = domain.certificateArn;
+    if (arn === undefined || arn === null || arn === "") {
+        check.fail("domain.certificateArn", arn, "is required: the ARN of an ACM certificate covering domainName");
+    } else if (typeof arn === "string") {
+        const problem = certificateProblem(arn, endpointType, apiRegion);
+        if (problem) check.fail("domain.certificateArn", arn, problem);
+    }
+    const zone = domain.hostedZoneId;
+    if (typeof zone === "string" && !HOSTED_ZONE_ID.test(zone)) {
+        check.fail("domain.hostedZoneId", zone, `is not a Route 53 hosted zone id (such as Z1D633PJN98FT9${zone.startsWith("/hostedzone/") ? "; drop the /hostedzone/ prefix" : ""})`);
+    }
+    return {
+        domainName: domain.domainName,
+        certificateArn: arn,
+        basePath: domain.basePath,
+        endpointType,
+        securityPolicy,
+        hostedZoneId: zone ?? undefined,
+        regionCheckDeferred: endpointType === "REGIONAL" && (apiRegion === undefined || typeof arn !== "string"),
+    };
+}
+
+export interface DomainResources {
+    readonly domainName: aws.apigateway.DomainName;
+    readonly mapping: aws.apigateway.BasePathMapping;
+    readonly record?: aws.route53.Record;
+    /** https://{domainName}/{basePath}, without a trailing "/". */
+    readonly base: string;
+    readonly dnsTarget: pulumi.Output<string>;
+}
+
+export function createDomain(d: DomainSettings, ctx: StageContext): DomainResources {
+    const opts = { parent: ctx.parent };
+    const edge = d.endpointType === "EDGE";
+    const certificateArn = typeof d.certificateArn === "string" && !d.regionCheckDeferred
+        ? d.certificateArn
+        : failWhenResolved(ctx.label, "domain.certificateArn", d.certificateArn, d.regionCheckDeferred ? ctx.apiRegion() : undefined,
+            (arn, region) => certificateProblem(arn, d.endpointType, region));
+    const domainName = new aws.apigateway.DomainName(ctx.name, {
+        domainName: d.domainName,
+        ...(edge ? { certificateArn } : { regionalCertificateArn: certificateArn }),
+        endpointConfiguration: { types: d.endpointType },
+        securityPolicy: d.securityPolicy,
+        region: ctx.region,
+        tags: ctx.tags,
+    }, opts);
+    const mapping = new aws.apigateway.BasePathMapping(ctx.name, {
+        restApi: ctx.restApi.id,
+        stageName: ctx.stage.stageName,
+        domainName: domainName.domainName,
+        basePath: d.basePath,
+        region: ctx.region,
+    }, opts);
+    const target = edge
+        ? { name: domainName.cloudfrontDomainName, zoneId: domainName.cloudfrontZoneId }
+        : { name: domainName.regionalDomainName, zoneId: domainName.regionalZoneId };
+    const record = d.hostedZoneId === undefined ? undefined : new aws.route53.Record(ctx.name, {
+        zoneId: d.hostedZoneId,
+        name: domainName.domainName,
+        type: "A",
+        aliases: [{ name: target.name, zoneId: target.zoneId, evaluateTargetHealth: false }],
+    }, opts);
+    return {
+        domainName,
+        mapping,
+        record,
+        base: `https://${d.domainName}${d.basePath ? `/${d.basePath}` : ""}`,
+        dnsTarget: target.name,
+    };
+}

@@ -1,0 +1,71 @@
+// edge/: what guards the API's edge (CORS, resource policy, invokers, custom domain, WAF, the stage
+// context they attach to). May import stage, routes, shared.
+//
+// The edge-security inputs both components share (cors, domain,
+// disableExecuteApiEndpoint, webAclArn / waf, allowedSourceIps /
+// deniedSourceIps), checked at construction into the settings restApi.ts
+// builds from: cors.ts, domain.ts, waf.ts, resourcePolicy.ts. What differs per
+// component comes in as ComponentSecurity, never from the component's type.
+import type * as pulumi from "@pulumi/pulumi";
+import { CorsSettings, corsSettings } from "./cors";
+import { DomainSettings, domainSettings } from "./domain";
+import type { InputChecker } from "../shared/inputErrors";
+import { invokerSettings } from "./invokers";
+import { apiResourcePolicy, checkSourceIps, PolicyAllow } from "./resourcePolicy";
+import type { EndpointType, SecureRestApiArgs } from "../shared/schema-types";
+import { WebAclSettings, webAclSettings } from "./waf";
+
+/** How every method of the API is authorized: the one thing the two components differ in for routes. */
+export interface MethodAuthorization {
+    readonly authorization: "NONE" | "AWS_IAM";
+    readonly apiKeyRequired: boolean;
+}
+
+/** What a component's own security brings to the shared graph. */
+export interface ComponentSecurity {
+    readonly auth: MethodAuthorization;
+    /** The request headers its auth needs: the default of cors.allowHeaders. */
+    readonly corsAllowHeaders: readonly string[];
+    /** IAMSecureRestApi's invokers input, checked here (invokers.ts) and allowed by the resource policy. */
+    readonly invokers?: unknown;
+}
+
+export type EdgeInputs = Pick<SecureRestApiArgs,
+    "cors" | "domain" | "disableExecuteApiEndpoint" | "webAclArn" | "waf" | "allowedSourceIps" | "deniedSourceIps" | "routes" | "region" | "vpcEndpointIds">;
+
+export interface EdgeSettings {
+    readonly cors?: CorsSettings;
+    readonly domain?: DomainSettings;
+    readonly webAcl?: WebAclSettings;
+    readonly disableExecuteApiEndpoint: boolean;
+    /** The API's resource policy, already length-checked (resourcePolicy.ts); undefined when it needs none. */
+    readonly policy?: pulumi.Input<string>;
+}
+
+export function edgeSettings(args: EdgeInputs, endpointType: EndpointType, security: ComponentSecurity, check: InputChecker, stageName: string): EdgeSettings {
+    // The API's region, when it is a plain input; else the provider's, known only once the component exists.
+    const region = typeof args.region === "string" ? args.region : undefined;
+    const cors = corsSettings(args.cors, args.routes, security.corsAllowHeaders, check);
+    const disable = args.disableExecuteApiEndpoint ?? false;
+    if (typeof disable !== "boolean") check.fail("disableExecuteApiEndpoint", disable, "must be true or false");
+    const allowedSourceIps = checkSourceIps("allowedSourceIps", args.allowedSourceIps, check);
+    const deniedSourceIps = checkSourceIps("deniedSourceIps", args.deniedSourceIps, check);
+    const principals = invokerSettings(security.invokers, check);
+    // A method with authorization NONE needs an explicit Allow once the API has a policy; an
+    // AWS_IAM one is allowed by its caller's IAM policy, so only the preflights need one then.
+    const allow: PolicyAllow = security.auth.authorization === "NONE" ? "all" : cors ? "preflight" : "none";
+    return {
+        cors,
+        domain: domainSettings(args.domain, endpointType, region, check),
+        webAcl: webAclSettings(args.webAclArn, args.waf, region, check),
+        disableExecuteApiEndpoint: disable === true,
+        policy: apiResourcePolicy({
+            allow,
+            // A private API is unreachable without a resource policy naming its VPC endpoints.
+            vpcEndpointIds: endpointType === "PRIVATE" ? (args.vpcEndpointIds ?? []) : undefined,
+            allowedSourceIps,
+            deniedSourceIps,
+            invokers: principals && { principals, stageName },
+        }, check),
+    };
+}

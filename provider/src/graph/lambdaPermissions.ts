@@ -1,0 +1,122 @@
+// The permissions that let API Gateway invoke the routes' Lambda functions.
+// A function's resource policy is capped at 20,480 bytes (lambdaPolicy.ts); one
+// statement per method and path passes that at about 60 methods on one
+// function, the common "one handler behind many routes" layout. So by default
+// (scope STAGE) each distinct function gets two statements, however many
+// routes it serves, both limited to this API:
+//   {executionArn}/{stage}/*/*             the deployed stage, any method and path
+//   {executionArn}/test-invoke-stage/*/*   the console's Test button (the reference library grants it too)
+// Scope METHOD grants one statement per method and path on the stage instead
+// ({executionArn}/{stage}/{METHOD}{path}), plus the test-invoke one per
+// function; its size is checked at construction against a budget below the cap.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { InputChecker } from "../shared/inputErrors";
+import type { Handler, Method } from "./integration";
+import { LAMBDA_POLICY_BUDGET_BYTES, LAMBDA_POLICY_LIMIT_BYTES, lambdaPolicyBytes, LONGEST_EXECUTION_ARN, LONGEST_FUNCTION_ARN } from "./lambdaPolicy";
+import { fitName, NAME_LIMITS, shortHash } from "../shared/names";
+import { sourceArnSuffix } from "../routes/routeModel";
+import type { LambdaPermissionScope } from "../shared/schema-types";
+
+export const DEFAULT_PERMISSION_SCOPE: LambdaPermissionScope = "STAGE";
+/** The stage name API Gateway's console uses when its Test button invokes a method. */
+const TEST_INVOKE_STAGE = "test-invoke-stage";
+
+/** One aws.lambda.Permission to create, decided (and size-checked) before anything is registered. */
+export interface PlannedPermission {
+    /** Its Pulumi name after the component's name: from the function's name or the method, never a route's position. */
+    readonly key: string;
+    /** The function as this component names it: its Pulumi name, made unique if two functions share one. */
+    readonly functionKey: string;
+    readonly handler: Handler;
+    readonly statementId: string;
+    /** The permission's sourceArn after the API's execution ARN. */
+    readonly sourceArnSuffix: string;
+}
+
+/**
+ * A statement id Lambda accepts (1 to 100 of A-Z a-z 0-9 - _), unique in the
+ * function's policy per stackName. Set explicitly because the one Pulumi
+ * generates derives from the resource name, whose "/" and "{}" Lambda rejects.
+ */
+export function statementId(stackName: string, part: string): string {
+    const raw = `${stackName}-${part}`;
+    const clean = raw.replace(/[^A-Za-z0-9_-]/g, "_");
+    return fitName(clean === raw ? raw : `${clean}-${shortHash(raw)}`, NAME_LIMITS.lambdaStatementId);
+}
+
+export function planLambdaPermissions(
+    methods: readonly Method[],
+    s: { readonly stackName: string; readonly stageName: string; readonly scope: LambdaPermissionScope },
+): PlannedPermission[] {
+    // The model lists methods sorted by path and method, so nothing here depends on the routes' order.
+    // One handler object is one function: the plugin hands each referenced Lambda over as one object (resourceRefs.ts).
+    const functions = new Map<Handler, Method[]>();
+    for (const m of methods) {
+        // A handler that is no resource is reported by the route checks; it gets no permission.
+        if (m.target.kind !== "lambda" || !pulumi.Resource.isInstance(m.target.handler)) continue;
+        functions.set(m.target.handler, [...(functions.get(m.target.handler) ?? []), m]);
+    }
+    const names = [...functions.keys()].map(h => pulumi.resourceName(h));
+    const plans: PlannedPermission[] = [];
+    [...functions].forEach(([handler, served], i) => {
+        // Two functions may share a Pulumi name (under different parents): the one serving
+        // the first method tells them apart, whatever order the routes come in.
+        const functionKey = names.filter(n => n === names[i]).length > 1 ? `${names[i]}-${shortHash(served[0].key)}` : names[i];
+        const add = (key: string, suffix: string) => plans.push({
+            key, functionKey, handler, statementId: statementId(s.stackName, key), sourceArnSuffix: suffix,
+        });
+        if (s.scope === "METHOD") {
+            for (const m of served) add(`${m.method}${m.path}`, sourceArnSuffix(s.stageName, m.method, m.path));
+        } else {
+            add(`invoke-${functionKey}`, `/${s.stageName}/*/*`);
+        }
+        add(`test-invoke-${functionKey}`, `/${TEST_INVOKE_STAGE}/*/*`);
+    });
+    return plans;
+}
+
+/**
+ * Per function, the most bytes of resource policy these permissions can take
+ * once deployed: their statements rendered with the longest possible function
+ * ARN and execution ARN (the real ones are not known before deployment).
+ */
+export function permissionPolicyBounds(plans: readonly PlannedPermission[]): Map<string, number> {
+    const statements = new Map<string, { sid: string; functionArn: string; sourceArn: string }[]>();
+    for (const p of plans) {
+        const list = statements.get(p.functionKey) ?? [];
+        list.push({ sid: p.statementId, functionArn: LONGEST_FUNCTION_ARN, sourceArn: `${LONGEST_EXECUTION_ARN}${p.sourceArnSuffix}` });
+        statements.set(p.functionKey, list);
+    }
+    return new Map([...statements].map(([fn, list]) => [fn, lambdaPolicyBytes(list)]));
+}
+
+/** Reports every function whose permissions could pass this component's share of the 20,480-byte policy cap. */
+export function checkPermissionPolicySize(plans: readonly PlannedPermission[], scope: LambdaPermissionScope, check: InputChecker): void {
+    for (const [fn, bytes] of permissionPolicyBounds(plans)) {
+        if (bytes <= LAMBDA_POLICY_BUDGET_BYTES) continue;
+        const count = plans.filter(p => p.functionKey === fn).length;
+        check.fail("lambdaPermissionScope", scope,
+            `the ${count} permission statements for Lambda function "${fn}" would take up to ${bytes} bytes of its resource policy, ` +
+            `more than the ${LAMBDA_POLICY_BUDGET_BYTES} bytes this component may use of Lambda's ${LAMBDA_POLICY_LIMIT_BYTES}-byte limit; ` +
+            "use lambdaPermissionScope STAGE (two statements per function) or spread the routes over more functions");
+    }
+}
+
+export function createLambdaPermissions(
+    name: string,
+    plans: readonly PlannedPermission[],
+    executionArn: pulumi.Output<string>,
+    parent: pulumi.Resource,
+): aws.lambda.Permission[] {
+    return plans.map(p => new aws.lambda.Permission(`${name}-${p.key}`, {
+        action: "lambda:InvokeFunction",
+        function: p.handler.name,
+        principal: "apigateway.amazonaws.com",
+        sourceArn: pulumi.interpolate`${executionArn}${p.sourceArnSuffix}`,
+        statementId: p.statementId,
+        // The permission lives with the function, wherever the API is.
+        region: p.handler.region,
+        // A fixed statement id cannot be in one policy twice: a replacement removes the old statement first.
+    }, { parent, deleteBeforeReplace: true }));
+}

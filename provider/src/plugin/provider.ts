@@ -1,0 +1,88 @@
+// plugin/: the gRPC plugin (dispatch, wire inputs, engine stop, plugin speed). May import every folder
+// below it: components, credentials, graph, edge, stage, routes, shared.
+//
+// The provider only dispatches: GetSchema serves schema.json (generated from
+// schema.yaml by `make gen`), and construct looks the token up in resources.ts,
+// turns the wire inputs into the plain values the schema promises, and builds
+// an ordinary ComponentResource.
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import type * as provider from "@pulumi/pulumi/provider";
+// Registers aws.lambda resource references before the server deserializes the
+// first construct request; otherwise a route's handler would arrive as a bare id.
+import "@pulumi/aws/lambda";
+import { shareReferences } from "./resourceRefs";
+import { InFlight, settledState } from "./engineStop";
+import { InputError } from "../shared/inputErrors";
+import { checkedWhenKnown, resources } from "./resources";
+import { plainInputs, PackageSchema } from "./wireInputs";
+
+const PACKAGE_DIR = path.join(__dirname, "..", "..");
+shareReferences("aws", "lambda/function");
+
+// How long a failing construct waits, in a preview, for the other components in flight.
+const PREVIEW_SETTLE_MS = 10_000;
+
+export class Provider implements provider.Provider {
+    readonly version: string;
+    private readonly inFlight = new InFlight();
+    private schemaText?: Promise<string>;
+    private schemaDoc?: Promise<PackageSchema>;
+
+    constructor(private readonly schemaFile = path.join(PACKAGE_DIR, "schema.json")) {
+        this.version = JSON.parse(fs.readFileSync(path.join(PACKAGE_DIR, "package.json"), "utf8")).version;
+    }
+
+    /** Read once, on first request: start-up does not pay for it. */
+    getSchema(): Promise<string> {
+        this.schemaText ??= fs.promises.readFile(this.schemaFile, "utf8");
+        return this.schemaText;
+    }
+
+    async construct(name: string, type: string, inputs: pulumi.Inputs, options: pulumi.ComponentResourceOptions): Promise<provider.ConstructResult> {
+        const done = this.inFlight.start();
+        try {
+            return await this.build(name, type, inputs, options);
+        } catch (e) {
+            done();
+            // A preview creates nothing, so the other components may finish first: the
+            // deployment then stops on this one error instead of several transport errors.
+            if (pulumi.InputPropertiesError.isInstance(e) && pulumi.runtime.isDryRun()) await this.inFlight.settle(PREVIEW_SETTLE_MS);
+            throw e;
+        } finally {
+            done();
+        }
+    }
+
+    private async build(name: string, type: string, inputs: pulumi.Inputs, options: pulumi.ComponentResourceOptions): Promise<provider.ConstructResult> {
+        const load = resources[type];
+        if (!load) {
+            throw new Error(`unknown resource type ${type}: the secure-api provider serves ${Object.keys(resources).join(" and ")}`);
+        }
+        // Parsed once per plugin process, not once per component.
+        this.schemaDoc ??= this.getSchema().then(text => JSON.parse(text) as PackageSchema);
+        const schema = await this.schemaDoc;
+        const Component = await load();
+        let component: pulumi.ComponentResource;
+        try {
+            component = new Component(name, await plainInputs(schema, type, name, inputs, checkedWhenKnown[type]), options);
+        } catch (e) {
+            // Shown by the engine as a property error of the program's resource, without our stack.
+            if (e instanceof InputError) {
+                throw new pulumi.InputPropertiesError({
+                    message: e.message,
+                    errors: e.problems.map(p => ({ propertyPath: p.field, reason: p.reason })),
+                });
+            }
+            throw e;
+        }
+        const outputNames = Object.keys(schema.resources[type].properties ?? {});
+        const state = Object.fromEntries(outputNames.map(k => [k, (component as unknown as Record<string, unknown>)[k]]));
+        const settled = await settledState(state);
+        // The server waits for the component's RPCs before it answers; waiting here
+        // instead makes this construct's end (for InFlight) the moment it can answer.
+        await (pulumi.runtime as unknown as { waitForRPCs?: () => Promise<void> }).waitForRPCs?.();
+        return { urn: component.urn, state: settled };
+    }
+}

@@ -1,0 +1,213 @@
+// The provider side of test-support/sdk-wire-fixture.json: the inputs every
+// SDK is tested to send (sdk-tests/{nodejs,python,go}) are fed, in wire form,
+// through @pulumi/pulumi's own provider deserialization (test-support/wireForm.ts
+// fromWire) into construct. Every name must be one the schema declares and the
+// provider reads: each fixture value is checked to reach the resource it shapes.
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import fixture from "../../../test-support/sdk-wire-fixture.json";
+import { installMocks, isSecret, Recorded, valueOf } from "../../../test-support/pulumiMocks";
+import { fromWire } from "../../../test-support/wireForm";
+
+const world = installMocks({ project: fixture.project, stack: fixture.stack });
+jest.setTimeout(60_000);
+import * as aws from "@pulumi/aws";
+import { Provider } from "./provider";
+import { forgetClaimedStackNames } from "../components/sharedInputs";
+
+const SIG = "4dabf18193072939515e22adb298388d";
+const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
+const schema = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "schema.json"), "utf8"));
+const keyedFixture = fixture.components.find(c => c.type === "secure-api:index:SecureRestApi")!;
+const iamFixture = fixture.components.find(c => c.type === "secure-api:index:IAMSecureRestApi")!;
+const clientsFixture = fixture.components.find(c => c.name === "clients-api")!;
+
+const provider = new Provider();
+let handler: aws.lambda.Function;
+const built = new Map<string, { result: Awaited<ReturnType<Provider["construct"]>>; inputs: pulumi.Inputs; resources: Recorded[] }>();
+
+beforeAll(async () => {
+    handler = new aws.lambda.Function(fixture.handler.name, fixture.handler.inputs);
+    await world.settle();
+    forgetClaimedStackNames();
+    for (const c of fixture.components) {
+        const inputs = await fromWire({ serialized: c.inputs, dependencies: c.dependencies as Record<string, string[]> });
+        const before = world.resources.length;
+        const result = await provider.construct(c.name, c.type, inputs, {});
+        await valueOf(result.state.apiEndpoint as pulumi.Output<string>);
+        await world.settle();
+        built.set(c.name, { result, inputs, resources: world.resources.slice(before) });
+    }
+});
+
+function one(type: string, resources: Recorded[], name?: string): Recorded {
+    const found = resources.filter(r => r.type === type && (name === undefined || r.name === name));
+    expect(found.map(r => r.name)).toHaveLength(1);
+    return found[0];
+}
+
+test("the fixture's handler is the mock world's aws.lambda.Function (same URN, same id)", async () => {
+    expect(await valueOf(handler.urn)).toBe(fixture.handler.urn);
+    expect(await valueOf(handler.id)).toBe(fixture.handler.id);
+});
+
+/** Every property name in a wire value, checked against the schema type it should be. */
+function unknownNames(value: unknown, props: Record<string, any>, at: string): string[] {
+    const bad: string[] = [];
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+        const prop = props[k];
+        if (!prop) { bad.push(`${at}${k}`); continue; }
+        const ref: string | undefined = prop.$ref ?? prop.items?.$ref;
+        const local = ref?.startsWith("#/types/") ? schema.types[ref.slice("#/types/".length)] : undefined;
+        if (local?.properties) {
+            for (const [i, item] of (Array.isArray(v) ? v : [v]).entries()) {
+                bad.push(...unknownNames(item, local.properties, `${at}${k}${Array.isArray(v) ? `[${i}]` : ""}.`));
+            }
+        }
+    }
+    return bad;
+}
+
+test.each(fixture.components.map(c => [c.type, c] as const))("every input name of the %s fixture is declared by schema.yaml", (type, c) => {
+    expect(unknownNames(c.inputs, schema.resources[type].inputProperties, "")).toEqual([]);
+});
+
+test.each(fixture.components.map(c => [c.type, c] as const))("construct receives %s's routes with the handler as the live Lambda resource", async (type, c) => {
+    const { inputs, result } = built.get(c.name)!;
+    const routes = await valueOf(inputs.routes as pulumi.Output<{ handler?: unknown; path: string }[]>);
+    expect(routes).toHaveLength(c.inputs.routes.length);
+    for (const [i, route] of routes.entries()) {
+        const wired = (c.inputs.routes[i] as { handler?: Record<string, string> }).handler;
+        if (!wired) continue;
+        expect(wired[SIG]).toBe(RESOURCE_SIG);
+        expect(aws.lambda.Function.isInstance(route.handler)).toBe(true);
+        expect(await valueOf((route.handler as aws.lambda.Function).urn)).toBe(wired.urn);
+    }
+    expect(await valueOf(result.urn)).toBe(`urn:pulumi:${fixture.stack}::${fixture.project}::${type}::${c.name}`);
+});
+
+test("SecureRestApi built from the fixture: every input reached its resource", async () => {
+    const { result, resources } = built.get(keyedFixture.name)!;
+    const i = keyedFixture.inputs as Record<string, any>;
+    const api = one("aws:apigateway/restApi:RestApi", resources);
+    expect(api.inputs).toMatchObject({ name: i.stackName, description: i.description, endpointConfiguration: { types: i.endpointType }, tags: i.tags });
+    const key = one("aws:apigateway/apiKey:ApiKey", resources);
+    expect(key.inputs.value).toBe(i.apiKeyValue.value);
+    expect(key.secretInputs).toContain("value");
+    expect(one("aws:apigateway/stage:Stage", resources).inputs.stageName).toBe(i.stageName);
+    const plan = one("aws:apigateway/usagePlan:UsagePlan", resources).inputs;
+    expect(plan.throttleSettings).toEqual(i.throttle);
+    expect(plan.quotaSettings).toEqual(i.quota);
+    // With cors, each path's OPTIONS preflight is the only method without the key.
+    expect(resources.filter(r => r.type === "aws:apigateway/method:Method").map(r => `${r.inputs.httpMethod} ${r.name} ${r.inputs.apiKeyRequired}`).sort())
+        .toEqual(["GET keyed-api-GET/ true", "GET keyed-api-GET/items/{id} true", "GET keyed-api-GET/ping true",
+            "OPTIONS keyed-api-OPTIONS/ false", "OPTIONS keyed-api-OPTIONS/items/{id} false", "OPTIONS keyed-api-OPTIONS/ping false",
+            "PUT keyed-api-PUT/items/{id} true"]);
+    // Three methods on one function, each route bringing its own reference: still one function, so one stage and one Test-button permission.
+    const permissions = resources.filter(r => r.type === "aws:lambda/permission:Permission");
+    expect(permissions.map(p => [p.name, p.inputs.function])).toEqual([
+        [`${keyedFixture.name}-invoke-${fixture.handler.name}`, fixture.handler.name], [`${keyedFixture.name}-test-invoke-${fixture.handler.name}`, fixture.handler.name],
+    ]);
+    expect(one("aws:apigateway/integration:Integration", resources, "keyed-api-GET/ping").inputs)
+        .toMatchObject({ type: "MOCK", requestTemplates: i.routes[2].integration.requestTemplates });
+    expect(Object.keys(await valueOf(result.state.routeUrls as pulumi.Output<Record<string, string>>)).sort()).toEqual(["/", "/items/{id}", "/ping"]);
+    expect(await isSecret(result.state.apiKey as pulumi.Output<string>)).toBe(true);
+    expect(await valueOf(result.state.apiKey as pulumi.Output<string>)).toBe(i.apiKeyValue.value);
+    // Operating it: access logs to the component's log group, execution logs, tracing, a route's throttle, API options.
+    expect(one("aws:cloudwatch/logGroup:LogGroup", resources).inputs.retentionInDays).toBe(i.accessLogs.retentionInDays);
+    expect(one("aws:apigateway/stage:Stage", resources).inputs).toMatchObject({
+        accessLogSettings: { format: i.accessLogs.format }, xrayTracingEnabled: i.executionLogs.tracing,
+    });
+    const throttle = { throttlingBurstLimit: i.routes[1].throttle.burstLimit, throttlingRateLimit: i.routes[1].throttle.rateLimit };
+    expect(resources.filter(r => r.type === "aws:apigateway/methodSettings:MethodSettings").map(r => [r.inputs.methodPath, r.inputs.settings])).toEqual([
+        ["*/*", { loggingLevel: i.executionLogs.level, dataTraceEnabled: false, metricsEnabled: i.executionLogs.metrics }],
+        ["~1items~1{id}/GET", { loggingLevel: "ERROR", dataTraceEnabled: false, metricsEnabled: true, ...throttle }],
+        ["~1items~1{id}/PUT", { loggingLevel: "ERROR", dataTraceEnabled: false, metricsEnabled: true, ...throttle }],
+    ]);
+    expect(api.inputs).toMatchObject({ binaryMediaTypes: i.binaryMediaTypes, minimumCompressionSize: String(i.minimumCompressionSize) });
+    expect(resources.filter(r => r.type === "aws:apigateway/account:Account")).toEqual([]);
+    // Edge security: CORS, the source-IP policy, the endpoint switch, the custom domain, the managed WAF.
+    expect(one("aws:apigateway/integrationResponse:IntegrationResponse", resources, "keyed-api-OPTIONS/ping").inputs.responseParameters).toMatchObject({
+        "method.response.header.Access-Control-Allow-Origin": `'${i.cors.allowOrigins[0]}'`,
+        "method.response.header.Access-Control-Allow-Credentials": "'true'",
+        "method.response.header.Access-Control-Max-Age": `'${i.cors.maxAge}'`,
+    });
+    expect(one("aws:apigateway/response:Response", resources, "keyed-api-DEFAULT_4XX").inputs.responseParameters["gatewayresponse.header.Access-Control-Expose-Headers"])
+        .toBe(`'${i.cors.exposeHeaders[0]}'`);
+    expect(JSON.parse(api.inputs.policy).Statement[1].Condition).toEqual({ NotIpAddress: { "aws:SourceIp": i.allowedSourceIps } });
+    expect(api.inputs.disableExecuteApiEndpoint).toBe(i.disableExecuteApiEndpoint);
+    expect(one("aws:apigateway/domainName:DomainName", resources).inputs).toMatchObject({
+        domainName: i.domain.domainName, regionalCertificateArn: i.domain.certificateArn, securityPolicy: i.domain.securityPolicy,
+    });
+    expect(one("aws:apigateway/basePathMapping:BasePathMapping", resources).inputs.basePath).toBe(i.domain.basePath);
+    expect(one("aws:route53/record:Record", resources).inputs.zoneId).toBe(i.domain.hostedZoneId);
+    expect(await valueOf(result.state.domainUrl as pulumi.Output<string>)).toBe(`https://${i.domain.domainName}/${i.domain.basePath}/`);
+    const acl = one("aws:wafv2/webAcl:WebAcl", resources).inputs;
+    expect(acl.rules.map((r: any) => r.statement.rateBasedStatement?.limit ?? r.name)).toEqual([i.waf.rateLimit, ...i.waf.managedRules]);
+});
+
+test("IAMSecureRestApi built from the fixture: every input reached its resource", async () => {
+    const { result, resources } = built.get(iamFixture.name)!;
+    const i = iamFixture.inputs as Record<string, any>;
+    expect(one("aws:apigateway/restApi:RestApi", resources).inputs.name).toBe(i.stackName);
+    expect(one("aws:secretsmanager/secret:Secret", resources).inputs).toMatchObject({ name: i.secretName, recoveryWindowInDays: i.secretRecoveryWindowInDays });
+    const role = one("aws:iam/role:Role", resources, iamFixture.name).inputs;
+    expect(role.maxSessionDuration).toBe(i.maxSessionDuration);
+    // trustAccountRoot false: only the user may assume the role.
+    expect(JSON.parse(role.assumeRolePolicy).Statement.map((s: any) => s.Principal.AWS).flat())
+        .toEqual([expect.stringMatching(/:user\//)]);
+    expect(resources.filter(r => r.type === "aws:apigateway/method:Method").map(r => `${r.inputs.httpMethod} ${r.inputs.authorization}`).sort())
+        .toEqual(["GET AWS_IAM", "OPTIONS NONE", "POST AWS_IAM"]);
+    expect(await valueOf(result.state.apiIamRoleArn as pulumi.Output<string>)).toBe(`arn:aws:iam::123456789012:role/${role.name}`);
+    expect(Object.keys(await valueOf(result.state.routeUrls as pulumi.Output<Record<string, string>>))).toEqual(["/hello"]);
+    // Access logs to the given Firehose stream, execution logs with data trace, and the account's CloudWatch role, as asked.
+    expect(one("aws:apigateway/stage:Stage", resources).inputs.accessLogSettings.destinationArn).toBe(i.accessLogs.destinationArn);
+    expect(resources.filter(r => r.type === "aws:cloudwatch/logGroup:LogGroup")).toEqual([]);
+    expect(one("aws:apigateway/methodSettings:MethodSettings", resources).inputs.settings)
+        .toEqual({ loggingLevel: i.executionLogs.level, dataTraceEnabled: i.executionLogs.dataTrace, metricsEnabled: false });
+    expect(i.cloudWatchRole).toBe(true);
+    expect(one("aws:apigateway/account:Account", resources).inputs.cloudwatchRoleArn).toMatch(/^arn:aws:iam::123456789012:role\//);
+    // Edge security: CORS methods as given, the denied range, the EDGE domain, the given web ACL.
+    expect(one("aws:apigateway/integrationResponse:IntegrationResponse", resources).inputs.responseParameters["method.response.header.Access-Control-Allow-Methods"])
+        .toBe(`'OPTIONS,${i.cors.allowMethods.join(",")}'`);
+    const statements = JSON.parse(one("aws:apigateway/restApi:RestApi", resources).inputs.policy).Statement;
+    expect(statements.map((s: any) => s.Condition?.IpAddress?.["aws:SourceIp"])).toEqual([undefined, undefined, i.deniedSourceIps]);
+    // The invokers, allowed on the stage by the resource policy.
+    expect(statements[1]).toEqual({ Effect: "Allow", Principal: { AWS: i.invokers }, Action: "execute-api:Invoke", Resource: "execute-api:/prod/*/*" });
+    expect(one("aws:apigateway/domainName:DomainName", resources).inputs).toMatchObject({ certificateArn: i.domain.certificateArn, endpointConfiguration: { types: i.domain.endpointType } });
+    // accessKeyRotation generation 2, previous retired: only generation 2's access key.
+    expect(resources.filter(r => r.type === "aws:iam/accessKey:AccessKey").map(r => r.name)).toEqual([`${iamFixture.name}-gen${i.accessKeyRotation.generation}`]);
+    expect(one("aws:wafv2/webAclAssociation:WebAclAssociation", resources).inputs.webAclArn).toBe(i.webAclArn);
+    expect(await valueOf(result.state.webAclArn as pulumi.Output<string>)).toBe(i.webAclArn);
+});
+
+test("SecureRestApi with clients and rotation built from the fixture: keys, plans and generations as asked", async () => {
+    const { result, resources } = built.get(clientsFixture.name)!;
+    const keys = Object.fromEntries(resources.filter(r => r.type === "aws:apigateway/apiKey:ApiKey").map(r => [r.name, r.inputs]));
+    // rotation generation 2, previous retired: generation 1 disabled, generation 2 live.
+    expect(Object.keys(keys).sort()).toEqual(["clients-api-client-mobile", "clients-api-client-partner", "clients-api-client-partner-gen1", "clients-api-gen1", "clients-api-gen2"]);
+    expect(keys["clients-api-gen1"].enabled).toBe(false);
+    expect(keys["clients-api-gen2"]).toMatchObject({ name: "sdk-wire-clients-gen-2", enabled: true });
+    expect(keys["clients-api-client-mobile"]).toMatchObject({ name: "sdk-wire-clients-mobile", enabled: true });
+    // partner: disabled, rotating (generation 0 and 1 both present, the live one disabled as asked), own plan.
+    expect(keys["clients-api-client-partner-gen1"]).toMatchObject({ enabled: false });
+    const plans = resources.filter(r => r.type === "aws:apigateway/usagePlan:UsagePlan").map(r => r.inputs.name).sort();
+    expect(plans).toEqual(["sdk-wire-clients-partner-usage-plan", "sdk-wire-clients-usage-plan"]);
+    expect(await valueOf(result.state.clientApiKeyIds as pulumi.Output<Record<string, string>>))
+        .toEqual({ mobile: "clients-api-client-mobile-id", partner: "clients-api-client-partner-gen1-id" });
+    expect(await isSecret(result.state.clientApiKeys as pulumi.Output<unknown>)).toBe(true);
+});
+
+test.each(fixture.components.map(c => [c.type, c] as const))(
+    "%s builds the same graph without per-property dependencies (the Go SDK sends none for the handler)", async (type, c) => {
+        forgetClaimedStackNames();
+        const name = `${c.name}-nodeps`;
+        const inputs = await fromWire({ serialized: c.inputs, dependencies: {} });
+        const before = world.resources.length;
+        const result = await provider.construct(name, type, inputs, {});
+        await valueOf(result.state.apiEndpoint as pulumi.Output<string>);
+        await world.settle();
+        const shape = (rs: Recorded[]) => rs.map(r => JSON.stringify([r.type, r.name, r.inputs])).sort();
+        expect(shape(world.resources.slice(before)).map(s => s.split(name).join(c.name))).toEqual(shape(built.get(c.name)!.resources));
+    });

@@ -1,0 +1,251 @@
+// routes/: the route model, pure (no Pulumi, no AWS). May import shared only.
+//
+// The route model: the one description of an API's paths and methods that both
+// components build their API Gateway graph from (see restApi.ts). It is pure —
+// no Pulumi, no AWS — so every rule about paths and methods is tested directly.
+//
+// Routes in  →  validated, de-duplicated model out:
+//   resources: every path prefix once (shared prefixes share one resource),
+//              parents before children;
+//   methods:   one per (path, HTTP method), each with its target.
+// Names derive from path and method, never from a route's position, so
+// reordering routes changes nothing in the deployed graph.
+import { createHash } from "crypto";
+import { InputChecker, showValue } from "../shared/inputErrors";
+import type { Http } from "../shared/schema-types";
+import { HttpValues } from "../shared/schema-types";
+
+export interface RouteSpec<H, I> {
+    readonly path?: string;
+    readonly methods: readonly string[];
+    readonly handler?: H;
+    readonly integration?: I;
+}
+
+export type MethodTarget<H, I> = { kind: "lambda"; handler: H } | { kind: "integration"; integration: I };
+
+/** An API Gateway resource: one path below the API's root. */
+export interface ApiResourceNode {
+    readonly path: string;
+    /** The parent's path; "/" is the API's root resource. */
+    readonly parentPath: string;
+    readonly pathPart: string;
+}
+
+export interface ApiMethod<H, I> {
+    readonly path: string;
+    readonly method: Http;
+    readonly target: MethodTarget<H, I>;
+    /** "GET /users/{id}": unique in the API, the stem of every name derived from this method. */
+    readonly key: string;
+}
+
+export interface RouteModel<H, I> {
+    readonly resources: readonly ApiResourceNode[];
+    readonly methods: readonly ApiMethod<H, I>[];
+    /** Every path that has methods, sorted. */
+    readonly paths: readonly string[];
+}
+
+const LITERAL = /^[A-Za-z0-9._-]+$/;
+const PARAM = /^\{([A-Za-z0-9._-]+)(\+?)\}$/;
+
+/**
+ * The path as the model keys it: one trailing "/" dropped ("/users/" is the
+ * resource "/users", as users write it and as API Gateway serves it). "/"
+ * stays the root; a path ending in "//" keeps its empty segment to be rejected.
+ */
+export function normalizePath(path: string): string {
+    return path.length > 1 && path.endsWith("/") && !path.endsWith("//") ? path.slice(0, -1) : path;
+}
+
+/**
+ * Splits a path into its segments, or throws a reason it is not a valid API
+ * Gateway resource path. "/" has no segments; a trailing "/" is dropped first.
+ */
+export function pathSegments(rawPath: string): string[] {
+    if (rawPath === "") throw new Error("a path must not be empty; use \"/\" for the root");
+    if (/\s/.test(rawPath)) throw new Error("a path must not contain white space");
+    if (!rawPath.startsWith("/")) throw new Error("a path must start with \"/\"");
+    const path = normalizePath(rawPath);
+    if (path === "/") return [];
+    const segments = path.slice(1).split("/");
+    const params = new Set<string>();
+    segments.forEach((segment, i) => {
+        if (segment === "") throw new Error("empty path segment (\"//\")");
+        // Clients (browsers, curl, HTTP libraries) collapse these before sending, so the route could never be called as written.
+        if (segment === "." || segment === "..") {
+            throw new Error(`segment ${showValue(segment)} is not allowed: HTTP clients collapse it, so the route would be unreachable`);
+        }
+        if (LITERAL.test(segment)) return;
+        const param = PARAM.exec(segment);
+        if (!param) {
+            if ((segment.match(/\{/g) ?? []).length !== (segment.match(/\}/g) ?? []).length) {
+                throw new Error(`unbalanced braces in segment ${showValue(segment)}`);
+            }
+            if (segment.includes("{")) {
+                throw new Error(`segment ${showValue(segment)}: a {parameter} must be a whole segment, named with letters, digits, ".", "_" or "-"`);
+            }
+            throw new Error(`segment ${showValue(segment)} has characters API Gateway does not allow (letters, digits, ".", "_", "-", or a {parameter})`);
+        }
+        if (param[2] === "+" && i !== segments.length - 1) {
+            throw new Error(`greedy parameter ${showValue(segment)} must be the last segment`);
+        }
+        if (params.has(param[1])) throw new Error(`parameter {${param[1]}} appears twice`);
+        params.add(param[1]);
+    });
+    return segments;
+}
+
+/** The path as it appears in execute-api ARNs: parameters match any value. */
+export function arnPath(path: string): string {
+    return path.split("/").map(s => (PARAM.test(s) ? "*" : s)).join("/");
+}
+
+/**
+ * The part of an execute-api ARN after the API's execution ARN: this stage,
+ * this method (any method for ANY), this path.
+ */
+export function sourceArnSuffix(stage: string, method: Http, path: string): string {
+    return `/${stage}/${method === "ANY" ? "*" : method}${arnPath(path)}`;
+}
+
+function isHttp(m: unknown): m is Http {
+    return typeof m === "string" && (HttpValues as readonly string[]).includes(m);
+}
+
+/**
+ * Validates `routes` and builds the model. Problems are reported to `check`
+ * (field names like `routes[2].path`); the returned model holds only valid routes.
+ */
+export function buildRouteModel<H, I>(
+    routes: readonly RouteSpec<H, I>[] | undefined,
+    check: InputChecker,
+    field = "routes",
+): RouteModel<H, I> {
+    const methods = new Map<string, ApiMethod<H, I>>();
+    const resources = new Map<string, ApiResourceNode>();
+    // The one variable child each parent may have in API Gateway.
+    const variableChild = new Map<string, string>();
+
+    if (routes !== undefined && !Array.isArray(routes)) {
+        check.fail(field, routes, "must be a list of routes");
+        routes = [];
+    }
+    if (!routes || routes.length === 0) {
+        check.fail(field, routes ?? [], "at least one route is needed: API Gateway cannot deploy a REST API with no methods");
+        routes = [];
+    }
+
+    routes.forEach((route, i) => {
+        const at = `${field}[${i}]`;
+        if (typeof route !== "object" || route === null) {
+            check.fail(at, route, "must be a route object with path, methods and handler or integration");
+            return;
+        }
+        const rawPath = route.path ?? "/";
+        let segments: string[];
+        if (typeof rawPath !== "string") {
+            check.fail(`${at}.path`, rawPath, "must be a string");
+            return;
+        }
+        try {
+            segments = pathSegments(rawPath);
+        } catch (e) {
+            check.fail(`${at}.path`, rawPath, (e as Error).message);
+            return;
+        }
+        const path = normalizePath(rawPath);
+
+        const hasHandler = route.handler !== undefined && route.handler !== null;
+        const hasIntegration = route.integration !== undefined && route.integration !== null;
+        if (hasHandler === hasIntegration) {
+            check.fail(at, { path: rawPath, methods: route.methods },
+                hasHandler ? "give either handler or integration, not both" : "needs a handler (a Lambda function) or an integration");
+            return;
+        }
+        const target: MethodTarget<H, I> = hasHandler
+            ? { kind: "lambda", handler: route.handler as H }
+            : { kind: "integration", integration: route.integration as I };
+
+        if (!Array.isArray(route.methods) || route.methods.length === 0) {
+            check.fail(`${at}.methods`, route.methods, "at least one HTTP method is needed");
+            return;
+        }
+
+        // Register the path's resources; a second variable name under one parent is an API Gateway error.
+        let conflict = false;
+        let parentPath = "/";
+        for (const segment of segments) {
+            const childPath = parentPath === "/" ? `/${segment}` : `${parentPath}/${segment}`;
+            if (PARAM.test(segment)) {
+                const existing = variableChild.get(parentPath);
+                if (existing !== undefined && existing !== segment) {
+                    check.fail(`${at}.path`, rawPath,
+                        `${showValue(segment)} conflicts with ${showValue(existing)} under ${showValue(parentPath)}: API Gateway allows one {parameter} per level`);
+                    conflict = true;
+                    break;
+                }
+                variableChild.set(parentPath, segment);
+            }
+            if (!resources.has(childPath)) resources.set(childPath, { path: childPath, parentPath, pathPart: segment });
+            parentPath = childPath;
+        }
+        if (conflict) return;
+
+        route.methods.forEach((method: unknown, j: number) => {
+            if (!isHttp(method)) {
+                const hint = typeof method === "string" && isHttp(method.toUpperCase()) ? ` (did you mean ${method.toUpperCase()}?)` : "";
+                check.fail(`${at}.methods[${j}]`, method, `unknown HTTP method${hint}; use one of ${HttpValues.join(", ")}`);
+                return;
+            }
+            // ANY beside an explicit method of the same path is fine: API Gateway
+            // serves the explicit one for its method and ANY for the rest.
+            const key = `${method} ${path}`;
+            if (methods.has(key)) {
+                check.fail(`${at}.methods[${j}]`, method, `${key} is defined twice`);
+                return;
+            }
+            methods.set(key, { path, method, target, key });
+        });
+    });
+
+    const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+    const methodOrder = (a: ApiMethod<H, I>, b: ApiMethod<H, I>) =>
+        byPath(a, b) || HttpValues.indexOf(a.method) - HttpValues.indexOf(b.method);
+    const sortedMethods = [...methods.values()].sort(methodOrder);
+    return {
+        // Sorting by path puts every parent before its children.
+        resources: [...resources.values()].sort(byPath),
+        methods: sortedMethods,
+        paths: [...new Set(sortedMethods.map(m => m.path))],
+    };
+}
+
+/**
+ * A stable hash of everything in the model that a deployment snapshots:
+ * paths, methods, and what each method calls (`describe` turns a method's
+ * target into plain JSON data, e.g. a handler's invoke ARN or an integration's settings).
+ * Equal models give equal hashes whatever the order routes were given in.
+ */
+export function routeModelFingerprint<H, I>(
+    model: RouteModel<H, I>,
+    describe: (method: ApiMethod<H, I>, index: number) => unknown,
+    extra: unknown = null,
+): string {
+    const canonical = {
+        resources: model.resources.map(r => r.path),
+        methods: model.methods.map((m, i) => ({ key: m.key, target: describe(m, i) })),
+        extra,
+    };
+    return createHash("sha256").update(stableJson(canonical)).digest("hex");
+}
+
+/** JSON with object keys sorted, so equal data always serializes equally. */
+export function stableJson(value: unknown): string {
+    return JSON.stringify(value, (_k, v) =>
+        v && typeof v === "object" && !Array.isArray(v)
+            ? Object.fromEntries(Object.keys(v).sort().map(k => [k, v[k]]))
+            : v,
+    );
+}
