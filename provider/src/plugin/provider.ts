@@ -5,8 +5,6 @@
 // schema.yaml by `make gen`), and construct looks the token up in resources.ts,
 // turns the wire inputs into the plain values the schema promises, and builds
 // an ordinary ComponentResource.
-import * as fs from "fs";
-import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import type * as provider from "@pulumi/pulumi/provider";
 // Registers aws.lambda resource references before the server deserializes the
@@ -17,8 +15,8 @@ import { InFlight, settledState } from "./engineStop";
 import { InputError } from "../shared/inputErrors";
 import { checkedWhenKnown, resources } from "./resources";
 import { plainInputs, PackageSchema } from "./wireInputs";
+import { readPackageFile, readPackageFileAsync } from "./packageFiles";
 
-const PACKAGE_DIR = path.join(__dirname, "..", "..");
 shareReferences("aws", "lambda/function");
 
 // How long a failing construct waits, in a preview, for the other components in flight.
@@ -30,13 +28,13 @@ export class Provider implements provider.Provider {
     private schemaText?: Promise<string>;
     private schemaDoc?: Promise<PackageSchema>;
 
-    constructor(private readonly schemaFile = path.join(PACKAGE_DIR, "schema.json")) {
-        this.version = JSON.parse(fs.readFileSync(path.join(PACKAGE_DIR, "package.json"), "utf8")).version;
+    constructor() {
+        this.version = JSON.parse(readPackageFile("package.json")).version;
     }
 
     /** Read once, on first request: start-up does not pay for it. */
     getSchema(): Promise<string> {
-        this.schemaText ??= fs.promises.readFile(this.schemaFile, "utf8");
+        this.schemaText ??= readPackageFileAsync("schema.json");
         return this.schemaText;
     }
 

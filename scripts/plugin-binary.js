@@ -1,0 +1,149 @@
+// Builds the plugin as a self-contained executable: no Node.js needed where
+// it runs. Node's single executable applications (SEA): esbuild bundles the
+// built plugin (provider/dist/main.js, from `make build`) into one script, `node --experimental-sea-config`
+// turns it into a blob (with V8's code cache, and schema.json / package.json as
+// assets: provider/src/plugin/packageFiles.ts reads them), and postject injects
+// the blob into a copy of this node executable. A SEA runs only on the
+// platform it was built on: .github/workflows/release.yml builds one per
+// platform on a runner of that platform.
+//
+//   node scripts/plugin-binary.js <out-dir>
+//
+// Writes <out-dir>/pulumi-resource-secure-api (the executable) and prints its path.
+//
+// The bundle keeps what the plugin uses and leaves out what it never runs
+// (the same modules provider/src/plugin/lazyPulumiModules.ts defers when the
+// plugin runs from node_modules):
+//   - @pulumi/pulumi's Automation API and function serializer: stand-ins that
+//     throw if anything ever used them;
+//   - @pulumi/aws services the components do not use: the aws index gets each
+//     service on first use (a getter) and only the services named in
+//     provider/dist (`aws.<service>.` or `@pulumi/aws/<service>`) are bundled;
+//     the others throw, naming the service.
+"use strict";
+const { execFileSync } = require("child_process");
+const fs = require("fs");
+const path = require("path");
+const esbuild = require("esbuild");
+const { inject } = require("postject");
+
+const ROOT = path.join(__dirname, "..");
+const PROVIDER = path.join(ROOT, "provider");
+const NAME = "pulumi-resource-secure-api";
+// The fuse every Node SEA build looks for (Node's documentation, "Single executable applications").
+const SEA_FUSE = "NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2";
+
+/** The @pulumi/aws services the built provider (provider/dist) uses. */
+function awsServicesUsed() {
+    const used = new Set(["types"]);
+    const walk = dir => {
+        for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+            const p = path.join(dir, e.name);
+            if (e.isDirectory()) walk(p);
+            else if (e.name.endsWith(".js")) {
+                const text = fs.readFileSync(p, "utf8");
+                for (const m of text.matchAll(/\baws\.([a-z0-9]+)\./g)) used.add(m[1]);
+                for (const m of text.matchAll(/["']@pulumi\/aws\/([a-z0-9]+)["']/g)) used.add(m[1]);
+            }
+        }
+    };
+    walk(path.join(PROVIDER, "dist"));
+    return used;
+}
+
+const notBundled = what => `throw new Error(${JSON.stringify(`${what} is not part of the ${NAME} executable`)})`;
+
+/** esbuild plugin: the stand-ins and the lazy aws index described above. */
+function leaveOutUnused(awsUsed) {
+    return {
+        name: "leave-out-unused",
+        setup(build) {
+            const stub = (args, exportsCode) => ({ path: args.path, namespace: "stub", pluginData: exportsCode });
+            build.onResolve({ filter: /^\.\/automation$/ }, args =>
+                /[\\/]@pulumi[\\/]pulumi[\\/]index\.js$/.test(args.importer)
+                    ? stub(args, `module.exports = new Proxy({}, { get(_t, k) { if (k === "__esModule") return true; ${notBundled("pulumi.automation")}; } });`)
+                    : undefined);
+            build.onResolve({ filter: /(^|\/)closure\/(serializeClosure|codePaths)$/ }, args =>
+                /[\\/]@pulumi[\\/]pulumi[\\/](runtime|dynamic)[\\/]index\.js$/.test(args.importer)
+                    ? stub(args, ["serializeFunctionAsync", "serializeFunction", "computeCodePaths"]
+                        .map(f => `exports.${f} = () => { ${notBundled(`pulumi.runtime.${f}`)}; };`).join("\n"))
+                    : undefined);
+            build.onLoad({ filter: /.*/, namespace: "stub" }, args => ({ contents: args.pluginData, loader: "js" }));
+            build.onLoad({ filter: /[\\/]@pulumi[\\/]aws[\\/]index\.js$/ }, async args => {
+                let text = await fs.promises.readFile(args.path, "utf8");
+                let services = 0;
+                text = text.replace(/^const (\w+) = __importStar\(require\("\.\/(\w+)"\)\);\nexports\.\1 = \1;$/gm, (_all, name, file) => {
+                    services++;
+                    const get = awsUsed.has(file)
+                        ? `(() => { let m; return () => (m ??= __importStar(require("./${file}"))); })()`
+                        : `() => { ${notBundled(`aws.${file}`)}; }`;
+                    return `Object.defineProperty(exports, "${name}", { enumerable: true, configurable: true, get: ${get} });`;
+                });
+                if (services < 100) throw new Error(`@pulumi/aws/index.js: expected its service namespaces, rewrote only ${services}`);
+                return { contents: text, loader: "js" };
+            });
+        },
+    };
+}
+
+async function bundle(outFile) {
+    const awsUsed = awsServicesUsed();
+    const result = await esbuild.build({
+        entryPoints: [path.join(PROVIDER, "dist", "main.js")],
+        bundle: true,
+        platform: "node",
+        target: "node20",
+        format: "cjs",
+        outfile: outFile,
+        minifyWhitespace: true,
+        minifySyntax: true,
+        keepNames: true,
+        legalComments: "none",
+        logLevel: "warning",
+        metafile: true,
+        plugins: [leaveOutUnused(awsUsed)],
+    });
+    fs.writeFileSync(`${outFile}.meta.json`, JSON.stringify(result.metafile)); // what went in: esbuild's analyzer reads it
+    return { awsUsed };
+}
+
+async function main() {
+    if (!fs.existsSync(path.join(PROVIDER, "dist", "main.js"))) throw new Error("provider/dist/main.js is missing: run `make build` first");
+    const out = path.resolve(process.argv[2] || path.join(ROOT, "provider", "bin-out"));
+    fs.mkdirSync(out, { recursive: true });
+    const script = path.join(out, "plugin.js");
+    const { awsUsed } = await bundle(script);
+
+    // package.json as the plugin reads it (its version); schema.json as served.
+    const blob = path.join(out, "sea-prep.blob");
+    const config = path.join(out, "sea-config.json");
+    fs.writeFileSync(config, JSON.stringify({
+        main: script,
+        output: blob,
+        disableExperimentalSEAWarning: true,
+        useCodeCache: true,
+        assets: {
+            "schema.json": path.join(PROVIDER, "schema.json"),
+            "package.json": path.join(PROVIDER, "package.json"),
+        },
+    }, null, 2));
+    execFileSync(process.execPath, ["--experimental-sea-config", config], { stdio: ["ignore", "ignore", "inherit"] });
+
+    const exe = path.join(out, process.platform === "win32" ? `${NAME}.exe` : NAME);
+    fs.rmSync(exe, { force: true });
+    fs.copyFileSync(process.execPath, exe);
+    fs.chmodSync(exe, 0o755);
+    if (process.platform === "darwin") execFileSync("codesign", ["--remove-signature", exe]);
+    await inject(exe, "NODE_SEA_BLOB", fs.readFileSync(blob), {
+        sentinelFuse: SEA_FUSE,
+        machoSegmentName: process.platform === "darwin" ? "NODE_SEA" : undefined,
+    });
+    if (process.platform === "darwin") execFileSync("codesign", ["--sign", "-", exe]);
+    process.stderr.write(`plugin-binary: ${path.relative(ROOT, exe)} (node ${process.version}, aws services: ${[...awsUsed].sort().join(", ")})\n`);
+    console.log(exe);
+}
+
+main().catch(e => {
+    console.error(`plugin-binary: ${e.stack || e}`);
+    process.exit(1);
+});
