@@ -9,9 +9,11 @@ GEN_DIR := provider/cmd/pulumi-gen-secure-api
 
 all: build
 
-# Regenerate every SDK and provider/src/shared/schema-types.ts from schema.yaml (offline).
+# Regenerate every SDK and provider/src/shared/schema-types.ts from schema.yaml (offline),
+# and carry schema.yaml's version (the package's one version) to the plugin and the clients.
 gen:
 	cd $(GEN_DIR) && go run . --schema ../../../schema.yaml --out ../../..
+	node scripts/version.js --write
 
 build: build-provider build-sdks
 
