@@ -2,8 +2,9 @@
 //   - installs the STAND-IN aws provider (test-support/stand-in-aws-provider)
 //     as plugin `resource-aws-v<version>` for every aws SDK version the
 //     programs and our plugin will request (Node, Python, Go);
-//   - caches the aws schema the generated SDKs reference, so `pulumi package
-//     get-schema` / `gen-sdk` resolve it without starting a plugin.
+//   - caches the stand-in's partial aws schema (the one its GetSchema
+//     answers, test-support/stand-in-aws-provider/schema.js), so `pulumi
+//     package get-schema` / `gen-sdk` resolve it without starting a plugin.
 // Our own plugin is NOT installed here: the suite finds it on PATH
 // (provider/bin), exactly as README tells users to.
 // Usage: node e2e/prepare.js <PULUMI_HOME>; prints the aws versions installed.
@@ -40,7 +41,7 @@ const standIn = path.join(ROOT, "test-support", "stand-in-aws-provider", "main.j
 const plugins = path.join(home, "plugins");
 const schemas = path.join(home, "schemas");
 fs.mkdirSync(schemas, { recursive: true });
-const awsSchema = fs.readFileSync(path.join(ROOT, "provider", "cmd", "pulumi-gen-secure-api", "aws-partial-schema.json"), "utf8");
+const { schema: standInSchema } = require(path.join(ROOT, "test-support", "stand-in-aws-provider", "schema.js"));
 
 const installed = awsVersions();
 for (const version of installed) {
@@ -54,8 +55,7 @@ for (const version of installed) {
         "",
     ].join("\n"), { mode: 0o755 });
     // Served by get-schema/gen-sdk instead of asking the plugin; must be newer than the plugin dir.
-    const schema = JSON.parse(awsSchema);
-    schema.version = version;
+    const schema = standInSchema(version);
     const file = path.join(schemas, `aws-${version}.json`);
     fs.writeFileSync(file, JSON.stringify(schema));
     const later = new Date(Date.now() + 1000);

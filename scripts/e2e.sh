@@ -4,16 +4,18 @@
 # TypeScript, Python and Go using the generated SDKs, our plugin run as an
 # executable from provider/bin on PATH, a STAND-IN aws provider plugin
 # (test-support/stand-in-aws-provider), and moto on 127.0.0.1 for the
-# components' own AWS calls (the API-key flow).
+# components' own AWS calls (the API-key flow). Suite `yaml`: the YAML
+# programs (Pulumi.yaml, examples/yaml) with plain `pulumi up` through the
+# real YAML language host (scripts/pulumi-language-yaml.sh), e2e/yaml.
 #
-#   bash scripts/e2e.sh [nodejs] [python] [go]      (default: all three)
+#   bash scripts/e2e.sh [nodejs] [python] [go] [yaml]   (default: all four)
 #   bash scripts/e2e.sh bench                        (make bench: bench/engine.js)
 #
 # Needs `make build`. Writes reports/e2e-*.{jest.json,xml,gotest.json}.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
-suites=${*:-nodejs python go}
+suites=${*:-nodejs python go yaml}
 mkdir -p reports
 status=0
 
@@ -56,6 +58,16 @@ for suite in $suites; do
       echo "== e2e: Go (go test)"
       (cd e2e/go && GOSUMDB=off GOFLAGS=-mod=mod go test -json -timeout 20m ./...) > reports/e2e-go.gotest.json
       rc=$?; [ $rc -eq 0 ] || status=1; [ -s reports/e2e-go.gotest.json ] || echo $rc > reports/e2e-go.status ;;
+    yaml)
+      echo "== e2e: YAML programs through pulumi-language-yaml (jest)"
+      if PULUMI_LANGUAGE_YAML=$(bash scripts/pulumi-language-yaml.sh); then
+        export PULUMI_LANGUAGE_YAML
+        node node_modules/jest/bin/jest.js --ci --config e2e/jest.config.js --testMatch '<rootDir>/yaml/**/*.test.ts' \
+          --json --outputFile=reports/e2e-yaml.jest.json
+        rc=$?; [ $rc -eq 0 ] || status=1; [ -s reports/e2e-yaml.jest.json ] || echo $rc > reports/e2e-yaml.status
+      else
+        echo "e2e: could not build pulumi-language-yaml" >&2; echo 1 > reports/e2e-yaml.status; status=1
+      fi ;;
     bench)
       # Not a test: the real-engine benchmark of `make bench` (bench/engine.js).
       echo "== bench: plugin vs inline under the real engine"

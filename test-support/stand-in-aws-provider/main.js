@@ -16,7 +16,10 @@
 //   - diff: compares new inputs with the old ones (outputs echo them), and
 //     asks for replacement on the properties AWS cannot change in place
 //     (REPLACE_ON below: ids of parents, names, deployment triggers);
-//   - invokes: aws:index/getCallerIdentity, getRegion, getPartition.
+//   - invokes: aws:index/getCallerIdentity, getRegion, getPartition;
+//   - GetSchema: a PARTIAL aws schema (schema.js): the resources, properties
+//     and functions this repository's programs use, no more. The YAML
+//     language host binds every type of a program through it.
 //   Region: a resource's own `region` input, else AWS_REGION, else us-east-1
 //   (the Node provider server does not pass provider configuration on).
 // What it does NOT model: any AWS validation, quota or name rule (the
@@ -25,6 +28,7 @@
 "use strict";
 const crypto = require("crypto");
 const { main } = require("@pulumi/pulumi/provider");
+const { schema } = require("./schema");
 
 const ACCOUNT = process.env.STAND_IN_AWS_ACCOUNT || "123456789012";
 const VERSION = process.env.STAND_IN_AWS_VERSION || "0.0.0";
@@ -113,6 +117,9 @@ const invokes = {
 
 const provider = {
     version: VERSION,
+    async getSchema() {
+        return JSON.stringify(schema(VERSION));
+    },
     async check(_urn, _olds, news) {
         return { inputs: news };
     },

@@ -1,0 +1,178 @@
+// The YAML programs — the root demo (Pulumi.yaml) and examples/yaml — run as
+// users run them: plain `pulumi preview/up/destroy` of the real CLI in the
+// project's directory, the REAL YAML language host (pulumi-language-yaml,
+// built by scripts/pulumi-language-yaml.sh) binding every type through the
+// providers' schemas, our plugin, moto for the key flow and the STAND-IN aws
+// provider (which answers GetSchema with a partial aws schema).
+//
+// One edit to each program: its `plugins.providers` path names the plugin's
+// directory `provider/`, which Pulumi runs through the Node.js language host
+// (PulumiPlugin.yaml: runtime nodejs); that host is not on the Go module proxy
+// we reach, so the copy names `provider/bin`, where the plugin is an
+// executable. provider/bin is NOT on PATH here: the stanza finds the plugin.
+//
+// Run by scripts/e2e.sh (suite `yaml`), which sets PULUMI_HOME, the CLI, moto.
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
+
+const ROOT = path.join(__dirname, "..", "..");
+
+const SECURE = "secure-api:index:SecureRestApi";
+const IAM = "secure-api:index:IAMSecureRestApi";
+
+function requireEnv(name: string): string {
+    const v = process.env[name];
+    if (!v) throw new Error(`${name} is not set: run this suite through scripts/e2e.sh yaml`);
+    return v;
+}
+
+async function ssmParameter(name: string): Promise<string | undefined> {
+    const ssm = new SSMClient({ region: requireEnv("AWS_REGION") });
+    try {
+        return (await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }))).Parameter?.Value;
+    } catch (e) {
+        if ((e as { name?: string }).name === "ParameterNotFound") return undefined;
+        throw e;
+    } finally {
+        ssm.destroy();
+    }
+}
+
+interface Project {
+    dir: string;
+    stateDir: string;
+    cacheFile: string;
+    pulumi(...args: string[]): { stdout: string; stderr: string; status: number | null };
+}
+
+/** PATH with the YAML host and the CLI, without provider/bin. */
+function searchPath(): string {
+    const bin = path.join(ROOT, "provider", "bin");
+    const rest = (process.env.PATH ?? "").split(path.delimiter).filter(p => p && path.resolve(p) !== bin);
+    return [path.dirname(requireEnv("PULUMI_LANGUAGE_YAML")), path.dirname(requireEnv("PULUMI_CLI")), ...rest].join(path.delimiter);
+}
+
+/** A copy of a YAML program in its own project dir and file backend; `plugins` pointed at provider/bin. */
+function project(name: string, program: string, pluginDir: string): Project {
+    const dir = path.join(requireEnv("E2E_WORK"), `yaml-${name}`);
+    const stateDir = path.join(dir, "state");
+    fs.mkdirSync(stateDir, { recursive: true });
+    const text = fs.readFileSync(program, "utf8");
+    const stanza = new RegExp(`^(\\s+path:\\s*)${pluginDir.replace(/[./]/g, "\\$&")}\\s*$`, "m");
+    if (!stanza.test(text)) throw new Error(`${program}: no plugins path ${pluginDir}`);
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), text.replace(stanza, `$1${path.join(ROOT, "provider", "bin")}`));
+    const cacheFile = path.join(dir, "api-keys.json");
+    const env = {
+        ...process.env, PATH: searchPath(), PULUMI_BACKEND_URL: `file://${stateDir}`, PULUMI_SECURE_API_CACHE: cacheFile,
+    };
+    return {
+        dir, stateDir, cacheFile,
+        pulumi: (...args: string[]) => {
+            const r = spawnSync(requireEnv("PULUMI_CLI"), [...args, "--non-interactive"], { cwd: dir, env, encoding: "utf8", timeout: 300_000 });
+            return { stdout: r.stdout, stderr: r.stderr, status: r.status };
+        },
+    };
+}
+
+function ok(r: { stdout: string; stderr: string; status: number | null }, what: string): string {
+    if (r.status !== 0) throw new Error(`${what} exited ${r.status}\n${r.stdout}\n${r.stderr}`);
+    return r.stdout;
+}
+
+interface StateResource { urn: string; type: string; parent?: string; inputs?: Record<string, unknown> }
+
+describe.each([
+    ["root demo", "Pulumi.yaml", "./provider", "secure-api-demo", ["/", "/hello", "/items/{id}"]],
+    ["examples/yaml", "examples/yaml/Pulumi.yaml", "../../provider", "secure-api-example-yaml", ["/", "/hello"]],
+] as const)("%s through the YAML language host", (name, program, pluginDir, projectName, paths) => {
+    let p: Project;
+    const stackName = `${projectName}-dev`;
+
+    beforeAll(() => {
+        p = project(name.replace(/\W+/g, "-"), path.join(ROOT, program), pluginDir);
+        ok(p.pulumi("stack", "init", "dev"), "stack init");
+        ok(p.pulumi("config", "set", "aws:region", "us-east-1"), "config set");
+    });
+    afterAll(() => {
+        p?.pulumi("destroy", "--yes", "--skip-preview");
+    });
+
+    test("preview plans both components and writes nothing to SSM or the key cache", async () => {
+        const out = ok(p.pulumi("preview", "--json"), "preview");
+        const steps: { op: string; urn: string; newState?: { type: string } }[] = JSON.parse(out).steps;
+        const types = steps.map(s => s.newState?.type);
+        expect(types).toEqual(expect.arrayContaining([SECURE, IAM, "aws:lambda/function:Function", "aws:iam/role:Role"]));
+        expect(steps.every(s => s.op === "create")).toBe(true);
+        expect(await ssmParameter(`/${stackName}/api-key`)).toBeUndefined();
+        expect(fs.existsSync(p.cacheFile)).toBe(false);
+    });
+
+    test("up creates the components' graphs under them, no plugin warning from PATH", () => {
+        const up = p.pulumi("up", "--yes", "--skip-preview");
+        ok(up, "up");
+        expect(`${up.stdout}${up.stderr}`).not.toMatch(/using pulumi-resource-secure-api from \$PATH/);
+        const resources: StateResource[] = JSON.parse(ok(p.pulumi("stack", "export"), "stack export")).deployment.resources;
+        const keyed = resources.find(r => r.type === SECURE)!;
+        const iam = resources.find(r => r.type === IAM)!;
+        expect(keyed.urn).toMatch(/::keyedApi$/);
+        expect(iam.urn).toMatch(/::iamApi$/);
+        const childTypes = (urn: string) => resources.filter(r => r.parent === urn).map(r => r.type);
+        expect(childTypes(keyed.urn)).toEqual(expect.arrayContaining([
+            "aws:apigateway/restApi:RestApi", "aws:apigateway/stage:Stage", "aws:apigateway/apiKey:ApiKey", "aws:apigateway/usagePlanKey:UsagePlanKey",
+        ]));
+        expect(childTypes(iam.urn)).toEqual(expect.arrayContaining(["aws:iam/user:User", "aws:iam/accessKey:AccessKey", "aws:iam/role:Role"]));
+        const keyedMethods = resources.filter(r => r.type === "aws:apigateway/method:Method" && r.parent === keyed.urn);
+        expect(keyedMethods.length).toBeGreaterThan(0);
+        for (const m of keyedMethods) expect(m.inputs).toMatchObject({ apiKeyRequired: true });
+        for (const m of resources.filter(r => r.type === "aws:apigateway/method:Method" && r.parent === iam.urn)) {
+            expect(m.inputs).toMatchObject({ authorization: "AWS_IAM" });
+        }
+    });
+
+    test("outputs: endpoints, one URL per path, APIKey a secret equal to the SSM parameter in moto", async () => {
+        const outputs = JSON.parse(ok(p.pulumi("stack", "output", "--json"), "stack output"));
+        expect(outputs.APIEndpoint).toMatch(/^https:\/\/\w+\.execute-api\.us-east-1\.amazonaws\.com\/prod\/$/);
+        expect(outputs.IAMAPIEndpoint).toMatch(/^https:\/\/\w+\.execute-api\.us-east-1\.amazonaws\.com\/prod\/$/);
+        expect(outputs.APIKey).toBe("[secret]");
+        expect(outputs.APIIAMUserCredentials).toBe(
+            `https://us-east-1.console.aws.amazon.com/secretsmanager/secret?name=${encodeURIComponent(`${stackName}-iam/iam-user-credentials`)}&region=us-east-1`);
+        expect(outputs.APIIAMRoleARN).toBe(`arn:aws:iam::123456789012:role/${stackName}-iam@api-invoke-role`);
+        expect(outputs.ClientAPIKeyParameters).toEqual({ mobile: `/${stackName}/api-key/mobile`, partner: `/${stackName}/api-key/partner` });
+        if (outputs.RouteURLs) expect(Object.keys(outputs.RouteURLs).sort()).toEqual([...paths].sort());
+
+        expect(ok(p.pulumi("stack", "output", "APIKey"), "stack output APIKey").trim()).toBe("[secret]");
+        const key = ok(p.pulumi("stack", "output", "APIKey", "--show-secrets"), "stack output APIKey --show-secrets").trim();
+        expect(key).toMatch(/^\S{40}$/);
+        expect(await ssmParameter(`/${stackName}/api-key`)).toBe(key);
+        expect(await ssmParameter(`/${stackName}/api-key/partner`)).toMatch(/^\S{40}$/);
+        // Encrypted in the state: the key never appears in the file backend's plain text.
+        const state = fs.readFileSync(path.join(p.stateDir, ".pulumi", "stacks", projectName, "dev.json"), "utf8");
+        expect(state).not.toContain(key);
+    });
+
+    test("a second preview changes nothing", () => {
+        ok(p.pulumi("preview", "--expect-no-changes"), "preview --expect-no-changes");
+    });
+
+    test("destroy removes every resource", () => {
+        ok(p.pulumi("destroy", "--yes", "--skip-preview"), "destroy");
+        const deployment = JSON.parse(ok(p.pulumi("stack", "export"), "stack export")).deployment;
+        expect(deployment.resources ?? []).toEqual([]);
+    });
+});
+
+test("the stand-in's partial aws schema is what binds the programs: a type outside it fails to bind", () => {
+    const dir = path.join(requireEnv("E2E_WORK"), "yaml-unbound");
+    fs.mkdirSync(path.join(dir, "state"), { recursive: true });
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), [
+        "name: yaml-unbound", "runtime: yaml", "resources:", "  bucket:", "    type: aws:s3:Bucket", "",
+    ].join("\n"));
+    const env = { ...process.env, PATH: searchPath(), PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}` };
+    const cli = (...args: string[]) => spawnSync(requireEnv("PULUMI_CLI"), [...args, "--non-interactive"], { cwd: dir, env, encoding: "utf8" });
+    expect(cli("stack", "init", "dev").status).toBe(0);
+    const preview = cli("preview");
+    expect(preview.status).not.toBe(0);
+    expect(`${preview.stdout}${preview.stderr}`).toMatch(/unable to find resource type "aws:s3:Bucket" in resource provider "aws"/);
+});
