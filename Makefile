@@ -5,7 +5,7 @@ export GOFLAGS := -mod=mod
 
 GEN_DIR := provider/cmd/pulumi-gen-secure-api
 
-.PHONY: all gen build build-provider build-sdks test clean bench
+.PHONY: all gen build build-provider build-sdks test clean bench dist
 
 all: build
 
@@ -45,7 +45,13 @@ bench:
 	node bench/run.js
 	bash scripts/e2e.sh bench
 
+# The release artifacts in dist/: the plugin as a single executable (this
+# platform), the SDK and client packages (npm tarballs, Python wheels, sdist).
+# See scripts/dist.sh.
+dist: build
+	bash scripts/dist.sh
+
 clean:
-	rm -rf provider/dist client/dist reports
+	rm -rf provider/dist client/dist reports dist
 	rm -rf sdk/nodejs/bin sdk/python/build sdk/python/*.egg-info
 	rm -rf client-python/build client-python/src/*.egg-info
