@@ -3,9 +3,11 @@
 // apiKeyValue.ts, attached to the stage's usage plan.
 import * as pulumi from "@pulumi/pulumi";
 import { planApiKey } from "../credentials/apiKeyValue";
-import { clientSettings, createClients } from "../credentials/apiClients";
+import { clientDerivedNames, clientSettings, createClients } from "../credentials/apiClients";
 import { awsContext } from "../shared/awsContext";
-import { checkRotatedParameters, createApiKeys, rotationSettings } from "../credentials/keyRotation";
+import { checkRotatedParameters, createApiKeys, keyDerivedNames, rotationSettings } from "../credentials/keyRotation";
+import { checkDistinctNames } from "../shared/names";
+import type { InputChecker } from "../shared/inputErrors";
 import { createRestApi } from "../graph/restApi";
 import type { SecureRestApiArgs, SecureRestApiOutputs } from "../shared/schema-types";
 import { secureApiTypeTokens } from "../shared/schema-types";
@@ -18,6 +20,25 @@ const SECURITY: ComponentSecurity = {
     corsAllowHeaders: ["content-type", "x-api-key"],
 };
 
+/** SecureRestApi's own inputs, checked: the key's plan and rotation, the clients, and names that must not collide. */
+export function secureRestApiInputs(name: string, args: SecureRestApiArgs, stackName: string, check: InputChecker) {
+    const plan = planApiKey(args, stackName, check);
+    const rotation = rotationSettings("rotation", args.rotation, check);
+    if (rotation && plan.kind === "given") check.fail("rotation", args.rotation, "cannot rotate a given apiKeyValue: change apiKeyValue itself, or use apiKeySource ssm/random");
+    checkRotatedParameters("rotation", plan, rotation, check);
+    const clients = clientSettings(args, stackName, check);
+    // Client names, generations and parameter names must not make one resource name or SSM parameter twice
+    // (a client "partner-gen1" and client "partner" at generation 1 would both make "{name}-client-partner-gen1").
+    checkDistinctNames([
+        ...keyDerivedNames({
+            resourceName: name, plan, rotation, nameField: "name", nameValue: name,
+            rotationField: "rotation", parameterField: "apiKeyParameterName", whose: "the shared key",
+        }),
+        ...clientDerivedNames(name, clients),
+    ], check);
+    return { plan, rotation, clients };
+}
+
 export class SecureRestApi extends ApiComponent implements SecureRestApiOutputs {
     static readonly __pulumiType = secureApiTypeTokens.SecureRestApi;
 
@@ -29,13 +50,7 @@ export class SecureRestApi extends ApiComponent implements SecureRestApiOutputs 
     readonly clientApiKeyParameterNames?: pulumi.Output<Record<string, string>>;
 
     constructor(name: string, args: SecureRestApiArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-        const { shared, own } = checkInputs(`SecureRestApi "${name}"`, args, SECURITY, (check, stackName) => {
-            const plan = planApiKey(args, stackName, check);
-            const rotation = rotationSettings("rotation", args.rotation, check);
-            if (rotation && plan.kind === "given") check.fail("rotation", args.rotation, "cannot rotate a given apiKeyValue: change apiKeyValue itself, or use apiKeySource ssm/random");
-            checkRotatedParameters("rotation", plan, rotation, check);
-            return { plan, rotation, clients: clientSettings(args, stackName, check) };
-        });
+        const { shared, own } = checkInputs(`SecureRestApi "${name}"`, args, SECURITY, (check, stackName) => secureRestApiInputs(name, args, stackName, check));
         super(SecureRestApi.__pulumiType, name, {}, opts);
 
         const graph = createRestApi(name, shared, this);

@@ -15,7 +15,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ApiKeyPlan, parameterNameProblem, planApiKey } from "./apiKeyValue";
 import type { InputChecker } from "../shared/inputErrors";
-import { checkRotatedParameters, createApiKeys, RotationSettings, rotationSettings } from "./keyRotation";
+import { checkRotatedParameters, createApiKeys, keyDerivedNames, RotationSettings, rotationSettings } from "./keyRotation";
+import type { DerivedName } from "../shared/names";
 import type { RestApiGraph } from "../graph/restApi";
 import type { ApiClientInputs, SecureRestApiArgs } from "../shared/schema-types";
 import { createUsagePlan, UsageLimits, usageLimits } from "../stage/usagePlan";
@@ -27,6 +28,8 @@ const CLIENT_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 const RESERVED = /^(default|usage-plan|next|gen-\d+)$/i;
 
 export interface ClientSettings {
+    /** Where the client sits in the inputs: "clients[0]". */
+    readonly field: string;
     readonly name: string;
     readonly plan: ApiKeyPlan;
     /** Set when the client has its own usage plan. */
@@ -76,6 +79,7 @@ export function clientSettings(args: SecureRestApiArgs, stackName: string, check
             check.fail(`${field}.enabled`, enabled, "must be true or false");
         }
         out.push({
+            field,
             name,
             plan,
             limits: own ? usageLimits(
@@ -90,6 +94,25 @@ export function clientSettings(args: SecureRestApiArgs, stackName: string, check
             `this API alone would need ${plans} usage plans; AWS allows ${USAGE_PLANS_PER_ACCOUNT} per account and region by default`);
     }
     return out;
+}
+
+/** The Pulumi name of a client's API key (generation 0) and own usage plan. */
+export function clientResourceName(component: string, client: string): string {
+    return `${component}-client-${client}`;
+}
+
+/** The names every client's key derives (Pulumi names of its keys, its SSM parameters), for checkDistinctNames. */
+export function clientDerivedNames(component: string, clients: readonly ClientSettings[]): DerivedName[] {
+    return clients.flatMap(c => keyDerivedNames({
+        resourceName: clientResourceName(component, c.name),
+        plan: c.plan,
+        rotation: c.rotation,
+        nameField: `${c.field}.name`,
+        nameValue: c.name,
+        rotationField: `${c.field}.rotation`,
+        parameterField: `${c.field}.name`,
+        whose: `client ${JSON.stringify(c.name)}`,
+    }));
 }
 
 export interface ClientOutputs {
@@ -116,7 +139,7 @@ export function createClients(clients: readonly ClientSettings[], ctx: ClientCon
     const ids: Record<string, pulumi.Output<string>> = {};
     const params: Record<string, string> = {};
     for (const c of clients) {
-        const resourceName = `${ctx.name}-client-${c.name}`;
+        const resourceName = clientResourceName(ctx.name, c.name);
         const usagePlan = c.limits ? createUsagePlan(resourceName, {
             stackName: `${ctx.stackName}-${c.name}`,
             restApi: ctx.graph.restApi,

@@ -20,7 +20,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ApiKeyPlan, apiKeyValue, ApiKeyValueContext, parameterNameProblem } from "./apiKeyValue";
 import type { InputChecker } from "../shared/inputErrors";
-import { fitName, NAME_LIMITS } from "../shared/names";
+import { DerivedName, fitName, NAME_LIMITS } from "../shared/names";
 import type { KeyRotationInputs } from "../shared/schema-types";
 
 export interface RotationSettings {
@@ -64,6 +64,59 @@ export function generationParameterName(base: string, generation: number): strin
 /** A generation's Pulumi resource name suffix: "" for generation 0, so its resources keep today's names. */
 export function generationSuffix(generation: number): string {
     return generation === 0 ? "" : `-gen${generation}`;
+}
+
+/** Where one key's names come from, for keyDerivedNames. */
+export interface KeyNaming {
+    /** Pulumi resource name of generation 0. */
+    readonly resourceName: string;
+    readonly plan: ApiKeyPlan;
+    readonly rotation?: RotationSettings;
+    /** The input that makes the generation-0 resource name (a client's name, or the component's). */
+    readonly nameField: string;
+    readonly nameValue: unknown;
+    /** e.g. "rotation" or "clients[0].rotation". */
+    readonly rotationField: string;
+    /** The input that makes the generation-0 SSM parameter. */
+    readonly parameterField: string;
+    /** Whose key, for messages: "the shared key", "client \"alice\"". */
+    readonly whose: string;
+}
+
+export const API_KEY_NAME_KIND = "Pulumi name of an API key";
+export const SSM_PARAMETER_KIND = "SSM parameter";
+
+/**
+ * Every name the key's generations derive: the Pulumi names of its ApiKey (and
+ * UsagePlanKey, RandomPassword: the same name, or it plus "-api-key") and the SSM
+ * parameters it reads or writes, including the next generation's, which the flow
+ * looks up to detect a lowered generation. [] for a rotation already reported invalid.
+ */
+export function keyDerivedNames(k: KeyNaming): DerivedName[] {
+    if (k.rotation !== undefined && !(Number.isSafeInteger(k.rotation.generation) && k.rotation.generation >= 0)) return [];
+    const out: DerivedName[] = [];
+    for (const gen of keyGenerations(k.plan, k.rotation)) {
+        const byRotation = gen.generation > 0;
+        const field = byRotation ? `${k.rotationField}.generation` : k.nameField;
+        const value = byRotation ? k.rotation!.generation : k.nameValue;
+        const what = `${k.whose}, generation ${gen.generation}`;
+        out.push({ kind: API_KEY_NAME_KIND, name: `${k.resourceName}${gen.suffix}`, field, value, what });
+        if (gen.plan.kind !== "ssm") continue;
+        out.push({
+            kind: SSM_PARAMETER_KIND, name: gen.plan.parameterName,
+            field: byRotation ? `${k.rotationField}.generation` : k.parameterField,
+            value: byRotation ? k.rotation!.generation : gen.plan.parameterName, what,
+        });
+        if (gen.plan.newerGenerationParameter !== undefined) {
+            out.push({
+                kind: SSM_PARAMETER_KIND, name: gen.plan.newerGenerationParameter,
+                field: k.rotation ? `${k.rotationField}.generation` : k.parameterField,
+                value: k.rotation ? k.rotation.generation : gen.plan.parameterName,
+                what: `${k.whose}: looked up to detect a lowered generation`,
+            });
+        }
+    }
+    return out;
 }
 
 export interface KeyGeneration {

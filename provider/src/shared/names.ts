@@ -3,6 +3,8 @@
 // deterministically: the same input always gives the same name, and two long
 // names that share a prefix still differ by their hash suffix.
 import { createHash } from "crypto";
+import { showValue } from "./inputErrors";
+import type { InputChecker } from "./inputErrors";
 
 export function shortHash(text: string, length = 8): string {
     return createHash("sha256").update(text).digest("hex").slice(0, length);
@@ -25,3 +27,44 @@ export const NAME_LIMITS = {
     apiGatewayName: 1024,
     lambdaStatementId: 100,
 } as const;
+
+/**
+ * One name a component derives from its inputs: a Pulumi resource name (unique
+ * per resource type under the component: `kind` is the type) or an AWS
+ * physical name that must be unique (e.g. "SSM parameter"). `field` is the
+ * input that makes it, `value` that input's value, `what` says what the name is for.
+ */
+export interface DerivedName {
+    readonly kind: string;
+    readonly name: string;
+    readonly field: string;
+    readonly value: unknown;
+    readonly what: string;
+}
+
+/** The first other entry that derives the same name of the same kind, per entry that repeats one. */
+export function nameCollisions(names: readonly DerivedName[]): { first: DerivedName; again: DerivedName }[] {
+    const seen = new Map<string, DerivedName>();
+    const out: { first: DerivedName; again: DerivedName }[] = [];
+    for (const n of names) {
+        const key = `${n.kind}\u0000${n.name}`;
+        const first = seen.get(key);
+        if (first === undefined) seen.set(key, n);
+        else out.push({ first, again: n });
+    }
+    return out;
+}
+
+/**
+ * Reports, through `check`, every derived name that two inputs would both make,
+ * naming both fields: the engine would otherwise stop on "Duplicate resource
+ * URN" (or two keys would share one SSM parameter) after other resources were
+ * created.
+ */
+export function checkDistinctNames(names: readonly DerivedName[], check: InputChecker): void {
+    for (const { first, again } of nameCollisions(names)) {
+        check.fail(again.field, again.value,
+            `makes the ${again.kind} ${JSON.stringify(again.name)} (${again.what}), which ${first.field} ${showValue(first.value)} ` +
+            `already makes (${first.what}); change one of the two`);
+    }
+}
