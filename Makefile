@@ -34,6 +34,13 @@ build-sdks:
 	cd sdk && go build ./...
 	python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore ./sdk/python
 
+# The main job without an AWS account: `pulumi up` of the root demo program
+# (Pulumi.yaml) with the real CLI and YAML host, a call through the client,
+# `pulumi destroy`; AWS is simulated (scripts/demo.sh says what). No input.
+.PHONY: demo
+demo: build-provider
+	bash scripts/demo.sh
+
 # Every test suite; prints one closing line `N passed, M failed`.
 test:
 	bash scripts/run-tests.sh
