@@ -60,9 +60,12 @@ for suite in $suites; do
       rc=$?; [ $rc -eq 0 ] || status=1; [ -s reports/e2e-go.gotest.json ] || echo $rc > reports/e2e-go.status ;;
     yaml)
       echo "== e2e: YAML programs through pulumi-language-yaml (jest)"
-      if PULUMI_LANGUAGE_YAML=$(bash scripts/pulumi-language-yaml.sh); then
-        export PULUMI_LANGUAGE_YAML
-        node node_modules/jest/bin/jest.js --ci --config e2e/jest.config.js --testMatch '<rootDir>/yaml/**/*.test.ts' \
+      if yaml_host=$(bash scripts/pulumi-language-yaml.sh); then
+        # The host beside the CLI, as Pulumi's own distribution bundles it (one found on PATH draws a warning).
+        mkdir -p "$work/yaml-bin"
+        for f in "$cli" "$yaml_host"; do ln -f "$f" "$work/yaml-bin/" 2>/dev/null || cp "$f" "$work/yaml-bin/"; done
+        PULUMI_CLI=$work/yaml-bin/pulumi PULUMI_LANGUAGE_YAML=$work/yaml-bin/pulumi-language-yaml \
+          node node_modules/jest/bin/jest.js --ci --config e2e/jest.config.js --testMatch '<rootDir>/yaml/**/*.test.ts' \
           --json --outputFile=reports/e2e-yaml.jest.json
         rc=$?; [ $rc -eq 0 ] || status=1; [ -s reports/e2e-yaml.jest.json ] || echo $rc > reports/e2e-yaml.status
       else

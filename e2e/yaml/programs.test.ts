@@ -47,11 +47,13 @@ interface Project {
     pulumi(...args: string[]): { stdout: string; stderr: string; status: number | null };
 }
 
-/** PATH with the YAML host and the CLI, without provider/bin. */
+/** PATH with the CLI and, beside it, the YAML host (scripts/e2e.sh links them into one dir); without provider/bin. */
 function searchPath(): string {
+    const cliDir = path.dirname(requireEnv("PULUMI_CLI"));
+    if (path.dirname(requireEnv("PULUMI_LANGUAGE_YAML")) !== cliDir) throw new Error("PULUMI_LANGUAGE_YAML must sit beside PULUMI_CLI");
     const bin = path.join(ROOT, "provider", "bin");
     const rest = (process.env.PATH ?? "").split(path.delimiter).filter(p => p && path.resolve(p) !== bin);
-    return [path.dirname(requireEnv("PULUMI_LANGUAGE_YAML")), path.dirname(requireEnv("PULUMI_CLI")), ...rest].join(path.delimiter);
+    return [cliDir, ...rest].join(path.delimiter);
 }
 
 /** A copy of a YAML program in its own project dir and file backend; `plugins` pointed at provider/bin. */
@@ -109,10 +111,12 @@ describe.each([
         expect(fs.existsSync(p.cacheFile)).toBe(false);
     });
 
-    test("up creates the components' graphs under them, no plugin warning from PATH", () => {
+    test("up creates the components' graphs under them, no plugin or language host taken from PATH", () => {
         const up = p.pulumi("up", "--yes", "--skip-preview");
         ok(up, "up");
-        expect(`${up.stdout}${up.stderr}`).not.toMatch(/using pulumi-resource-secure-api from \$PATH/);
+        // The stanza names our plugin; the YAML host is the one beside the CLI (as Pulumi bundles it).
+        expect(`${up.stdout}${up.stderr}`).not.toMatch(/using pulumi-\S+ from \$PATH/);
+        expect(`${up.stdout}${up.stderr}`).toMatch(/Creating new SSM Parameter/);
         const resources: StateResource[] = JSON.parse(ok(p.pulumi("stack", "export"), "stack export")).deployment.resources;
         const keyed = resources.find(r => r.type === SECURE)!;
         const iam = resources.find(r => r.type === IAM)!;
