@@ -10,6 +10,7 @@ import { secureApiTypeTokens } from "../shared/schema-types";
 import { ApiComponent, checkInputs } from "./apiComponent";
 import type { ComponentSecurity } from "../edge/edgeInputs";
 import { createIdentity, identitySettings, secretConsoleUrl } from "../credentials/iamIdentity";
+import { accessKeyDerivedNames } from "../credentials/accessKeyRotation";
 
 /** Every method needs a SigV4 signature (AWS_IAM); a browser's CORS preflight must be allowed to announce its headers. */
 const SECURITY: ComponentSecurity = {
@@ -28,7 +29,8 @@ export class IAMSecureRestApi extends ApiComponent implements IAMSecureRestApiOu
 
     constructor(name: string, args: IAMSecureRestApiArgs = {}, opts?: pulumi.ComponentResourceOptions) {
         const security = args.invokers === undefined ? SECURITY : { ...SECURITY, invokers: args.invokers };
-        const { shared, own: identity } = checkInputs(`IAMSecureRestApi "${name}"`, args, security, (check, stackName) => identitySettings(args, stackName, check));
+        const { shared, own: identity } = checkInputs(`IAMSecureRestApi "${name}"`, args, security, (check, stackName) => identitySettings(args, stackName, check),
+            identity => (identity.createUser ? accessKeyDerivedNames(name, identity.accessKeyRotation) : []));
         super(IAMSecureRestApi.__pulumiType, name, {}, opts);
 
         const graph = createRestApi(name, shared, this);

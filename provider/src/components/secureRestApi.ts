@@ -29,14 +29,15 @@ export function secureRestApiInputs(name: string, args: SecureRestApiArgs, stack
     const clients = clientSettings(args, stackName, check);
     // Client names, generations and parameter names must not make one resource name or SSM parameter twice
     // (a client "partner-gen1" and client "partner" at generation 1 would both make "{name}-client-partner-gen1").
-    checkDistinctNames([
+    const names = [
         ...keyDerivedNames({
             resourceName: name, plan, rotation, nameField: "name", nameValue: name,
             rotationField: "rotation", parameterField: "apiKeyParameterName", whose: "the shared key",
         }),
         ...clientDerivedNames(name, clients),
-    ], check);
-    return { plan, rotation, clients };
+    ];
+    checkDistinctNames(names, check);
+    return { plan, rotation, clients, names };
 }
 
 export class SecureRestApi extends ApiComponent implements SecureRestApiOutputs {
@@ -50,7 +51,7 @@ export class SecureRestApi extends ApiComponent implements SecureRestApiOutputs 
     readonly clientApiKeyParameterNames?: pulumi.Output<Record<string, string>>;
 
     constructor(name: string, args: SecureRestApiArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-        const { shared, own } = checkInputs(`SecureRestApi "${name}"`, args, SECURITY, (check, stackName) => secureRestApiInputs(name, args, stackName, check));
+        const { shared, own } = checkInputs(`SecureRestApi "${name}"`, args, SECURITY, (check, stackName) => secureRestApiInputs(name, args, stackName, check), own => own.names);
         super(SecureRestApi.__pulumiType, name, {}, opts);
 
         const graph = createRestApi(name, shared, this);

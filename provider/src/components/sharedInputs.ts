@@ -14,6 +14,8 @@ import type { RestApiSettings } from "../graph/restApi";
 import type { SecureRestApiArgs } from "../shared/schema-types";
 import { EndpointTypeValues, LambdaPermissionScopeValues } from "../shared/schema-types";
 import { usageLimits } from "../stage/usagePlan";
+import type { DerivedName } from "../shared/names";
+import { SSM_PARAMETER_KIND } from "../shared/names";
 
 export type SharedInputs = Pick<SecureRestApiArgs,
     "restApiName" | "stackName" | "description" | "stageName" | "endpointType" | "routes" | "throttle" | "quota" |
@@ -123,6 +125,31 @@ export function claimStackName(stackName: string, owner: string, check: InputChe
     const previous = claim(stackName, owner);
     if (previous !== undefined) {
         check.fail("stackName", stackName, `is already used by ${previous} in this stack; give each component its own stackName`);
+    }
+}
+
+/**
+ * Claims, for this stack, every name a component derives from its inputs that
+ * another component could derive too: Pulumi names of children of the same
+ * component type (a SecureRestApi "a" with client "b" and a SecureRestApi
+ * "a-client-b" would both name an API key "a-client-b": "Duplicate resource URN"),
+ * and SSM parameters per region (two keys would share one value). Refuses a name
+ * claimed already, naming the field and the component that has it.
+ */
+export function claimDerivedNames(componentType: string, names: readonly DerivedName[], region: unknown, owner: string, check: InputChecker): void {
+    // The component itself: a second one of the same type and name would be a duplicate URN of its own.
+    if (claim(`{${componentType}} ${owner}`, owner) !== undefined) {
+        check.fail("name", owner.slice(componentType.length + 2, -1), `is already the name of another ${componentType} in this stack; give each component its own name`);
+        return;
+    }
+    const where = typeof region === "string" ? region : "the AWS provider's region";
+    for (const n of names) {
+        const scope = n.kind === SSM_PARAMETER_KIND ? `{${n.kind} in ${where}}` : `{${componentType} ${n.kind}}`;
+        const previous = claim(`${scope} ${n.name}`, owner);
+        if (previous !== undefined && previous !== owner) {
+            check.fail(n.field, n.value, `makes the ${n.kind} ${JSON.stringify(n.name)} (${n.what}), which ${previous} in this stack already makes; ` +
+                "rename one of the two components or change this input");
+        }
     }
 }
 

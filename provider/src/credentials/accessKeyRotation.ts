@@ -15,11 +15,22 @@
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import { generationSuffix, RotationSettings } from "./keyRotation";
+import type { DerivedName } from "../shared/names";
 
 /** The generations whose access keys exist: [current] or [previous, current]. */
 export function accessKeyGenerations(rotation: RotationSettings | undefined): number[] {
     if (rotation === undefined || rotation.generation === 0) return [0];
     return rotation.retirePrevious ? [rotation.generation] : [rotation.generation - 1, rotation.generation];
+}
+
+/** The Pulumi names of the access keys (for the stack-wide claims: IAMSecureRestApi "a" at generation 1 and "a-gen1" would share one). */
+export function accessKeyDerivedNames(name: string, rotation: RotationSettings | undefined): DerivedName[] {
+    if (rotation !== undefined && !(Number.isSafeInteger(rotation.generation) && rotation.generation >= 0)) return [];
+    return accessKeyGenerations(rotation).map(g => ({
+        kind: "Pulumi name of an access key", name: `${name}${generationSuffix(g)}`,
+        field: g === 0 ? "name" : "accessKeyRotation.generation", value: g === 0 ? name : rotation!.generation,
+        what: `the access key of generation ${g}`,
+    }));
 }
 
 /** Creates the access key of every generation that exists; returns the current one (the pair the secret holds). */

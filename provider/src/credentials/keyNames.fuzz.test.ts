@@ -9,7 +9,8 @@ import { fuzzParams, onlyInputErrors } from "../../../test-support/fuzz";
 const world: MockWorld = installMocks();
 jest.setTimeout(120_000);
 import { SecureRestApi } from "../components/secureRestApi";
-import { forgetClaimedStackNames } from "../components/sharedInputs";
+import { IAMSecureRestApi } from "../components/iamSecureRestApi";
+import { claimDerivedNames, forgetClaimedStackNames } from "../components/sharedInputs";
 import { Http, integrationRoute } from "../routes/routeHelpers";
 import type { SecureRestApiArgs } from "../shared/schema-types";
 import { nameCollisions } from "../shared/names";
@@ -133,5 +134,74 @@ describe("API key names", () => {
             const distinct = new Set(names.map(n => n.name)).size === names.length;
             expect(nameCollisions(names).length === 0).toBe(distinct);
         }), fuzzParams(300));
+    });
+});
+
+describe("names across the components of a stack", () => {
+    beforeEach(() => forgetClaimedStackNames());
+
+    test("SecureRestApi \"a-client-b\" is refused beside SecureRestApi \"a\" with client \"b\": both would name an API key \"a-client-b\"", async () => {
+        new SecureRestApi("a", { routes, test: true, stackName: "s1", clients: [{ name: "b" }] });
+        await world.settle();
+        const before = world.resources.length;
+        const err = onlyInputErrors('SecureRestApi "a-client-b"', () => new SecureRestApi("a-client-b", { routes, test: true, stackName: "s2" }));
+        await world.settle();
+        expect(err?.message).toBe('SecureRestApi "a-client-b": name "a-client-b" is invalid: makes the Pulumi name of an API key "a-client-b" ' +
+            '(the shared key, generation 0), which SecureRestApi "a" in this stack already makes; rename one of the two components or change this input');
+        expect(world.resources.slice(before)).toEqual([]);
+    });
+
+    test("IAMSecureRestApi \"u\" at access key generation 1 and IAMSecureRestApi \"u-gen1\" would share an access key name", () => {
+        new IAMSecureRestApi("u", { routes, stackName: "s1", accessKeyRotation: { generation: 1 } });
+        const err = onlyInputErrors('IAMSecureRestApi "u-gen1"', () => new IAMSecureRestApi("u-gen1", { routes, stackName: "s2" }));
+        expect(err?.problems.map(p => p.field)).toEqual(["name"]);
+        expect(err?.message).toContain('"u-gen1" (the access key of generation 0), which IAMSecureRestApi "u" in this stack already makes');
+    });
+
+    test("two components may not share an SSM parameter in one region", () => {
+        const claimed = (name: string, stackName: string, region: string) => {
+            const check = new InputChecker(`SecureRestApi "${name}"`);
+            const own = secureRestApiInputs(name, { apiKeyParameterName: "/shared/key", cache: false }, stackName, check);
+            claimDerivedNames("SecureRestApi", own.names, region, `SecureRestApi "${name}"`, check);
+            return onlyInputErrors(`SecureRestApi "${name}"`, () => check.throwIfFailed());
+        };
+        expect(claimed("one", "s1", "eu-west-1")).toBeUndefined();
+        expect(claimed("two", "s2", "eu-west-1")?.message).toBe('SecureRestApi "two": apiKeyParameterName "/shared/key" is invalid: makes the SSM parameter ' +
+            '"/shared/key" (the shared key, generation 0), which SecureRestApi "one" in this stack already makes; rename one of the two components or change this input');
+        expect(claimed("three", "s3", "us-east-1")).toBeUndefined();
+    });
+
+    test("property: components whose names and clients overlap never register one API key or access key name twice", async () => {
+        const component = fc.record({
+            kind: fc.constantFrom("key", "iam"),
+            name: fc.constantFrom("a", "a-gen1", "a-client-b", "a-client-b-gen1", "b"),
+            clients: fc.array(fc.record({ name: fc.constantFrom("b", "b-gen1", "gen1") }), { maxLength: 2 }),
+            generation: fc.integer({ min: 0, max: 2 }),
+        });
+        let refused = 0;
+        await fc.assert(fc.asyncProperty(fc.array(component, { minLength: 2, maxLength: 3 }), async comps => {
+            forgetClaimedStackNames();
+            const before = world.resources.length;
+            comps.forEach((c, i) => {
+                const label = `${c.kind === "key" ? "SecureRestApi" : "IAMSecureRestApi"} "${c.name}"`;
+                const err = onlyInputErrors(label, () => {
+                    if (c.kind === "key") {
+                        new SecureRestApi(c.name, { routes, test: true, stackName: `s${i}`, clients: c.clients, rotation: { generation: c.generation } });
+                    } else {
+                        new IAMSecureRestApi(c.name, { routes, stackName: `s${i}`, accessKeyRotation: { generation: c.generation } });
+                    }
+                });
+                if (err) refused++;
+            });
+            await world.settle();
+            const mine = world.resources.slice(before);
+            expect(world.resources.length).toBeGreaterThan(before);
+            for (const type of [T.apiKey, "aws:iam/accessKey:AccessKey"]) {
+                // Children of one component type share a URN when their names are equal.
+                const urns = mine.filter(r => r.type === type).map(r => `${r.parentResource?.constructor?.name}/${r.name}`);
+                expect(duplicates(urns)).toEqual([]);
+            }
+        }), fuzzParams(12));
+        expect(refused).toBeGreaterThan(0);
     });
 });

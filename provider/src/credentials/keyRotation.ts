@@ -20,7 +20,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ApiKeyPlan, apiKeyValue, ApiKeyValueContext, parameterNameProblem } from "./apiKeyValue";
 import type { InputChecker } from "../shared/inputErrors";
-import { DerivedName, fitName, NAME_LIMITS } from "../shared/names";
+import { DerivedName, fitName, NAME_LIMITS, SSM_PARAMETER_KIND } from "../shared/names";
 import type { KeyRotationInputs } from "../shared/schema-types";
 
 export interface RotationSettings {
@@ -84,7 +84,6 @@ export interface KeyNaming {
 }
 
 export const API_KEY_NAME_KIND = "Pulumi name of an API key";
-export const SSM_PARAMETER_KIND = "SSM parameter";
 
 /**
  * Every name the key's generations derive: the Pulumi names of its ApiKey (and

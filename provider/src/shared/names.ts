@@ -42,6 +42,9 @@ export interface DerivedName {
     readonly what: string;
 }
 
+/** The kind of the AWS-wide (per account and region) names: SSM parameters. */
+export const SSM_PARAMETER_KIND = "SSM parameter";
+
 /** The first other entry that derives the same name of the same kind, per entry that repeats one. */
 export function nameCollisions(names: readonly DerivedName[]): { first: DerivedName; again: DerivedName }[] {
     const seen = new Map<string, DerivedName>();
