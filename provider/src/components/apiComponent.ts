@@ -9,7 +9,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ComponentSecurity } from "../edge/edgeInputs";
 import { InputChecker } from "../shared/inputErrors";
 import type { RestApiGraph } from "../graph/restApi";
-import { claimCloudWatchRole, claimStackName, SharedInputs, SharedSettings, sharedSettings } from "./sharedInputs";
+import type { DerivedName } from "../shared/names";
+import { claimCloudWatchRole, claimDerivedNames, claimStackName, SharedInputs, SharedSettings, sharedSettings } from "./sharedInputs";
 
 /**
  * Checks the shared inputs (with the component's `security`) and the
@@ -18,12 +19,15 @@ import { claimCloudWatchRole, claimStackName, SharedInputs, SharedSettings, shar
  */
 export function checkInputs<T>(
     label: string, args: SharedInputs, security: ComponentSecurity, own: (check: InputChecker, stackName: string) => T,
+    /** The names the component derives from its inputs that other components of the stack must not derive too. */
+    derivedNames?: (own: T) => readonly DerivedName[],
 ): { shared: SharedSettings; own: T } {
     const check = new InputChecker(label);
     const shared = sharedSettings(args, check, security);
     const ownSettings = own(check, shared.stackName);
     check.throwIfFailed();
     claimStackName(shared.stackName, label, check);
+    if (derivedNames) claimDerivedNames(label.slice(0, label.indexOf(" ")), derivedNames(ownSettings), args.region, label, check);
     if (shared.observability.cloudWatchRole) claimCloudWatchRole(args.region, label, check);
     check.throwIfFailed();
     return { shared, own: ownSettings };
