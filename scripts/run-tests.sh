@@ -15,6 +15,7 @@ npx tsc -p provider/tsconfig.json --noEmit || rc=1
 npx tsc -p client/tsconfig.json --noEmit || rc=1
 npx tsc -p sdk-tests/nodejs/tsconfig.json --noEmit || rc=1
 npx tsc -p e2e/tsconfig.json --noEmit || rc=1
+npx tsc -p e2e/clean-room/tsconfig.json --noEmit || rc=1
 echo $rc > reports/typecheck.status
 [ $rc -eq 0 ] || status=1
 
@@ -55,6 +56,13 @@ rc=$?; [ $rc -eq 0 ] || status=1
 # TypeScript, Python and Go, a stand-in aws provider, moto. See README.md.
 echo "== real-engine suite (scripts/e2e.sh)"
 bash scripts/e2e.sh || status=1
+
+# The release artifacts alone (dist/, built here when missing): installed into
+# an empty directory outside the checkout with a fresh PULUMI_HOME, then a
+# TypeScript and a Python program through the real engine. See docs/testing.md.
+echo "== clean room (scripts/clean-room.sh: dist/ artifacts only)"
+bash scripts/clean-room.sh || status=1
+[ -s reports/clean-room.jest.json ] || [ -f reports/clean-room.status ] || echo 1 > reports/clean-room.status
 
 node scripts/test-summary.js reports || status=1
 exit $status

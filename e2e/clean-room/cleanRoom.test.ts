@@ -1,0 +1,235 @@
+// The clean room: a user's machine that has only the release artifacts of
+// `make dist`. An empty directory outside the checkout, a fresh PULUMI_HOME,
+// the plugin installed from its tarball with `pulumi plugin install --file`,
+// the TypeScript SDK from its npm tarball into a new npm project, the Python
+// SDK from its wheel into a new virtualenv; provider/bin is not on PATH and
+// the engine may not download plugins. A TypeScript and a Python Automation
+// API program then run preview, up and destroy through the real engine, and
+// the test asserts that neither the SDKs nor the plugin the engine ran
+// resolve into the checkout.
+//
+// Simulated, as in the real-engine suite: AWS's own resources (the STAND-IN
+// aws provider of test-support/, installed into this PULUMI_HOME as plugin
+// `aws`, runs from the checkout: it is test equipment, not ours to ship) and
+// the AWS APIs the component calls itself (moto, AWS_ENDPOINT_URL).
+//
+// Run by scripts/clean-room.sh (which builds dist/ if needed and starts moto).
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const DIST = path.join(ROOT, "dist");
+const env = (name: string): string => {
+    const v = process.env[name];
+    if (!v) throw new Error(`${name} is not set: run this test through scripts/clean-room.sh`);
+    return v;
+};
+const CLI = env("PULUMI_CLI");
+const VERSION = env("SECURE_API_VERSION");
+
+const inCheckout = (p: string) => {
+    const real = fs.realpathSync(p);
+    return real === ROOT || real.startsWith(ROOT + path.sep);
+};
+
+function artifact(pattern: RegExp): string {
+    const found = fs.readdirSync(DIST).filter(f => pattern.test(f));
+    if (found.length !== 1) throw new Error(`dist/: expected one file matching ${pattern}, found ${JSON.stringify(found)}`);
+    return path.join(DIST, found[0]);
+}
+
+const room = fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), "secure-api-clean-room-"));
+const home = path.join(room, "pulumi-home");
+// What a user has on PATH: the pulumi CLI, Node.js (TypeScript users), the system. Not provider/bin
+// nor node_modules/.bin of the checkout.
+const PATH = [path.dirname(CLI), path.dirname(process.execPath), "/usr/local/bin", "/usr/bin", "/bin"].join(path.delimiter);
+const roomEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    PATH,
+    PULUMI_HOME: home,
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_CONFIG_PASSPHRASE: "clean-room-only-passphrase",
+    NODE_PATH: "",
+    PYTHONPATH: "",
+    npm_config_audit: "false",
+    npm_config_fund: "false",
+    npm_config_update_notifier: "false",
+};
+for (const k of Object.keys(roomEnv)) if (k.startsWith("npm_package_") || k === "INIT_CWD") delete roomEnv[k];
+
+const timings: Record<string, number> = {};
+async function timed<T>(label: string, f: () => Promise<T> | T): Promise<T> {
+    const start = Date.now();
+    try {
+        return await f();
+    } finally {
+        timings[label] = Math.round((Date.now() - start) / 100) / 10;
+    }
+}
+
+/** Runs a command in the room; rejects with its output when it fails. */
+function run(cmd: string, args: string[], cwd: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<string> {
+    return new Promise((resolve, reject) => {
+        const child = spawn(cmd, args, { cwd, env: { ...roomEnv, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
+        let out = "", err = "";
+        child.stdout.on("data", d => (out += d));
+        child.stderr.on("data", d => (err += d));
+        child.on("error", reject);
+        child.on("close", code => (code === 0 ? resolve(out) : reject(new Error(`${path.basename(cmd)} ${args.join(" ")} exited ${code}\n${err}\n${out}`.slice(0, 20_000)))));
+    });
+}
+
+/** The STAND-IN aws provider as plugin `aws` at each version the programs and the plugin ask for. */
+function installStandInAws(versions: Set<string>): void {
+    const standIn = path.join(ROOT, "test-support", "stand-in-aws-provider", "main.js");
+    for (const version of versions) {
+        const dir = path.join(home, "plugins", `resource-aws-v${version}`);
+        fs.mkdirSync(dir, { recursive: true });
+        fs.writeFileSync(path.join(dir, "pulumi-resource-aws"),
+            `#!/bin/sh\n# STAND-IN for the aws provider plugin (test equipment)\nSTAND_IN_AWS_VERSION=${version} exec "${process.execPath}" "${standIn}" "$@"\n`,
+            { mode: 0o755 });
+    }
+}
+
+interface ProgramFacts {
+    preview: Record<string, number>;
+    up: { result: string; resourceChanges: Record<string, number>; stdout: string };
+    apiKey: { secret: boolean; length: number };
+    apiEndpoint: string;
+    destroy: { result: string; remaining: number };
+    sdk: string;
+    plugins: string[];
+}
+
+const facts = (stdout: string): ProgramFacts => JSON.parse(stdout.trim().split("\n").pop()!);
+
+let pluginInstalled: { ls: { name: string; kind: string; version: string; path?: string }[]; exe: string };
+let typescript: ProgramFacts;
+let python: ProgramFacts;
+
+beforeAll(async () => {
+    expect(inCheckout(room)).toBe(false);
+    const tarball = artifact(new RegExp(`^pulumi-resource-secure-api-v${VERSION.replace(/\./g, "\\.")}-linux-amd64\\.tar\\.gz$`));
+    const sdkTgz = artifact(/^pulumi-secure-api-secure-api-.*\.tgz$/);
+    const wheel = artifact(/^pulumi_secure_api-.*\.whl$/);
+
+    // The plugin, from its tarball.
+    await timed("plugin install", () => run(CLI, ["plugin", "install", "resource", "secure-api", VERSION, "--file", tarball], room));
+    const ls = JSON.parse(await run(CLI, ["plugin", "ls", "--json"], room));
+    const exe = path.join(home, "plugins", `resource-secure-api-v${VERSION}`, "pulumi-resource-secure-api");
+    pluginInstalled = { ls, exe };
+
+    // The versions of the aws plugin requested: by our plugin (the @pulumi/aws it bundles, the
+    // checkout's), the TypeScript program (pinned to the same below) and the Python program.
+    const awsNode = JSON.parse(fs.readFileSync(require.resolve("@pulumi/aws/package.json", { paths: [path.join(ROOT, "provider")] }), "utf8")).version;
+    const pulumiNode = JSON.parse(fs.readFileSync(require.resolve("@pulumi/pulumi/package.json", { paths: [path.join(ROOT, "provider")] }), "utf8")).version;
+    const typesNode = JSON.parse(fs.readFileSync(require.resolve("@types/node/package.json", { paths: [ROOT] }), "utf8")).version;
+
+    const ts = path.join(room, "ts");
+    const py = path.join(room, "py");
+    fs.mkdirSync(ts);
+    fs.mkdirSync(py);
+
+    const installTs = timed("npm install (SDK tarball)", async () => {
+        fs.writeFileSync(path.join(ts, "package.json"), JSON.stringify({ name: "clean-room-ts", private: true, version: "0.0.0" }));
+        // --prefer-offline: the npm cache (filled by `npm ci`) serves what it has, the registry the rest.
+        await run("npm", ["install", "--prefer-offline", "--no-package-lock", sdkTgz, `@pulumi/pulumi@${pulumiNode}`, `@pulumi/aws@${awsNode}`, `@types/node@${typesNode}`], ts);
+        fs.copyFileSync(path.join(__dirname, "program.ts"), path.join(ts, "program.ts"));
+        fs.writeFileSync(path.join(ts, "tsconfig.json"), JSON.stringify({
+            compilerOptions: { target: "ES2022", module: "commonjs", moduleResolution: "node", strict: true, esModuleInterop: true, skipLibCheck: true, types: ["node"] },
+            files: ["program.ts"],
+        }));
+        // The compiler is a tool (the checkout's); what it compiles against is the room's node_modules.
+        await run(process.execPath, [require.resolve("typescript/bin/tsc", { paths: [ROOT] }), "-p", ts], ts);
+    });
+    const installPy = timed("venv + pip install (SDK wheel)", async () => {
+        // --system-site-packages: pulumi and pulumi-aws as `make build` installed them (else pip fetches them);
+        // the SDK itself always from the wheel, into the venv.
+        await run("python3", ["-m", "venv", "--system-site-packages", path.join(py, "venv")], py);
+        const pip = [path.join(py, "venv", "bin", "python"), "-m", "pip", "--disable-pip-version-check", "install", "--quiet"];
+        await run(pip[0], [...pip.slice(1), wheel], py);
+        await run(pip[0], [...pip.slice(1), "--no-deps", "--force-reinstall", wheel], py);
+        fs.copyFileSync(path.join(__dirname, "program.py"), path.join(py, "program.py"));
+        return (await run(pip[0], ["-c", "import importlib.metadata as m; print(m.version('pulumi_aws'))"], py)).trim();
+    });
+    const [, awsPython] = await Promise.all([installTs, installPy]);
+    installStandInAws(new Set([awsNode, awsPython]));
+
+    // Both programs at once: the engine mostly waits on plugins.
+    [typescript, python] = await Promise.all([
+        timed("TypeScript program", async () => facts(await run(process.execPath, [path.join(ts, "program.js")], ts, { ROOM_STACK_DIR: path.join(ts, "stack") }))),
+        timed("Python program", async () => facts(await run(path.join(py, "venv", "bin", "python"), [path.join(py, "program.py")], py, { ROOM_STACK_DIR: path.join(py, "stack") }))),
+    ]);
+}, 600_000);
+
+afterAll(() => {
+    process.stdout.write(`clean room ${room}: ${Object.entries(timings).map(([k, v]) => `${k} ${v} s`).join(", ")}\n`);
+    if (!process.env.CLEAN_ROOM_KEEP) fs.rmSync(room, { recursive: true, force: true });
+});
+
+describe("the plugin from its release tarball", () => {
+    test("`pulumi plugin install resource secure-api <version> --file` installs it into PULUMI_HOME; `pulumi plugin ls` shows that version", () => {
+        const ours = pluginInstalled.ls.filter(p => p.name === "secure-api");
+        expect(ours).toEqual([expect.objectContaining({ kind: "resource", version: VERSION })]);
+        expect(fs.statSync(pluginInstalled.exe).mode & 0o111).not.toBe(0);
+        expect(inCheckout(pluginInstalled.exe)).toBe(false);
+    });
+
+    test("the executable needs no Node.js: with an empty PATH it serves (prints its port)", async () => {
+        const child = spawn(pluginInstalled.exe, [], { env: { PATH: "", HOME: room }, stdio: ["ignore", "pipe", "pipe"] });
+        try {
+            const first = await new Promise<string>((resolve, reject) => {
+                let out = "", err = "";
+                child.stdout.on("data", d => { out += d; if (out.includes("\n")) resolve(out.split("\n")[0]); });
+                child.stderr.on("data", d => (err += d));
+                child.on("error", reject);
+                child.on("exit", code => reject(new Error(`exited ${code} before printing its port: ${err}`)));
+            });
+            expect(first).toMatch(/^\d+$/);
+        } finally {
+            child.kill("SIGKILL");
+        }
+    });
+
+    test("no plugin named pulumi-resource-secure-api is on the room's PATH", () => {
+        for (const dir of PATH.split(path.delimiter)) expect(fs.existsSync(path.join(dir, "pulumi-resource-secure-api"))).toBe(false);
+    });
+});
+
+describe.each([
+    ["TypeScript (SDK from the npm tarball)", () => typescript],
+    ["Python (SDK from the wheel)", () => python],
+])("%s", (_lang, get) => {
+    test("preview plans to create the component; up succeeds", () => {
+        const f = get();
+        expect(f.preview.create).toBeGreaterThan(5);
+        expect(f.up.result).toBe("succeeded");
+        expect(f.up.resourceChanges.create).toBe(f.preview.create);
+        expect(f.up.stdout).not.toMatch(/using pulumi-resource-secure-api from \$PATH/);
+        expect(f.apiEndpoint).toMatch(/^https:\/\/[0-9a-f]+\.execute-api\.us-east-1\.amazonaws\.com\/prod\/?$/);
+    });
+
+    test("APIKey is a secret output holding the key (from the SSM flow against moto)", () => {
+        expect(get().apiKey).toEqual({ secret: true, length: 40 });
+    });
+
+    test("destroy removes every resource", () => {
+        expect(get().destroy).toEqual({ result: "succeeded", remaining: 0 });
+    });
+
+    test("the SDK and the plugin the engine ran resolve outside the checkout", () => {
+        const f = get();
+        expect(f.sdk.startsWith(room + path.sep)).toBe(true);
+        expect(inCheckout(f.sdk)).toBe(false);
+        expect(f.plugins.length).toBeGreaterThan(0);
+        for (const exe of f.plugins) expect(exe).toBe(fs.realpathSync(pluginInstalled.exe));
+    });
+});
+
+// A YAML program through the YAML language host (pulumi-language-yaml) belongs here too: it
+// needs the host built by the real-engine suite's YAML set-up, then `pulumi up` of a Pulumi.yaml
+// in the room with this PULUMI_HOME.
+test.todo("YAML: a Pulumi.yaml program in the room through pulumi-language-yaml (preview, up, APIKey secret, destroy)");
