@@ -3,7 +3,7 @@
 # artifacts of dist/ installed into an empty directory outside the checkout
 # with a fresh PULUMI_HOME, then TypeScript and Python programs through the
 # real engine. Builds dist/ first when an artifact of this version is
-# missing (needs `make build`). Starts moto for the component's own AWS calls.
+# missing or older than what `make build` built (needs `make build`). Starts moto for the component's own AWS calls.
 #
 #   bash scripts/clean-room.sh       (make test runs it; writes reports/clean-room.jest.json)
 #
@@ -14,9 +14,12 @@ cd "$top"
 mkdir -p reports
 
 version=$(node scripts/version.js) || { echo 1 > reports/clean-room.status; exit 1; }
-if ! ls dist/pulumi-resource-secure-api-v"$version"-linux-amd64.tar.gz dist/pulumi-secure-api-secure-api-"$version".tgz \
-        dist/pulumi_secure_api-"$version"-py3-none-any.whl >/dev/null 2>&1; then
-  echo "clean-room: dist/ has no v$version artifacts: building them (scripts/dist.sh)"
+# Built outputs newer than the artifacts (a rebuild since the last `make dist`) make dist/ stale.
+stale=$(find provider/dist sdk/nodejs/bin sdk/python/pulumi_secure_api provider/schema.json provider/package.json \
+          -newer dist/SHA256SUMS -print -quit 2>/dev/null)
+if [ -n "$stale" ] || ! ls dist/SHA256SUMS dist/pulumi-resource-secure-api-v"$version"-linux-amd64.tar.gz \
+        dist/pulumi-secure-api-secure-api-"$version".tgz dist/pulumi_secure_api-"$version"-py3-none-any.whl >/dev/null 2>&1; then
+  echo "clean-room: dist/ has no up-to-date v$version artifacts${stale:+ ($stale is newer)}: building them (scripts/dist.sh)"
   bash scripts/dist.sh || { echo 1 > reports/clean-room.status; exit 1; }
 fi
 
