@@ -37,8 +37,9 @@ build-sdks:
 # The main job without an AWS account: `pulumi up` of the root demo program
 # (Pulumi.yaml) with the real CLI and YAML host, a call through the client,
 # `pulumi destroy`; AWS is simulated (scripts/demo.sh says what). No input.
+# It builds everything, so README's set-up is `make demo`, then `make test`.
 .PHONY: demo
-demo: build-provider
+demo: build
 	bash scripts/demo.sh
 
 # Every test suite; prints one closing line `N passed, M failed`.

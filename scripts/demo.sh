@@ -4,7 +4,8 @@
 # CLI, the real YAML language host and our plugin; the outputs; the API key;
 # one route called with the client, refused without the key and accepted with
 # it; `pulumi destroy`. AWS itself is simulated (printed first). Needs
-# `make build-provider` (make demo runs it); reads no standard input.
+# provider/dist and client/dist (make demo runs `make build`); reads no
+# standard input. The real-engine suite runs it (e2e/yaml/demo.test.ts).
 # DEMO_KEEP=1 keeps the temp dir (state, logs).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -30,7 +31,7 @@ in front of one Lambda function), then a call to one route, then `pulumi destroy
 EOF
 
 for f in provider/dist/main.js client/dist/index.js; do
-  [ -f "$f" ] || { echo "demo: $f is missing: run \`make build-provider\` (or \`make demo\`)" >&2; exit 2; }
+  [ -f "$f" ] || { echo "demo: $f is missing: run \`make build\` (or \`make demo\`)" >&2; exit 2; }
 done
 
 say "tools: the pulumi CLI and the YAML language host (built once from the Go module proxy, then cached)"

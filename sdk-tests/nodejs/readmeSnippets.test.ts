@@ -84,12 +84,14 @@ test.each(Object.entries(MUTANTS))("a drifted %s snippet fails", (_kind, s) => {
     expect(results[s.id].length).toBeGreaterThan(0);
 });
 
-test("the set-up is two commands, build then test, as .ci/run runs them on a fresh machine", () => {
+test("the set-up is two commands, build and demo then test, as .ci/run runs them on a fresh machine", () => {
     const setup = snippets.find(s => s.id.startsWith("README.md:") && s.lang === "sh")!;
     const lines = setup.code.trim().split("\n");
     expect(lines).toHaveLength(2);
-    expect(shellCommands(lines[0]).map(c => c.join(" "))).toEqual(expect.arrayContaining(["npm install", "make build"]));
+    expect(shellCommands(lines[0]).map(c => c.join(" "))).toEqual(expect.arrayContaining(["npm install", "make demo"]));
     expect(shellCommands(lines[1]).map(c => c.join(" "))).toEqual(["make test"]);
+    // `make demo` builds everything `make test` needs.
+    expect(fs.readFileSync(path.join(ROOT, "Makefile"), "utf8")).toMatch(/^demo: build$/m);
     const ci = fs.readFileSync(path.join(ROOT, ".ci", "run"), "utf8");
     expect(ci).toMatch(/^make build$/m);
     expect(ci).toMatch(/^make test$/m);
