@@ -1,9 +1,11 @@
 // Builds the plugin as a self-contained executable: no Node.js needed where
 // it runs. Node's single executable applications (SEA): esbuild bundles the
-// built plugin (provider/dist/main.js, from `make build`) into one script, `node --experimental-sea-config`
-// turns it into a blob (with V8's code cache, and schema.json / package.json as
-// assets: provider/src/plugin/packageFiles.ts reads them), and postject injects
-// the blob into a copy of this node executable. A SEA runs only on the
+// built plugin (provider/dist/main.js, from `make build`) into one script; a
+// training run makes V8's code cache of its start-up (plugin-binary-loader.js
+// says how); `node --experimental-sea-config` puts the loader, the bundle, the
+// cache and schema.json / package.json (provider/src/plugin/packageFiles.ts
+// reads them) into a blob; postject injects the blob into a copy of this node
+// executable. A SEA runs only on the
 // platform it was built on: .github/workflows/release.yml builds one per
 // platform on a runner of that platform.
 //
@@ -21,7 +23,7 @@
 //     provider/dist (`aws.<service>.` or `@pulumi/aws/<service>`) are bundled;
 //     the others throw, naming the service.
 "use strict";
-const { execFileSync } = require("child_process");
+const { execFileSync, spawn } = require("child_process");
 const fs = require("fs");
 const path = require("path");
 const esbuild = require("esbuild");
@@ -107,6 +109,38 @@ async function bundle(outFile) {
     return { awsUsed };
 }
 
+/**
+ * Runs the bundle through the loader (outside an executable) until it has started and
+ * answered GetSchema, then has it save V8's code cache: plugin.cache.
+ */
+async function trainCodeCache(out) {
+    const grpc = require("@grpc/grpc-js");
+    const { ResourceProviderClient } = require("@pulumi/pulumi/proto/provider_grpc_pb");
+    const { GetSchemaRequest } = require("@pulumi/pulumi/proto/provider_pb");
+    const cache = path.join(out, "plugin.cache");
+    fs.rmSync(cache, { force: true });
+    const child = spawn(process.execPath, [path.join(__dirname, "plugin-binary-loader.js")], {
+        stdio: ["ignore", "pipe", "pipe"],
+        env: { ...process.env, SECURE_API_PLUGIN_TRAIN: out, SECURE_API_PLUGIN_TRAIN_DIRNAME: path.join(PROVIDER, "dist", "plugin") },
+    });
+    let err = "";
+    child.stderr.on("data", d => (err += d));
+    const exited = new Promise(resolve => child.on("exit", resolve));
+    const port = await new Promise((resolve, reject) => {
+        let text = "";
+        child.stdout.on("data", d => { text += d; if (text.includes("\n")) resolve(text.split("\n")[0].trim()); });
+        exited.then(code => reject(new Error(`the bundled plugin exited (${code}) before printing its port: ${err}`)));
+    });
+    const client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    const schema = await new Promise((resolve, reject) => client.getSchema(new GetSchemaRequest(), (e, r) => (e ? reject(e) : resolve(r.getSchema()))));
+    client.close();
+    if (JSON.parse(schema).name !== "secure-api") throw new Error("the bundled plugin served another schema");
+    child.kill("SIGUSR2");
+    const code = await exited;
+    if (code !== 0 || !fs.existsSync(cache)) throw new Error(`the bundled plugin did not save its code cache (exit ${code}): ${err}`);
+    return cache;
+}
+
 async function main() {
     if (!fs.existsSync(path.join(PROVIDER, "dist", "main.js"))) throw new Error("provider/dist/main.js is missing: run `make build` first");
     const out = path.resolve(process.argv[2] || path.join(ROOT, "provider", "bin-out"));
@@ -114,20 +148,25 @@ async function main() {
     const script = path.join(out, "plugin.js");
     const { awsUsed } = await bundle(script);
 
-    // package.json as the plugin reads it (its version); schema.json as served.
+    const cache = await trainCodeCache(out);
+
+    // SEA: the loader as main script; the bundle, its code cache, and package.json (the
+    // plugin's version) and schema.json (served by GetSchema) as assets.
     const blob = path.join(out, "sea-prep.blob");
     const config = path.join(out, "sea-config.json");
     fs.writeFileSync(config, JSON.stringify({
-        main: script,
+        main: path.join(__dirname, "plugin-binary-loader.js"),
         output: blob,
         disableExperimentalSEAWarning: true,
         useCodeCache: true,
         assets: {
+            "plugin.js": script,
+            "plugin.cache": cache,
             "schema.json": path.join(PROVIDER, "schema.json"),
             "package.json": path.join(PROVIDER, "package.json"),
         },
     }, null, 2));
-    execFileSync(process.execPath, ["--experimental-sea-config", config], { stdio: ["ignore", "ignore", "inherit"] });
+    execFileSync(process.execPath, ["--experimental-sea-config", config], { stdio: ["ignore", "ignore", "pipe"] });
 
     const exe = path.join(out, process.platform === "win32" ? `${NAME}.exe` : NAME);
     fs.rmSync(exe, { force: true });
