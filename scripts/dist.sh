@@ -11,17 +11,22 @@
 #   SHA256SUMS
 #
 # V is schema.yaml's version (scripts/version.js); the build stops if any
-# package disagrees. The Go SDK is not an artifact: Go users fetch the module
+# package disagrees. `bash scripts/dist.sh plugin` builds the plugin tarball
+# only (the release workflow's other platforms; needs provider/dist only). The Go SDK is not an artifact: Go users fetch the module
 # github.com/pulumi-secure-api/pulumi-secure-api/sdk at the release tag.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
+only=${1:-all}
+case $only in all|plugin) ;; *) echo "usage: bash scripts/dist.sh [plugin]" >&2; exit 2 ;; esac
 version=$(node scripts/version.js --check)
-for built in provider/dist/main.js sdk/nodejs/bin/index.js client/dist/index.js; do
+needs="provider/dist/main.js"
+[ "$only" = plugin ] || needs="$needs sdk/nodejs/bin/index.js client/dist/index.js"
+for built in $needs; do
   [ -f "$built" ] || { echo "dist: $built is missing: run \`make build\` first" >&2; exit 2; }
 done
-if ! python3 -m build --version >/dev/null 2>&1; then
+if [ "$only" = all ] && ! python3 -m build --version >/dev/null 2>&1; then
   echo "dist: installing the Python package builder (build) from PyPI"
   python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore build
 fi
@@ -39,6 +44,8 @@ echo "== dist: plugin (single executable, $os-$arch) v$version"
 exe=$(node scripts/plugin-binary.js "$stage/plugin" 2> >(grep -v "^warning: Can't find string offset" >&2))
 # The executable alone: no PulumiPlugin.yaml (provider/'s would make the engine run it with Node.js).
 tar -czf "$out/pulumi-resource-secure-api-v$version-$os-$arch.tar.gz" -C "$(dirname "$exe")" "$(basename "$exe")"
+
+if [ "$only" = all ]; then
 
 echo "== dist: TypeScript SDK (npm pack)"
 # Packed from a copy: sdk/nodejs/.gitignore (generated) leaves out bin/, the package's entry point.
@@ -58,8 +65,9 @@ echo "== dist: client CLI (npm pack)"
 echo "== dist: Python client (wheel)"
 python3 -m build --wheel --outdir "$out" client-python > "$stage/python-client.log" 2>&1 \
   || { cat "$stage/python-client.log" >&2; exit 1; }
+fi
 
 rm -rf "$stage" sdk/python/build client-python/build
-(cd "$out" && sha256sum -- * > SHA256SUMS)
+(cd "$out" && { command -v sha256sum >/dev/null && sha256sum -- * || shasum -a 256 -- *; } > SHA256SUMS)
 echo "dist: v$version in $((SECONDS - started)) s:"
-(cd "$out" && ls -l --block-size=K -- * | awk '{print "  " $5 "\t" $NF}')
+(cd "$out" && for f in *; do echo "  $(( $(wc -c < "$f") / 1024 )) KB	$f"; done)
