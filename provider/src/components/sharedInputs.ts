@@ -37,19 +37,24 @@ export function defaultStackName(): string {
 export type SharedSettings = RestApiSettings;
 
 export function sharedSettings(args: SharedInputs, check: InputChecker, security: ComponentSecurity): SharedSettings {
-    const stackName = args.stackName ?? defaultStackName();
+    // A name of the wrong type is reported, and a stand-in string carries the checks
+    // after it (names derive from it), so every other problem is still reported.
+    let stackName = args.stackName ?? defaultStackName();
     if (typeof stackName !== "string" || !STACK_NAME.test(stackName)) {
         check.fail("stackName", stackName, "must start with a letter or digit and contain only letters, digits, \".\", \"_\" and \"-\"");
+        if (typeof stackName !== "string") stackName = "invalid-stackName";
     } else if (stackName.length > 128) {
         check.fail("stackName", stackName, "must be at most 128 characters");
     }
-    const restApiName = args.restApiName ?? stackName;
+    let restApiName = args.restApiName ?? stackName;
     if (typeof restApiName !== "string" || restApiName.trim() === "" || restApiName.length > 1024) {
         check.fail("restApiName", restApiName, "must be a non-empty string of at most 1024 characters");
+        if (typeof restApiName !== "string") restApiName = "invalid-restApiName";
     }
-    const stageName = args.stageName ?? DEFAULT_STAGE_NAME;
+    let stageName = args.stageName ?? DEFAULT_STAGE_NAME;
     if (typeof stageName !== "string" || !STAGE_NAME.test(stageName)) {
         check.fail("stageName", stageName, "must be 1 to 128 letters, digits or \"_\" (API Gateway's stage name rule)");
+        if (typeof stageName !== "string") stageName = "invalid_stageName";
     }
     const endpointType = args.endpointType ?? "EDGE";
     if (!(EndpointTypeValues as readonly unknown[]).includes(endpointType)) {

@@ -75,14 +75,17 @@ export function planApiKey(args: KeyInputs, stackName: string, check: InputCheck
     if (args.test) return { kind: "test" };
     if (source === "random") return { kind: "random" };
 
-    const parameterName = args.apiKeyParameterName ?? `/${stackName}/api-key`;
+    let parameterName = args.apiKeyParameterName ?? `/${stackName}/api-key`;
     const problem = typeof parameterName === "string" ? parameterNameProblem(parameterName) : "must be a string";
     if (problem) check.fail("apiKeyParameterName", parameterName, problem);
+    // Reported above; the default stands in, so the names derived from it can still be checked.
+    if (typeof parameterName !== "string") parameterName = `/${stackName}/api-key`;
     if (args.cacheFile !== undefined && (typeof args.cacheFile !== "string" || args.cacheFile.trim() === "")) {
         check.fail("cacheFile", args.cacheFile, "must be a non-empty path");
     }
+    // A cacheFile that is not a string was reported above; the default stands in for it.
     const cacheFile = args.cache === false ? undefined : resolveCacheFile({
-        input: args.cacheFile,
+        input: typeof args.cacheFile === "string" && args.cacheFile.trim() !== "" ? args.cacheFile : undefined,
         config: new pulumi.Config("secure-api").get("cacheFile"),
         env: process.env,
         homedir: os.homedir(),

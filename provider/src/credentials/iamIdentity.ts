@@ -51,6 +51,10 @@ export function identitySettings(args: IAMSecureRestApiArgs, stackName: string, 
         check.fail("secretRecoveryWindowInDays", recovery, "must be 0 (delete at once) or a whole number of days from 7 to 30");
     }
     const useRole = args.useRole ?? false;
+    if (typeof useRole !== "boolean") check.fail("useRole", useRole, "must be true or false");
+    if (args.trustAccountRoot !== undefined && typeof args.trustAccountRoot !== "boolean") {
+        check.fail("trustAccountRoot", args.trustAccountRoot, "must be true or false");
+    }
     for (const field of ["roleName", "trustAccountRoot", "maxSessionDuration"] as const) {
         if (!useRole && args[field] !== undefined) check.fail(field, args[field], "only applies with useRole: true");
     }
