@@ -141,7 +141,8 @@ export function createRestApi(name: string, s: RestApiSettings, parent: pulumi.R
     const domain = s.edge.domain ? createDomain(s.edge.domain, edgeCtx) : undefined;
     const waf = s.edge.webAcl ? createWaf(s.edge.webAcl, edgeCtx) : undefined;
 
-    const base = stage.invokeUrl.apply(u => u.replace(/\/$/, ""));
+    // AWS always reports a stage's invokeUrl; a unit test's mocks may leave it out: then the URLs are undefined, not a crash.
+    const base = stage.invokeUrl.apply(u => (u === undefined ? undefined : u.replace(/\/$/, "")));
     return {
         restApi,
         resources,
@@ -156,8 +157,8 @@ export function createRestApi(name: string, s: RestApiSettings, parent: pulumi.R
         preflight,
         domain,
         waf,
-        apiEndpoint: pulumi.interpolate`${base}/`,
-        routeUrls: base.apply(b => urlsOf(b, s.model.paths)),
+        apiEndpoint: base.apply(b => (b === undefined ? b : `${b}/`)) as pulumi.Output<string>,
+        routeUrls: base.apply(b => (b === undefined ? b : urlsOf(b, s.model.paths))) as pulumi.Output<Record<string, string>>,
         executionArn: restApi.executionArn,
         domainUrl: domain && pulumi.output(`${domain.base}/`),
         domainRouteUrls: domain && pulumi.output(urlsOf(domain.base, s.model.paths)),
