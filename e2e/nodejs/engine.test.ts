@@ -44,7 +44,7 @@ describe("examples/typescript through the plugin", () => {
         const childrenOf = (urn: string) => resources.filter(r => r.parent === urn).map(r => r.type);
         for (const component of [keyed, iam]) {
             const children = childrenOf(component.urn);
-            for (const type of ["aws:apigateway/restApi:RestApi", "aws:apigateway/method:Method", "aws:apigateway/integration:Integration",
+            for (const type of ["aws:apigateway/restApi:RestApi",
                 "aws:apigateway/deployment:Deployment", "aws:apigateway/stage:Stage", "aws:apigateway/usagePlan:UsagePlan", "aws:lambda/permission:Permission"]) {
                 expect(children).toContain(type);
             }
@@ -53,12 +53,21 @@ describe("examples/typescript through the plugin", () => {
         expect(childrenOf(iam.urn)).toEqual(expect.arrayContaining([
             "aws:iam/user:User", "aws:iam/accessKey:AccessKey", "aws:secretsmanager/secret:Secret", "aws:iam/role:Role", "aws:iam/policy:Policy",
         ]));
-        // GET / and GET, POST /hello on the keyed API: three methods, every one needing the key.
-        const methods = resources.filter(r => r.type === "aws:apigateway/method:Method" && r.parent === keyed.urn);
-        expect(methods.map(m => `${m.inputs?.httpMethod}`).sort()).toEqual(["GET", "GET", "POST"]);
-        for (const m of methods) expect(m.inputs).toMatchObject({ apiKeyRequired: true, authorization: "NONE" });
-        const iamMethods = resources.filter(r => r.type === "aws:apigateway/method:Method" && r.parent === iam.urn);
-        for (const m of iamMethods) expect(m.inputs).toMatchObject({ authorization: "AWS_IAM" });
+        // One OpenAPI body per API, no per-route children.
+        for (const component of [keyed, iam]) {
+            expect(childrenOf(component.urn).filter(t => /apigateway\/(method|integration|resource):/.test(t))).toEqual([]);
+        }
+        // GET / and GET, POST /hello on the keyed API: three operations, every one needing the key; the IAM API's need SigV4.
+        const operations = (urn: string) => {
+            const api = resources.find(r => r.type === "aws:apigateway/restApi:RestApi" && r.parent === urn)!;
+            return Object.entries<Record<string, any>>(JSON.parse(api.inputs!.body as string).paths).flatMap(([path, ops]) => Object.entries(ops).map(([m, op]) => [`${m} ${path}`, op.security]));
+        };
+        expect(operations(keyed.urn).map(([k]) => k).sort()).toEqual(["get /", "get /hello", "post /hello"]);
+        for (const [, security] of operations(keyed.urn)) expect(security).toEqual([{ api_key: [] }]);
+        expect(operations(iam.urn).length).toBeGreaterThan(0);
+        for (const [, security] of operations(iam.urn)) expect(security).toEqual([{ sigv4: [] }]);
+        const [keyedApi] = resources.filter(r => r.type === "aws:apigateway/restApi:RestApi" && r.parent === keyed.urn);
+        expect(keyedApi.outputs?.body ?? keyedApi.inputs?.body).toBeDefined();
     });
 
     test("no source position in the state points into the plugin (pluginStacks.ts)", () => {
@@ -147,7 +156,7 @@ function routesProgram(paths: string[]) {
         const api = new secureApi.SecureRestApi("api", {
             routes: paths.map(p => secureApi.lambdaRoute(handler, p, secureApi.Http.GET)),
         });
-        return { APIKey: api.apiKey, routeUrls: api.routeUrls };
+        return { APIKey: api.apiKey, routeUrls: api.routeUrls, openApiDocument: api.openApiDocument };
     };
 }
 
@@ -168,25 +177,23 @@ describe("route changes under the real engine", () => {
         expect(changed(rec.steps)).toEqual([]);
     });
 
-    test("adding a route creates only that route's resources and changes the deployment", async () => {
+    test("adding a route updates the RestApi's body in place and replaces the deployment, nothing else", async () => {
         s.stack.workspace.program = routesProgram(["/a", "/b/{id}", "/c", "/d"]);
         const rec = stepRecorder();
         const up = await s.stack.up({ onEvent: rec.onEvent });
         expect(up.summary.result).toBe("succeeded");
         const changes = changed(rec.steps);
-        const created = changes.filter(([, op]) => op === "create").map(([urn]) => urn);
-        // Everything created is /d's: its resource, method and integration.
-        expect(created.length).toBeGreaterThanOrEqual(3);
-        for (const urn of created) expect(urn).toMatch(/::api(-GET)?\/d$/);
-        expect(created.map(u => u.split("::")[2].split("$").pop()).sort()).toEqual(expect.arrayContaining([
-            "aws:apigateway/integration:Integration", "aws:apigateway/method:Method", "aws:apigateway/resource:Resource",
-        ]));
-        // The deployment is replaced (its trigger hashes the routes); nothing else but the stage follows it.
+        // One document: no resource is created per route any more.
+        expect(changes.filter(([, op]) => op === "create")).toEqual([]);
+        const restApi = changes.find(([urn]) => urn.includes("aws:apigateway/restApi:RestApi"));
+        expect(restApi?.[1]).toBe("update");
+        // The deployment is replaced (its trigger hashes the document); nothing else but the stage follows it.
         const deployment = changes.find(([urn]) => urn.includes("aws:apigateway/deployment:Deployment"));
         expect(deployment?.[1]).toMatch(/replace|create-replacement/);
-        const others = changes.filter(([urn, op]) => op !== "create" && !/deployment:Deployment|stage:Stage|secure-api:index:SecureRestApi|pulumi:pulumi:Stack/.test(urn));
+        const others = changes.filter(([urn, op]) => op !== "create" && !/restApi:RestApi|deployment:Deployment|stage:Stage|secure-api:index:SecureRestApi|pulumi:pulumi:Stack/.test(urn));
         expect(others).toEqual([]);
         expect((await s.stack.outputs()).routeUrls.value).toHaveProperty("/d");
+        expect(JSON.parse((await s.stack.outputs()).openApiDocument.value).paths).toHaveProperty("/d");
     });
 });
 

@@ -64,6 +64,10 @@ export class IAMSecureRestApi extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly executionArn: pulumi.Output<string>;
     /**
+     * The API's definition as API Gateway imports it, the RestApi's body - every route with its security requirement and integration, the CORS preflights, gateway responses, resource policy and API-level settings - as one OpenAPI 3.0 document (JSON, keys sorted). Holds no secret; feed it to Swagger UI, client generators or contract tests.
+     */
+    declare public /*out*/ readonly openApiDocument: pulumi.Output<string>;
+    /**
      * The policy allowing execute-api:Invoke on the deployed stage.
      */
     declare public /*out*/ readonly policy: pulumi.Output<pulumiAws.iam.Policy>;
@@ -151,6 +155,7 @@ export class IAMSecureRestApi extends pulumi.ComponentResource {
             resourceInputs["domainRouteUrls"] = undefined /*out*/;
             resourceInputs["domainUrl"] = undefined /*out*/;
             resourceInputs["executionArn"] = undefined /*out*/;
+            resourceInputs["openApiDocument"] = undefined /*out*/;
             resourceInputs["policy"] = undefined /*out*/;
             resourceInputs["restApi"] = undefined /*out*/;
             resourceInputs["routeUrls"] = undefined /*out*/;
@@ -168,6 +173,7 @@ export class IAMSecureRestApi extends pulumi.ComponentResource {
             resourceInputs["domainRouteUrls"] = undefined /*out*/;
             resourceInputs["domainUrl"] = undefined /*out*/;
             resourceInputs["executionArn"] = undefined /*out*/;
+            resourceInputs["openApiDocument"] = undefined /*out*/;
             resourceInputs["policy"] = undefined /*out*/;
             resourceInputs["restApi"] = undefined /*out*/;
             resourceInputs["routeUrls"] = undefined /*out*/;

@@ -80,6 +80,10 @@ export class SecureRestApi extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly executionArn: pulumi.Output<string>;
     /**
+     * The API's definition as API Gateway imports it, the RestApi's body - every route with its security requirement and integration, the CORS preflights, gateway responses, resource policy and API-level settings - as one OpenAPI 3.0 document (JSON, keys sorted). Holds no secret; feed it to Swagger UI, client generators or contract tests.
+     */
+    declare public /*out*/ readonly openApiDocument: pulumi.Output<string>;
+    /**
      * The REST API.
      */
     declare public /*out*/ readonly restApi: pulumi.Output<pulumiAws.apigateway.RestApi>;
@@ -158,6 +162,7 @@ export class SecureRestApi extends pulumi.ComponentResource {
             resourceInputs["domainRouteUrls"] = undefined /*out*/;
             resourceInputs["domainUrl"] = undefined /*out*/;
             resourceInputs["executionArn"] = undefined /*out*/;
+            resourceInputs["openApiDocument"] = undefined /*out*/;
             resourceInputs["restApi"] = undefined /*out*/;
             resourceInputs["routeUrls"] = undefined /*out*/;
             resourceInputs["stage"] = undefined /*out*/;
@@ -176,6 +181,7 @@ export class SecureRestApi extends pulumi.ComponentResource {
             resourceInputs["domainRouteUrls"] = undefined /*out*/;
             resourceInputs["domainUrl"] = undefined /*out*/;
             resourceInputs["executionArn"] = undefined /*out*/;
+            resourceInputs["openApiDocument"] = undefined /*out*/;
             resourceInputs["restApi"] = undefined /*out*/;
             resourceInputs["routeUrls"] = undefined /*out*/;
             resourceInputs["stage"] = undefined /*out*/;

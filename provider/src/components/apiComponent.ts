@@ -37,6 +37,7 @@ export abstract class ApiComponent extends pulumi.ComponentResource {
     readonly apiEndpoint!: pulumi.Output<string>;
     readonly routeUrls!: pulumi.Output<Record<string, string>>;
     readonly executionArn!: pulumi.Output<string>;
+    readonly openApiDocument!: pulumi.Output<string>;
     readonly restApi!: pulumi.Output<aws.apigateway.RestApi>;
     readonly deployment!: pulumi.Output<aws.apigateway.Deployment>;
     readonly stage!: pulumi.Output<aws.apigateway.Stage>;
@@ -53,6 +54,7 @@ export abstract class ApiComponent extends pulumi.ComponentResource {
             apiEndpoint: graph.apiEndpoint,
             routeUrls: graph.routeUrls,
             executionArn: graph.executionArn,
+            openApiDocument: graph.openApiDocument,
             restApi: pulumi.output(graph.restApi),
             deployment: pulumi.output(graph.deployment),
             stage: pulumi.output(graph.stage),

@@ -11,6 +11,7 @@ import { SecureRestApi } from "./secureRestApi";
 import { forgetClaimedStackNames } from "./sharedInputs";
 import type { IAMSecureRestApiArgs } from "../shared/schema-types";
 import { Http, integrationRoute, lambdaMethods, lambdaRoute } from "../routes/routeHelpers";
+import { documentOf, operationsOf } from "../../../test-support/openApiDoc";
 
 const T = {
     component: "secure-api:index:IAMSecureRestApi",
@@ -124,9 +125,13 @@ describe("IAMSecureRestApi, user only (defaults)", () => {
     });
 
     test("every method requires AWS_IAM and no API key; no ApiKey or UsagePlanKey; no apiKeySource", () => {
-        const methods = g.of(T.method);
-        expect(methods.map(m => m.name).sort()).toEqual(["iam-DELETE/users/{id}", "iam-GET/", "iam-GET/health", "iam-GET/users/{id}"]);
-        for (const m of methods) expect([m.name, m.inputs.authorization, m.inputs.apiKeyRequired]).toEqual([m.name, "AWS_IAM", false]);
+        const ops = operationsOf(g.one(T.restApi).inputs);
+        expect([...ops.keys()].sort()).toEqual(["DELETE /users/{id}", "GET /", "GET /health", "GET /users/{id}"]);
+        for (const [key, op] of ops) expect([key, op.security]).toEqual([key, [{ sigv4: [] }]]);
+        const doc = documentOf(g.one(T.restApi).inputs);
+        expect(doc.components.securitySchemes).toEqual({ sigv4: { type: "apiKey", name: "Authorization", in: "header", "x-amazon-apigateway-authtype": "awsSigv4" } });
+        expect(doc["x-amazon-apigateway-api-key-source"]).toBeUndefined();
+        expect(g.of(T.method)).toEqual([]);
         expect(g.of(T.apiKey)).toEqual([]);
         expect(g.of(T.usagePlanKey)).toEqual([]);
         const api = g.one(T.restApi).inputs;
@@ -146,8 +151,8 @@ describe("IAMSecureRestApi, user only (defaults)", () => {
         expect(plan.dependsOn).toEqual(["iam"]);
     });
 
-    test("the deployment depends on every method and integration", () => {
-        const expected = [...g.of(T.method), ...g.of(T.integration), ...g.of(T.permission)].map(r => r.name);
+    test("the deployment depends on the RestApi (its body) and every permission", () => {
+        const expected = ["iam", ...g.of(T.permission).map(r => r.name)];
         expect(new Set(g.one(T.deployment).dependsOn)).toEqual(new Set(expected));
     });
 
@@ -165,7 +170,7 @@ describe("IAMSecureRestApi, user only (defaults)", () => {
 
     test("every child is parented to the component", () => {
         const children = g.mine.filter(r => r.type.startsWith("aws:"));
-        expect(children.length).toBeGreaterThan(15);
+        expect(children.length).toBeGreaterThanOrEqual(12);
         for (const r of children) expect([r.name, r.parentResource === g.api]).toEqual([r.name, true]);
     });
 });

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { installMocks, isSecret, MockWorld, valueOf } from "../../../test-support/pulumiMocks";
+import { documentOf, integrationOf, operationsOf } from "../../../test-support/openApiDoc";
 
 const world: MockWorld = installMocks();
 jest.setTimeout(60_000);
@@ -74,28 +75,30 @@ describe("SecureRestApi graph", () => {
         expect(api.inputs).toMatchObject({ name: "proj-dev", apiKeySource: "HEADER", endpointConfiguration: { types: "EDGE" }, tags: { team: "core" } });
     });
 
-    test("one API Gateway resource per path prefix; shared prefixes share one", () => {
-        const byPath = new Map(g.of(T.resource).map(r => [r.name, r]));
-        expect([...byPath.keys()].sort()).toEqual(["api/files", "api/files/{proxy+}", "api/health", "api/users", "api/users/{id}"]);
-        expect(byPath.get("api/users")!.inputs).toMatchObject({ parentId: "api-id-root", pathPart: "users", restApi: "api-id" });
-        expect(byPath.get("api/users/{id}")!.inputs).toMatchObject({ parentId: "api/users-id", pathPart: "{id}" });
-        expect(byPath.get("api/files/{proxy+}")!.inputs).toMatchObject({ parentId: "api/files-id", pathPart: "{proxy+}" });
+    test("the API is one OpenAPI body: no Resource, Method or Integration children (5 objects per route before)", () => {
+        for (const t of [T.resource, T.method, T.integration, T.methodResponse, T.integrationResponse]) expect([t, g.of(t)]).toEqual([t, []]);
+        const doc = documentOf(g.named(T.restApi, "api").inputs);
+        expect(doc.openapi).toBe("3.0.1");
+        expect(Object.keys(doc.paths).sort()).toEqual(["/", "/files/{proxy+}", "/health", "/users", "/users/{id}"]);
+        expect(g.named(T.restApi, "api").inputs.putRestApiMode).toBe("overwrite");
     });
 
-    test("every method requires the API key, with no other authorization", () => {
-        const methods = g.of(T.method);
-        expect(methods.map(m => m.name).sort()).toEqual([
-            "api-ANY/files/{proxy+}", "api-DELETE/users/{id}", "api-GET/", "api-GET/health", "api-GET/users", "api-GET/users/{id}", "api-POST/users",
+    test("every operation requires the API key, with no other authorization", () => {
+        const ops = operationsOf(g.named(T.restApi, "api").inputs);
+        expect([...ops.keys()].sort()).toEqual([
+            "ANY /files/{proxy+}", "DELETE /users/{id}", "GET /", "GET /health", "GET /users", "GET /users/{id}", "POST /users",
         ]);
-        for (const m of methods) expect(m.inputs).toMatchObject({ apiKeyRequired: true, authorization: "NONE", restApi: "api-id" });
-        expect(g.named(T.method, "api-GET/").inputs.resourceId).toBe("api-id-root");
-        expect(g.named(T.method, "api-DELETE/users/{id}").inputs).toMatchObject({ httpMethod: "DELETE", resourceId: "api/users/{id}-id" });
+        for (const op of ops.values()) expect(op.security).toEqual([{ api_key: [] }]);
+        const doc = documentOf(g.named(T.restApi, "api").inputs);
+        expect(doc.components.securitySchemes).toEqual({ api_key: { type: "apiKey", name: "x-api-key", in: "header" } });
+        expect(doc["x-amazon-apigateway-api-key-source"]).toBe("HEADER");
     });
 
     test("Lambda routes use an AWS_PROXY integration with POST to the function's invoke ARN", () => {
-        const i = g.named(T.integration, "api-GET/users/{id}").inputs;
-        expect(i).toMatchObject({ type: "AWS_PROXY", integrationHttpMethod: "POST", httpMethod: "GET", resourceId: "api/users/{id}-id" });
-        expect(i.uri).toBe("arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:other/invocations");
+        const op = operationsOf(g.named(T.restApi, "api").inputs).get("GET /users/{id}")!;
+        expect(integrationOf(op)).toMatchObject({ type: "aws_proxy", httpMethod: "POST" });
+        expect(integrationOf(op).uri).toBe("arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:other/invocations");
+        expect(op.parameters).toEqual([{ name: "id", in: "path", required: true, schema: { type: "string" } }]);
     });
 
     test("one Lambda permission per function for the stage and one for the console's Test button (lambdaPermissions.test.ts has the rest)", () => {
@@ -108,20 +111,18 @@ describe("SecureRestApi graph", () => {
         expect(perms["api-test-invoke-other"]).toMatchObject({ function: "other", sourceArn: `${exec}/test-invoke-stage/*/*` });
     });
 
-    test("a generic integration passes its settings through and gets default 200 responses", () => {
-        expect(g.named(T.integration, "api-GET/health").inputs).toMatchObject({ type: "MOCK", requestTemplates: mockIntegration.requestTemplates });
-        expect(g.named(T.methodResponse, "api-GET/health").inputs).toMatchObject({ statusCode: "200", httpMethod: "GET" });
-        const ir = g.named(T.integrationResponse, "api-GET/health");
-        expect(ir.inputs).toMatchObject({ statusCode: "200" });
-        expect(ir.dependsOn).toEqual(expect.arrayContaining(["api-GET/health"]));
+    test("a generic integration passes its settings through and gets a default 200 response", () => {
+        const op = operationsOf(g.named(T.restApi, "api").inputs).get("GET /health")!;
+        expect(integrationOf(op)).toEqual({ type: "mock", requestTemplates: mockIntegration.requestTemplates, responses: { default: { statusCode: "200" } } });
+        expect(Object.keys(op.responses)).toEqual(["200"]);
     });
 
-    test("the deployment depends on every method, integration and permission", () => {
+    test("the deployment depends on the RestApi and every permission; its trigger is the document's hash", () => {
         const dep = g.named(T.deployment, "api");
-        const expected = [...g.of(T.method), ...g.of(T.integration), ...g.of(T.permission)].map(r => r.name);
+        const expected = ["api", ...g.of(T.permission).map(r => r.name)];
         expect(new Set(dep.dependsOn)).toEqual(new Set(expected));
-        expect(g.of(T.method).length + g.of(T.integration).length).toBe(14);
-        expect(dep.inputs.triggers.routes).toMatch(/^[0-9a-f]{64}$/);
+        const body = g.named(T.restApi, "api").inputs.body as string;
+        expect(dep.inputs.triggers.openApiDocument).toBe(require("crypto").createHash("sha256").update(body).digest("hex"));
     });
 
     test("the stage deploys that deployment as prod; the usage plan depends on the stage", () => {
@@ -158,7 +159,8 @@ describe("SecureRestApi graph", () => {
 
     test("every child is parented to the component", () => {
         const children = g.mine.filter(r => r.type.startsWith("aws:"));
-        expect(children.length).toBeGreaterThan(20);
+        // RestApi, 4 Lambda permissions, Deployment, Stage, MethodSettings, UsagePlan, ApiKey, UsagePlanKey.
+        expect(children.length).toBeGreaterThanOrEqual(10);
         for (const r of children) expect([r.name, r.parentResource === g.api]).toEqual([r.name, true]);
     });
 });
@@ -169,15 +171,15 @@ describe("SecureRestApi names come from paths and methods, not positions", () =>
             typeof v === "string" ? v.split(prefix).join("X") : v)).sort();
 
     test("reordering routes (and methods) gives the same resources with the same inputs", async () => {
-        const a = await build("ord1", { stackName: "s1", routes: routes(), apiKeyValue: KEY });
+        const a = await build("ord1", { stackName: "s1", restApiName: "ord-api", routes: routes(), apiKeyValue: KEY });
         const reordered = routes().reverse().map(r => ({ ...r, methods: [...r.methods].reverse() }));
-        const b = await build("ord2", { stackName: "s1b", routes: reordered, apiKeyValue: KEY });
+        const b = await build("ord2", { stackName: "s1b", restApiName: "ord-api", routes: reordered, apiKeyValue: KEY });
         const strip = (g: typeof a, p: string, s: string) => shape(g.mine.map(r => ({ ...r, inputs: JSON.parse(JSON.stringify(r.inputs).split(s).join("S")) })), p);
         expect(strip(b, "ord2", "s1b")).toEqual(strip(a, "ord1", "s1"));
     });
 
     test("the deployment trigger changes with any route change and only then", async () => {
-        const trig = async (n: string, rs: RouteInputs[]) => (await build(n, { stackName: n, routes: rs, apiKeyValue: KEY })).named(T.deployment, n).inputs.triggers.routes;
+        const trig = async (n: string, rs: RouteInputs[]) => (await build(n, { stackName: n, restApiName: "trig-api", routes: rs, apiKeyValue: KEY })).named(T.deployment, n).inputs.triggers.openApiDocument;
         const base = await trig("t0", routes());
         expect(await trig("t1", routes().reverse())).toBe(base);
         const changed: RouteInputs[][] = [
@@ -235,7 +237,7 @@ describe("SecureRestApi options", () => {
 
     test("the region input puts every API Gateway resource in that region", async () => {
         const g = await build("reg", { stackName: "reg", region: "eu-west-1", routes: [lambdaRoute(fn, "/a", Http.GET)], apiKeyValue: KEY });
-        for (const t of [T.restApi, T.resource, T.method, T.integration, T.deployment, T.stage, T.usagePlan, T.apiKey, T.usagePlanKey]) {
+        for (const t of [T.restApi, T.deployment, T.stage, T.usagePlan, T.apiKey, T.usagePlanKey]) {
             for (const r of g.of(t)) expect([t, r.inputs.region]).toEqual([t, "eu-west-1"]);
         }
         // The permission stays with the function, in the function's region.

@@ -2,18 +2,17 @@
 // Origin and Access-Control-Request-*) without the API key or SigV4 signature
 // the real request will carry, so with every method authenticated the
 // preflight always fails (aws/aws-cdk#8615). With `cors` set, and only then,
-// every path gets an OPTIONS method with authorization NONE and no API key,
+// every path gets an OPTIONS operation without a security requirement (corsShare),
 // served by a MOCK integration that returns the CORS headers: the only
 // unauthenticated methods of the API. API Gateway's own DEFAULT_4XX and
 // DEFAULT_5XX responses (missing key, bad signature, WAF block, throttling)
 // carry the CORS headers too, so a browser can read the error instead of an
 // opaque CORS failure. Real responses come from the routes' handlers, which
 // must set Access-Control-Allow-Origin themselves (README, "CORS").
-import * as aws from "@pulumi/aws";
-import * as pulumi from "@pulumi/pulumi";
 import type { InputChecker } from "../shared/inputErrors";
+import type { DocumentShare, OpenApiOperation } from "../shared/openApiShare";
 import type { RouteModel } from "../routes/routeModel";
-import { normalizePath } from "../routes/routeModel";
+import { normalizePath, pathParameters } from "../routes/routeModel";
 import type { CorsInputs, Http } from "../shared/schema-types";
 import { HttpValues } from "../shared/schema-types";
 
@@ -200,66 +199,50 @@ export function gatewayResponseHeaders(cors: CorsSettings): Record<string, strin
     return headers;
 }
 
-export interface PreflightContext {
-    readonly name: string;
-    readonly restApi: aws.apigateway.RestApi;
-    readonly resourceId: (path: string) => pulumi.Input<string>;
-    readonly region?: pulumi.Input<string>;
-    readonly parent: pulumi.Resource;
-}
-
-export interface PreflightResources {
-    /** The OPTIONS methods by path: the API's only unauthenticated methods. */
-    readonly methods: ReadonlyMap<string, aws.apigateway.Method>;
-    /** Every resource the deployment must come after: methods, integrations, responses, gateway responses. */
-    readonly all: readonly pulumi.Resource[];
-    readonly gatewayResponses: readonly aws.apigateway.Response[];
-}
-
 export const GATEWAY_RESPONSE_TYPES = ["DEFAULT_4XX", "DEFAULT_5XX"] as const;
 const PREFLIGHT_STATUS = "204";
 
-/** One OPTIONS method per path of the model, and the two default gateway responses with the CORS headers. */
-export function createPreflight<H, I>(cors: CorsSettings, model: RouteModel<H, I>, ctx: PreflightContext): PreflightResources {
-    const opts = { parent: ctx.parent };
-    const methods = new Map<string, aws.apigateway.Method>();
-    const all: pulumi.Resource[] = [];
+/**
+ * CORS's share of the API's document: an OPTIONS operation per path of the
+ * model (no security: the API's only unauthenticated operations), each a MOCK
+ * integration answering 204 with the CORS headers, and the two default
+ * gateway responses with the CORS headers.
+ */
+export function corsShare<H, I>(cors: CorsSettings, model: RouteModel<H, I>): DocumentShare {
+    const paths: Record<string, { options: OpenApiOperation }> = {};
+    const template = originTemplate(cors.allowOrigins);
     for (const path of model.paths) {
-        const childName = `${ctx.name}-OPTIONS${path}`;
-        const common = { restApi: ctx.restApi.id, resourceId: ctx.resourceId(path), httpMethod: "OPTIONS", region: ctx.region };
-        // Unauthenticated on purpose: a browser's preflight carries no key and no signature.
-        const method = new aws.apigateway.Method(childName, { ...common, authorization: "NONE", apiKeyRequired: false }, opts);
-        const integration = new aws.apigateway.Integration(childName, {
-            ...common,
-            httpMethod: method.httpMethod,
-            type: "MOCK",
-            requestTemplates: { "application/json": `{"statusCode": ${PREFLIGHT_STATUS}}` },
-        }, opts);
         const own = model.methods.filter(m => m.path === path).map(m => m.method);
         const headers = preflightHeaders(cors, preflightMethods(cors, own));
-        const methodResponse = new aws.apigateway.MethodResponse(childName, {
-            ...common,
-            httpMethod: method.httpMethod,
-            statusCode: PREFLIGHT_STATUS,
-            responseParameters: Object.fromEntries(Object.keys(headers).map(h => [`method.response.header.${h}`, true])),
-        }, opts);
-        const template = originTemplate(cors.allowOrigins);
-        const integrationResponse = new aws.apigateway.IntegrationResponse(childName, {
-            ...common,
-            httpMethod: method.httpMethod,
-            statusCode: PREFLIGHT_STATUS,
-            responseParameters: Object.fromEntries(Object.entries(headers).map(([h, v]) => [`method.response.header.${h}`, literal(v)])),
-            responseTemplates: template ? { "application/json": template } : undefined,
-        }, { ...opts, dependsOn: [integration, methodResponse] });
-        methods.set(path, method);
-        all.push(method, integration, methodResponse, integrationResponse);
+        const parameters = pathParameters(path);
+        // Unauthenticated on purpose (no security requirement): a browser's preflight carries no key and no signature.
+        paths[path] = {
+            options: {
+                ...(parameters.length ? { parameters } : {}),
+                responses: {
+                    [PREFLIGHT_STATUS]: {
+                        description: "CORS preflight",
+                        headers: Object.fromEntries(Object.keys(headers).map(h => [h, { schema: { type: "string" } }])),
+                    },
+                },
+                "x-amazon-apigateway-integration": {
+                    type: "mock",
+                    requestTemplates: { "application/json": `{"statusCode": ${PREFLIGHT_STATUS}}` },
+                    passthroughBehavior: "when_no_match",
+                    responses: {
+                        default: {
+                            statusCode: PREFLIGHT_STATUS,
+                            responseParameters: Object.fromEntries(Object.entries(headers).map(([h, v]) => [`method.response.header.${h}`, literal(v)])),
+                            ...(template ? { responseTemplates: { "application/json": template } } : {}),
+                        },
+                    },
+                },
+            },
+        };
     }
     const headers = gatewayResponseHeaders(cors);
-    const gatewayResponses = GATEWAY_RESPONSE_TYPES.map(type => new aws.apigateway.Response(`${ctx.name}-${type}`, {
-        restApiId: ctx.restApi.id,
-        responseType: type,
+    const responses = Object.fromEntries(GATEWAY_RESPONSE_TYPES.map(type => [type, {
         responseParameters: Object.fromEntries(Object.entries(headers).map(([h, v]) => [`gatewayresponse.header.${h}`, v])),
-        region: ctx.region,
-    }, opts));
-    return { methods, all: [...all, ...gatewayResponses], gatewayResponses };
+    }]));
+    return { from: "cors", paths, extensions: { "x-amazon-apigateway-gateway-responses": responses } };
 }

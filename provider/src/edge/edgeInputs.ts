@@ -10,6 +10,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { CorsSettings, corsSettings } from "./cors";
 import { DomainSettings, domainSettings } from "./domain";
 import type { InputChecker } from "../shared/inputErrors";
+import type { DocumentShare } from "../shared/openApiShare";
 import { invokerSettings } from "./invokers";
 import { apiResourcePolicy, checkSourceIps, PolicyAllow } from "./resourcePolicy";
 import type { EndpointType, SecureRestApiArgs } from "../shared/schema-types";
@@ -19,6 +20,48 @@ import { WebAclSettings, webAclSettings } from "./waf";
 export interface MethodAuthorization {
     readonly authorization: "NONE" | "AWS_IAM";
     readonly apiKeyRequired: boolean;
+}
+
+/** The security scheme of each kind of authorization, as API Gateway's OpenAPI import reads it. */
+export const SECURITY_SCHEMES = {
+    // apiKeyRequired: API Gateway reads the key from this header (apiKeySource HEADER).
+    api_key: { type: "apiKey", name: "x-api-key", in: "header" },
+    // authorization AWS_IAM.
+    sigv4: { type: "apiKey", name: "Authorization", in: "header", "x-amazon-apigateway-authtype": "awsSigv4" },
+} as const;
+
+/** The security requirement of every route operation: one requirement object, so a key and a signature would both be needed. */
+export function securityRequirement(auth: MethodAuthorization): Record<string, string[]>[] {
+    const need: Record<string, string[]> = {};
+    if (auth.authorization === "AWS_IAM") need.sigv4 = [];
+    if (auth.apiKeyRequired) need.api_key = [];
+    return Object.keys(need).length ? [need] : [];
+}
+
+/** The authorization's share of the document: the schemes it uses, and (with keys) where API Gateway reads the key. */
+export function authorizationShare(auth: MethodAuthorization): DocumentShare {
+    const schemes: Record<string, unknown> = {};
+    if (auth.authorization === "AWS_IAM") schemes.sigv4 = SECURITY_SCHEMES.sigv4;
+    if (auth.apiKeyRequired) schemes.api_key = SECURITY_SCHEMES.api_key;
+    return {
+        from: "authorization",
+        securitySchemes: schemes,
+        extensions: auth.apiKeyRequired ? { "x-amazon-apigateway-api-key-source": "HEADER" } : {},
+    };
+}
+
+/** The endpoint's share: disableExecuteApiEndpoint and a private API's VPC endpoints, which an overwrite would otherwise reset. */
+export function endpointShare(disableExecuteApiEndpoint: boolean, vpcEndpointIds: readonly string[] | undefined): DocumentShare | undefined {
+    if (!disableExecuteApiEndpoint && !vpcEndpointIds?.length) return undefined;
+    return {
+        from: "endpoint configuration",
+        extensions: {
+            "x-amazon-apigateway-endpoint-configuration": {
+                ...(disableExecuteApiEndpoint ? { disableExecuteApiEndpoint: true } : {}),
+                ...(vpcEndpointIds?.length ? { vpcEndpointIds: [...vpcEndpointIds] } : {}),
+            },
+        },
+    };
 }
 
 /** What a component's own security brings to the shared graph. */

@@ -14,6 +14,7 @@ import { lambdaMethods, lambdaRoute, Http, integrationRoute } from "../routes/ro
 import type { IAMSecureRestApiArgs, RouteInputs, SecureRestApiArgs } from "../shared/schema-types";
 import { SecureRestApi } from "../components/secureRestApi";
 import { forgetClaimedStackNames } from "../components/sharedInputs";
+import { documentOf, integrationOf, Operation, operationsOf } from "../../../test-support/openApiDoc";
 
 const T = {
     restApi: "aws:apigateway/restApi:RestApi",
@@ -72,10 +73,20 @@ async function build(kind: "key" | "iam", name: string, args: SecureRestApiArgs 
     return { api, mine, of, named };
 }
 
-/** "GET /users NONE key" for every method: how it is authorized. */
-const authOf = (g: Built) => g.of(T.method).map(m => `${m.inputs.httpMethod} ${m.name.slice(m.name.indexOf("/"))} ${m.inputs.authorization}${m.inputs.apiKeyRequired ? " key" : ""}`).sort();
-const unauthenticated = (g: Built) => g.of(T.method).filter(m => m.inputs.authorization === "NONE" && !m.inputs.apiKeyRequired);
-const trigger = (g: Built, name: string) => g.named(T.deployment, name).inputs.triggers.routes as string;
+/** The operations of the component's OpenAPI body, by "METHOD path". */
+const opsOf = (g: Built) => operationsOf(g.of(T.restApi)[0].inputs);
+/** How an operation is authorized, as API Gateway imports its security requirement: "NONE key", "AWS_IAM", or "NONE". */
+const authorizationOf = (op: Operation) => {
+    const need = Object.keys(op.security?.[0] ?? {});
+    return `${need.includes("sigv4") ? "AWS_IAM" : "NONE"}${need.includes("api_key") ? " key" : ""}`;
+};
+/** "GET /users NONE key" for every operation: how it is authorized. */
+const authOf = (g: Built) => [...opsOf(g)].map(([k, op]) => `${k} ${authorizationOf(op)}`).sort();
+const unauthenticated = (g: Built) => [...opsOf(g)].filter(([, op]) => authorizationOf(op) === "NONE").map(([k]) => k);
+/** The preflight answer's header mappings and template on a path. */
+const preflightOf = (g: Built, path: string) => integrationOf(opsOf(g).get(`OPTIONS ${path}`)!).responses.default;
+const gatewayResponsesOf = (g: Built) => documentOf(g.of(T.restApi)[0].inputs)["x-amazon-apigateway-gateway-responses"] ?? {};
+const trigger = (g: Built, name: string) => g.named(T.deployment, name).inputs.triggers.openApiDocument as string;
 
 describe("CORS on SecureRestApi", () => {
     let g: Built;
@@ -90,16 +101,14 @@ describe("CORS on SecureRestApi", () => {
             "OPTIONS /users/{id} NONE", "POST /users NONE key",
         ]);
         // Why: a browser's preflight carries neither the key nor a signature.
-        expect(unauthenticated(g).map(m => m.inputs.httpMethod)).toEqual(Array(5).fill("OPTIONS"));
-        expect(g.named(T.method, "cors-OPTIONS/users").inputs).toEqual(expect.objectContaining({
-            httpMethod: "OPTIONS", authorization: "NONE", apiKeyRequired: false, restApi: "cors-id", resourceId: "cors/users-id",
-        }));
-        expect(g.named(T.method, "cors-OPTIONS/").inputs.resourceId).toBe("cors-id-root");
+        expect(unauthenticated(g).map(k => k.split(" ")[0])).toEqual(Array(5).fill("OPTIONS"));
+        expect(opsOf(g).get("OPTIONS /users")!.security).toBeUndefined();
+        expect(g.of(T.method)).toEqual([]);
     });
 
     test("each preflight is a MOCK integration answering 204 with the CORS headers: the path's own methods and the key's header", () => {
-        expect(g.named(T.integration, "cors-OPTIONS/users").inputs).toEqual(expect.objectContaining({
-            type: "MOCK", httpMethod: "OPTIONS", requestTemplates: { "application/json": "{\"statusCode\": 204}" },
+        expect(integrationOf(opsOf(g).get("OPTIONS /users")!)).toEqual(expect.objectContaining({
+            type: "mock", requestTemplates: { "application/json": "{\"statusCode\": 204}" },
         }));
         const headers = {
             "method.response.header.Access-Control-Allow-Origin": `'${ORIGIN}'`,
@@ -108,39 +117,34 @@ describe("CORS on SecureRestApi", () => {
             "method.response.header.Access-Control-Max-Age": "'600'",
             "method.response.header.Vary": "'Origin'",
         };
-        const ir = g.named(T.integrationResponse, "cors-OPTIONS/users");
-        expect(ir.inputs).toEqual({ restApi: "cors-id", resourceId: "cors/users-id", statusCode: "204", httpMethod: "OPTIONS", responseParameters: headers });
-        expect(ir.dependsOn.sort()).toEqual(["cors-OPTIONS/users", "cors-OPTIONS/users"]);
-        expect(g.named(T.methodResponse, "cors-OPTIONS/users").inputs).toEqual(expect.objectContaining({
-            statusCode: "204", responseParameters: Object.fromEntries(Object.keys(headers).map(h => [h, true])),
-        }));
+        expect(preflightOf(g, "/users")).toEqual({ statusCode: "204", responseParameters: headers });
+        expect(Object.keys(opsOf(g).get("OPTIONS /users")!.responses["204"].headers).sort())
+            .toEqual(Object.keys(headers).map(h => h.replace("method.response.header.", "")).sort());
         // ANY stands for every method.
-        expect(g.named(T.integrationResponse, "cors-OPTIONS/files/{proxy+}").inputs.responseParameters["method.response.header.Access-Control-Allow-Methods"])
+        expect(preflightOf(g, "/files/{proxy+}").responseParameters["method.response.header.Access-Control-Allow-Methods"])
             .toBe("'OPTIONS,GET,HEAD,PUT,POST,DELETE,PATCH'");
     });
 
     test("API Gateway's DEFAULT_4XX and DEFAULT_5XX carry the CORS headers, so a browser can read a 403 for a missing key", () => {
-        const responses = g.of(T.gatewayResponse);
-        expect(responses.map(r => r.inputs.responseType).sort()).toEqual(["DEFAULT_4XX", "DEFAULT_5XX"]);
-        for (const r of responses) {
-            expect(r.inputs).toEqual(expect.objectContaining({
-                restApiId: "cors-id",
+        const responses = gatewayResponsesOf(g);
+        expect(Object.keys(responses).sort()).toEqual(["DEFAULT_4XX", "DEFAULT_5XX"]);
+        for (const r of Object.values<any>(responses)) {
+            expect(r).toEqual({
                 responseParameters: {
                     "gatewayresponse.header.Access-Control-Allow-Origin": `'${ORIGIN}'`,
                     "gatewayresponse.header.Access-Control-Expose-Headers": "'x-request-id'",
                     "gatewayresponse.header.Vary": "'Origin'",
                 },
-            }));
+            });
         }
+        expect(g.of(T.gatewayResponse)).toEqual([]);
     });
 
-    test("the deployment depends on the OPTIONS methods, their integrations and responses, and the gateway responses", () => {
+    test("the preflights and gateway responses are in the document, so the deployment's trigger covers them", () => {
         const dep = g.named(T.deployment, "cors");
-        const expected = [T.method, T.integration, T.methodResponse, T.integrationResponse, T.gatewayResponse, T.permission].flatMap(t => g.of(t)).map(r => r.name);
-        expect(new Set(dep.dependsOn)).toEqual(new Set(expected));
-        for (const n of ["cors-OPTIONS/users", "cors-DEFAULT_4XX", "cors-DEFAULT_5XX"]) expect(dep.dependsOn).toContain(n);
-        // One method, one integration, one method response, one integration response per path's preflight.
-        expect(dep.dependsOn.filter(d => d === "cors-OPTIONS/users")).toHaveLength(4);
+        expect(new Set(dep.dependsOn)).toEqual(new Set(["cors", ...g.of(T.permission).map(r => r.name)]));
+        const body = g.named(T.restApi, "cors").inputs.body as string;
+        expect(dep.inputs.triggers.openApiDocument).toBe(require("crypto").createHash("sha256").update(body).digest("hex"));
     });
 
     test("the API needs no resource policy for CORS alone", () => {
@@ -152,24 +156,24 @@ describe("CORS on SecureRestApi", () => {
 test("without cors nothing is unauthenticated: no OPTIONS method, no gateway response", async () => {
     const g = await build("key", "nocors", { routes: routes() });
     expect(unauthenticated(g)).toEqual([]);
-    expect(g.of(T.method).every(m => m.inputs.apiKeyRequired === true)).toBe(true);
-    expect(g.of(T.gatewayResponse)).toEqual([]);
+    expect(authOf(g).every(a => a.endsWith(" NONE key"))).toBe(true);
+    expect(gatewayResponsesOf(g)).toEqual({});
     const i = await build("iam", "nocors-iam", { routes: routes() });
-    expect(i.of(T.method).map(m => m.inputs.authorization)).toEqual(Array(7).fill("AWS_IAM"));
-    expect(i.of(T.gatewayResponse)).toEqual([]);
+    expect([...opsOf(i).values()].map(authorizationOf)).toEqual(Array(7).fill("AWS_IAM"));
+    expect(gatewayResponsesOf(i)).toEqual({});
 });
 
 describe("CORS on IAMSecureRestApi", () => {
     test("preflights allow the SigV4 headers; every other method stays AWS_IAM", async () => {
         const g = await build("iam", "iamcors", { routes: [lambdaRoute(fn, "/orders", Http.GET, Http.PUT)], cors: { allowOrigins: ["*"] } });
         expect(authOf(g)).toEqual(["GET /orders AWS_IAM", "OPTIONS /orders NONE", "PUT /orders AWS_IAM"]);
-        expect(g.named(T.integrationResponse, "iamcors-OPTIONS/orders").inputs.responseParameters).toEqual({
+        expect(preflightOf(g, "/orders").responseParameters).toEqual({
             "method.response.header.Access-Control-Allow-Origin": "'*'",
             "method.response.header.Access-Control-Allow-Methods": "'OPTIONS,GET,PUT'",
             "method.response.header.Access-Control-Allow-Headers": "'authorization,content-type,x-amz-content-sha256,x-amz-date,x-amz-security-token'",
             "method.response.header.Access-Control-Max-Age": "'600'",
         });
-        expect(g.named(T.gatewayResponse, "iamcors-DEFAULT_4XX").inputs.responseParameters).toEqual({ "gatewayresponse.header.Access-Control-Allow-Origin": "'*'" });
+        expect(gatewayResponsesOf(g).DEFAULT_4XX.responseParameters).toEqual({ "gatewayresponse.header.Access-Control-Allow-Origin": "'*'" });
     });
 
     test("several origins: the preflight echoes the request's Origin when listed; given methods, headers, max age and credentials are used as given", async () => {
@@ -178,7 +182,7 @@ describe("CORS on IAMSecureRestApi", () => {
             routes: [lambdaRoute(fn, "/a", Http.GET)],
             cors: { allowOrigins: origins, allowMethods: [Http.GET, Http.POST], allowHeaders: ["authorization", "x-trace"], maxAge: 0, allowCredentials: true },
         });
-        const ir = g.named(T.integrationResponse, "multi-OPTIONS/a").inputs;
+        const ir = preflightOf(g, "/a");
         expect(ir.responseParameters).toEqual({
             "method.response.header.Access-Control-Allow-Origin": `'${ORIGIN}'`,
             "method.response.header.Access-Control-Allow-Methods": "'OPTIONS,GET,POST'",
@@ -189,7 +193,7 @@ describe("CORS on IAMSecureRestApi", () => {
         });
         expect(ir.responseTemplates["application/json"]).toContain(`#if($origin == "${ORIGIN}" || $origin == "http://localhost:3000")`);
         expect(ir.responseTemplates["application/json"]).toContain("#set($context.responseOverride.header.Access-Control-Allow-Origin = $origin)");
-        expect(g.named(T.gatewayResponse, "multi-DEFAULT_5XX").inputs.responseParameters).toEqual({
+        expect(gatewayResponsesOf(g).DEFAULT_5XX.responseParameters).toEqual({
             "gatewayresponse.header.Access-Control-Allow-Origin": "method.request.header.origin",
             "gatewayresponse.header.Access-Control-Allow-Credentials": "'true'",
             "gatewayresponse.header.Vary": "'Origin'",
@@ -226,7 +230,8 @@ describe("resource policy from source IPs", () => {
 });
 
 describe("the deployment trigger", () => {
-    const hashOf = async (n: string, args: SecureRestApiArgs) => trigger(await build("key", n, { routes: routes(), ...args }), n);
+    // One restApiName for all: the document's title is the API's name.
+    const hashOf = async (n: string, args: SecureRestApiArgs) => trigger(await build("key", n, { routes: routes(), restApiName: "trigger-api", ...args }), n);
 
     test("changes with the CORS settings, the resource policy and disableExecuteApiEndpoint, and only with them", async () => {
         const base = await hashOf("tr0", {});

@@ -24,6 +24,7 @@
 import { isIP } from "net";
 import * as pulumi from "@pulumi/pulumi";
 import { InputChecker, InputError } from "../shared/inputErrors";
+import type { DocumentShare } from "../shared/openApiShare";
 
 export const API_POLICY_MAX_CHARS = 8192;
 
@@ -116,6 +117,11 @@ export function apiResourcePolicy(p: ResourcePolicyInputs, check: InputChecker):
         if (problem) throw new InputError(label, problem.field, problem.value, problem.reason);
         return policy;
     });
+}
+
+/** The resource policy's share of the API's document (x-amazon-apigateway-policy): the RestApi's policy, as API Gateway keeps it across an overwrite. */
+export function policyShare(policy: string | undefined): DocumentShare | undefined {
+    return policy === undefined ? undefined : { from: "resource policy", extensions: { "x-amazon-apigateway-policy": JSON.parse(policy) } };
 }
 
 /**

@@ -2,10 +2,11 @@
 // Both belong to the API, and a stage serves them only from a deployment made
 // after they change ("For an existing API, you must deploy the API after enabling
 // the compression", API Gateway developer guide; binary media types likewise),
-// so they are part of the deployment's trigger, and only when given: an API
-// without them keeps the trigger it had.
+// so they are in the API's document (apiOptionsShare), whose hash is the
+// deployment's trigger, and only when given.
 import type * as aws from "@pulumi/aws";
 import type { InputChecker } from "../shared/inputErrors";
+import type { DocumentShare } from "../shared/openApiShare";
 import type { SecureRestApiArgs } from "../shared/schema-types";
 
 /** API Gateway's range for minimumCompressionSize (10 MiB); -1 removes a size set before (the aws provider's way to turn compression off). */
@@ -41,6 +42,16 @@ export function apiOptions(args: Pick<SecureRestApiArgs, "binaryMediaTypes" | "m
         check.fail("minimumCompressionSize", size, `must be a whole number of bytes from 0 to ${COMPRESSION_SIZE.max}, or -1 to turn compression off`);
     }
     return { binaryMediaTypes: Array.isArray(types) ? types : undefined, minimumCompressionSize: size };
+}
+
+/** The options' share of the document: what API Gateway would otherwise reset on an overwrite. -1 (off) is the absence of the setting. */
+export function apiOptionsShare(o: ApiOptions): DocumentShare | undefined {
+    const extensions: Record<`x-amazon-apigateway-${string}`, unknown> = {};
+    if (o.binaryMediaTypes?.length) extensions["x-amazon-apigateway-binary-media-types"] = [...o.binaryMediaTypes];
+    if (o.minimumCompressionSize !== undefined && o.minimumCompressionSize !== COMPRESSION_SIZE.off) {
+        extensions["x-amazon-apigateway-minimum-compression-size"] = o.minimumCompressionSize;
+    }
+    return Object.keys(extensions).length ? { from: "API options", extensions } : undefined;
 }
 
 /** The RestApi's arguments for these options; nothing when none is given. */

@@ -1,10 +1,11 @@
-// What a method calls: a Lambda function through an AWS_PROXY integration (the
-// permission for API Gateway to invoke it is per function: lambdaPermissions.ts),
-// or a generic integration whose settings pass through. Non-proxy integrations also get a default 200
-// method/integration response, without which API Gateway answers every call
-// with a 500 ("no output mapping").
-import * as aws from "@pulumi/aws";
-import * as pulumi from "@pulumi/pulumi";
+// What a method calls, as its operation's x-amazon-apigateway-integration: a
+// Lambda function through an AWS_PROXY integration (the permission for API
+// Gateway to invoke it is per function: lambdaPermissions.ts), or a generic
+// integration whose settings pass through. Non-proxy integrations also get a
+// default 200 method/integration response, without which API Gateway answers
+// every call with a 500 ("no output mapping").
+import type * as aws from "@pulumi/aws";
+import type * as pulumi from "@pulumi/pulumi";
 import { InputChecker } from "../shared/inputErrors";
 import type { ApiMethod } from "../routes/routeModel";
 import type { IntegrationInputs } from "../shared/schema-types";
@@ -39,67 +40,42 @@ export function checkIntegration(integration: IntegrationInputs, field: string, 
     }
 }
 
-export interface IntegrationContext {
-    readonly name: string;
-    readonly restApi: aws.apigateway.RestApi;
-    readonly resourceId: pulumi.Input<string>;
-    readonly method: aws.apigateway.Method;
-    readonly region?: pulumi.Input<string>;
-    readonly parent: pulumi.Resource;
+/** What a method calls, resolved to plain data: a handler's invoke ARN, or an integration's settings. */
+export type ResolvedTarget =
+    | { readonly lambda: string }
+    | { readonly integration: { readonly [K in keyof IntegrationInputs]: pulumi.Unwrap<IntegrationInputs[K]> } };
+
+/** The values a method's target needs resolved before it can be rendered (pulumi.output unwraps them). */
+export function targetInputs(m: Method): pulumi.Input<unknown> {
+    return m.target.kind === "lambda" ? { lambda: m.target.handler.invokeArn } : { integration: m.target.integration as pulumi.Input<unknown> };
 }
 
-/** Every resource a method's integration consists of; the deployment depends on all of them. */
-export interface IntegrationResources {
-    readonly integration: aws.apigateway.Integration;
-    readonly responses: pulumi.Resource[];
-}
-
-export function createIntegration(m: Method, ctx: IntegrationContext): IntegrationResources {
-    const opts = { parent: ctx.parent };
-    const common = { restApi: ctx.restApi.id, resourceId: ctx.resourceId, httpMethod: ctx.method.httpMethod, region: ctx.region };
-    if (m.target.kind === "lambda") {
-        const handler = m.target.handler;
-        const integration = new aws.apigateway.Integration(ctx.name, {
-            ...common,
-            type: "AWS_PROXY",
-            integrationHttpMethod: "POST", // Lambda is always invoked with POST
-            uri: handler.invokeArn,
-        }, opts);
-        return { integration, responses: [] };
+/** The operation's x-amazon-apigateway-integration, and whether API Gateway passes the response through untouched (proxy). */
+export function integrationExtension(t: ResolvedTarget): { extension: Record<string, unknown>; proxy: boolean } {
+    if ("lambda" in t) {
+        // Lambda is always invoked with POST.
+        return { extension: { type: "aws_proxy", httpMethod: "POST", uri: t.lambda, passthroughBehavior: "when_no_match" }, proxy: true };
     }
-
-    const i = m.target.integration;
-    const integration = new aws.apigateway.Integration(ctx.name, {
-        ...common,
-        type: i.type,
+    const i = t.integration;
+    const type = String(i.type);
+    const proxy = PROXY_TYPES.has(type);
+    const extension: Record<string, unknown> = {
+        type: type.toLowerCase(),
         uri: i.uri,
-        integrationHttpMethod: i.httpMethod,
+        httpMethod: i.httpMethod,
         credentials: i.credentials,
         requestTemplates: i.requestTemplates,
         requestParameters: i.requestParameters,
-        passthroughBehavior: i.passthroughBehavior,
+        passthroughBehavior: i.passthroughBehavior?.toLowerCase(),
         contentHandling: i.contentHandling,
-        timeoutMilliseconds: i.timeoutMilliseconds,
+        timeoutInMillis: i.timeoutMilliseconds,
         connectionType: i.connectionType,
         connectionId: i.connectionId,
         cacheKeyParameters: i.cacheKeyParameters,
         cacheNamespace: i.cacheNamespace,
-    }, opts);
-    // The integration type must be known here (it decides which resources exist);
-    // the component resolves it before building the graph.
-    if (PROXY_TYPES.has(i.type as string)) return { integration, responses: [] };
-    const methodResponse = new aws.apigateway.MethodResponse(ctx.name, {
-        restApi: ctx.restApi.id, resourceId: ctx.resourceId, httpMethod: ctx.method.httpMethod, statusCode: "200", region: ctx.region,
-    }, opts);
-    const integrationResponse = new aws.apigateway.IntegrationResponse(ctx.name, {
-        restApi: ctx.restApi.id, resourceId: ctx.resourceId, httpMethod: ctx.method.httpMethod, statusCode: "200", region: ctx.region,
-    }, { ...opts, dependsOn: [integration, methodResponse] });
-    return { integration, responses: [methodResponse, integrationResponse] };
-}
-
-/** Plain data describing what a method calls, for the deployment's fingerprint. */
-export function describeTarget(m: Method): pulumi.Input<unknown> {
-    return m.target.kind === "lambda"
-        ? { lambda: m.target.handler.invokeArn }
-        : { integration: m.target.integration as pulumi.Input<unknown> };
+        // Without a response mapping API Gateway answers every call of a non-proxy integration with a 500 ("no output mapping").
+        responses: proxy ? undefined : { default: { statusCode: "200" } },
+    };
+    for (const k of Object.keys(extension)) if (extension[k] === undefined || extension[k] === null) delete extension[k];
+    return { extension, proxy };
 }

@@ -2,27 +2,30 @@
 // permissions, API options, AWS limits). May import edge, stage, routes, shared.
 //
 // The API Gateway graph both components share, built from a route model:
-//   RestApi → Resources (one per path prefix) → Methods → Integrations
+//   RestApi (its body: the OpenAPI document of every route, openApi.ts)
 //   + Lambda permissions (one or two per function, lambdaPermissions.ts) → Deployment → Stage → UsagePlan,
 //   with the stage's logs, tracing and method settings (observability.ts).
 // Edge security (edgeInputs.ts): CORS preflights and gateway responses (cors.ts)
-// before the deployment, the resource policy on the RestApi (resourcePolicy.ts),
-// a custom domain (domain.ts) and a WAF web ACL (waf.ts) on the stage.
+// and the resource policy (resourcePolicy.ts) are shares of the document; a
+// custom domain (domain.ts) and a WAF web ACL (waf.ts) attach to the stage.
 // A component passes only its method authorization (API key or AWS_IAM);
 // everything else about routes lives here and in routeModel.ts.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ApiOptions, restApiOptionArgs } from "./apiOptions";
+import { createHash } from "crypto";
+import { ApiOptions, apiOptionsShare, restApiOptionArgs } from "./apiOptions";
 import { awsContext } from "../shared/awsContext";
-import { createPreflight, PreflightResources } from "../edge/cors";
+import { corsShare } from "../edge/cors";
 import { createDomain, DomainResources } from "../edge/domain";
-import type { EdgeSettings, MethodAuthorization } from "../edge/edgeInputs";
-import { createIntegration, describeTarget, Handler, IntegrationResources, Method } from "./integration";
+import { authorizationShare, EdgeSettings, endpointShare, MethodAuthorization, securityRequirement } from "../edge/edgeInputs";
+import { policyShare } from "../edge/resourcePolicy";
+import { InputError } from "../shared/inputErrors";
+import { Handler, Method, ResolvedTarget, targetInputs } from "./integration";
 import { createLambdaPermissions, PlannedPermission } from "./lambdaPermissions";
+import { OPENAPI_BODY_LIMIT, openApiDocument, renderDocument } from "./openApi";
 import { createMethodSettings } from "../stage/methodSettings";
 import { createStageObservability, ObservabilitySettings } from "../stage/observability";
 import type { RouteModel } from "../routes/routeModel";
-import { routeModelFingerprint } from "../routes/routeModel";
 import type { EndpointType, IntegrationInputs } from "../shared/schema-types";
 import { createUsagePlan, UsageLimits } from "../stage/usagePlan";
 import { createWaf, WafResources } from "../edge/waf";
@@ -52,11 +55,8 @@ export interface RestApiSettings {
 
 export interface RestApiGraph {
     readonly restApi: aws.apigateway.RestApi;
-    /** API Gateway resources by path ("/" is the API's root and has none). */
-    readonly resources: ReadonlyMap<string, aws.apigateway.Resource>;
-    /** Methods and their integrations by method key ("GET /users/{id}"). */
-    readonly methods: ReadonlyMap<string, aws.apigateway.Method>;
-    readonly integrations: ReadonlyMap<string, IntegrationResources>;
+    /** The RestApi's body: every route, preflight and API-level setting as one OpenAPI 3.0 document (JSON). */
+    readonly openApiDocument: pulumi.Output<string>;
     readonly permissions: readonly aws.lambda.Permission[];
     readonly deployment: aws.apigateway.Deployment;
     readonly stage: aws.apigateway.Stage;
@@ -64,8 +64,6 @@ export interface RestApiGraph {
     /** executionLogs for every method ("*\/*"), then one per throttled route method. */
     readonly methodSettings: readonly aws.apigateway.MethodSettings[];
     readonly accessLogGroup?: aws.cloudwatch.LogGroup;
-    /** With cors: the OPTIONS methods (the only unauthenticated ones) and the gateway responses. */
-    readonly preflight?: PreflightResources;
     readonly domain?: DomainResources;
     readonly waf?: WafResources;
     /** The stage's base URL, ending in "/". */
@@ -83,9 +81,14 @@ export interface RestApiGraph {
 /** Builds the whole graph under `parent`; child names derive from `name`, paths and methods. */
 export function createRestApi(name: string, s: RestApiSettings, parent: pulumi.Resource): RestApiGraph {
     const opts = { parent };
+    const openApi = renderOpenApi(s);
     const restApi = new aws.apigateway.RestApi(name, {
         name: s.restApiName,
         description: s.description,
+        body: openApi,
+        // Overwrite (the provider's default, said here on purpose): the body is the whole API, so a route
+        // taken out of the program is taken out of the API.
+        putRestApiMode: "overwrite",
         endpointConfiguration: { types: s.endpointType, vpcEndpointIds: s.vpcEndpointIds },
         policy: s.edge.policy,
         disableExecuteApiEndpoint: s.edge.disableExecuteApiEndpoint,
@@ -95,30 +98,8 @@ export function createRestApi(name: string, s: RestApiSettings, parent: pulumi.R
         tags: s.tags,
     }, opts);
 
-    const resources = createResources(name, s, restApi, parent);
-    const resourceId = (path: string) => (path === "/" ? restApi.rootResourceId : resources.get(path)!.id);
-
-    const methods = new Map<string, aws.apigateway.Method>();
-    const integrations = new Map<string, IntegrationResources>();
-    for (const m of s.model.methods) {
-        const childName = `${name}-${m.method}${m.path}`;
-        const method = new aws.apigateway.Method(childName, {
-            restApi: restApi.id,
-            resourceId: resourceId(m.path),
-            httpMethod: m.method,
-            authorization: s.auth.authorization,
-            apiKeyRequired: s.auth.apiKeyRequired,
-            region: s.region,
-        }, opts);
-        methods.set(m.key, method);
-        integrations.set(m.key, createIntegration(m, {
-            name: childName, restApi, resourceId: resourceId(m.path), method, region: s.region, parent,
-        }));
-    }
-
-    const preflight = s.edge.cors ? createPreflight(s.edge.cors, s.model, { name, restApi, resourceId, region: s.region, parent }) : undefined;
     const permissions = createLambdaPermissions(name, s.permissions, restApi.executionArn, parent);
-    const deployment = createDeployment(name, s, restApi, [...methods.values(), ...permissions, ...(preflight?.all ?? [])], [...integrations.values()], parent);
+    const deployment = createDeployment(name, s, restApi, openApi, permissions, parent);
     const observed = createStageObservability(name, s, parent);
     const stage = new aws.apigateway.Stage(name, {
         restApi: restApi.id,
@@ -145,16 +126,13 @@ export function createRestApi(name: string, s: RestApiSettings, parent: pulumi.R
     const base = stage.invokeUrl.apply(u => (u === undefined ? undefined : u.replace(/\/$/, "")));
     return {
         restApi,
-        resources,
-        methods,
-        integrations,
+        openApiDocument: openApi,
         permissions,
         deployment,
         stage,
         usagePlan,
         methodSettings,
         accessLogGroup: observed.accessLogGroup,
-        preflight,
         domain,
         waf,
         apiEndpoint: base.apply(b => (b === undefined ? b : `${b}/`)) as pulumi.Output<string>,
@@ -172,56 +150,69 @@ function urlsOf(base: string, paths: readonly string[]): Record<string, string> 
     return Object.fromEntries(paths.map(p => [p, `${base}${p}`]));
 }
 
-/** One aws.apigateway.Resource per path prefix, each under its parent (the model lists parents first). */
-function createResources(name: string, s: RestApiSettings, restApi: aws.apigateway.RestApi, parent: pulumi.Resource) {
-    const resources = new Map<string, aws.apigateway.Resource>();
-    for (const r of s.model.resources) {
-        resources.set(r.path, new aws.apigateway.Resource(`${name}${r.path}`, {
-            restApi: restApi.id,
-            parentId: r.parentPath === "/" ? restApi.rootResourceId : resources.get(r.parentPath)!.id,
-            pathPart: r.pathPart,
-            region: s.region,
-        }, { parent }));
-    }
-    return resources;
+/**
+ * The API's OpenAPI document (openApi.ts), rendered once every method's target,
+ * the policy, the VPC endpoints and the description are known: the routes, each
+ * requiring the component's security, and every feature's share.
+ */
+function renderOpenApi(s: RestApiSettings): pulumi.Output<string> {
+    // Resolve each distinct target once (many methods share one handler).
+    const firstUse = new Map<object, Method>();
+    for (const m of s.model.methods) if (!firstUse.has(targetOf(m))) firstUse.set(targetOf(m), m);
+    const distinct = [...firstUse.values()];
+    return pulumi.output({
+        targets: distinct.map(targetInputs),
+        policy: s.edge.policy,
+        vpcEndpointIds: s.endpointType === "PRIVATE" ? s.vpcEndpointIds : undefined,
+        description: s.description,
+    }).apply(resolved => {
+        const described = new Map<object, ResolvedTarget>(distinct.map((m, i) => [targetOf(m), resolved.targets[i] as ResolvedTarget]));
+        const text = renderDocument(openApiDocument({
+            title: s.restApiName,
+            description: resolved.description,
+            model: s.model,
+            target: m => described.get(targetOf(m))!,
+            security: securityRequirement(s.auth),
+            shares: [
+                authorizationShare(s.auth),
+                s.edge.cors && corsShare(s.edge.cors, s.model),
+                policyShare(resolved.policy),
+                endpointShare(s.edge.disableExecuteApiEndpoint, resolved.vpcEndpointIds as string[] | undefined),
+                apiOptionsShare(s.apiOptions),
+            ],
+        }));
+        const size = Buffer.byteLength(text);
+        if (size > OPENAPI_BODY_LIMIT) {
+            throw new InputError(s.label, "routes", `${s.model.methods.length} methods`,
+                `render an API definition of ${size} bytes; API Gateway imports at most ${OPENAPI_BODY_LIMIT} (6 MB): split the API or shorten integration templates`);
+        }
+        return text;
+    });
 }
 
 /**
- * A deployment snapshots the API's methods and integrations, so it must come
- * after all of them (and after the Lambda permissions, so the stage never
- * serves a route its function refuses), and must be replaced whenever any of them changes: its
- * trigger is a hash of the whole route model (paths, methods, each method's
- * target), of the authorization, and of what else a deployment snapshots or
- * applies: the CORS preflights and gateway responses, the resource policy
- * (API Gateway applies a changed policy only on deployment) and
- * disableExecuteApiEndpoint (likewise), binaryMediaTypes and minimumCompressionSize
- * (apiOptions.ts); and of nothing else: not of logs, tracing or throttles. Unset, these add
- * nothing to the hash, so an API without them keeps its trigger.
+ * A deployment snapshots the API as its body defines it, so it must come
+ * after the RestApi (whose update puts the body) and after the Lambda
+ * permissions (so the stage never serves a route its function refuses), and
+ * must be replaced exactly when the document changes: its trigger is the
+ * document's hash. Every feature that changes what a deployment serves is a
+ * share of the document (shared/openApiShare.ts), so none can forget to
+ * redeploy; what lives on the stage (logs, tracing, throttles) is not in it.
  */
 function createDeployment(
     name: string,
     s: RestApiSettings,
     restApi: aws.apigateway.RestApi,
-    methodsAndPermissions: pulumi.Resource[],
-    integrations: IntegrationResources[],
+    openApi: pulumi.Output<string>,
+    permissions: readonly pulumi.Resource[],
     parent: pulumi.Resource,
 ): aws.apigateway.Deployment {
-    // Resolve each distinct target once (many methods share one handler), then hash.
-    const firstUse = new Map<object, Method>();
-    for (const m of s.model.methods) if (!firstUse.has(targetOf(m))) firstUse.set(targetOf(m), m);
-    const distinct = [...firstUse.values()];
-    const fingerprint = pulumi.all([pulumi.output(distinct.map(describeTarget)), s.edge.policy]).apply(([resolved, policy]) => {
-        const described = new Map(distinct.map((m, i) => [targetOf(m), resolved[i]]));
-        const edge = { cors: s.edge.cors, policy, disableExecuteApiEndpoint: s.edge.disableExecuteApiEndpoint || undefined };
-        return routeModelFingerprint(s.model, m => described.get(targetOf(m)), { ...s.auth, ...edge, ...restApiOptionArgs(s.apiOptions) });
-    });
-    const dependsOn: pulumi.Resource[] = [...methodsAndPermissions, ...integrations.flatMap(i => [i.integration, ...i.responses])];
     return new aws.apigateway.Deployment(name, {
         restApi: restApi.id,
         description: `Deployment of ${s.restApiName}`,
-        triggers: { routes: fingerprint },
+        triggers: { openApiDocument: openApi.apply(text => createHash("sha256").update(text).digest("hex")) },
         region: s.region,
-    }, { parent, dependsOn });
+    }, { parent, dependsOn: [restApi, ...permissions] });
 }
 
 /** What a method calls: its Lambda function, or its route's integration settings. */

@@ -90,7 +90,8 @@ test.each([
         return valueOf(result.state.apiEndpoint);
     });
     expect(viaProvider).toEqual(direct.map(s => s.split(`d${kind}`).join(`p${kind}`)));
-    expect(viaProvider.length).toBeGreaterThan(15);
+    // The graph is not empty: a RestApi with its OpenAPI body, the deployment, stage, plan and their children.
+    expect(viaProvider.length).toBeGreaterThanOrEqual(9);
 
     const urn = await valueOf(result!.urn);
     expect(urn).toMatch(new RegExp(`::secure-api:index:${kind}::p${kind}$`));

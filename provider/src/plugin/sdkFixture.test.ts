@@ -15,6 +15,7 @@ jest.setTimeout(60_000);
 import * as aws from "@pulumi/aws";
 import { Provider } from "./provider";
 import { forgetClaimedStackNames } from "../components/sharedInputs";
+import { documentOf, integrationOf, operationsOf } from "../../../test-support/openApiDoc";
 
 const SIG = "4dabf18193072939515e22adb298388d";
 const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
@@ -99,18 +100,18 @@ test("SecureRestApi built from the fixture: every input reached its resource", a
     const plan = one("aws:apigateway/usagePlan:UsagePlan", resources).inputs;
     expect(plan.throttleSettings).toEqual(i.throttle);
     expect(plan.quotaSettings).toEqual(i.quota);
-    // With cors, each path's OPTIONS preflight is the only method without the key.
-    expect(resources.filter(r => r.type === "aws:apigateway/method:Method").map(r => `${r.inputs.httpMethod} ${r.name} ${r.inputs.apiKeyRequired}`).sort())
-        .toEqual(["GET keyed-api-GET/ true", "GET keyed-api-GET/items/{id} true", "GET keyed-api-GET/ping true",
-            "OPTIONS keyed-api-OPTIONS/ false", "OPTIONS keyed-api-OPTIONS/items/{id} false", "OPTIONS keyed-api-OPTIONS/ping false",
-            "PUT keyed-api-PUT/items/{id} true"]);
+    // With cors, each path's OPTIONS preflight is the only operation without the key.
+    const ops = operationsOf(api.inputs);
+    expect([...ops].map(([k, op]) => `${k} ${JSON.stringify(op.security ?? [])}`).sort())
+        .toEqual(["GET / [{\"api_key\":[]}]", "GET /items/{id} [{\"api_key\":[]}]", "GET /ping [{\"api_key\":[]}]",
+            "OPTIONS / []", "OPTIONS /items/{id} []", "OPTIONS /ping []",
+            "PUT /items/{id} [{\"api_key\":[]}]"]);
     // Three methods on one function, each route bringing its own reference: still one function, so one stage and one Test-button permission.
     const permissions = resources.filter(r => r.type === "aws:lambda/permission:Permission");
     expect(permissions.map(p => [p.name, p.inputs.function])).toEqual([
         [`${keyedFixture.name}-invoke-${fixture.handler.name}`, fixture.handler.name], [`${keyedFixture.name}-test-invoke-${fixture.handler.name}`, fixture.handler.name],
     ]);
-    expect(one("aws:apigateway/integration:Integration", resources, "keyed-api-GET/ping").inputs)
-        .toMatchObject({ type: "MOCK", requestTemplates: i.routes[2].integration.requestTemplates });
+    expect(integrationOf(ops.get("GET /ping")!)).toMatchObject({ type: "mock", requestTemplates: i.routes[2].integration.requestTemplates });
     expect(Object.keys(await valueOf(result.state.routeUrls as pulumi.Output<Record<string, string>>)).sort()).toEqual(["/", "/items/{id}", "/ping"]);
     expect(await isSecret(result.state.apiKey as pulumi.Output<string>)).toBe(true);
     expect(await valueOf(result.state.apiKey as pulumi.Output<string>)).toBe(i.apiKeyValue.value);
@@ -128,12 +129,12 @@ test("SecureRestApi built from the fixture: every input reached its resource", a
     expect(api.inputs).toMatchObject({ binaryMediaTypes: i.binaryMediaTypes, minimumCompressionSize: String(i.minimumCompressionSize) });
     expect(resources.filter(r => r.type === "aws:apigateway/account:Account")).toEqual([]);
     // Edge security: CORS, the source-IP policy, the endpoint switch, the custom domain, the managed WAF.
-    expect(one("aws:apigateway/integrationResponse:IntegrationResponse", resources, "keyed-api-OPTIONS/ping").inputs.responseParameters).toMatchObject({
+    expect(integrationOf(ops.get("OPTIONS /ping")!).responses.default.responseParameters).toMatchObject({
         "method.response.header.Access-Control-Allow-Origin": `'${i.cors.allowOrigins[0]}'`,
         "method.response.header.Access-Control-Allow-Credentials": "'true'",
         "method.response.header.Access-Control-Max-Age": `'${i.cors.maxAge}'`,
     });
-    expect(one("aws:apigateway/response:Response", resources, "keyed-api-DEFAULT_4XX").inputs.responseParameters["gatewayresponse.header.Access-Control-Expose-Headers"])
+    expect(documentOf(api.inputs)["x-amazon-apigateway-gateway-responses"].DEFAULT_4XX.responseParameters["gatewayresponse.header.Access-Control-Expose-Headers"])
         .toBe(`'${i.cors.exposeHeaders[0]}'`);
     expect(JSON.parse(api.inputs.policy).Statement[1].Condition).toEqual({ NotIpAddress: { "aws:SourceIp": i.allowedSourceIps } });
     expect(api.inputs.disableExecuteApiEndpoint).toBe(i.disableExecuteApiEndpoint);
@@ -157,8 +158,9 @@ test("IAMSecureRestApi built from the fixture: every input reached its resource"
     // trustAccountRoot false: only the user may assume the role.
     expect(JSON.parse(role.assumeRolePolicy).Statement.map((s: any) => s.Principal.AWS).flat())
         .toEqual([expect.stringMatching(/:user\//)]);
-    expect(resources.filter(r => r.type === "aws:apigateway/method:Method").map(r => `${r.inputs.httpMethod} ${r.inputs.authorization}`).sort())
-        .toEqual(["GET AWS_IAM", "OPTIONS NONE", "POST AWS_IAM"]);
+    const iamOps = operationsOf(one("aws:apigateway/restApi:RestApi", resources).inputs);
+    expect([...iamOps].map(([k, op]) => `${k.split(" ")[0]} ${op.security ? Object.keys(op.security[0]).join("+") : "NONE"}`).sort())
+        .toEqual(["GET sigv4", "OPTIONS NONE", "POST sigv4"]);
     expect(await valueOf(result.state.apiIamRoleArn as pulumi.Output<string>)).toBe(`arn:aws:iam::123456789012:role/${role.name}`);
     expect(Object.keys(await valueOf(result.state.routeUrls as pulumi.Output<Record<string, string>>))).toEqual(["/hello"]);
     // Access logs to the given Firehose stream, execution logs with data trace, and the account's CloudWatch role, as asked.
@@ -169,7 +171,7 @@ test("IAMSecureRestApi built from the fixture: every input reached its resource"
     expect(i.cloudWatchRole).toBe(true);
     expect(one("aws:apigateway/account:Account", resources).inputs.cloudwatchRoleArn).toMatch(/^arn:aws:iam::123456789012:role\//);
     // Edge security: CORS methods as given, the denied range, the EDGE domain, the given web ACL.
-    expect(one("aws:apigateway/integrationResponse:IntegrationResponse", resources).inputs.responseParameters["method.response.header.Access-Control-Allow-Methods"])
+    expect(integrationOf(iamOps.get("OPTIONS /hello")!).responses.default.responseParameters["method.response.header.Access-Control-Allow-Methods"])
         .toBe(`'OPTIONS,${i.cors.allowMethods.join(",")}'`);
     const statements = JSON.parse(one("aws:apigateway/restApi:RestApi", resources).inputs.policy).Statement;
     expect(statements.map((s: any) => s.Condition?.IpAddress?.["aws:SourceIp"])).toEqual([undefined, undefined, i.deniedSourceIps]);

@@ -1,5 +1,5 @@
 import { InputChecker } from "../shared/inputErrors";
-import { arnPath, buildRouteModel, normalizePath, pathSegments, RouteSpec, routeModelFingerprint, sourceArnSuffix } from "./routeModel";
+import { arnPath, buildRouteModel, normalizePath, pathSegments, RouteSpec, sourceArnSuffix } from "./routeModel";
 
 type R = RouteSpec<string, { type: string }>;
 const model = (routes: R[]) => {
@@ -107,35 +107,5 @@ describe("buildRouteModel", () => {
         ], check);
         expect(() => check.throwIfFailed()).toThrow(
             /2 invalid inputs:\n {2}- routes\[0\]\.path "\/a\/\/b" is invalid: empty path segment.*\n {2}- routes\[1\]\.methods\[0\] "FETCH" is invalid: unknown HTTP method/s);
-    });
-});
-
-describe("routeModelFingerprint", () => {
-    const routes: R[] = [
-        { path: "/a", methods: ["GET", "POST"], handler: "arn:h1" },
-        { path: "/b/{id}", methods: ["PUT"], integration: { type: "MOCK" } },
-    ];
-    const describe = (m: { target: { kind: string; handler?: string; integration?: unknown } }) =>
-        m.target.kind === "lambda" ? m.target.handler : m.target.integration;
-    const fp = (rs: R[]) => routeModelFingerprint(model(rs), describe);
-
-    test("equal models hash equally, whatever the order", () => {
-        expect(fp([...routes].reverse())).toBe(fp(routes));
-    });
-
-    test.each<[string, R[]]>([
-        ["a method added", [{ ...routes[0], methods: ["GET", "POST", "PATCH"] }, routes[1]]],
-        ["a method removed", [{ ...routes[0], methods: ["GET"] }, routes[1]]],
-        ["a path renamed", [{ ...routes[0], path: "/c" }, routes[1]]],
-        ["another handler", [{ ...routes[0], handler: "arn:h2" }, routes[1]]],
-        ["an integration changed", [routes[0], { ...routes[1], integration: { type: "HTTP" } }]],
-        ["a route added", [...routes, { path: "/z", methods: ["GET"], handler: "arn:h1" }]],
-    ])("%s changes the hash", (_what, changed) => {
-        expect(fp(changed)).not.toBe(fp(routes));
-    });
-
-    test("the authorization is part of the hash", () => {
-        const m = model(routes);
-        expect(routeModelFingerprint(m, describe, { authorization: "NONE" })).not.toBe(routeModelFingerprint(m, describe, { authorization: "AWS_IAM" }));
     });
 });

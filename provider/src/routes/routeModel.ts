@@ -10,7 +10,6 @@
 //   methods:   one per (path, HTTP method), each with its target.
 // Names derive from path and method, never from a route's position, so
 // reordering routes changes nothing in the deployed graph.
-import { createHash } from "crypto";
 import { InputChecker, showValue } from "../shared/inputErrors";
 import type { Http } from "../shared/schema-types";
 import { HttpValues } from "../shared/schema-types";
@@ -95,6 +94,18 @@ export function pathSegments(rawPath: string): string[] {
         params.add(param[1]);
     });
     return segments;
+}
+
+/**
+ * The path's parameters as an OpenAPI operation declares them: every {name}
+ * and the greedy {name+} (named without the "+", as API Gateway's own export
+ * does), each required, in path order.
+ */
+export function pathParameters(path: string): { name: string; in: "path"; required: true; schema: { type: "string" } }[] {
+    return path.split("/").flatMap(s => {
+        const param = PARAM.exec(s);
+        return param ? [{ name: param[1], in: "path" as const, required: true as const, schema: { type: "string" as const } }] : [];
+    });
 }
 
 /** The path as it appears in execute-api ARNs: parameters match any value. */
@@ -220,32 +231,4 @@ export function buildRouteModel<H, I>(
         methods: sortedMethods,
         paths: [...new Set(sortedMethods.map(m => m.path))],
     };
-}
-
-/**
- * A stable hash of everything in the model that a deployment snapshots:
- * paths, methods, and what each method calls (`describe` turns a method's
- * target into plain JSON data, e.g. a handler's invoke ARN or an integration's settings).
- * Equal models give equal hashes whatever the order routes were given in.
- */
-export function routeModelFingerprint<H, I>(
-    model: RouteModel<H, I>,
-    describe: (method: ApiMethod<H, I>, index: number) => unknown,
-    extra: unknown = null,
-): string {
-    const canonical = {
-        resources: model.resources.map(r => r.path),
-        methods: model.methods.map((m, i) => ({ key: m.key, target: describe(m, i) })),
-        extra,
-    };
-    return createHash("sha256").update(stableJson(canonical)).digest("hex");
-}
-
-/** JSON with object keys sorted, so equal data always serializes equally. */
-export function stableJson(value: unknown): string {
-    return JSON.stringify(value, (_k, v) =>
-        v && typeof v === "object" && !Array.isArray(v)
-            ? Object.fromEntries(Object.keys(v).sort().map(k => [k, v[k]]))
-            : v,
-    );
 }

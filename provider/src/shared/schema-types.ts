@@ -316,6 +316,8 @@ export interface IAMSecureRestApiOutputs {
     readonly domainUrl?: pulumi.Output<string>;
     /** Execution ARN of the REST API (arn:{partition}:execute-api:{region}:{account}:{apiId}). */
     readonly executionArn: pulumi.Output<string>;
+    /** The API's definition as API Gateway imports it, the RestApi's body - every route with its security requirement and integration, the CORS preflights, gateway responses, resource policy and API-level settings - as one OpenAPI 3.0 document (JSON, keys sorted). Holds no secret; feed it to Swagger UI, client generators or contract tests. */
+    readonly openApiDocument: pulumi.Output<string>;
     /** The policy allowing execute-api:Invoke on the deployed stage. */
     readonly policy: pulumi.Output<aws.iam.Policy>;
     /** The REST API. */
@@ -436,6 +438,8 @@ export interface SecureRestApiOutputs {
     readonly domainUrl?: pulumi.Output<string>;
     /** Execution ARN of the REST API (arn:{partition}:execute-api:{region}:{account}:{apiId}). */
     readonly executionArn: pulumi.Output<string>;
+    /** The API's definition as API Gateway imports it, the RestApi's body - every route with its security requirement and integration, the CORS preflights, gateway responses, resource policy and API-level settings - as one OpenAPI 3.0 document (JSON, keys sorted). Holds no secret; feed it to Swagger UI, client generators or contract tests. */
+    readonly openApiDocument: pulumi.Output<string>;
     /** The REST API. */
     readonly restApi: pulumi.Output<aws.apigateway.RestApi>;
     /** The URL of every route, keyed by its path. */

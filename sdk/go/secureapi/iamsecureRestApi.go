@@ -37,6 +37,8 @@ type IAMSecureRestApi struct {
 	DomainUrl pulumi.StringPtrOutput `pulumi:"domainUrl"`
 	// Execution ARN of the REST API (arn:{partition}:execute-api:{region}:{account}:{apiId}).
 	ExecutionArn pulumi.StringOutput `pulumi:"executionArn"`
+	// The API's definition as API Gateway imports it, the RestApi's body - every route with its security requirement and integration, the CORS preflights, gateway responses, resource policy and API-level settings - as one OpenAPI 3.0 document (JSON, keys sorted). Holds no secret; feed it to Swagger UI, client generators or contract tests.
+	OpenApiDocument pulumi.StringOutput `pulumi:"openApiDocument"`
 	// The policy allowing execute-api:Invoke on the deployed stage.
 	Policy iam.PolicyOutput `pulumi:"policy"`
 	// The REST API.
@@ -348,6 +350,11 @@ func (o IAMSecureRestApiOutput) DomainUrl() pulumi.StringPtrOutput {
 // Execution ARN of the REST API (arn:{partition}:execute-api:{region}:{account}:{apiId}).
 func (o IAMSecureRestApiOutput) ExecutionArn() pulumi.StringOutput {
 	return o.ApplyT(func(v *IAMSecureRestApi) pulumi.StringOutput { return v.ExecutionArn }).(pulumi.StringOutput)
+}
+
+// The API's definition as API Gateway imports it, the RestApi's body - every route with its security requirement and integration, the CORS preflights, gateway responses, resource policy and API-level settings - as one OpenAPI 3.0 document (JSON, keys sorted). Holds no secret; feed it to Swagger UI, client generators or contract tests.
+func (o IAMSecureRestApiOutput) OpenApiDocument() pulumi.StringOutput {
+	return o.ApplyT(func(v *IAMSecureRestApi) pulumi.StringOutput { return v.OpenApiDocument }).(pulumi.StringOutput)
 }
 
 // The policy allowing execute-api:Invoke on the deployed stage.

@@ -43,6 +43,8 @@ type SecureRestApi struct {
 	DomainUrl pulumi.StringPtrOutput `pulumi:"domainUrl"`
 	// Execution ARN of the REST API (arn:{partition}:execute-api:{region}:{account}:{apiId}).
 	ExecutionArn pulumi.StringOutput `pulumi:"executionArn"`
+	// The API's definition as API Gateway imports it, the RestApi's body - every route with its security requirement and integration, the CORS preflights, gateway responses, resource policy and API-level settings - as one OpenAPI 3.0 document (JSON, keys sorted). Holds no secret; feed it to Swagger UI, client generators or contract tests.
+	OpenApiDocument pulumi.StringOutput `pulumi:"openApiDocument"`
 	// The REST API.
 	RestApi apigateway.RestApiOutput `pulumi:"restApi"`
 	// The URL of every route, keyed by its path.
@@ -376,6 +378,11 @@ func (o SecureRestApiOutput) DomainUrl() pulumi.StringPtrOutput {
 // Execution ARN of the REST API (arn:{partition}:execute-api:{region}:{account}:{apiId}).
 func (o SecureRestApiOutput) ExecutionArn() pulumi.StringOutput {
 	return o.ApplyT(func(v *SecureRestApi) pulumi.StringOutput { return v.ExecutionArn }).(pulumi.StringOutput)
+}
+
+// The API's definition as API Gateway imports it, the RestApi's body - every route with its security requirement and integration, the CORS preflights, gateway responses, resource policy and API-level settings - as one OpenAPI 3.0 document (JSON, keys sorted). Holds no secret; feed it to Swagger UI, client generators or contract tests.
+func (o SecureRestApiOutput) OpenApiDocument() pulumi.StringOutput {
+	return o.ApplyT(func(v *SecureRestApi) pulumi.StringOutput { return v.OpenApiDocument }).(pulumi.StringOutput)
 }
 
 // The REST API.

@@ -788,6 +788,7 @@ class SecureRestApi(pulumi.ComponentResource):
             __props__.__dict__["domain_route_urls"] = None
             __props__.__dict__["domain_url"] = None
             __props__.__dict__["execution_arn"] = None
+            __props__.__dict__["open_api_document"] = None
             __props__.__dict__["rest_api"] = None
             __props__.__dict__["route_urls"] = None
             __props__.__dict__["stage"] = None
@@ -904,6 +905,14 @@ class SecureRestApi(pulumi.ComponentResource):
         Execution ARN of the REST API (arn:{partition}:execute-api:{region}:{account}:{apiId}).
         """
         return pulumi.get(self, "execution_arn")
+
+    @_builtins.property
+    @pulumi.getter(name="openApiDocument")
+    def open_api_document(self) -> pulumi.Output[_builtins.str]:
+        """
+        The API's definition as API Gateway imports it, the RestApi's body - every route with its security requirement and integration, the CORS preflights, gateway responses, resource policy and API-level settings - as one OpenAPI 3.0 document (JSON, keys sorted). Holds no secret; feed it to Swagger UI, client generators or contract tests.
+        """
+        return pulumi.get(self, "open_api_document")
 
     @_builtins.property
     @pulumi.getter(name="restApi")

@@ -1,0 +1,98 @@
+// The API's definition as one OpenAPI 3.0 document with API Gateway's
+// extensions, set as the RestApi's body: one PutRestApi instead of a Resource,
+// a Method and an Integration per route (API Gateway's control plane allows
+// 10 calls/s per account; CreateResource 5/s). The route model stays the one
+// source of truth: this file renders the routes' share (each operation with the
+// component's security requirement and its integration) and merges the shares
+// the features contribute (shared/openApiShare.ts): CORS preflights and gateway
+// responses (edge/cors.ts), the resource policy (edge/resourcePolicy.ts), the
+// endpoint configuration and key source (edge/edgeInputs.ts), binary media types
+// and compression (apiOptions.ts).
+//
+// PutRestApi in overwrite mode (the aws provider's default) resets every API
+// property the body does not carry (policy, binary media types, minimum
+// compression size, key source, endpoint configuration: pulumi/pulumi-aws#4296),
+// so each share puts its settings in the body as well as in the RestApi's arguments.
+//
+// Rendered with sorted keys and two-space indentation, so equal inputs give the
+// same text and `pulumi preview --diff` shows the routes that changed.
+import type { Http } from "../shared/schema-types";
+import type { DocumentShare, OpenApiOperation, OperationKey } from "../shared/openApiShare";
+import type { ApiMethod, RouteModel } from "../routes/routeModel";
+import { pathParameters } from "../routes/routeModel";
+import { integrationExtension, ResolvedTarget } from "./integration";
+
+/** API Gateway's limit on an imported or put API definition: 6 MB (ImportRestApi/PutRestApi `body`, API Gateway API reference). */
+export const OPENAPI_BODY_LIMIT = 6 * 1024 * 1024;
+
+export interface OpenApiInputs<H, I> {
+    readonly title: string;
+    readonly description?: string;
+    readonly model: RouteModel<H, I>;
+    /** Each method's target, resolved to plain data. */
+    readonly target: (m: ApiMethod<H, I>) => ResolvedTarget;
+    /** The security requirement every route operation carries (the component's own security). */
+    readonly security: readonly Record<string, string[]>[];
+    /** What the features contribute; the component's security schemes among them. */
+    readonly shares: readonly (DocumentShare | undefined)[];
+}
+
+/** OpenAPI's key of an operation under its path. */
+export function operationKey(method: Http): OperationKey {
+    return method === "ANY" ? "x-amazon-apigateway-any-method" : (method.toLowerCase() as OperationKey);
+}
+
+/** The routes' share: one operation per (path, method) of the model, each requiring the component's security. */
+export function routesShare<H, I>(inputs: Pick<OpenApiInputs<H, I>, "model" | "target" | "security">): DocumentShare {
+    const paths: Record<string, Partial<Record<OperationKey, OpenApiOperation>>> = {};
+    for (const m of inputs.model.methods) {
+        const { extension, proxy } = integrationExtension(inputs.target(m));
+        const parameters = pathParameters(m.path);
+        (paths[m.path] ??= {})[operationKey(m.method)] = {
+            ...(parameters.length ? { parameters } : {}),
+            // A proxy integration passes the backend's response through; the 200 is what a client can expect of the others.
+            responses: { "200": { description: proxy ? "The integration's response, passed through" : "200 response" } },
+            security: inputs.security.map(r => ({ ...r })),
+            "x-amazon-apigateway-integration": extension,
+        };
+    }
+    return { from: "routes", paths };
+}
+
+/** The whole document as a plain object: the routes' share merged with every feature's. */
+export function openApiDocument<H, I>(inputs: OpenApiInputs<H, I>): Record<string, unknown> {
+    const shares = [routesShare(inputs), ...inputs.shares.filter((s): s is DocumentShare => s !== undefined)];
+    const paths: Record<string, Record<string, { op: OpenApiOperation; from: string }>> = {};
+    const schemes: Record<string, unknown> = {};
+    const extensions: Record<string, { value: unknown; from: string }> = {};
+    for (const share of shares) {
+        for (const [path, ops] of Object.entries(share.paths ?? {})) {
+            for (const [key, op] of Object.entries(ops)) {
+                const seen = paths[path]?.[key];
+                // Input checks keep shares apart (a route may not define OPTIONS when cors is set); two claims would be a bug here.
+                if (seen) throw new Error(`OpenAPI document: ${key} ${path} comes from both ${seen.from} and ${share.from}`);
+                (paths[path] ??= {})[key] = { op: op!, from: share.from };
+            }
+        }
+        for (const [name, scheme] of Object.entries(share.securitySchemes ?? {})) schemes[name] = scheme;
+        for (const [name, value] of Object.entries(share.extensions ?? {})) {
+            if (extensions[name]) throw new Error(`OpenAPI document: ${name} comes from both ${extensions[name].from} and ${share.from}`);
+            extensions[name] = { value, from: share.from };
+        }
+    }
+    return {
+        openapi: "3.0.1",
+        info: { title: inputs.title, version: "1.0", ...(inputs.description ? { description: inputs.description } : {}) },
+        paths: Object.fromEntries(Object.entries(paths).map(([p, ops]) => [p, Object.fromEntries(Object.entries(ops).map(([k, v]) => [k, v.op]))])),
+        ...(Object.keys(schemes).length ? { components: { securitySchemes: schemes } } : {}),
+        ...Object.fromEntries(Object.entries(extensions).map(([k, v]) => [k, v.value])),
+    };
+}
+
+/** JSON text with every object's keys sorted and two-space indentation: equal documents are equal text. */
+export function renderDocument(doc: unknown): string {
+    return JSON.stringify(doc, (_k, v) =>
+        v && typeof v === "object" && !Array.isArray(v)
+            ? Object.fromEntries(Object.keys(v).sort().map(k => [k, (v as Record<string, unknown>)[k]]))
+            : v, 2);
+}

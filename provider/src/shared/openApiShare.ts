@@ -1,0 +1,22 @@
+// The unit every feature contributes to the API's OpenAPI document (graph/openApi.ts
+// assembles them): its operations by path and method, its security schemes and its
+// API-level x-amazon-apigateway-* extensions. The deployment's trigger hashes the
+// whole document, so whatever a feature adds here redeploys the API when it changes,
+// and nothing a feature keeps out of it can (as CDK's deployment.addToLogicalId).
+// Types only: the features (routes, CORS, resource policy, API options) import
+// it from their own folders without importing the renderer.
+
+/** One OpenAPI operation, with API Gateway's x-amazon-apigateway-integration. Plain JSON data. */
+export type OpenApiOperation = Record<string, unknown>;
+
+/** OpenAPI's name of an operation under a path: lower-case HTTP methods, or API Gateway's ANY. */
+export type OperationKey = "get" | "post" | "put" | "patch" | "delete" | "head" | "options" | "x-amazon-apigateway-any-method";
+
+export interface DocumentShare {
+    /** Which feature this share comes from, for errors when two shares claim the same thing. */
+    readonly from: string;
+    readonly paths?: Readonly<Record<string, Partial<Record<OperationKey, OpenApiOperation>>>>;
+    readonly securitySchemes?: Readonly<Record<string, unknown>>;
+    /** Top-level x-amazon-apigateway-* extensions (gateway responses, policy, binary media types…). */
+    readonly extensions?: Readonly<Record<`x-amazon-apigateway-${string}`, unknown>>;
+}
