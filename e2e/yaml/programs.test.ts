@@ -85,10 +85,32 @@ function ok(r: { stdout: string; stderr: string; status: number | null }, what: 
 
 interface StateResource { urn: string; type: string; parent?: string; inputs?: Record<string, unknown> }
 
+/**
+ * The methods a component's API serves ("GET" ...; no CORS preflights) and what each needs: from its
+ * aws.apigateway.Method children, or from its RestApi's OpenAPI body when the API is defined by one.
+ */
+function securedMethods(resources: StateResource[], componentUrn: string): { method: string; apiKey: boolean; iam: boolean }[] {
+    const children = resources.filter(r => r.parent === componentUrn);
+    const methods = children.filter(r => r.type === "aws:apigateway/method:Method" && r.inputs?.httpMethod !== "OPTIONS");
+    if (methods.length > 0) {
+        return methods.map(m => ({ method: `${m.inputs?.httpMethod}`, apiKey: m.inputs?.apiKeyRequired === true, iam: m.inputs?.authorization === "AWS_IAM" }));
+    }
+    const body = children.find(r => r.type === "aws:apigateway/restApi:RestApi")?.inputs?.body;
+    const doc = typeof body === "string" ? JSON.parse(body) : { paths: {} };
+    return Object.values<Record<string, { security?: Record<string, unknown>[] }>>(doc.paths ?? {}).flatMap(ops => Object.entries(ops)
+        .filter(([verb]) => ["get", "put", "post", "delete", "head", "patch", "x-amazon-apigateway-any-method"].includes(verb))
+        .map(([verb, op]) => {
+            const security: Record<string, unknown>[] = op.security ?? doc.security ?? [];
+            return { method: verb.startsWith("x-") ? "ANY" : verb.toUpperCase(), apiKey: security.some(s => "api_key" in s), iam: security.some(s => "sigv4" in s) };
+        }));
+}
+
 describe.each([
-    ["root demo", "Pulumi.yaml", "./provider", "secure-api-demo", ["/", "/hello", "/items/{id}"]],
-    ["examples/yaml", "examples/yaml/Pulumi.yaml", "../../provider", "secure-api-example-yaml", ["/", "/hello"]],
-] as const)("%s through the YAML language host", (name, program, pluginDir, projectName, paths) => {
+    ["root demo", "Pulumi.yaml", "./provider", "secure-api-demo", ["/", "/hello", "/items/{id}"],
+        { keyed: ["GET", "GET", "POST", "GET", "PUT", "DELETE"], iam: ["GET", "POST"] }],
+    ["examples/yaml", "examples/yaml/Pulumi.yaml", "../../provider", "secure-api-example-yaml", ["/", "/hello"],
+        { keyed: ["GET", "GET", "POST"], iam: ["GET"] }],
+] as const)("%s through the YAML language host", (name, program, pluginDir, projectName, paths, methods) => {
     let p: Project;
     const stackName = `${projectName}-dev`;
 
@@ -127,12 +149,13 @@ describe.each([
             "aws:apigateway/restApi:RestApi", "aws:apigateway/stage:Stage", "aws:apigateway/apiKey:ApiKey", "aws:apigateway/usagePlanKey:UsagePlanKey",
         ]));
         expect(childTypes(iam.urn)).toEqual(expect.arrayContaining(["aws:iam/user:User", "aws:iam/accessKey:AccessKey", "aws:iam/role:Role"]));
-        const keyedMethods = resources.filter(r => r.type === "aws:apigateway/method:Method" && r.parent === keyed.urn);
-        expect(keyedMethods.length).toBeGreaterThan(0);
-        for (const m of keyedMethods) expect(m.inputs).toMatchObject({ apiKeyRequired: true });
-        for (const m of resources.filter(r => r.type === "aws:apigateway/method:Method" && r.parent === iam.urn)) {
-            expect(m.inputs).toMatchObject({ authorization: "AWS_IAM" });
-        }
+        // Every method of the program's routes, and each needs the key (keyedApi) or SigV4 (iamApi).
+        const keyedMethods = securedMethods(resources, keyed.urn);
+        expect(keyedMethods.map(m => m.method).sort()).toEqual([...methods.keyed].sort());
+        for (const m of keyedMethods) expect(m).toMatchObject({ apiKey: true, iam: false });
+        const iamMethods = securedMethods(resources, iam.urn);
+        expect(iamMethods.map(m => m.method).sort()).toEqual([...methods.iam].sort());
+        for (const m of iamMethods) expect(m).toMatchObject({ apiKey: false, iam: true });
     });
 
     test("outputs: endpoints, one URL per path, APIKey a secret equal to the SSM parameter in moto", async () => {
