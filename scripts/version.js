@@ -52,7 +52,20 @@ function disagreements(version) {
         .filter(d => d.found !== version);
 }
 
-module.exports = { schemaVersion, disagreements };
+/** The files `make dist` (scripts/dist.sh) writes for `version`, the plugin for `platform` (e.g. linux-amd64). */
+function distArtifacts(version, platform = "linux-amd64") {
+    return [
+        `pulumi-resource-secure-api-v${version}-${platform}.tar.gz`,
+        `pulumi-secure-api-secure-api-${version}.tgz`,
+        `pulumi_secure_api-${version}-py3-none-any.whl`,
+        `pulumi_secure_api-${version}.tar.gz`,
+        `secure-api-client-${version}.tgz`,
+        `secure_api_client-${version}-py3-none-any.whl`,
+        "SHA256SUMS",
+    ];
+}
+
+module.exports = { schemaVersion, disagreements, distArtifacts };
 
 if (require.main === module) {
     const version = schemaVersion();

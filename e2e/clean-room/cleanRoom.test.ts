@@ -170,6 +170,14 @@ afterAll(() => {
     if (!process.env.CLEAN_ROOM_KEEP) fs.rmSync(room, { recursive: true, force: true });
 });
 
+test("dist/ holds exactly the artifacts of this version (scripts/version.js distArtifacts), each listed in SHA256SUMS", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { distArtifacts } = require(path.join(ROOT, "scripts", "version.js")) as { distArtifacts(v: string): string[] };
+    expect(fs.readdirSync(DIST).sort()).toEqual(distArtifacts(VERSION).sort());
+    const sums = fs.readFileSync(path.join(DIST, "SHA256SUMS"), "utf8").trim().split("\n").map(l => l.split(/\s+\*?/)[1]).sort();
+    expect(sums).toEqual(distArtifacts(VERSION).filter(f => f !== "SHA256SUMS").sort());
+});
+
 describe("the plugin from its release tarball", () => {
     test("`pulumi plugin install resource secure-api <version> --file` installs it into PULUMI_HOME; `pulumi plugin ls` shows that version", () => {
         const ours = pluginInstalled.ls.filter(p => p.name === "secure-api");

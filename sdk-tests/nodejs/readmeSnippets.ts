@@ -11,6 +11,9 @@ import * as vm from "vm";
 import { parse as parseYaml } from "yaml";
 import { buildProgram, CliIO } from "../../client/src/cli";
 import { yamlProgramProblems } from "./yamlProgram";
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const versions = require("../../scripts/version.js") as { schemaVersion(): string; distArtifacts(v: string): string[] };
+const distArtifacts = () => versions.distArtifacts(versions.schemaVersion());
 
 export const ROOT = path.join(__dirname, "..", "..");
 /** How the READMEs write the path of a checkout of this repository. */
@@ -318,7 +321,7 @@ const scriptsOf = (workspace: string) => JSON.parse(fs.readFileSync(path.join(RO
 const KNOWN_TOOLS: Record<string, string[] | null> = {
     pulumi: ["package add", "package gen-sdk", "package get-schema", "stack init", "stack output", "stack select", "stack rm",
         "stack export", "stack import", "stack ls", "stack history", "config set", "config get", "up", "preview", "destroy",
-        "refresh", "import", "state delete", "state unprotect", "cancel", "login", "logout", "new", "plugin ls", "about", "whoami"],
+        "refresh", "import", "state delete", "state unprotect", "cancel", "login", "logout", "new", "plugin ls", "plugin install", "about", "whoami"],
     // Any `aws SERVICE OPERATION`: the AWS CLI is not this package's API.
     aws: null,
     go: ["mod tidy", "mod init", "mod edit", "get", "run", "build", "test", "vet"],
@@ -330,6 +333,12 @@ function pathProblems(words: string[]): string[] {
     const problems: string[] = [];
     for (const w of words.flatMap(w => w.split(/[:=]/))) {
         if (w.includes("://") || w.includes("$") || w.startsWith("@")) continue;
+        // dist/ holds what `make dist` built (maybe nothing yet): a name there must be one it writes.
+        const rel = w.startsWith(CHECKOUT + "/") ? w.slice(CHECKOUT.length + 1) : w.replace(/^\.\//, "");
+        if (rel.startsWith("dist/")) {
+            if (!distArtifacts().includes(rel.slice("dist/".length))) problems.push(`${w}: not a file \`make dist\` writes (${distArtifacts().join(", ")})`);
+            continue;
+        }
         const local = w.startsWith(CHECKOUT) ? path.join(ROOT, w.slice(CHECKOUT.length))
             : /^\.{0,2}\/?[\w.-]+\//.test(w) && !w.startsWith("/") && fs.existsSync(path.join(ROOT, w.replace(/^\.\//, "").split("/")[0])) ? path.join(ROOT, w) : undefined;
         if (local && !fs.existsSync(local)) problems.push(`${w}: no such file in the repository`);
