@@ -99,7 +99,7 @@ export function createRestApi(name: string, s: RestApiSettings, parent: pulumi.R
     }, opts);
 
     const permissions = createLambdaPermissions(name, s.permissions, restApi.executionArn, parent);
-    const deployment = createDeployment(name, s, restApi, openApi, permissions, parent);
+    const deployment = createDeployment(name, s, restApi, permissions, parent);
     const observed = createStageObservability(name, s, parent);
     const stage = new aws.apigateway.Stage(name, {
         restApi: restApi.id,
@@ -195,7 +195,8 @@ function renderOpenApi(s: RestApiSettings): pulumi.Output<string> {
  * after the RestApi (whose update puts the body) and after the Lambda
  * permissions (so the stage never serves a route its function refuses), and
  * must be replaced exactly when the document changes: its trigger is the
- * document's hash. Every feature that changes what a deployment serves is a
+ * hash of the body the RestApi holds (the rendered document, or what a
+ * transform made of it). Every feature that changes what a deployment serves is a
  * share of the document (shared/openApiShare.ts), so none can forget to
  * redeploy; what lives on the stage (logs, tracing, throttles) is not in it.
  */
@@ -203,14 +204,14 @@ function createDeployment(
     name: string,
     s: RestApiSettings,
     restApi: aws.apigateway.RestApi,
-    openApi: pulumi.Output<string>,
     permissions: readonly pulumi.Resource[],
     parent: pulumi.Resource,
 ): aws.apigateway.Deployment {
     return new aws.apigateway.Deployment(name, {
         restApi: restApi.id,
         description: `Deployment of ${s.restApiName}`,
-        triggers: { openApiDocument: openApi.apply(text => createHash("sha256").update(text).digest("hex")) },
+        // The body the RestApi holds (a transform may have changed what the component rendered).
+        triggers: { openApiDocument: restApi.body.apply(text => createHash("sha256").update(text ?? "").digest("hex")) },
         region: s.region,
     }, { parent, dependsOn: [restApi, ...permissions] });
 }

@@ -346,6 +346,22 @@ describe("the escape hatch: transforms reach the component's children", () => {
         expect(g.named(T.restApi).inputs.body).toBe(plain.named(T.restApi, "tf0").inputs.body.split("tf0").join("tf"));
     });
 
+    test("a transform of the RestApi's body reaches the API and redeploys it (the trigger hashes the body the RestApi holds)", async () => {
+        const validate: pulumi.ResourceTransform = ({ type, props, opts }) => {
+            if (type !== "aws:apigateway/restApi:RestApi") return undefined;
+            const body = pulumi.output(props.body as string).apply(text => JSON.stringify({ ...JSON.parse(text), "x-amazon-apigateway-request-validator": "all" }));
+            return { props: { ...props, body }, opts };
+        };
+        const g = await build("tfb", { routes: routes(), restApiName: "tfb-api" }, { transforms: [validate] });
+        const plain = await build("tfb0", { routes: routes(), restApiName: "tfb-api" });
+        const body = g.named(T.restApi).inputs.body as string;
+        expect(JSON.parse(body)["x-amazon-apigateway-request-validator"]).toBe("all");
+        const hash = (text: string) => require("crypto").createHash("sha256").update(text).digest("hex");
+        expect(g.named(T.deployment).inputs.triggers.openApiDocument).toBe(hash(body));
+        expect(plain.named(T.deployment, "tfb0").inputs.triggers.openApiDocument).toBe(hash(plain.named(T.restApi, "tfb0").inputs.body));
+        expect(g.named(T.deployment).inputs.triggers.openApiDocument).not.toBe(plain.named(T.deployment, "tfb0").inputs.triggers.openApiDocument);
+    });
+
     test("a transform reaches IAMSecureRestApi's children too, e.g. the method settings", async () => {
         const caching: pulumi.ResourceTransform = ({ type, props, opts }) =>
             type === "aws:apigateway/methodSettings:MethodSettings" ? { props: { ...props, settings: { ...props.settings, cachingEnabled: true } }, opts } : undefined;
