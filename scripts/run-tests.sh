@@ -53,7 +53,8 @@ rc=$?; [ $rc -eq 0 ] || status=1
 [ -s reports/sdk-go.gotest.json ] || echo $rc > reports/sdk-go.status
 
 # The real engine: the pulumi CLI (built once, cached), our plugin, the SDKs in
-# TypeScript, Python and Go, a stand-in aws provider, moto. See README.md.
+# TypeScript, Python and Go, the YAML programs and `make demo` through the YAML
+# language host (built once, cached), a stand-in aws provider, moto. See docs/testing.md.
 echo "== real-engine suite (scripts/e2e.sh)"
 bash scripts/e2e.sh || status=1
 
