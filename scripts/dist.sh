@@ -68,6 +68,7 @@ python3 -m build --wheel --outdir "$out" client-python > "$stage/python-client.l
 fi
 
 rm -rf "$stage" sdk/python/build client-python/build
-(cd "$out" && { command -v sha256sum >/dev/null && sha256sum -- * || shasum -a 256 -- *; } > SHA256SUMS)
+# Written beside dist/ first: the group's redirection would otherwise list SHA256SUMS itself.
+(cd "$out" && { command -v sha256sum >/dev/null && sha256sum -- * || shasum -a 256 -- *; } > "$top/.SHA256SUMS.tmp") && mv "$top/.SHA256SUMS.tmp" "$out/SHA256SUMS"
 echo "dist: v$version in $((SECONDS - started)) s:"
 (cd "$out" && for f in *; do echo "  $(( $(wc -c < "$f") / 1024 )) KB	$f"; done)

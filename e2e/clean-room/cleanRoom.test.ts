@@ -107,6 +107,8 @@ interface ProgramFacts {
 const facts = (stdout: string): ProgramFacts => JSON.parse(stdout.trim().split("\n").pop()!);
 
 let pluginInstalled: { ls: { name: string; kind: string; version: string; path?: string }[]; exe: string };
+let clientCli: { bin: string; version: string };
+let clientPython: { version: string; file: string };
 let typescript: ProgramFacts;
 let python: ProgramFacts;
 
@@ -115,6 +117,8 @@ beforeAll(async () => {
     const tarball = artifact(new RegExp(`^pulumi-resource-secure-api-v${VERSION.replace(/\./g, "\\.")}-linux-amd64\\.tar\\.gz$`));
     const sdkTgz = artifact(/^pulumi-secure-api-secure-api-.*\.tgz$/);
     const wheel = artifact(/^pulumi_secure_api-.*\.whl$/);
+    const clientTgz = artifact(/^secure-api-client-.*\.tgz$/);
+    const clientWheel = artifact(/^secure_api_client-.*\.whl$/);
 
     // The plugin, from its tarball.
     await timed("plugin install", () => run(CLI, ["plugin", "install", "resource", "secure-api", VERSION, "--file", tarball], room));
@@ -152,10 +156,20 @@ beforeAll(async () => {
         const pip = [path.join(py, "venv", "bin", "python"), "-m", "pip", "--disable-pip-version-check", "install", "--quiet"];
         await run(pip[0], [...pip.slice(1), wheel], py);
         await run(pip[0], [...pip.slice(1), "--no-deps", "--force-reinstall", wheel], py);
+        await run(pip[0], [...pip.slice(1), clientWheel], py);
+        await run(pip[0], [...pip.slice(1), "--no-deps", "--force-reinstall", clientWheel], py);
+        clientPython = JSON.parse(await run(pip[0], ["-c",
+            "import json, importlib.metadata as m, secure_api_client as c; print(json.dumps({'version': m.version('secure-api-client'), 'file': c.__file__}))"], py));
         fs.copyFileSync(path.join(__dirname, "program.py"), path.join(py, "program.py"));
         return (await run(pip[0], ["-c", "import importlib.metadata as m; print(m.version('pulumi_aws'))"], py)).trim();
     });
-    const [, awsPython] = await Promise.all([installTs, installPy]);
+    const installCli = timed("npm install -g (client CLI tarball)", async () => {
+        const prefix = path.join(room, "global");
+        await run("npm", ["install", "-g", "--prefer-offline", "--prefix", prefix, clientTgz], room);
+        const bin = path.join(prefix, "bin", "secure-api");
+        clientCli = { bin, version: (await run(bin, ["--version"], room)).trim() };
+    });
+    const [, awsPython] = await Promise.all([installTs, installPy, installCli]);
     installStandInAws(new Set([awsNode, awsPython]));
 
     // Both programs at once: the engine mostly waits on plugins.
@@ -204,6 +218,18 @@ describe("the plugin from its release tarball", () => {
 
     test("no plugin named pulumi-resource-secure-api is on the room's PATH", () => {
         for (const dir of PATH.split(path.delimiter)) expect(fs.existsSync(path.join(dir, "pulumi-resource-secure-api"))).toBe(false);
+    });
+});
+
+describe("the clients from their release packages", () => {
+    test("`npm install -g` of the client tarball gives the `secure-api` command, at the package's version", () => {
+        expect(clientCli.version).toBe(VERSION);
+        expect(inCheckout(clientCli.bin)).toBe(false);
+    });
+
+    test("the Python client installs from its wheel into the venv, at the package's version", () => {
+        expect(clientPython.version).toBe(VERSION);
+        expect(clientPython.file.startsWith(room + path.sep)).toBe(true);
     });
 });
 
