@@ -13,7 +13,8 @@ import "@pulumi/aws/lambda";
 import { shareReferences } from "./resourceRefs";
 import { InFlight, settledState } from "./engineStop";
 import { InputError } from "../shared/inputErrors";
-import { checkedWhenKnown, resources } from "./resources";
+import { checkedWhenKnown, ComponentConstructor, isTypeToken, resources } from "./resources";
+import type { SecureApiComponents, SecureApiTypeToken } from "../shared/schema-types";
 import { plainInputs, PackageSchema } from "./wireInputs";
 import { readPackageFile, readPackageFileAsync } from "./packageFiles";
 
@@ -54,17 +55,18 @@ export class Provider implements provider.Provider {
     }
 
     private async build(name: string, type: string, inputs: pulumi.Inputs, options: pulumi.ComponentResourceOptions): Promise<provider.ConstructResult> {
-        const load = resources[type];
-        if (!load) {
+        if (!isTypeToken(type)) {
             throw new Error(`unknown resource type ${type}: the secure-api provider serves ${Object.keys(resources).join(" and ")}`);
         }
         // Parsed once per plugin process, not once per component.
         this.schemaDoc ??= this.getSchema().then(text => JSON.parse(text) as PackageSchema);
         const schema = await this.schemaDoc;
-        const Component = await load();
+        // One constructor for whichever token this is; its inputs are the schema's, checked by the component.
+        const Component = (await resources[type]()) as ComponentConstructor<SecureApiTypeToken>;
         let component: pulumi.ComponentResource;
         try {
-            component = new Component(name, await plainInputs(schema, type, name, inputs, checkedWhenKnown[type]), options);
+            const args = (await plainInputs(schema, type, name, inputs, checkedWhenKnown[type] as readonly string[] | undefined)) as SecureApiComponents[typeof type]["args"];
+            component = new Component(name, args, options);
         } catch (e) {
             // Shown by the engine as a property error of the program's resource, without our stack.
             if (e instanceof InputError) {

@@ -2,18 +2,26 @@
 // entry loads its module on first use, so starting the plugin (and serving
 // GetSchema) does not pay for @pulumi/aws.
 import type * as pulumi from "@pulumi/pulumi";
+import type { SecureApiComponents, SecureApiTypeToken } from "../shared/schema-types";
 import { secureApiTypeTokens } from "../shared/schema-types";
 
-export type ComponentConstructor = new (
+/** The component a token constructs: its schema inputs in, its schema outputs on it (as pulumi-awsx types its table). */
+export type ComponentConstructor<T extends SecureApiTypeToken> = new (
     name: string,
-    args: any, // eslint-disable-line @typescript-eslint/no-explicit-any -- checked by each component
+    args: SecureApiComponents[T]["args"],
     opts?: pulumi.ComponentResourceOptions,
-) => pulumi.ComponentResource;
+) => pulumi.ComponentResource & SecureApiComponents[T]["outputs"];
 
-export const resources: Readonly<Record<string, () => Promise<ComponentConstructor>>> = {
+/** Every token of the schema, each with its component: a token added to schema.yaml without one fails to compile here. */
+export const resources: { readonly [T in SecureApiTypeToken]: () => Promise<ComponentConstructor<T>> } = {
     [secureApiTypeTokens.SecureRestApi]: async () => (await import("../components/secureRestApi")).SecureRestApi,
     [secureApiTypeTokens.IAMSecureRestApi]: async () => (await import("../components/iamSecureRestApi")).IAMSecureRestApi,
 };
+
+/** Whether the provider serves this type token. */
+export function isTypeToken(type: string): type is SecureApiTypeToken {
+    return Object.prototype.hasOwnProperty.call(resources, type);
+}
 
 /**
  * Inputs a component checks at construction when they are plain values. The
@@ -21,6 +29,6 @@ export const resources: Readonly<Record<string, () => Promise<ComponentConstruct
  * values when already known: a bad one is then a property error, before
  * anything is registered (the component keeps the value secret itself).
  */
-export const checkedWhenKnown: Readonly<Record<string, readonly string[]>> = {
+export const checkedWhenKnown: { readonly [T in SecureApiTypeToken]?: readonly (keyof SecureApiComponents[T]["args"])[] } = {
     [secureApiTypeTokens.SecureRestApi]: ["apiKeyValue"],
 };

@@ -457,3 +457,12 @@ export const secureApiTypeTokens = {
     IAMSecureRestApi: "secure-api:index:IAMSecureRestApi",
     SecureRestApi: "secure-api:index:SecureRestApi",
 } as const;
+
+/** Every component of schema.yaml by type token: its inputs and outputs. plugin/resources.ts must construct each. */
+export interface SecureApiComponents {
+    "secure-api:index:IAMSecureRestApi": { args: IAMSecureRestApiArgs; outputs: IAMSecureRestApiOutputs };
+    "secure-api:index:SecureRestApi": { args: SecureRestApiArgs; outputs: SecureRestApiOutputs };
+}
+
+/** A type token of schema.yaml. */
+export type SecureApiTypeToken = keyof SecureApiComponents;
