@@ -23,9 +23,9 @@ export interface MockedResource {
     type: string;
     name: string;
     /** Its inputs, resolved (secrets unwrapped). */
-    inputs: Record<string, any>;
+    inputs: Record<string, unknown>;
     /** What the mocks answered: the inputs plus the outputs AWS would compute. */
-    state: Record<string, any>;
+    state: Record<string, unknown>;
     id: string;
 }
 
@@ -61,11 +61,12 @@ export interface AwsMocksOptions {
 }
 
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-function unwrap(v: any): any {
-    if (v !== null && typeof v === "object" && v["4dabf18193072939515e22adb298388d"] === SECRET_SIG) return unwrap(v.value);
+function unwrap(v: unknown): unknown {
     if (Array.isArray(v)) return v.map(unwrap);
-    if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unwrap(x)]));
-    return v;
+    if (v === null || typeof v !== "object") return v;
+    const o = v as Record<string, unknown>;
+    if (o["4dabf18193072939515e22adb298388d"] === SECRET_SIG) return unwrap(o.value);
+    return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, unwrap(x)]));
 }
 
 /** Mocks for `pulumi.runtime.setMocks` that answer like AWS for what the components create. */
@@ -74,8 +75,8 @@ export function awsMocks(options: AwsMocksOptions = {}): AwsMocks {
     const defaultRegion = options.region ?? "us-east-1";
     const resources: MockedResource[] = [];
 
-    function outputsOf(type: string, name: string, id: string, i: Record<string, any>): Record<string, any> {
-        const region: string = i.region ?? defaultRegion;
+    function outputsOf(type: string, name: string, id: string, i: Record<string, unknown>): Record<string, unknown> {
+        const region = typeof i.region === "string" ? i.region : defaultRegion;
         const arn = (service: string, resource: string) => `arn:aws:${service}:${region}:${account}:${resource}`;
         switch (type) {
             case "aws:apigateway/restApi:RestApi":
@@ -114,7 +115,7 @@ export function awsMocks(options: AwsMocksOptions = {}): AwsMocks {
         resources,
         newResource(args: pulumi.runtime.MockResourceArgs) {
             const id = `${args.name}-id`;
-            const inputs = unwrap(args.inputs);
+            const inputs = unwrap(args.inputs) as Record<string, unknown>;
             const state = { ...inputs, ...outputsOf(args.type, args.name, id, inputs) };
             resources.push({ type: args.type, name: args.name, inputs, state, id });
             return { id, state };
@@ -153,7 +154,7 @@ function methodsOf(resources: MockedResource[], restApiName: string): MockedMeth
     if (!api) throw new Error(`no aws.apigateway.RestApi named ${restApiName} was registered`);
     if (typeof api.inputs.body === "string") {
         const doc = JSON.parse(api.inputs.body);
-        return Object.entries<Record<string, any>>(doc.paths ?? {}).flatMap(([path, ops]) => Object.entries(ops)
+        return Object.entries<Record<string, { security?: Record<string, unknown>[] }>>(doc.paths ?? {}).flatMap(([path, ops]) => Object.entries(ops)
             .filter(([verb]) => VERBS.includes(verb) || verb === "x-amazon-apigateway-any-method")
             .map(([verb, op]) => {
                 const security: Record<string, unknown>[] = op.security ?? doc.security ?? [];
@@ -168,10 +169,10 @@ function methodsOf(resources: MockedResource[], restApiName: string): MockedMeth
     const byId = new Map(resources.filter(r => r.type === "aws:apigateway/resource:Resource" && r.inputs.restApi === api.id).map(r => [r.id, r]));
     const pathOf = (id: string): string => {
         const r = byId.get(id);
-        return r ? `${pathOf(r.inputs.parentId).replace(/\/$/, "")}/${r.inputs.pathPart}` : "/";
+        return r ? `${pathOf(String(r.inputs.parentId)).replace(/\/$/, "")}/${r.inputs.pathPart}` : "/";
     };
     return resources.filter(r => r.type === "aws:apigateway/method:Method" && r.inputs.restApi === api.id).map(m => ({
-        method: m.inputs.httpMethod, path: pathOf(m.inputs.resourceId),
-        apiKeyRequired: m.inputs.apiKeyRequired === true, authorization: m.inputs.authorization,
+        method: String(m.inputs.httpMethod), path: pathOf(String(m.inputs.resourceId)),
+        apiKeyRequired: m.inputs.apiKeyRequired === true, authorization: String(m.inputs.authorization),
     }));
 }
