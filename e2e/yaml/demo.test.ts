@@ -10,9 +10,14 @@ const ROOT = path.join(__dirname, "..", "..");
 test("make demo's script deploys Pulumi.yaml, calls a route with and without the key, destroys", () => {
     const env = { ...process.env };
     // The demo sets up its own; nothing of the suite's environment may be what makes it pass.
-    for (const v of ["PULUMI_HOME", "PULUMI_BACKEND_URL", "PULUMI_CONFIG_PASSPHRASE", "AWS_ENDPOINT_URL", "PULUMI_SECURE_API_CACHE"]) delete env[v];
+    for (const v of ["PULUMI_HOME", "PULUMI_BACKEND_URL", "PULUMI_CONFIG_PASSPHRASE", "AWS_ENDPOINT_URL", "PULUMI_SECURE_API_CACHE"])
+        delete env[v];
     const r = spawnSync("bash", [path.join(ROOT, "scripts", "demo.sh")], {
-        cwd: ROOT, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 300_000,
+        cwd: ROOT,
+        env,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+        timeout: 300_000,
     });
     const out = `${r.stdout}${r.stderr}`;
     if (r.status !== 0) throw new Error(`demo exited ${r.status}:\n${out.slice(-4000)}`);
@@ -23,8 +28,8 @@ test("make demo's script deploys Pulumi.yaml, calls a route with and without the
     expect(out).toMatch(/^ {4}APIKey +: \[secret\]$/m);
     expect(out).toContain("= the SecureString SSM parameter /secure-api-demo-dev/api-key (in moto)");
     // Refused without the key, accepted with it, in that order.
-    const refused = out.indexOf('HTTP/1.1 403 Forbidden');
-    const accepted = out.indexOf('HTTP/1.1 200 OK');
+    const refused = out.indexOf("HTTP/1.1 403 Forbidden");
+    const accepted = out.indexOf("HTTP/1.1 200 OK");
     expect(refused).toBeGreaterThan(0);
     expect(accepted).toBeGreaterThan(refused);
     expect(out).toContain('{"message":"Forbidden"}');

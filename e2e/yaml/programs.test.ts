@@ -67,12 +67,22 @@ function project(name: string, program: string, pluginDir: string): Project {
     fs.writeFileSync(path.join(dir, "Pulumi.yaml"), text.replace(stanza, `$1${path.join(ROOT, "provider", "bin")}`));
     const cacheFile = path.join(dir, "api-keys.json");
     const env = {
-        ...process.env, PATH: searchPath(), PULUMI_BACKEND_URL: `file://${stateDir}`, PULUMI_SECURE_API_CACHE: cacheFile,
+        ...process.env,
+        PATH: searchPath(),
+        PULUMI_BACKEND_URL: `file://${stateDir}`,
+        PULUMI_SECURE_API_CACHE: cacheFile,
     };
     return {
-        dir, stateDir, cacheFile,
+        dir,
+        stateDir,
+        cacheFile,
         pulumi: (...args: string[]) => {
-            const r = spawnSync(requireEnv("PULUMI_CLI"), [...args, "--non-interactive"], { cwd: dir, env, encoding: "utf8", timeout: 300_000 });
+            const r = spawnSync(requireEnv("PULUMI_CLI"), [...args, "--non-interactive"], {
+                cwd: dir,
+                env,
+                encoding: "utf8",
+                timeout: 300_000,
+            });
             return { stdout: r.stdout, stderr: r.stderr, status: r.status };
         },
     };
@@ -83,7 +93,12 @@ function ok(r: { stdout: string; stderr: string; status: number | null }, what: 
     return r.stdout;
 }
 
-interface StateResource { urn: string; type: string; parent?: string; inputs?: Record<string, unknown> }
+interface StateResource {
+    urn: string;
+    type: string;
+    parent?: string;
+    inputs?: Record<string, unknown>;
+}
 
 /**
  * The methods a component's API serves ("GET" ...; no CORS preflights) and what each needs: from its
@@ -93,23 +108,45 @@ function securedMethods(resources: StateResource[], componentUrn: string): { met
     const children = resources.filter(r => r.parent === componentUrn);
     const methods = children.filter(r => r.type === "aws:apigateway/method:Method" && r.inputs?.httpMethod !== "OPTIONS");
     if (methods.length > 0) {
-        return methods.map(m => ({ method: `${m.inputs?.httpMethod}`, apiKey: m.inputs?.apiKeyRequired === true, iam: m.inputs?.authorization === "AWS_IAM" }));
+        return methods.map(m => ({
+            method: `${m.inputs?.httpMethod}`,
+            apiKey: m.inputs?.apiKeyRequired === true,
+            iam: m.inputs?.authorization === "AWS_IAM",
+        }));
     }
     const body = children.find(r => r.type === "aws:apigateway/restApi:RestApi")?.inputs?.body;
     const doc = typeof body === "string" ? JSON.parse(body) : { paths: {} };
-    return Object.values<Record<string, { security?: Record<string, unknown>[] }>>(doc.paths ?? {}).flatMap(ops => Object.entries(ops)
-        .filter(([verb]) => ["get", "put", "post", "delete", "head", "patch", "x-amazon-apigateway-any-method"].includes(verb))
-        .map(([verb, op]) => {
-            const security: Record<string, unknown>[] = op.security ?? doc.security ?? [];
-            return { method: verb.startsWith("x-") ? "ANY" : verb.toUpperCase(), apiKey: security.some(s => "api_key" in s), iam: security.some(s => "sigv4" in s) };
-        }));
+    return Object.values<Record<string, { security?: Record<string, unknown>[] }>>(doc.paths ?? {}).flatMap(ops =>
+        Object.entries(ops)
+            .filter(([verb]) => ["get", "put", "post", "delete", "head", "patch", "x-amazon-apigateway-any-method"].includes(verb))
+            .map(([verb, op]) => {
+                const security: Record<string, unknown>[] = op.security ?? doc.security ?? [];
+                return {
+                    method: verb.startsWith("x-") ? "ANY" : verb.toUpperCase(),
+                    apiKey: security.some(s => "api_key" in s),
+                    iam: security.some(s => "sigv4" in s),
+                };
+            }),
+    );
 }
 
 describe.each([
-    ["root demo", "Pulumi.yaml", "./provider", "secure-api-demo", ["/", "/hello", "/items/{id}"],
-        { keyed: ["GET", "GET", "POST", "GET", "PUT", "DELETE"], iam: ["GET", "POST"] }],
-    ["examples/yaml", "examples/yaml/Pulumi.yaml", "../../provider", "secure-api-example-yaml", ["/", "/hello"],
-        { keyed: ["GET", "GET", "POST"], iam: ["GET"] }],
+    [
+        "root demo",
+        "Pulumi.yaml",
+        "./provider",
+        "secure-api-demo",
+        ["/", "/hello", "/items/{id}"],
+        { keyed: ["GET", "GET", "POST", "GET", "PUT", "DELETE"], iam: ["GET", "POST"] },
+    ],
+    [
+        "examples/yaml",
+        "examples/yaml/Pulumi.yaml",
+        "../../provider",
+        "secure-api-example-yaml",
+        ["/", "/hello"],
+        { keyed: ["GET", "GET", "POST"], iam: ["GET"] },
+    ],
 ] as const)("%s through the YAML language host", (name, program, pluginDir, projectName, paths, methods) => {
     let p: Project;
     const stackName = `${projectName}-dev`;
@@ -145,10 +182,17 @@ describe.each([
         expect(keyed.urn).toMatch(/::keyedApi$/);
         expect(iam.urn).toMatch(/::iamApi$/);
         const childTypes = (urn: string) => resources.filter(r => r.parent === urn).map(r => r.type);
-        expect(childTypes(keyed.urn)).toEqual(expect.arrayContaining([
-            "aws:apigateway/restApi:RestApi", "aws:apigateway/stage:Stage", "aws:apigateway/apiKey:ApiKey", "aws:apigateway/usagePlanKey:UsagePlanKey",
-        ]));
-        expect(childTypes(iam.urn)).toEqual(expect.arrayContaining(["aws:iam/user:User", "aws:iam/accessKey:AccessKey", "aws:iam/role:Role"]));
+        expect(childTypes(keyed.urn)).toEqual(
+            expect.arrayContaining([
+                "aws:apigateway/restApi:RestApi",
+                "aws:apigateway/stage:Stage",
+                "aws:apigateway/apiKey:ApiKey",
+                "aws:apigateway/usagePlanKey:UsagePlanKey",
+            ]),
+        );
+        expect(childTypes(iam.urn)).toEqual(
+            expect.arrayContaining(["aws:iam/user:User", "aws:iam/accessKey:AccessKey", "aws:iam/role:Role"]),
+        );
         // Every method of the program's routes, and each needs the key (keyedApi) or SigV4 (iamApi).
         const keyedMethods = securedMethods(resources, keyed.urn);
         expect(keyedMethods.map(m => m.method).sort()).toEqual([...methods.keyed].sort());
@@ -164,9 +208,13 @@ describe.each([
         expect(outputs.IAMAPIEndpoint).toMatch(/^https:\/\/\w+\.execute-api\.us-east-1\.amazonaws\.com\/prod\/$/);
         expect(outputs.APIKey).toBe("[secret]");
         expect(outputs.APIIAMUserCredentials).toBe(
-            `https://us-east-1.console.aws.amazon.com/secretsmanager/secret?name=${encodeURIComponent(`${stackName}-iam/iam-user-credentials`)}&region=us-east-1`);
+            `https://us-east-1.console.aws.amazon.com/secretsmanager/secret?name=${encodeURIComponent(`${stackName}-iam/iam-user-credentials`)}&region=us-east-1`,
+        );
         expect(outputs.APIIAMRoleARN).toBe(`arn:aws:iam::123456789012:role/${stackName}-iam@api-invoke-role`);
-        expect(outputs.ClientAPIKeyParameters).toEqual({ mobile: `/${stackName}/api-key/mobile`, partner: `/${stackName}/api-key/partner` });
+        expect(outputs.ClientAPIKeyParameters).toEqual({
+            mobile: `/${stackName}/api-key/mobile`,
+            partner: `/${stackName}/api-key/partner`,
+        });
         if (outputs.RouteURLs) expect(Object.keys(outputs.RouteURLs).sort()).toEqual([...paths].sort());
 
         expect(ok(p.pulumi("stack", "output", "APIKey"), "stack output APIKey").trim()).toBe("[secret]");
@@ -193,11 +241,13 @@ describe.each([
 test("the stand-in's partial aws schema is what binds the programs: a type outside it fails to bind", () => {
     const dir = path.join(requireEnv("E2E_WORK"), "yaml-unbound");
     fs.mkdirSync(path.join(dir, "state"), { recursive: true });
-    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), [
-        "name: yaml-unbound", "runtime: yaml", "resources:", "  bucket:", "    type: aws:s3:Bucket", "",
-    ].join("\n"));
+    fs.writeFileSync(
+        path.join(dir, "Pulumi.yaml"),
+        ["name: yaml-unbound", "runtime: yaml", "resources:", "  bucket:", "    type: aws:s3:Bucket", ""].join("\n"),
+    );
     const env = { ...process.env, PATH: searchPath(), PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}` };
-    const cli = (...args: string[]) => spawnSync(requireEnv("PULUMI_CLI"), [...args, "--non-interactive"], { cwd: dir, env, encoding: "utf8" });
+    const cli = (...args: string[]) =>
+        spawnSync(requireEnv("PULUMI_CLI"), [...args, "--non-interactive"], { cwd: dir, env, encoding: "utf8" });
     expect(cli("stack", "init", "dev").status).toBe(0);
     const preview = cli("preview");
     expect(preview.status).not.toBe(0);

@@ -4,7 +4,13 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { awsMocks, Http, IAMSecureRestApi, lambdaRoute, SecureRestApi } from "./testing";
 
-const valueOf = <T>(o: pulumi.Output<T>) => new Promise<T>(resolve => o.apply(v => { resolve(v); return v; }));
+const valueOf = <T>(o: pulumi.Output<T>) =>
+    new Promise<T>(resolve =>
+        o.apply(v => {
+            resolve(v);
+            return v;
+        }),
+    );
 
 function lambda(name: string) {
     return new aws.lambda.Function(name, { role: "arn:aws:iam::123456789012:role/fn", runtime: "nodejs20.x", handler: "index.handler" });
@@ -16,7 +22,10 @@ describe("awsMocks", () => {
 
     test("a SecureRestApi's children, URLs and methods, every one needing the key", async () => {
         const fn = lambda("fn");
-        const api = new SecureRestApi("keyed", { test: true, routes: [lambdaRoute(fn, "/users/{id}", Http.GET, Http.PUT), lambdaRoute(fn, "/", Http.GET)] });
+        const api = new SecureRestApi("keyed", {
+            test: true,
+            routes: [lambdaRoute(fn, "/users/{id}", Http.GET, Http.PUT), lambdaRoute(fn, "/", Http.GET)],
+        });
         expect(await valueOf(api.apiEndpoint)).toBe("https://keyed-id.execute-api.eu-west-1.amazonaws.com/prod/");
         expect(await valueOf(api.routeUrls)).toEqual({
             "/": "https://keyed-id.execute-api.eu-west-1.amazonaws.com/prod/",
@@ -24,9 +33,12 @@ describe("awsMocks", () => {
         });
         expect(await valueOf(api.apiKey)).toBe("test123");
         await mocks.settle();
-        expect(mocks.methods("keyed").map(m => `${m.method} ${m.path} ${m.apiKeyRequired} ${m.authorization}`).sort()).toEqual([
-            "GET / true NONE", "GET /users/{id} true NONE", "PUT /users/{id} true NONE",
-        ]);
+        expect(
+            mocks
+                .methods("keyed")
+                .map(m => `${m.method} ${m.path} ${m.apiKeyRequired} ${m.authorization}`)
+                .sort(),
+        ).toEqual(["GET / true NONE", "GET /users/{id} true NONE", "PUT /users/{id} true NONE"]);
         const [key] = mocks.byType("aws:apigateway/apiKey:ApiKey").filter(r => r.name.startsWith("keyed"));
         expect(key.inputs.value).toBe("test123");
     });
@@ -35,7 +47,9 @@ describe("awsMocks", () => {
         const api = new IAMSecureRestApi("iam", { stackName: "proj-dev-iam", routes: [lambdaRoute(lambda("fn2"), "/hello", Http.GET)] });
         await valueOf(api.apiEndpoint);
         await mocks.settle();
-        expect(mocks.methods("iam").map(m => `${m.method} ${m.path} ${m.apiKeyRequired} ${m.authorization}`)).toEqual(["GET /hello false AWS_IAM"]);
+        expect(mocks.methods("iam").map(m => `${m.method} ${m.path} ${m.apiKeyRequired} ${m.authorization}`)).toEqual([
+            "GET /hello false AWS_IAM",
+        ]);
         expect(mocks.byType("aws:iam/user:User").map(u => u.name)).toContain("iam");
         expect(mocks.byType("aws:secretsmanager/secret:Secret").map(s => s.inputs.name)).toContain("proj-dev-iam/iam-user-credentials");
     });
@@ -44,7 +58,11 @@ describe("awsMocks", () => {
         const body = {
             openapi: "3.0.1",
             paths: {
-                "/a": { get: { security: [{ api_key: [] }] }, options: {}, "x-amazon-apigateway-any-method": { security: [{ sigv4: [] }] } },
+                "/a": {
+                    get: { security: [{ api_key: [] }] },
+                    options: {},
+                    "x-amazon-apigateway-any-method": { security: [{ sigv4: [] }] },
+                },
             },
         };
         new aws.apigateway.RestApi("documented", { body: JSON.stringify(body) });
@@ -59,10 +77,17 @@ describe("awsMocks", () => {
 });
 
 describe("mocks that answer only the inputs (no Stage invokeUrl)", () => {
-    beforeAll(() => pulumi.runtime.setMocks({
-        newResource: args => ({ id: `${args.name}-id`, state: args.inputs }),
-        call: () => ({}),
-    }, "proj", "dev", false));
+    beforeAll(() =>
+        pulumi.runtime.setMocks(
+            {
+                newResource: args => ({ id: `${args.name}-id`, state: args.inputs }),
+                call: () => ({}),
+            },
+            "proj",
+            "dev",
+            false,
+        ),
+    );
 
     test("the component is built; its URLs are undefined rather than a crash", async () => {
         const api = new SecureRestApi("bare", { stackName: "bare", test: true, routes: [lambdaRoute(lambda("fn3"), "/hello", Http.GET)] });

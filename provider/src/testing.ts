@@ -80,7 +80,11 @@ export function awsMocks(options: AwsMocksOptions = {}): AwsMocks {
         const arn = (service: string, resource: string) => `arn:aws:${service}:${region}:${account}:${resource}`;
         switch (type) {
             case "aws:apigateway/restApi:RestApi":
-                return { rootResourceId: `${id}-root`, executionArn: arn("execute-api", id), arn: `arn:aws:apigateway:${region}::/restapis/${id}` };
+                return {
+                    rootResourceId: `${id}-root`,
+                    executionArn: arn("execute-api", id),
+                    arn: `arn:aws:apigateway:${region}::/restapis/${id}`,
+                };
             case "aws:apigateway/stage:Stage":
                 return {
                     invokeUrl: `https://${i.restApi}.execute-api.${region}.amazonaws.com/${i.stageName}`,
@@ -89,7 +93,11 @@ export function awsMocks(options: AwsMocksOptions = {}): AwsMocks {
                 };
             case "aws:lambda/function:Function": {
                 const fn = i.name ?? name;
-                return { name: fn, arn: arn("lambda", `function:${fn}`), invokeArn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${arn("lambda", `function:${fn}`)}/invocations` };
+                return {
+                    name: fn,
+                    arn: arn("lambda", `function:${fn}`),
+                    invokeArn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${arn("lambda", `function:${fn}`)}/invocations`,
+                };
             }
             case "aws:iam/user:User":
             case "aws:iam/role:Role":
@@ -154,25 +162,34 @@ function methodsOf(resources: MockedResource[], restApiName: string): MockedMeth
     if (!api) throw new Error(`no aws.apigateway.RestApi named ${restApiName} was registered`);
     if (typeof api.inputs.body === "string") {
         const doc = JSON.parse(api.inputs.body);
-        return Object.entries<Record<string, { security?: Record<string, unknown>[] }>>(doc.paths ?? {}).flatMap(([path, ops]) => Object.entries(ops)
-            .filter(([verb]) => VERBS.includes(verb) || verb === "x-amazon-apigateway-any-method")
-            .map(([verb, op]) => {
-                const security: Record<string, unknown>[] = op.security ?? doc.security ?? [];
-                return {
-                    method: verb.startsWith("x-") ? "ANY" : verb.toUpperCase(), path,
-                    apiKeyRequired: security.some(s => "api_key" in s),
-                    authorization: security.some(s => "sigv4" in s) ? "AWS_IAM" : "NONE",
-                };
-            }));
+        return Object.entries<Record<string, { security?: Record<string, unknown>[] }>>(doc.paths ?? {}).flatMap(([path, ops]) =>
+            Object.entries(ops)
+                .filter(([verb]) => VERBS.includes(verb) || verb === "x-amazon-apigateway-any-method")
+                .map(([verb, op]) => {
+                    const security: Record<string, unknown>[] = op.security ?? doc.security ?? [];
+                    return {
+                        method: verb.startsWith("x-") ? "ANY" : verb.toUpperCase(),
+                        path,
+                        apiKeyRequired: security.some(s => "api_key" in s),
+                        authorization: security.some(s => "sigv4" in s) ? "AWS_IAM" : "NONE",
+                    };
+                }),
+        );
     }
     // Resources form a tree from the API's root resource: a path is the chain of pathParts.
-    const byId = new Map(resources.filter(r => r.type === "aws:apigateway/resource:Resource" && r.inputs.restApi === api.id).map(r => [r.id, r]));
+    const byId = new Map(
+        resources.filter(r => r.type === "aws:apigateway/resource:Resource" && r.inputs.restApi === api.id).map(r => [r.id, r]),
+    );
     const pathOf = (id: string): string => {
         const r = byId.get(id);
         return r ? `${pathOf(String(r.inputs.parentId)).replace(/\/$/, "")}/${r.inputs.pathPart}` : "/";
     };
-    return resources.filter(r => r.type === "aws:apigateway/method:Method" && r.inputs.restApi === api.id).map(m => ({
-        method: String(m.inputs.httpMethod), path: pathOf(String(m.inputs.resourceId)),
-        apiKeyRequired: m.inputs.apiKeyRequired === true, authorization: String(m.inputs.authorization),
-    }));
+    return resources
+        .filter(r => r.type === "aws:apigateway/method:Method" && r.inputs.restApi === api.id)
+        .map(m => ({
+            method: String(m.inputs.httpMethod),
+            path: pathOf(String(m.inputs.resourceId)),
+            apiKeyRequired: m.inputs.apiKeyRequired === true,
+            authorization: String(m.inputs.authorization),
+        }));
 }

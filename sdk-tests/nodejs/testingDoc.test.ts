@@ -24,7 +24,10 @@ function runSnippet(code: string): { status: number | null; output: string } {
         const file = path.join(dir, "component.test.js");
         fs.writeFileSync(file, js);
         const r = spawnSync(process.execPath, ["--test", file], {
-            cwd: dir, encoding: "utf8", env: { ...process.env, NODE_PATH: path.join(ROOT, "node_modules") }, timeout: 100_000,
+            cwd: dir,
+            encoding: "utf8",
+            env: { ...process.env, NODE_PATH: path.join(ROOT, "node_modules") },
+            timeout: 100_000,
         });
         return { status: r.status, output: `${r.stdout}${r.stderr}` };
     } finally {
