@@ -87,10 +87,14 @@ function installStandInAws(versions: Set<string>): void {
     const standIn = path.join(ROOT, "test-support", "stand-in-aws-provider", "main.js");
     for (const version of versions) {
         const dir = path.join(home, "plugins", `resource-aws-v${version}`);
-        fs.mkdirSync(dir, { recursive: true });
-        fs.writeFileSync(path.join(dir, "pulumi-resource-aws"),
+        if (fs.existsSync(dir)) continue; // installed already (and maybe running)
+        // Written aside, then moved into place whole: an engine may be scanning the plugins.
+        const staging = fs.mkdtempSync(path.join(room, "aws-plugin-"));
+        fs.writeFileSync(path.join(staging, "pulumi-resource-aws"),
             `#!/bin/sh\n# STAND-IN for the aws provider plugin (test equipment)\nSTAND_IN_AWS_VERSION=${version} exec "${process.execPath}" "${standIn}" "$@"\n`,
             { mode: 0o755 });
+        fs.mkdirSync(path.dirname(dir), { recursive: true });
+        fs.renameSync(staging, dir);
     }
 }
 
@@ -169,13 +173,15 @@ beforeAll(async () => {
         const bin = path.join(prefix, "bin", "secure-api");
         clientCli = { bin, version: (await run(bin, ["--version"], room)).trim() };
     });
-    const [, awsPython] = await Promise.all([installTs, installPy, installCli]);
-    installStandInAws(new Set([awsNode, awsPython]));
-
-    // Both programs at once: the engine mostly waits on plugins.
+    // Each language's program runs as soon as its SDK is installed (the engine mostly waits on
+    // plugins, so the two overlap well); the aws stand-in first, at the versions it will ask for.
+    installStandInAws(new Set([awsNode]));
     [typescript, python] = await Promise.all([
-        timed("TypeScript program", async () => facts(await run(process.execPath, [path.join(ts, "program.js")], ts, { ROOM_STACK_DIR: path.join(ts, "stack") }))),
-        timed("Python program", async () => facts(await run(path.join(py, "venv", "bin", "python"), [path.join(py, "program.py")], py, { ROOM_STACK_DIR: path.join(py, "stack") }))),
+        installTs.then(() => timed("TypeScript program", async () =>
+            facts(await run(process.execPath, [path.join(ts, "program.js")], ts, { ROOM_STACK_DIR: path.join(ts, "stack") })))),
+        installPy.then(awsPython => installStandInAws(new Set([awsPython]))).then(() => timed("Python program", async () =>
+            facts(await run(path.join(py, "venv", "bin", "python"), [path.join(py, "program.py")], py, { ROOM_STACK_DIR: path.join(py, "stack") })))),
+        installCli,
     ]);
 }, 600_000);
 
