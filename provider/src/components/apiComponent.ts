@@ -47,6 +47,11 @@ export abstract class ApiComponent extends pulumi.ComponentResource {
     readonly domainDnsTarget?: pulumi.Output<string>;
     readonly webAclArn?: pulumi.Output<string>;
     readonly accessLogGroup?: pulumi.Output<aws.cloudwatch.LogGroup>;
+    /**
+     * Resolves once every check that could only run late passed (shared/lateChecks.ts);
+     * rejects with the first one's InputError. The plugin reports it once, on this component.
+     */
+    lateChecks: Promise<void> = Promise.resolve();
 
     /** Sets the outputs on the component (graph outputs + the component's own) and registers them. */
     protected publish<T extends object>(graph: RestApiGraph, own: T): void {

@@ -11,6 +11,7 @@ import { ApiComponent, checkInputs } from "./apiComponent";
 import type { ComponentSecurity } from "../edge/edgeInputs";
 import { createIdentity, identitySettings, secretConsoleUrl } from "../credentials/iamIdentity";
 import { accessKeyDerivedNames } from "../credentials/accessKeyRotation";
+import { openLateChecks } from "../shared/lateChecks";
 
 /** Every method needs a SigV4 signature (AWS_IAM); a browser's CORS preflight must be allowed to announce its headers. */
 const SECURITY: ComponentSecurity = {
@@ -29,9 +30,13 @@ export class IAMSecureRestApi extends ApiComponent implements IAMSecureRestApiOu
 
     constructor(name: string, args: IAMSecureRestApiArgs = {}, opts?: pulumi.ComponentResourceOptions) {
         const security = args.invokers === undefined ? SECURITY : { ...SECURITY, invokers: args.invokers };
-        const { shared, own: identity } = checkInputs(`IAMSecureRestApi "${name}"`, args, security, (check, stackName) => identitySettings(args, stackName, check),
-            identity => (identity.createUser ? accessKeyDerivedNames(name, identity.accessKeyRotation) : []));
-        super(IAMSecureRestApi.__pulumiType, name, {}, opts);
+        const label = `IAMSecureRestApi "${name}"`;
+        // Checks that run late (outputs resolving, the provider's region) gate every child and output (shared/lateChecks.ts).
+        const late = openLateChecks(label);
+        const { shared, own: identity } = late.during(() => checkInputs(label, args, security, (check, stackName) => identitySettings(args, stackName, check),
+            identity => (identity.createUser ? accessKeyDerivedNames(name, identity.accessKeyRotation) : [])));
+        super(IAMSecureRestApi.__pulumiType, name, {}, { ...opts, transformations: [late.transformation, ...(opts?.transformations ?? [])] });
+        this.lateChecks = late.done;
 
         const graph = createRestApi(name, shared, this);
         const ctx = awsContext(this, args.region);
@@ -41,11 +46,12 @@ export class IAMSecureRestApi extends ApiComponent implements IAMSecureRestApiOu
             secret: pulumi.output(id.secret!),
             apiIamUserCredentials: pulumi.all([ctx.partition, ctx.region]).apply(([p, r]) => secretConsoleUrl(p, r, identity.secretName)),
         };
-        this.publish(graph, {
+        late.close();
+        this.publish(late.gatedOutputs(graph), late.gatedOutputs({
             ...userOutputs,
             apiIamRoleArn: id.role?.arn,
             policy: pulumi.output(id.policy),
-        });
+        }));
     }
 }
 

@@ -7,6 +7,7 @@ import { clientDerivedNames, clientSettings, createClients } from "../credential
 import { awsContext } from "../shared/awsContext";
 import { checkRotatedParameters, createApiKeys, keyDerivedNames, rotationSettings } from "../credentials/keyRotation";
 import { checkDistinctNames } from "../shared/names";
+import { openLateChecks } from "../shared/lateChecks";
 import type { InputChecker } from "../shared/inputErrors";
 import { createRestApi } from "../graph/restApi";
 import type { SecureRestApiArgs, SecureRestApiOutputs } from "../shared/schema-types";
@@ -51,17 +52,23 @@ export class SecureRestApi extends ApiComponent implements SecureRestApiOutputs 
     readonly clientApiKeyParameterNames?: pulumi.Output<Record<string, string>>;
 
     constructor(name: string, args: SecureRestApiArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-        const { shared, own } = checkInputs(`SecureRestApi "${name}"`, args, SECURITY, (check, stackName) => secureRestApiInputs(name, args, stackName, check), own => own.names);
-        super(SecureRestApi.__pulumiType, name, {}, opts);
+        const label = `SecureRestApi "${name}"`;
+        // Checks that run late (the key flow's, outputs resolving) gate every child and output (shared/lateChecks.ts).
+        const late = openLateChecks(label);
+        const { shared, own } = late.during(() =>
+            checkInputs(label, args, SECURITY, (check, stackName) => secureRestApiInputs(name, args, stackName, check), own => own.names));
+        super(SecureRestApi.__pulumiType, name, {}, { ...opts, transformations: [late.transformation, ...(opts?.transformations ?? [])] });
+        this.lateChecks = late.done;
 
         const graph = createRestApi(name, shared, this);
-        const value = { parent: this, stackName: shared.stackName, aws: () => awsContext(this, args.region), profile: args.profile };
+        const value = { parent: this, stackName: shared.stackName, aws: () => awsContext(this, args.region), profile: args.profile, label };
         const key = createApiKeys({
             resourceName: name,
             keyName: shared.stackName,
             description: `API key of ${shared.restApiName}`,
             plan: own.plan,
             rotation: own.rotation,
+            rotationField: "rotation",
             usagePlanId: graph.usagePlan.id,
             region: args.region,
             tags: args.tags,
@@ -71,11 +78,12 @@ export class SecureRestApi extends ApiComponent implements SecureRestApiOutputs 
             name, stackName: shared.stackName, restApiName: shared.restApiName, graph, parent: this, region: args.region, tags: args.tags, value,
         });
 
-        this.publish(graph, {
+        late.close();
+        this.publish(late.gatedOutputs(graph), late.gatedOutputs({
             apiKey: pulumi.secret(key.value),
             apiKeyId: key.apiKey.id,
             apiKeyParameterName: pulumi.output(key.parameterName),
             ...clients,
-        });
+        }));
     }
 }

@@ -129,7 +129,7 @@ export interface ClientContext {
     readonly parent: pulumi.Resource;
     readonly region?: pulumi.Input<string>;
     readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-    readonly value: { aws: () => import("../shared/awsContext").AwsContext; profile?: pulumi.Input<string> };
+    readonly value: { aws: () => import("../shared/awsContext").AwsContext; profile?: pulumi.Input<string>; label?: string };
 }
 
 /** Every client's key (and own plan); undefined when there are no clients, so the outputs stay as without them. */
@@ -154,6 +154,7 @@ export function createClients(clients: readonly ClientSettings[], ctx: ClientCon
             description: `API key of client ${c.name} of ${ctx.restApiName}`,
             plan: c.plan,
             rotation: c.rotation,
+            rotationField: `${c.field}.rotation`,
             enabled: c.enabled,
             usagePlanId: usagePlan.id,
             region: ctx.region,

@@ -77,6 +77,9 @@ export class ApiKeyFlowError extends Error {
     }
 }
 
+/** The rotation generation is below one whose parameter exists: an input error of the generation, not a failed AWS call. */
+export class GenerationBehindError extends ApiKeyFlowError {}
+
 export async function resolveApiKey(options: ResolveApiKeyOptions): Promise<ApiKeyResolution> {
     const ctx = makeContext(options);
     try {
@@ -171,7 +174,7 @@ async function getParameter(ctx: FlowContext, knownValue?: string, parameterName
 /** Fails when the next generation's parameter exists: the generation was lowered. */
 async function checkNotBehind(ctx: FlowContext, newer: string): Promise<void> {
     if (await getParameter(ctx, undefined, newer) === undefined) return;
-    throw new ApiKeyFlowError(
+    throw new GenerationBehindError(
         `rotation generation went backwards: SSM parameter ${newer} of a later generation exists in ${ctx.opts.region}; ` +
         `set rotation.generation back to the latest generation (a generation is never reused)`,
         "ssm:GetParameter", ctx.opts.parameterName, ctx.opts.region, "ssm:GetParameter", undefined, undefined);

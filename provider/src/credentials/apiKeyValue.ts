@@ -8,10 +8,11 @@ import * as os from "os";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { resolveCacheFile } from "./apiKeyCache";
-import { ApiKeyFlowError, resolveApiKey } from "./apiKeyFlow";
+import { ApiKeyFlowError, GenerationBehindError, resolveApiKey } from "./apiKeyFlow";
+import { lateCheck } from "../shared/lateChecks";
 import type { AwsContext } from "../shared/awsContext";
 import { awsClientConfig } from "./awsClientConfig";
-import { InputChecker } from "../shared/inputErrors";
+import { InputChecker, InputError } from "../shared/inputErrors";
 import type { SecureRestApiArgs } from "../shared/schema-types";
 import { ApiKeySourceValues } from "../shared/schema-types";
 
@@ -95,6 +96,10 @@ export function planApiKey(args: KeyInputs, stackName: string, check: InputCheck
 
 export interface ApiKeyValueContext {
     readonly name: string;
+    /** The component's label for errors, e.g. `SecureRestApi "api"` (default: SecureRestApi and `name`). */
+    readonly label?: string;
+    /** The rotation generation that decided this key, named in the error when SSM holds a later one. */
+    readonly generationField?: { readonly field: string; readonly value: number };
     readonly parent: pulumi.Resource;
     readonly stackName: string;
     /** Called only when the key flow needs the account and region (never in test mode). */
@@ -106,20 +111,22 @@ export interface ApiKeyValueContext {
 export function apiKeyValue(plan: ApiKeyPlan, ctx: ApiKeyValueContext): pulumi.Output<string> {
     switch (plan.kind) {
         case "given":
-            return pulumi.secret(pulumi.output(plan.value).apply(v => checkedApiKeyValue(v, ctx.name)));
+            return pulumi.secret(lateCheck(labelOf(ctx), pulumi.output(plan.value).apply(v => checkedApiKeyValue(v, ctx.name, ctx.label))));
         case "test":
             return pulumi.secret(plan.value ?? TEST_API_KEY);
         case "random":
             return new random.RandomPassword(`${ctx.name}-api-key`, { length: 40, special: false }, { parent: ctx.parent }).result;
         case "ssm":
-            return pulumi.secret(ssmKeyValue(plan, ctx));
+            return pulumi.secret(lateCheck(labelOf(ctx), ssmKeyValue(plan, ctx)));
     }
 }
 
+const labelOf = (ctx: Pick<ApiKeyValueContext, "name" | "label">) => ctx.label ?? `SecureRestApi "${ctx.name}"`;
+
 /** A given key value once known (it may come as an output), or a clean error that does not show it. */
-export function checkedApiKeyValue(value: string, name: string): string {
+export function checkedApiKeyValue(value: string, name: string, label?: string): string {
     const problem = apiKeyValueProblem(value);
-    if (problem) throw new pulumi.RunError(`SecureRestApi "${name}": apiKeyValue [secret] is invalid: ${problem}`);
+    if (problem) throw new InputError(label ?? `SecureRestApi "${name}"`, "apiKeyValue", value, problem, true);
     return value;
 }
 
@@ -144,7 +151,7 @@ export function flowProfile(input: pulumi.Input<string> | undefined): pulumi.Inp
 /** The key flow for one account and region; undefined in a preview when no key exists yet. */
 export async function runKeyFlow(
     plan: Extract<ApiKeyPlan, { kind: "ssm" }>,
-    ctx: Pick<ApiKeyValueContext, "name" | "parent" | "stackName">,
+    ctx: Pick<ApiKeyValueContext, "name" | "parent" | "stackName" | "label" | "generationField">,
     where: { account: string; region: string; profile?: string; kmsKeyId?: string },
 ): Promise<string | undefined> {
     try {
@@ -164,7 +171,11 @@ export async function runKeyFlow(
         });
         return result.value;
     } catch (e) {
+        // A lowered generation is an input error of the rotation's generation, on the component.
+        if (e instanceof GenerationBehindError && ctx.generationField) {
+            throw new InputError(labelOf(ctx), ctx.generationField.field, ctx.generationField.value, e.message);
+        }
         // The flow's errors already say what failed and which permission is missing; no stack needed.
-        throw e instanceof ApiKeyFlowError ? new pulumi.RunError(`SecureRestApi "${ctx.name}": ${e.message}`) : e;
+        throw e instanceof ApiKeyFlowError ? new pulumi.RunError(`${labelOf(ctx)}: ${e.message}`) : e;
     }
 }

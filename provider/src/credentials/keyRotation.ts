@@ -168,6 +168,8 @@ export interface ApiKeySpec {
     readonly description: string;
     readonly plan: ApiKeyPlan;
     readonly rotation?: RotationSettings;
+    /** Where the rotation sits in the inputs ("rotation", "clients[0].rotation"), named when SSM holds a later generation. */
+    readonly rotationField: string;
     readonly enabled?: pulumi.Input<boolean>;
     readonly usagePlanId: pulumi.Input<string>;
     readonly region?: pulumi.Input<string>;
@@ -187,7 +189,8 @@ export function createApiKeys(spec: ApiKeySpec): CurrentKey {
     for (const gen of keyGenerations(spec.plan, spec.rotation)) {
         const resourceName = `${spec.resourceName}${gen.suffix}`;
         const opts = { parent: spec.value.parent };
-        const value = apiKeyValue(gen.plan, { ...spec.value, name: resourceName });
+        const generationField = spec.rotation && { field: `${spec.rotationField}.generation`, value: spec.rotation.generation };
+        const value = apiKeyValue(gen.plan, { ...spec.value, name: resourceName, generationField });
         const apiKey = new aws.apigateway.ApiKey(resourceName, {
             // API key names need not be unique in API Gateway; they are for people reading the console.
             name: fitName(gen.generation === 0 ? spec.keyName : `${spec.keyName}-gen-${gen.generation}`, NAME_LIMITS.apiGatewayName),

@@ -23,6 +23,7 @@
 // only on deployment, so the deployment's trigger includes it (restApi.ts).
 import { isIP } from "net";
 import * as pulumi from "@pulumi/pulumi";
+import { lateCheck } from "../shared/lateChecks";
 import { InputChecker, InputError } from "../shared/inputErrors";
 import type { DocumentShare } from "../shared/openApiShare";
 
@@ -111,12 +112,12 @@ export function apiResourcePolicy(p: ResourcePolicyInputs, check: InputChecker):
         return policy;
     }
     const label = check.component;
-    return pulumi.output(ids).apply(resolved => {
+    return lateCheck(label, pulumi.output(ids).apply(resolved => {
         const policy = resourcePolicyDocument({ ...p, vpcEndpointIds: resolved })!;
         const problem = lengthProblem(policy, resolved, p);
         if (problem) throw new InputError(label, problem.field, problem.value, problem.reason);
         return policy;
-    });
+    }));
 }
 
 /** The resource policy's share of the API's document (x-amazon-apigateway-policy): the RestApi's policy, as API Gateway keeps it across an overwrite. */

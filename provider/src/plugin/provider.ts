@@ -13,12 +13,15 @@ import "@pulumi/aws/lambda";
 import { shareReferences } from "./resourceRefs";
 import { InFlight, settledState } from "./engineStop";
 import { InputError } from "../shared/inputErrors";
+import { holdChildrenOnLateFailure } from "../shared/lateChecks";
 import { checkedWhenKnown, ComponentConstructor, isTypeToken, resources } from "./resources";
 import type { SecureApiComponents, SecureApiTypeToken } from "../shared/schema-types";
 import { plainInputs, PackageSchema } from "./wireInputs";
 import { readPackageFile, readPackageFileAsync } from "./packageFiles";
 
 shareReferences("aws", "lambda/function");
+// A late check that fails is reported by construct, once; the children it stops wait (shared/lateChecks.ts).
+holdChildrenOnLateFailure(true);
 
 // How long a failing construct waits, in a preview, for the other components in flight.
 const PREVIEW_SETTLE_MS = 10_000;
@@ -67,6 +70,9 @@ export class Provider implements provider.Provider {
         try {
             const args = (await plainInputs(schema, type, name, inputs, checkedWhenKnown[type] as readonly string[] | undefined)) as SecureApiComponents[typeof type]["args"];
             component = new Component(name, args, options);
+            // A check that could only run late (an AWS read, an output resolving) failed: no child was
+            // created (each waits for these checks); report it once, here, like any other input error.
+            await (component as { lateChecks?: Promise<void> }).lateChecks;
         } catch (e) {
             // Shown by the engine as a property error of the program's resource, without our stack.
             if (e instanceof InputError) {

@@ -11,6 +11,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { InputChecker, InputError } from "../shared/inputErrors";
+import { lateCheck } from "../shared/lateChecks";
 import type { AccessLogsInputs } from "../shared/schema-types";
 
 export const DEFAULT_ACCESS_LOG_RETENTION_DAYS = 90;
@@ -159,11 +160,11 @@ export function createAccessLogs(
     const d = s.destination;
     if (d.kind === "arn") {
         // An output is checked when it resolves; the stage is then never updated.
-        const destinationArn = pulumi.output(d.arn).apply(arn => {
+        const destinationArn = lateCheck(s.component, pulumi.output(d.arn).apply(arn => {
             const problem = destinationArnProblem(arn);
             if (problem) throw new InputError(s.component, "accessLogs.destinationArn", arn, problem);
             return arn;
-        });
+        }));
         return { stageSettings: { destinationArn, format: s.format } };
     }
     const logGroup = new aws.cloudwatch.LogGroup(`${name}-access-logs`, {
