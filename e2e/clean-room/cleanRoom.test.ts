@@ -74,11 +74,16 @@ async function timed<T>(label: string, f: () => Promise<T> | T): Promise<T> {
 function run(cmd: string, args: string[], cwd: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<string> {
     return new Promise((resolve, reject) => {
         const child = spawn(cmd, args, { cwd, env: { ...roomEnv, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
-        let out = "", err = "";
+        let out = "",
+            err = "";
         child.stdout.on("data", d => (out += d));
         child.stderr.on("data", d => (err += d));
         child.on("error", reject);
-        child.on("close", code => (code === 0 ? resolve(out) : reject(new Error(`${path.basename(cmd)} ${args.join(" ")} exited ${code}\n${err}\n${out}`.slice(0, 20_000)))));
+        child.on("close", code =>
+            code === 0
+                ? resolve(out)
+                : reject(new Error(`${path.basename(cmd)} ${args.join(" ")} exited ${code}\n${err}\n${out}`.slice(0, 20_000))),
+        );
     });
 }
 
@@ -90,9 +95,11 @@ function installStandInAws(versions: Set<string>): void {
         if (fs.existsSync(dir)) continue; // installed already (and maybe running)
         // Written aside, then moved into place whole: an engine may be scanning the plugins.
         const staging = fs.mkdtempSync(path.join(room, "aws-plugin-"));
-        fs.writeFileSync(path.join(staging, "pulumi-resource-aws"),
+        fs.writeFileSync(
+            path.join(staging, "pulumi-resource-aws"),
             `#!/bin/sh\n# STAND-IN for the aws provider plugin (test equipment)\nSTAND_IN_AWS_VERSION=${version} exec "${process.execPath}" "${standIn}" "$@"\n`,
-            { mode: 0o755 });
+            { mode: 0o755 },
+        );
         fs.mkdirSync(path.dirname(dir), { recursive: true });
         fs.renameSync(staging, dir);
     }
@@ -132,8 +139,12 @@ beforeAll(async () => {
 
     // The versions of the aws plugin requested: by our plugin (the @pulumi/aws it bundles, the
     // checkout's), the TypeScript program (pinned to the same below) and the Python program.
-    const awsNode = JSON.parse(fs.readFileSync(require.resolve("@pulumi/aws/package.json", { paths: [path.join(ROOT, "provider")] }), "utf8")).version;
-    const pulumiNode = JSON.parse(fs.readFileSync(require.resolve("@pulumi/pulumi/package.json", { paths: [path.join(ROOT, "provider")] }), "utf8")).version;
+    const awsNode = JSON.parse(
+        fs.readFileSync(require.resolve("@pulumi/aws/package.json", { paths: [path.join(ROOT, "provider")] }), "utf8"),
+    ).version;
+    const pulumiNode = JSON.parse(
+        fs.readFileSync(require.resolve("@pulumi/pulumi/package.json", { paths: [path.join(ROOT, "provider")] }), "utf8"),
+    ).version;
     const typesNode = JSON.parse(fs.readFileSync(require.resolve("@types/node/package.json", { paths: [ROOT] }), "utf8")).version;
 
     const ts = path.join(room, "ts");
@@ -144,12 +155,35 @@ beforeAll(async () => {
     const installTs = timed("npm install (SDK tarball)", async () => {
         fs.writeFileSync(path.join(ts, "package.json"), JSON.stringify({ name: "clean-room-ts", private: true, version: "0.0.0" }));
         // --prefer-offline: the npm cache (filled by `npm ci`) serves what it has, the registry the rest.
-        await run("npm", ["install", "--prefer-offline", "--no-package-lock", sdkTgz, `@pulumi/pulumi@${pulumiNode}`, `@pulumi/aws@${awsNode}`, `@types/node@${typesNode}`], ts);
+        await run(
+            "npm",
+            [
+                "install",
+                "--prefer-offline",
+                "--no-package-lock",
+                sdkTgz,
+                `@pulumi/pulumi@${pulumiNode}`,
+                `@pulumi/aws@${awsNode}`,
+                `@types/node@${typesNode}`,
+            ],
+            ts,
+        );
         fs.copyFileSync(path.join(__dirname, "program.ts"), path.join(ts, "program.ts"));
-        fs.writeFileSync(path.join(ts, "tsconfig.json"), JSON.stringify({
-            compilerOptions: { target: "ES2022", module: "commonjs", moduleResolution: "node", strict: true, esModuleInterop: true, skipLibCheck: true, types: ["node"] },
-            files: ["program.ts"],
-        }));
+        fs.writeFileSync(
+            path.join(ts, "tsconfig.json"),
+            JSON.stringify({
+                compilerOptions: {
+                    target: "ES2022",
+                    module: "commonjs",
+                    moduleResolution: "node",
+                    strict: true,
+                    esModuleInterop: true,
+                    skipLibCheck: true,
+                    types: ["node"],
+                },
+                files: ["program.ts"],
+            }),
+        );
         // The compiler is a tool (the checkout's); what it compiles against is the room's node_modules.
         await run(process.execPath, [require.resolve("typescript/bin/tsc", { paths: [ROOT] }), "-p", ts], ts);
     });
@@ -162,8 +196,16 @@ beforeAll(async () => {
         await run(pip[0], [...pip.slice(1), "--no-deps", "--force-reinstall", wheel], py);
         await run(pip[0], [...pip.slice(1), clientWheel], py);
         await run(pip[0], [...pip.slice(1), "--no-deps", "--force-reinstall", clientWheel], py);
-        clientPython = JSON.parse(await run(pip[0], ["-c",
-            "import json, importlib.metadata as m, secure_api_client as c; print(json.dumps({'version': m.version('secure-api-client'), 'file': c.__file__}))"], py));
+        clientPython = JSON.parse(
+            await run(
+                pip[0],
+                [
+                    "-c",
+                    "import json, importlib.metadata as m, secure_api_client as c; print(json.dumps({'version': m.version('secure-api-client'), 'file': c.__file__}))",
+                ],
+                py,
+            ),
+        );
         fs.copyFileSync(path.join(__dirname, "program.py"), path.join(py, "program.py"));
         return (await run(pip[0], ["-c", "import importlib.metadata as m; print(m.version('pulumi_aws'))"], py)).trim();
     });
@@ -177,25 +219,49 @@ beforeAll(async () => {
     // plugins, so the two overlap well); the aws stand-in first, at the versions it will ask for.
     installStandInAws(new Set([awsNode]));
     [typescript, python] = await Promise.all([
-        installTs.then(() => timed("TypeScript program", async () =>
-            facts(await run(process.execPath, [path.join(ts, "program.js")], ts, { ROOM_STACK_DIR: path.join(ts, "stack") })))),
-        installPy.then(awsPython => installStandInAws(new Set([awsPython]))).then(() => timed("Python program", async () =>
-            facts(await run(path.join(py, "venv", "bin", "python"), [path.join(py, "program.py")], py, { ROOM_STACK_DIR: path.join(py, "stack") })))),
+        installTs.then(() =>
+            timed("TypeScript program", async () =>
+                facts(await run(process.execPath, [path.join(ts, "program.js")], ts, { ROOM_STACK_DIR: path.join(ts, "stack") })),
+            ),
+        ),
+        installPy
+            .then(awsPython => installStandInAws(new Set([awsPython])))
+            .then(() =>
+                timed("Python program", async () =>
+                    facts(
+                        await run(path.join(py, "venv", "bin", "python"), [path.join(py, "program.py")], py, {
+                            ROOM_STACK_DIR: path.join(py, "stack"),
+                        }),
+                    ),
+                ),
+            ),
         installCli,
     ]);
 }, 600_000);
 
 afterAll(() => {
-    process.stdout.write(`clean room ${room}: ${Object.entries(timings).map(([k, v]) => `${k} ${v} s`).join(", ")}\n`);
+    process.stdout.write(
+        `clean room ${room}: ${Object.entries(timings)
+            .map(([k, v]) => `${k} ${v} s`)
+            .join(", ")}\n`,
+    );
     if (!process.env.CLEAN_ROOM_KEEP) fs.rmSync(room, { recursive: true, force: true });
 });
 
 test("dist/ holds exactly the artifacts of this version (scripts/version.js distArtifacts), each listed in SHA256SUMS", () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { distArtifacts } = require(path.join(ROOT, "scripts", "version.js")) as { distArtifacts(v: string): string[] };
     expect(fs.readdirSync(DIST).sort()).toEqual(distArtifacts(VERSION).sort());
-    const sums = fs.readFileSync(path.join(DIST, "SHA256SUMS"), "utf8").trim().split("\n").map(l => l.split(/\s+\*?/)[1]).sort();
-    expect(sums).toEqual(distArtifacts(VERSION).filter(f => f !== "SHA256SUMS").sort());
+    const sums = fs
+        .readFileSync(path.join(DIST, "SHA256SUMS"), "utf8")
+        .trim()
+        .split("\n")
+        .map(l => l.split(/\s+\*?/)[1])
+        .sort();
+    expect(sums).toEqual(
+        distArtifacts(VERSION)
+            .filter(f => f !== "SHA256SUMS")
+            .sort(),
+    );
 });
 
 describe("the plugin from its release tarball", () => {
@@ -210,8 +276,12 @@ describe("the plugin from its release tarball", () => {
         const child = spawn(pluginInstalled.exe, [], { env: { PATH: "", HOME: room }, stdio: ["ignore", "pipe", "pipe"] });
         try {
             const first = await new Promise<string>((resolve, reject) => {
-                let out = "", err = "";
-                child.stdout.on("data", d => { out += d; if (out.includes("\n")) resolve(out.split("\n")[0]); });
+                let out = "",
+                    err = "";
+                child.stdout.on("data", d => {
+                    out += d;
+                    if (out.includes("\n")) resolve(out.split("\n")[0]);
+                });
                 child.stderr.on("data", d => (err += d));
                 child.on("error", reject);
                 child.on("exit", code => reject(new Error(`exited ${code} before printing its port: ${err}`)));

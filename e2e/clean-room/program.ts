@@ -46,7 +46,9 @@ async function program(): Promise<Record<string, unknown>> {
         role: role.arn,
         runtime: "nodejs20.x",
         handler: "index.handler",
-        code: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset("exports.handler = async () => ({ statusCode: 200 });") }),
+        code: new pulumi.asset.AssetArchive({
+            "index.js": new pulumi.asset.StringAsset("exports.handler = async () => ({ statusCode: 200 });"),
+        }),
     });
     const api = new SecureRestApi("api", { routes: [lambdaMethods(handler, Http.GET), lambdaRoute(handler, "/hello", Http.GET)] });
     // Constructed by then: the plugin serving it is running.
@@ -74,15 +76,17 @@ async function main(): Promise<void> {
     const key = up.outputs.APIKey;
     const destroy = await stack.destroy();
     const remaining = ((await stack.exportStack()).deployment.resources ?? []).length;
-    console.log(JSON.stringify({
-        preview: preview.changeSummary,
-        up: { result: up.summary.result, resourceChanges: up.summary.resourceChanges, stdout: up.stdout },
-        apiKey: { secret: key?.secret === true, length: typeof key?.value === "string" ? key.value.length : -1 },
-        apiEndpoint: up.outputs.APIEndpoint?.value,
-        destroy: { result: destroy.summary.result, remaining },
-        sdk: require.resolve("@pulumi-secure-api/secure-api"),
-        plugins: [...seen],
-    }));
+    console.log(
+        JSON.stringify({
+            preview: preview.changeSummary,
+            up: { result: up.summary.result, resourceChanges: up.summary.resourceChanges, stdout: up.stdout },
+            apiKey: { secret: key?.secret === true, length: typeof key?.value === "string" ? key.value.length : -1 },
+            apiEndpoint: up.outputs.APIEndpoint?.value,
+            destroy: { result: destroy.summary.result, remaining },
+            sdk: require.resolve("@pulumi-secure-api/secure-api"),
+            plugins: [...seen],
+        }),
+    );
 }
 
 main().catch(e => {

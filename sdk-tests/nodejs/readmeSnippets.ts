@@ -11,7 +11,6 @@ import * as vm from "vm";
 import { parse as parseYaml } from "yaml";
 import { buildProgram, CliIO } from "../../client/src/cli";
 import { yamlProgramProblems } from "./yamlProgram";
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const versions = require("../../scripts/version.js") as { schemaVersion(): string; distArtifacts(v: string): string[] };
 const distArtifacts = () => versions.distArtifacts(versions.schemaVersion());
 

@@ -9,16 +9,28 @@ import * as YAML from "yaml";
 
 const ROOT = path.join(__dirname, "..", "..");
 const WORKFLOW = path.join(ROOT, ".github", "workflows", "release.yml");
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const version = require(path.join(ROOT, "scripts", "version.js")) as {
     schemaVersion(): string;
     disagreements(v: string): { file: string; found: string }[];
 };
 
-interface Step { name?: string; run?: string; uses?: string; if?: string; with?: Record<string, unknown> }
-interface Job { needs?: string | string[]; steps: Step[]; strategy?: { matrix: { include: { platform: string; runner: string; everything: boolean }[] } }; permissions?: Record<string, string> }
+interface Step {
+    name?: string;
+    run?: string;
+    uses?: string;
+    if?: string;
+    with?: Record<string, unknown>;
+}
+interface Job {
+    needs?: string | string[];
+    steps: Step[];
+    strategy?: { matrix: { include: { platform: string; runner: string; everything: boolean }[] } };
+    permissions?: Record<string, string>;
+}
 const workflow = YAML.parse(fs.readFileSync(WORKFLOW, "utf8")) as { on: { push: { tags: string[] } }; jobs: Record<string, Job> };
-const runs = Object.values(workflow.jobs).flatMap(j => j.steps.map(s => s.run ?? "")).join("\n");
+const runs = Object.values(workflow.jobs)
+    .flatMap(j => j.steps.map(s => s.run ?? ""))
+    .join("\n");
 
 test("every package carries schema.yaml's version (the plugin, the SDKs, the clients)", () => {
     expect(version.schemaVersion()).toMatch(/^\d+\.\d+\.\d+/);
@@ -26,9 +38,15 @@ test("every package carries schema.yaml's version (the plugin, the SDKs, the cli
 });
 
 test("scripts/version.js --check names a package whose version differs", () => {
-    expect(version.disagreements("9.9.9").map(d => d.file)).toEqual(expect.arrayContaining([
-        "provider/package.json", "client/package.json", "client-python/pyproject.toml", "sdk/nodejs/package.json", "sdk/python/pyproject.toml",
-    ]));
+    expect(version.disagreements("9.9.9").map(d => d.file)).toEqual(
+        expect.arrayContaining([
+            "provider/package.json",
+            "client/package.json",
+            "client-python/pyproject.toml",
+            "sdk/nodejs/package.json",
+            "sdk/python/pyproject.toml",
+        ]),
+    );
 });
 
 test("the workflow runs on v* tags and publishes after the clean room passes", () => {
@@ -65,10 +83,13 @@ test("actionlint finds no problem in the release workflow", () => {
     // A binary on PATH or in GOPATH/bin, else built from the Go module proxy (cached after the first time).
     const gopath = spawnSync("go", ["env", "GOPATH"], { encoding: "utf8" }).stdout?.trim();
     const installed = [gopath && path.join(gopath, "bin", "actionlint")].find(p => p && fs.existsSync(p));
-    const [cmd, args] = installed
-        ? [installed, []]
-        : ["go", ["run", "github.com/rhysd/actionlint/cmd/actionlint@v1.7.12"]];
-    const r = spawnSync(cmd, [...args, "-no-color", WORKFLOW], { cwd: ROOT, encoding: "utf8", timeout: 300_000, env: { ...process.env, GOFLAGS: "" } });
+    const [cmd, args] = installed ? [installed, []] : ["go", ["run", "github.com/rhysd/actionlint/cmd/actionlint@v1.7.12"]];
+    const r = spawnSync(cmd, [...args, "-no-color", WORKFLOW], {
+        cwd: ROOT,
+        encoding: "utf8",
+        timeout: 300_000,
+        env: { ...process.env, GOFLAGS: "" },
+    });
     expect(r.error).toBeUndefined();
     expect(r.stdout + r.stderr).toBe("");
     expect(r.status).toBe(0);

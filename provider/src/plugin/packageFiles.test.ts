@@ -14,6 +14,5 @@ test("package.json and schema.json come from the provider package", async () => 
 });
 
 test("node:sea reports this is no single executable, so nothing is read from assets", () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     expect((require("node:sea") as { isSea(): boolean }).isSea()).toBe(false);
 });
