@@ -9,6 +9,7 @@ import { forgetClaimedStackNames } from "../components/sharedInputs";
 import type { SecureRestApiArgs } from "../shared/schema-types";
 import { keyGenerations } from "./keyRotation";
 import { Http, integrationRoute } from "../routes/routeHelpers";
+import { rejectsEach } from "../../../test-support/inputCases";
 
 const T = {
     usagePlan: "aws:apigateway/usagePlan:UsagePlan",
@@ -135,3 +136,16 @@ describe("rotation", () => {
         expect(await isSecret(g.api.clientApiKeys as pulumi.Output<unknown>)).toBe(true);
     });
 });
+
+
+// Bad apiClients inputs: refused at construction naming field and value, nothing registered (test-support/inputCases.ts).
+rejectsEach(world, [
+    // Clients and rotation (apiClients.ts, keyRotation.ts). A generation lowered below one already deployed
+    // cannot be seen here (a component does not read its state): the key flow rejects it against SSM (keyRotation.test.ts).
+    ["duplicate client names", () => ({ clients: [{ name: "alice" }, { name: "Alice" }] }), "clients[1].name", '"Alice"'],
+    ["client named like a reserved word", () => ({ clients: [{ name: "usage-plan" }] }), "clients[0].name", '"usage-plan"'],
+    ["client named like a rotation parameter", () => ({ clients: [{ name: "gen-2" }] }), "clients[0].name", '"gen-2"'],
+    ["client name with a slash", () => ({ clients: [{ name: "a/b" }] }), "clients[0].name", '"a/b"'],
+    ["client throttle out of range", () => ({ clients: [{ name: "a", throttle: { burstLimit: -1 } }] }), "clients[0].throttle.burstLimit", "-1"],
+    ["fractional rotation generation", () => ({ clients: [{ name: "a", rotation: { generation: 1.5 } }] }), "clients[0].rotation.generation", "1.5"],
+]);

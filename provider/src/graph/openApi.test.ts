@@ -11,7 +11,6 @@ import { authorizationShare, endpointShare, MethodAuthorization, securityRequire
 import { corsSettings, corsShare } from "../edge/cors";
 import { policyShare } from "../edge/resourcePolicy";
 import { apiOptionsShare } from "./apiOptions";
-import type { ResolvedTarget } from "./integration";
 import { openApiDocument, renderDocument } from "./openApi";
 import { MOTO_CREDENTIALS, MotoServer, startMoto } from "../../../test-support/moto";
 

@@ -16,6 +16,7 @@ import { Http, lambdaMethods, lambdaRoute } from "../routes/routeHelpers";
 import type { IAMSecureRestApiArgs, RouteInputs, SecureRestApiArgs } from "../shared/schema-types";
 import { SecureRestApi } from "../components/secureRestApi";
 import { forgetClaimedStackNames } from "../components/sharedInputs";
+import { rejectsEach } from "../../../test-support/inputCases";
 
 const T = {
     restApi: "aws:apigateway/restApi:RestApi",
@@ -369,3 +370,26 @@ describe("the escape hatch: transforms reach the component's children", () => {
         expect(g.named(T.methodSettings).inputs.settings).toEqual({ loggingLevel: "OFF", dataTraceEnabled: false, metricsEnabled: true, cachingEnabled: true });
     });
 });
+
+const fh = (stream: string) => `arn:aws:firehose:us-east-1:123456789012:deliverystream/${stream}`;
+
+// Bad observability inputs: refused at construction naming field and value, nothing registered (test-support/inputCases.ts).
+rejectsEach(world, [
+    ["unknown execution log level", () => ({ executionLogs: { level: "DEBUG" } }), "executionLogs.level", '"DEBUG"'],
+    ["lower-case execution log level", () => ({ executionLogs: { level: "info" } }), "executionLogs.level", '"info"'],
+    ["dataTrace with level OFF", () => ({ executionLogs: { dataTrace: true } }), "executionLogs.dataTrace", "true"],
+    ["metrics not a boolean", () => ({ executionLogs: { metrics: "yes" } }), "executionLogs.metrics", '"yes"'],
+    ["executionLogs not an object", () => ({ executionLogs: "INFO" }), "executionLogs", '"INFO"'],
+    ["negative log retention", () => ({ accessLogs: { retentionInDays: -1 } }), "accessLogs.retentionInDays", "-1"],
+    ["log retention CloudWatch does not offer", () => ({ accessLogs: { retentionInDays: 45 } }), "accessLogs.retentionInDays", "45"],
+    ["access log destination neither log group nor Firehose", () => ({ accessLogs: { destinationArn: "arn:aws:s3:::audit-bucket" } }), "accessLogs.destinationArn", '"arn:aws:s3:::audit-bucket"'],
+    ["Firehose stream not named amazon-apigateway-*", () => ({ accessLogs: { destinationArn: fh("audit") } }), "accessLogs.destinationArn", JSON.stringify(fh("audit"))],
+    ["retention with a destination ARN", () => ({ accessLogs: { destinationArn: fh("amazon-apigateway-audit"), retentionInDays: 30 } }), "accessLogs.retentionInDays", "30"],
+    ["access log format without $context.requestId", () => ({ accessLogs: { format: "$context.identity.sourceIp" } }), "accessLogs.format", '"$context.identity.sourceIp"'],
+    ["access log format over two lines", () => ({ accessLogs: { format: "$context.requestId\n$context.status" } }), "accessLogs.format", '"$context.requestId\\n$context.status"'],
+    ["log group KMS key given as an alias", () => ({ accessLogs: { kmsKeyId: "alias/logs" } }), "accessLogs.kmsKeyId", '"alias/logs"'],
+    ["cloudWatchRole not a boolean", () => ({ cloudWatchRole: "yes" }), "cloudWatchRole", '"yes"'],
+    ["negative route throttle burst", h => ({ routes: [{ ...h.ok(), throttle: { burstLimit: -5, rateLimit: 1 } }] }), "routes[0].throttle.burstLimit", "-5"],
+    ["route throttle rate NaN", h => ({ routes: [{ ...h.ok(), throttle: { burstLimit: 5, rateLimit: NaN } }] }), "routes[0].throttle.rateLimit", "NaN"],
+    ["route throttle without rateLimit", h => ({ routes: [{ ...h.ok(), throttle: { burstLimit: 5 } }] }), "routes[0].throttle.rateLimit", "undefined"],
+]);
