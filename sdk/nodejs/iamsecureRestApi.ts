@@ -125,10 +125,12 @@ export class IAMSecureRestApi extends pulumi.ComponentResource {
             resourceInputs["domain"] = args?.domain;
             resourceInputs["endpointType"] = args?.endpointType;
             resourceInputs["executionLogs"] = args?.executionLogs;
+            resourceInputs["invokerGrants"] = args?.invokerGrants;
             resourceInputs["invokers"] = args?.invokers;
             resourceInputs["lambdaPermissionScope"] = args?.lambdaPermissionScope;
             resourceInputs["maxSessionDuration"] = args?.maxSessionDuration;
             resourceInputs["minimumCompressionSize"] = args?.minimumCompressionSize;
+            resourceInputs["policyRoutes"] = args?.policyRoutes;
             resourceInputs["profile"] = args?.profile;
             resourceInputs["quota"] = args?.quota;
             resourceInputs["region"] = args?.region;
@@ -249,6 +251,10 @@ export interface IAMSecureRestApiArgs {
      */
     executionLogs?: inputs.ExecutionLogsArgs;
     /**
+     * Existing IAM principals allowed to invoke only some routes of the deployed stage (least privilege), each by its own statement of the API's resource policy listing its methods and paths. A principal is either in invokers (the whole stage) or here, not both.
+     */
+    invokerGrants?: pulumi.Input<inputs.InvokerGrantArgs>[];
+    /**
      * Existing IAM principals allowed to invoke the deployed stage: role or user ARNs (arn:{partition}:iam::{account}:role/{name}), account root ARNs or 12-digit account ids. They are allowed by the API's resource policy (needed for callers of other accounts, whose own IAM policy must also allow execute-api:Invoke).
      */
     invokers?: pulumi.Input<string>[];
@@ -264,6 +270,10 @@ export interface IAMSecureRestApiArgs {
      * Compress responses of at least this many bytes (0 to 10485760) for clients that accept it; -1 turns compression set before off (leaving it out leaves the API as it is). Changing it redeploys the API.
      */
     minimumCompressionSize?: number;
+    /**
+     * Limit the component's own invoke policy (the policy output, attached to its user or role) to these methods and paths. Default the whole stage ({stage}/*&#47;*), as in the reference. Checked against IAM's 6,144-character managed policy limit at construction.
+     */
+    policyRoutes?: pulumi.Input<inputs.RouteGrantArgs>[];
     /**
      * AWS shared-config profile for the component's own AWS SDK calls. Default the aws:profile config, else the AWS_PROFILE environment variable.
      */

@@ -121,6 +121,7 @@ export class SecureRestApi extends pulumi.ComponentResource {
             resourceInputs["apiKeySource"] = args?.apiKeySource;
             resourceInputs["apiKeyValue"] = args?.apiKeyValue ? pulumi.secret(args.apiKeyValue) : undefined;
             resourceInputs["apiResourceQuota"] = args?.apiResourceQuota;
+            resourceInputs["authorizer"] = args?.authorizer;
             resourceInputs["binaryMediaTypes"] = args?.binaryMediaTypes;
             resourceInputs["cache"] = args?.cache;
             resourceInputs["cacheFile"] = args?.cacheFile;
@@ -223,6 +224,10 @@ export interface SecureRestApiArgs {
      * The resources per REST API that AWS allows this API (API Gateway's quota, 300 by default, raisable). The paths of the routes plus the root must fit; declare a raised quota here.
      */
     apiResourceQuota?: number;
+    /**
+     * The authorizer of every route that names none, in addition to the API key (a Cognito user pool or a Lambda authorizer identifies the user; the key meters the consumer). Default none.
+     */
+    authorizer?: inputs.AuthorizerArgs;
     /**
      * Media types API Gateway treats as binary, e.g. image/png or *&#47;*. Changing them redeploys the API.
      */

@@ -55,8 +55,10 @@ export class SecureRestApi extends ApiComponent implements SecureRestApiOutputs 
         const label = `SecureRestApi "${name}"`;
         // Checks that run late (the key flow's, outputs resolving) gate every child and output (shared/lateChecks.ts).
         const late = openLateChecks(label);
+        // A component-wide authorizer (authorizers.ts) is SecureRestApi's alone: on IAMSecureRestApi a route chooses one explicitly.
+        const security = args.authorizer === undefined ? SECURITY : { ...SECURITY, authorizer: args.authorizer };
         const { shared, own } = late.during(() =>
-            checkInputs(label, args, SECURITY, (check, stackName) => secureRestApiInputs(name, args, stackName, check), own => own.names));
+            checkInputs(label, args, security, (check, stackName) => secureRestApiInputs(name, args, stackName, check), own => own.names));
         super(SecureRestApi.__pulumiType, name, {}, { ...opts, transformations: [late.transformation, ...(opts?.transformations ?? [])] });
         this.lateChecks = late.done;
 

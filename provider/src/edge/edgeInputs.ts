@@ -10,10 +10,12 @@ import type * as pulumi from "@pulumi/pulumi";
 import { CorsSettings, corsSettings } from "./cors";
 import { DomainSettings, domainSettings } from "./domain";
 import type { InputChecker } from "../shared/inputErrors";
+import { authorizerHeaders, AuthorizerSettings, authorizerSettings } from "./authorizers";
+import { requestValidationSettings, ValidationSpec } from "./requestValidation";
 import type { DocumentShare } from "../shared/openApiShare";
 import { invokerSettings } from "./invokers";
 import { apiResourcePolicy, checkSourceIps, PolicyAllow } from "./resourcePolicy";
-import type { EndpointType, SecureRestApiArgs } from "../shared/schema-types";
+import type { AuthorizerInputs, EndpointType, SecureRestApiArgs } from "../shared/schema-types";
 import { WebAclSettings, webAclSettings } from "./waf";
 
 /** How every method of the API is authorized: the one thing the two components differ in for routes. */
@@ -30,11 +32,16 @@ export const SECURITY_SCHEMES = {
     sigv4: { type: "apiKey", name: "Authorization", in: "header", "x-amazon-apigateway-authtype": "awsSigv4" },
 } as const;
 
-/** The security requirement of every route operation: one requirement object, so a key and a signature would both be needed. */
-export function securityRequirement(auth: MethodAuthorization): Record<string, string[]>[] {
+/**
+ * The security requirement of a route operation: one requirement object, so all
+ * of it is needed. `authorizer` is the route's (authorizers.ts): beside the key
+ * on SecureRestApi, instead of AWS_IAM on IAMSecureRestApi (the route said so).
+ */
+export function securityRequirement(auth: MethodAuthorization, authorizer?: { name: string; scopes: readonly string[] }): Record<string, string[]>[] {
     const need: Record<string, string[]> = {};
-    if (auth.authorization === "AWS_IAM") need.sigv4 = [];
+    if (auth.authorization === "AWS_IAM" && !authorizer) need.sigv4 = [];
     if (auth.apiKeyRequired) need.api_key = [];
+    if (authorizer) need[authorizer.name] = [...authorizer.scopes];
     return Object.keys(need).length ? [need] : [];
 }
 
@@ -71,6 +78,8 @@ export interface ComponentSecurity {
     readonly corsAllowHeaders: readonly string[];
     /** IAMSecureRestApi's invokers input, checked here (invokers.ts) and allowed by the resource policy. */
     readonly invokers?: unknown;
+    /** SecureRestApi's authorizer input: the default of routes that name none (authorizers.ts). */
+    readonly authorizer?: unknown;
 }
 
 export type EdgeInputs = Pick<SecureRestApiArgs,
@@ -81,6 +90,10 @@ export interface EdgeSettings {
     readonly domain?: DomainSettings;
     readonly webAcl?: WebAclSettings;
     readonly disableExecuteApiEndpoint: boolean;
+    /** Cognito and Lambda authorizers and which route uses which (authorizers.ts). */
+    readonly authorizers?: AuthorizerSettings;
+    /** Request validation by route index (requestValidation.ts). */
+    readonly validation?: ReadonlyMap<number, ValidationSpec>;
     /** The API's resource policy, already length-checked (resourcePolicy.ts); undefined when it needs none. */
     readonly policy?: pulumi.Input<string>;
 }
@@ -88,7 +101,9 @@ export interface EdgeSettings {
 export function edgeSettings(args: EdgeInputs, endpointType: EndpointType, security: ComponentSecurity, check: InputChecker, stageName: string): EdgeSettings {
     // The API's region, when it is a plain input; else the provider's, known only once the component exists.
     const region = typeof args.region === "string" ? args.region : undefined;
-    const cors = corsSettings(args.cors, args.routes, security.corsAllowHeaders, check);
+    const authorizers = authorizerSettings(security.authorizer as AuthorizerInputs | undefined, args.routes, check);
+    // A browser must be allowed to send the headers the authorizers read too.
+    const cors = corsSettings(args.cors, args.routes, [...new Set([...security.corsAllowHeaders, ...authorizerHeaders(authorizers)])], check);
     const disable = args.disableExecuteApiEndpoint ?? false;
     if (typeof disable !== "boolean") check.fail("disableExecuteApiEndpoint", disable, "must be true or false");
     const allowedSourceIps = checkSourceIps("allowedSourceIps", args.allowedSourceIps, check);
@@ -99,7 +114,9 @@ export function edgeSettings(args: EdgeInputs, endpointType: EndpointType, secur
     const allow: PolicyAllow = security.auth.authorization === "NONE" ? "all" : cors ? "preflight" : "none";
     return {
         cors,
-        domain: domainSettings(args.domain, endpointType, region, check),
+        authorizers,
+        validation: requestValidationSettings(args.routes, check),
+        domain: domainSettings(args.domain, endpointType, region, check, disable === true),
         webAcl: webAclSettings(args.webAclArn, args.waf, region, check),
         disableExecuteApiEndpoint: disable === true,
         policy: apiResourcePolicy({

@@ -17,6 +17,7 @@ import { LAMBDA_POLICY_BUDGET_BYTES, LAMBDA_POLICY_LIMIT_BYTES, lambdaPolicyByte
 import { fitName, NAME_LIMITS, shortHash } from "../shared/names";
 import { sourceArnSuffix } from "../routes/routeModel";
 import type { LambdaPermissionScope } from "../shared/schema-types";
+import type { AuthorizerSettings } from "../edge/authorizers";
 
 export const DEFAULT_PERMISSION_SCOPE: LambdaPermissionScope = "STAGE";
 /** The stage name API Gateway's console uses when its Test button invokes a method. */
@@ -73,6 +74,24 @@ export function planLambdaPermissions(
         }
         add(`test-invoke-${functionKey}`, `/${TEST_INVOKE_STAGE}/*/*`);
     });
+    return plans;
+}
+
+/**
+ * One permission per Lambda authorizer function, for this API's authorizers
+ * only (sourceArn {executionArn}/authorizers/*: API Gateway calls an authorizer
+ * with that ARN). One statement per function beside the routes' (within the
+ * headroom the routes' budget leaves under Lambda's 20 KB policy limit).
+ */
+export function planAuthorizerPermissions(authorizers: AuthorizerSettings | undefined, stackName: string): PlannedPermission[] {
+    const seen = new Set<Handler>();
+    const plans: PlannedPermission[] = [];
+    for (const a of authorizers?.authorizers.values() ?? []) {
+        if (!a.function || seen.has(a.function)) continue;
+        seen.add(a.function);
+        const key = `authorizer-${a.name}`;
+        plans.push({ key, functionKey: pulumi.resourceName(a.function), handler: a.function, statementId: statementId(stackName, key), sourceArnSuffix: "/authorizers/*" });
+    }
     return plans;
 }
 

@@ -47,7 +47,7 @@ function render(routes: R[], o: Options = {}) {
         title: "api-stack",
         model,
         target: m => (m.target.kind === "lambda" ? { lambda: arn(m.target.handler) } : { integration: m.target.integration as never }),
-        security: securityRequirement(auth),
+        security: () => securityRequirement(auth),
         shares: [
             authorizationShare(auth),
             cors && corsShare(cors, model),

@@ -31,8 +31,10 @@ export interface OpenApiInputs<H, I> {
     readonly model: RouteModel<H, I>;
     /** Each method's target, resolved to plain data. */
     readonly target: (m: ApiMethod<H, I>) => ResolvedTarget;
-    /** The security requirement every route operation carries (the component's own security). */
-    readonly security: readonly Record<string, string[]>[];
+    /** The security requirement of each route operation (the component's own security, or a route's authorizer). */
+    readonly security: (m: ApiMethod<H, I>) => readonly Record<string, readonly string[]>[];
+    /** What features add to a route operation (request validation); its parameters join the path's. */
+    readonly operationExtras?: (m: ApiMethod<H, I>) => OpenApiOperation | undefined;
     /** What the features contribute; the component's security schemes among them. */
     readonly shares: readonly (DocumentShare | undefined)[];
 }
@@ -43,16 +45,18 @@ export function operationKey(method: Http): OperationKey {
 }
 
 /** The routes' share: one operation per (path, method) of the model, each requiring the component's security. */
-export function routesShare<H, I>(inputs: Pick<OpenApiInputs<H, I>, "model" | "target" | "security">): DocumentShare {
+export function routesShare<H, I>(inputs: Pick<OpenApiInputs<H, I>, "model" | "target" | "security" | "operationExtras">): DocumentShare {
     const paths: Record<string, Partial<Record<OperationKey, OpenApiOperation>>> = {};
     for (const m of inputs.model.methods) {
         const { extension, proxy } = integrationExtension(inputs.target(m));
-        const parameters = pathParameters(m.path);
+        const { parameters: extraParameters, ...extras } = inputs.operationExtras?.(m) ?? {};
+        const parameters = [...pathParameters(m.path), ...((extraParameters as unknown[] | undefined) ?? [])];
         (paths[m.path] ??= {})[operationKey(m.method)] = {
+            ...extras,
             ...(parameters.length ? { parameters } : {}),
             // A proxy integration passes the backend's response through; the 200 is what a client can expect of the others.
             responses: { "200": { description: proxy ? "The integration's response, passed through" : "200 response" } },
-            security: inputs.security.map(r => ({ ...r })),
+            security: inputs.security(m).map(r => ({ ...r })),
             "x-amazon-apigateway-integration": extension,
         };
     }
@@ -64,6 +68,7 @@ export function openApiDocument<H, I>(inputs: OpenApiInputs<H, I>): Record<strin
     const shares = [routesShare(inputs), ...inputs.shares.filter((s): s is DocumentShare => s !== undefined)];
     const paths: Record<string, Record<string, { op: OpenApiOperation; from: string }>> = {};
     const schemes: Record<string, unknown> = {};
+    const schemas: Record<string, unknown> = {};
     const extensions: Record<string, { value: unknown; from: string }> = {};
     for (const share of shares) {
         for (const [path, ops] of Object.entries(share.paths ?? {})) {
@@ -74,20 +79,34 @@ export function openApiDocument<H, I>(inputs: OpenApiInputs<H, I>): Record<strin
                 (paths[path] ??= {})[key] = { op: op!, from: share.from };
             }
         }
-        for (const [name, scheme] of Object.entries(share.securitySchemes ?? {})) schemes[name] = scheme;
+        for (const [name, scheme] of Object.entries(share.securitySchemes ?? {})) {
+            if (name in schemes) throw new Error(`OpenAPI document: security scheme ${name} comes twice (${share.from})`);
+            schemes[name] = scheme;
+        }
+        for (const [name, schema] of Object.entries(share.schemas ?? {})) schemas[name] = schema;
         for (const [name, value] of Object.entries(share.extensions ?? {})) {
-            if (extensions[name]) throw new Error(`OpenAPI document: ${name} comes from both ${extensions[name].from} and ${share.from}`);
-            extensions[name] = { value, from: share.from };
+            const seen = extensions[name];
+            if (!seen) {
+                extensions[name] = { value, from: share.from };
+            } else if (isObject(seen.value) && isObject(value) && Object.keys(value).every(k => !(k in (seen.value as object)))) {
+                extensions[name] = { value: { ...seen.value, ...value }, from: `${seen.from} and ${share.from}` };
+            } else {
+                throw new Error(`OpenAPI document: ${name} comes from both ${seen.from} and ${share.from}`);
+            }
         }
     }
     return {
         openapi: "3.0.1",
         info: { title: inputs.title, version: "1.0", ...(inputs.description ? { description: inputs.description } : {}) },
         paths: Object.fromEntries(Object.entries(paths).map(([p, ops]) => [p, Object.fromEntries(Object.entries(ops).map(([k, v]) => [k, v.op]))])),
-        ...(Object.keys(schemes).length ? { components: { securitySchemes: schemes } } : {}),
+        ...(Object.keys(schemes).length || Object.keys(schemas).length
+            ? { components: { ...(Object.keys(schemes).length ? { securitySchemes: schemes } : {}), ...(Object.keys(schemas).length ? { schemas } : {}) } }
+            : {}),
         ...Object.fromEntries(Object.entries(extensions).map(([k, v]) => [k, v.value])),
     };
 }
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** JSON text with every object's keys sorted and two-space indentation: equal documents are equal text. */
 export function renderDocument(doc: unknown): string {

@@ -15,13 +15,15 @@ import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import { ApiOptions, apiOptionsShare, restApiOptionArgs } from "./apiOptions";
 import { awsContext } from "../shared/awsContext";
-import { corsShare } from "../edge/cors";
+import { authorizerInputs, authorizersShare } from "../edge/authorizers";
+import { corsShare, gatewayResponseHeaders } from "../edge/cors";
+import { validatedOperation, validationShare } from "../edge/requestValidation";
 import { createDomain, DomainResources } from "../edge/domain";
 import { authorizationShare, EdgeSettings, endpointShare, MethodAuthorization, securityRequirement } from "../edge/edgeInputs";
 import { policyShare } from "../edge/resourcePolicy";
 import { InputError } from "../shared/inputErrors";
 import { Handler, Method, ResolvedTarget, targetInputs } from "./integration";
-import { createLambdaPermissions, PlannedPermission } from "./lambdaPermissions";
+import { createLambdaPermissions, planAuthorizerPermissions, PlannedPermission } from "./lambdaPermissions";
 import { OPENAPI_BODY_LIMIT, openApiDocument, renderDocument } from "./openApi";
 import { createMethodSettings } from "../stage/methodSettings";
 import { createStageObservability, ObservabilitySettings } from "../stage/observability";
@@ -98,7 +100,7 @@ export function createRestApi(name: string, s: RestApiSettings, parent: pulumi.R
         tags: s.tags,
     }, opts);
 
-    const permissions = createLambdaPermissions(name, s.permissions, restApi.executionArn, parent);
+    const permissions = createLambdaPermissions(name, [...s.permissions, ...planAuthorizerPermissions(s.edge.authorizers, s.stackName)], restApi.executionArn, parent);
     const deployment = createDeployment(name, s, restApi, permissions, parent);
     const observed = createStageObservability(name, s, parent);
     const stage = new aws.apigateway.Stage(name, {
@@ -160,8 +162,11 @@ function renderOpenApi(s: RestApiSettings): pulumi.Output<string> {
     const firstUse = new Map<object, Method>();
     for (const m of s.model.methods) if (!firstUse.has(targetOf(m))) firstUse.set(targetOf(m), m);
     const distinct = [...firstUse.values()];
+    const authorizers = s.edge.authorizers;
+    const validation = s.edge.validation;
     return pulumi.output({
         targets: distinct.map(targetInputs),
+        authorizers: authorizers ? authorizerInputs(authorizers) : {},
         policy: s.edge.policy,
         vpcEndpointIds: s.endpointType === "PRIVATE" ? s.vpcEndpointIds : undefined,
         description: s.description,
@@ -172,9 +177,16 @@ function renderOpenApi(s: RestApiSettings): pulumi.Output<string> {
             description: resolved.description,
             model: s.model,
             target: m => described.get(targetOf(m))!,
-            security: securityRequirement(s.auth),
+            security: m => securityRequirement(s.auth, authorizers?.byRoute.get(m.route)),
+            operationExtras: m => {
+                const spec = validation?.get(m.route);
+                return spec && validatedOperation(spec, m.key);
+            },
             shares: [
                 authorizationShare(s.auth),
+                authorizers && authorizersShare(authorizers, resolved.authorizers as Record<string, { invokeArn?: string; userPoolArns?: string[] }>),
+                validation && validationShare(validation, route => s.model.methods.filter(m => m.route === route).map(m => m.key),
+                    s.edge.cors && gatewayResponseHeaders(s.edge.cors)),
                 s.edge.cors && corsShare(s.edge.cors, s.model),
                 policyShare(resolved.policy),
                 endpointShare(s.edge.disableExecuteApiEndpoint, resolved.vpcEndpointIds as string[] | undefined),

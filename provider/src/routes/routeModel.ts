@@ -35,6 +35,8 @@ export interface ApiMethod<H, I> {
     readonly path: string;
     readonly method: Http;
     readonly target: MethodTarget<H, I>;
+    /** The index of the route (in the component's routes) that defines it: per-route settings are looked up by it. */
+    readonly route: number;
     /** "GET /users/{id}": unique in the API, the stem of every name derived from this method. */
     readonly key: string;
 }
@@ -217,7 +219,7 @@ export function buildRouteModel<H, I>(
                 check.fail(`${at}.methods[${j}]`, method, `${key} is defined twice`);
                 return;
             }
-            methods.set(key, { path, method, target, key });
+            methods.set(key, { path, method, target, key, route: i });
         });
     });
 

@@ -71,6 +71,11 @@ export class InputChecker {
         return this.errors.length > 0;
     }
 
+    /** How many problems are collected so far (a check can tell whether its own part failed). */
+    get count(): number {
+        return this.errors.length;
+    }
+
     /** Throws one error listing every collected problem, if any. */
     throwIfFailed(): void {
         if (this.errors.length === 1) throw this.errors[0];

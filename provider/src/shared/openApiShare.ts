@@ -17,6 +17,11 @@ export interface DocumentShare {
     readonly from: string;
     readonly paths?: Readonly<Record<string, Partial<Record<OperationKey, OpenApiOperation>>>>;
     readonly securitySchemes?: Readonly<Record<string, unknown>>;
-    /** Top-level x-amazon-apigateway-* extensions (gateway responses, policy, binary media types…). */
+    /** Models (components.schemas), e.g. request body schemas. */
+    readonly schemas?: Readonly<Record<string, unknown>>;
+    /**
+     * Top-level x-amazon-apigateway-* extensions (gateway responses, policy, binary media types…). Two shares
+     * may add to one extension object (e.g. gateway responses of different types), never to one key of it.
+     */
     readonly extensions?: Readonly<Record<`x-amazon-apigateway-${string}`, unknown>>;
 }

@@ -13,6 +13,17 @@ export const ApiKeySourceValues = ["ssm","random"] as const;
 export type ApiKeySource = (typeof ApiKeySourceValues)[number];
 
 /**
+ * How an authorizer identifies the caller.
+ *
+ * - "cognito": A JWT from an Amazon Cognito user pool in the Authorization header.
+ * - "token": A Lambda function given one header (a bearer token) decides.
+ * - "request": A Lambda function given the request's headers, query strings, stage variables or context decides.
+ */
+export const AuthorizerTypeValues = ["cognito","token","request"] as const;
+/** How an authorizer identifies the caller. */
+export type AuthorizerType = (typeof AuthorizerTypeValues)[number];
+
+/**
  * The minimum TLS version a custom domain accepts.
  *
  * - "TLS_1_2": TLS 1.2 and later (the default).
@@ -92,6 +103,22 @@ export interface ApiClientInputs {
     readonly throttle?: pulumi.Input<ThrottleInputs>;
 }
 
+/** An API Gateway authorizer identifying the caller of a route. On SecureRestApi it adds to the API key (the key meters and throttles the consumer, the authorizer identifies the user); on IAMSecureRestApi a route given an authorizer uses it instead of AWS_IAM (and only that route). */
+export interface AuthorizerInputs {
+    /** token and request: the Lambda function that decides. The component adds its invoke permission, scoped to this API's authorizers. */
+    readonly function?: aws.lambda.Function;
+    /** Where the identity is read: method.request.header.{name}, method.request.querystring.{name}, stageVariables.{name} or context.{name}. token: exactly one header, default method.request.header.Authorization; request: at least one (required); cognito: default method.request.header.Authorization. */
+    readonly identitySources?: string[];
+    /** The authorizer's name in the API, letters, digits, "_" and "-" (unique per API). Default derived from the type and the pool or function. */
+    readonly name?: string;
+    /** token and request: seconds API Gateway caches a decision, 0 to 3600. Default 300. */
+    readonly resultTtlInSeconds?: number;
+    /** cognito, token or request. */
+    readonly type: AuthorizerType;
+    /** cognito: the user pools whose tokens are accepted (arn:{partition}:cognito-idp:{region}:{account}:userpool/{id}), 1 to 1000. */
+    readonly userPoolArns?: pulumi.Input<string[]>;
+}
+
 /** Cross-origin resource sharing for browser clients. With cors set, every path of the API gets an OPTIONS method that answers the browser's preflight without authentication (authorization NONE, no API key, a MOCK integration returning the CORS headers): the only unauthenticated methods of the API, and only then. API Gateway's own 4XX and 5XX responses (a missing key, a bad signature) carry the CORS headers too, so a browser can read them. Your handlers must still return Access-Control-Allow-Origin on their own responses. */
 export interface CorsInputs {
     /** Let browsers send cookies or HTTP authentication (Access-Control-Allow-Credentials). Not with the origin "*". Default false. */
@@ -120,6 +147,8 @@ export interface CustomDomainInputs {
     readonly endpointType?: EndpointType;
     /** A Route 53 hosted zone id; the component then creates an A alias record for domainName in it, pointing at the domain's CloudFront or regional endpoint. Default none (point your DNS at the domainDnsTarget output yourself). */
     readonly hostedZoneId?: pulumi.Input<string>;
+    /** Require client certificates (mutual TLS) from callers of the custom domain, checked against a truststore in S3. Only on a REGIONAL domain with TLS_1_2, and only with disableExecuteApiEndpoint: true. Default off. */
+    readonly mutualTls?: MutualTlsInputs;
     /** Minimum TLS version. Default TLS_1_2. */
     readonly securityPolicy?: DomainSecurityPolicy;
 }
@@ -166,6 +195,14 @@ export interface IntegrationInputs {
     readonly uri?: pulumi.Input<string>;
 }
 
+/** An existing IAM principal allowed to invoke only the listed routes of the deployed stage, by one statement of the API's resource policy. */
+export interface InvokerGrantInputs {
+    /** A role or user ARN (arn:{partition}:iam::{account}:role/{name}), an account root ARN or a 12-digit account id, as in invokers. */
+    readonly principal: string;
+    /** The methods and paths it may invoke; at least one, each one of the component's routes. */
+    readonly routes: RouteGrantInputs[];
+}
+
 /** Rotation of a credential without downtime. Bumping generation creates the next credential next to the live one (a new API key with its own SSM parameter {parameter}/gen-{generation}, attached to the same usage plan; or a new IAM access key written to the secret); the previous generation keeps working until retirePrevious is true. Generation 0 (or no rotation) is the original credential. */
 export interface KeyRotationInputs {
     /** The current generation, a whole number >= 0; only ever increase it, by one, after the previous generation was retired. */
@@ -182,6 +219,14 @@ export interface ManagedWafInputs {
     readonly rateLimit?: number;
 }
 
+/** Mutual TLS on the custom domain: API Gateway lets a client in only when it presents an X.509 certificate issued by a certificate authority in the truststore. Only on a REGIONAL custom domain with securityPolicy TLS_1_2, and only with disableExecuteApiEndpoint: true (the default execute-api endpoint never asks for a client certificate, so leaving it on would let any caller go around the check). */
+export interface MutualTlsInputs {
+    /** The truststore, a PEM file of the trusted certificate authorities' certificates in S3, as s3://{bucket}/{key} (e.g. s3://my-truststores/partners.pem). API Gateway reads it when the domain is created or updated, so the deploying identity needs s3:GetObject on it. */
+    readonly truststoreUri: pulumi.Input<string>;
+    /** The S3 object version of the truststore (the bucket must have versioning on). Setting a new version is how a changed truststore reaches the domain. Default the object's current version when the domain is created or updated. */
+    readonly truststoreVersion?: pulumi.Input<string>;
+}
+
 /** Usage-plan request quota. */
 export interface QuotaInputs {
     /** Maximum number of requests in one period. Default 10000000. */
@@ -192,8 +237,22 @@ export interface QuotaInputs {
     readonly period?: QuotaPeriod;
 }
 
+/** Checks API Gateway makes before a request reaches the route's integration; a request that fails them is answered 400 with the reason (BAD_REQUEST_BODY / BAD_REQUEST_PARAMETERS), and costs no invocation. */
+export interface RequestValidationInputs {
+    /** A JSON Schema (draft 4, as API Gateway models take it) the application/json body must satisfy; a body is then required. */
+    readonly bodySchema?: Record<string, any>;
+    /** Headers every request must carry. */
+    readonly requiredHeaders?: string[];
+    /** Query string parameters every request must carry. */
+    readonly requiredQueryStrings?: string[];
+}
+
 /** One path of the API and the methods it answers, served either by a Lambda function (handler) or by a generic integration; exactly one of the two. */
 export interface RouteInputs {
+    /** With a cognito authorizer, the OAuth scopes an access token must carry for these methods (the token is then an access token, not an ID token). */
+    readonly authorizationScopes?: string[];
+    /** The authorizer of these methods (instead of the component's authorizer). SecureRestApi: in addition to the API key. IAMSecureRestApi: instead of AWS_IAM, for this route only. */
+    readonly authorizer?: AuthorizerInputs;
     /** A Lambda function serving these methods through an AWS_PROXY integration; the component adds the invoke permission, scoped to this API and stage (see lambdaPermissionScope). */
     readonly handler?: aws.lambda.Function;
     /** A generic integration serving these methods. */
@@ -202,8 +261,18 @@ export interface RouteInputs {
     readonly methods: Http[];
     /** The resource path, default "/". Nested paths and {param} / {proxy+} segments are allowed ({proxy+} only as the last segment). */
     readonly path?: string;
+    /** Have API Gateway validate these methods' requests (body schema, required query strings and headers) before they reach the integration. */
+    readonly requestValidation?: RequestValidationInputs;
     /** Throttle these methods on the stage (all callers together), as API Gateway method settings. Changing it updates the stage's settings without a redeployment. */
     readonly throttle?: RouteThrottleInputs;
+}
+
+/** One method on one path of the API's routes that an IAM identity may invoke, rendered as the execute-api:Invoke resource {stage}/{METHOD}/{path} ({param} and {proxy+} segments as *, ANY as *). */
+export interface RouteGrantInputs {
+    /** The method; ANY grants every method of the path. A route must answer it (a route with ANY answers every method). */
+    readonly method: Http;
+    /** The path exactly as one of the component's routes writes it, e.g. /orders/{id}. */
+    readonly path: string;
 }
 
 /** Throttling of one route's methods on the stage (API Gateway method settings), for all callers together. An ANY route throttles each method it serves; a SecureRestApi caller is also held to the usage plan's throttle, so the lower of the two applies to it. */
@@ -252,6 +321,8 @@ export interface IAMSecureRestApiArgs {
     readonly endpointType?: EndpointType;
     /** Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Default all off. */
     readonly executionLogs?: ExecutionLogsInputs;
+    /** Existing IAM principals allowed to invoke only some routes of the deployed stage (least privilege), each by its own statement of the API's resource policy listing its methods and paths. A principal is either in invokers (the whole stage) or here, not both. */
+    readonly invokerGrants?: InvokerGrantInputs[];
     /** Existing IAM principals allowed to invoke the deployed stage: role or user ARNs (arn:{partition}:iam::{account}:role/{name}), account root ARNs or 12-digit account ids. They are allowed by the API's resource policy (needed for callers of other accounts, whose own IAM policy must also allow execute-api:Invoke). */
     readonly invokers?: string[];
     /** How the Lambda invoke permissions are scoped: STAGE (default; one per function and stage, so any number of routes fits in the function's 20 KB policy) or METHOD (one per method and path on the stage, size-checked at construction). */
@@ -260,6 +331,8 @@ export interface IAMSecureRestApiArgs {
     readonly maxSessionDuration?: number;
     /** Compress responses of at least this many bytes (0 to 10485760) for clients that accept it; -1 turns compression set before off (leaving it out leaves the API as it is). Changing it redeploys the API. */
     readonly minimumCompressionSize?: number;
+    /** Limit the component's own invoke policy (the policy output, attached to its user or role) to these methods and paths. Default the whole stage ({stage}/*\/*), as in the reference. Checked against IAM's 6,144-character managed policy limit at construction. */
+    readonly policyRoutes?: RouteGrantInputs[];
     /** AWS shared-config profile for the component's own AWS SDK calls. Default the aws:profile config, else the AWS_PROFILE environment variable. */
     readonly profile?: pulumi.Input<string>;
     /** Usage-plan quota. Default 10000000 requests per MONTH. */
@@ -350,6 +423,8 @@ export interface SecureRestApiArgs {
     readonly apiKeyValue?: pulumi.Input<string>;
     /** The resources per REST API that AWS allows this API (API Gateway's quota, 300 by default, raisable). The paths of the routes plus the root must fit; declare a raised quota here. */
     readonly apiResourceQuota?: number;
+    /** The authorizer of every route that names none, in addition to the API key (a Cognito user pool or a Lambda authorizer identifies the user; the key meters the consumer). Default none. */
+    readonly authorizer?: AuthorizerInputs;
     /** Media types API Gateway treats as binary, e.g. image/png or *\/*. Changing them redeploys the API. */
     readonly binaryMediaTypes?: string[];
     /** Whether to read and write the local key cache. Default true. */

@@ -102,6 +102,8 @@ type iamsecureRestApiArgs struct {
 	EndpointType *EndpointType `pulumi:"endpointType"`
 	// Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Default all off.
 	ExecutionLogs *ExecutionLogs `pulumi:"executionLogs"`
+	// Existing IAM principals allowed to invoke only some routes of the deployed stage (least privilege), each by its own statement of the API's resource policy listing its methods and paths. A principal is either in invokers (the whole stage) or here, not both.
+	InvokerGrants []InvokerGrant `pulumi:"invokerGrants"`
 	// Existing IAM principals allowed to invoke the deployed stage: role or user ARNs (arn:{partition}:iam::{account}:role/{name}), account root ARNs or 12-digit account ids. They are allowed by the API's resource policy (needed for callers of other accounts, whose own IAM policy must also allow execute-api:Invoke).
 	Invokers []string `pulumi:"invokers"`
 	// How the Lambda invoke permissions are scoped: STAGE (default; one per function and stage, so any number of routes fits in the function's 20 KB policy) or METHOD (one per method and path on the stage, size-checked at construction).
@@ -110,6 +112,8 @@ type iamsecureRestApiArgs struct {
 	MaxSessionDuration *int `pulumi:"maxSessionDuration"`
 	// Compress responses of at least this many bytes (0 to 10485760) for clients that accept it; -1 turns compression set before off (leaving it out leaves the API as it is). Changing it redeploys the API.
 	MinimumCompressionSize *int `pulumi:"minimumCompressionSize"`
+	// Limit the component's own invoke policy (the policy output, attached to its user or role) to these methods and paths. Default the whole stage ({stage}/*/*), as in the reference. Checked against IAM's 6,144-character managed policy limit at construction.
+	PolicyRoutes []RouteGrant `pulumi:"policyRoutes"`
 	// AWS shared-config profile for the component's own AWS SDK calls. Default the aws:profile config, else the AWS_PROFILE environment variable.
 	Profile *string `pulumi:"profile"`
 	// Usage-plan quota. Default 10000000 requests per MONTH.
@@ -176,6 +180,8 @@ type IAMSecureRestApiArgs struct {
 	EndpointType *EndpointType
 	// Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Default all off.
 	ExecutionLogs *ExecutionLogsArgs
+	// Existing IAM principals allowed to invoke only some routes of the deployed stage (least privilege), each by its own statement of the API's resource policy listing its methods and paths. A principal is either in invokers (the whole stage) or here, not both.
+	InvokerGrants []InvokerGrantInput
 	// Existing IAM principals allowed to invoke the deployed stage: role or user ARNs (arn:{partition}:iam::{account}:role/{name}), account root ARNs or 12-digit account ids. They are allowed by the API's resource policy (needed for callers of other accounts, whose own IAM policy must also allow execute-api:Invoke).
 	Invokers []pulumi.StringInput
 	// How the Lambda invoke permissions are scoped: STAGE (default; one per function and stage, so any number of routes fits in the function's 20 KB policy) or METHOD (one per method and path on the stage, size-checked at construction).
@@ -184,6 +190,8 @@ type IAMSecureRestApiArgs struct {
 	MaxSessionDuration *int
 	// Compress responses of at least this many bytes (0 to 10485760) for clients that accept it; -1 turns compression set before off (leaving it out leaves the API as it is). Changing it redeploys the API.
 	MinimumCompressionSize *int
+	// Limit the component's own invoke policy (the policy output, attached to its user or role) to these methods and paths. Default the whole stage ({stage}/*/*), as in the reference. Checked against IAM's 6,144-character managed policy limit at construction.
+	PolicyRoutes []RouteGrantInput
 	// AWS shared-config profile for the component's own AWS SDK calls. Default the aws:profile config, else the AWS_PROFILE environment variable.
 	Profile pulumi.StringPtrInput
 	// Usage-plan quota. Default 10000000 requests per MONTH.

@@ -178,6 +178,177 @@ func (in *apiKeySourcePtr) ToApiKeySourcePtrOutputWithContext(ctx context.Contex
 	return pulumi.ToOutputWithContext(ctx, in).(ApiKeySourcePtrOutput)
 }
 
+// How an authorizer identifies the caller.
+type AuthorizerType string
+
+const (
+	// A JWT from an Amazon Cognito user pool in the Authorization header.
+	AuthorizerTypeCognito = AuthorizerType("cognito")
+	// A Lambda function given one header (a bearer token) decides.
+	AuthorizerTypeToken = AuthorizerType("token")
+	// A Lambda function given the request's headers, query strings, stage variables or context decides.
+	AuthorizerTypeRequest = AuthorizerType("request")
+)
+
+func (AuthorizerType) ElementType() reflect.Type {
+	return reflect.TypeOf((*AuthorizerType)(nil)).Elem()
+}
+
+func (e AuthorizerType) ToAuthorizerTypeOutput() AuthorizerTypeOutput {
+	return pulumi.ToOutput(e).(AuthorizerTypeOutput)
+}
+
+func (e AuthorizerType) ToAuthorizerTypeOutputWithContext(ctx context.Context) AuthorizerTypeOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(AuthorizerTypeOutput)
+}
+
+func (e AuthorizerType) ToAuthorizerTypePtrOutput() AuthorizerTypePtrOutput {
+	return e.ToAuthorizerTypePtrOutputWithContext(context.Background())
+}
+
+func (e AuthorizerType) ToAuthorizerTypePtrOutputWithContext(ctx context.Context) AuthorizerTypePtrOutput {
+	return AuthorizerType(e).ToAuthorizerTypeOutputWithContext(ctx).ToAuthorizerTypePtrOutputWithContext(ctx)
+}
+
+func (e AuthorizerType) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e AuthorizerType) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e AuthorizerType) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e AuthorizerType) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type AuthorizerTypeOutput struct{ *pulumi.OutputState }
+
+func (AuthorizerTypeOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AuthorizerType)(nil)).Elem()
+}
+
+func (o AuthorizerTypeOutput) ToAuthorizerTypeOutput() AuthorizerTypeOutput {
+	return o
+}
+
+func (o AuthorizerTypeOutput) ToAuthorizerTypeOutputWithContext(ctx context.Context) AuthorizerTypeOutput {
+	return o
+}
+
+func (o AuthorizerTypeOutput) ToAuthorizerTypePtrOutput() AuthorizerTypePtrOutput {
+	return o.ToAuthorizerTypePtrOutputWithContext(context.Background())
+}
+
+func (o AuthorizerTypeOutput) ToAuthorizerTypePtrOutputWithContext(ctx context.Context) AuthorizerTypePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v AuthorizerType) *AuthorizerType {
+		return &v
+	}).(AuthorizerTypePtrOutput)
+}
+
+func (o AuthorizerTypeOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o AuthorizerTypeOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e AuthorizerType) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o AuthorizerTypeOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o AuthorizerTypeOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e AuthorizerType) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type AuthorizerTypePtrOutput struct{ *pulumi.OutputState }
+
+func (AuthorizerTypePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**AuthorizerType)(nil)).Elem()
+}
+
+func (o AuthorizerTypePtrOutput) ToAuthorizerTypePtrOutput() AuthorizerTypePtrOutput {
+	return o
+}
+
+func (o AuthorizerTypePtrOutput) ToAuthorizerTypePtrOutputWithContext(ctx context.Context) AuthorizerTypePtrOutput {
+	return o
+}
+
+func (o AuthorizerTypePtrOutput) Elem() AuthorizerTypeOutput {
+	return o.ApplyT(func(v *AuthorizerType) AuthorizerType {
+		if v != nil {
+			return *v
+		}
+		var ret AuthorizerType
+		return ret
+	}).(AuthorizerTypeOutput)
+}
+
+func (o AuthorizerTypePtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o AuthorizerTypePtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *AuthorizerType) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// AuthorizerTypeInput is an input type that accepts values of the AuthorizerType enum
+// A concrete instance of `AuthorizerTypeInput` can be one of the following:
+//
+//	AuthorizerTypeCognito
+//	AuthorizerTypeToken
+//	AuthorizerTypeRequest
+type AuthorizerTypeInput interface {
+	pulumi.Input
+
+	ToAuthorizerTypeOutput() AuthorizerTypeOutput
+	ToAuthorizerTypeOutputWithContext(context.Context) AuthorizerTypeOutput
+}
+
+var authorizerTypePtrType = reflect.TypeOf((**AuthorizerType)(nil)).Elem()
+
+type AuthorizerTypePtrInput interface {
+	pulumi.Input
+
+	ToAuthorizerTypePtrOutput() AuthorizerTypePtrOutput
+	ToAuthorizerTypePtrOutputWithContext(context.Context) AuthorizerTypePtrOutput
+}
+
+type authorizerTypePtr string
+
+func AuthorizerTypePtr(v string) AuthorizerTypePtrInput {
+	return (*authorizerTypePtr)(&v)
+}
+
+func (*authorizerTypePtr) ElementType() reflect.Type {
+	return authorizerTypePtrType
+}
+
+func (in *authorizerTypePtr) ToAuthorizerTypePtrOutput() AuthorizerTypePtrOutput {
+	return pulumi.ToOutput(in).(AuthorizerTypePtrOutput)
+}
+
+func (in *authorizerTypePtr) ToAuthorizerTypePtrOutputWithContext(ctx context.Context) AuthorizerTypePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(AuthorizerTypePtrOutput)
+}
+
 // The minimum TLS version a custom domain accepts.
 type DomainSecurityPolicy string
 
@@ -1250,6 +1421,8 @@ func (in *quotaPeriodPtr) ToQuotaPeriodPtrOutputWithContext(ctx context.Context)
 func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*ApiKeySourceInput)(nil)).Elem(), ApiKeySource("ssm"))
 	pulumi.RegisterInputType(reflect.TypeOf((*ApiKeySourcePtrInput)(nil)).Elem(), ApiKeySource("ssm"))
+	pulumi.RegisterInputType(reflect.TypeOf((*AuthorizerTypeInput)(nil)).Elem(), AuthorizerType("cognito"))
+	pulumi.RegisterInputType(reflect.TypeOf((*AuthorizerTypePtrInput)(nil)).Elem(), AuthorizerType("cognito"))
 	pulumi.RegisterInputType(reflect.TypeOf((*DomainSecurityPolicyInput)(nil)).Elem(), DomainSecurityPolicy("TLS_1_2"))
 	pulumi.RegisterInputType(reflect.TypeOf((*DomainSecurityPolicyPtrInput)(nil)).Elem(), DomainSecurityPolicy("TLS_1_2"))
 	pulumi.RegisterInputType(reflect.TypeOf((*EndpointTypeInput)(nil)).Elem(), EndpointType("EDGE"))
@@ -1265,6 +1438,8 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*QuotaPeriodPtrInput)(nil)).Elem(), QuotaPeriod("DAY"))
 	pulumi.RegisterOutputType(ApiKeySourceOutput{})
 	pulumi.RegisterOutputType(ApiKeySourcePtrOutput{})
+	pulumi.RegisterOutputType(AuthorizerTypeOutput{})
+	pulumi.RegisterOutputType(AuthorizerTypePtrOutput{})
 	pulumi.RegisterOutputType(DomainSecurityPolicyOutput{})
 	pulumi.RegisterOutputType(DomainSecurityPolicyPtrOutput{})
 	pulumi.RegisterOutputType(EndpointTypeOutput{})

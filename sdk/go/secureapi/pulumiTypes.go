@@ -366,6 +366,241 @@ func (o ApiClientArrayOutput) Index(i pulumi.IntInput) ApiClientOutput {
 	}).(ApiClientOutput)
 }
 
+// An API Gateway authorizer identifying the caller of a route. On SecureRestApi it adds to the API key (the key meters and throttles the consumer, the authorizer identifies the user); on IAMSecureRestApi a route given an authorizer uses it instead of AWS_IAM (and only that route).
+type Authorizer struct {
+	// token and request: the Lambda function that decides. The component adds its invoke permission, scoped to this API's authorizers.
+	Function *lambda.Function `pulumi:"function"`
+	// Where the identity is read: method.request.header.{name}, method.request.querystring.{name}, stageVariables.{name} or context.{name}. token: exactly one header, default method.request.header.Authorization; request: at least one (required); cognito: default method.request.header.Authorization.
+	IdentitySources []string `pulumi:"identitySources"`
+	// The authorizer's name in the API, letters, digits, "_" and "-" (unique per API). Default derived from the type and the pool or function.
+	Name *string `pulumi:"name"`
+	// token and request: seconds API Gateway caches a decision, 0 to 3600. Default 300.
+	ResultTtlInSeconds *int `pulumi:"resultTtlInSeconds"`
+	// cognito, token or request.
+	Type AuthorizerType `pulumi:"type"`
+	// cognito: the user pools whose tokens are accepted (arn:{partition}:cognito-idp:{region}:{account}:userpool/{id}), 1 to 1000.
+	UserPoolArns []string `pulumi:"userPoolArns"`
+}
+
+// AuthorizerInput is an input type that accepts AuthorizerArgs and AuthorizerOutput values.
+// You can construct a concrete instance of `AuthorizerInput` via:
+//
+//	AuthorizerArgs{...}
+type AuthorizerInput interface {
+	pulumi.Input
+
+	ToAuthorizerOutput() AuthorizerOutput
+	ToAuthorizerOutputWithContext(context.Context) AuthorizerOutput
+}
+
+// An API Gateway authorizer identifying the caller of a route. On SecureRestApi it adds to the API key (the key meters and throttles the consumer, the authorizer identifies the user); on IAMSecureRestApi a route given an authorizer uses it instead of AWS_IAM (and only that route).
+type AuthorizerArgs struct {
+	// token and request: the Lambda function that decides. The component adds its invoke permission, scoped to this API's authorizers.
+	Function *lambda.Function `pulumi:"function"`
+	// Where the identity is read: method.request.header.{name}, method.request.querystring.{name}, stageVariables.{name} or context.{name}. token: exactly one header, default method.request.header.Authorization; request: at least one (required); cognito: default method.request.header.Authorization.
+	IdentitySources []pulumi.StringInput `pulumi:"identitySources"`
+	// The authorizer's name in the API, letters, digits, "_" and "-" (unique per API). Default derived from the type and the pool or function.
+	Name *string `pulumi:"name"`
+	// token and request: seconds API Gateway caches a decision, 0 to 3600. Default 300.
+	ResultTtlInSeconds *int `pulumi:"resultTtlInSeconds"`
+	// cognito, token or request.
+	Type AuthorizerType `pulumi:"type"`
+	// cognito: the user pools whose tokens are accepted (arn:{partition}:cognito-idp:{region}:{account}:userpool/{id}), 1 to 1000.
+	UserPoolArns pulumi.StringArrayInput `pulumi:"userPoolArns"`
+}
+
+func (AuthorizerArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*Authorizer)(nil)).Elem()
+}
+
+func (i AuthorizerArgs) ToAuthorizerOutput() AuthorizerOutput {
+	return i.ToAuthorizerOutputWithContext(context.Background())
+}
+
+func (i AuthorizerArgs) ToAuthorizerOutputWithContext(ctx context.Context) AuthorizerOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AuthorizerOutput)
+}
+
+func (i AuthorizerArgs) ToAuthorizerPtrOutput() AuthorizerPtrOutput {
+	return i.ToAuthorizerPtrOutputWithContext(context.Background())
+}
+
+func (i AuthorizerArgs) ToAuthorizerPtrOutputWithContext(ctx context.Context) AuthorizerPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AuthorizerOutput).ToAuthorizerPtrOutputWithContext(ctx)
+}
+
+// AuthorizerPtrInput is an input type that accepts AuthorizerArgs, AuthorizerPtr and AuthorizerPtrOutput values.
+// You can construct a concrete instance of `AuthorizerPtrInput` via:
+//
+//	        AuthorizerArgs{...}
+//
+//	or:
+//
+//	        nil
+type AuthorizerPtrInput interface {
+	pulumi.Input
+
+	ToAuthorizerPtrOutput() AuthorizerPtrOutput
+	ToAuthorizerPtrOutputWithContext(context.Context) AuthorizerPtrOutput
+}
+
+type authorizerPtrType AuthorizerArgs
+
+func AuthorizerPtr(v *AuthorizerArgs) AuthorizerPtrInput {
+	return (*authorizerPtrType)(v)
+}
+
+func (*authorizerPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**Authorizer)(nil)).Elem()
+}
+
+func (i *authorizerPtrType) ToAuthorizerPtrOutput() AuthorizerPtrOutput {
+	return i.ToAuthorizerPtrOutputWithContext(context.Background())
+}
+
+func (i *authorizerPtrType) ToAuthorizerPtrOutputWithContext(ctx context.Context) AuthorizerPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AuthorizerPtrOutput)
+}
+
+// An API Gateway authorizer identifying the caller of a route. On SecureRestApi it adds to the API key (the key meters and throttles the consumer, the authorizer identifies the user); on IAMSecureRestApi a route given an authorizer uses it instead of AWS_IAM (and only that route).
+type AuthorizerOutput struct{ *pulumi.OutputState }
+
+func (AuthorizerOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*Authorizer)(nil)).Elem()
+}
+
+func (o AuthorizerOutput) ToAuthorizerOutput() AuthorizerOutput {
+	return o
+}
+
+func (o AuthorizerOutput) ToAuthorizerOutputWithContext(ctx context.Context) AuthorizerOutput {
+	return o
+}
+
+func (o AuthorizerOutput) ToAuthorizerPtrOutput() AuthorizerPtrOutput {
+	return o.ToAuthorizerPtrOutputWithContext(context.Background())
+}
+
+func (o AuthorizerOutput) ToAuthorizerPtrOutputWithContext(ctx context.Context) AuthorizerPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v Authorizer) *Authorizer {
+		return &v
+	}).(AuthorizerPtrOutput)
+}
+
+// token and request: the Lambda function that decides. The component adds its invoke permission, scoped to this API's authorizers.
+func (o AuthorizerOutput) Function() lambda.FunctionOutput {
+	return o.ApplyT(func(v Authorizer) *lambda.Function { return v.Function }).(lambda.FunctionOutput)
+}
+
+// Where the identity is read: method.request.header.{name}, method.request.querystring.{name}, stageVariables.{name} or context.{name}. token: exactly one header, default method.request.header.Authorization; request: at least one (required); cognito: default method.request.header.Authorization.
+func (o AuthorizerOutput) IdentitySources() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v Authorizer) []string { return v.IdentitySources }).(pulumi.StringArrayOutput)
+}
+
+// The authorizer's name in the API, letters, digits, "_" and "-" (unique per API). Default derived from the type and the pool or function.
+func (o AuthorizerOutput) Name() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Authorizer) *string { return v.Name }).(pulumi.StringPtrOutput)
+}
+
+// token and request: seconds API Gateway caches a decision, 0 to 3600. Default 300.
+func (o AuthorizerOutput) ResultTtlInSeconds() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v Authorizer) *int { return v.ResultTtlInSeconds }).(pulumi.IntPtrOutput)
+}
+
+// cognito, token or request.
+func (o AuthorizerOutput) Type() AuthorizerTypeOutput {
+	return o.ApplyT(func(v Authorizer) AuthorizerType { return v.Type }).(AuthorizerTypeOutput)
+}
+
+// cognito: the user pools whose tokens are accepted (arn:{partition}:cognito-idp:{region}:{account}:userpool/{id}), 1 to 1000.
+func (o AuthorizerOutput) UserPoolArns() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v Authorizer) []string { return v.UserPoolArns }).(pulumi.StringArrayOutput)
+}
+
+type AuthorizerPtrOutput struct{ *pulumi.OutputState }
+
+func (AuthorizerPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**Authorizer)(nil)).Elem()
+}
+
+func (o AuthorizerPtrOutput) ToAuthorizerPtrOutput() AuthorizerPtrOutput {
+	return o
+}
+
+func (o AuthorizerPtrOutput) ToAuthorizerPtrOutputWithContext(ctx context.Context) AuthorizerPtrOutput {
+	return o
+}
+
+func (o AuthorizerPtrOutput) Elem() AuthorizerOutput {
+	return o.ApplyT(func(v *Authorizer) Authorizer {
+		if v != nil {
+			return *v
+		}
+		var ret Authorizer
+		return ret
+	}).(AuthorizerOutput)
+}
+
+// token and request: the Lambda function that decides. The component adds its invoke permission, scoped to this API's authorizers.
+func (o AuthorizerPtrOutput) Function() lambda.FunctionOutput {
+	return o.ApplyT(func(v *Authorizer) *lambda.Function {
+		if v == nil {
+			return nil
+		}
+		return v.Function
+	}).(lambda.FunctionOutput)
+}
+
+// Where the identity is read: method.request.header.{name}, method.request.querystring.{name}, stageVariables.{name} or context.{name}. token: exactly one header, default method.request.header.Authorization; request: at least one (required); cognito: default method.request.header.Authorization.
+func (o AuthorizerPtrOutput) IdentitySources() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *Authorizer) []string {
+		if v == nil {
+			return nil
+		}
+		return v.IdentitySources
+	}).(pulumi.StringArrayOutput)
+}
+
+// The authorizer's name in the API, letters, digits, "_" and "-" (unique per API). Default derived from the type and the pool or function.
+func (o AuthorizerPtrOutput) Name() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Authorizer) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Name
+	}).(pulumi.StringPtrOutput)
+}
+
+// token and request: seconds API Gateway caches a decision, 0 to 3600. Default 300.
+func (o AuthorizerPtrOutput) ResultTtlInSeconds() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *Authorizer) *int {
+		if v == nil {
+			return nil
+		}
+		return v.ResultTtlInSeconds
+	}).(pulumi.IntPtrOutput)
+}
+
+// cognito, token or request.
+func (o AuthorizerPtrOutput) Type() AuthorizerTypePtrOutput {
+	return o.ApplyT(func(v *Authorizer) *AuthorizerType {
+		if v == nil {
+			return nil
+		}
+		return &v.Type
+	}).(AuthorizerTypePtrOutput)
+}
+
+// cognito: the user pools whose tokens are accepted (arn:{partition}:cognito-idp:{region}:{account}:userpool/{id}), 1 to 1000.
+func (o AuthorizerPtrOutput) UserPoolArns() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *Authorizer) []string {
+		if v == nil {
+			return nil
+		}
+		return v.UserPoolArns
+	}).(pulumi.StringArrayOutput)
+}
+
 // Cross-origin resource sharing for browser clients. With cors set, every path of the API gets an OPTIONS method that answers the browser's preflight without authentication (authorization NONE, no API key, a MOCK integration returning the CORS headers): the only unauthenticated methods of the API, and only then. API Gateway's own 4XX and 5XX responses (a missing key, a bad signature) carry the CORS headers too, so a browser can read them. Your handlers must still return Access-Control-Allow-Origin on their own responses.
 type Cors struct {
 	// Let browsers send cookies or HTTP authentication (Access-Control-Allow-Credentials). Not with the origin "*". Default false.
@@ -613,6 +848,8 @@ type CustomDomain struct {
 	EndpointType *EndpointType `pulumi:"endpointType"`
 	// A Route 53 hosted zone id; the component then creates an A alias record for domainName in it, pointing at the domain's CloudFront or regional endpoint. Default none (point your DNS at the domainDnsTarget output yourself).
 	HostedZoneId *string `pulumi:"hostedZoneId"`
+	// Require client certificates (mutual TLS) from callers of the custom domain, checked against a truststore in S3. Only on a REGIONAL domain with TLS_1_2, and only with disableExecuteApiEndpoint: true. Default off.
+	MutualTls *MutualTls `pulumi:"mutualTls"`
 	// Minimum TLS version. Default TLS_1_2.
 	SecurityPolicy *DomainSecurityPolicy `pulumi:"securityPolicy"`
 }
@@ -640,6 +877,8 @@ type CustomDomainArgs struct {
 	EndpointType *EndpointType `pulumi:"endpointType"`
 	// A Route 53 hosted zone id; the component then creates an A alias record for domainName in it, pointing at the domain's CloudFront or regional endpoint. Default none (point your DNS at the domainDnsTarget output yourself).
 	HostedZoneId pulumi.StringPtrInput `pulumi:"hostedZoneId"`
+	// Require client certificates (mutual TLS) from callers of the custom domain, checked against a truststore in S3. Only on a REGIONAL domain with TLS_1_2, and only with disableExecuteApiEndpoint: true. Default off.
+	MutualTls *MutualTlsArgs `pulumi:"mutualTls"`
 	// Minimum TLS version. Default TLS_1_2.
 	SecurityPolicy *DomainSecurityPolicy `pulumi:"securityPolicy"`
 }
@@ -747,6 +986,11 @@ func (o CustomDomainOutput) HostedZoneId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v CustomDomain) *string { return v.HostedZoneId }).(pulumi.StringPtrOutput)
 }
 
+// Require client certificates (mutual TLS) from callers of the custom domain, checked against a truststore in S3. Only on a REGIONAL domain with TLS_1_2, and only with disableExecuteApiEndpoint: true. Default off.
+func (o CustomDomainOutput) MutualTls() MutualTlsPtrOutput {
+	return o.ApplyT(func(v CustomDomain) *MutualTls { return v.MutualTls }).(MutualTlsPtrOutput)
+}
+
 // Minimum TLS version. Default TLS_1_2.
 func (o CustomDomainOutput) SecurityPolicy() DomainSecurityPolicyPtrOutput {
 	return o.ApplyT(func(v CustomDomain) *DomainSecurityPolicy { return v.SecurityPolicy }).(DomainSecurityPolicyPtrOutput)
@@ -824,6 +1068,16 @@ func (o CustomDomainPtrOutput) HostedZoneId() pulumi.StringPtrOutput {
 		}
 		return v.HostedZoneId
 	}).(pulumi.StringPtrOutput)
+}
+
+// Require client certificates (mutual TLS) from callers of the custom domain, checked against a truststore in S3. Only on a REGIONAL domain with TLS_1_2, and only with disableExecuteApiEndpoint: true. Default off.
+func (o CustomDomainPtrOutput) MutualTls() MutualTlsPtrOutput {
+	return o.ApplyT(func(v *CustomDomain) *MutualTls {
+		if v == nil {
+			return nil
+		}
+		return v.MutualTls
+	}).(MutualTlsPtrOutput)
 }
 
 // Minimum TLS version. Default TLS_1_2.
@@ -1401,6 +1655,115 @@ func (o IntegrationPtrOutput) Uri() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
+// An existing IAM principal allowed to invoke only the listed routes of the deployed stage, by one statement of the API's resource policy.
+type InvokerGrant struct {
+	// A role or user ARN (arn:{partition}:iam::{account}:role/{name}), an account root ARN or a 12-digit account id, as in invokers.
+	Principal string `pulumi:"principal"`
+	// The methods and paths it may invoke; at least one, each one of the component's routes.
+	Routes []RouteGrant `pulumi:"routes"`
+}
+
+// InvokerGrantInput is an input type that accepts InvokerGrantArgs and InvokerGrantOutput values.
+// You can construct a concrete instance of `InvokerGrantInput` via:
+//
+//	InvokerGrantArgs{...}
+type InvokerGrantInput interface {
+	pulumi.Input
+
+	ToInvokerGrantOutput() InvokerGrantOutput
+	ToInvokerGrantOutputWithContext(context.Context) InvokerGrantOutput
+}
+
+// An existing IAM principal allowed to invoke only the listed routes of the deployed stage, by one statement of the API's resource policy.
+type InvokerGrantArgs struct {
+	// A role or user ARN (arn:{partition}:iam::{account}:role/{name}), an account root ARN or a 12-digit account id, as in invokers.
+	Principal string `pulumi:"principal"`
+	// The methods and paths it may invoke; at least one, each one of the component's routes.
+	Routes []RouteGrantInput `pulumi:"routes"`
+}
+
+func (InvokerGrantArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*InvokerGrant)(nil)).Elem()
+}
+
+func (i InvokerGrantArgs) ToInvokerGrantOutput() InvokerGrantOutput {
+	return i.ToInvokerGrantOutputWithContext(context.Background())
+}
+
+func (i InvokerGrantArgs) ToInvokerGrantOutputWithContext(ctx context.Context) InvokerGrantOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(InvokerGrantOutput)
+}
+
+// InvokerGrantArrayInput is an input type that accepts InvokerGrantArray and InvokerGrantArrayOutput values.
+// You can construct a concrete instance of `InvokerGrantArrayInput` via:
+//
+//	InvokerGrantArray{ InvokerGrantArgs{...} }
+type InvokerGrantArrayInput interface {
+	pulumi.Input
+
+	ToInvokerGrantArrayOutput() InvokerGrantArrayOutput
+	ToInvokerGrantArrayOutputWithContext(context.Context) InvokerGrantArrayOutput
+}
+
+type InvokerGrantArray []InvokerGrantInput
+
+func (InvokerGrantArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]InvokerGrant)(nil)).Elem()
+}
+
+func (i InvokerGrantArray) ToInvokerGrantArrayOutput() InvokerGrantArrayOutput {
+	return i.ToInvokerGrantArrayOutputWithContext(context.Background())
+}
+
+func (i InvokerGrantArray) ToInvokerGrantArrayOutputWithContext(ctx context.Context) InvokerGrantArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(InvokerGrantArrayOutput)
+}
+
+// An existing IAM principal allowed to invoke only the listed routes of the deployed stage, by one statement of the API's resource policy.
+type InvokerGrantOutput struct{ *pulumi.OutputState }
+
+func (InvokerGrantOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*InvokerGrant)(nil)).Elem()
+}
+
+func (o InvokerGrantOutput) ToInvokerGrantOutput() InvokerGrantOutput {
+	return o
+}
+
+func (o InvokerGrantOutput) ToInvokerGrantOutputWithContext(ctx context.Context) InvokerGrantOutput {
+	return o
+}
+
+// A role or user ARN (arn:{partition}:iam::{account}:role/{name}), an account root ARN or a 12-digit account id, as in invokers.
+func (o InvokerGrantOutput) Principal() pulumi.StringOutput {
+	return o.ApplyT(func(v InvokerGrant) string { return v.Principal }).(pulumi.StringOutput)
+}
+
+// The methods and paths it may invoke; at least one, each one of the component's routes.
+func (o InvokerGrantOutput) Routes() RouteGrantArrayOutput {
+	return o.ApplyT(func(v InvokerGrant) []RouteGrant { return v.Routes }).(RouteGrantArrayOutput)
+}
+
+type InvokerGrantArrayOutput struct{ *pulumi.OutputState }
+
+func (InvokerGrantArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]InvokerGrant)(nil)).Elem()
+}
+
+func (o InvokerGrantArrayOutput) ToInvokerGrantArrayOutput() InvokerGrantArrayOutput {
+	return o
+}
+
+func (o InvokerGrantArrayOutput) ToInvokerGrantArrayOutputWithContext(ctx context.Context) InvokerGrantArrayOutput {
+	return o
+}
+
+func (o InvokerGrantArrayOutput) Index(i pulumi.IntInput) InvokerGrantOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) InvokerGrant {
+		return vs[0].([]InvokerGrant)[vs[1].(int)]
+	}).(InvokerGrantOutput)
+}
+
 // Rotation of a credential without downtime. Bumping generation creates the next credential next to the live one (a new API key with its own SSM parameter {parameter}/gen-{generation}, attached to the same usage plan; or a new IAM access key written to the secret); the previous generation keeps working until retirePrevious is true. Generation 0 (or no rotation) is the original credential.
 type KeyRotation struct {
 	// The current generation, a whole number >= 0; only ever increase it, by one, after the previous generation was retired.
@@ -1719,6 +2082,165 @@ func (o ManagedWafPtrOutput) RateLimit() pulumi.IntPtrOutput {
 	}).(pulumi.IntPtrOutput)
 }
 
+// Mutual TLS on the custom domain: API Gateway lets a client in only when it presents an X.509 certificate issued by a certificate authority in the truststore. Only on a REGIONAL custom domain with securityPolicy TLS_1_2, and only with disableExecuteApiEndpoint: true (the default execute-api endpoint never asks for a client certificate, so leaving it on would let any caller go around the check).
+type MutualTls struct {
+	// The truststore, a PEM file of the trusted certificate authorities' certificates in S3, as s3://{bucket}/{key} (e.g. s3://my-truststores/partners.pem). API Gateway reads it when the domain is created or updated, so the deploying identity needs s3:GetObject on it.
+	TruststoreUri string `pulumi:"truststoreUri"`
+	// The S3 object version of the truststore (the bucket must have versioning on). Setting a new version is how a changed truststore reaches the domain. Default the object's current version when the domain is created or updated.
+	TruststoreVersion *string `pulumi:"truststoreVersion"`
+}
+
+// MutualTlsInput is an input type that accepts MutualTlsArgs and MutualTlsOutput values.
+// You can construct a concrete instance of `MutualTlsInput` via:
+//
+//	MutualTlsArgs{...}
+type MutualTlsInput interface {
+	pulumi.Input
+
+	ToMutualTlsOutput() MutualTlsOutput
+	ToMutualTlsOutputWithContext(context.Context) MutualTlsOutput
+}
+
+// Mutual TLS on the custom domain: API Gateway lets a client in only when it presents an X.509 certificate issued by a certificate authority in the truststore. Only on a REGIONAL custom domain with securityPolicy TLS_1_2, and only with disableExecuteApiEndpoint: true (the default execute-api endpoint never asks for a client certificate, so leaving it on would let any caller go around the check).
+type MutualTlsArgs struct {
+	// The truststore, a PEM file of the trusted certificate authorities' certificates in S3, as s3://{bucket}/{key} (e.g. s3://my-truststores/partners.pem). API Gateway reads it when the domain is created or updated, so the deploying identity needs s3:GetObject on it.
+	TruststoreUri pulumi.StringInput `pulumi:"truststoreUri"`
+	// The S3 object version of the truststore (the bucket must have versioning on). Setting a new version is how a changed truststore reaches the domain. Default the object's current version when the domain is created or updated.
+	TruststoreVersion pulumi.StringPtrInput `pulumi:"truststoreVersion"`
+}
+
+func (MutualTlsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*MutualTls)(nil)).Elem()
+}
+
+func (i MutualTlsArgs) ToMutualTlsOutput() MutualTlsOutput {
+	return i.ToMutualTlsOutputWithContext(context.Background())
+}
+
+func (i MutualTlsArgs) ToMutualTlsOutputWithContext(ctx context.Context) MutualTlsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(MutualTlsOutput)
+}
+
+func (i MutualTlsArgs) ToMutualTlsPtrOutput() MutualTlsPtrOutput {
+	return i.ToMutualTlsPtrOutputWithContext(context.Background())
+}
+
+func (i MutualTlsArgs) ToMutualTlsPtrOutputWithContext(ctx context.Context) MutualTlsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(MutualTlsOutput).ToMutualTlsPtrOutputWithContext(ctx)
+}
+
+// MutualTlsPtrInput is an input type that accepts MutualTlsArgs, MutualTlsPtr and MutualTlsPtrOutput values.
+// You can construct a concrete instance of `MutualTlsPtrInput` via:
+//
+//	        MutualTlsArgs{...}
+//
+//	or:
+//
+//	        nil
+type MutualTlsPtrInput interface {
+	pulumi.Input
+
+	ToMutualTlsPtrOutput() MutualTlsPtrOutput
+	ToMutualTlsPtrOutputWithContext(context.Context) MutualTlsPtrOutput
+}
+
+type mutualTlsPtrType MutualTlsArgs
+
+func MutualTlsPtr(v *MutualTlsArgs) MutualTlsPtrInput {
+	return (*mutualTlsPtrType)(v)
+}
+
+func (*mutualTlsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**MutualTls)(nil)).Elem()
+}
+
+func (i *mutualTlsPtrType) ToMutualTlsPtrOutput() MutualTlsPtrOutput {
+	return i.ToMutualTlsPtrOutputWithContext(context.Background())
+}
+
+func (i *mutualTlsPtrType) ToMutualTlsPtrOutputWithContext(ctx context.Context) MutualTlsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(MutualTlsPtrOutput)
+}
+
+// Mutual TLS on the custom domain: API Gateway lets a client in only when it presents an X.509 certificate issued by a certificate authority in the truststore. Only on a REGIONAL custom domain with securityPolicy TLS_1_2, and only with disableExecuteApiEndpoint: true (the default execute-api endpoint never asks for a client certificate, so leaving it on would let any caller go around the check).
+type MutualTlsOutput struct{ *pulumi.OutputState }
+
+func (MutualTlsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*MutualTls)(nil)).Elem()
+}
+
+func (o MutualTlsOutput) ToMutualTlsOutput() MutualTlsOutput {
+	return o
+}
+
+func (o MutualTlsOutput) ToMutualTlsOutputWithContext(ctx context.Context) MutualTlsOutput {
+	return o
+}
+
+func (o MutualTlsOutput) ToMutualTlsPtrOutput() MutualTlsPtrOutput {
+	return o.ToMutualTlsPtrOutputWithContext(context.Background())
+}
+
+func (o MutualTlsOutput) ToMutualTlsPtrOutputWithContext(ctx context.Context) MutualTlsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v MutualTls) *MutualTls {
+		return &v
+	}).(MutualTlsPtrOutput)
+}
+
+// The truststore, a PEM file of the trusted certificate authorities' certificates in S3, as s3://{bucket}/{key} (e.g. s3://my-truststores/partners.pem). API Gateway reads it when the domain is created or updated, so the deploying identity needs s3:GetObject on it.
+func (o MutualTlsOutput) TruststoreUri() pulumi.StringOutput {
+	return o.ApplyT(func(v MutualTls) string { return v.TruststoreUri }).(pulumi.StringOutput)
+}
+
+// The S3 object version of the truststore (the bucket must have versioning on). Setting a new version is how a changed truststore reaches the domain. Default the object's current version when the domain is created or updated.
+func (o MutualTlsOutput) TruststoreVersion() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v MutualTls) *string { return v.TruststoreVersion }).(pulumi.StringPtrOutput)
+}
+
+type MutualTlsPtrOutput struct{ *pulumi.OutputState }
+
+func (MutualTlsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**MutualTls)(nil)).Elem()
+}
+
+func (o MutualTlsPtrOutput) ToMutualTlsPtrOutput() MutualTlsPtrOutput {
+	return o
+}
+
+func (o MutualTlsPtrOutput) ToMutualTlsPtrOutputWithContext(ctx context.Context) MutualTlsPtrOutput {
+	return o
+}
+
+func (o MutualTlsPtrOutput) Elem() MutualTlsOutput {
+	return o.ApplyT(func(v *MutualTls) MutualTls {
+		if v != nil {
+			return *v
+		}
+		var ret MutualTls
+		return ret
+	}).(MutualTlsOutput)
+}
+
+// The truststore, a PEM file of the trusted certificate authorities' certificates in S3, as s3://{bucket}/{key} (e.g. s3://my-truststores/partners.pem). API Gateway reads it when the domain is created or updated, so the deploying identity needs s3:GetObject on it.
+func (o MutualTlsPtrOutput) TruststoreUri() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *MutualTls) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.TruststoreUri
+	}).(pulumi.StringPtrOutput)
+}
+
+// The S3 object version of the truststore (the bucket must have versioning on). Setting a new version is how a changed truststore reaches the domain. Default the object's current version when the domain is created or updated.
+func (o MutualTlsPtrOutput) TruststoreVersion() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *MutualTls) *string {
+		if v == nil {
+			return nil
+		}
+		return v.TruststoreVersion
+	}).(pulumi.StringPtrOutput)
+}
+
 // Usage-plan request quota.
 type Quota struct {
 	// Maximum number of requests in one period. Default 10000000.
@@ -1897,8 +2419,190 @@ func (o QuotaPtrOutput) Period() QuotaPeriodPtrOutput {
 	}).(QuotaPeriodPtrOutput)
 }
 
+// Checks API Gateway makes before a request reaches the route's integration; a request that fails them is answered 400 with the reason (BAD_REQUEST_BODY / BAD_REQUEST_PARAMETERS), and costs no invocation.
+type RequestValidation struct {
+	// A JSON Schema (draft 4, as API Gateway models take it) the application/json body must satisfy; a body is then required.
+	BodySchema map[string]interface{} `pulumi:"bodySchema"`
+	// Headers every request must carry.
+	RequiredHeaders []string `pulumi:"requiredHeaders"`
+	// Query string parameters every request must carry.
+	RequiredQueryStrings []string `pulumi:"requiredQueryStrings"`
+}
+
+// RequestValidationInput is an input type that accepts RequestValidationArgs and RequestValidationOutput values.
+// You can construct a concrete instance of `RequestValidationInput` via:
+//
+//	RequestValidationArgs{...}
+type RequestValidationInput interface {
+	pulumi.Input
+
+	ToRequestValidationOutput() RequestValidationOutput
+	ToRequestValidationOutputWithContext(context.Context) RequestValidationOutput
+}
+
+// Checks API Gateway makes before a request reaches the route's integration; a request that fails them is answered 400 with the reason (BAD_REQUEST_BODY / BAD_REQUEST_PARAMETERS), and costs no invocation.
+type RequestValidationArgs struct {
+	// A JSON Schema (draft 4, as API Gateway models take it) the application/json body must satisfy; a body is then required.
+	BodySchema map[string]pulumi.Input `pulumi:"bodySchema"`
+	// Headers every request must carry.
+	RequiredHeaders []pulumi.StringInput `pulumi:"requiredHeaders"`
+	// Query string parameters every request must carry.
+	RequiredQueryStrings []pulumi.StringInput `pulumi:"requiredQueryStrings"`
+}
+
+func (RequestValidationArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*RequestValidation)(nil)).Elem()
+}
+
+func (i RequestValidationArgs) ToRequestValidationOutput() RequestValidationOutput {
+	return i.ToRequestValidationOutputWithContext(context.Background())
+}
+
+func (i RequestValidationArgs) ToRequestValidationOutputWithContext(ctx context.Context) RequestValidationOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(RequestValidationOutput)
+}
+
+func (i RequestValidationArgs) ToRequestValidationPtrOutput() RequestValidationPtrOutput {
+	return i.ToRequestValidationPtrOutputWithContext(context.Background())
+}
+
+func (i RequestValidationArgs) ToRequestValidationPtrOutputWithContext(ctx context.Context) RequestValidationPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(RequestValidationOutput).ToRequestValidationPtrOutputWithContext(ctx)
+}
+
+// RequestValidationPtrInput is an input type that accepts RequestValidationArgs, RequestValidationPtr and RequestValidationPtrOutput values.
+// You can construct a concrete instance of `RequestValidationPtrInput` via:
+//
+//	        RequestValidationArgs{...}
+//
+//	or:
+//
+//	        nil
+type RequestValidationPtrInput interface {
+	pulumi.Input
+
+	ToRequestValidationPtrOutput() RequestValidationPtrOutput
+	ToRequestValidationPtrOutputWithContext(context.Context) RequestValidationPtrOutput
+}
+
+type requestValidationPtrType RequestValidationArgs
+
+func RequestValidationPtr(v *RequestValidationArgs) RequestValidationPtrInput {
+	return (*requestValidationPtrType)(v)
+}
+
+func (*requestValidationPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**RequestValidation)(nil)).Elem()
+}
+
+func (i *requestValidationPtrType) ToRequestValidationPtrOutput() RequestValidationPtrOutput {
+	return i.ToRequestValidationPtrOutputWithContext(context.Background())
+}
+
+func (i *requestValidationPtrType) ToRequestValidationPtrOutputWithContext(ctx context.Context) RequestValidationPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(RequestValidationPtrOutput)
+}
+
+// Checks API Gateway makes before a request reaches the route's integration; a request that fails them is answered 400 with the reason (BAD_REQUEST_BODY / BAD_REQUEST_PARAMETERS), and costs no invocation.
+type RequestValidationOutput struct{ *pulumi.OutputState }
+
+func (RequestValidationOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*RequestValidation)(nil)).Elem()
+}
+
+func (o RequestValidationOutput) ToRequestValidationOutput() RequestValidationOutput {
+	return o
+}
+
+func (o RequestValidationOutput) ToRequestValidationOutputWithContext(ctx context.Context) RequestValidationOutput {
+	return o
+}
+
+func (o RequestValidationOutput) ToRequestValidationPtrOutput() RequestValidationPtrOutput {
+	return o.ToRequestValidationPtrOutputWithContext(context.Background())
+}
+
+func (o RequestValidationOutput) ToRequestValidationPtrOutputWithContext(ctx context.Context) RequestValidationPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v RequestValidation) *RequestValidation {
+		return &v
+	}).(RequestValidationPtrOutput)
+}
+
+// A JSON Schema (draft 4, as API Gateway models take it) the application/json body must satisfy; a body is then required.
+func (o RequestValidationOutput) BodySchema() pulumi.MapOutput {
+	return o.ApplyT(func(v RequestValidation) map[string]interface{} { return v.BodySchema }).(pulumi.MapOutput)
+}
+
+// Headers every request must carry.
+func (o RequestValidationOutput) RequiredHeaders() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v RequestValidation) []string { return v.RequiredHeaders }).(pulumi.StringArrayOutput)
+}
+
+// Query string parameters every request must carry.
+func (o RequestValidationOutput) RequiredQueryStrings() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v RequestValidation) []string { return v.RequiredQueryStrings }).(pulumi.StringArrayOutput)
+}
+
+type RequestValidationPtrOutput struct{ *pulumi.OutputState }
+
+func (RequestValidationPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**RequestValidation)(nil)).Elem()
+}
+
+func (o RequestValidationPtrOutput) ToRequestValidationPtrOutput() RequestValidationPtrOutput {
+	return o
+}
+
+func (o RequestValidationPtrOutput) ToRequestValidationPtrOutputWithContext(ctx context.Context) RequestValidationPtrOutput {
+	return o
+}
+
+func (o RequestValidationPtrOutput) Elem() RequestValidationOutput {
+	return o.ApplyT(func(v *RequestValidation) RequestValidation {
+		if v != nil {
+			return *v
+		}
+		var ret RequestValidation
+		return ret
+	}).(RequestValidationOutput)
+}
+
+// A JSON Schema (draft 4, as API Gateway models take it) the application/json body must satisfy; a body is then required.
+func (o RequestValidationPtrOutput) BodySchema() pulumi.MapOutput {
+	return o.ApplyT(func(v *RequestValidation) map[string]interface{} {
+		if v == nil {
+			return nil
+		}
+		return v.BodySchema
+	}).(pulumi.MapOutput)
+}
+
+// Headers every request must carry.
+func (o RequestValidationPtrOutput) RequiredHeaders() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *RequestValidation) []string {
+		if v == nil {
+			return nil
+		}
+		return v.RequiredHeaders
+	}).(pulumi.StringArrayOutput)
+}
+
+// Query string parameters every request must carry.
+func (o RequestValidationPtrOutput) RequiredQueryStrings() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *RequestValidation) []string {
+		if v == nil {
+			return nil
+		}
+		return v.RequiredQueryStrings
+	}).(pulumi.StringArrayOutput)
+}
+
 // One path of the API and the methods it answers, served either by a Lambda function (handler) or by a generic integration; exactly one of the two.
 type Route struct {
+	// With a cognito authorizer, the OAuth scopes an access token must carry for these methods (the token is then an access token, not an ID token).
+	AuthorizationScopes []string `pulumi:"authorizationScopes"`
+	// The authorizer of these methods (instead of the component's authorizer). SecureRestApi: in addition to the API key. IAMSecureRestApi: instead of AWS_IAM, for this route only.
+	Authorizer *Authorizer `pulumi:"authorizer"`
 	// A Lambda function serving these methods through an AWS_PROXY integration; the component adds the invoke permission, scoped to this API and stage (see lambdaPermissionScope).
 	Handler *lambda.Function `pulumi:"handler"`
 	// A generic integration serving these methods.
@@ -1907,6 +2611,8 @@ type Route struct {
 	Methods []Http `pulumi:"methods"`
 	// The resource path, default "/". Nested paths and {param} / {proxy+} segments are allowed ({proxy+} only as the last segment).
 	Path *string `pulumi:"path"`
+	// Have API Gateway validate these methods' requests (body schema, required query strings and headers) before they reach the integration.
+	RequestValidation *RequestValidation `pulumi:"requestValidation"`
 	// Throttle these methods on the stage (all callers together), as API Gateway method settings. Changing it updates the stage's settings without a redeployment.
 	Throttle *RouteThrottle `pulumi:"throttle"`
 }
@@ -1924,6 +2630,10 @@ type RouteInput interface {
 
 // One path of the API and the methods it answers, served either by a Lambda function (handler) or by a generic integration; exactly one of the two.
 type RouteArgs struct {
+	// With a cognito authorizer, the OAuth scopes an access token must carry for these methods (the token is then an access token, not an ID token).
+	AuthorizationScopes []pulumi.StringInput `pulumi:"authorizationScopes"`
+	// The authorizer of these methods (instead of the component's authorizer). SecureRestApi: in addition to the API key. IAMSecureRestApi: instead of AWS_IAM, for this route only.
+	Authorizer *AuthorizerArgs `pulumi:"authorizer"`
 	// A Lambda function serving these methods through an AWS_PROXY integration; the component adds the invoke permission, scoped to this API and stage (see lambdaPermissionScope).
 	Handler *lambda.Function `pulumi:"handler"`
 	// A generic integration serving these methods.
@@ -1932,6 +2642,8 @@ type RouteArgs struct {
 	Methods []HttpInput `pulumi:"methods"`
 	// The resource path, default "/". Nested paths and {param} / {proxy+} segments are allowed ({proxy+} only as the last segment).
 	Path *string `pulumi:"path"`
+	// Have API Gateway validate these methods' requests (body schema, required query strings and headers) before they reach the integration.
+	RequestValidation *RequestValidationArgs `pulumi:"requestValidation"`
 	// Throttle these methods on the stage (all callers together), as API Gateway method settings. Changing it updates the stage's settings without a redeployment.
 	Throttle *RouteThrottleArgs `pulumi:"throttle"`
 }
@@ -1988,6 +2700,16 @@ func (o RouteOutput) ToRouteOutputWithContext(ctx context.Context) RouteOutput {
 	return o
 }
 
+// With a cognito authorizer, the OAuth scopes an access token must carry for these methods (the token is then an access token, not an ID token).
+func (o RouteOutput) AuthorizationScopes() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v Route) []string { return v.AuthorizationScopes }).(pulumi.StringArrayOutput)
+}
+
+// The authorizer of these methods (instead of the component's authorizer). SecureRestApi: in addition to the API key. IAMSecureRestApi: instead of AWS_IAM, for this route only.
+func (o RouteOutput) Authorizer() AuthorizerPtrOutput {
+	return o.ApplyT(func(v Route) *Authorizer { return v.Authorizer }).(AuthorizerPtrOutput)
+}
+
 // A Lambda function serving these methods through an AWS_PROXY integration; the component adds the invoke permission, scoped to this API and stage (see lambdaPermissionScope).
 func (o RouteOutput) Handler() lambda.FunctionOutput {
 	return o.ApplyT(func(v Route) *lambda.Function { return v.Handler }).(lambda.FunctionOutput)
@@ -2006,6 +2728,11 @@ func (o RouteOutput) Methods() HttpArrayOutput {
 // The resource path, default "/". Nested paths and {param} / {proxy+} segments are allowed ({proxy+} only as the last segment).
 func (o RouteOutput) Path() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v Route) *string { return v.Path }).(pulumi.StringPtrOutput)
+}
+
+// Have API Gateway validate these methods' requests (body schema, required query strings and headers) before they reach the integration.
+func (o RouteOutput) RequestValidation() RequestValidationPtrOutput {
+	return o.ApplyT(func(v Route) *RequestValidation { return v.RequestValidation }).(RequestValidationPtrOutput)
 }
 
 // Throttle these methods on the stage (all callers together), as API Gateway method settings. Changing it updates the stage's settings without a redeployment.
@@ -2031,6 +2758,115 @@ func (o RouteArrayOutput) Index(i pulumi.IntInput) RouteOutput {
 	return pulumi.All(o, i).ApplyT(func(vs []interface{}) Route {
 		return vs[0].([]Route)[vs[1].(int)]
 	}).(RouteOutput)
+}
+
+// One method on one path of the API's routes that an IAM identity may invoke, rendered as the execute-api:Invoke resource {stage}/{METHOD}/{path} ({param} and {proxy+} segments as *, ANY as *).
+type RouteGrant struct {
+	// The method; ANY grants every method of the path. A route must answer it (a route with ANY answers every method).
+	Method Http `pulumi:"method"`
+	// The path exactly as one of the component's routes writes it, e.g. /orders/{id}.
+	Path string `pulumi:"path"`
+}
+
+// RouteGrantInput is an input type that accepts RouteGrantArgs and RouteGrantOutput values.
+// You can construct a concrete instance of `RouteGrantInput` via:
+//
+//	RouteGrantArgs{...}
+type RouteGrantInput interface {
+	pulumi.Input
+
+	ToRouteGrantOutput() RouteGrantOutput
+	ToRouteGrantOutputWithContext(context.Context) RouteGrantOutput
+}
+
+// One method on one path of the API's routes that an IAM identity may invoke, rendered as the execute-api:Invoke resource {stage}/{METHOD}/{path} ({param} and {proxy+} segments as *, ANY as *).
+type RouteGrantArgs struct {
+	// The method; ANY grants every method of the path. A route must answer it (a route with ANY answers every method).
+	Method Http `pulumi:"method"`
+	// The path exactly as one of the component's routes writes it, e.g. /orders/{id}.
+	Path string `pulumi:"path"`
+}
+
+func (RouteGrantArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*RouteGrant)(nil)).Elem()
+}
+
+func (i RouteGrantArgs) ToRouteGrantOutput() RouteGrantOutput {
+	return i.ToRouteGrantOutputWithContext(context.Background())
+}
+
+func (i RouteGrantArgs) ToRouteGrantOutputWithContext(ctx context.Context) RouteGrantOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(RouteGrantOutput)
+}
+
+// RouteGrantArrayInput is an input type that accepts RouteGrantArray and RouteGrantArrayOutput values.
+// You can construct a concrete instance of `RouteGrantArrayInput` via:
+//
+//	RouteGrantArray{ RouteGrantArgs{...} }
+type RouteGrantArrayInput interface {
+	pulumi.Input
+
+	ToRouteGrantArrayOutput() RouteGrantArrayOutput
+	ToRouteGrantArrayOutputWithContext(context.Context) RouteGrantArrayOutput
+}
+
+type RouteGrantArray []RouteGrantInput
+
+func (RouteGrantArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]RouteGrant)(nil)).Elem()
+}
+
+func (i RouteGrantArray) ToRouteGrantArrayOutput() RouteGrantArrayOutput {
+	return i.ToRouteGrantArrayOutputWithContext(context.Background())
+}
+
+func (i RouteGrantArray) ToRouteGrantArrayOutputWithContext(ctx context.Context) RouteGrantArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(RouteGrantArrayOutput)
+}
+
+// One method on one path of the API's routes that an IAM identity may invoke, rendered as the execute-api:Invoke resource {stage}/{METHOD}/{path} ({param} and {proxy+} segments as *, ANY as *).
+type RouteGrantOutput struct{ *pulumi.OutputState }
+
+func (RouteGrantOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*RouteGrant)(nil)).Elem()
+}
+
+func (o RouteGrantOutput) ToRouteGrantOutput() RouteGrantOutput {
+	return o
+}
+
+func (o RouteGrantOutput) ToRouteGrantOutputWithContext(ctx context.Context) RouteGrantOutput {
+	return o
+}
+
+// The method; ANY grants every method of the path. A route must answer it (a route with ANY answers every method).
+func (o RouteGrantOutput) Method() HttpOutput {
+	return o.ApplyT(func(v RouteGrant) Http { return v.Method }).(HttpOutput)
+}
+
+// The path exactly as one of the component's routes writes it, e.g. /orders/{id}.
+func (o RouteGrantOutput) Path() pulumi.StringOutput {
+	return o.ApplyT(func(v RouteGrant) string { return v.Path }).(pulumi.StringOutput)
+}
+
+type RouteGrantArrayOutput struct{ *pulumi.OutputState }
+
+func (RouteGrantArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]RouteGrant)(nil)).Elem()
+}
+
+func (o RouteGrantArrayOutput) ToRouteGrantArrayOutput() RouteGrantArrayOutput {
+	return o
+}
+
+func (o RouteGrantArrayOutput) ToRouteGrantArrayOutputWithContext(ctx context.Context) RouteGrantArrayOutput {
+	return o
+}
+
+func (o RouteGrantArrayOutput) Index(i pulumi.IntInput) RouteGrantOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) RouteGrant {
+		return vs[0].([]RouteGrant)[vs[1].(int)]
+	}).(RouteGrantOutput)
 }
 
 // Throttling of one route's methods on the stage (API Gateway method settings), for all callers together. An ANY route throttles each method it serves; a SecureRestApi caller is also held to the usage plan's throttle, so the lower of the two applies to it.
@@ -2356,6 +3192,8 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*AccessLogsPtrInput)(nil)).Elem(), AccessLogsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ApiClientInput)(nil)).Elem(), ApiClientArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ApiClientArrayInput)(nil)).Elem(), ApiClientArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AuthorizerInput)(nil)).Elem(), AuthorizerArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AuthorizerPtrInput)(nil)).Elem(), AuthorizerArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*CorsInput)(nil)).Elem(), CorsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*CorsPtrInput)(nil)).Elem(), CorsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*CustomDomainInput)(nil)).Elem(), CustomDomainArgs{})
@@ -2364,14 +3202,22 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*ExecutionLogsPtrInput)(nil)).Elem(), ExecutionLogsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*IntegrationInput)(nil)).Elem(), IntegrationArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*IntegrationPtrInput)(nil)).Elem(), IntegrationArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*InvokerGrantInput)(nil)).Elem(), InvokerGrantArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*InvokerGrantArrayInput)(nil)).Elem(), InvokerGrantArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*KeyRotationInput)(nil)).Elem(), KeyRotationArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*KeyRotationPtrInput)(nil)).Elem(), KeyRotationArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ManagedWafInput)(nil)).Elem(), ManagedWafArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ManagedWafPtrInput)(nil)).Elem(), ManagedWafArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*MutualTlsInput)(nil)).Elem(), MutualTlsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*MutualTlsPtrInput)(nil)).Elem(), MutualTlsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*QuotaInput)(nil)).Elem(), QuotaArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*QuotaPtrInput)(nil)).Elem(), QuotaArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*RequestValidationInput)(nil)).Elem(), RequestValidationArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*RequestValidationPtrInput)(nil)).Elem(), RequestValidationArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RouteInput)(nil)).Elem(), RouteArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RouteArrayInput)(nil)).Elem(), RouteArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*RouteGrantInput)(nil)).Elem(), RouteGrantArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*RouteGrantArrayInput)(nil)).Elem(), RouteGrantArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RouteThrottleInput)(nil)).Elem(), RouteThrottleArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RouteThrottlePtrInput)(nil)).Elem(), RouteThrottleArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ThrottleInput)(nil)).Elem(), ThrottleArgs{})
@@ -2380,6 +3226,8 @@ func init() {
 	pulumi.RegisterOutputType(AccessLogsPtrOutput{})
 	pulumi.RegisterOutputType(ApiClientOutput{})
 	pulumi.RegisterOutputType(ApiClientArrayOutput{})
+	pulumi.RegisterOutputType(AuthorizerOutput{})
+	pulumi.RegisterOutputType(AuthorizerPtrOutput{})
 	pulumi.RegisterOutputType(CorsOutput{})
 	pulumi.RegisterOutputType(CorsPtrOutput{})
 	pulumi.RegisterOutputType(CustomDomainOutput{})
@@ -2388,14 +3236,22 @@ func init() {
 	pulumi.RegisterOutputType(ExecutionLogsPtrOutput{})
 	pulumi.RegisterOutputType(IntegrationOutput{})
 	pulumi.RegisterOutputType(IntegrationPtrOutput{})
+	pulumi.RegisterOutputType(InvokerGrantOutput{})
+	pulumi.RegisterOutputType(InvokerGrantArrayOutput{})
 	pulumi.RegisterOutputType(KeyRotationOutput{})
 	pulumi.RegisterOutputType(KeyRotationPtrOutput{})
 	pulumi.RegisterOutputType(ManagedWafOutput{})
 	pulumi.RegisterOutputType(ManagedWafPtrOutput{})
+	pulumi.RegisterOutputType(MutualTlsOutput{})
+	pulumi.RegisterOutputType(MutualTlsPtrOutput{})
 	pulumi.RegisterOutputType(QuotaOutput{})
 	pulumi.RegisterOutputType(QuotaPtrOutput{})
+	pulumi.RegisterOutputType(RequestValidationOutput{})
+	pulumi.RegisterOutputType(RequestValidationPtrOutput{})
 	pulumi.RegisterOutputType(RouteOutput{})
 	pulumi.RegisterOutputType(RouteArrayOutput{})
+	pulumi.RegisterOutputType(RouteGrantOutput{})
+	pulumi.RegisterOutputType(RouteGrantArrayOutput{})
 	pulumi.RegisterOutputType(RouteThrottleOutput{})
 	pulumi.RegisterOutputType(RouteThrottlePtrOutput{})
 	pulumi.RegisterOutputType(ThrottleOutput{})

@@ -94,6 +94,8 @@ type secureRestApiArgs struct {
 	ApiKeyValue *string `pulumi:"apiKeyValue"`
 	// The resources per REST API that AWS allows this API (API Gateway's quota, 300 by default, raisable). The paths of the routes plus the root must fit; declare a raised quota here.
 	ApiResourceQuota *int `pulumi:"apiResourceQuota"`
+	// The authorizer of every route that names none, in addition to the API key (a Cognito user pool or a Lambda authorizer identifies the user; the key meters the consumer). Default none.
+	Authorizer *Authorizer `pulumi:"authorizer"`
 	// Media types API Gateway treats as binary, e.g. image/png or */*. Changing them redeploys the API.
 	BinaryMediaTypes []string `pulumi:"binaryMediaTypes"`
 	// Whether to read and write the local key cache. Default true.
@@ -168,6 +170,8 @@ type SecureRestApiArgs struct {
 	ApiKeyValue pulumi.StringPtrInput
 	// The resources per REST API that AWS allows this API (API Gateway's quota, 300 by default, raisable). The paths of the routes plus the root must fit; declare a raised quota here.
 	ApiResourceQuota *int
+	// The authorizer of every route that names none, in addition to the API key (a Cognito user pool or a Lambda authorizer identifies the user; the key meters the consumer). Default none.
+	Authorizer *AuthorizerArgs
 	// Media types API Gateway treats as binary, e.g. image/png or */*. Changing them redeploys the API.
 	BinaryMediaTypes []pulumi.StringInput
 	// Whether to read and write the local key cache. Default true.

@@ -61,6 +61,36 @@ export interface ApiClientArgs {
 }
 
 /**
+ * An API Gateway authorizer identifying the caller of a route. On SecureRestApi it adds to the API key (the key meters and throttles the consumer, the authorizer identifies the user); on IAMSecureRestApi a route given an authorizer uses it instead of AWS_IAM (and only that route).
+ */
+export interface AuthorizerArgs {
+    /**
+     * token and request: the Lambda function that decides. The component adds its invoke permission, scoped to this API's authorizers.
+     */
+    function?: pulumiAws.lambda.Function;
+    /**
+     * Where the identity is read: method.request.header.{name}, method.request.querystring.{name}, stageVariables.{name} or context.{name}. token: exactly one header, default method.request.header.Authorization; request: at least one (required); cognito: default method.request.header.Authorization.
+     */
+    identitySources?: pulumi.Input<string>[];
+    /**
+     * The authorizer's name in the API, letters, digits, "_" and "-" (unique per API). Default derived from the type and the pool or function.
+     */
+    name?: string;
+    /**
+     * token and request: seconds API Gateway caches a decision, 0 to 3600. Default 300.
+     */
+    resultTtlInSeconds?: number;
+    /**
+     * cognito, token or request.
+     */
+    type: enums.AuthorizerType;
+    /**
+     * cognito: the user pools whose tokens are accepted (arn:{partition}:cognito-idp:{region}:{account}:userpool/{id}), 1 to 1000.
+     */
+    userPoolArns?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+}
+
+/**
  * Cross-origin resource sharing for browser clients. With cors set, every path of the API gets an OPTIONS method that answers the browser's preflight without authentication (authorization NONE, no API key, a MOCK integration returning the CORS headers): the only unauthenticated methods of the API, and only then. API Gateway's own 4XX and 5XX responses (a missing key, a bad signature) carry the CORS headers too, so a browser can read them. Your handlers must still return Access-Control-Allow-Origin on their own responses.
  */
 export interface CorsArgs {
@@ -114,6 +144,10 @@ export interface CustomDomainArgs {
      * A Route 53 hosted zone id; the component then creates an A alias record for domainName in it, pointing at the domain's CloudFront or regional endpoint. Default none (point your DNS at the domainDnsTarget output yourself).
      */
     hostedZoneId?: pulumi.Input<string | undefined>;
+    /**
+     * Require client certificates (mutual TLS) from callers of the custom domain, checked against a truststore in S3. Only on a REGIONAL domain with TLS_1_2, and only with disableExecuteApiEndpoint: true. Default off.
+     */
+    mutualTls?: inputs.MutualTlsArgs;
     /**
      * Minimum TLS version. Default TLS_1_2.
      */
@@ -201,6 +235,20 @@ export interface IntegrationArgs {
 }
 
 /**
+ * An existing IAM principal allowed to invoke only the listed routes of the deployed stage, by one statement of the API's resource policy.
+ */
+export interface InvokerGrantArgs {
+    /**
+     * A role or user ARN (arn:{partition}:iam::{account}:role/{name}), an account root ARN or a 12-digit account id, as in invokers.
+     */
+    principal: string;
+    /**
+     * The methods and paths it may invoke; at least one, each one of the component's routes.
+     */
+    routes: pulumi.Input<inputs.RouteGrantArgs>[];
+}
+
+/**
  * Rotation of a credential without downtime. Bumping generation creates the next credential next to the live one (a new API key with its own SSM parameter {parameter}/gen-{generation}, attached to the same usage plan; or a new IAM access key written to the secret); the previous generation keeps working until retirePrevious is true. Generation 0 (or no rotation) is the original credential.
  */
 export interface KeyRotationArgs {
@@ -229,6 +277,20 @@ export interface ManagedWafArgs {
 }
 
 /**
+ * Mutual TLS on the custom domain: API Gateway lets a client in only when it presents an X.509 certificate issued by a certificate authority in the truststore. Only on a REGIONAL custom domain with securityPolicy TLS_1_2, and only with disableExecuteApiEndpoint: true (the default execute-api endpoint never asks for a client certificate, so leaving it on would let any caller go around the check).
+ */
+export interface MutualTlsArgs {
+    /**
+     * The truststore, a PEM file of the trusted certificate authorities' certificates in S3, as s3://{bucket}/{key} (e.g. s3://my-truststores/partners.pem). API Gateway reads it when the domain is created or updated, so the deploying identity needs s3:GetObject on it.
+     */
+    truststoreUri: pulumi.Input<string>;
+    /**
+     * The S3 object version of the truststore (the bucket must have versioning on). Setting a new version is how a changed truststore reaches the domain. Default the object's current version when the domain is created or updated.
+     */
+    truststoreVersion?: pulumi.Input<string | undefined>;
+}
+
+/**
  * Usage-plan request quota.
  */
 export interface QuotaArgs {
@@ -247,9 +309,35 @@ export interface QuotaArgs {
 }
 
 /**
+ * Checks API Gateway makes before a request reaches the route's integration; a request that fails them is answered 400 with the reason (BAD_REQUEST_BODY / BAD_REQUEST_PARAMETERS), and costs no invocation.
+ */
+export interface RequestValidationArgs {
+    /**
+     * A JSON Schema (draft 4, as API Gateway models take it) the application/json body must satisfy; a body is then required.
+     */
+    bodySchema?: {[key: string]: any};
+    /**
+     * Headers every request must carry.
+     */
+    requiredHeaders?: pulumi.Input<string>[];
+    /**
+     * Query string parameters every request must carry.
+     */
+    requiredQueryStrings?: pulumi.Input<string>[];
+}
+
+/**
  * One path of the API and the methods it answers, served either by a Lambda function (handler) or by a generic integration; exactly one of the two.
  */
 export interface RouteArgs {
+    /**
+     * With a cognito authorizer, the OAuth scopes an access token must carry for these methods (the token is then an access token, not an ID token).
+     */
+    authorizationScopes?: pulumi.Input<string>[];
+    /**
+     * The authorizer of these methods (instead of the component's authorizer). SecureRestApi: in addition to the API key. IAMSecureRestApi: instead of AWS_IAM, for this route only.
+     */
+    authorizer?: inputs.AuthorizerArgs;
     /**
      * A Lambda function serving these methods through an AWS_PROXY integration; the component adds the invoke permission, scoped to this API and stage (see lambdaPermissionScope).
      */
@@ -267,9 +355,27 @@ export interface RouteArgs {
      */
     path?: string;
     /**
+     * Have API Gateway validate these methods' requests (body schema, required query strings and headers) before they reach the integration.
+     */
+    requestValidation?: inputs.RequestValidationArgs;
+    /**
      * Throttle these methods on the stage (all callers together), as API Gateway method settings. Changing it updates the stage's settings without a redeployment.
      */
     throttle?: inputs.RouteThrottleArgs;
+}
+
+/**
+ * One method on one path of the API's routes that an IAM identity may invoke, rendered as the execute-api:Invoke resource {stage}/{METHOD}/{path} ({param} and {proxy+} segments as *, ANY as *).
+ */
+export interface RouteGrantArgs {
+    /**
+     * The method; ANY grants every method of the path. A route must answer it (a route with ANY answers every method).
+     */
+    method: enums.Http;
+    /**
+     * The path exactly as one of the component's routes writes it, e.g. /orders/{id}.
+     */
+    path: string;
 }
 
 /**

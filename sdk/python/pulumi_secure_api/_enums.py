@@ -8,6 +8,7 @@ from enum import Enum
 
 __all__ = [
     'ApiKeySource',
+    'AuthorizerType',
     'DomainSecurityPolicy',
     'EndpointType',
     'ExecutionLogLevel',
@@ -29,6 +30,25 @@ class ApiKeySource(_builtins.str, Enum):
     RANDOM = "random"
     """
     A random password kept only in Pulumi state (no SSM parameter, no cache).
+    """
+
+
+@pulumi.type_token("secure-api:index:AuthorizerType")
+class AuthorizerType(_builtins.str, Enum):
+    """
+    How an authorizer identifies the caller.
+    """
+    COGNITO = "cognito"
+    """
+    A JWT from an Amazon Cognito user pool in the Authorization header.
+    """
+    TOKEN = "token"
+    """
+    A Lambda function given one header (a bearer token) decides.
+    """
+    REQUEST = "request"
+    """
+    A Lambda function given the request's headers, query strings, stage variables or context decides.
     """
 
 

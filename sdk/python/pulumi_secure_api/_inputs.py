@@ -21,6 +21,8 @@ __all__ = [
     'AccessLogsArgsDict',
     'ApiClientArgs',
     'ApiClientArgsDict',
+    'AuthorizerArgs',
+    'AuthorizerArgsDict',
     'CorsArgs',
     'CorsArgsDict',
     'CustomDomainArgs',
@@ -29,14 +31,22 @@ __all__ = [
     'ExecutionLogsArgsDict',
     'IntegrationArgs',
     'IntegrationArgsDict',
+    'InvokerGrantArgs',
+    'InvokerGrantArgsDict',
     'KeyRotationArgs',
     'KeyRotationArgsDict',
     'ManagedWafArgs',
     'ManagedWafArgsDict',
+    'MutualTlsArgs',
+    'MutualTlsArgsDict',
     'QuotaArgs',
     'QuotaArgsDict',
+    'RequestValidationArgs',
+    'RequestValidationArgsDict',
     'RouteArgs',
     'RouteArgsDict',
+    'RouteGrantArgs',
+    'RouteGrantArgsDict',
     'RouteThrottleArgs',
     'RouteThrottleArgsDict',
     'ThrottleArgs',
@@ -270,6 +280,139 @@ class ApiClientArgs:
         pulumi.set(self, "throttle", value)
 
 
+class AuthorizerArgsDict(TypedDict):
+    """
+    An API Gateway authorizer identifying the caller of a route. On SecureRestApi it adds to the API key (the key meters and throttles the consumer, the authorizer identifies the user); on IAMSecureRestApi a route given an authorizer uses it instead of AWS_IAM (and only that route).
+    """
+    type: 'AuthorizerType'
+    """
+    cognito, token or request.
+    """
+    function: NotRequired['pulumi_aws.lambda_.Function']
+    """
+    token and request: the Lambda function that decides. The component adds its invoke permission, scoped to this API's authorizers.
+    """
+    identity_sources: NotRequired[Sequence[pulumi.Input[_builtins.str]]]
+    """
+    Where the identity is read: method.request.header.{name}, method.request.querystring.{name}, stageVariables.{name} or context.{name}. token: exactly one header, default method.request.header.Authorization; request: at least one (required); cognito: default method.request.header.Authorization.
+    """
+    name: NotRequired[_builtins.str]
+    """
+    The authorizer's name in the API, letters, digits, "_" and "-" (unique per API). Default derived from the type and the pool or function.
+    """
+    result_ttl_in_seconds: NotRequired[_builtins.int]
+    """
+    token and request: seconds API Gateway caches a decision, 0 to 3600. Default 300.
+    """
+    user_pool_arns: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    cognito: the user pools whose tokens are accepted (arn:{partition}:cognito-idp:{region}:{account}:userpool/{id}), 1 to 1000.
+    """
+
+@pulumi.input_type
+class AuthorizerArgs:
+    def __init__(__self__, *,
+                 type: 'AuthorizerType',
+                 function: Optional['pulumi_aws.lambda_.Function'] = None,
+                 identity_sources: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
+                 name: Optional[_builtins.str] = None,
+                 result_ttl_in_seconds: Optional[_builtins.int] = None,
+                 user_pool_arns: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
+        """
+        An API Gateway authorizer identifying the caller of a route. On SecureRestApi it adds to the API key (the key meters and throttles the consumer, the authorizer identifies the user); on IAMSecureRestApi a route given an authorizer uses it instead of AWS_IAM (and only that route).
+
+        :param 'AuthorizerType' type: cognito, token or request.
+        :param 'pulumi_aws.lambda_.Function' function: token and request: the Lambda function that decides. The component adds its invoke permission, scoped to this API's authorizers.
+        :param Sequence[pulumi.Input[_builtins.str]] identity_sources: Where the identity is read: method.request.header.{name}, method.request.querystring.{name}, stageVariables.{name} or context.{name}. token: exactly one header, default method.request.header.Authorization; request: at least one (required); cognito: default method.request.header.Authorization.
+        :param _builtins.str name: The authorizer's name in the API, letters, digits, "_" and "-" (unique per API). Default derived from the type and the pool or function.
+        :param _builtins.int result_ttl_in_seconds: token and request: seconds API Gateway caches a decision, 0 to 3600. Default 300.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] user_pool_arns: cognito: the user pools whose tokens are accepted (arn:{partition}:cognito-idp:{region}:{account}:userpool/{id}), 1 to 1000.
+        """
+        pulumi.set(__self__, "type", type)
+        if function is not None:
+            pulumi.set(__self__, "function", function)
+        if identity_sources is not None:
+            pulumi.set(__self__, "identity_sources", identity_sources)
+        if name is not None:
+            pulumi.set(__self__, "name", name)
+        if result_ttl_in_seconds is not None:
+            pulumi.set(__self__, "result_ttl_in_seconds", result_ttl_in_seconds)
+        if user_pool_arns is not None:
+            pulumi.set(__self__, "user_pool_arns", user_pool_arns)
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> 'AuthorizerType':
+        """
+        cognito, token or request.
+        """
+        return pulumi.get(self, "type")
+
+    @type.setter
+    def type(self, value: 'AuthorizerType'):
+        pulumi.set(self, "type", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def function(self) -> Optional['pulumi_aws.lambda_.Function']:
+        """
+        token and request: the Lambda function that decides. The component adds its invoke permission, scoped to this API's authorizers.
+        """
+        return pulumi.get(self, "function")
+
+    @function.setter
+    def function(self, value: Optional['pulumi_aws.lambda_.Function']):
+        pulumi.set(self, "function", value)
+
+    @_builtins.property
+    @pulumi.getter(name="identitySources")
+    def identity_sources(self) -> Optional[Sequence[pulumi.Input[_builtins.str]]]:
+        """
+        Where the identity is read: method.request.header.{name}, method.request.querystring.{name}, stageVariables.{name} or context.{name}. token: exactly one header, default method.request.header.Authorization; request: at least one (required); cognito: default method.request.header.Authorization.
+        """
+        return pulumi.get(self, "identity_sources")
+
+    @identity_sources.setter
+    def identity_sources(self, value: Optional[Sequence[pulumi.Input[_builtins.str]]]):
+        pulumi.set(self, "identity_sources", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> Optional[_builtins.str]:
+        """
+        The authorizer's name in the API, letters, digits, "_" and "-" (unique per API). Default derived from the type and the pool or function.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="resultTtlInSeconds")
+    def result_ttl_in_seconds(self) -> Optional[_builtins.int]:
+        """
+        token and request: seconds API Gateway caches a decision, 0 to 3600. Default 300.
+        """
+        return pulumi.get(self, "result_ttl_in_seconds")
+
+    @result_ttl_in_seconds.setter
+    def result_ttl_in_seconds(self, value: Optional[_builtins.int]):
+        pulumi.set(self, "result_ttl_in_seconds", value)
+
+    @_builtins.property
+    @pulumi.getter(name="userPoolArns")
+    def user_pool_arns(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        cognito: the user pools whose tokens are accepted (arn:{partition}:cognito-idp:{region}:{account}:userpool/{id}), 1 to 1000.
+        """
+        return pulumi.get(self, "user_pool_arns")
+
+    @user_pool_arns.setter
+    def user_pool_arns(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "user_pool_arns", value)
+
+
 class CorsArgsDict(TypedDict):
     """
     Cross-origin resource sharing for browser clients. With cors set, every path of the API gets an OPTIONS method that answers the browser's preflight without authentication (authorization NONE, no API key, a MOCK integration returning the CORS headers): the only unauthenticated methods of the API, and only then. API Gateway's own 4XX and 5XX responses (a missing key, a bad signature) carry the CORS headers too, so a browser can read them. Your handlers must still return Access-Control-Allow-Origin on their own responses.
@@ -427,6 +570,10 @@ class CustomDomainArgsDict(TypedDict):
     """
     A Route 53 hosted zone id; the component then creates an A alias record for domainName in it, pointing at the domain's CloudFront or regional endpoint. Default none (point your DNS at the domainDnsTarget output yourself).
     """
+    mutual_tls: NotRequired['MutualTlsArgsDict']
+    """
+    Require client certificates (mutual TLS) from callers of the custom domain, checked against a truststore in S3. Only on a REGIONAL domain with TLS_1_2, and only with disableExecuteApiEndpoint: true. Default off.
+    """
     security_policy: NotRequired['DomainSecurityPolicy']
     """
     Minimum TLS version. Default TLS_1_2.
@@ -440,6 +587,7 @@ class CustomDomainArgs:
                  base_path: Optional[_builtins.str] = None,
                  endpoint_type: Optional['EndpointType'] = None,
                  hosted_zone_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 mutual_tls: Optional['MutualTlsArgs'] = None,
                  security_policy: Optional['DomainSecurityPolicy'] = None):
         """
         A custom domain name for the API's stage: an API Gateway domain name with an ACM certificate, a base path mapping to the stage, and optionally a Route 53 alias record.
@@ -449,6 +597,7 @@ class CustomDomainArgs:
         :param _builtins.str base_path: The path under the domain the stage is served at, e.g. v1 (no leading or trailing "/"; several levels such as orders/v1 only on a REGIONAL domain with TLS_1_2). Default the domain's root.
         :param 'EndpointType' endpoint_type: EDGE or REGIONAL. Default the API's endpoint type (a PRIVATE API cannot have a public custom domain).
         :param pulumi.Input[_builtins.str] hosted_zone_id: A Route 53 hosted zone id; the component then creates an A alias record for domainName in it, pointing at the domain's CloudFront or regional endpoint. Default none (point your DNS at the domainDnsTarget output yourself).
+        :param 'MutualTlsArgs' mutual_tls: Require client certificates (mutual TLS) from callers of the custom domain, checked against a truststore in S3. Only on a REGIONAL domain with TLS_1_2, and only with disableExecuteApiEndpoint: true. Default off.
         :param 'DomainSecurityPolicy' security_policy: Minimum TLS version. Default TLS_1_2.
         """
         pulumi.set(__self__, "certificate_arn", certificate_arn)
@@ -459,6 +608,8 @@ class CustomDomainArgs:
             pulumi.set(__self__, "endpoint_type", endpoint_type)
         if hosted_zone_id is not None:
             pulumi.set(__self__, "hosted_zone_id", hosted_zone_id)
+        if mutual_tls is not None:
+            pulumi.set(__self__, "mutual_tls", mutual_tls)
         if security_policy is not None:
             pulumi.set(__self__, "security_policy", security_policy)
 
@@ -521,6 +672,18 @@ class CustomDomainArgs:
     @hosted_zone_id.setter
     def hosted_zone_id(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "hosted_zone_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="mutualTls")
+    def mutual_tls(self) -> Optional['MutualTlsArgs']:
+        """
+        Require client certificates (mutual TLS) from callers of the custom domain, checked against a truststore in S3. Only on a REGIONAL domain with TLS_1_2, and only with disableExecuteApiEndpoint: true. Default off.
+        """
+        return pulumi.get(self, "mutual_tls")
+
+    @mutual_tls.setter
+    def mutual_tls(self, value: Optional['MutualTlsArgs']):
+        pulumi.set(self, "mutual_tls", value)
 
     @_builtins.property
     @pulumi.getter(name="securityPolicy")
@@ -902,6 +1065,58 @@ class IntegrationArgs:
         pulumi.set(self, "uri", value)
 
 
+class InvokerGrantArgsDict(TypedDict):
+    """
+    An existing IAM principal allowed to invoke only the listed routes of the deployed stage, by one statement of the API's resource policy.
+    """
+    principal: _builtins.str
+    """
+    A role or user ARN (arn:{partition}:iam::{account}:role/{name}), an account root ARN or a 12-digit account id, as in invokers.
+    """
+    routes: Sequence[pulumi.Input['RouteGrantArgsDict']]
+    """
+    The methods and paths it may invoke; at least one, each one of the component's routes.
+    """
+
+@pulumi.input_type
+class InvokerGrantArgs:
+    def __init__(__self__, *,
+                 principal: _builtins.str,
+                 routes: Sequence[pulumi.Input['RouteGrantArgs']]):
+        """
+        An existing IAM principal allowed to invoke only the listed routes of the deployed stage, by one statement of the API's resource policy.
+
+        :param _builtins.str principal: A role or user ARN (arn:{partition}:iam::{account}:role/{name}), an account root ARN or a 12-digit account id, as in invokers.
+        :param Sequence[pulumi.Input['RouteGrantArgs']] routes: The methods and paths it may invoke; at least one, each one of the component's routes.
+        """
+        pulumi.set(__self__, "principal", principal)
+        pulumi.set(__self__, "routes", routes)
+
+    @_builtins.property
+    @pulumi.getter
+    def principal(self) -> _builtins.str:
+        """
+        A role or user ARN (arn:{partition}:iam::{account}:role/{name}), an account root ARN or a 12-digit account id, as in invokers.
+        """
+        return pulumi.get(self, "principal")
+
+    @principal.setter
+    def principal(self, value: _builtins.str):
+        pulumi.set(self, "principal", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def routes(self) -> Sequence[pulumi.Input['RouteGrantArgs']]:
+        """
+        The methods and paths it may invoke; at least one, each one of the component's routes.
+        """
+        return pulumi.get(self, "routes")
+
+    @routes.setter
+    def routes(self, value: Sequence[pulumi.Input['RouteGrantArgs']]):
+        pulumi.set(self, "routes", value)
+
+
 class KeyRotationArgsDict(TypedDict):
     """
     Rotation of a credential without downtime. Bumping generation creates the next credential next to the live one (a new API key with its own SSM parameter {parameter}/gen-{generation}, attached to the same usage plan; or a new IAM access key written to the secret); the previous generation keeps working until retirePrevious is true. Generation 0 (or no rotation) is the original credential.
@@ -1009,6 +1224,59 @@ class ManagedWafArgs:
         pulumi.set(self, "rate_limit", value)
 
 
+class MutualTlsArgsDict(TypedDict):
+    """
+    Mutual TLS on the custom domain: API Gateway lets a client in only when it presents an X.509 certificate issued by a certificate authority in the truststore. Only on a REGIONAL custom domain with securityPolicy TLS_1_2, and only with disableExecuteApiEndpoint: true (the default execute-api endpoint never asks for a client certificate, so leaving it on would let any caller go around the check).
+    """
+    truststore_uri: pulumi.Input[_builtins.str]
+    """
+    The truststore, a PEM file of the trusted certificate authorities' certificates in S3, as s3://{bucket}/{key} (e.g. s3://my-truststores/partners.pem). API Gateway reads it when the domain is created or updated, so the deploying identity needs s3:GetObject on it.
+    """
+    truststore_version: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The S3 object version of the truststore (the bucket must have versioning on). Setting a new version is how a changed truststore reaches the domain. Default the object's current version when the domain is created or updated.
+    """
+
+@pulumi.input_type
+class MutualTlsArgs:
+    def __init__(__self__, *,
+                 truststore_uri: pulumi.Input[_builtins.str],
+                 truststore_version: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        Mutual TLS on the custom domain: API Gateway lets a client in only when it presents an X.509 certificate issued by a certificate authority in the truststore. Only on a REGIONAL custom domain with securityPolicy TLS_1_2, and only with disableExecuteApiEndpoint: true (the default execute-api endpoint never asks for a client certificate, so leaving it on would let any caller go around the check).
+
+        :param pulumi.Input[_builtins.str] truststore_uri: The truststore, a PEM file of the trusted certificate authorities' certificates in S3, as s3://{bucket}/{key} (e.g. s3://my-truststores/partners.pem). API Gateway reads it when the domain is created or updated, so the deploying identity needs s3:GetObject on it.
+        :param pulumi.Input[_builtins.str] truststore_version: The S3 object version of the truststore (the bucket must have versioning on). Setting a new version is how a changed truststore reaches the domain. Default the object's current version when the domain is created or updated.
+        """
+        pulumi.set(__self__, "truststore_uri", truststore_uri)
+        if truststore_version is not None:
+            pulumi.set(__self__, "truststore_version", truststore_version)
+
+    @_builtins.property
+    @pulumi.getter(name="truststoreUri")
+    def truststore_uri(self) -> pulumi.Input[_builtins.str]:
+        """
+        The truststore, a PEM file of the trusted certificate authorities' certificates in S3, as s3://{bucket}/{key} (e.g. s3://my-truststores/partners.pem). API Gateway reads it when the domain is created or updated, so the deploying identity needs s3:GetObject on it.
+        """
+        return pulumi.get(self, "truststore_uri")
+
+    @truststore_uri.setter
+    def truststore_uri(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "truststore_uri", value)
+
+    @_builtins.property
+    @pulumi.getter(name="truststoreVersion")
+    def truststore_version(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The S3 object version of the truststore (the bucket must have versioning on). Setting a new version is how a changed truststore reaches the domain. Default the object's current version when the domain is created or updated.
+        """
+        return pulumi.get(self, "truststore_version")
+
+    @truststore_version.setter
+    def truststore_version(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "truststore_version", value)
+
+
 class QuotaArgsDict(TypedDict):
     """
     Usage-plan request quota.
@@ -1083,6 +1351,80 @@ class QuotaArgs:
         pulumi.set(self, "period", value)
 
 
+class RequestValidationArgsDict(TypedDict):
+    """
+    Checks API Gateway makes before a request reaches the route's integration; a request that fails them is answered 400 with the reason (BAD_REQUEST_BODY / BAD_REQUEST_PARAMETERS), and costs no invocation.
+    """
+    body_schema: NotRequired[Mapping[str, Any]]
+    """
+    A JSON Schema (draft 4, as API Gateway models take it) the application/json body must satisfy; a body is then required.
+    """
+    required_headers: NotRequired[Sequence[pulumi.Input[_builtins.str]]]
+    """
+    Headers every request must carry.
+    """
+    required_query_strings: NotRequired[Sequence[pulumi.Input[_builtins.str]]]
+    """
+    Query string parameters every request must carry.
+    """
+
+@pulumi.input_type
+class RequestValidationArgs:
+    def __init__(__self__, *,
+                 body_schema: Optional[Mapping[str, Any]] = None,
+                 required_headers: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
+                 required_query_strings: Optional[Sequence[pulumi.Input[_builtins.str]]] = None):
+        """
+        Checks API Gateway makes before a request reaches the route's integration; a request that fails them is answered 400 with the reason (BAD_REQUEST_BODY / BAD_REQUEST_PARAMETERS), and costs no invocation.
+
+        :param Mapping[str, Any] body_schema: A JSON Schema (draft 4, as API Gateway models take it) the application/json body must satisfy; a body is then required.
+        :param Sequence[pulumi.Input[_builtins.str]] required_headers: Headers every request must carry.
+        :param Sequence[pulumi.Input[_builtins.str]] required_query_strings: Query string parameters every request must carry.
+        """
+        if body_schema is not None:
+            pulumi.set(__self__, "body_schema", body_schema)
+        if required_headers is not None:
+            pulumi.set(__self__, "required_headers", required_headers)
+        if required_query_strings is not None:
+            pulumi.set(__self__, "required_query_strings", required_query_strings)
+
+    @_builtins.property
+    @pulumi.getter(name="bodySchema")
+    def body_schema(self) -> Optional[Mapping[str, Any]]:
+        """
+        A JSON Schema (draft 4, as API Gateway models take it) the application/json body must satisfy; a body is then required.
+        """
+        return pulumi.get(self, "body_schema")
+
+    @body_schema.setter
+    def body_schema(self, value: Optional[Mapping[str, Any]]):
+        pulumi.set(self, "body_schema", value)
+
+    @_builtins.property
+    @pulumi.getter(name="requiredHeaders")
+    def required_headers(self) -> Optional[Sequence[pulumi.Input[_builtins.str]]]:
+        """
+        Headers every request must carry.
+        """
+        return pulumi.get(self, "required_headers")
+
+    @required_headers.setter
+    def required_headers(self, value: Optional[Sequence[pulumi.Input[_builtins.str]]]):
+        pulumi.set(self, "required_headers", value)
+
+    @_builtins.property
+    @pulumi.getter(name="requiredQueryStrings")
+    def required_query_strings(self) -> Optional[Sequence[pulumi.Input[_builtins.str]]]:
+        """
+        Query string parameters every request must carry.
+        """
+        return pulumi.get(self, "required_query_strings")
+
+    @required_query_strings.setter
+    def required_query_strings(self, value: Optional[Sequence[pulumi.Input[_builtins.str]]]):
+        pulumi.set(self, "required_query_strings", value)
+
+
 class RouteArgsDict(TypedDict):
     """
     One path of the API and the methods it answers, served either by a Lambda function (handler) or by a generic integration; exactly one of the two.
@@ -1090,6 +1432,14 @@ class RouteArgsDict(TypedDict):
     methods: Sequence[pulumi.Input['Http']]
     """
     The HTTP methods this path answers; at least one.
+    """
+    authorization_scopes: NotRequired[Sequence[pulumi.Input[_builtins.str]]]
+    """
+    With a cognito authorizer, the OAuth scopes an access token must carry for these methods (the token is then an access token, not an ID token).
+    """
+    authorizer: NotRequired['AuthorizerArgsDict']
+    """
+    The authorizer of these methods (instead of the component's authorizer). SecureRestApi: in addition to the API key. IAMSecureRestApi: instead of AWS_IAM, for this route only.
     """
     handler: NotRequired['pulumi_aws.lambda_.Function']
     """
@@ -1103,6 +1453,10 @@ class RouteArgsDict(TypedDict):
     """
     The resource path, default "/". Nested paths and {param} / {proxy+} segments are allowed ({proxy+} only as the last segment).
     """
+    request_validation: NotRequired['RequestValidationArgsDict']
+    """
+    Have API Gateway validate these methods' requests (body schema, required query strings and headers) before they reach the integration.
+    """
     throttle: NotRequired['RouteThrottleArgsDict']
     """
     Throttle these methods on the stage (all callers together), as API Gateway method settings. Changing it updates the stage's settings without a redeployment.
@@ -1112,26 +1466,38 @@ class RouteArgsDict(TypedDict):
 class RouteArgs:
     def __init__(__self__, *,
                  methods: Sequence[pulumi.Input['Http']],
+                 authorization_scopes: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
+                 authorizer: Optional['AuthorizerArgs'] = None,
                  handler: Optional['pulumi_aws.lambda_.Function'] = None,
                  integration: Optional['IntegrationArgs'] = None,
                  path: Optional[_builtins.str] = None,
+                 request_validation: Optional['RequestValidationArgs'] = None,
                  throttle: Optional['RouteThrottleArgs'] = None):
         """
         One path of the API and the methods it answers, served either by a Lambda function (handler) or by a generic integration; exactly one of the two.
 
         :param Sequence[pulumi.Input['Http']] methods: The HTTP methods this path answers; at least one.
+        :param Sequence[pulumi.Input[_builtins.str]] authorization_scopes: With a cognito authorizer, the OAuth scopes an access token must carry for these methods (the token is then an access token, not an ID token).
+        :param 'AuthorizerArgs' authorizer: The authorizer of these methods (instead of the component's authorizer). SecureRestApi: in addition to the API key. IAMSecureRestApi: instead of AWS_IAM, for this route only.
         :param 'pulumi_aws.lambda_.Function' handler: A Lambda function serving these methods through an AWS_PROXY integration; the component adds the invoke permission, scoped to this API and stage (see lambdaPermissionScope).
         :param 'IntegrationArgs' integration: A generic integration serving these methods.
         :param _builtins.str path: The resource path, default "/". Nested paths and {param} / {proxy+} segments are allowed ({proxy+} only as the last segment).
+        :param 'RequestValidationArgs' request_validation: Have API Gateway validate these methods' requests (body schema, required query strings and headers) before they reach the integration.
         :param 'RouteThrottleArgs' throttle: Throttle these methods on the stage (all callers together), as API Gateway method settings. Changing it updates the stage's settings without a redeployment.
         """
         pulumi.set(__self__, "methods", methods)
+        if authorization_scopes is not None:
+            pulumi.set(__self__, "authorization_scopes", authorization_scopes)
+        if authorizer is not None:
+            pulumi.set(__self__, "authorizer", authorizer)
         if handler is not None:
             pulumi.set(__self__, "handler", handler)
         if integration is not None:
             pulumi.set(__self__, "integration", integration)
         if path is not None:
             pulumi.set(__self__, "path", path)
+        if request_validation is not None:
+            pulumi.set(__self__, "request_validation", request_validation)
         if throttle is not None:
             pulumi.set(__self__, "throttle", throttle)
 
@@ -1146,6 +1512,30 @@ class RouteArgs:
     @methods.setter
     def methods(self, value: Sequence[pulumi.Input['Http']]):
         pulumi.set(self, "methods", value)
+
+    @_builtins.property
+    @pulumi.getter(name="authorizationScopes")
+    def authorization_scopes(self) -> Optional[Sequence[pulumi.Input[_builtins.str]]]:
+        """
+        With a cognito authorizer, the OAuth scopes an access token must carry for these methods (the token is then an access token, not an ID token).
+        """
+        return pulumi.get(self, "authorization_scopes")
+
+    @authorization_scopes.setter
+    def authorization_scopes(self, value: Optional[Sequence[pulumi.Input[_builtins.str]]]):
+        pulumi.set(self, "authorization_scopes", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def authorizer(self) -> Optional['AuthorizerArgs']:
+        """
+        The authorizer of these methods (instead of the component's authorizer). SecureRestApi: in addition to the API key. IAMSecureRestApi: instead of AWS_IAM, for this route only.
+        """
+        return pulumi.get(self, "authorizer")
+
+    @authorizer.setter
+    def authorizer(self, value: Optional['AuthorizerArgs']):
+        pulumi.set(self, "authorizer", value)
 
     @_builtins.property
     @pulumi.getter
@@ -1184,6 +1574,18 @@ class RouteArgs:
         pulumi.set(self, "path", value)
 
     @_builtins.property
+    @pulumi.getter(name="requestValidation")
+    def request_validation(self) -> Optional['RequestValidationArgs']:
+        """
+        Have API Gateway validate these methods' requests (body schema, required query strings and headers) before they reach the integration.
+        """
+        return pulumi.get(self, "request_validation")
+
+    @request_validation.setter
+    def request_validation(self, value: Optional['RequestValidationArgs']):
+        pulumi.set(self, "request_validation", value)
+
+    @_builtins.property
     @pulumi.getter
     def throttle(self) -> Optional['RouteThrottleArgs']:
         """
@@ -1194,6 +1596,58 @@ class RouteArgs:
     @throttle.setter
     def throttle(self, value: Optional['RouteThrottleArgs']):
         pulumi.set(self, "throttle", value)
+
+
+class RouteGrantArgsDict(TypedDict):
+    """
+    One method on one path of the API's routes that an IAM identity may invoke, rendered as the execute-api:Invoke resource {stage}/{METHOD}/{path} ({param} and {proxy+} segments as *, ANY as *).
+    """
+    method: 'Http'
+    """
+    The method; ANY grants every method of the path. A route must answer it (a route with ANY answers every method).
+    """
+    path: _builtins.str
+    """
+    The path exactly as one of the component's routes writes it, e.g. /orders/{id}.
+    """
+
+@pulumi.input_type
+class RouteGrantArgs:
+    def __init__(__self__, *,
+                 method: 'Http',
+                 path: _builtins.str):
+        """
+        One method on one path of the API's routes that an IAM identity may invoke, rendered as the execute-api:Invoke resource {stage}/{METHOD}/{path} ({param} and {proxy+} segments as *, ANY as *).
+
+        :param 'Http' method: The method; ANY grants every method of the path. A route must answer it (a route with ANY answers every method).
+        :param _builtins.str path: The path exactly as one of the component's routes writes it, e.g. /orders/{id}.
+        """
+        pulumi.set(__self__, "method", method)
+        pulumi.set(__self__, "path", path)
+
+    @_builtins.property
+    @pulumi.getter
+    def method(self) -> 'Http':
+        """
+        The method; ANY grants every method of the path. A route must answer it (a route with ANY answers every method).
+        """
+        return pulumi.get(self, "method")
+
+    @method.setter
+    def method(self, value: 'Http'):
+        pulumi.set(self, "method", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def path(self) -> _builtins.str:
+        """
+        The path exactly as one of the component's routes writes it, e.g. /orders/{id}.
+        """
+        return pulumi.get(self, "path")
+
+    @path.setter
+    def path(self, value: _builtins.str):
+        pulumi.set(self, "path", value)
 
 
 class RouteThrottleArgsDict(TypedDict):

@@ -36,10 +36,12 @@ class IAMSecureRestApiArgs:
                  domain: Optional['CustomDomainArgs'] = None,
                  endpoint_type: Optional['EndpointType'] = None,
                  execution_logs: Optional['ExecutionLogsArgs'] = None,
+                 invoker_grants: Optional[Sequence[pulumi.Input['InvokerGrantArgs']]] = None,
                  invokers: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  lambda_permission_scope: Optional['LambdaPermissionScope'] = None,
                  max_session_duration: Optional[_builtins.int] = None,
                  minimum_compression_size: Optional[_builtins.int] = None,
+                 policy_routes: Optional[Sequence[pulumi.Input['RouteGrantArgs']]] = None,
                  profile: pulumi.Input[Optional[_builtins.str]] = None,
                  quota: Optional['QuotaArgs'] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
@@ -74,10 +76,12 @@ class IAMSecureRestApiArgs:
         :param 'CustomDomainArgs' domain: A custom domain name for the stage (domainUrl and domainRouteUrls are then its URLs).
         :param 'EndpointType' endpoint_type: The API's endpoint type. Default EDGE.
         :param 'ExecutionLogsArgs' execution_logs: Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Default all off.
+        :param Sequence[pulumi.Input['InvokerGrantArgs']] invoker_grants: Existing IAM principals allowed to invoke only some routes of the deployed stage (least privilege), each by its own statement of the API's resource policy listing its methods and paths. A principal is either in invokers (the whole stage) or here, not both.
         :param Sequence[pulumi.Input[_builtins.str]] invokers: Existing IAM principals allowed to invoke the deployed stage: role or user ARNs (arn:{partition}:iam::{account}:role/{name}), account root ARNs or 12-digit account ids. They are allowed by the API's resource policy (needed for callers of other accounts, whose own IAM policy must also allow execute-api:Invoke).
         :param 'LambdaPermissionScope' lambda_permission_scope: How the Lambda invoke permissions are scoped: STAGE (default; one per function and stage, so any number of routes fits in the function's 20 KB policy) or METHOD (one per method and path on the stage, size-checked at construction).
         :param _builtins.int max_session_duration: With useRole, the role's maximum session duration in seconds, 3600 to 43200. Default 10800.
         :param _builtins.int minimum_compression_size: Compress responses of at least this many bytes (0 to 10485760) for clients that accept it; -1 turns compression set before off (leaving it out leaves the API as it is). Changing it redeploys the API.
+        :param Sequence[pulumi.Input['RouteGrantArgs']] policy_routes: Limit the component's own invoke policy (the policy output, attached to its user or role) to these methods and paths. Default the whole stage ({stage}/*/*), as in the reference. Checked against IAM's 6,144-character managed policy limit at construction.
         :param pulumi.Input[_builtins.str] profile: AWS shared-config profile for the component's own AWS SDK calls. Default the aws:profile config, else the AWS_PROFILE environment variable.
         :param 'QuotaArgs' quota: Usage-plan quota. Default 10000000 requests per MONTH.
         :param pulumi.Input[_builtins.str] region: Region to create the API (and, for IAMSecureRestApi, the secret) in, and to send the component's own AWS SDK calls (the API-key flow) to. Default the region of the AWS provider the component uses. Lambda permissions stay in each function's own region.
@@ -124,6 +128,8 @@ class IAMSecureRestApiArgs:
             pulumi.set(__self__, "endpoint_type", endpoint_type)
         if execution_logs is not None:
             pulumi.set(__self__, "execution_logs", execution_logs)
+        if invoker_grants is not None:
+            pulumi.set(__self__, "invoker_grants", invoker_grants)
         if invokers is not None:
             pulumi.set(__self__, "invokers", invokers)
         if lambda_permission_scope is not None:
@@ -132,6 +138,8 @@ class IAMSecureRestApiArgs:
             pulumi.set(__self__, "max_session_duration", max_session_duration)
         if minimum_compression_size is not None:
             pulumi.set(__self__, "minimum_compression_size", minimum_compression_size)
+        if policy_routes is not None:
+            pulumi.set(__self__, "policy_routes", policy_routes)
         if profile is not None:
             pulumi.set(__self__, "profile", profile)
         if quota is not None:
@@ -336,6 +344,18 @@ class IAMSecureRestApiArgs:
         pulumi.set(self, "execution_logs", value)
 
     @_builtins.property
+    @pulumi.getter(name="invokerGrants")
+    def invoker_grants(self) -> Optional[Sequence[pulumi.Input['InvokerGrantArgs']]]:
+        """
+        Existing IAM principals allowed to invoke only some routes of the deployed stage (least privilege), each by its own statement of the API's resource policy listing its methods and paths. A principal is either in invokers (the whole stage) or here, not both.
+        """
+        return pulumi.get(self, "invoker_grants")
+
+    @invoker_grants.setter
+    def invoker_grants(self, value: Optional[Sequence[pulumi.Input['InvokerGrantArgs']]]):
+        pulumi.set(self, "invoker_grants", value)
+
+    @_builtins.property
     @pulumi.getter
     def invokers(self) -> Optional[Sequence[pulumi.Input[_builtins.str]]]:
         """
@@ -382,6 +402,18 @@ class IAMSecureRestApiArgs:
     @minimum_compression_size.setter
     def minimum_compression_size(self, value: Optional[_builtins.int]):
         pulumi.set(self, "minimum_compression_size", value)
+
+    @_builtins.property
+    @pulumi.getter(name="policyRoutes")
+    def policy_routes(self) -> Optional[Sequence[pulumi.Input['RouteGrantArgs']]]:
+        """
+        Limit the component's own invoke policy (the policy output, attached to its user or role) to these methods and paths. Default the whole stage ({stage}/*/*), as in the reference. Checked against IAM's 6,144-character managed policy limit at construction.
+        """
+        return pulumi.get(self, "policy_routes")
+
+    @policy_routes.setter
+    def policy_routes(self, value: Optional[Sequence[pulumi.Input['RouteGrantArgs']]]):
+        pulumi.set(self, "policy_routes", value)
 
     @_builtins.property
     @pulumi.getter
@@ -608,10 +640,12 @@ class IAMSecureRestApi(pulumi.ComponentResource):
                  domain: Optional[Union['CustomDomainArgs', 'CustomDomainArgsDict']] = None,
                  endpoint_type: Optional['EndpointType'] = None,
                  execution_logs: Optional[Union['ExecutionLogsArgs', 'ExecutionLogsArgsDict']] = None,
+                 invoker_grants: Optional[Sequence[pulumi.Input[Union['InvokerGrantArgs', 'InvokerGrantArgsDict']]]] = None,
                  invokers: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  lambda_permission_scope: Optional['LambdaPermissionScope'] = None,
                  max_session_duration: Optional[_builtins.int] = None,
                  minimum_compression_size: Optional[_builtins.int] = None,
+                 policy_routes: Optional[Sequence[pulumi.Input[Union['RouteGrantArgs', 'RouteGrantArgsDict']]]] = None,
                  profile: pulumi.Input[Optional[_builtins.str]] = None,
                  quota: Optional[Union['QuotaArgs', 'QuotaArgsDict']] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
@@ -649,10 +683,12 @@ class IAMSecureRestApi(pulumi.ComponentResource):
         :param Union['CustomDomainArgs', 'CustomDomainArgsDict'] domain: A custom domain name for the stage (domainUrl and domainRouteUrls are then its URLs).
         :param 'EndpointType' endpoint_type: The API's endpoint type. Default EDGE.
         :param Union['ExecutionLogsArgs', 'ExecutionLogsArgsDict'] execution_logs: Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Default all off.
+        :param Sequence[pulumi.Input[Union['InvokerGrantArgs', 'InvokerGrantArgsDict']]] invoker_grants: Existing IAM principals allowed to invoke only some routes of the deployed stage (least privilege), each by its own statement of the API's resource policy listing its methods and paths. A principal is either in invokers (the whole stage) or here, not both.
         :param Sequence[pulumi.Input[_builtins.str]] invokers: Existing IAM principals allowed to invoke the deployed stage: role or user ARNs (arn:{partition}:iam::{account}:role/{name}), account root ARNs or 12-digit account ids. They are allowed by the API's resource policy (needed for callers of other accounts, whose own IAM policy must also allow execute-api:Invoke).
         :param 'LambdaPermissionScope' lambda_permission_scope: How the Lambda invoke permissions are scoped: STAGE (default; one per function and stage, so any number of routes fits in the function's 20 KB policy) or METHOD (one per method and path on the stage, size-checked at construction).
         :param _builtins.int max_session_duration: With useRole, the role's maximum session duration in seconds, 3600 to 43200. Default 10800.
         :param _builtins.int minimum_compression_size: Compress responses of at least this many bytes (0 to 10485760) for clients that accept it; -1 turns compression set before off (leaving it out leaves the API as it is). Changing it redeploys the API.
+        :param Sequence[pulumi.Input[Union['RouteGrantArgs', 'RouteGrantArgsDict']]] policy_routes: Limit the component's own invoke policy (the policy output, attached to its user or role) to these methods and paths. Default the whole stage ({stage}/*/*), as in the reference. Checked against IAM's 6,144-character managed policy limit at construction.
         :param pulumi.Input[_builtins.str] profile: AWS shared-config profile for the component's own AWS SDK calls. Default the aws:profile config, else the AWS_PROFILE environment variable.
         :param Union['QuotaArgs', 'QuotaArgsDict'] quota: Usage-plan quota. Default 10000000 requests per MONTH.
         :param pulumi.Input[_builtins.str] region: Region to create the API (and, for IAMSecureRestApi, the secret) in, and to send the component's own AWS SDK calls (the API-key flow) to. Default the region of the AWS provider the component uses. Lambda permissions stay in each function's own region.
@@ -709,10 +745,12 @@ class IAMSecureRestApi(pulumi.ComponentResource):
                  domain: Optional[Union['CustomDomainArgs', 'CustomDomainArgsDict']] = None,
                  endpoint_type: Optional['EndpointType'] = None,
                  execution_logs: Optional[Union['ExecutionLogsArgs', 'ExecutionLogsArgsDict']] = None,
+                 invoker_grants: Optional[Sequence[pulumi.Input[Union['InvokerGrantArgs', 'InvokerGrantArgsDict']]]] = None,
                  invokers: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  lambda_permission_scope: Optional['LambdaPermissionScope'] = None,
                  max_session_duration: Optional[_builtins.int] = None,
                  minimum_compression_size: Optional[_builtins.int] = None,
+                 policy_routes: Optional[Sequence[pulumi.Input[Union['RouteGrantArgs', 'RouteGrantArgsDict']]]] = None,
                  profile: pulumi.Input[Optional[_builtins.str]] = None,
                  quota: Optional[Union['QuotaArgs', 'QuotaArgsDict']] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
@@ -755,10 +793,12 @@ class IAMSecureRestApi(pulumi.ComponentResource):
             __props__.__dict__["domain"] = domain
             __props__.__dict__["endpoint_type"] = endpoint_type
             __props__.__dict__["execution_logs"] = execution_logs
+            __props__.__dict__["invoker_grants"] = invoker_grants
             __props__.__dict__["invokers"] = invokers
             __props__.__dict__["lambda_permission_scope"] = lambda_permission_scope
             __props__.__dict__["max_session_duration"] = max_session_duration
             __props__.__dict__["minimum_compression_size"] = minimum_compression_size
+            __props__.__dict__["policy_routes"] = policy_routes
             __props__.__dict__["profile"] = profile
             __props__.__dict__["quota"] = quota
             __props__.__dict__["region"] = region

@@ -28,6 +28,7 @@ class SecureRestApiArgs:
                  api_key_source: Optional['ApiKeySource'] = None,
                  api_key_value: pulumi.Input[Optional[_builtins.str]] = None,
                  api_resource_quota: Optional[_builtins.int] = None,
+                 authorizer: Optional['AuthorizerArgs'] = None,
                  binary_media_types: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  cache: Optional[_builtins.bool] = None,
                  cache_file: Optional[_builtins.str] = None,
@@ -66,6 +67,7 @@ class SecureRestApiArgs:
         :param 'ApiKeySource' api_key_source: Where the key value comes from when apiKeyValue is not given. Default ssm.
         :param pulumi.Input[_builtins.str] api_key_value: The API key value to use (at least 20 characters); skips the key flow (no cache, no SSM).
         :param _builtins.int api_resource_quota: The resources per REST API that AWS allows this API (API Gateway's quota, 300 by default, raisable). The paths of the routes plus the root must fit; declare a raised quota here.
+        :param 'AuthorizerArgs' authorizer: The authorizer of every route that names none, in addition to the API key (a Cognito user pool or a Lambda authorizer identifies the user; the key meters the consumer). Default none.
         :param Sequence[pulumi.Input[_builtins.str]] binary_media_types: Media types API Gateway treats as binary, e.g. image/png or */*. Changing them redeploys the API.
         :param _builtins.bool cache: Whether to read and write the local key cache. Default true.
         :param _builtins.str cache_file: Local key cache file. Default the secure-api:cacheFile config, else the PULUMI_SECURE_API_CACHE environment variable, else $XDG_CACHE_HOME/pulumi-secure-api/api-keys.json or ~/.cache/pulumi-secure-api/api-keys.json.
@@ -108,6 +110,8 @@ class SecureRestApiArgs:
             pulumi.set(__self__, "api_key_value", api_key_value)
         if api_resource_quota is not None:
             pulumi.set(__self__, "api_resource_quota", api_resource_quota)
+        if authorizer is not None:
+            pulumi.set(__self__, "authorizer", authorizer)
         if binary_media_types is not None:
             pulumi.set(__self__, "binary_media_types", binary_media_types)
         if cache is not None:
@@ -238,6 +242,18 @@ class SecureRestApiArgs:
     @api_resource_quota.setter
     def api_resource_quota(self, value: Optional[_builtins.int]):
         pulumi.set(self, "api_resource_quota", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def authorizer(self) -> Optional['AuthorizerArgs']:
+        """
+        The authorizer of every route that names none, in addition to the API key (a Cognito user pool or a Lambda authorizer identifies the user; the key meters the consumer). Default none.
+        """
+        return pulumi.get(self, "authorizer")
+
+    @authorizer.setter
+    def authorizer(self, value: Optional['AuthorizerArgs']):
+        pulumi.set(self, "authorizer", value)
 
     @_builtins.property
     @pulumi.getter(name="binaryMediaTypes")
@@ -600,6 +616,7 @@ class SecureRestApi(pulumi.ComponentResource):
                  api_key_source: Optional['ApiKeySource'] = None,
                  api_key_value: pulumi.Input[Optional[_builtins.str]] = None,
                  api_resource_quota: Optional[_builtins.int] = None,
+                 authorizer: Optional[Union['AuthorizerArgs', 'AuthorizerArgsDict']] = None,
                  binary_media_types: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  cache: Optional[_builtins.bool] = None,
                  cache_file: Optional[_builtins.str] = None,
@@ -641,6 +658,7 @@ class SecureRestApi(pulumi.ComponentResource):
         :param 'ApiKeySource' api_key_source: Where the key value comes from when apiKeyValue is not given. Default ssm.
         :param pulumi.Input[_builtins.str] api_key_value: The API key value to use (at least 20 characters); skips the key flow (no cache, no SSM).
         :param _builtins.int api_resource_quota: The resources per REST API that AWS allows this API (API Gateway's quota, 300 by default, raisable). The paths of the routes plus the root must fit; declare a raised quota here.
+        :param Union['AuthorizerArgs', 'AuthorizerArgsDict'] authorizer: The authorizer of every route that names none, in addition to the API key (a Cognito user pool or a Lambda authorizer identifies the user; the key meters the consumer). Default none.
         :param Sequence[pulumi.Input[_builtins.str]] binary_media_types: Media types API Gateway treats as binary, e.g. image/png or */*. Changing them redeploys the API.
         :param _builtins.bool cache: Whether to read and write the local key cache. Default true.
         :param _builtins.str cache_file: Local key cache file. Default the secure-api:cacheFile config, else the PULUMI_SECURE_API_CACHE environment variable, else $XDG_CACHE_HOME/pulumi-secure-api/api-keys.json or ~/.cache/pulumi-secure-api/api-keys.json.
@@ -701,6 +719,7 @@ class SecureRestApi(pulumi.ComponentResource):
                  api_key_source: Optional['ApiKeySource'] = None,
                  api_key_value: pulumi.Input[Optional[_builtins.str]] = None,
                  api_resource_quota: Optional[_builtins.int] = None,
+                 authorizer: Optional[Union['AuthorizerArgs', 'AuthorizerArgsDict']] = None,
                  binary_media_types: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  cache: Optional[_builtins.bool] = None,
                  cache_file: Optional[_builtins.str] = None,
@@ -747,6 +766,7 @@ class SecureRestApi(pulumi.ComponentResource):
             __props__.__dict__["api_key_source"] = api_key_source
             __props__.__dict__["api_key_value"] = None if api_key_value is None else pulumi.Output.secret(api_key_value)
             __props__.__dict__["api_resource_quota"] = api_resource_quota
+            __props__.__dict__["authorizer"] = authorizer
             __props__.__dict__["binary_media_types"] = binary_media_types
             __props__.__dict__["cache"] = cache
             __props__.__dict__["cache_file"] = cache_file

@@ -18,6 +18,26 @@ export const ApiKeySource = {
  */
 export type ApiKeySource = (typeof ApiKeySource)[keyof typeof ApiKeySource];
 
+export const AuthorizerType = {
+    /**
+     * A JWT from an Amazon Cognito user pool in the Authorization header.
+     */
+    Cognito: "cognito",
+    /**
+     * A Lambda function given one header (a bearer token) decides.
+     */
+    Token: "token",
+    /**
+     * A Lambda function given the request's headers, query strings, stage variables or context decides.
+     */
+    Request: "request",
+} as const;
+
+/**
+ * How an authorizer identifies the caller.
+ */
+export type AuthorizerType = (typeof AuthorizerType)[keyof typeof AuthorizerType];
+
 export const DomainSecurityPolicy = {
     /**
      * TLS 1.2 and later (the default).
