@@ -9,6 +9,14 @@
 //     domain's in the API's region (checked when that region resolves if it
 //     is not a plain input);
 //   - a PRIVATE API has no public custom domain;
+//   - the domain name is in lower case: API Gateway does not take upper-case
+//     letters in a custom domain name ("Uppercase letters are not supported",
+//     AWS::ApiGatewayV2::DomainName, the same domain names REST APIs use), and the
+//     outputs domainUrl / domainRouteUrls must name the host AWS serves;
+//   - a base path of "(none)" is API Gateway's own name for no base path
+//     (CreateBasePathMapping: "Specify '(none)' if you do not want callers to
+//     specify a base path name after the domain name"): the API would be served
+//     at the root while domainUrl said ".../(none)/"; leave basePath out instead;
 //   - a base path has no leading, trailing or doubled "/"; several levels
 //     (orders/v1) only on a regional domain with the TLS 1.2 policy ("Use API
 //     mappings to connect API stages to a custom domain name for REST APIs").
@@ -46,6 +54,7 @@ export function hostnameProblem(name: unknown): string | undefined {
     const bad = labels.find(l => !LABEL.test(l));
     if (bad !== undefined) return `label ${JSON.stringify(bad)} is not 1 to 63 letters, digits and "-" (not first or last)`;
     if (/^\d+$/.test(labels[labels.length - 1])) return "is an IP address or ends in a numeric label, not a host name";
+    if (name !== name.toLowerCase()) return `must be in lower case (${JSON.stringify(name.toLowerCase())}): API Gateway does not accept upper-case letters in a custom domain name`;
     return undefined;
 }
 
@@ -73,6 +82,7 @@ export function certificateProblem(arn: unknown, endpointType: "EDGE" | "REGIONA
 
 function basePathProblem(basePath: unknown, endpointType: string, securityPolicy: string): string | undefined {
     if (typeof basePath !== "string" || basePath === "") return "must be a non-empty path such as v1; leave it out to serve the stage at the domain's root";
+    if (basePath === "(none)") return "is API Gateway's name for no base path (the stage would be served at the domain's root); leave basePath out instead";
     if (basePath.startsWith("/") || basePath.endsWith("/")) return "must not start or end with \"/\" (write v1, not /v1/)";
     const segments = basePath.split("/");
     if (segments.includes("")) return "must not contain \"//\"";
