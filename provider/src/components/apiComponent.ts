@@ -10,7 +10,9 @@ import type { ComponentSecurity } from "../edge/edgeInputs";
 import { InputChecker } from "../shared/inputErrors";
 import type { RestApiGraph } from "../graph/restApi";
 import type { DerivedName } from "../shared/names";
-import { claimCloudWatchRole, claimDerivedNames, claimStackName, SharedInputs, SharedSettings, sharedSettings } from "./sharedInputs";
+import { API_KEY_NAME_KIND } from "../credentials/keyRotation";
+import { USAGE_PLAN_NAME_KIND } from "../credentials/apiClients";
+import { claimCloudWatchRole, claimDerivedNames, claimStackName, countAccountQuotas, SharedInputs, SharedSettings, sharedSettings } from "./sharedInputs";
 
 /**
  * Checks the shared inputs (with the component's `security`) and the
@@ -30,6 +32,17 @@ export function checkInputs<T>(
     if (derivedNames) claimDerivedNames(label.slice(0, label.indexOf(" ")), derivedNames(ownSettings), args.region, label, check);
     if (shared.observability.cloudWatchRole) claimCloudWatchRole(args.region, label, check);
     check.throwIfFailed();
+    // What the component adds to the account's quotas (per account and region), from what it derives.
+    const names = derivedNames ? derivedNames(ownSettings) : [];
+    const count = (kind: string) => names.filter(n => n.kind === kind).length;
+    countAccountQuotas({
+        apiKeys: count(API_KEY_NAME_KIND),
+        usagePlans: 1 + count(USAGE_PLAN_NAME_KIND),
+        customDomains: shared.edge.domain ? 1 : 0,
+        edgeApis: shared.endpointType === "EDGE" ? 1 : 0,
+        regionalApis: shared.endpointType === "REGIONAL" ? 1 : 0,
+        privateApis: shared.endpointType === "PRIVATE" ? 1 : 0,
+    }, args.region, message => pulumi.log.warn(`${label}: ${message}`));
     return { shared, own: ownSettings };
 }
 

@@ -2,7 +2,7 @@
 // defaults, checks, and the route model. Each component adds only its own
 // security on top (secureRestApi.ts, iamSecureRestApi.ts).
 import * as pulumi from "@pulumi/pulumi";
-import { checkResourceQuota, checkTags } from "../graph/awsLimits";
+import { AccountQuota, accountQuotaWarning, checkResourceQuota, checkTags } from "../graph/awsLimits";
 import { ComponentSecurity, EdgeInputs, edgeSettings } from "../edge/edgeInputs";
 import { checkIntegration, Handler } from "../graph/integration";
 import { apiOptions } from "../graph/apiOptions";
@@ -159,6 +159,25 @@ export function claimDerivedNames(componentType: string, names: readonly Derived
 }
 
 /**
+ * Adds one component's count of each account quota to the stack's (per region
+ * input) and warns, on the component, when the stack's share passes half a
+ * quota or the quota itself (graph/awsLimits.ts ACCOUNT_QUOTAS). A warning, not an
+ * error: the rest of the account decides whether the resources fit.
+ */
+export function countAccountQuotas(counts: Partial<Record<AccountQuota, number>>, region: unknown, warn: (message: string) => void): void {
+    const where = typeof region === "string" ? region : "the AWS provider's region";
+    for (const [quota, n] of Object.entries(counts) as [AccountQuota, number][]) {
+        if (!n) continue;
+        const key = `${operation()}/${pulumi.getProject()}/${pulumi.getStack()}/{quota ${quota} ${where}}`;
+        const before = quotaCounts.get(key) ?? 0;
+        quotaCounts.set(key, before + n);
+        const message = accountQuotaWarning(quota, before, before + n, where);
+        if (message) warn(message);
+    }
+}
+const quotaCounts = new Map<string, number>();
+
+/**
  * API Gateway's CloudWatch role is one per account and region (cloudWatchRole.ts):
  * two components of a stack setting it would overwrite each other. Regions
  * are told apart by the region input only.
@@ -175,4 +194,5 @@ export function claimCloudWatchRole(region: unknown, owner: string, check: Input
 /** For tests that build many components in one process. */
 export function forgetClaimedStackNames(): void {
     claimed.clear();
+    quotaCounts.clear();
 }

@@ -101,9 +101,15 @@ export function clientResourceName(component: string, client: string): string {
     return `${component}-client-${client}`;
 }
 
-/** The names every client's key derives (Pulumi names of its keys, its SSM parameters), for checkDistinctNames. */
+export const USAGE_PLAN_NAME_KIND = "Pulumi name of a usage plan";
+
+/** The names every client derives (Pulumi names of its keys and own plan, its SSM parameters), for checkDistinctNames. */
 export function clientDerivedNames(component: string, clients: readonly ClientSettings[]): DerivedName[] {
-    return clients.flatMap(c => keyDerivedNames({
+    const plans: DerivedName[] = clients.filter(c => c.limits).map(c => ({
+        kind: USAGE_PLAN_NAME_KIND, name: clientResourceName(component, c.name), field: `${c.field}.name`, value: c.name,
+        what: `the own usage plan of client ${JSON.stringify(c.name)}`,
+    }));
+    return plans.concat(clients.flatMap(c => keyDerivedNames({
         resourceName: clientResourceName(component, c.name),
         plan: c.plan,
         rotation: c.rotation,
@@ -112,7 +118,7 @@ export function clientDerivedNames(component: string, clients: readonly ClientSe
         rotationField: `${c.field}.rotation`,
         parameterField: `${c.field}.name`,
         whose: `client ${JSON.stringify(c.name)}`,
-    }));
+    })));
 }
 
 export interface ClientOutputs {

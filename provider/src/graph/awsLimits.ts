@@ -10,6 +10,45 @@ import * as pulumi from "@pulumi/pulumi";
 import type { InputChecker } from "../shared/inputErrors";
 
 export const DEFAULT_API_RESOURCE_QUOTA = 300;
+
+/**
+ * Account-wide quotas per account and region that the components' resources count
+ * against ("Quotas for configuring and running a REST API in API Gateway",
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-execution-service-limits-table.html).
+ * The rest of the account shares them, so a stack can only warn on its own share;
+ * `raisable` says whether Service Quotas can raise the default.
+ */
+export const ACCOUNT_QUOTAS = {
+    apiKeys: { what: "API keys", limit: 10_000, raisable: false },
+    usagePlans: { what: "usage plans", limit: 300, raisable: true },
+    customDomains: { what: "public custom domain names", limit: 120, raisable: true },
+    edgeApis: { what: "edge-optimized REST APIs", limit: 120, raisable: false },
+    regionalApis: { what: "regional REST APIs", limit: 600, raisable: false },
+    privateApis: { what: "private REST APIs", limit: 600, raisable: false },
+} as const;
+export type AccountQuota = keyof typeof ACCOUNT_QUOTAS;
+
+/** The share of an account quota one stack may take before it is warned that the rest of the account decides. */
+export const ACCOUNT_QUOTA_WARN_SHARE = 0.5;
+
+/**
+ * The warning for a stack whose count of one account quota went from `before` to
+ * `after`: when it passes half the default quota, and again when it passes the
+ * quota itself; undefined otherwise.
+ */
+export function accountQuotaWarning(quota: AccountQuota, before: number, after: number, where: string): string | undefined {
+    const q = ACCOUNT_QUOTAS[quota];
+    const raise = q.raisable ? "ask AWS to raise it (Service Quotas) before deploying" : "AWS does not raise this quota: spread the stack over accounts or regions";
+    if (before <= q.limit && after > q.limit) {
+        return `this stack alone creates ${after} ${q.what} in ${where}, more than AWS's default quota of ${q.limit} per account and region: ${raise}`;
+    }
+    const half = q.limit * ACCOUNT_QUOTA_WARN_SHARE;
+    if (before <= half && after > half) {
+        return `this stack creates ${after} of the ${q.limit} ${q.what} AWS allows per account and region in ${where}; ` +
+            "whether the rest fit depends on what else the account has there (aws apigateway get-* lists them)";
+    }
+    return undefined;
+}
 export const TAG_LIMITS = { count: 50, keyLength: 128, valueLength: 256 } as const;
 
 /** Checks the API's resource count (its paths and the root) against the quota declared for it. */
