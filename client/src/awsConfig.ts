@@ -1,5 +1,5 @@
 // Settings for the AWS SDK clients this package creates (SSM, Secrets Manager,
-// STS). Kept thin on purpose: the SDK already resolves regions, profiles,
+// STS, Cognito). Kept thin on purpose: the SDK already resolves regions, profiles,
 // credentials and AWS_ENDPOINT_URL* variables; we only pass what was asked for.
 
 /** AWS credentials, shaped as the AWS SDK v3 accepts them. */
@@ -68,6 +68,7 @@ export const ENDPOINT_VARIABLES = {
     SSM: "AWS_ENDPOINT_URL_SSM",
     "Secrets Manager": "AWS_ENDPOINT_URL_SECRETS_MANAGER",
     STS: "AWS_ENDPOINT_URL_STS",
+    Cognito: "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER",
 } as const;
 export type AwsService = keyof typeof ENDPOINT_VARIABLES;
 

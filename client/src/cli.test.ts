@@ -198,7 +198,7 @@ describe("other failures", () => {
     it("403 without any auth says none was sent", async () => {
         world.api.respond(() => ({ status: 403, body: '{"message":"Missing Authentication Token"}' }));
         expect((await cli(["call", "GET", url()])).stderr).toBe(
-            "403: no credentials were sent (use an API key option, --iam or --iam-secret), or the route GET /prod/hello does not exist\n",
+            "403: no credentials were sent (use an API key option, --bearer, --iam or --iam-secret), or the route GET /prod/hello does not exist\n",
         );
     });
 });

@@ -10,7 +10,9 @@ import { errorMessage } from "./awsConfig";
 import { METHODS, collectHeader, parseMethod, parseSeconds, parseUrl } from "./cliArgs";
 import { AuthFlags, checkAuthFlags, resolveAuth } from "./cliAuth";
 import { defaultContentType, readStream, requestBody } from "./cliBody";
+import { CognitoFlags, cognitoTokenCommand, runCognitoToken } from "./cliCognito";
 import { CALL_HELP } from "./cliHelp";
+import { TlsFlags, clientTls } from "./cliTls";
 import { failureReason, oneLine } from "./failureReason";
 import { redactHeaders } from "./redact";
 import { ApiResponse, prepareRequest, requestUrl, sendRequest } from "./request";
@@ -23,15 +25,15 @@ export interface CliIO {
     /** The response body goes here as bytes; text for --help and -i. */
     stdout: { write(data: string | Uint8Array): unknown };
     stderr: { write(text: string): unknown };
-    /** Read for SECURE_API_KEY, AWS_REGION/AWS_DEFAULT_REGION and the PATH pulumi is looked up on. */
+    /** Read for SECURE_API_KEY, SECURE_API_BEARER, SECURE_API_PASSWORD, AWS_REGION/AWS_DEFAULT_REGION and the PATH pulumi is looked up on. */
     env: NodeJS.ProcessEnv;
     runCommand: CommandRunner;
     readFile(path: string): Promise<Buffer>;
-    /** The whole of standard input, for `--data @-`. */
+    /** The whole of standard input, for `--data @-` and `cognito-token --password-stdin`. */
     readStdin(): Promise<Buffer>;
 }
 
-interface CallFlags extends AuthFlags {
+interface CallFlags extends AuthFlags, TlsFlags {
     data?: string;
     header?: [string, string][];
     include?: boolean;
@@ -59,12 +61,13 @@ async function runCall(method: string, url: string, flags: CallFlags, io: CliIO)
     const say = (line: string) => {
         if (flags.verbose) io.stderr.write(`${line}\n`);
     };
-    const { auth, mode } = await resolveAuth(flags, url, { env: io.env, runCommand: io.runCommand, say });
+    const tls = await clientTls(flags, url, io, say);
+    const { auth, mode } = await resolveAuth(flags, url, { env: io.env, runCommand: io.runCommand, say }, "authorization" in headers);
     const request = await prepareRequest({ url, method, headers, body, auth });
     say(`> ${request.method} ${requestUrl(request)}`);
     for (const [name, value] of Object.entries(redactHeaders(request.headers))) say(`> ${name}: ${value}`);
 
-    const response = await sendRequest(request, { timeoutMs: flags.timeout * 1000 });
+    const response = await sendRequest(request, { timeoutMs: flags.timeout * 1000, tls });
     say(`< HTTP ${response.status} ${response.statusText}`);
     for (const [name, value] of Object.entries(response.headers)) say(`< ${name}: ${value}`);
 
@@ -85,7 +88,7 @@ export function buildProgram(io: CliIO, setExitCode: (code: number) => void): Co
     // Any two ways of getting a key conflict, and every key option conflicts with signing.
     const keyConflicts = (self: string) => [...keyOptions.filter(o => o !== self), ...signOptions];
     const program = new Command("secure-api")
-        .description("Call a REST API deployed by pulumi-secure-api (SecureRestApi: x-api-key; IAMSecureRestApi: SigV4).")
+        .description("Call a REST API deployed by pulumi-secure-api (SecureRestApi: x-api-key; IAMSecureRestApi: SigV4; authorizers: a bearer token).")
         .version((require("../package.json") as { version: string }).version)
         .exitOverride()
         .configureOutput({ writeOut: s => void io.stdout.write(s), writeErr: s => void io.stderr.write(s) })
@@ -97,6 +100,7 @@ export function buildProgram(io: CliIO, setExitCode: (code: number) => void): Co
         .argument("<method>", `HTTP method (${METHODS.join(", ")})`, parseMethod)
         .argument("<url>", "full URL, e.g. the stack output APIEndpoint plus a path", parseUrl)
         .addOption(new Option("--api-key <key>", "API key (prefer SECURE_API_KEY: arguments are visible to other users)").conflicts(keyConflicts("apiKey")))
+        .addOption(new Option("--bearer <token>", "send Authorization: Bearer TOKEN (a value with a scheme as given); with or without a key (prefer SECURE_API_BEARER)").conflicts(signOptions))
         .addOption(new Option("--api-key-param <name>", "read the API key from this SSM parameter (e.g. /{stackName}/api-key)").conflicts(keyConflicts("apiKeyParam")))
         .addOption(new Option("--stack-output", "read the API key from the Pulumi stack output APIKey").conflicts(keyConflicts("stackOutput")))
         .addOption(new Option("--stack <stack>", "Pulumi stack for --stack-output (else the selected stack)"))
@@ -107,6 +111,9 @@ export function buildProgram(io: CliIO, setExitCode: (code: number) => void): Co
         .addOption(new Option("--region <region>", "signing region and region of the AWS lookups (else from the execute-api URL, then AWS_REGION)"))
         .addOption(new Option("--profile <profile>", "AWS profile for the lookups and for --iam"))
         .addOption(new Option("--endpoint-url <url>", "endpoint for the SSM, Secrets Manager and STS calls (LocalStack, moto); not the API's"))
+        .addOption(new Option("--cert <file>", "client certificate for mutual TLS, PEM (with the key too when --key is absent)"))
+        .addOption(new Option("--key <file>", "the client certificate's private key, PEM (unencrypted)"))
+        .addOption(new Option("--cacert <file>", "trust the API's certificate if one of these PEM CA certificates issued it"))
         .addOption(new Option("-d, --data <body>", "request body; @file reads a file, @- standard input"))
         .addOption(new Option("-H, --header <header>", 'extra header "Name: value" (repeatable)').argParser(collectHeader))
         .addOption(new Option("-i, --include", "write the status line and response headers before the body"))
@@ -121,6 +128,15 @@ export function buildProgram(io: CliIO, setExitCode: (code: number) => void): Co
                 throw e;
             }
         });
+
+    cognitoTokenCommand(program.command("cognito-token")).action(async (flags: CognitoFlags, cmd: Command) => {
+        try {
+            setExitCode(await runCognitoToken(flags, io));
+        } catch (e) {
+            if (e instanceof UsageError) cmd.error(`error: ${e.message}`, { exitCode: 2, code: "secure-api.usage" });
+            throw e;
+        }
+    });
     return program;
 }
 

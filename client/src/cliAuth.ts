@@ -1,7 +1,8 @@
 // Which auth a `secure-api call` sends, from its flags: an API key (given,
-// SSM, stack output, SECURE_API_KEY) or a SigV4 signature with credentials
-// from the component's secret or from the default chain, optionally through
-// a role. Usage problems are thrown as UsageError for the CLI to report.
+// SSM, stack output, SECURE_API_KEY) and/or a bearer token (--bearer,
+// SECURE_API_BEARER), or a SigV4 signature with credentials from the
+// component's secret or from the default chain, optionally through a role.
+// Usage problems are thrown as UsageError for the CLI to report.
 import { apiKeyFromSsm, apiKeyFromStackOutput, type CommandRunner } from "./apiKey";
 import type { AwsOptions, Credentials } from "./awsConfig";
 import { credentialsFromDefaultChain } from "./defaultCredentials";
@@ -13,6 +14,7 @@ import { UsageError } from "./usageError";
 
 export interface AuthFlags {
     apiKey?: string;
+    bearer?: string;
     apiKeyParam?: string;
     stackOutput?: boolean;
     stack?: string;
@@ -66,28 +68,57 @@ export function checkAuthFlags(flags: AuthFlags): void {
     if (flags.stack && !flags.stackOutput) throw new UsageError("--stack needs --stack-output");
 }
 
-export async function resolveAuth(flags: AuthFlags, url: string, ctx: AuthContext): Promise<{ auth?: Auth; mode: AuthMode }> {
-    checkAuthFlags(flags);
-    const aws: AwsOptions = { region: flags.region ?? regionFromUrl(url), profile: flags.profile, endpoint: flags.endpointUrl };
-    if (flags.iam || flags.iamSecret) return { auth: await iamAuth(flags, url, aws, ctx), mode: "iam" };
+/** The API key from the key options, else SECURE_API_KEY; undefined when there is none. */
+async function apiKey(flags: AuthFlags, aws: AwsOptions, ctx: AuthContext): Promise<string | undefined> {
     if (flags.apiKey) {
         ctx.say("* auth: API key from --api-key");
-        return { auth: { apiKey: flags.apiKey }, mode: "api-key" };
+        return flags.apiKey;
     }
     if (flags.apiKeyParam) {
-        const apiKey = await apiKeyFromSsm({ ...aws, parameterName: flags.apiKeyParam });
+        const key = await apiKeyFromSsm({ ...aws, parameterName: flags.apiKeyParam });
         ctx.say(`* auth: API key from SSM parameter ${flags.apiKeyParam}`);
-        return { auth: { apiKey }, mode: "api-key" };
+        return key;
     }
     if (flags.stackOutput) {
-        const apiKey = await apiKeyFromStackOutput({ stack: flags.stack, env: ctx.env, run: ctx.runCommand });
+        const key = await apiKeyFromStackOutput({ stack: flags.stack, env: ctx.env, run: ctx.runCommand });
         ctx.say(`* auth: API key from stack output APIKey${flags.stack ? ` of stack ${flags.stack}` : ""}`);
-        return { auth: { apiKey }, mode: "api-key" };
+        return key;
     }
     if (ctx.env.SECURE_API_KEY) {
         ctx.say("* auth: API key from SECURE_API_KEY");
-        return { auth: { apiKey: ctx.env.SECURE_API_KEY }, mode: "api-key" };
+        return ctx.env.SECURE_API_KEY;
     }
-    ctx.say("* auth: none");
-    return { mode: "none" };
+    return undefined;
+}
+
+/**
+ * The bearer token from --bearer, else SECURE_API_BEARER. An Authorization
+ * header given with -H wins over the variable and conflicts with --bearer.
+ */
+function bearerToken(flags: AuthFlags, ctx: AuthContext, authorizationHeader: boolean): string | undefined {
+    if (flags.bearer !== undefined) {
+        if (authorizationHeader) throw new UsageError("-H Authorization and --bearer both set the Authorization header; give one");
+        ctx.say("* auth: bearer token from --bearer");
+        return flags.bearer;
+    }
+    if (ctx.env.SECURE_API_BEARER && !authorizationHeader) {
+        ctx.say("* auth: bearer token from SECURE_API_BEARER");
+        return ctx.env.SECURE_API_BEARER;
+    }
+    return undefined;
+}
+
+/** `authorizationHeader`: the command line already sets Authorization with -H. */
+export async function resolveAuth(flags: AuthFlags, url: string, ctx: AuthContext, authorizationHeader = false): Promise<{ auth?: Auth; mode: AuthMode }> {
+    checkAuthFlags(flags);
+    const aws: AwsOptions = { region: flags.region ?? regionFromUrl(url), profile: flags.profile, endpoint: flags.endpointUrl };
+    if (flags.iam || flags.iamSecret) return { auth: await iamAuth(flags, url, aws, ctx), mode: "iam" };
+    const bearer = bearerToken(flags, ctx, authorizationHeader);
+    const key = await apiKey(flags, aws, ctx);
+    // A token given with -H Authorization counts as one when saying why a call failed.
+    const token = bearer !== undefined || authorizationHeader;
+    if (key !== undefined) return { auth: bearer !== undefined ? { apiKey: key, bearer } : { apiKey: key }, mode: token ? "api-key+bearer" : "api-key" };
+    if (bearer !== undefined) return { auth: { bearer }, mode: "bearer" };
+    ctx.say(authorizationHeader ? "* auth: the Authorization header given with -H" : "* auth: none");
+    return { mode: authorizationHeader ? "bearer" : "none" };
 }

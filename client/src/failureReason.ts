@@ -3,7 +3,8 @@
 // says what the cause most likely is, given the kind of auth that was sent.
 import { STATUS_CODES } from "http";
 
-export type AuthMode = "api-key" | "iam" | "none";
+/** What the request carried: a key, a bearer token, both, a SigV4 signature or nothing. */
+export type AuthMode = "api-key" | "bearer" | "api-key+bearer" | "iam" | "none";
 
 export function oneLine(text: string, max = 200): string {
     const flat = text.replace(/\s+/g, " ").trim();
@@ -36,13 +37,26 @@ function apiGatewayMessage(body: string): string | undefined {
 export function failureReason(status: number, body: string, mode: AuthMode, statusText = "", route?: string): string {
     const message = apiGatewayMessage(body);
     const theRoute = route ? `the route ${route}` : "the route";
+    const withKey = mode === "api-key" || mode === "api-key+bearer";
+    const withBearer = mode === "bearer" || mode === "api-key+bearer";
+    // An authorizer (Cognito or Lambda) answers 401 {"message":"Unauthorized"}.
+    if (status === 401 && (!message || /^unauthorized\.?$/i.test(message.trim()))) {
+        if (withBearer) {
+            return "401: the bearer token was rejected by the API's authorizer (expired, from another user pool or app client, or an ID token where the route wants an access token with scopes)";
+        }
+        return "401: the route has an authorizer and no bearer token was sent (use --bearer or SECURE_API_BEARER)";
+    }
+    if (status === 403 && withBearer && message && /^user is not authorized to access this resource/i.test(message.trim())) {
+        return `403: the API's authorizer denied this token for ${theRoute}`;
+    }
     if (status === 403) {
         const missingToken = /^missing authentication token\.?$/i.test(message?.trim() ?? "");
         const generic = !message || missingToken || /^forbidden\.?$/i.test(message.trim());
         if (missingToken && mode !== "none") {
             return `403: ${theRoute} probably does not exist in the stage (API Gateway answers "Missing Authentication Token" for an unknown path or method; credentials were sent)`;
         }
-        if (mode === "api-key" && generic) return "403: missing or invalid API key";
+        if (withKey && generic) return "403: missing or invalid API key";
+        if (mode === "bearer" && generic) return "403: forbidden: if the API also needs an API key, add --api-key, --api-key-param, --stack-output or SECURE_API_KEY";
         if (mode === "iam") {
             if (message && /is not authorized to perform/i.test(message)) {
                 return "403: these credentials may not invoke this API (check its execute-api:Invoke policy, or use --role-arn)";
@@ -52,7 +66,7 @@ export function failureReason(status: number, body: string, mode: AuthMode, stat
             }
         }
         if (mode === "none" && generic) {
-            return `403: no credentials were sent (use an API key option, --iam or --iam-secret), or ${theRoute} does not exist`;
+            return `403: no credentials were sent (use an API key option, --bearer, --iam or --iam-secret), or ${theRoute} does not exist`;
         }
     }
     return oneLine(`${status}: ${message ?? (statusText || STATUS_CODES[status] || "HTTP error")}`);

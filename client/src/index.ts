@@ -1,5 +1,7 @@
 // secure-api-client: call a REST API deployed by pulumi-secure-api's
-// SecureRestApi (x-api-key) or IAMSecureRestApi (SigV4) components.
+// SecureRestApi (x-api-key) or IAMSecureRestApi (SigV4) components, with a
+// bearer token for routes with an authorizer and a client certificate for
+// mutual TLS.
 export type { AwsOptions, Credentials } from "./awsConfig";
 
 export { apiKeyFromSsm, apiKeyFromStackOutput, defaultApiKeyParameterName, runCommand } from "./apiKey";
@@ -13,8 +15,13 @@ export type { AssumeRoleOptions, CredentialsFromSecretOptions } from "./iamCrede
 export { EXECUTE_API_SERVICE, regionFromUrl, signRequest } from "./signer";
 export type { SignOptions } from "./signer";
 
-export { API_KEY_HEADER, buildHttpRequest, callApi, headerSafeApiKey, prepareRequest, requestUrl, sendRequest } from "./request";
-export type { ApiKeyAuth, ApiResponse, Auth, CallOptions, IamAuth, RequestOptions } from "./request";
+export {
+    API_KEY_HEADER, bearerAuthorization, buildHttpRequest, callApi, checkClientTls, headerSafeApiKey, prepareRequest, requestUrl, sendRequest,
+} from "./request";
+export type { ApiKeyAuth, ApiResponse, Auth, BearerAuth, CallOptions, ClientTls, IamAuth, RequestOptions, SendOptions } from "./request";
+
+export { cognitoSecretHash, cognitoSignIn } from "./cognito";
+export type { CognitoSignInOptions, CognitoTokens } from "./cognito";
 
 export { REDACTED, redactHeaders, SECRET_HEADERS } from "./redact";
 

@@ -5,13 +5,22 @@
 // and both the signer and the sender read that same object. The query is
 // re-serialized with RFC 3986 encoding, the same encoding the canonical
 // request uses, so there is no second spelling of it to disagree with.
+import { X509Certificate } from "crypto";
 import * as http from "http";
 import * as https from "https";
+import * as tls from "tls";
 import { HttpRequest, IHttpRequest } from "@smithy/protocol-http";
 import { type Credentials, networkErrorCode } from "./awsConfig";
 import { regionFromUrl, signRequest } from "./signer";
 
-export type ApiKeyAuth = { apiKey: string };
+/** `x-api-key`; with `bearer` too for a SecureRestApi route that also has an authorizer. */
+export type ApiKeyAuth = { apiKey: string; bearer?: string };
+/**
+ * `Authorization: Bearer TOKEN` (a Cognito ID or access token, a token for a
+ * Lambda authorizer); a value that already has a scheme ("Bearer x",
+ * "Basic x") is sent as given. `apiKey` as well when the route needs both.
+ */
+export type BearerAuth = { bearer: string; apiKey?: string };
 export type IamAuth = {
     iam: Credentials;
     /** The API's region; else read from an execute-api URL. */
@@ -21,7 +30,18 @@ export type IamAuth = {
     /** SigV4 signing name; `execute-api` (API Gateway) when absent. */
     service?: string;
 };
-export type Auth = ApiKeyAuth | IamAuth;
+export type Auth = ApiKeyAuth | BearerAuth | IamAuth;
+
+/**
+ * A client certificate for mutual TLS and/or the CA to trust the API's
+ * certificate with, in PEM (the contents, not file names). `cert` and `key`
+ * go together; `ca` replaces the default trust store.
+ */
+export interface ClientTls {
+    cert?: string | Buffer;
+    key?: string | Buffer;
+    ca?: string | Buffer;
+}
 
 export interface RequestOptions {
     url: string | URL;
@@ -33,10 +53,14 @@ export interface RequestOptions {
     auth?: Auth;
 }
 
-export interface CallOptions extends RequestOptions {
+export interface SendOptions {
     /** Give up after this many milliseconds; 30 s when absent. */
     timeoutMs?: number;
+    /** Client certificate (mutual TLS) and trusted CA; https:// only. */
+    tls?: ClientTls;
 }
+
+export interface CallOptions extends RequestOptions, SendOptions {}
 
 export interface ApiResponse {
     status: number;
@@ -134,14 +158,19 @@ export function buildHttpRequest(options: RequestOptions): HttpRequest {
     });
 }
 
-/** Builds the request and adds the auth: the x-api-key header, or a SigV4 signature. */
+/** Builds the request and adds the auth: the x-api-key header and/or a bearer token, or a SigV4 signature. */
 export async function prepareRequest(options: RequestOptions): Promise<IHttpRequest> {
     const request = buildHttpRequest(options);
     const auth = options.auth;
     if (!auth) return request;
-    if ("apiKey" in auth) {
-        request.headers[API_KEY_HEADER] = headerSafeApiKey(auth.apiKey);
+    if (!("iam" in auth)) {
+        if (auth.apiKey === undefined && auth.bearer === undefined) throw new Error("auth needs apiKey, bearer or iam");
+        if (auth.apiKey !== undefined) request.headers[API_KEY_HEADER] = headerSafeApiKey(auth.apiKey);
+        if (auth.bearer !== undefined) request.headers.authorization = bearerAuthorization(auth.bearer);
         return request;
+    }
+    if ((auth as Partial<BearerAuth>).bearer !== undefined || (auth as Partial<ApiKeyAuth>).apiKey !== undefined) {
+        throw new Error("auth: iam signs the request (its own Authorization header); it cannot be combined with bearer or apiKey");
     }
     const region = auth.region ?? regionFromUrl(options.url);
     if (!region) {
@@ -164,11 +193,71 @@ export function headerSafeApiKey(apiKey: string): string {
     return key;
 }
 
+/** The Authorization value for a bearer token; never shows the token when it refuses one. */
+export function bearerAuthorization(token: string): string {
+    const value = token.trim();
+    if (!value) throw new Error("the bearer token is empty");
+    if (/^[\x21-\x7e]+$/.test(value)) return `Bearer ${value}`;
+    // Already "Scheme credentials" (Bearer, Basic, a Lambda authorizer's own): sent as given.
+    if (/^[!#$%&'*+.^_`|~0-9A-Za-z-]+ [\x21-\x7e]+$/.test(value)) return value;
+    throw new Error("the bearer token contains white space, control or non-ASCII characters, which an HTTP header cannot carry (the token is not shown)");
+}
+
+// The API's certificate is not one the client trusts.
+const UNTRUSTED = /^(SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|CERT_UNTRUSTED|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|ERR_TLS_CERT_ALTNAME_INVALID)$/;
+// The handshake failed: a TLS alert from the server, e.g. no or an unaccepted client certificate.
+const HANDSHAKE = /^(EPROTO|ERR_SSL_.*)$/;
+
+/** The TLS context options, checked before anything is sent; an error names the problem, never the key. */
+export function checkClientTls(options: ClientTls): void {
+    if (Boolean(options.cert) !== Boolean(options.key)) throw new Error("a client certificate needs both cert and key");
+    const reason = (e: unknown) => ((e as { message?: string }).message ?? String(e)).replace(/\s+/g, " ");
+    try {
+        tls.createSecureContext({ cert: options.cert, key: options.key });
+    } catch (e) {
+        throw new Error(`cannot use the client certificate and key: ${reason(e)}`);
+    }
+    if (options.ca !== undefined) {
+        // Node skips PEM blocks that are not certificates, so a wrong file would go unnoticed.
+        try {
+            new X509Certificate(options.ca);
+            tls.createSecureContext({ ca: options.ca });
+        } catch (e) {
+            throw new Error(`cannot use the CA certificate: ${reason(e)}`);
+        }
+    }
+}
+
 /** Why the API could not be reached, naming where it was looked for. */
-function connectionError(request: IHttpRequest, error: Error): Error {
+function connectionError(request: IHttpRequest, error: Error, tlsOptions?: ClientTls): Error {
+    const origin = `${request.protocol}//${request.hostname}${request.port ? `:${request.port}` : ""}`;
+    const errorCode = (error as { code?: unknown }).code;
+    const tlsCode = typeof errorCode === "string" ? errorCode : "";
+    if (UNTRUSTED.test(tlsCode)) {
+        return Object.assign(
+            new Error(`the API's certificate at ${origin} is not trusted (${tlsCode}): check the URL, or give the CA that issued it (--cacert)`, { cause: error }),
+            { code: tlsCode },
+        );
+    }
+    if (HANDSHAKE.test(tlsCode)) {
+        const why = tlsOptions?.cert
+            ? "the server did not accept the client certificate (--cert/--key): check that a CA in the domain's truststore issued it and that it has not expired"
+            : "the server may require a client certificate (mutual TLS): give one with --cert and --key";
+        return Object.assign(new Error(`the TLS handshake with the API at ${origin} failed (${tlsCode}): ${why}`, { cause: error }), { code: tlsCode });
+    }
     const code = networkErrorCode(error);
     if (!code) return error;
-    const origin = `${request.protocol}//${request.hostname}${request.port ? `:${request.port}` : ""}`;
+    if (code === "ECONNRESET" && request.protocol === "https:" && tlsOptions?.cert) {
+        // TLS 1.3: the server checks the client certificate after the client has finished its part of the handshake and hangs up.
+        return Object.assign(
+            new Error(
+                `the API at ${origin} closed the connection (ECONNRESET): the server may not have accepted the client certificate (--cert/--key): ` +
+                    "check that a CA in the domain's truststore issued it and that it has not expired",
+                { cause: error },
+            ),
+            { code },
+        );
+    }
     return Object.assign(
         new Error(
             `cannot connect to the API at ${origin} (${code}): check the URL ` +
@@ -180,7 +269,16 @@ function connectionError(request: IHttpRequest, error: Error): Error {
 }
 
 /** Sends a prepared request exactly as it is; no redirects are followed (a signature covers one host). */
-export function sendRequest(request: IHttpRequest, options: { timeoutMs?: number } = {}): Promise<ApiResponse> {
+export function sendRequest(request: IHttpRequest, options: SendOptions = {}): Promise<ApiResponse> {
+    const clientTls = options.tls;
+    if (clientTls) {
+        if (request.protocol !== "https:") return Promise.reject(new Error("a client certificate or CA (tls) needs an https:// URL"));
+        try {
+            checkClientTls(clientTls);
+        } catch (e) {
+            return Promise.reject(e as Error);
+        }
+    }
     const body: Buffer | undefined =
         request.body === undefined || request.body === null
             ? undefined
@@ -201,6 +299,7 @@ export function sendRequest(request: IHttpRequest, options: { timeoutMs?: number
                 path: request.path + formatQuery(request.query),
                 headers,
                 timeout: timeoutMs,
+                ...(clientTls ? { cert: clientTls.cert, key: clientTls.key, ca: clientTls.ca } : {}),
             },
             res => {
                 const chunks: Buffer[] = [];
@@ -227,12 +326,12 @@ export function sendRequest(request: IHttpRequest, options: { timeoutMs?: number
             },
         );
         req.on("timeout", () => req.destroy(new Error(`no response from ${request.hostname} within ${timeoutMs} ms`)));
-        req.on("error", e => reject(connectionError(request, e)));
+        req.on("error", e => reject(connectionError(request, e, clientTls)));
         req.end(body);
     });
 }
 
 /** Calls the API once and returns the response, whatever its status. */
 export async function callApi(options: CallOptions): Promise<ApiResponse> {
-    return sendRequest(await prepareRequest(options), { timeoutMs: options.timeoutMs });
+    return sendRequest(await prepareRequest(options), { timeoutMs: options.timeoutMs, tls: options.tls });
 }
