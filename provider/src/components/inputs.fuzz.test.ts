@@ -24,6 +24,13 @@ import { forgetClaimedStackNames, sharedSettings } from "./sharedInputs";
 import { secureRestApiInputs, SecureRestApi } from "./secureRestApi";
 import { IAMSecureRestApi } from "./iamSecureRestApi";
 import type { IAMSecureRestApiArgs, SecureRestApiArgs } from "../shared/schema-types";
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { asConstructInputs } from "../../../test-support/wireForm";
+import { PackageSchema, plainInputs } from "../plugin/wireInputs";
+import { checkedWhenKnown } from "../plugin/resources";
+import { InputError } from "../shared/inputErrors";
 
 let fn: aws.lambda.Function;
 beforeAll(async () => {
@@ -186,6 +193,41 @@ describe("fuzzed inputs", () => {
             expect(accessKeyGenerations(i.accessKeyRotation).length).toBeLessThanOrEqual(2);
         }), fuzzParams(1500));
         expect(accepted).toBeGreaterThan(20);
+    });
+
+    test("property: inputs as the plugin receives them (serialized, outputs known or not) give only the component's own field errors", async () => {
+        const schema = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "schema.json"), "utf8")) as PackageSchema;
+        const token = "secure-api:index:SecureRestApi";
+        // Some fields arrive as outputs (known, or unknown as in a preview), as an SDK sends them.
+        const asOutput = (v: unknown, how: number) => (how === 0 ? v : how === 1 ? pulumi.output(v) : pulumi.output(v).apply(() => pulumi.unknown as never));
+        let refused = 0;
+        await fc.assert(fc.asyncProperty(keyArgs, fc.array(fc.nat(2), { minLength: 40, maxLength: 40 }), async (args, hows) => {
+            const sent = Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined).map(([k, v], i) => [k, asOutput(v, k === "routes" ? 0 : hows[i % hows.length])]));
+            let wire: pulumi.Inputs;
+            try {
+                wire = await asConstructInputs(sent);
+            } catch {
+                return; // the SDK side could not serialize it (e.g. NaN): nothing reaches the plugin
+            }
+            const label = 'SecureRestApi "api"';
+            let plain: Record<string, unknown>;
+            try {
+                plain = await plainInputs(schema, token, "api", wire, checkedWhenKnown[token as keyof typeof checkedWhenKnown] as readonly string[] | undefined);
+            } catch (e) {
+                expect(e).toBeInstanceOf(InputError);
+                expect((e as Error).message).toMatch(/^SecureRestApi "api": \S+ "<unknown>" is invalid: must be known when the component is constructed/);
+                refused++;
+                return;
+            }
+            const check = new InputChecker(label);
+            const err = onlyInputErrors(label, () => {
+                const s = sharedSettings(plain as SecureRestApiArgs, check, SECURITY);
+                secureRestApiInputs("api", plain as SecureRestApiArgs, s.stackName, check);
+                check.throwIfFailed();
+            });
+            if (err) refused++;
+        }), fuzzParams(60));
+        expect(refused).toBeGreaterThan(0);
     });
 
     test("property: whole components under mocks either register children or throw one InputError and register nothing", async () => {
