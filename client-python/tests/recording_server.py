@@ -1,9 +1,12 @@
 """A 127.0.0.1 HTTP server that records every request exactly as it arrived
 (raw request target, headers, body bytes) and answers as the test says. It
-stands in for API Gateway."""
+stands in for API Gateway. Given an ``ssl.SSLContext`` it serves HTTPS; one
+that requires a client certificate stands in for a custom domain with
+mutual TLS, and each request records the CN of the certificate it came with."""
 
 from __future__ import annotations
 
+import ssl
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -18,6 +21,8 @@ class Recorded:
     #: Lower-case names.
     headers: Dict[str, str]
     body: bytes
+    #: HTTPS with a client certificate: its subject CN.
+    client_cert_cn: Optional[str] = None
 
 
 @dataclass
@@ -28,7 +33,7 @@ class Reply:
 
 
 class RecordingServer:
-    def __init__(self) -> None:
+    def __init__(self, tls: Optional[ssl.SSLContext] = None) -> None:
         self.requests: List[Recorded] = []
         self.responder: Callable[[Recorded], Reply] = lambda _: Reply()
         server = self
@@ -39,7 +44,11 @@ class RecordingServer:
             def _handle(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
-                recorded = Recorded(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body)
+                cn = None
+                if isinstance(self.connection, ssl.SSLSocket):
+                    peer = self.connection.getpeercert() or {}
+                    cn = next((value for rdn in peer.get("subject", ()) for key, value in rdn if key == "commonName"), None)
+                recorded = Recorded(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body, cn)
                 server.requests.append(recorded)
                 reply = server.responder(recorded)
                 self.send_response(reply.status)
@@ -56,8 +65,11 @@ class RecordingServer:
                 pass
 
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        if tls is not None:
+            # The handshake runs on accept; a failed one (no or an untrusted client certificate) drops that connection only.
+            self._httpd.socket = tls.wrap_socket(self._httpd.socket, server_side=True)
         self.port = self._httpd.server_address[1]
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.url = f"{'https' if tls is not None else 'http'}://127.0.0.1:{self.port}"
         self.host = f"127.0.0.1:{self.port}"
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
         self._thread.start()
