@@ -29,7 +29,7 @@ export class IAMSecureRestApi extends ApiComponent implements IAMSecureRestApiOu
     readonly policy!: pulumi.Output<aws.iam.Policy>;
 
     constructor(name: string, args: IAMSecureRestApiArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-        const security = args.invokers === undefined ? SECURITY : { ...SECURITY, invokers: args.invokers };
+        const security: ComponentSecurity = { ...SECURITY, invokers: args.invokers, invokerGrants: args.invokerGrants };
         const label = `IAMSecureRestApi "${name}"`;
         // Checks that run late (outputs resolving, the provider's region) gate every child and output (shared/lateChecks.ts).
         const late = openLateChecks(label);

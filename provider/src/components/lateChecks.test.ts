@@ -115,6 +115,16 @@ describe("late checks register no child when they fail", () => {
         expect(children).toEqual([]);
     });
 
+    test("a mutual TLS truststore URI as an output that is not an s3:// URI", async () => {
+        const { error, children } = await lateFailure(o => new IAMSecureRestApi("mtls", {
+            routes, endpointType: "REGIONAL", region: "eu-west-1", disableExecuteApiEndpoint: true,
+            domain: { domainName: "api.example.com", certificateArn: CERT_EU, mutualTls: { truststoreUri: pulumi.output("https://truststores.s3.amazonaws.com/ca.pem") } },
+        }, o));
+        expect(error.message).toBe('IAMSecureRestApi "mtls": domain.mutualTls.truststoreUri "https://truststores.s3.amazonaws.com/ca.pem" is invalid: ' +
+            "must be an s3:// URI, not an HTTP(S) URL (such as s3://my-truststores/partners.pem)");
+        expect(children).toEqual([]);
+    });
+
     test("when the late checks pass, the children are registered as before", async () => {
         await put("/s/api-key/gen-1");
         const { error, children } = await lateFailure(o => new SecureRestApi("fine", { routes, stackName: "s", cache: false, rotation: { generation: 1 } }, o));

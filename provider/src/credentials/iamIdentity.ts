@@ -3,6 +3,14 @@
 // allowed execute-api:Invoke on this API's stage only — directly, or (useRole)
 // only by assuming a role that holds the permission. Its settings, checks,
 // policy documents and console link live here so the component only wires.
+// policyRoutes limits the invoke policy to some routes (edge/routeGrants.ts):
+// full method ARNs arn:{partition}:execute-api:{region}:{account}:{apiId}/
+// {stage}/{METHOD}/{path}. IAM refuses a managed policy over 6,144 characters,
+// whitespace not counted ("IAM and AWS STS quotas", managed policy size); the
+// account, API id and region are known only at deploy, so the document is
+// measured at construction with the longest each can be (a 12-digit account, a
+// 10-character API id, the region when it is a plain input, else the longest
+// region name), never shorter than the one IAM will get.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsContext } from "../shared/awsContext";
@@ -11,6 +19,7 @@ import { fitName, NAME_LIMITS } from "../shared/names";
 import type { IAMSecureRestApiArgs } from "../shared/schema-types";
 import { createAccessKeys } from "./accessKeyRotation";
 import { RotationSettings, rotationSettings } from "./keyRotation";
+import { RouteGrant, routeGrants } from "../edge/routeGrants";
 
 /** What the identity needs of the shared settings (sharedInputs.ts), without importing components/. */
 export interface IdentityContext {
@@ -36,7 +45,13 @@ export interface IdentitySettings {
     /** false: no user, access key or secret (callers are invokers or roles of the account). */
     readonly createUser: boolean;
     readonly accessKeyRotation?: RotationSettings;
+    /** The routes the invoke policy allows; undefined: the whole stage. */
+    readonly policyRoutes?: readonly RouteGrant[];
 }
+
+export const MANAGED_POLICY_MAX_CHARS = 6144;
+/** The longest values the ARN parts can take, to measure a policy before they are known. */
+const LONGEST = { partition: "aws-us-gov", region: "ap-southeast-7", accountId: "123456789012", apiId: "abcdefghij" } as const;
 
 /** Defaults and checks for the IAM identity inputs. */
 export function identitySettings(args: IAMSecureRestApiArgs, stackName: string, check: InputChecker): IdentitySettings {
@@ -81,8 +96,18 @@ export function identitySettings(args: IAMSecureRestApiArgs, stackName: string, 
             check.fail("trustAccountRoot", false, "with createUser: false and useRole, the account root is the only principal the role can trust");
         }
     }
+    const policyRoutes = routeGrants("policyRoutes", args.policyRoutes, args.routes, check);
+    if (policyRoutes) {
+        const region = typeof args.region === "string" ? args.region : LONGEST.region;
+        const size = nonWhitespaceLength(invokePolicyDocument({ ...LONGEST, region, stageName: stageNameOf(args), routes: policyRoutes }));
+        if (size > MANAGED_POLICY_MAX_CHARS) {
+            check.fail("policyRoutes", `${policyRoutes.length} routes`,
+                `the invoke policy would be up to ${size} characters (whitespace not counted), more than IAM's limit of ${MANAGED_POLICY_MAX_CHARS} for a managed policy; grant ANY on a path instead of each method, or leave policyRoutes out for the whole stage`);
+        }
+    }
     return {
         createUser: createUser !== false,
+        ...(policyRoutes ? { policyRoutes } : {}),
         accessKeyRotation: rotationSettings("accessKeyRotation", args.accessKeyRotation, check),
         secretName,
         secretRecoveryWindowInDays: recovery,
@@ -95,14 +120,26 @@ export function identitySettings(args: IAMSecureRestApiArgs, stackName: string, 
     };
 }
 
-/** The policy document allowing only execute-api:Invoke on one stage of one API. */
-export function invokePolicyDocument(p: { partition: string; region: string; accountId: string; apiId: string; stageName: string }): string {
+/** The stage name as the shared inputs will have it (checked there). */
+function stageNameOf(args: IAMSecureRestApiArgs): string {
+    return typeof args.stageName === "string" ? args.stageName : "prod";
+}
+
+function nonWhitespaceLength(text: string): number {
+    return text.replace(/\s/g, "").length;
+}
+
+/** The policy document allowing only execute-api:Invoke on one stage of one API (or, with routes, on those routes of it). */
+export function invokePolicyDocument(p: {
+    partition: string; region: string; accountId: string; apiId: string; stageName: string; routes?: readonly RouteGrant[];
+}): string {
+    const stage = `arn:${p.partition}:execute-api:${p.region}:${p.accountId}:${p.apiId}/${p.stageName}`;
     return JSON.stringify({
         Version: "2012-10-17",
         Statement: [{
             Effect: "Allow",
             Action: "execute-api:Invoke",
-            Resource: `arn:${p.partition}:execute-api:${p.region}:${p.accountId}:${p.apiId}/${p.stageName}/*/*`,
+            Resource: p.routes ? p.routes.map(r => `${stage}/${r.resource}`) : `${stage}/*/*`,
         }],
     });
 }
@@ -141,7 +178,7 @@ export function createIdentity(
         name: s.policyName,
         description: `Invoke the ${stageName} stage of ${name}`,
         policy: pulumi.all([ctx.partition, ctx.region, ctx.accountId, apiId])
-            .apply(([partition, region, accountId, id]) => invokePolicyDocument({ partition, region, accountId, apiId: id, stageName })),
+            .apply(([partition, region, accountId, id]) => invokePolicyDocument({ partition, region, accountId, apiId: id, stageName, routes: s.policyRoutes })),
         tags,
     }, opts);
 

@@ -66,6 +66,28 @@ describe("custom domain", () => {
         expect(world.invokes.some(i => i.token === "aws:index/getRegion:getRegion")).toBe(true);
     });
 
+    test("mutual TLS: the truststore (and its version) on the REGIONAL TLS 1.2 domain, with the execute-api endpoint off", async () => {
+        const g = await build("iam", "mtls", {
+            routes: routes(), endpointType: "REGIONAL", region: "eu-west-1", disableExecuteApiEndpoint: true,
+            domain: {
+                domainName: "partners.example.com", certificateArn: CERT_EU_WEST_1,
+                mutualTls: { truststoreUri: "s3://bank-truststores/partners/ca.pem", truststoreVersion: "3sL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY" },
+            },
+        });
+        expect(g.named(T.domainName, "mtls").inputs).toEqual({
+            domainName: "partners.example.com", regionalCertificateArn: CERT_EU_WEST_1, endpointConfiguration: { types: "REGIONAL" },
+            securityPolicy: "TLS_1_2", region: "eu-west-1",
+            mutualTlsAuthentication: { truststoreUri: "s3://bank-truststores/partners/ca.pem", truststoreVersion: "3sL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY" },
+        });
+        expect(g.named(T.restApi, "mtls").inputs.disableExecuteApiEndpoint).toBe(true);
+        // Without a version: the object's current one; without mutualTls: no mutualTlsAuthentication at all.
+        const plain = await build("key", "mtls2", {
+            routes: routes(), endpointType: "REGIONAL", region: "eu-west-1", disableExecuteApiEndpoint: true,
+            domain: { domainName: "api.example.com", certificateArn: CERT_EU_WEST_1, mutualTls: { truststoreUri: "s3://bank-truststores/ca.pem" } },
+        });
+        expect(plain.named(T.domainName, "mtls2").inputs.mutualTlsAuthentication).toEqual({ truststoreUri: "s3://bank-truststores/ca.pem" });
+    });
+
     test("no domain: no domain resources and no domain outputs", async () => {
         const g = await build("key", "plain", { routes: routes() });
         for (const t of [T.domainName, T.basePathMapping, T.record, T.webAcl, T.webAclAssociation]) expect(g.of(t)).toEqual([]);
@@ -95,5 +117,12 @@ rejectsEach(world, [
     ["base path with a leading slash", () => ({ domain: { domainName: "api.example.com", certificateArn: CERT, basePath: "/v1" } }), "domain.basePath", '"/v1"'],
     ["multi-level base path on an EDGE domain", () => ({ domain: { domainName: "api.example.com", certificateArn: CERT, basePath: "orders/v1" } }), "domain.basePath", '"orders/v1"'],
     ["custom domain on a PRIVATE API", () => ({ endpointType: "PRIVATE", vpcEndpointIds: ["vpce-1"], domain: { domainName: "api.example.com", certificateArn: CERT } }), "domain", '{"domainName":"api.example.com"}'],
+    ["mutual TLS on an EDGE domain", () => ({ disableExecuteApiEndpoint: true, domain: { domainName: "api.example.com", certificateArn: CERT, mutualTls: { truststoreUri: "s3://truststores/ca.pem" } } }), "domain.endpointType", '"EDGE"'],
+    ["mutual TLS with TLS 1.0", () => ({ region: "eu-west-1", disableExecuteApiEndpoint: true, domain: { domainName: "api.example.com", certificateArn: CERT_EU, endpointType: "REGIONAL", securityPolicy: "TLS_1_0", mutualTls: { truststoreUri: "s3://truststores/ca.pem" } } }), "domain.securityPolicy", '"TLS_1_0"'],
+    ["mutual TLS with the execute-api endpoint left on", () => ({ region: "eu-west-1", domain: { domainName: "api.example.com", certificateArn: CERT_EU, endpointType: "REGIONAL", mutualTls: { truststoreUri: "s3://truststores/ca.pem" } } }), "disableExecuteApiEndpoint", "false"],
+    ["truststore as an HTTPS URL", () => ({ region: "eu-west-1", disableExecuteApiEndpoint: true, domain: { domainName: "api.example.com", certificateArn: CERT_EU, endpointType: "REGIONAL", mutualTls: { truststoreUri: "https://truststores.s3.amazonaws.com/ca.pem" } } }), "domain.mutualTls.truststoreUri", '"https://truststores.s3.amazonaws.com/ca.pem"'],
+    ["truststore URI without a key", () => ({ region: "eu-west-1", disableExecuteApiEndpoint: true, domain: { domainName: "api.example.com", certificateArn: CERT_EU, endpointType: "REGIONAL", mutualTls: { truststoreUri: "s3://truststores/" } } }), "domain.mutualTls.truststoreUri", '"s3://truststores/"'],
+    ["truststore bucket with upper case", () => ({ region: "eu-west-1", disableExecuteApiEndpoint: true, domain: { domainName: "api.example.com", certificateArn: CERT_EU, endpointType: "REGIONAL", mutualTls: { truststoreUri: "s3://My_Bucket/ca.pem" } } }), "domain.mutualTls.truststoreUri", '"s3://My_Bucket/ca.pem"'],
+    ["truststore version that is empty", () => ({ region: "eu-west-1", disableExecuteApiEndpoint: true, domain: { domainName: "api.example.com", certificateArn: CERT_EU, endpointType: "REGIONAL", mutualTls: { truststoreUri: "s3://truststores/ca.pem", truststoreVersion: "" } } }), "domain.mutualTls.truststoreVersion", '""'],
     ["hosted zone id with its /hostedzone/ prefix", () => ({ domain: { domainName: "api.example.com", certificateArn: CERT, hostedZoneId: "/hostedzone/Z1D633PJN98FT9" } }), "domain.hostedZoneId", '"/hostedzone/Z1D633PJN98FT9"'],
 ]);

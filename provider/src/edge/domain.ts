@@ -20,6 +20,16 @@
 //   - a base path has no leading, trailing or doubled "/"; several levels
 //     (orders/v1) only on a regional domain with the TLS 1.2 policy ("Use API
 //     mappings to connect API stages to a custom domain name for REST APIs").
+// Mutual TLS (API Gateway developer guide, "How to turn on mutual TLS
+// authentication for your REST APIs in API Gateway", and the API reference's
+// MutualTlsAuthenticationInput): the truststore is an S3 object named by an
+// s3://bucket-name/key-name URL, optionally pinned to an object version (the
+// bucket then has versioning on); the prerequisites are a Regional custom
+// domain name, and API Gateway takes mutual TLS only with the TLS 1.2 security
+// policy. The guide warns that clients can still call the default execute-api
+// endpoint, which never asks for a certificate, and says to disable it so the
+// custom domain is the only way in: here that is required, not advised.
+// Bucket names follow S3's "General purpose bucket naming rules".
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { StageContext } from "./stageContext";
@@ -34,6 +44,8 @@ export interface DomainSettings {
     readonly endpointType: "EDGE" | "REGIONAL";
     readonly securityPolicy: DomainSecurityPolicy;
     readonly hostedZoneId?: pulumi.Input<string>;
+    /** Mutual TLS: the truststore (checked when plain, else when it resolves) and its object version. */
+    readonly mutualTls?: { readonly truststoreUri: pulumi.Input<string>; readonly truststoreVersion?: pulumi.Input<string> };
     /** The certificate's region still has to be compared with the API's once that resolves. */
     readonly regionCheckDeferred: boolean;
 }
@@ -94,9 +106,75 @@ function basePathProblem(basePath: unknown, endpointType: string, securityPolicy
     return undefined;
 }
 
+// S3 general purpose bucket names: 3-63 lower-case letters, digits, "." and "-",
+// starting and ending with a letter or digit, no "..", not an IPv4 address, and
+// none of the prefixes and suffixes S3 reserves.
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const RESERVED_BUCKET_PREFIXES = ["xn--", "sthree-", "amzn-s3-demo-"];
+const RESERVED_BUCKET_SUFFIXES = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"];
+
+/** Why `uri` is not an s3://{bucket}/{key} URI of a truststore, or undefined. */
+export function truststoreUriProblem(uri: unknown): string | undefined {
+    const example = "such as s3://my-truststores/partners.pem";
+    if (typeof uri !== "string" || uri === "") return `must be the truststore's S3 URI, ${example}`;
+    const m = /^s3:\/\/([^/]*)\/(.*)$/.exec(uri);
+    if (!m) {
+        if (/^https?:\/\//i.test(uri)) return `must be an s3:// URI, not an HTTP(S) URL (${example})`;
+        return `must be an s3:// URI naming a bucket and a key, ${example}`;
+    }
+    const [, bucket, key] = m;
+    if (key === "") return `names no object key: give the truststore file's key after the bucket, ${example}`;
+    if (Buffer.byteLength(key, "utf8") > 1024) return "has an object key over S3's 1,024 bytes";
+    if (!BUCKET.test(bucket)) {
+        return `bucket ${JSON.stringify(bucket)} is not an S3 bucket name (3 to 63 lower-case letters, digits, "." and "-", starting and ending with a letter or digit)`;
+    }
+    if (bucket.includes("..")) return `bucket ${JSON.stringify(bucket)} is not an S3 bucket name (no two adjacent periods)`;
+    if (/^\d+\.\d+\.\d+\.\d+$/.test(bucket)) return `bucket ${JSON.stringify(bucket)} is not an S3 bucket name (not an IP address)`;
+    const reserved = RESERVED_BUCKET_PREFIXES.find(p => bucket.startsWith(p)) ?? RESERVED_BUCKET_SUFFIXES.find(x => bucket.endsWith(x));
+    if (reserved !== undefined) return `bucket ${JSON.stringify(bucket)} is not an S3 bucket name (S3 reserves ${JSON.stringify(reserved)})`;
+    return undefined;
+}
+
+/** Checks domain.mutualTls; `endpointType` and `securityPolicy` are the domain's (defaults applied). */
+function mutualTlsSettings(
+    value: unknown, endpointType: string, securityPolicy: string, disableExecuteApiEndpoint: boolean, check: InputChecker,
+): DomainSettings["mutualTls"] {
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== "object" || Array.isArray(value)) {
+        check.fail("domain.mutualTls", value, "must be an object with truststoreUri (and optionally truststoreVersion)");
+        return undefined;
+    }
+    const m = value as { truststoreUri?: unknown; truststoreVersion?: unknown };
+    if (m.truststoreUri === undefined || m.truststoreUri === null) {
+        check.fail("domain.mutualTls.truststoreUri", m.truststoreUri, "is required: the truststore's S3 URI, such as s3://my-truststores/partners.pem");
+    } else if (typeof m.truststoreUri === "string") {
+        const problem = truststoreUriProblem(m.truststoreUri);
+        if (problem) check.fail("domain.mutualTls.truststoreUri", m.truststoreUri, problem);
+    }
+    const version = m.truststoreVersion;
+    if (version !== undefined && version !== null && typeof version === "string" && (version === "" || /\s/.test(version))) {
+        check.fail("domain.mutualTls.truststoreVersion", version, "must be an S3 object version id (no spaces); leave it out for the object's current version");
+    }
+    if (endpointType !== "REGIONAL") {
+        check.fail("domain.endpointType", endpointType, "mutual TLS (domain.mutualTls) needs a REGIONAL custom domain: API Gateway does not offer it on an EDGE (edge-optimized) domain; set domain.endpointType (or the API's endpointType) to REGIONAL");
+    }
+    if (securityPolicy !== "TLS_1_2" && (DomainSecurityPolicyValues as readonly unknown[]).includes(securityPolicy)) {
+        check.fail("domain.securityPolicy", securityPolicy, "mutual TLS (domain.mutualTls) needs securityPolicy TLS_1_2 (API Gateway's rule); leave securityPolicy out or set TLS_1_2");
+    }
+    if (!disableExecuteApiEndpoint) {
+        check.fail("disableExecuteApiEndpoint", false,
+            "must be true with domain.mutualTls: the API's default execute-api endpoint never asks for a client certificate, so while it is on any caller can go around the mutual TLS check of the custom domain; set disableExecuteApiEndpoint: true (clients then call the custom domain only)");
+    }
+    return {
+        truststoreUri: m.truststoreUri as pulumi.Input<string>,
+        ...(version === undefined || version === null ? {} : { truststoreVersion: version as pulumi.Input<string> }),
+    };
+}
+
 /** Checks `domain` against the API it maps; `apiRegion` is the region when it is a plain input. */
 export function domainSettings(
     domain: CustomDomainInputs | undefined, apiEndpointType: EndpointType, apiRegion: string | undefined, check: InputChecker,
+    disableExecuteApiEndpoint = false,
 ): DomainSettings | undefined {
     if (domain === undefined || domain === null) return undefined;
     if (typeof domain !== "object" || Array.isArray(domain)) {
@@ -134,6 +212,7 @@ export function domainSettings(
     if (typeof zone === "string" && !HOSTED_ZONE_ID.test(zone)) {
         check.fail("domain.hostedZoneId", zone, `is not a Route 53 hosted zone id (such as Z1D633PJN98FT9${zone.startsWith("/hostedzone/") ? "; drop the /hostedzone/ prefix" : ""})`);
     }
+    const mutualTls = mutualTlsSettings(domain.mutualTls, endpointType, securityPolicy, disableExecuteApiEndpoint, check);
     return {
         domainName: domain.domainName,
         certificateArn: arn,
@@ -141,6 +220,7 @@ export function domainSettings(
         endpointType,
         securityPolicy,
         hostedZoneId: zone ?? undefined,
+        ...(mutualTls ? { mutualTls } : {}),
         regionCheckDeferred: endpointType === "REGIONAL" && (apiRegion === undefined || typeof arn !== "string"),
     };
 }
@@ -166,6 +246,7 @@ export function createDomain(d: DomainSettings, ctx: StageContext): DomainResour
         ...(edge ? { certificateArn } : { regionalCertificateArn: certificateArn }),
         endpointConfiguration: { types: d.endpointType },
         securityPolicy: d.securityPolicy,
+        ...(d.mutualTls ? { mutualTlsAuthentication: mutualTlsAuthentication(d.mutualTls, ctx.label) } : {}),
         region: ctx.region,
         tags: ctx.tags,
     }, opts);
@@ -192,4 +273,12 @@ export function createDomain(d: DomainSettings, ctx: StageContext): DomainResour
         base: `https://${d.domainName}${d.basePath ? `/${d.basePath}` : ""}`,
         dnsTarget: target.name,
     };
+}
+
+/** The DomainName's mutualTlsAuthentication; a truststore URI known only later is checked when it resolves. */
+function mutualTlsAuthentication(m: NonNullable<DomainSettings["mutualTls"]>, label: string): aws.types.input.apigateway.DomainNameMutualTlsAuthentication {
+    const truststoreUri = typeof m.truststoreUri === "string"
+        ? m.truststoreUri
+        : failWhenResolved(label, "domain.mutualTls.truststoreUri", m.truststoreUri, undefined, uri => truststoreUriProblem(uri));
+    return { truststoreUri, ...(m.truststoreVersion === undefined ? {} : { truststoreVersion: m.truststoreVersion }) };
 }

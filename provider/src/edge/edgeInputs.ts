@@ -13,7 +13,7 @@ import type { InputChecker } from "../shared/inputErrors";
 import { authorizerHeaders, AuthorizerSettings, authorizerSettings } from "./authorizers";
 import { requestValidationSettings, ValidationSpec } from "./requestValidation";
 import type { DocumentShare } from "../shared/openApiShare";
-import { invokerSettings } from "./invokers";
+import { invokersSettings } from "./invokers";
 import { apiResourcePolicy, checkSourceIps, PolicyAllow } from "./resourcePolicy";
 import type { AuthorizerInputs, EndpointType, SecureRestApiArgs } from "../shared/schema-types";
 import { WebAclSettings, webAclSettings } from "./waf";
@@ -78,6 +78,8 @@ export interface ComponentSecurity {
     readonly corsAllowHeaders: readonly string[];
     /** IAMSecureRestApi's invokers input, checked here (invokers.ts) and allowed by the resource policy. */
     readonly invokers?: unknown;
+    /** IAMSecureRestApi's invokerGrants input: invokers limited to some routes (invokers.ts). */
+    readonly invokerGrants?: unknown;
     /** SecureRestApi's authorizer input: the default of routes that name none (authorizers.ts). */
     readonly authorizer?: unknown;
 }
@@ -108,7 +110,7 @@ export function edgeSettings(args: EdgeInputs, endpointType: EndpointType, secur
     if (typeof disable !== "boolean") check.fail("disableExecuteApiEndpoint", disable, "must be true or false");
     const allowedSourceIps = checkSourceIps("allowedSourceIps", args.allowedSourceIps, check);
     const deniedSourceIps = checkSourceIps("deniedSourceIps", args.deniedSourceIps, check);
-    const principals = invokerSettings(security.invokers, check);
+    const invokers = invokersSettings(security.invokers, security.invokerGrants, args.routes, check);
     // A method with authorization NONE needs an explicit Allow once the API has a policy; an
     // AWS_IAM one is allowed by its caller's IAM policy, so only the preflights need one then.
     const allow: PolicyAllow = security.auth.authorization === "NONE" ? "all" : cors ? "preflight" : "none";
@@ -125,7 +127,7 @@ export function edgeSettings(args: EdgeInputs, endpointType: EndpointType, secur
             vpcEndpointIds: endpointType === "PRIVATE" ? (args.vpcEndpointIds ?? []) : undefined,
             allowedSourceIps,
             deniedSourceIps,
-            invokers: principals && { principals, stageName },
+            invokers: invokers && { ...invokers, stageName },
         }, check),
     };
 }

@@ -16,7 +16,24 @@
 // arn:{partition}:iam::{account}:user/{path/}{name}. Role names are at most 64
 // characters, user names 64, paths up to 512 (IAM quotas); names use letters,
 // digits and _+=,.@- ("IAM identifiers"). Wildcards are not principals.
+//
+// invokerGrants: principals allowed only some routes (routeGrants.ts), each by a
+// statement of its own listing its methods and paths. A principal is in
+// invokers or in invokerGrants, once.
 import type { InputChecker } from "../shared/inputErrors";
+import { RouteGrant, routeGrants } from "./routeGrants";
+
+/** One principal limited to some routes. */
+export interface InvokerGrant {
+    readonly principal: string;
+    readonly routes: readonly RouteGrant[];
+}
+
+/** The checked invokers: whole-stage principals and route-limited ones. */
+export interface Invokers {
+    readonly principals: readonly string[];
+    readonly grants: readonly InvokerGrant[];
+}
 
 const ACCOUNT_ID = /^\d{12}$/;
 const PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f|-eusc)?:iam::(\d{12}):(root|(role|user)(\/(?:[\x21-\x7e]{0,510}\/)?)([A-Za-z0-9_+=,.@-]{1,64}))$/;
@@ -49,4 +66,41 @@ export function invokerSettings(value: unknown, check: InputChecker): readonly s
         seen.add(v);
     });
     return value as string[];
+}
+
+/** Checked invokerGrants against the component's routes; undefined when absent. */
+export function invokerGrantSettings(value: unknown, routes: unknown, principals: readonly string[], check: InputChecker): readonly InvokerGrant[] | undefined {
+    if (value === undefined) return undefined;
+    if (!Array.isArray(value) || value.length === 0) {
+        check.fail("invokerGrants", value, "must be a non-empty list of { principal, routes } (leave it out for none)");
+        return undefined;
+    }
+    const seen = new Set<string>(principals);
+    const grants: InvokerGrant[] = [];
+    value.forEach((g: unknown, i) => {
+        if (g === null || typeof g !== "object" || Array.isArray(g)) {
+            check.fail(`invokerGrants[${i}]`, g, "must be { principal, routes: [{ method, path }, ...] }");
+            return;
+        }
+        const { principal, routes: granted } = g as { principal?: unknown; routes?: unknown };
+        const problem = invokerProblem(principal);
+        if (problem) check.fail(`invokerGrants[${i}].principal`, principal, problem);
+        else if (seen.has(principal as string)) {
+            check.fail(`invokerGrants[${i}].principal`, principal, principals.includes(principal as string)
+                ? "is also in invokers, which allows it the whole stage; list it in one of the two"
+                : "is listed twice; give one entry all its routes");
+        }
+        if (typeof principal === "string") seen.add(principal);
+        const checked = routeGrants(`invokerGrants[${i}].routes`, granted ?? [], routes, check);
+        if (!problem && checked) grants.push({ principal: principal as string, routes: checked });
+    });
+    return grants;
+}
+
+/** invokers and invokerGrants together (undefined when neither is given). */
+export function invokersSettings(invokers: unknown, grants: unknown, routes: unknown, check: InputChecker): Invokers | undefined {
+    const principals = invokerSettings(invokers, check);
+    const limited = invokerGrantSettings(grants, routes, Array.isArray(principals) ? principals.filter(p => typeof p === "string") : [], check);
+    if (principals === undefined && limited === undefined) return undefined;
+    return { principals: principals ?? [], grants: limited ?? [] };
 }

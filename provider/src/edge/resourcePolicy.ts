@@ -12,7 +12,9 @@
 //   - deniedSourceIps: a Deny for these addresses (IpAddress);
 //   - invokers (IAMSecureRestApi, invokers.ts): an Allow for those IAM principals
 //     on the deployed stage only (execute-api:/{stage}/*/*), which callers of
-//     another account need in addition to their own IAM policy.
+//     another account need in addition to their own IAM policy; and for each
+//     of invokerGrants an Allow on its routes only
+//     (execute-api:/{stage}/{METHOD}/{path}, routeGrants.ts).
 // The address key is aws:SourceIp, or aws:VpcSourceIp on a PRIVATE API, whose
 // calls arrive through a VPC endpoint ("Example: Deny API traffic based on
 // source IP address or range when using a private API", resource policy examples).
@@ -26,6 +28,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { lateCheck } from "../shared/lateChecks";
 import { InputChecker, InputError } from "../shared/inputErrors";
 import type { DocumentShare } from "../shared/openApiShare";
+import type { InvokerGrant } from "./invokers";
 
 export const API_POLICY_MAX_CHARS = 8192;
 
@@ -39,7 +42,7 @@ export interface ResourcePolicyInputs {
     readonly allowedSourceIps?: readonly string[];
     readonly deniedSourceIps?: readonly string[];
     /** IAM principals allowed to invoke `stageName` (invokers.ts). */
-    readonly invokers?: { readonly principals: readonly string[]; readonly stageName: string };
+    readonly invokers?: { readonly principals: readonly string[]; readonly stageName: string; readonly grants?: readonly InvokerGrant[] };
 }
 
 const INVOKE = { Principal: "*", Action: "execute-api:Invoke" } as const;
@@ -61,6 +64,12 @@ export function resourcePolicyDocument(p: Omit<ResourcePolicyInputs, "vpcEndpoin
     if (p.invokers?.principals.length) {
         statements.push({
             Effect: "Allow", Principal: { AWS: p.invokers.principals }, Action: INVOKE.Action, Resource: `execute-api:/${p.invokers.stageName}/*/*`,
+        });
+    }
+    for (const g of p.invokers?.grants ?? []) {
+        statements.push({
+            Effect: "Allow", Principal: { AWS: g.principal }, Action: INVOKE.Action,
+            Resource: g.routes.map(r => `execute-api:/${p.invokers!.stageName}/${r.resource}`),
         });
     }
     if (p.allowedSourceIps?.length) {
@@ -92,6 +101,15 @@ function lengthProblem(policy: string, ids: readonly string[] | undefined, p: Re
     }
     if (allowed + denied === 0) {
         const principals = p.invokers?.principals ?? [];
+        const grants = p.invokers?.grants ?? [];
+        if (grants.length > 0) {
+            const routes = grants.reduce((n, g) => n + g.routes.length, 0);
+            return {
+                field: "invokerGrants", value: `${grants.length} grants`,
+                reason: `the API's resource policy would be ${policy.length} characters with ${grants.length} invoker grants of ${routes} routes` +
+                    `${principals.length ? ` and ${principals.length} invokers` : ""}, ${limit}; grant whole accounts, ANY or fewer routes, or move callers of the API's own account to roles with the component's policy`,
+            };
+        }
         return { field: "invokers", value: principals, reason: `the API's resource policy would be ${policy.length} characters with ${principals.length} invokers, ${limit}; allow whole accounts instead of single roles` };
     }
     const field = allowed > 0 ? "allowedSourceIps" : "deniedSourceIps";

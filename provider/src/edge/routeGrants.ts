@@ -1,0 +1,101 @@
+// Route grants: an IAM identity limited to some methods and paths of the
+// deployed stage (IAMSecureRestApi's invokerGrants and policyRoutes). A grant
+// names one of the component's routes; it becomes the tail of an
+// execute-api:Invoke resource, {METHOD}/{path}, under the stage: the method,
+// or "*" for ANY; the path without its leading "/", each {param} or {proxy+}
+// segment as "*" (the root is the empty path, so GET/ is the root's GET).
+// API Gateway's method ARNs are arn:{partition}:execute-api:{region}:{account}:
+// {apiId}/{stage}/{METHOD}/{path}, and resource policies take the short form
+// execute-api:/{stage}/{METHOD}/{path} ("Control access to an API with IAM
+// permissions" and "API Gateway resource policy examples", API Gateway
+// developer guide). A "*" in an IAM resource also matches "/", so a grant on
+// /orders/{id} covers deeper paths under /orders/ too, if the API has any.
+import type { InputChecker } from "../shared/inputErrors";
+
+/** A checked grant: the route as written, and the resource tail it grants. */
+export interface RouteGrant {
+    readonly method: string;
+    readonly path: string;
+    /** {METHOD}/{path}, to follow "{stage}/". */
+    readonly resource: string;
+}
+
+const METHODS = ["OPTIONS", "GET", "HEAD", "PUT", "POST", "DELETE", "PATCH", "ANY"];
+
+/** {METHOD}/{path} of a method on a route path, parameters as "*". */
+export function grantResource(method: string, path: string): string {
+    const tail = path.split("/").filter(s => s !== "").map(s => (/^\{.+\}$/.test(s) ? "*" : s)).join("/");
+    return `${method === "ANY" ? "*" : method}/${tail}`;
+}
+
+interface RouteLike { readonly path?: unknown; readonly methods?: unknown }
+
+/** The methods each route path answers (a path may be listed by several routes). */
+function methodsByPath(routes: unknown): Map<string, Set<string>> {
+    const byPath = new Map<string, Set<string>>();
+    if (!Array.isArray(routes)) return byPath;
+    for (const r of routes as RouteLike[]) {
+        if (r === null || typeof r !== "object") continue;
+        const path = typeof r.path === "string" ? r.path : "/";
+        const set = byPath.get(path) ?? new Set<string>();
+        if (Array.isArray(r.methods)) r.methods.forEach(m => typeof m === "string" && set.add(m));
+        byPath.set(path, set);
+    }
+    return byPath;
+}
+
+/**
+ * Checks a list of grants at `field` against the component's routes: each a
+ * { method, path } of a route that answers it, none twice. Undefined when absent or invalid.
+ */
+export function routeGrants(field: string, value: unknown, routes: unknown, check: InputChecker): readonly RouteGrant[] | undefined {
+    if (value === undefined || value === null) return undefined;
+    if (!Array.isArray(value) || value.length === 0) {
+        check.fail(field, value, "must be a non-empty list of { method, path } naming the component's routes");
+        return undefined;
+    }
+    const known = methodsByPath(routes);
+    const seen = new Set<string>();
+    const grants: RouteGrant[] = [];
+    let ok = true;
+    value.forEach((g: unknown, i) => {
+        const at = `${field}[${i}]`;
+        if (g === null || typeof g !== "object" || Array.isArray(g)) {
+            check.fail(at, g, "must be { method, path }, e.g. { method: \"GET\", path: \"/orders/{id}\" }");
+            ok = false;
+            return;
+        }
+        const { method, path } = g as { method?: unknown; path?: unknown };
+        if (typeof method !== "string" || !METHODS.includes(method)) {
+            check.fail(`${at}.method`, method, `must be one of ${METHODS.join(", ")}`);
+            ok = false;
+            return;
+        }
+        if (typeof path !== "string") {
+            check.fail(`${at}.path`, path, "must be the path of one of the component's routes, e.g. /orders/{id}");
+            ok = false;
+            return;
+        }
+        const methods = known.get(path);
+        if (methods === undefined) {
+            const paths = [...known.keys()];
+            check.fail(`${at}.path`, path, `is not a path of the component's routes (${paths.length ? paths.map(p => JSON.stringify(p)).join(", ") : "it has none"}); write it exactly as the route does`);
+            ok = false;
+            return;
+        }
+        if (method !== "ANY" && !methods.has(method) && !methods.has("ANY")) {
+            check.fail(`${at}.method`, method, `route ${JSON.stringify(path)} does not answer ${method} (its methods: ${[...methods].join(", ")})`);
+            ok = false;
+            return;
+        }
+        const resource = grantResource(method, path);
+        if (seen.has(resource)) {
+            check.fail(at, { method, path }, "is listed twice");
+            ok = false;
+            return;
+        }
+        seen.add(resource);
+        grants.push({ method, path, resource });
+    });
+    return ok ? grants : undefined;
+}
