@@ -160,7 +160,7 @@ describe("fuzzed inputs", () => {
                     if (g.plan.newerGenerationParameter) expect(parameterNameProblem(g.plan.newerGenerationParameter)).toBeUndefined();
                 }
             }
-        }), fuzzParams(1500));
+        }), fuzzParams(1000));
         expect(accepted).toBeGreaterThan(20);
     });
 
@@ -191,7 +191,7 @@ describe("fuzzed inputs", () => {
             expect(typeof i.trustAccountRoot).toBe("boolean");
             expect(typeof i.createUser).toBe("boolean");
             expect(accessKeyGenerations(i.accessKeyRotation).length).toBeLessThanOrEqual(2);
-        }), fuzzParams(1500));
+        }), fuzzParams(1000));
         expect(accepted).toBeGreaterThan(20);
     });
 
@@ -230,7 +230,7 @@ describe("fuzzed inputs", () => {
                 check.throwIfFailed();
             });
             if (err) refused++;
-        }), fuzzParams(60));
+        }), fuzzParams(40));
         expect(refused).toBeGreaterThan(0);
     });
 
@@ -250,7 +250,7 @@ describe("fuzzed inputs", () => {
                 refused++;
                 expect(world.resources.length).toBe(before);
             }
-        }), fuzzParams(15));
+        }), fuzzParams(10));
         expect(refused).toBeGreaterThan(0);
     });
 });

@@ -71,6 +71,6 @@ test("property: accepted models render valid OpenAPI with every method secured, 
         }
         const shifted = routes.map((_, i) => routes[(i + rot) % routes.length]);
         expect(render(shifted, f)?.text).toBe(text);
-    }), fuzzParams(40));
-    expect(rendered).toBeGreaterThan(10);
+    }), fuzzParams(25));
+    expect(rendered).toBeGreaterThan(5);
 });
