@@ -147,6 +147,10 @@ func program(ctx *pulumi.Context) error {
 			BasePath:       pulumi.StringRef("v1"),
 			HostedZoneId:   pulumi.String("Z1D633PJN98FT9"),
 			SecurityPolicy: ref(secureapi.DomainSecurityPolicyTLS12),
+			MutualTls: &secureapi.MutualTlsArgs{
+				TruststoreUri:     pulumi.String("s3://sdk-wire-truststores/partners/ca.pem"),
+				TruststoreVersion: pulumi.StringPtr("v2-sdk-wire"),
+			},
 		},
 		DisableExecuteApiEndpoint: pulumi.BoolRef(true),
 		AllowedSourceIps:          []pulumi.StringInput{pulumi.String("203.0.113.0/24"), pulumi.String("2001:db8::/32")},
@@ -167,7 +171,15 @@ func program(ctx *pulumi.Context) error {
 		SecretName:                 pulumi.StringRef("sdk-wire/iam-credentials"),
 		SecretRecoveryWindowInDays: pulumi.IntRef(7),
 		Invokers:                   []pulumi.StringInput{pulumi.String("arn:aws:iam::210987654321:role/sdk-wire-caller"), pulumi.String("111122223333")},
-		AccessKeyRotation:          &secureapi.KeyRotationArgs{Generation: pulumi.Int(2), RetirePrevious: pulumi.BoolPtr(true)},
+		InvokerGrants: []secureapi.InvokerGrantInput{secureapi.InvokerGrantArgs{
+			Principal: "arn:aws:iam::210987654321:role/sdk-wire-reader",
+			Routes:    []secureapi.RouteGrantInput{secureapi.RouteGrantArgs{Method: secureapi.HttpGET, Path: "/hello"}},
+		}},
+		PolicyRoutes: []secureapi.RouteGrantInput{
+			secureapi.RouteGrantArgs{Method: secureapi.HttpGET, Path: "/hello"},
+			secureapi.RouteGrantArgs{Method: secureapi.HttpPOST, Path: "/hello"},
+		},
+		AccessKeyRotation: &secureapi.KeyRotationArgs{Generation: pulumi.Int(2), RetirePrevious: pulumi.BoolPtr(true)},
 		AccessLogs: &secureapi.AccessLogsArgs{
 			DestinationArn: pulumi.String("arn:aws:firehose:us-east-1:123456789012:deliverystream/amazon-apigateway-sdk-wire"),
 		},

@@ -48,8 +48,8 @@ import pulumi_aws as aws  # noqa: E402
 import pulumi_secure_api as secure_api  # noqa: E402
 from pulumi_secure_api import (  # noqa: E402
     AccessLogsArgs, ApiClientArgs, CorsArgs, CustomDomainArgs, DomainSecurityPolicy, EndpointType, ExecutionLogLevel, ExecutionLogsArgs, Http,
-    IAMSecureRestApi, IntegrationArgs, KeyRotationArgs, ManagedWafArgs, QuotaArgs,
-    QuotaPeriod, RouteArgs, RouteThrottleArgs, SecureRestApi, ThrottleArgs, integration_methods, integration_route,
+    IAMSecureRestApi, IntegrationArgs, InvokerGrantArgs, KeyRotationArgs, ManagedWafArgs, MutualTlsArgs, QuotaArgs,
+    QuotaPeriod, RouteArgs, RouteGrantArgs, RouteThrottleArgs, SecureRestApi, ThrottleArgs, integration_methods, integration_route,
     lambda_methods, lambda_route,
 )
 
@@ -57,6 +57,7 @@ KEY = "0123456789abcdefghijKLMNOP"
 LOG_FORMAT = "$context.requestId $context.identity.apiKeyId $context.status"
 FIREHOSE = "arn:aws:firehose:us-east-1:123456789012:deliverystream/amazon-apigateway-sdk-wire"
 MOCK_INTEGRATION = {"application/json": '{"statusCode": 200}'}
+TRUSTSTORE = "s3://sdk-wire-truststores/partners/ca.pem"
 CERT = "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"
 WEB_ACL = "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/sdk-wire/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111"
 ALLOWED_IPS = ["203.0.113.0/24", "2001:db8::/32"]
@@ -182,7 +183,8 @@ def test_secure_rest_api_sends_exactly_the_fixture_inputs():
         cors=CorsArgs(allow_origins=["https://app.sdk-wire.example.com"], allow_credentials=True, expose_headers=["x-request-id"],
                       max_age=300),
         domain=CustomDomainArgs(domain_name="api.sdk-wire.example.com", certificate_arn=CERT, base_path="v1",
-                                hosted_zone_id="Z1D633PJN98FT9", security_policy=DomainSecurityPolicy.TLS12),
+                                hosted_zone_id="Z1D633PJN98FT9", security_policy=DomainSecurityPolicy.TLS12,
+                                mutual_tls=MutualTlsArgs(truststore_uri=TRUSTSTORE, truststore_version="v2-sdk-wire")),
         disable_execute_api_endpoint=True,
         allowed_source_ips=ALLOWED_IPS,
         waf=ManagedWafArgs(rate_limit=1000, managed_rules=MANAGED_RULES),
@@ -218,7 +220,8 @@ def test_dict_literal_inputs_send_the_same_names():
         cors={"allow_origins": ["https://app.sdk-wire.example.com"], "allow_credentials": True, "expose_headers": ["x-request-id"],
               "max_age": 300},
         domain={"domain_name": "api.sdk-wire.example.com", "certificate_arn": CERT, "base_path": "v1",
-                "hosted_zone_id": "Z1D633PJN98FT9", "security_policy": "TLS_1_2"},
+                "hosted_zone_id": "Z1D633PJN98FT9", "security_policy": "TLS_1_2",
+                "mutual_tls": {"truststore_uri": TRUSTSTORE, "truststore_version": "v2-sdk-wire"}},
         disable_execute_api_endpoint=True,
         allowed_source_ips=ALLOWED_IPS,
         waf={"rate_limit": 1000, "managed_rules": MANAGED_RULES},
@@ -239,6 +242,9 @@ def test_iam_secure_rest_api_sends_exactly_the_fixture_inputs():
         secret_name="sdk-wire/iam-credentials",
         secret_recovery_window_in_days=7,
         invokers=["arn:aws:iam::210987654321:role/sdk-wire-caller", "111122223333"],
+        invoker_grants=[InvokerGrantArgs(principal="arn:aws:iam::210987654321:role/sdk-wire-reader",
+                                         routes=[RouteGrantArgs(method=Http.GET, path="/hello")])],
+        policy_routes=[RouteGrantArgs(method=Http.GET, path="/hello"), RouteGrantArgs(method=Http.POST, path="/hello")],
         access_key_rotation=KeyRotationArgs(generation=2, retire_previous=True),
         access_logs=AccessLogsArgs(destination_arn=FIREHOSE),
         execution_logs=ExecutionLogsArgs(level=ExecutionLogLevel.INFO, data_trace=True),

@@ -141,6 +141,7 @@ test("SecureRestApi built from the fixture: every input reached its resource", a
     expect(one("aws:apigateway/domainName:DomainName", resources).inputs).toMatchObject({
         domainName: i.domain.domainName, regionalCertificateArn: i.domain.certificateArn, securityPolicy: i.domain.securityPolicy,
     });
+    expect(one("aws:apigateway/domainName:DomainName", resources).inputs.mutualTlsAuthentication).toEqual(i.domain.mutualTls);
     expect(one("aws:apigateway/basePathMapping:BasePathMapping", resources).inputs.basePath).toBe(i.domain.basePath);
     expect(one("aws:route53/record:Record", resources).inputs.zoneId).toBe(i.domain.hostedZoneId);
     expect(await valueOf(result.state.domainUrl as pulumi.Output<string>)).toBe(`https://${i.domain.domainName}/${i.domain.basePath}/`);
@@ -174,9 +175,16 @@ test("IAMSecureRestApi built from the fixture: every input reached its resource"
     expect(integrationOf(iamOps.get("OPTIONS /hello")!).responses.default.responseParameters["method.response.header.Access-Control-Allow-Methods"])
         .toBe(`'OPTIONS,${i.cors.allowMethods.join(",")}'`);
     const statements = JSON.parse(one("aws:apigateway/restApi:RestApi", resources).inputs.policy).Statement;
-    expect(statements.map((s: any) => s.Condition?.IpAddress?.["aws:SourceIp"])).toEqual([undefined, undefined, i.deniedSourceIps]);
+    expect(statements.map((s: any) => s.Condition?.IpAddress?.["aws:SourceIp"])).toEqual([undefined, undefined, undefined, i.deniedSourceIps]);
     // The invokers, allowed on the stage by the resource policy.
     expect(statements[1]).toEqual({ Effect: "Allow", Principal: { AWS: i.invokers }, Action: "execute-api:Invoke", Resource: "execute-api:/prod/*/*" });
+    // The invoker grant, on its route only; the component's own policy on the listed routes only.
+    expect(statements[2]).toEqual({
+        Effect: "Allow", Principal: { AWS: i.invokerGrants[0].principal }, Action: "execute-api:Invoke", Resource: ["execute-api:/prod/GET/hello"],
+    });
+    expect(JSON.parse(one("aws:iam/policy:Policy", resources).inputs.policy).Statement[0].Resource).toEqual([
+        "arn:aws:execute-api:us-east-1:123456789012:iam-api-id/prod/GET/hello", "arn:aws:execute-api:us-east-1:123456789012:iam-api-id/prod/POST/hello",
+    ]);
     expect(one("aws:apigateway/domainName:DomainName", resources).inputs).toMatchObject({ certificateArn: i.domain.certificateArn, endpointConfiguration: { types: i.domain.endpointType } });
     // accessKeyRotation generation 2, previous retired: only generation 2's access key.
     expect(resources.filter(r => r.type === "aws:iam/accessKey:AccessKey").map(r => r.name)).toEqual([`${iamFixture.name}-gen${i.accessKeyRotation.generation}`]);
