@@ -15,7 +15,25 @@ export function fuzzParams<T>(numRuns: number): fc.Parameters<T> {
 
 /** Strings as wire input can deliver them: empty, white space, unicode, control characters, huge. */
 export const adversarialString = fc.oneof(
-    fc.constantFrom("", " ", "\t", "\n", "/", "//", ".", "..", "{", "}", "{proxy+}", "\u0000", "é", "😀", "\u202e", "aws:x", "a".repeat(5000)),
+    fc.constantFrom(
+        "",
+        " ",
+        "\t",
+        "\n",
+        "/",
+        "//",
+        ".",
+        "..",
+        "{",
+        "}",
+        "{proxy+}",
+        "\u0000",
+        "é",
+        "😀",
+        "\u202e",
+        "aws:x",
+        "a".repeat(5000),
+    ),
     fc.string({ unit: "grapheme", maxLength: 40 }),
     fc.string({ unit: "binary", maxLength: 40 }),
     fc.string({ maxLength: 2000 }),
@@ -44,7 +62,8 @@ export function onlyInputErrors(label: string, fn: () => void): InputError | und
         fn();
         return undefined;
     } catch (e) {
-        if (!(e instanceof InputError)) throw new Error(`threw ${String((e as Error)?.name)} instead of an InputError: ${String((e as Error)?.message ?? e)}`);
+        if (!(e instanceof InputError))
+            throw new Error(`threw ${String((e as Error)?.name)} instead of an InputError: ${String((e as Error)?.message ?? e)}`);
         const prefix = `${label}: `;
         if (!e.message.startsWith(prefix)) throw new Error(`message does not start with ${prefix}: ${e.message}`);
         if (e.problems.length === 0) throw new Error(`no problem listed: ${e.message}`);

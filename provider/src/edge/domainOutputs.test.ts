@@ -19,12 +19,14 @@ const problems = (domain: Record<string, unknown>) => {
 test("a domain name with upper-case letters is refused, naming the lower-case one", () => {
     expect(problems({ domainName: "API.Example.com" })).toBe(
         'SecureRestApi "api": domain.domainName "API.Example.com" is invalid: must be in lower case ("api.example.com"): ' +
-        "API Gateway does not accept upper-case letters in a custom domain name");
+            "API Gateway does not accept upper-case letters in a custom domain name",
+    );
     expect(hostnameProblem("api.example.com")).toBeUndefined();
 });
 
-test("basePath \"(none)\" is API Gateway's empty base path: refused, the URL would not be served", () => {
+test('basePath "(none)" is API Gateway\'s empty base path: refused, the URL would not be served', () => {
     expect(problems({ domainName: "api.example.com", basePath: "(none)" })).toBe(
-        'SecureRestApi "api": domain.basePath "(none)" is invalid: is API Gateway\'s name for no base path (the stage would be served at the domain\'s root); leave basePath out instead');
+        'SecureRestApi "api": domain.basePath "(none)" is invalid: is API Gateway\'s name for no base path (the stage would be served at the domain\'s root); leave basePath out instead',
+    );
     expect(problems({ domainName: "api.example.com", basePath: "(v1)" })).toBeUndefined();
 });

@@ -53,9 +53,14 @@ export function lateCheck<T>(component: string, check: pulumi.Output<T>): pulumi
     // Subscribed now, before anything else takes the output, so the copy is taken before the runtime touches the error.
     const o = check as unknown as { isKnown: Promise<unknown>; isSecret: Promise<unknown> };
     for (const p of [o.isKnown, o.isSecret]) p.catch(() => undefined);
-    entry.checks.push(promiseOf(check).then(() => undefined, e => {
-        throw copyOf(e);
-    }));
+    entry.checks.push(
+        promiseOf(check).then(
+            () => undefined,
+            e => {
+                throw copyOf(e);
+            },
+        ),
+    );
     return entry.gate.apply(() => check);
 }
 
@@ -86,17 +91,20 @@ export function openLateChecks(component: string): LateChecks {
     const done = all.catch(e => {
         throw copyOf(e);
     });
-    const stopped = all.then(() => true, e => {
-        if (holdOnFailure) return new Promise<boolean>(() => undefined);
-        throw copyOf(e);
-    });
+    const stopped = all.then(
+        () => true,
+        e => {
+            if (holdOnFailure) return new Promise<boolean>(() => undefined);
+            throw copyOf(e);
+        },
+    );
     for (const p of [all, done, stopped]) p.catch(() => undefined);
     const gate = pulumi.output(stopped);
     const entry = { checks, gate };
     open.set(component, entry);
     // The gate first, then the value: a child never reads a checked value before every check passed.
     const gated = (v: unknown) => (v === undefined || pulumi.Resource.isInstance(v) ? v : gate.apply(() => v as pulumi.Input<unknown>));
-    const gatedOutput = <T>(o: T): T => (pulumi.Output.isInstance(o) ? gate.apply(() => o) as unknown as T : o);
+    const gatedOutput = <T>(o: T): T => (pulumi.Output.isInstance(o) ? (gate.apply(() => o) as unknown as T) : o);
     return {
         done,
         gated: gatedOutput,
