@@ -60,6 +60,12 @@ describe("library: auth.bearer", () => {
 });
 
 describe("CLI: --bearer and SECURE_API_BEARER", () => {
+    it("call --help lists --bearer and the client certificate options", async () => {
+        const help = await cli(["call", "--help"]);
+        for (const option of ["--bearer <token>", "--cert <file>", "--key <file>", "--cacert <file>"]) expect(help.stdout).toContain(option);
+        expect(help.stdout).toContain("A key and a bearer token can be sent together");
+    });
+
     it("--bearer sends the token; --verbose redacts it", async () => {
         const run = await cli(["call", "--bearer", TOKEN, "-v", "GET", world.url("/prod/me")]);
         expect(run.code).toBe(0);
