@@ -33,6 +33,14 @@ test("grants of the routes' paths and methods are kept in order; ANY routes answ
     ]);
 });
 
+test("a trailing slash names the same path; a route with its own authorizer cannot be granted by IAM", () => {
+    const check = new InputChecker("IAMSecureRestApi \"t\"");
+    const withAuthorizer = [...routes, { path: "/me", methods: ["GET"], authorizer: { type: "cognito", userPoolArns: ["arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_abc"] } }];
+    expect(routeGrants("policyRoutes", [{ method: "GET", path: "/orders/{id}/" }], withAuthorizer, check)).toEqual([{ method: "GET", path: "/orders/{id}/", resource: "GET/orders/*" }]);
+    routeGrants("policyRoutes", [{ method: "GET", path: "/me" }], withAuthorizer, check);
+    expect(() => check.throwIfFailed()).toThrow('IAMSecureRestApi "t": policyRoutes[0].method "GET" is invalid: route "/me" authorizes GET with its own authorizer, not AWS_IAM, so an IAM grant cannot reach it');
+});
+
 test("an unknown method is named with the field", () => {
     const check = new InputChecker("IAMSecureRestApi \"t\"");
     expect(routeGrants("policyRoutes", [{ method: "get", path: "/" }], routes, check)).toBeUndefined();

@@ -10,7 +10,11 @@
 // permissions" and "API Gateway resource policy examples", API Gateway
 // developer guide). A "*" in an IAM resource also matches "/", so a grant on
 // /orders/{id} covers deeper paths under /orders/ too, if the API has any.
+// A route with an authorizer of its own is not authorized by IAM, so an IAM
+// grant cannot reach it and is refused. "/orders/" and "/orders" are one path,
+// as in the route model.
 import type { InputChecker } from "../shared/inputErrors";
+import { normalizePath } from "../routes/routeModel";
 
 /** A checked grant: the route as written, and the resource tail it grants. */
 export interface RouteGrant {
@@ -28,18 +32,19 @@ export function grantResource(method: string, path: string): string {
     return `${method === "ANY" ? "*" : method}/${tail}`;
 }
 
-interface RouteLike { readonly path?: unknown; readonly methods?: unknown }
+interface RouteLike { readonly path?: unknown; readonly methods?: unknown; readonly authorizer?: unknown }
 
-/** The methods each route path answers (a path may be listed by several routes). */
-function methodsByPath(routes: unknown): Map<string, Set<string>> {
-    const byPath = new Map<string, Set<string>>();
+/** The methods each route path answers with IAM and with an authorizer of the route's own (a path may be listed by several routes). */
+function methodsByPath(routes: unknown): Map<string, { iam: Set<string>; authorizer: Set<string> }> {
+    const byPath = new Map<string, { iam: Set<string>; authorizer: Set<string> }>();
     if (!Array.isArray(routes)) return byPath;
     for (const r of routes as RouteLike[]) {
         if (r === null || typeof r !== "object") continue;
-        const path = typeof r.path === "string" ? r.path : "/";
-        const set = byPath.get(path) ?? new Set<string>();
+        const path = normalizePath(typeof r.path === "string" ? r.path : "/");
+        const sets = byPath.get(path) ?? { iam: new Set<string>(), authorizer: new Set<string>() };
+        const set = r.authorizer === undefined || r.authorizer === null ? sets.iam : sets.authorizer;
         if (Array.isArray(r.methods)) r.methods.forEach(m => typeof m === "string" && set.add(m));
-        byPath.set(path, set);
+        byPath.set(path, sets);
     }
     return byPath;
 }
@@ -76,15 +81,19 @@ export function routeGrants(field: string, value: unknown, routes: unknown, chec
             ok = false;
             return;
         }
-        const methods = known.get(path);
-        if (methods === undefined) {
+        const sets = known.get(normalizePath(path));
+        if (sets === undefined) {
             const paths = [...known.keys()];
             check.fail(`${at}.path`, path, `is not a path of the component's routes (${paths.length ? paths.map(p => JSON.stringify(p)).join(", ") : "it has none"}); write it exactly as the route does`);
             ok = false;
             return;
         }
-        if (method !== "ANY" && !methods.has(method) && !methods.has("ANY")) {
-            check.fail(`${at}.method`, method, `route ${JSON.stringify(path)} does not answer ${method} (its methods: ${[...methods].join(", ")})`);
+        const answers = (set: Set<string>) => (method === "ANY" ? set.size > 0 : set.has(method) || set.has("ANY"));
+        if (!answers(sets.iam)) {
+            const all = [...sets.iam, ...sets.authorizer];
+            check.fail(`${at}.method`, method, answers(sets.authorizer)
+                ? `route ${JSON.stringify(path)} authorizes ${method} with its own authorizer, not AWS_IAM, so an IAM grant cannot reach it`
+                : `route ${JSON.stringify(path)} does not answer ${method} (its methods: ${all.join(", ")})`);
             ok = false;
             return;
         }
