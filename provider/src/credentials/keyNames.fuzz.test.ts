@@ -50,7 +50,7 @@ const args = fc.record({
     source: fc.constantFrom<Partial<SecureRestApiArgs>>({ test: true }, { apiKeySource: "random" }),
 });
 
-function duplicates(names: string[]): string[] {
+function repeatedNames(names: string[]): string[] {
     return names.filter((n, i) => names.indexOf(n) !== i);
 }
 
@@ -86,7 +86,7 @@ describe("API key names", () => {
                 accepted++;
                 expect(api).toBeDefined();
                 for (const type of [T.apiKey, T.usagePlanKey]) {
-                    expect(duplicates(mine.filter(r => r.type === type).map(r => r.name))).toEqual([]);
+                    expect(repeatedNames(mine.filter(r => r.type === type).map(r => r.name))).toEqual([]);
                 }
             }),
             fuzzParams(20),
@@ -153,7 +153,7 @@ describe("API key names", () => {
                         if (g.plan.newerGenerationParameter) lookups.push(g.plan.newerGenerationParameter);
                     }
                 }
-                expect(duplicates(used)).toEqual([]);
+                expect(repeatedNames(used)).toEqual([]);
                 expect(lookups.filter(l => used.includes(l))).toEqual([]);
             }),
             fuzzParams(500),
@@ -251,7 +251,7 @@ describe("names across the components of a stack", () => {
                 for (const type of [T.apiKey, "aws:iam/accessKey:AccessKey"]) {
                     // Children of one component type share a URN when their names are equal.
                     const urns = mine.filter(r => r.type === type).map(r => `${r.parentResource?.constructor?.name}/${r.name}`);
-                    expect(duplicates(urns)).toEqual([]);
+                    expect(repeatedNames(urns)).toEqual([]);
                 }
             }),
             fuzzParams(12),
