@@ -3,7 +3,12 @@
 // Builds a program of N routes (each route: GET and POST on one Lambda) under
 // pulumi.runtime.setMocks, either with SecureRestApi (provider/dist, with
 // apiKeyValue so no key flow runs) or hand-written with @pulumi/aws (the floor:
-// the same resources, the same types, the same inputs). Prints one JSON line:
+// the same resources, the same types, the same inputs: a RestApi whose body is
+// the OpenAPI document written out here, not by the component's renderer).
+// BENCH_DESIGN=previous with BENCH_DIST=<that design's provider/dist>: the
+// component of the previous, per-resource design (bench/previous-design.js;
+// component side only), to count what it registers.
+// Prints one JSON line:
 //   { side, n, count, expected, types, importsMs, doneMs, constructMs, cpuMs, maxRssKb }
 // where doneMs is the time from process start (performance.timeOrigin) until
 // the mock has answered the last expected registration, and cpuMs the process's
@@ -21,17 +26,23 @@ if (!["component", "floor"].includes(side) || !Number.isInteger(n) || n < 1) {
     process.exit(2);
 }
 
-const DIST = path.join(__dirname, "..", "provider", "dist");
+const DIST = process.env.BENCH_DIST || path.join(__dirname, "..", "provider", "dist");
+const PREVIOUS = process.env.BENCH_DESIGN === "previous";
+if (PREVIOUS && side !== "component") {
+    console.error("construct-child: BENCH_DESIGN=previous has no floor");
+    process.exit(2);
+}
 // Resolve Pulumi exactly as provider/dist does, so both sides share one runtime.
 const req = createRequire(path.join(DIST, "index.js"));
 const KEY = "0123456789abcdefghijKLMNOPqrstuv"; // >= 20 characters, as API Gateway needs
 const COMPONENT_TYPE = "secure-api:index:SecureRestApi";
 
 // The resources a program of N routes registers (both sides): the component,
-// the Lambda, and RestApi, N Resources, 2N Methods, 2N Integrations, the
-// Lambda's 2 Permissions (stage and Test button), Deployment, Stage,
-// UsagePlan, ApiKey, UsagePlanKey.
-const expected = 5 * n + 10;
+// the Lambda, and RestApi (its body: every route), the Lambda's 2 Permissions
+// (stage and Test button), Deployment, Stage, UsagePlan, ApiKey, UsagePlanKey:
+// 10 at any N. The previous design also registered a Resource per path and a
+// Method and an Integration per method: 5N + 10.
+const expected = PREVIOUS ? 5 * n + 10 : 10;
 
 // BENCH_COUNT_PROMISES=1: count every promise created (async_hooks; slows the run, so never timed).
 let promises = 0;
@@ -48,9 +59,18 @@ const done = new Promise(r => (resolveDone = r));
 
 // A minimal engine stand-in, identical for both sides: inputs echoed as state,
 // plus the few computed outputs the graph reads.
+// BENCH_IDS=replace (the write counts of bench/run.js): a resource's id is
+// derived from the inputs whose change replaces it (as the aws provider and the
+// suite's stand-in replace them), so a replaced resource gets a new id and the
+// resources reading it see the change, as under the engine.
+const REPLACE_ON = ["restApi", "resourceId", "parentId", "pathPart", "httpMethod", "statusCode", "triggers",
+    "function", "principal", "sourceArn", "statementId", "user", "secretId", "usagePlanId", "keyId"];
+const idOf = args => (process.env.BENCH_IDS === "replace"
+    ? `${args.name}-${createHash("sha256").update(JSON.stringify(REPLACE_ON.map(k => args.inputs[k]))).digest("hex").slice(0, 8)}`
+    : `${args.name}-id`);
 pulumi.runtime.setMocks({
     newResource(args) {
-        const id = `${args.name}-id`;
+        const id = idOf(args);
         const i = args.inputs;
         let extra = {};
         switch (args.type) {
@@ -99,8 +119,7 @@ if (side === "component") {
 // Part of the imports: @pulumi/aws loads each module on first use, so touch
 // every class the program uses before the clock starts (both sides alike).
 for (const cls of [
-    aws.lambda.Function, aws.lambda.Permission, aws.apigateway.RestApi, aws.apigateway.Resource, aws.apigateway.Method,
-    aws.apigateway.Integration, aws.apigateway.Deployment, aws.apigateway.Stage, aws.apigateway.UsagePlan,
+    aws.lambda.Function, aws.lambda.Permission, aws.apigateway.RestApi, aws.apigateway.Deployment, aws.apigateway.Stage, aws.apigateway.UsagePlan,
     aws.apigateway.ApiKey, aws.apigateway.UsagePlanKey,
 ]) {
     if (typeof cls !== "function") throw new Error("@pulumi/aws class missing");
@@ -109,6 +128,28 @@ const importsMs = performance.now();
 
 function lambdaFunction() {
     return new aws.lambda.Function("fn", { role: "arn:aws:iam::123456789012:role/r", runtime: "nodejs20.x", handler: "index.handler" });
+}
+
+/** JSON with every object's keys sorted, two-space indentation (equal documents, equal text). */
+function sortedJson(doc) {
+    return JSON.stringify(doc, (_k, v) => (v && typeof v === "object" && !Array.isArray(v)
+        ? Object.fromEntries(Object.keys(v).sort().map(k => [k, v[k]])) : v), 2);
+}
+
+/** The API's OpenAPI 3.0 document, written out by hand: every path's GET and POST, a Lambda proxy integration, the key required. */
+function openApiBody(title, invokeArn) {
+    const operation = () => ({
+        responses: { "200": { description: "The integration's response, passed through" } },
+        security: [{ api_key: [] }],
+        "x-amazon-apigateway-integration": { type: "aws_proxy", httpMethod: "POST", uri: invokeArn, passthroughBehavior: "when_no_match" },
+    });
+    return sortedJson({
+        openapi: "3.0.1",
+        info: { title, version: "1.0" },
+        paths: Object.fromEntries(routes.map(p => [p, Object.fromEntries(METHODS.map(m => [m.toLowerCase(), operation()]))])),
+        components: { securitySchemes: { api_key: { type: "apiKey", name: "x-api-key", in: "header" } } },
+        "x-amazon-apigateway-api-key-source": "HEADER",
+    });
 }
 
 /** The hand-written equivalent of SecureRestApi for these routes. */
@@ -122,38 +163,24 @@ function floor(fn) {
     const parent = new Api(name);
     const opts = { parent };
     const stackName = "proj-dev";
-    const restApi = new aws.apigateway.RestApi(name, {
-        name: stackName, endpointConfiguration: { types: "EDGE" }, disableExecuteApiEndpoint: false, apiKeySource: "HEADER",
+    const apiKey = new aws.apigateway.ApiKey(name, {
+        name: stackName, description: `API key of ${stackName}`, value: pulumi.secret(KEY), enabled: true,
     }, opts);
-    const deps = [];
-    for (const p of routes) {
-        const resource = new aws.apigateway.Resource(`${name}${p}`, {
-            restApi: restApi.id, parentId: restApi.rootResourceId, pathPart: p.slice(1),
-        }, opts);
-        for (const m of METHODS) {
-            const child = `${name}-${m}${p}`;
-            const method = new aws.apigateway.Method(child, {
-                restApi: restApi.id, resourceId: resource.id, httpMethod: m, authorization: "NONE", apiKeyRequired: true,
-            }, opts);
-            const integration = new aws.apigateway.Integration(child, {
-                restApi: restApi.id, resourceId: resource.id, httpMethod: method.httpMethod,
-                type: "AWS_PROXY", integrationHttpMethod: "POST", uri: fn.invokeArn,
-            }, opts);
-            deps.push(method, integration);
-        }
-    }
+    const restApi = new aws.apigateway.RestApi(name, {
+        name: stackName, body: fn.invokeArn.apply(arn => openApiBody(stackName, arn)), putRestApiMode: "overwrite",
+        endpointConfiguration: { types: "EDGE" }, disableExecuteApiEndpoint: false, apiKeySource: "HEADER",
+    }, opts);
     // One permission for the stage and one for the console's Test button, for the one function.
-    for (const [kind, stage] of [["invoke", "prod"], ["test-invoke", "test-invoke-stage"]]) {
-        deps.push(new aws.lambda.Permission(`${name}-${kind}-fn`, {
+    const permissions = [["invoke", "prod"], ["test-invoke", "test-invoke-stage"]].map(([kind, stage]) =>
+        new aws.lambda.Permission(`${name}-${kind}-fn`, {
             action: "lambda:InvokeFunction", function: fn.name, principal: "apigateway.amazonaws.com",
             sourceArn: pulumi.interpolate`${restApi.executionArn}/${stage}/*/*`, statementId: `${stackName}-${kind}-fn`, region: fn.region,
         }, { parent, deleteBeforeReplace: true }));
-    }
     const deployment = new aws.apigateway.Deployment(name, {
         restApi: restApi.id,
         description: `Deployment of ${stackName}`,
-        triggers: { routes: fn.invokeArn.apply(arn => createHash("sha256").update(JSON.stringify({ routes, METHODS, arn })).digest("hex")) },
-    }, { parent, dependsOn: deps });
+        triggers: { openApiDocument: restApi.body.apply(text => createHash("sha256").update(text ?? "").digest("hex")) },
+    }, { parent, dependsOn: [restApi, ...permissions] });
     const stage = new aws.apigateway.Stage(name, { restApi: restApi.id, deployment: deployment.id, stageName: "prod" }, opts);
     const usagePlan = new aws.apigateway.UsagePlan(name, {
         name: `${stackName}-usage-plan`,
@@ -161,9 +188,6 @@ function floor(fn) {
         throttleSettings: { burstLimit: 500, rateLimit: 1000 },
         quotaSettings: { limit: 10000000, period: "MONTH", offset: 0 },
     }, { parent, dependsOn: [stage] });
-    const apiKey = new aws.apigateway.ApiKey(name, {
-        name: stackName, description: `API key of ${stackName}`, value: pulumi.secret(KEY), enabled: true,
-    }, opts);
     new aws.apigateway.UsagePlanKey(name, { keyId: apiKey.id, keyType: "API_KEY", usagePlanId: usagePlan.id }, opts);
 }
 

@@ -73,7 +73,7 @@ for suite in $suites; do
       fi ;;
     bench)
       # Not a test: the real-engine benchmark of `make bench` (bench/engine.js).
-      echo "== bench: plugin vs inline under the real engine"
+      echo "== bench: this plugin vs the previous design's under the real engine"
       node bench/engine.js || status=1 ;;
     *) echo "e2e: unknown suite $suite" >&2; status=1 ;;
   esac
