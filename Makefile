@@ -5,7 +5,7 @@ export GOFLAGS := -mod=mod
 
 GEN_DIR := provider/cmd/pulumi-gen-secure-api
 
-.PHONY: all gen build build-provider build-sdks test clean bench dist
+.PHONY: all gen build build-provider build-sdks test clean bench lint format dist
 
 all: build
 
@@ -41,6 +41,13 @@ build-sdks:
 .PHONY: demo
 demo: build
 	bash scripts/demo.sh
+
+# ESLint and Prettier's check (also part of `make test`); `make format` applies Prettier.
+lint:
+	bash scripts/lint.sh
+
+format:
+	npx prettier --write --log-level warn "provider/src/**/*.ts" "client/src/**/*.ts" "e2e/**/*.ts" "test-support/**/*.ts" "sdk-tests/nodejs/**/*.ts"
 
 # Every test suite; prints one closing line `N passed, M failed`.
 test:

@@ -19,6 +19,13 @@ npx tsc -p e2e/clean-room/tsconfig.json --noEmit || rc=1
 echo $rc > reports/typecheck.status
 [ $rc -eq 0 ] || status=1
 
+# ESLint and Prettier (scripts/lint.sh): a lint or format failure fails the build.
+echo "== lint (eslint, prettier --check)"
+rc=0
+bash scripts/lint.sh || rc=1
+echo $rc > reports/lint.status
+[ $rc -eq 0 ] || status=1
+
 # Includes sdk-tests/nodejs: the built TypeScript SDK under mocks against
 # test-support/sdk-wire-fixture.json, and the examples check (tsc of the
 # TypeScript example, go vet of the Go one, py_compile + import of the Python

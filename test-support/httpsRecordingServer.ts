@@ -37,7 +37,13 @@ export async function startHttpsRecordingServer(options: HttpsServerOptions): Pr
     const requests: MtlsRecordedRequest[] = [];
     const tlsErrors: string[] = [];
     const server = https.createServer(
-        { cert: options.cert, key: options.key, ca: options.clientCa, requestCert: true, rejectUnauthorized: options.requireClientCert ?? true },
+        {
+            cert: options.cert,
+            key: options.key,
+            ca: options.clientCa,
+            requestCert: true,
+            rejectUnauthorized: options.requireClientCert ?? true,
+        },
         (req, res) => {
             const chunks: Buffer[] = [];
             req.on("data", (d: Buffer) => chunks.push(d));

@@ -33,8 +33,10 @@ export function renderLambdaPolicies(resources: readonly Recorded[]): Map<string
         if (p.inputs.sourceArn !== undefined) statement.Condition = { ArnLike: { "AWS:SourceArn": p.inputs.sourceArn } };
         byFunction.set(fn, [...(byFunction.get(fn) ?? []), statement]);
     }
-    return new Map([...byFunction].map(([fn, statements]) => {
-        const json = JSON.stringify({ Version: "2012-10-17", Id: "default", Statement: statements });
-        return [fn, { json, bytes: Buffer.byteLength(json, "utf8"), statements: statements.length }];
-    }));
+    return new Map(
+        [...byFunction].map(([fn, statements]) => {
+            const json = JSON.stringify({ Version: "2012-10-17", Id: "default", Statement: statements });
+            return [fn, { json, bytes: Buffer.byteLength(json, "utf8"), statements: statements.length }];
+        }),
+    );
 }

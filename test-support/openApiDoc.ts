@@ -11,7 +11,8 @@ export function documentOf(restApiInputs: { body?: unknown }): Record<string, an
 export function operationsOf(restApiInputs: { body?: unknown }): Map<string, Operation> {
     const out = new Map<string, Operation>();
     for (const [path, ops] of Object.entries<Record<string, Operation>>(documentOf(restApiInputs).paths ?? {})) {
-        for (const [key, op] of Object.entries(ops)) out.set(`${key === "x-amazon-apigateway-any-method" ? "ANY" : key.toUpperCase()} ${path}`, op);
+        for (const [key, op] of Object.entries(ops))
+            out.set(`${key === "x-amazon-apigateway-any-method" ? "ANY" : key.toUpperCase()} ${path}`, op);
     }
     return out;
 }

@@ -51,7 +51,12 @@ export interface MockWorld {
 
 /** The value of an Output (undefined when unknown). */
 export function valueOf<T>(o: pulumi.Input<T> | undefined): Promise<T> {
-    return new Promise(resolve => pulumi.output(o as pulumi.Input<T>).apply(v => { resolve(v as T); return v; }));
+    return new Promise(resolve =>
+        pulumi.output(o as pulumi.Input<T>).apply(v => {
+            resolve(v as T);
+            return v;
+        }),
+    );
 }
 
 export async function isSecret(o: pulumi.Output<unknown>): Promise<boolean> {
@@ -60,9 +65,17 @@ export async function isSecret(o: pulumi.Output<unknown>): Promise<boolean> {
 
 /** The rejection of an output's value (undefined if it resolves); its other promises are settled too, so nothing is left unhandled. */
 export function failureOf(o: pulumi.Input<unknown>): Promise<unknown> {
-    const out = o as unknown as { isKnown: Promise<unknown>; isSecret: Promise<unknown>; allResources(): Promise<unknown>; promise(): Promise<unknown> };
+    const out = o as unknown as {
+        isKnown: Promise<unknown>;
+        isSecret: Promise<unknown>;
+        allResources(): Promise<unknown>;
+        promise(): Promise<unknown>;
+    };
     for (const p of [out.isKnown, out.isSecret, out.allResources()]) p.catch(() => undefined);
-    return out.promise().then(() => undefined, e => e);
+    return out.promise().then(
+        () => undefined,
+        e => e,
+    );
 }
 
 export async function isKnown(o: pulumi.Output<unknown>): Promise<boolean> {
@@ -96,84 +109,103 @@ export function installMocks(options: MockOptions = {}): MockWorld {
     const partitionFor = (region: string) =>
         region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : defaults.partition;
 
-    pulumi.runtime.setMocks({
-        newResource(args: pulumi.runtime.MockResourceArgs) {
-            const id = `${args.name}-id`;
-            const secretInputs = Object.keys(args.inputs).filter(k => isSecretValue(args.inputs[k]));
-            const i = unwrapSecrets(args.inputs);
-            const region = regionFor(args.provider, i.region);
-            const partition = partitionFor(region);
-            const acct = defaults.accountId;
-            let extra: Record<string, any> = {};
-            switch (args.type) {
-                case "pulumi:providers:aws":
-                    providerRegion.set(`urn:pulumi:${defaults.stack}::${defaults.project}::pulumi:providers:aws::${args.name}`, i.region);
-                    break;
-                case "aws:apigateway/restApi:RestApi":
-                    extra = { rootResourceId: `${id}-root`, executionArn: `arn:${partition}:execute-api:${region}:${acct}:${id}`, arn: `arn:${partition}:apigateway:${region}::/restapis/${id}` };
-                    break;
-                case "aws:apigateway/stage:Stage":
-                    extra = {
-                        invokeUrl: `https://${i.restApi}.execute-api.${region}.amazonaws.com/${i.stageName}`,
-                        arn: `arn:${partition}:apigateway:${region}::/restapis/${i.restApi}/stages/${i.stageName}`,
-                    };
-                    break;
-                case "aws:apigateway/domainName:DomainName":
-                    extra = {
-                        cloudfrontDomainName: `d111111abcdef8.cloudfront.net`, cloudfrontZoneId: "Z2FDTNDATAQYW2",
-                        regionalDomainName: `d-${id}.execute-api.${region}.amazonaws.com`, regionalZoneId: `ZREGIONAL${region.replace(/-/g, "").toUpperCase()}`,
-                    };
-                    break;
-                case "aws:wafv2/webAcl:WebAcl":
-                    extra = { arn: `arn:${partition}:wafv2:${region}:${acct}:regional/webacl/${i.name}/${id}` };
-                    break;
-                case "aws:lambda/function:Function":
-                    extra = {
-                        name: i.name ?? args.name,
-                        arn: `arn:${partition}:lambda:${region}:${acct}:function:${args.name}`,
-                        invokeArn: `arn:${partition}:apigateway:${region}:lambda:path/2015-03-31/functions/arn:${partition}:lambda:${region}:${acct}:function:${args.name}/invocations`,
-                        region,
-                    };
-                    break;
-                case "aws:iam/user:User":
-                case "aws:iam/role:Role":
-                case "aws:iam/policy:Policy": {
-                    const kind = args.type.split(":").pop()!.toLowerCase();
-                    extra = { arn: `arn:${partition}:iam::${acct}:${kind}/${i.name ?? args.name}`, name: i.name ?? args.name };
-                    break;
+    pulumi.runtime.setMocks(
+        {
+            newResource(args: pulumi.runtime.MockResourceArgs) {
+                const id = `${args.name}-id`;
+                const secretInputs = Object.keys(args.inputs).filter(k => isSecretValue(args.inputs[k]));
+                const i = unwrapSecrets(args.inputs);
+                const region = regionFor(args.provider, i.region);
+                const partition = partitionFor(region);
+                const acct = defaults.accountId;
+                let extra: Record<string, any> = {};
+                switch (args.type) {
+                    case "pulumi:providers:aws":
+                        providerRegion.set(
+                            `urn:pulumi:${defaults.stack}::${defaults.project}::pulumi:providers:aws::${args.name}`,
+                            i.region,
+                        );
+                        break;
+                    case "aws:apigateway/restApi:RestApi":
+                        extra = {
+                            rootResourceId: `${id}-root`,
+                            executionArn: `arn:${partition}:execute-api:${region}:${acct}:${id}`,
+                            arn: `arn:${partition}:apigateway:${region}::/restapis/${id}`,
+                        };
+                        break;
+                    case "aws:apigateway/stage:Stage":
+                        extra = {
+                            invokeUrl: `https://${i.restApi}.execute-api.${region}.amazonaws.com/${i.stageName}`,
+                            arn: `arn:${partition}:apigateway:${region}::/restapis/${i.restApi}/stages/${i.stageName}`,
+                        };
+                        break;
+                    case "aws:apigateway/domainName:DomainName":
+                        extra = {
+                            cloudfrontDomainName: `d111111abcdef8.cloudfront.net`,
+                            cloudfrontZoneId: "Z2FDTNDATAQYW2",
+                            regionalDomainName: `d-${id}.execute-api.${region}.amazonaws.com`,
+                            regionalZoneId: `ZREGIONAL${region.replace(/-/g, "").toUpperCase()}`,
+                        };
+                        break;
+                    case "aws:wafv2/webAcl:WebAcl":
+                        extra = { arn: `arn:${partition}:wafv2:${region}:${acct}:regional/webacl/${i.name}/${id}` };
+                        break;
+                    case "aws:lambda/function:Function":
+                        extra = {
+                            name: i.name ?? args.name,
+                            arn: `arn:${partition}:lambda:${region}:${acct}:function:${args.name}`,
+                            invokeArn: `arn:${partition}:apigateway:${region}:lambda:path/2015-03-31/functions/arn:${partition}:lambda:${region}:${acct}:function:${args.name}/invocations`,
+                            region,
+                        };
+                        break;
+                    case "aws:iam/user:User":
+                    case "aws:iam/role:Role":
+                    case "aws:iam/policy:Policy": {
+                        const kind = args.type.split(":").pop()!.toLowerCase();
+                        extra = { arn: `arn:${partition}:iam::${acct}:${kind}/${i.name ?? args.name}`, name: i.name ?? args.name };
+                        break;
+                    }
+                    case "aws:iam/accessKey:AccessKey":
+                        extra = { secret: `SECRET-${args.name}` };
+                        break;
+                    case "aws:secretsmanager/secret:Secret":
+                        extra = { arn: `arn:${partition}:secretsmanager:${region}:${acct}:secret:${i.name}-AbCdEf` };
+                        break;
+                    case "aws:cloudwatch/logGroup:LogGroup":
+                        extra = { arn: `arn:${partition}:logs:${region}:${acct}:log-group:${i.name ?? args.name}` };
+                        break;
+                    case "random:index/randomPassword:RandomPassword":
+                        extra = { result: "R".repeat(i.length ?? 16) };
+                        break;
                 }
-                case "aws:iam/accessKey:AccessKey":
-                    extra = { secret: `SECRET-${args.name}` };
-                    break;
-                case "aws:secretsmanager/secret:Secret":
-                    extra = { arn: `arn:${partition}:secretsmanager:${region}:${acct}:secret:${i.name}-AbCdEf` };
-                    break;
-                case "aws:cloudwatch/logGroup:LogGroup":
-                    extra = { arn: `arn:${partition}:logs:${region}:${acct}:log-group:${i.name ?? args.name}` };
-                    break;
-                case "random:index/randomPassword:RandomPassword":
-                    extra = { result: "R".repeat(i.length ?? 16) };
-                    break;
-            }
-            const state = { ...i, ...extra };
-            const edge = edges.get(`${args.type}::${args.name}`) ?? { dependsOn: [] };
-            resources.push({ type: args.type, name: args.name, inputs: i, secretInputs, state, id, provider: args.provider, ...edge });
-            return { id: args.type === "aws:iam/accessKey:AccessKey" ? `AKIA-${args.name}` : id, state };
+                const state = { ...i, ...extra };
+                const edge = edges.get(`${args.type}::${args.name}`) ?? { dependsOn: [] };
+                resources.push({ type: args.type, name: args.name, inputs: i, secretInputs, state, id, provider: args.provider, ...edge });
+                return { id: args.type === "aws:iam/accessKey:AccessKey" ? `AKIA-${args.name}` : id, state };
+            },
+            call(args: pulumi.runtime.MockCallArgs) {
+                invokes.push({ token: args.token, inputs: args.inputs, provider: args.provider });
+                const region = regionFor(args.provider);
+                switch (args.token) {
+                    case "aws:index/getCallerIdentity:getCallerIdentity":
+                        return {
+                            accountId: defaults.accountId,
+                            arn: `arn:${partitionFor(region)}:iam::${defaults.accountId}:user/tester`,
+                            userId: "AIDTEST",
+                            id: defaults.accountId,
+                        };
+                    case "aws:index/getRegion:getRegion":
+                        return { region, name: region, id: region, endpoint: `ec2.${region}.amazonaws.com` };
+                    case "aws:index/getPartition:getPartition":
+                        return { partition: partitionFor(region), dnsSuffix: "amazonaws.com", id: partitionFor(region) };
+                }
+                throw new Error(`unexpected invoke ${args.token}`);
+            },
         },
-        call(args: pulumi.runtime.MockCallArgs) {
-            invokes.push({ token: args.token, inputs: args.inputs, provider: args.provider });
-            const region = regionFor(args.provider);
-            switch (args.token) {
-                case "aws:index/getCallerIdentity:getCallerIdentity":
-                    return { accountId: defaults.accountId, arn: `arn:${partitionFor(region)}:iam::${defaults.accountId}:user/tester`, userId: "AIDTEST", id: defaults.accountId };
-                case "aws:index/getRegion:getRegion":
-                    return { region, name: region, id: region, endpoint: `ec2.${region}.amazonaws.com` };
-                case "aws:index/getPartition:getPartition":
-                    return { partition: partitionFor(region), dnsSuffix: "amazonaws.com", id: partitionFor(region) };
-            }
-            throw new Error(`unexpected invoke ${args.token}`);
-        },
-    }, defaults.project, defaults.stack, defaults.preview ?? false);
+        defaults.project,
+        defaults.stack,
+        defaults.preview ?? false,
+    );
     if (options.transforms) engineTransforms();
 
     const recorder: pulumi.ResourceTransformation = args => {
@@ -196,15 +228,21 @@ export function installMocks(options: MockOptions = {}): MockWorld {
         one(type, name) {
             const found = resources.filter(r => r.type === type && (name === undefined || r.name === name));
             if (found.length !== 1) {
-                throw new Error(`expected one ${type}${name ? ` named ${name}` : ""}, found ${found.length}: ${found.map(r => r.name).join(", ")}`);
+                throw new Error(
+                    `expected one ${type}${name ? ` named ${name}` : ""}, found ${found.length}: ${found.map(r => r.name).join(", ")}`,
+                );
             }
             return found[0];
         },
         async lambda(name) {
             // Loaded here so @pulumi/aws comes after setMocks, like the components.
-            // eslint-disable-next-line @typescript-eslint/no-require-imports
+
             const aws: typeof import("@pulumi/aws") = require("@pulumi/aws");
-            const fn = new aws.lambda.Function(name, { role: `arn:aws:iam::${defaults.accountId}:role/r`, runtime: "nodejs20.x", handler: "index.handler" });
+            const fn = new aws.lambda.Function(name, {
+                role: `arn:aws:iam::${defaults.accountId}:role/r`,
+                runtime: "nodejs20.x",
+                handler: "index.handler",
+            });
             await world.settle();
             return fn;
         },
@@ -229,12 +267,11 @@ export function installMocks(options: MockOptions = {}): MockWorld {
  * in. Here the transformed properties are applied; changed options are not.
  */
 function engineTransforms(): void {
-    /* eslint-disable @typescript-eslint/no-require-imports -- the SDK's internals, not in its typings */
     const { getStore } = require("@pulumi/pulumi/runtime/state");
     const { getCallbacks } = require("@pulumi/pulumi/runtime/settings");
     const resproto = require("@pulumi/pulumi/proto/resource_pb");
     const { CallbackInvokeRequest } = require("@pulumi/pulumi/proto/callback_pb");
-    /* eslint-enable @typescript-eslint/no-require-imports */
+
     getStore().supportsTransforms = true;
     type Callback = { getToken(): string };
     const transformsOf = new Map<string, Callback[]>();
@@ -257,7 +294,8 @@ function engineTransforms(): void {
                 invoke.setToken(transform.getToken());
                 invoke.setRequest(treq.serializeBinary());
                 const resp: any = await new Promise((resolve, reject) =>
-                    getCallbacks().invoke({ request: invoke }, (err: unknown, r: unknown) => (err ? reject(err) : resolve(r))));
+                    getCallbacks().invoke({ request: invoke }, (err: unknown, r: unknown) => (err ? reject(err) : resolve(r))),
+                );
                 const tresp = resproto.TransformResponse.deserializeBinary(resp.getResponse_asU8());
                 if (tresp.getProperties()) req.setObject(tresp.getProperties());
             }

@@ -29,23 +29,69 @@ function openssl(dir: string, args: string[]): void {
         execFileSync("openssl", args, { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
     } catch (e) {
         const err = e as NodeJS.ErrnoException & { stderr?: Buffer };
-        if (err.code === "ENOENT") throw new Error("the mutual-TLS tests need the openssl command on PATH to make their throwaway certificates");
+        if (err.code === "ENOENT")
+            throw new Error("the mutual-TLS tests need the openssl command on PATH to make their throwaway certificates");
         throw new Error(`openssl ${args.slice(0, 2).join(" ")} failed: ${err.stderr?.toString() ?? err.message}`);
     }
 }
 
 function ca(dir: string, name: string): void {
-    openssl(dir, ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "2",
-        "-subj", `/CN=${name}`, "-keyout", `${name}.key`, "-out", `${name}.pem`,
-        "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"]);
+    openssl(dir, [
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-days",
+        "2",
+        "-subj",
+        `/CN=${name}`,
+        "-keyout",
+        `${name}.key`,
+        "-out",
+        `${name}.pem`,
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign,cRLSign",
+    ]);
 }
 
 function leaf(dir: string, name: string, issuer: string, extensions: string): void {
-    openssl(dir, ["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-subj", `/CN=${name}`,
-        "-keyout", `${name}.key`, "-out", `${name}.csr`]);
+    openssl(dir, [
+        "req",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-subj",
+        `/CN=${name}`,
+        "-keyout",
+        `${name}.key`,
+        "-out",
+        `${name}.csr`,
+    ]);
     writeFileSync(path.join(dir, `${name}.ext`), extensions);
-    openssl(dir, ["x509", "-req", "-in", `${name}.csr`, "-CA", `${issuer}.pem`, "-CAkey", `${issuer}.key`, "-CAcreateserial",
-        "-days", "2", "-extfile", `${name}.ext`, "-out", `${name}.pem`]);
+    openssl(dir, [
+        "x509",
+        "-req",
+        "-in",
+        `${name}.csr`,
+        "-CA",
+        `${issuer}.pem`,
+        "-CAkey",
+        `${issuer}.key`,
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-extfile",
+        `${name}.ext`,
+        "-out",
+        `${name}.pem`,
+    ]);
 }
 
 export function makeTestPki(): TestPki {

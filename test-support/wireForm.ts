@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as gstruct from "google-protobuf/google/protobuf/struct_pb";
 
 // Exported by the provider server module but missing from its typings.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+
 const server = require("@pulumi/pulumi/provider/server") as {
     deserializeInputs(s: gstruct.Struct, deps: Map<string, { getUrnsList(): string[] }>): Promise<pulumi.Inputs>;
 };

@@ -68,7 +68,9 @@ describe("apiKeyFromSsm (moto)", () => {
     it("names the permissions when access is denied (a fault moto cannot produce)", async () => {
         const ssm = new SSMClient(aws);
         const mock = mockClient(ssm);
-        mock.on(GetParameterCommand).rejects(Object.assign(new Error("User is not authorized to perform ssm:GetParameter"), { name: "AccessDeniedException" }));
+        mock.on(GetParameterCommand).rejects(
+            Object.assign(new Error("User is not authorized to perform ssm:GetParameter"), { name: "AccessDeniedException" }),
+        );
         await expect(apiKeyFromSsm({ stackName: "s", client: ssm })).rejects.toThrow(
             "not allowed to read SSM parameter /s/api-key: needs ssm:GetParameter and kms:Decrypt on its key",
         );
@@ -115,7 +117,9 @@ describe("apiKeyFromStackOutput", () => {
             const { run } = runner({ exitCode: 0, stdout });
             const error = await apiKeyFromStackOutput({ run }).catch((e: Error) => e);
             expect(error).toBeInstanceOf(Error);
-            expect((error as Error).message).toMatch(/^(pulumi stack output APIKey did not print JSON|stack output APIKey is not a non-empty string)$/);
+            expect((error as Error).message).toMatch(
+                /^(pulumi stack output APIKey did not print JSON|stack output APIKey is not a non-empty string)$/,
+            );
             expect((error as Error).message).not.toContain(KEY);
         }
     });

@@ -22,8 +22,7 @@ export interface ApiKeyFromSsmOptions extends AwsOptions {
 
 /** Reads the key from SSM Parameter Store (a SecureString, so WithDecryption). */
 export async function apiKeyFromSsm(options: ApiKeyFromSsmOptions): Promise<string> {
-    const name =
-        options.parameterName ?? (options.stackName !== undefined ? defaultApiKeyParameterName(options.stackName) : undefined);
+    const name = options.parameterName ?? (options.stackName !== undefined ? defaultApiKeyParameterName(options.stackName) : undefined);
     if (!name) throw new Error("apiKeyFromSsm needs parameterName or stackName");
     const client = options.client ?? new SSMClient(sdkClientConfig(options));
     let value: string | undefined;
@@ -33,7 +32,9 @@ export async function apiKeyFromSsm(options: ApiKeyFromSsmOptions): Promise<stri
     } catch (e) {
         if (awsErrorName(e) === "ParameterNotFound") throw new Error(`SSM parameter ${name} not found`);
         if (isAccessDenied(e)) {
-            throw new Error(`not allowed to read SSM parameter ${name}: needs ssm:GetParameter and kms:Decrypt on its key (${awsErrorText(e)})`);
+            throw new Error(
+                `not allowed to read SSM parameter ${name}: needs ssm:GetParameter and kms:Decrypt on its key (${awsErrorText(e)})`,
+            );
         }
         throw new Error(`cannot read SSM parameter ${name}: ${awsErrorText(e, "SSM", options.endpoint)}`);
     } finally {
@@ -53,11 +54,7 @@ export interface CommandResult {
  * Runs a program without a shell. Rejects with an error whose `code` is
  * "ENOENT" when the program is not on PATH. Injected so tests need no Pulumi.
  */
-export type CommandRunner = (
-    command: string,
-    args: string[],
-    options: { cwd?: string; env?: NodeJS.ProcessEnv },
-) => Promise<CommandResult>;
+export type CommandRunner = (command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv }) => Promise<CommandResult>;
 
 export const runCommand: CommandRunner = (command, args, options) =>
     new Promise((resolve, reject) => {
@@ -101,7 +98,11 @@ export async function apiKeyFromStackOutput(options: ApiKeyFromStackOutputOption
     }
     if (result.exitCode !== 0) {
         // stderr names the problem (no stack selected, no such output); stdout is never echoed as it may hold the key.
-        const reason = result.stderr.split("\n").map(l => l.trim()).find(l => l.length > 0) ?? "no message";
+        const reason =
+            result.stderr
+                .split("\n")
+                .map(l => l.trim())
+                .find(l => l.length > 0) ?? "no message";
         throw new Error(`pulumi stack output ${output} failed (exit ${result.exitCode}): ${reason}`);
     }
     let value: unknown;

@@ -43,9 +43,18 @@ describe("library: auth.bearer", () => {
 
     it.each([
         ["", "the bearer token is empty"],
-        [`${TOKEN.slice(0, 20)}\n${TOKEN.slice(20)}`, "the bearer token contains white space, control or non-ASCII characters, which an HTTP header cannot carry (the token is not shown)"],
-        [`Bearer  ${TOKEN}`, "the bearer token contains white space, control or non-ASCII characters, which an HTTP header cannot carry (the token is not shown)"],
-        [`${TOKEN}é`, "the bearer token contains white space, control or non-ASCII characters, which an HTTP header cannot carry (the token is not shown)"],
+        [
+            `${TOKEN.slice(0, 20)}\n${TOKEN.slice(20)}`,
+            "the bearer token contains white space, control or non-ASCII characters, which an HTTP header cannot carry (the token is not shown)",
+        ],
+        [
+            `Bearer  ${TOKEN}`,
+            "the bearer token contains white space, control or non-ASCII characters, which an HTTP header cannot carry (the token is not shown)",
+        ],
+        [
+            `${TOKEN}é`,
+            "the bearer token contains white space, control or non-ASCII characters, which an HTTP header cannot carry (the token is not shown)",
+        ],
     ])("refuses %j without showing it, and sends nothing", async (token, message) => {
         await expect(callApi({ url: world.url(), auth: { bearer: token } })).rejects.toThrow(new Error(message));
         expect(world.api.requests).toHaveLength(0);
@@ -62,7 +71,8 @@ describe("library: auth.bearer", () => {
 describe("CLI: --bearer and SECURE_API_BEARER", () => {
     it("call --help lists --bearer and the client certificate options", async () => {
         const help = await cli(["call", "--help"]);
-        for (const option of ["--bearer <token>", "--cert <file>", "--key <file>", "--cacert <file>"]) expect(help.stdout).toContain(option);
+        for (const option of ["--bearer <token>", "--cert <file>", "--key <file>", "--cacert <file>"])
+            expect(help.stdout).toContain(option);
         expect(help.stdout).toContain("A key and a bearer token can be sent together");
     });
 
@@ -93,9 +103,13 @@ describe("CLI: --bearer and SECURE_API_BEARER", () => {
 
     it("a rotated key from SSM with the token from the environment", async () => {
         const ssm = new SSMClient({ region: REGION, endpoint: world.moto.endpoint, credentials: MOTO_CREDENTIALS });
-        await ssm.send(new PutParameterCommand({ Name: "/shop-dev/api-key/gen-2", Value: `${KEY.slice(0, 30)}gen2`, Type: "SecureString" }));
+        await ssm.send(
+            new PutParameterCommand({ Name: "/shop-dev/api-key/gen-2", Value: `${KEY.slice(0, 30)}gen2`, Type: "SecureString" }),
+        );
         ssm.destroy();
-        const run = await cli(["call", ...world.aws(), "--api-key-param", "/shop-dev/api-key/gen-2", "GET", world.url()], { env: { SECURE_API_BEARER: TOKEN } });
+        const run = await cli(["call", ...world.aws(), "--api-key-param", "/shop-dev/api-key/gen-2", "GET", world.url()], {
+            env: { SECURE_API_BEARER: TOKEN },
+        });
         expect(run.code).toBe(0);
         expect(world.api.last().headers).toMatchObject({ "x-api-key": `${KEY.slice(0, 30)}gen2`, authorization: `Bearer ${TOKEN}` });
     });
@@ -158,14 +172,19 @@ describe("why an authorizer refused", () => {
     });
 
     it("403 from a Lambda authorizer's Deny names the route; 403 Forbidden with key and token blames the key", async () => {
-        world.api.respond(() => ({ status: 403, body: '{"Message":"User is not authorized to access this resource with an explicit deny"}' }));
+        world.api.respond(() => ({
+            status: 403,
+            body: '{"Message":"User is not authorized to access this resource with an explicit deny"}',
+        }));
         const denied = await cli(["call", "--bearer", TOKEN, "DELETE", world.url("/prod/items/1")]);
         expect(denied.stderr).toBe("403: the API's authorizer denied this token for the route DELETE /prod/items/1\n");
         world.api.respond(() => ({ status: 403, body: '{"message":"Forbidden"}' }));
         const forbidden = await cli(["call", "--bearer", TOKEN, "--api-key", KEY, "GET", world.url()]);
         expect(forbidden.stderr).toBe("403: missing or invalid API key\n");
         const noKey = await cli(["call", "--bearer", TOKEN, "GET", world.url()]);
-        expect(noKey.stderr).toBe("403: forbidden: if the API also needs an API key, add --api-key, --api-key-param, --stack-output or SECURE_API_KEY\n");
+        expect(noKey.stderr).toBe(
+            "403: forbidden: if the API also needs an API key, add --api-key, --api-key-param, --stack-output or SECURE_API_KEY\n",
+        );
     });
 
     it("failureReason keeps an authorizer's other messages", () => {

@@ -22,7 +22,23 @@ describe("help and usage errors", () => {
         const call = await cli(["call", "--help"]);
         expect(call.code).toBe(0);
         expect(call.stdout).toContain("Usage: secure-api call [options] <method> <url>");
-        for (const option of ["--api-key <key>", "--api-key-param <name>", "--stack-output", "--stack <stack>", "--iam ", "--iam-secret <name>", "--role-arn <arn>", "--service <name>", "--region <region>", "--profile <profile>", "--endpoint-url <url>", "-d, --data <body>", "-H, --header <header>", "-i, --include", "-v, --verbose"]) {
+        for (const option of [
+            "--api-key <key>",
+            "--api-key-param <name>",
+            "--stack-output",
+            "--stack <stack>",
+            "--iam ",
+            "--iam-secret <name>",
+            "--role-arn <arn>",
+            "--service <name>",
+            "--region <region>",
+            "--profile <profile>",
+            "--endpoint-url <url>",
+            "-d, --data <body>",
+            "-H, --header <header>",
+            "-i, --include",
+            "-v, --verbose",
+        ]) {
             expect(call.stdout).toContain(option);
         }
         expect(call.stdout).toContain("Examples:");
@@ -35,18 +51,42 @@ describe("help and usage errors", () => {
 
     it.each([
         [["call", "GET"], "error: missing required argument 'url'"],
-        [["call", "FETCH", "https://x.example/"], "error: command-argument value 'FETCH' is invalid for argument 'method'. expected one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS."],
-        [["call", "GET", "x.example/path"], "error: command-argument value 'x.example/path' is invalid for argument 'url'. not an absolute URL."],
+        [
+            ["call", "FETCH", "https://x.example/"],
+            "error: command-argument value 'FETCH' is invalid for argument 'method'. expected one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS.",
+        ],
+        [
+            ["call", "GET", "x.example/path"],
+            "error: command-argument value 'x.example/path' is invalid for argument 'url'. not an absolute URL.",
+        ],
         [["call", "--bogus", "GET", "https://x.example/"], "error: unknown option '--bogus'"],
-        [["call", "--api-key", KEY, "--iam-secret", "s", "GET", "https://x.example/"], "error: option '--api-key <key>' cannot be used with option '--iam-secret <name>'"],
-        [["call", "--api-key-param", "/p", "--stack-output", "GET", "https://x.example/"], "error: option '--api-key-param <name>' cannot be used with option '--stack-output'"],
+        [
+            ["call", "--api-key", KEY, "--iam-secret", "s", "GET", "https://x.example/"],
+            "error: option '--api-key <key>' cannot be used with option '--iam-secret <name>'",
+        ],
+        [
+            ["call", "--api-key-param", "/p", "--stack-output", "GET", "https://x.example/"],
+            "error: option '--api-key-param <name>' cannot be used with option '--stack-output'",
+        ],
         [["call", "--role-arn", ROLE_ARN, "GET", "https://x.example/"], "error: --role-arn needs --iam or --iam-secret"],
         [["call", "--service", "lambda", "GET", "https://x.example/"], "error: --service needs --iam or --iam-secret"],
-        [["call", "--api-key", KEY, "--iam", "GET", "https://x.example/"], "error: option '--api-key <key>' cannot be used with option '--iam'"],
+        [
+            ["call", "--api-key", KEY, "--iam", "GET", "https://x.example/"],
+            "error: option '--api-key <key>' cannot be used with option '--iam'",
+        ],
         [["call", "--stack", "dev", "GET", "https://x.example/"], "error: --stack needs --stack-output"],
-        [["call", "--header", "no-colon", "GET", "https://x.example/"], `error: option '-H, --header <header>' argument 'no-colon' is invalid. expected "Name: value".`],
-        [["call", "--timeout", "0", "GET", "https://x.example/"], "error: option '--timeout <seconds>' argument '0' is invalid. expected a positive number of seconds."],
-        [["call", "--data", "@/nonexistent/body.json", "POST", "https://x.example/"], "error: cannot read --data file /nonexistent/body.json: ENOENT"],
+        [
+            ["call", "--header", "no-colon", "GET", "https://x.example/"],
+            `error: option '-H, --header <header>' argument 'no-colon' is invalid. expected "Name: value".`,
+        ],
+        [
+            ["call", "--timeout", "0", "GET", "https://x.example/"],
+            "error: option '--timeout <seconds>' argument '0' is invalid. expected a positive number of seconds.",
+        ],
+        [
+            ["call", "--data", "@/nonexistent/body.json", "POST", "https://x.example/"],
+            "error: cannot read --data file /nonexistent/body.json: ENOENT",
+        ],
     ])("%j → exit 2, %s", async (args, message) => {
         const run = await cli(args);
         expect({ code: run.code, stdout: run.stdout, stderr: run.stderr }).toEqual({ code: 2, stdout: "", stderr: `${message}\n` });
@@ -62,7 +102,11 @@ describe("help and usage errors", () => {
 
     it("needs a region to sign for a host that does not name one", async () => {
         const run = await cli(["call", "--iam-secret", SECRET_NAME, "--endpoint-url", world.moto.endpoint, "GET", url()]);
-        expect(run).toMatchObject({ code: 2, stdout: "", stderr: `error: cannot tell the API's region from ${world.api.host}; pass --region (or set AWS_REGION)\n` });
+        expect(run).toMatchObject({
+            code: 2,
+            stdout: "",
+            stderr: `error: cannot tell the API's region from ${world.api.host}; pass --region (or set AWS_REGION)\n`,
+        });
         expect(world.api.requests).toHaveLength(0);
     });
 });
@@ -123,7 +167,11 @@ describe("API key mode", () => {
 
     it('403 "Forbidden" → "403: missing or invalid API key", exit 1, the body on stdout', async () => {
         const body = JSON.stringify({ message: "Forbidden" });
-        world.api.respond(() => ({ status: 403, headers: { "content-type": "application/json", "x-amzn-errortype": "ForbiddenException" }, body }));
+        world.api.respond(() => ({
+            status: 403,
+            headers: { "content-type": "application/json", "x-amzn-errortype": "ForbiddenException" },
+            body,
+        }));
         const run = await cli(["call", "--api-key", "wrong-key-wrong-key-0", "GET", url()]);
         expect(run).toMatchObject({ code: 1, stdout: body, stderr: "403: missing or invalid API key\n" });
     });
@@ -144,7 +192,20 @@ describe("IAM mode", () => {
     it("--data @file and --header: the body and headers are sent and signed", async () => {
         const file = path.join(world.tmp, "body.json");
         await fs.writeFile(file, '{"name":"Zoë"}');
-        const run = await cli(["call", ...aws(), "--iam-secret", SECRET_NAME, "--data", `@${file}`, "--header", "X-Trace: abc 1", "--header", "Accept: application/json", "POST", url("/prod/items")]);
+        const run = await cli([
+            "call",
+            ...aws(),
+            "--iam-secret",
+            SECRET_NAME,
+            "--data",
+            `@${file}`,
+            "--header",
+            "X-Trace: abc 1",
+            "--header",
+            "Accept: application/json",
+            "POST",
+            url("/prod/items"),
+        ]);
         expect(run.code).toBe(0);
         const received = world.api.last();
         expect(received.body.toString("utf8")).toBe('{"name":"Zoë"}');
@@ -158,25 +219,35 @@ describe("IAM mode", () => {
         const run = await cli(["call", ...aws(), "--iam-secret", SECRET_NAME, "--role-arn", ROLE_ARN, "GET", url()]);
         expect(run.code).toBe(0);
         const received = world.api.last();
-        expect(received.headers.authorization).toMatch(new RegExp(`^AWS4-HMAC-SHA256 Credential=ASIA[A-Z0-9]+/\\d{8}/${REGION}/execute-api/aws4_request, SignedHeaders=host;x-amz-date;x-amz-security-token, Signature=[0-9a-f]{64}$`));
+        expect(received.headers.authorization).toMatch(
+            new RegExp(
+                `^AWS4-HMAC-SHA256 Credential=ASIA[A-Z0-9]+/\\d{8}/${REGION}/execute-api/aws4_request, SignedHeaders=host;x-amz-date;x-amz-security-token, Signature=[0-9a-f]{64}$`,
+            ),
+        );
         expect(received.headers["x-amz-security-token"]).toEqual(expect.any(String));
         expectNoSecrets(run, received.headers["x-amz-security-token"]);
     });
 
-    it.each([["Forbidden"], ["The request signature we calculated does not match the signature you provided."], ["Signature expired: 20150830T123600Z is now earlier than 20150830T124100Z"]])(
-        '403 "%s" → "403: request signature rejected (…)", exit 1',
-        async message => {
-            world.api.respond(() => ({ status: 403, headers: { "content-type": "application/json" }, body: JSON.stringify({ message }) }));
-            const run = await cli(["call", ...aws(), "--iam-secret", SECRET_NAME, "GET", url()]);
-            expect(run.code).toBe(1);
-            expect(run.stderr).toBe("403: request signature rejected (check credentials, region, clock)\n");
-        },
-    );
+    it.each([
+        ["Forbidden"],
+        ["The request signature we calculated does not match the signature you provided."],
+        ["Signature expired: 20150830T123600Z is now earlier than 20150830T124100Z"],
+    ])('403 "%s" → "403: request signature rejected (…)", exit 1', async message => {
+        world.api.respond(() => ({ status: 403, headers: { "content-type": "application/json" }, body: JSON.stringify({ message }) }));
+        const run = await cli(["call", ...aws(), "--iam-secret", SECRET_NAME, "GET", url()]);
+        expect(run.code).toBe(1);
+        expect(run.stderr).toBe("403: request signature rejected (check credentials, region, clock)\n");
+    });
 
     it("403 for a caller without execute-api:Invoke says so", async () => {
-        world.api.respond(() => ({ status: 403, body: '{"Message":"User: arn:aws:iam::123456789012:user/u is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:eu-west-1:123456789012:abc/prod/GET/hello"}' }));
+        world.api.respond(() => ({
+            status: 403,
+            body: '{"Message":"User: arn:aws:iam::123456789012:user/u is not authorized to perform: execute-api:Invoke on resource: arn:aws:execute-api:eu-west-1:123456789012:abc/prod/GET/hello"}',
+        }));
         const run = await cli(["call", ...aws(), "--iam-secret", SECRET_NAME, "GET", url()]);
-        expect(run.stderr).toBe("403: these credentials may not invoke this API (check its execute-api:Invoke policy, or use --role-arn)\n");
+        expect(run.stderr).toBe(
+            "403: these credentials may not invoke this API (check its execute-api:Invoke policy, or use --role-arn)\n",
+        );
     });
 });
 
@@ -205,7 +276,17 @@ describe("other failures", () => {
 
 describe("--verbose", () => {
     it("shows method, URL and headers, with the API key redacted", async () => {
-        const run = await cli(["call", ...aws(), "--api-key-param", "/shop-dev/api-key", "--verbose", "POST", url("/prod/items?x=1"), "--data", '{"a":1}']);
+        const run = await cli([
+            "call",
+            ...aws(),
+            "--api-key-param",
+            "/shop-dev/api-key",
+            "--verbose",
+            "POST",
+            url("/prod/items?x=1"),
+            "--data",
+            '{"a":1}',
+        ]);
         expect(run.code).toBe(0);
         const lines = run.stderr.split("\n");
         expect(lines).toEqual(

@@ -88,7 +88,11 @@ export function buildProgram(io: CliIO, setExitCode: (code: number) => void): Co
     // Any two ways of getting a key conflict, and every key option conflicts with signing.
     const keyConflicts = (self: string) => [...keyOptions.filter(o => o !== self), ...signOptions];
     const program = new Command("secure-api")
-        .description("Call a REST API deployed by pulumi-secure-api (SecureRestApi: x-api-key; IAMSecureRestApi: SigV4; authorizers: a bearer token).")
+        .description(
+            "Call a REST API deployed by pulumi-secure-api (SecureRestApi: x-api-key; IAMSecureRestApi: SigV4; authorizers: a bearer token).",
+        )
+        // package.json sits outside src/ (the compiler's rootDir), so it is read at run time.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
         .version((require("../package.json") as { version: string }).version)
         .exitOverride()
         .configureOutput({ writeOut: s => void io.stdout.write(s), writeErr: s => void io.stderr.write(s) })
@@ -99,18 +103,42 @@ export function buildProgram(io: CliIO, setExitCode: (code: number) => void): Co
         .description("Send one request and write the response body to stdout.")
         .argument("<method>", `HTTP method (${METHODS.join(", ")})`, parseMethod)
         .argument("<url>", "full URL, e.g. the stack output APIEndpoint plus a path", parseUrl)
-        .addOption(new Option("--api-key <key>", "API key (prefer SECURE_API_KEY: arguments are visible to other users)").conflicts(keyConflicts("apiKey")))
-        .addOption(new Option("--bearer <token>", "send Authorization: Bearer TOKEN (a value with a scheme as given); with or without a key (prefer SECURE_API_BEARER)").conflicts(signOptions))
-        .addOption(new Option("--api-key-param <name>", "read the API key from this SSM parameter (e.g. /{stackName}/api-key)").conflicts(keyConflicts("apiKeyParam")))
-        .addOption(new Option("--stack-output", "read the API key from the Pulumi stack output APIKey").conflicts(keyConflicts("stackOutput")))
+        .addOption(
+            new Option("--api-key <key>", "API key (prefer SECURE_API_KEY: arguments are visible to other users)").conflicts(
+                keyConflicts("apiKey"),
+            ),
+        )
+        .addOption(
+            new Option(
+                "--bearer <token>",
+                "send Authorization: Bearer TOKEN (a value with a scheme as given); with or without a key (prefer SECURE_API_BEARER)",
+            ).conflicts(signOptions),
+        )
+        .addOption(
+            new Option("--api-key-param <name>", "read the API key from this SSM parameter (e.g. /{stackName}/api-key)").conflicts(
+                keyConflicts("apiKeyParam"),
+            ),
+        )
+        .addOption(
+            new Option("--stack-output", "read the API key from the Pulumi stack output APIKey").conflicts(keyConflicts("stackOutput")),
+        )
         .addOption(new Option("--stack <stack>", "Pulumi stack for --stack-output (else the selected stack)"))
-        .addOption(new Option("--iam", "sign with SigV4 using the default AWS credential chain (env, --profile, SSO, instance/container role)"))
+        .addOption(
+            new Option("--iam", "sign with SigV4 using the default AWS credential chain (env, --profile, SSO, instance/container role)"),
+        )
         .addOption(new Option("--iam-secret <name>", "sign with SigV4 using the IAM credentials in this Secrets Manager secret"))
         .addOption(new Option("--role-arn <arn>", "with --iam or --iam-secret: assume this role first (IAMSecureRestApi useRole)"))
         .addOption(new Option("--service <name>", "SigV4 signing name").default(undefined, "execute-api"))
-        .addOption(new Option("--region <region>", "signing region and region of the AWS lookups (else from the execute-api URL, then AWS_REGION)"))
+        .addOption(
+            new Option(
+                "--region <region>",
+                "signing region and region of the AWS lookups (else from the execute-api URL, then AWS_REGION)",
+            ),
+        )
         .addOption(new Option("--profile <profile>", "AWS profile for the lookups and for --iam"))
-        .addOption(new Option("--endpoint-url <url>", "endpoint for the SSM, Secrets Manager and STS calls (LocalStack, moto); not the API's"))
+        .addOption(
+            new Option("--endpoint-url <url>", "endpoint for the SSM, Secrets Manager and STS calls (LocalStack, moto); not the API's"),
+        )
         .addOption(new Option("--cert <file>", "client certificate for mutual TLS, PEM (with the key too when --key is absent)"))
         .addOption(new Option("--key <file>", "the client certificate's private key, PEM (unencrypted)"))
         .addOption(new Option("--cacert <file>", "trust the API's certificate if one of these PEM CA certificates issued it"))

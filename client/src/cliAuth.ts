@@ -109,7 +109,12 @@ function bearerToken(flags: AuthFlags, ctx: AuthContext, authorizationHeader: bo
 }
 
 /** `authorizationHeader`: the command line already sets Authorization with -H. */
-export async function resolveAuth(flags: AuthFlags, url: string, ctx: AuthContext, authorizationHeader = false): Promise<{ auth?: Auth; mode: AuthMode }> {
+export async function resolveAuth(
+    flags: AuthFlags,
+    url: string,
+    ctx: AuthContext,
+    authorizationHeader = false,
+): Promise<{ auth?: Auth; mode: AuthMode }> {
     checkAuthFlags(flags);
     const aws: AwsOptions = { region: flags.region ?? regionFromUrl(url), profile: flags.profile, endpoint: flags.endpointUrl };
     if (flags.iam || flags.iamSecret) return { auth: await iamAuth(flags, url, aws, ctx), mode: "iam" };
@@ -117,7 +122,8 @@ export async function resolveAuth(flags: AuthFlags, url: string, ctx: AuthContex
     const key = await apiKey(flags, aws, ctx);
     // A token given with -H Authorization counts as one when saying why a call failed.
     const token = bearer !== undefined || authorizationHeader;
-    if (key !== undefined) return { auth: bearer !== undefined ? { apiKey: key, bearer } : { apiKey: key }, mode: token ? "api-key+bearer" : "api-key" };
+    if (key !== undefined)
+        return { auth: bearer !== undefined ? { apiKey: key, bearer } : { apiKey: key }, mode: token ? "api-key+bearer" : "api-key" };
     if (bearer !== undefined) return { auth: { bearer }, mode: "bearer" };
     ctx.say(authorizationHeader ? "* auth: the Authorization header given with -H" : "* auth: none");
     return { mode: authorizationHeader ? "bearer" : "none" };

@@ -39,7 +39,9 @@ Examples:
 
 async function password(flags: CognitoFlags, io: CognitoIO): Promise<string> {
     if (flags.password !== undefined) {
-        throw new UsageError("the password is never taken as an argument (other users can see arguments): set SECURE_API_PASSWORD or use --password-stdin");
+        throw new UsageError(
+            "the password is never taken as an argument (other users can see arguments): set SECURE_API_PASSWORD or use --password-stdin",
+        );
     }
     if (flags.passwordStdin) {
         const text = (await io.readStdin()).toString("utf8").replace(/\r?\n$/, "");
@@ -76,6 +78,8 @@ export function cognitoTokenCommand(command: Command): Command {
         .addOption(new Option("--access-token", "print the access token instead of the ID token (routes with OAuth scopes)"))
         .addOption(new Option("--region <region>", "the user pool's region (else AWS_REGION, then the profile's)"))
         .addOption(new Option("--profile <profile>", "AWS profile to read the region from"))
-        .addOption(new Option("--endpoint-url <url>", "endpoint for Cognito (LocalStack, moto); also AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER"))
+        .addOption(
+            new Option("--endpoint-url <url>", "endpoint for Cognito (LocalStack, moto); also AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER"),
+        )
         .addHelpText("after", COGNITO_HELP);
 }

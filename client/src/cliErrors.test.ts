@@ -9,7 +9,11 @@ import { cli, KEY, REGION, SECRET_NAME, useCliWorld, withEnv } from "./cliHarnes
 jest.setTimeout(60_000);
 
 const world = useCliWorld();
-const MISSING_TOKEN = { status: 403, headers: { "content-type": "application/json", "x-amzn-errortype": "MissingAuthenticationTokenException" }, body: '{"message":"Missing Authentication Token"}' };
+const MISSING_TOKEN = {
+    status: 403,
+    headers: { "content-type": "application/json", "x-amzn-errortype": "MissingAuthenticationTokenException" },
+    body: '{"message":"Missing Authentication Token"}',
+};
 
 /** A 127.0.0.1 URL where nothing listens. */
 async function closedUrl(): Promise<string> {
@@ -29,8 +33,7 @@ describe('403 "Missing Authentication Token" with credentials sent: the route pr
         expect(run).toMatchObject({
             code: 1,
             stdout: MISSING_TOKEN.body,
-            stderr:
-                '403: the route DELETE /prod/itemz probably does not exist in the stage (API Gateway answers "Missing Authentication Token" for an unknown path or method; credentials were sent)\n',
+            stderr: '403: the route DELETE /prod/itemz probably does not exist in the stage (API Gateway answers "Missing Authentication Token" for an unknown path or method; credentials were sent)\n',
         });
     });
 });
@@ -48,7 +51,17 @@ describe("connection failures name the endpoint and the override to check", () =
 
     it("SSM at --endpoint-url: one 'error', the endpoint, the flag and the variables", async () => {
         const dead = await closedUrl();
-        const run = await cli(["call", "--endpoint-url", dead, "--region", REGION, "--api-key-param", "/shop-dev/api-key", "GET", world.url()]);
+        const run = await cli([
+            "call",
+            "--endpoint-url",
+            dead,
+            "--region",
+            REGION,
+            "--api-key-param",
+            "/shop-dev/api-key",
+            "GET",
+            world.url(),
+        ]);
         expect(run).toMatchObject({
             code: 1,
             stderr: `error: cannot read SSM parameter /shop-dev/api-key: cannot connect to SSM at ${dead} (ECONNREFUSED); check the endpoint: --endpoint-url, AWS_ENDPOINT_URL_SSM or AWS_ENDPOINT_URL\n`,
@@ -59,7 +72,9 @@ describe("connection failures name the endpoint and the override to check", () =
 
     it("Secrets Manager at AWS_ENDPOINT_URL_SECRETS_MANAGER: the host and port it tried", async () => {
         const dead = await closedUrl();
-        const run = await withEnv({ AWS_ENDPOINT_URL_SECRETS_MANAGER: dead }, () => cli(["call", "--region", REGION, "--iam-secret", SECRET_NAME, "GET", world.url()]));
+        const run = await withEnv({ AWS_ENDPOINT_URL_SECRETS_MANAGER: dead }, () =>
+            cli(["call", "--region", REGION, "--iam-secret", SECRET_NAME, "GET", world.url()]),
+        );
         expect(run.code).toBe(1);
         expect(run.stderr).toBe(
             `error: cannot read secret ${SECRET_NAME}: cannot connect to Secrets Manager at ${new URL(dead).host} (ECONNREFUSED); check the endpoint: --endpoint-url, AWS_ENDPOINT_URL_SECRETS_MANAGER or AWS_ENDPOINT_URL\n`,
@@ -69,13 +84,17 @@ describe("connection failures name the endpoint and the override to check", () =
 
 describe("per-service endpoint variables instead of --endpoint-url", () => {
     it("AWS_ENDPOINT_URL_SSM reaches the SSM lookup", async () => {
-        const run = await withEnv({ AWS_ENDPOINT_URL_SSM: world.moto.endpoint }, () => cli(["call", "--region", REGION, "--api-key-param", "/shop-dev/api-key", "GET", world.url()]));
+        const run = await withEnv({ AWS_ENDPOINT_URL_SSM: world.moto.endpoint }, () =>
+            cli(["call", "--region", REGION, "--api-key-param", "/shop-dev/api-key", "GET", world.url()]),
+        );
         expect(run).toMatchObject({ code: 0, stderr: "" });
         expect(world.api.last().headers["x-api-key"]).toBe(KEY);
     });
 
     it("AWS_ENDPOINT_URL_SECRETS_MANAGER reaches the secret lookup", async () => {
-        const run = await withEnv({ AWS_ENDPOINT_URL_SECRETS_MANAGER: world.moto.endpoint }, () => cli(["call", "--region", REGION, "--iam-secret", SECRET_NAME, "GET", world.url()]));
+        const run = await withEnv({ AWS_ENDPOINT_URL_SECRETS_MANAGER: world.moto.endpoint }, () =>
+            cli(["call", "--region", REGION, "--iam-secret", SECRET_NAME, "GET", world.url()]),
+        );
         expect(run).toMatchObject({ code: 0, stderr: "" });
         expect(world.api.last().headers.authorization).toContain("Credential=AKIAMOTOUSER00000001/");
     });

@@ -25,7 +25,9 @@ const envCredentials = { AWS_ACCESS_KEY_ID: ENV_KEYS.accessKeyId, AWS_SECRET_ACC
 
 describe("--iam: the default credential chain", () => {
     it("signs with AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY from the environment", async () => {
-        const run = await withEnv(envCredentials, () => cli(["call", "--iam", "--region", REGION, "GET", world.url("/prod/items?limit=2")]));
+        const run = await withEnv(envCredentials, () =>
+            cli(["call", "--iam", "--region", REGION, "GET", world.url("/prod/items?limit=2")]),
+        );
         expect(run).toMatchObject({ code: 0, stdout: '{"ok":true}', stderr: "" });
         await expectSignedBy(ENV_KEYS);
         expectNoSecrets(run, ENV_KEYS.secretAccessKey);
@@ -63,10 +65,19 @@ describe("--iam: the default credential chain", () => {
         afterAll(() => metadata.close());
 
         it("is used when there are no keys in the environment or the files", async () => {
-            const role = { AccessKeyId: "ASIACONTAINERROLE001", SecretAccessKey: "containerRoleKey/00000000000000000000001", Token: "container-session-token", Expiration: new Date(Date.now() + 3600_000).toISOString() };
+            const role = {
+                AccessKeyId: "ASIACONTAINERROLE001",
+                SecretAccessKey: "containerRoleKey/00000000000000000000001",
+                Token: "container-session-token",
+                Expiration: new Date(Date.now() + 3600_000).toISOString(),
+            };
             metadata.respond(() => ({ status: 200, headers: { "content-type": "application/json" }, body: JSON.stringify(role) }));
             const run = await withEnv(
-                { AWS_SHARED_CREDENTIALS_FILE: path.join(world.tmp, "none"), AWS_CONFIG_FILE: path.join(world.tmp, "none"), AWS_CONTAINER_CREDENTIALS_FULL_URI: `${metadata.url}/v2/credentials` },
+                {
+                    AWS_SHARED_CREDENTIALS_FILE: path.join(world.tmp, "none"),
+                    AWS_CONFIG_FILE: path.join(world.tmp, "none"),
+                    AWS_CONTAINER_CREDENTIALS_FULL_URI: `${metadata.url}/v2/credentials`,
+                },
                 () => cli(["call", "--iam", "--region", REGION, "GET", world.url()]),
             );
             expect(run.code).toBe(0);
@@ -77,16 +88,21 @@ describe("--iam: the default credential chain", () => {
     });
 
     it("with no identity anywhere: one line naming where it looked, exit 1, nothing sent", async () => {
-        const run = await withEnv({ AWS_SHARED_CREDENTIALS_FILE: path.join(world.tmp, "none"), AWS_CONFIG_FILE: path.join(world.tmp, "none") }, () =>
-            cli(["call", "--iam", "--region", REGION, "GET", world.url()]),
+        const run = await withEnv(
+            { AWS_SHARED_CREDENTIALS_FILE: path.join(world.tmp, "none"), AWS_CONFIG_FILE: path.join(world.tmp, "none") },
+            () => cli(["call", "--iam", "--region", REGION, "GET", world.url()]),
         );
         expect(run.code).toBe(1);
-        expect(run.stderr).toMatch(/^error: no AWS credentials from the default chain \(environment, AWS_PROFILE\/default profile, SSO, container or instance role\): CredentialsProviderError: .*\n$/);
+        expect(run.stderr).toMatch(
+            /^error: no AWS credentials from the default chain \(environment, AWS_PROFILE\/default profile, SSO, container or instance role\): CredentialsProviderError: .*\n$/,
+        );
         expect(world.api.requests).toHaveLength(0);
     });
 
     it("--role-arn on top: the chain's identity assumes the role (moto STS, --endpoint-url)", async () => {
-        const run = await withEnv(envCredentials, () => cli(["call", "--iam", ...world.aws(), "--role-arn", ROLE_ARN, "--verbose", "GET", world.url()]));
+        const run = await withEnv(envCredentials, () =>
+            cli(["call", "--iam", ...world.aws(), "--role-arn", ROLE_ARN, "--verbose", "GET", world.url()]),
+        );
         expect(run.code).toBe(0);
         const received = world.api.last();
         expect(received.headers.authorization).toMatch(/Credential=ASIA[A-Z0-9]+\//);

@@ -24,14 +24,18 @@ describe("--data @- (standard input)", () => {
 
     it("sends binary standard input byte for byte, with -d and a given Content-Type", async () => {
         const bytes = Buffer.from([0, 1, 0xfe, 0xff, 0x0a]);
-        const run = await cli(["call", "--api-key", KEY, "-H", "Content-Type: image/png", "-d", "@-", "PUT", world.url("/prod/img")], { readStdin: async () => bytes });
+        const run = await cli(["call", "--api-key", KEY, "-H", "Content-Type: image/png", "-d", "@-", "PUT", world.url("/prod/img")], {
+            readStdin: async () => bytes,
+        });
         expect(run.code).toBe(0);
         expect(world.api.last().body.equals(bytes)).toBe(true);
         expect(world.api.last().headers["content-type"]).toBe("image/png");
     });
 
     it("readStream, what main uses for process.stdin, reads a stream to its end", async () => {
-        await expect(readStream(Readable.from([Buffer.from("ab"), "cd", Buffer.from([0xff])]))).resolves.toEqual(Buffer.from([0x61, 0x62, 0x63, 0x64, 0xff]));
+        await expect(readStream(Readable.from([Buffer.from("ab"), "cd", Buffer.from([0xff])]))).resolves.toEqual(
+            Buffer.from([0x61, 0x62, 0x63, 0x64, 0xff]),
+        );
     });
 });
 

@@ -34,7 +34,11 @@ describe("stdout is the response body", () => {
 
 describe("-i / --include", () => {
     it("writes the status line and the headers as received, a blank line, then the body (as curl -i)", async () => {
-        world.api.respond(() => ({ status: 201, headers: { "Content-Type": "application/json", "X-Amzn-RequestId": "r-1" }, body: '{"id":7}' }));
+        world.api.respond(() => ({
+            status: 201,
+            headers: { "Content-Type": "application/json", "X-Amzn-RequestId": "r-1" },
+            body: '{"id":7}',
+        }));
         const run = await cli(["call", "--api-key", KEY, "-i", "POST", world.url("/prod/items"), "-d", "{}"]);
         expect(run.code).toBe(0);
         const [head, body] = run.stdout.split("\r\n\r\n");

@@ -12,16 +12,37 @@ let api: RecordingServer;
 beforeAll(async () => {
     api = await startRecordingServer();
     // Like API Gateway with cors: OPTIONS is answered with the CORS headers; anything else needs the key.
-    api.respond((req): Reply => (req.method === "OPTIONS"
-        ? { status: 204, headers: { "access-control-allow-origin": ORIGIN, "access-control-allow-methods": "OPTIONS,GET,POST", "access-control-allow-headers": "content-type,x-api-key" } }
-        : { status: 403, headers: { "content-type": "application/json", "access-control-allow-origin": ORIGIN }, body: "{\"message\":\"Forbidden\"}" }));
+    api.respond((req): Reply =>
+        req.method === "OPTIONS"
+            ? {
+                  status: 204,
+                  headers: {
+                      "access-control-allow-origin": ORIGIN,
+                      "access-control-allow-methods": "OPTIONS,GET,POST",
+                      "access-control-allow-headers": "content-type,x-api-key",
+                  },
+              }
+            : {
+                  status: 403,
+                  headers: { "content-type": "application/json", "access-control-allow-origin": ORIGIN },
+                  body: '{"message":"Forbidden"}',
+              },
+    );
 });
 afterAll(() => api.close());
 
 test("a preflight needs no credentials: sent without key or signature, answered 204 with the CORS headers", async () => {
     const run = await cli([
-        "call", "-i", "-H", `Origin: ${ORIGIN}`, "-H", "Access-Control-Request-Method: POST", "-H", "Access-Control-Request-Headers: content-type,x-api-key",
-        "OPTIONS", `${api.url}/prod/items`,
+        "call",
+        "-i",
+        "-H",
+        `Origin: ${ORIGIN}`,
+        "-H",
+        "Access-Control-Request-Method: POST",
+        "-H",
+        "Access-Control-Request-Headers: content-type,x-api-key",
+        "OPTIONS",
+        `${api.url}/prod/items`,
     ]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^HTTP\/1\.1 204/);
@@ -37,5 +58,5 @@ test("a preflight needs no credentials: sent without key or signature, answered 
 test("the same call with GET is refused (403, exit 1): only the preflight is open", async () => {
     const run = await cli(["call", "-H", `Origin: ${ORIGIN}`, "GET", `${api.url}/prod/items`]);
     expect(run.code).toBe(1);
-    expect(run.stdout).toBe("{\"message\":\"Forbidden\"}");
+    expect(run.stdout).toBe('{"message":"Forbidden"}');
 });

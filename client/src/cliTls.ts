@@ -25,7 +25,12 @@ async function read(option: string, file: string, sources: TlsSources): Promise<
 }
 
 /** The TLS options of a call, read and checked before anything is sent; undefined when none were given. */
-export async function clientTls(flags: TlsFlags, url: string, sources: TlsSources, say: (line: string) => void): Promise<ClientTls | undefined> {
+export async function clientTls(
+    flags: TlsFlags,
+    url: string,
+    sources: TlsSources,
+    say: (line: string) => void,
+): Promise<ClientTls | undefined> {
     if (!flags.cert && !flags.key && !flags.cacert) return undefined;
     if (flags.key && !flags.cert) throw new UsageError("--key needs --cert");
     if (new URL(url).protocol !== "https:") throw new UsageError("--cert, --key and --cacert need an https:// URL");
@@ -38,7 +43,9 @@ export async function clientTls(flags: TlsFlags, url: string, sources: TlsSource
     try {
         checkClientTls(tls);
     } catch (e) {
-        const which = flags.cert ? `--cert ${flags.cert}${flags.key ? ` / --key ${flags.key}` : " (no --key: the key is read from the same file)"}` : `--cacert ${flags.cacert}`;
+        const which = flags.cert
+            ? `--cert ${flags.cert}${flags.key ? ` / --key ${flags.key}` : " (no --key: the key is read from the same file)"}`
+            : `--cacert ${flags.cacert}`;
         throw new UsageError(`${which}: ${(e as Error).message}`);
     }
     if (tls.cert) {

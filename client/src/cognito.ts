@@ -32,7 +32,9 @@ export interface CognitoSignInOptions extends Omit<AwsOptions, "credentials"> {
 
 /** SECRET_HASH, which Cognito wants from an app client with a secret: Base64(HMAC-SHA256(secret, username + clientId)). */
 export function cognitoSecretHash(username: string, clientId: string, clientSecret: string): string {
-    return createHmac("sha256", clientSecret).update(username + clientId).digest("base64");
+    return createHmac("sha256", clientSecret)
+        .update(username + clientId)
+        .digest("base64");
 }
 
 /** A refusal already worded for the caller. */
@@ -50,7 +52,8 @@ function challengeHint(challenge: string): string {
 /** Why Cognito refused, with what to check. */
 function signInErrorHint(error: unknown): string {
     const text = errorMessage(error);
-    if (/flow not enabled/i.test(text)) return " (allow ALLOW_USER_PASSWORD_AUTH in the app client's auth flows; SRP sign-in is not supported here)";
+    if (/flow not enabled/i.test(text))
+        return " (allow ALLOW_USER_PASSWORD_AUTH in the app client's auth flows; SRP sign-in is not supported here)";
     if (/SECRET_HASH/i.test(text)) return " (the app client has a secret: give it, SECURE_API_COGNITO_CLIENT_SECRET for the CLI)";
     if (/region is missing/i.test(text)) return " (give the user pool's region: --region or AWS_REGION)";
     return "";
@@ -69,9 +72,13 @@ export async function cognitoSignIn(options: CognitoSignInOptions): Promise<Cogn
     const parameters: Record<string, string> = { USERNAME: options.username, PASSWORD: options.password };
     if (options.clientSecret) parameters.SECRET_HASH = cognitoSecretHash(options.username, options.clientId, options.clientSecret);
     try {
-        const out = await client.send(new InitiateAuthCommand({ ClientId: options.clientId, AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: parameters }));
+        const out = await client.send(
+            new InitiateAuthCommand({ ClientId: options.clientId, AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: parameters }),
+        );
         if (out.ChallengeName) {
-            throw new SignInError(`Cognito asks ${who} to answer a ${out.ChallengeName} challenge, which this helper does not do: ${challengeHint(out.ChallengeName)}`);
+            throw new SignInError(
+                `Cognito asks ${who} to answer a ${out.ChallengeName} challenge, which this helper does not do: ${challengeHint(out.ChallengeName)}`,
+            );
         }
         const result = out.AuthenticationResult;
         if (!result?.IdToken || !result.AccessToken) throw new SignInError(`Cognito signed in ${who} but returned no tokens`);

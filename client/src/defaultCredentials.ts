@@ -22,7 +22,9 @@ export async function credentialsFromDefaultChain(options: DefaultCredentialsOpt
         const c = await provider();
         return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken, expiration: c.expiration };
     } catch (e) {
-        const where = options.profile ? `profile ${options.profile}` : "environment, AWS_PROFILE/default profile, SSO, container or instance role";
+        const where = options.profile
+            ? `profile ${options.profile}`
+            : "environment, AWS_PROFILE/default profile, SSO, container or instance role";
         const reason = `${awsErrorName(e)}: ${errorMessage(e)}`.replace(/\s+/g, " ").trim();
         throw new Error(`no AWS credentials from the default chain (${where}): ${reason}`);
     }

@@ -56,7 +56,8 @@ export function failureReason(status: number, body: string, mode: AuthMode, stat
             return `403: ${theRoute} probably does not exist in the stage (API Gateway answers "Missing Authentication Token" for an unknown path or method; credentials were sent)`;
         }
         if (withKey && generic) return "403: missing or invalid API key";
-        if (mode === "bearer" && generic) return "403: forbidden: if the API also needs an API key, add --api-key, --api-key-param, --stack-output or SECURE_API_KEY";
+        if (mode === "bearer" && generic)
+            return "403: forbidden: if the API also needs an API key, add --api-key, --api-key-param, --stack-output or SECURE_API_KEY";
         if (mode === "iam") {
             if (message && /is not authorized to perform/i.test(message)) {
                 return "403: these credentials may not invoke this API (check its execute-api:Invoke policy, or use --role-arn)";

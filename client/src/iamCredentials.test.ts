@@ -31,17 +31,25 @@ async function createSecret(name: string, secretString: string) {
 
 describe("credentialsFromSecret (moto)", () => {
     it("reads the access key pair from {stackName}/iam-user-credentials", async () => {
-        await createSecret("shop-dev/iam-user-credentials", JSON.stringify({ "access-key-id": USER.accessKeyId, "secret-access-key": USER.secretAccessKey }));
+        await createSecret(
+            "shop-dev/iam-user-credentials",
+            JSON.stringify({ "access-key-id": USER.accessKeyId, "secret-access-key": USER.secretAccessKey }),
+        );
         await expect(credentialsFromSecret({ ...aws, stackName: "shop-dev" })).resolves.toEqual(USER);
     });
 
     it("reads a named secret", async () => {
-        await createSecret("custom/creds", JSON.stringify({ "access-key-id": USER.accessKeyId, "secret-access-key": USER.secretAccessKey, extra: 1 }));
+        await createSecret(
+            "custom/creds",
+            JSON.stringify({ "access-key-id": USER.accessKeyId, "secret-access-key": USER.secretAccessKey, extra: 1 }),
+        );
         await expect(credentialsFromSecret({ ...aws, secretId: "custom/creds" })).resolves.toEqual(USER);
     });
 
     it("says which secret is missing", async () => {
-        await expect(credentialsFromSecret({ ...aws, secretId: "nope/iam-user-credentials" })).rejects.toThrow(/^secret nope\/iam-user-credentials not found$/);
+        await expect(credentialsFromSecret({ ...aws, secretId: "nope/iam-user-credentials" })).rejects.toThrow(
+            /^secret nope\/iam-user-credentials not found$/,
+        );
     });
 
     it.each([
@@ -74,7 +82,13 @@ describe("credentialsFromSecret (moto)", () => {
 describe("assumeRole (moto)", () => {
     it("returns the role's temporary credentials", async () => {
         // moto's STS does not require the role to exist in its IAM, so none is created.
-        const role = await assumeRole({ region: aws.region, endpoint: aws.endpoint, credentials: USER, roleArn: ROLE_ARN, durationSeconds: 900 });
+        const role = await assumeRole({
+            region: aws.region,
+            endpoint: aws.endpoint,
+            credentials: USER,
+            roleArn: ROLE_ARN,
+            durationSeconds: 900,
+        });
         expect(role.accessKeyId).toMatch(/^ASIA/);
         expect(role.secretAccessKey).toEqual(expect.any(String));
         expect(role.secretAccessKey).not.toBe(USER.secretAccessKey);
@@ -100,7 +114,9 @@ describe("assumeRole (moto)", () => {
     it("explains a refused AssumeRole", async () => {
         const sts = new STSClient({ region: "eu-west-1", credentials: USER });
         const mock = mockClient(sts);
-        mock.on(AssumeRoleCommand).rejects(Object.assign(new Error("User is not authorized to perform: sts:AssumeRole"), { name: "AccessDenied" }));
+        mock.on(AssumeRoleCommand).rejects(
+            Object.assign(new Error("User is not authorized to perform: sts:AssumeRole"), { name: "AccessDenied" }),
+        );
         await expect(assumeRole({ credentials: USER, roleArn: ROLE_ARN, client: sts })).rejects.toThrow(
             `not allowed to assume role ${ROLE_ARN}: needs sts:AssumeRole and a trust policy naming the caller`,
         );

@@ -83,7 +83,9 @@ export async function assumeRole(options: AssumeRoleOptions): Promise<Credential
         c = out.Credentials;
     } catch (e) {
         if (isAccessDenied(e)) {
-            throw new Error(`not allowed to assume role ${options.roleArn}: needs sts:AssumeRole and a trust policy naming the caller (${awsErrorText(e)})`);
+            throw new Error(
+                `not allowed to assume role ${options.roleArn}: needs sts:AssumeRole and a trust policy naming the caller (${awsErrorText(e)})`,
+            );
         }
         throw new Error(`cannot assume role ${options.roleArn}: ${awsErrorText(e, "STS", options.endpoint)}`);
     } finally {

@@ -16,7 +16,15 @@ export { EXECUTE_API_SERVICE, regionFromUrl, signRequest } from "./signer";
 export type { SignOptions } from "./signer";
 
 export {
-    API_KEY_HEADER, bearerAuthorization, buildHttpRequest, callApi, checkClientTls, headerSafeApiKey, prepareRequest, requestUrl, sendRequest,
+    API_KEY_HEADER,
+    bearerAuthorization,
+    buildHttpRequest,
+    callApi,
+    checkClientTls,
+    headerSafeApiKey,
+    prepareRequest,
+    requestUrl,
+    sendRequest,
 } from "./request";
 export type { ApiKeyAuth, ApiResponse, Auth, BearerAuth, CallOptions, ClientTls, IamAuth, RequestOptions, SendOptions } from "./request";
 

@@ -38,14 +38,19 @@ describe("library: tls", () => {
 
     it("without a client certificate the handshake fails, and the error says a certificate may be needed", async () => {
         await expect(callApi({ url: `${api.url}/prod/hello`, tls: { ca: pki.read(pki.caCert) } })).rejects.toThrow(
-            new RegExp(`^the TLS handshake with the API at ${api.url} failed \\((EPROTO|ERR_SSL_[A-Z0-9_]+)\\): the server may require a client certificate \\(mutual TLS\\): give one with --cert and --key$`),
+            new RegExp(
+                `^the TLS handshake with the API at ${api.url} failed \\((EPROTO|ERR_SSL_[A-Z0-9_]+)\\): the server may require a client certificate \\(mutual TLS\\): give one with --cert and --key$`,
+            ),
         );
         expect(api.requests).toHaveLength(0);
     });
 
     it("a certificate from another CA is refused by the server, and the error says so", async () => {
         await expect(
-            callApi({ url: `${api.url}/prod/hello`, tls: { cert: pki.read(pki.strangerCert), key: pki.read(pki.strangerKey), ca: pki.read(pki.caCert) } }),
+            callApi({
+                url: `${api.url}/prod/hello`,
+                tls: { cert: pki.read(pki.strangerCert), key: pki.read(pki.strangerKey), ca: pki.read(pki.caCert) },
+            }),
         ).rejects.toThrow(
             // TLS 1.3: the server hangs up after the client's part of the handshake, which the client may see as a reset.
             /(failed \((EPROTO|ERR_SSL_[A-Z0-9_]+)\): the server did not accept|closed the connection \(ECONNRESET\): the server may not have accepted) the client certificate \(--cert\/--key\)/,
@@ -55,25 +60,36 @@ describe("library: tls", () => {
     });
 
     it("without ca the server's certificate is not trusted", async () => {
-        await expect(callApi({ url: `${api.url}/`, tls: { cert: pki.read(pki.clientCert), key: pki.read(pki.clientKey) } })).rejects.toThrow(
-            new RegExp(`^the API's certificate at ${api.url} is not trusted \\((UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)\\): check the URL, or give the CA that issued it \\(--cacert\\)$`),
+        await expect(
+            callApi({ url: `${api.url}/`, tls: { cert: pki.read(pki.clientCert), key: pki.read(pki.clientKey) } }),
+        ).rejects.toThrow(
+            new RegExp(
+                `^the API's certificate at ${api.url} is not trusted \\((UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)\\): check the URL, or give the CA that issued it \\(--cacert\\)$`,
+            ),
         );
         expect(api.requests).toHaveLength(0);
     });
 
     it("refuses a key that does not match the certificate, a lone cert, and http://, before connecting", async () => {
-        await expect(callApi({ url: `${api.url}/`, tls: { cert: pki.read(pki.clientCert), key: pki.read(pki.strangerKey) } })).rejects.toThrow(
-            /^cannot use the client certificate and key: .*key values mismatch/,
+        await expect(
+            callApi({ url: `${api.url}/`, tls: { cert: pki.read(pki.clientCert), key: pki.read(pki.strangerKey) } }),
+        ).rejects.toThrow(/^cannot use the client certificate and key: .*key values mismatch/);
+        await expect(callApi({ url: `${api.url}/`, tls: { cert: pki.read(pki.clientCert) } })).rejects.toThrow(
+            "a client certificate needs both cert and key",
         );
-        await expect(callApi({ url: `${api.url}/`, tls: { cert: pki.read(pki.clientCert) } })).rejects.toThrow("a client certificate needs both cert and key");
-        await expect(callApi({ url: "http://127.0.0.1:9/", tls: { ca: pki.read(pki.caCert) } })).rejects.toThrow("a client certificate or CA (tls) needs an https:// URL");
+        await expect(callApi({ url: "http://127.0.0.1:9/", tls: { ca: pki.read(pki.caCert) } })).rejects.toThrow(
+            "a client certificate or CA (tls) needs an https:// URL",
+        );
         expect(api.requests).toHaveLength(0);
     });
 });
 
 describe("CLI: --cert, --key, --cacert", () => {
     it("--cert/--key/--cacert: exit 0, the server saw the certificate; --verbose names the subject, not the key", async () => {
-        const run = await cli(["call", "--cert", pki.clientCert, "--key", pki.clientKey, "--cacert", pki.caCert, "-v", "GET", `${api.url}/prod/hello`], { readFile });
+        const run = await cli(
+            ["call", "--cert", pki.clientCert, "--key", pki.clientKey, "--cacert", pki.caCert, "-v", "GET", `${api.url}/prod/hello`],
+            { readFile },
+        );
         expect(run).toMatchObject({ code: 0, stdout: '{"ok":true}' });
         expect(api.last().clientCertCN).toBe("client");
         expect(run.stderr).toContain(`* tls: client certificate from ${pki.clientCert}, subject CN=client\n`);
@@ -81,7 +97,10 @@ describe("CLI: --cert, --key, --cacert", () => {
     });
 
     it("--cert alone reads the key from the same file, as curl does", async () => {
-        const run = await cli(["call", "--cert", pki.clientCombined, "--cacert", pki.caCert, "--bearer", "tok", "GET", `${api.url}/prod/x`], { readFile });
+        const run = await cli(
+            ["call", "--cert", pki.clientCombined, "--cacert", pki.caCert, "--bearer", "tok", "GET", `${api.url}/prod/x`],
+            { readFile },
+        );
         expect(run.code).toBe(0);
         expect(api.last()).toMatchObject({ clientCertCN: "client", headers: expect.objectContaining({ authorization: "Bearer tok" }) });
     });
@@ -89,15 +108,34 @@ describe("CLI: --cert, --key, --cacert", () => {
     it("no certificate: exit 1 and the handshake reason", async () => {
         const run = await cli(["call", "--cacert", pki.caCert, "GET", `${api.url}/prod/hello`], { readFile });
         expect(run.code).toBe(1);
-        expect(run.stderr).toMatch(/^error: the TLS handshake with the API at https:\/\/127\.0\.0\.1:\d+ failed \(.+\): the server may require a client certificate \(mutual TLS\): give one with --cert and --key\n$/);
+        expect(run.stderr).toMatch(
+            /^error: the TLS handshake with the API at https:\/\/127\.0\.0\.1:\d+ failed \(.+\): the server may require a client certificate \(mutual TLS\): give one with --cert and --key\n$/,
+        );
     });
 
     it.each([
         ["--key without --cert", () => ["--key", pki.clientKey], () => "error: --key needs --cert"],
-        ["a missing file", () => ["--cert", "/nonexistent/client.pem", "--key", pki.clientKey], () => "error: cannot read --cert file /nonexistent/client.pem: ENOENT"],
-        ["--cert without a key in it", () => ["--cert", pki.clientCert], () => `error: --cert ${pki.clientCert} (no --key: the key is read from the same file): cannot use the client certificate and key: `],
-        ["a key of another certificate", () => ["--cert", pki.clientCert, "--key", pki.strangerKey], () => `error: --cert ${pki.clientCert} / --key ${pki.strangerKey}: cannot use the client certificate and key: `],
-        ["--cacert that is not a certificate", () => ["--cacert", pki.clientKey], () => `error: --cacert ${pki.clientKey}: cannot use the CA certificate: `],
+        [
+            "a missing file",
+            () => ["--cert", "/nonexistent/client.pem", "--key", pki.clientKey],
+            () => "error: cannot read --cert file /nonexistent/client.pem: ENOENT",
+        ],
+        [
+            "--cert without a key in it",
+            () => ["--cert", pki.clientCert],
+            () =>
+                `error: --cert ${pki.clientCert} (no --key: the key is read from the same file): cannot use the client certificate and key: `,
+        ],
+        [
+            "a key of another certificate",
+            () => ["--cert", pki.clientCert, "--key", pki.strangerKey],
+            () => `error: --cert ${pki.clientCert} / --key ${pki.strangerKey}: cannot use the client certificate and key: `,
+        ],
+        [
+            "--cacert that is not a certificate",
+            () => ["--cacert", pki.clientKey],
+            () => `error: --cacert ${pki.clientKey}: cannot use the CA certificate: `,
+        ],
     ])("%s: usage error (exit 2), nothing sent", async (_name, args, message) => {
         const run = await cli(["call", ...args(), "GET", `${api.url}/`], { readFile });
         expect(run.code).toBe(2);

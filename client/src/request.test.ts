@@ -32,7 +32,12 @@ async function expectValidSignature(credentials: { accessKeyId: string; secretAc
 describe("API key mode", () => {
     it("sends the key in x-api-key and returns status, headers and body", async () => {
         server.respond(() => ({ status: 201, headers: { "content-type": "application/json", "x-trace": "t1" }, body: '{"id":7}' }));
-        const response = await callApi({ url: `${server.url}/prod/items`, method: "post", body: '{"a":1}', auth: { apiKey: "k".repeat(40) } });
+        const response = await callApi({
+            url: `${server.url}/prod/items`,
+            method: "post",
+            body: '{"a":1}',
+            auth: { apiKey: "k".repeat(40) },
+        });
         expect(response).toEqual({
             status: 201,
             statusText: "Created",
@@ -56,15 +61,18 @@ describe("API key mode", () => {
         expect(server.last().headers["x-api-key"]).toBe("k".repeat(40));
     });
 
-    it.each([["a line break inside", `${"k".repeat(20)}\n${"k".repeat(20)}`], ["a control character", `${"k".repeat(40)}\u0007`], ["only white space", " \n"]])(
-        "refuses a key with %s, without showing it",
-        async (_, apiKey) => {
-            const error = (await callApi({ url: `${server.url}/prod/`, auth: { apiKey } }).catch((e: Error) => e)) as Error;
-            expect(error.message).toMatch(/^the API key (is empty|contains white space, control or non-ASCII characters, which an HTTP header cannot carry \(the key is not shown\))$/);
-            expect(error.message).not.toContain("k".repeat(20));
-            expect(server.requests).toHaveLength(0);
-        },
-    );
+    it.each([
+        ["a line break inside", `${"k".repeat(20)}\n${"k".repeat(20)}`],
+        ["a control character", `${"k".repeat(40)}\u0007`],
+        ["only white space", " \n"],
+    ])("refuses a key with %s, without showing it", async (_, apiKey) => {
+        const error = (await callApi({ url: `${server.url}/prod/`, auth: { apiKey } }).catch((e: Error) => e)) as Error;
+        expect(error.message).toMatch(
+            /^the API key (is empty|contains white space, control or non-ASCII characters, which an HTTP header cannot carry \(the key is not shown\))$/,
+        );
+        expect(error.message).not.toContain("k".repeat(20));
+        expect(server.requests).toHaveLength(0);
+    });
 
     it("sends nothing secret without auth", async () => {
         await callApi({ url: `${server.url}/prod/` });
@@ -93,7 +101,13 @@ describe("IAM mode: the signature matches the request that arrived", () => {
 
     it("signs a JSON body and its content type", async () => {
         const body = JSON.stringify({ name: "Zoë", tags: ["a", "b"], n: 1 });
-        await callApi({ url: `${server.url}/prod/items`, method: "PUT", body, headers: { "Content-Type": "application/json" }, auth: { iam: CREDENTIALS, region: REGION } });
+        await callApi({
+            url: `${server.url}/prod/items`,
+            method: "PUT",
+            body,
+            headers: { "Content-Type": "application/json" },
+            auth: { iam: CREDENTIALS, region: REGION },
+        });
         const received = server.last();
         expect(received.body.toString("utf8")).toBe(body);
         expect(signedHeaderNames(received.headers.authorization)).toContain("content-type");
@@ -140,7 +154,13 @@ describe("IAM mode: the signature matches the request that arrived", () => {
         const received = server.last();
         expect(received.headers["x-amz-date"]).toBe("20150830T123600Z");
         const port = Number(server.host.split(":")[1]);
-        const independent = await new SignatureV4({ service: "execute-api", region: REGION, credentials: CREDENTIALS, sha256: Sha256, applyChecksum: false }).sign(
+        const independent = await new SignatureV4({
+            service: "execute-api",
+            region: REGION,
+            credentials: CREDENTIALS,
+            sha256: Sha256,
+            applyChecksum: false,
+        }).sign(
             new HttpRequest({
                 method: "POST",
                 protocol: "http:",
@@ -154,7 +174,9 @@ describe("IAM mode: the signature matches the request that arrived", () => {
             { signingDate },
         );
         expect(received.headers.authorization).toBe(independent.headers.authorization);
-        expect(received.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDLOCALTEST0000001\/20150830\/eu-west-1\/execute-api\/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=[0-9a-f]{64}$/);
+        expect(received.headers.authorization).toMatch(
+            /^AWS4-HMAC-SHA256 Credential=AKIDLOCALTEST0000001\/20150830\/eu-west-1\/execute-api\/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=[0-9a-f]{64}$/,
+        );
     });
 
     it("the check is not vacuous: the same signature fails for another path or body", async () => {
@@ -162,14 +184,23 @@ describe("IAM mode: the signature matches the request that arrived", () => {
         const received = server.last();
         const good = await expectedAuthorization(received, { credentials: CREDENTIALS, region: REGION });
         expect(received.headers.authorization).toBe(good);
-        expect(await expectedAuthorization({ ...received, url: "/prod/b?x=1" }, { credentials: CREDENTIALS, region: REGION })).not.toBe(good);
-        expect(await expectedAuthorization({ ...received, url: "/prod/a?x=2" }, { credentials: CREDENTIALS, region: REGION })).not.toBe(good);
-        expect(await expectedAuthorization({ ...received, body: Buffer.from("two") }, { credentials: CREDENTIALS, region: REGION })).not.toBe(good);
+        expect(await expectedAuthorization({ ...received, url: "/prod/b?x=1" }, { credentials: CREDENTIALS, region: REGION })).not.toBe(
+            good,
+        );
+        expect(await expectedAuthorization({ ...received, url: "/prod/a?x=2" }, { credentials: CREDENTIALS, region: REGION })).not.toBe(
+            good,
+        );
+        expect(
+            await expectedAuthorization({ ...received, body: Buffer.from("two") }, { credentials: CREDENTIALS, region: REGION }),
+        ).not.toBe(good);
         expect(await expectedAuthorization(received, { credentials: CREDENTIALS, region: "us-east-1" })).not.toBe(good);
     });
 
     it("takes the region from an execute-api URL", async () => {
-        const request = await prepareRequest({ url: "https://abc123.execute-api.ap-south-1.amazonaws.com/prod/", auth: { iam: CREDENTIALS } });
+        const request = await prepareRequest({
+            url: "https://abc123.execute-api.ap-south-1.amazonaws.com/prod/",
+            auth: { iam: CREDENTIALS },
+        });
         expect(request.headers.authorization).toContain("/ap-south-1/execute-api/aws4_request");
         expect(request.headers.host).toBe("abc123.execute-api.ap-south-1.amazonaws.com");
     });
@@ -191,7 +222,9 @@ describe("sending", () => {
     it("rejects URLs it cannot send", () => {
         expect(() => buildHttpRequest({ url: "ftp://example.com/x" })).toThrow("unsupported URL scheme ftp:");
         expect(() => buildHttpRequest({ url: "https://u:p@example.com/x" })).toThrow("credentials in the URL are not supported");
-        expect(() => buildHttpRequest({ url: "https://example.com/", headers: { "bad name": "x" } })).toThrow('invalid header name "bad name"');
+        expect(() => buildHttpRequest({ url: "https://example.com/", headers: { "bad name": "x" } })).toThrow(
+            'invalid header name "bad name"',
+        );
         expect(() => buildHttpRequest({ url: "https://example.com/", headers: { a: "x\r\nInjected: 1" } })).toThrow("line break");
     });
 
@@ -211,7 +244,9 @@ describe("sending", () => {
     });
 
     it("reports the URL as sent", () => {
-        expect(requestUrl(buildHttpRequest({ url: "https://h.example:8443/a/../b/ü?x=a+b" }))).toBe("https://h.example:8443/b/%C3%BC?x=a%2Bb");
+        expect(requestUrl(buildHttpRequest({ url: "https://h.example:8443/a/../b/ü?x=a+b" }))).toBe(
+            "https://h.example:8443/b/%C3%BC?x=a%2Bb",
+        );
     });
 });
 

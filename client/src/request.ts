@@ -188,7 +188,9 @@ export function headerSafeApiKey(apiKey: string): string {
     const key = apiKey.trim();
     if (!key) throw new Error("the API key is empty");
     if (!/^[\x21-\x7e]+$/.test(key)) {
-        throw new Error("the API key contains white space, control or non-ASCII characters, which an HTTP header cannot carry (the key is not shown)");
+        throw new Error(
+            "the API key contains white space, control or non-ASCII characters, which an HTTP header cannot carry (the key is not shown)",
+        );
     }
     return key;
 }
@@ -200,11 +202,14 @@ export function bearerAuthorization(token: string): string {
     if (/^[\x21-\x7e]+$/.test(value)) return `Bearer ${value}`;
     // Already "Scheme credentials" (Bearer, Basic, a Lambda authorizer's own): sent as given.
     if (/^[!#$%&'*+.^_`|~0-9A-Za-z-]+ [\x21-\x7e]+$/.test(value)) return value;
-    throw new Error("the bearer token contains white space, control or non-ASCII characters, which an HTTP header cannot carry (the token is not shown)");
+    throw new Error(
+        "the bearer token contains white space, control or non-ASCII characters, which an HTTP header cannot carry (the token is not shown)",
+    );
 }
 
 // The API's certificate is not one the client trusts.
-const UNTRUSTED = /^(SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|CERT_UNTRUSTED|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|ERR_TLS_CERT_ALTNAME_INVALID)$/;
+const UNTRUSTED =
+    /^(SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|CERT_UNTRUSTED|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|ERR_TLS_CERT_ALTNAME_INVALID)$/;
 // The handshake failed: a TLS alert from the server, e.g. no or an unaccepted client certificate.
 const HANDSHAKE = /^(EPROTO|ERR_SSL_.*)$/;
 
@@ -235,7 +240,10 @@ function connectionError(request: IHttpRequest, error: Error, tlsOptions?: Clien
     const tlsCode = typeof errorCode === "string" ? errorCode : "";
     if (UNTRUSTED.test(tlsCode)) {
         return Object.assign(
-            new Error(`the API's certificate at ${origin} is not trusted (${tlsCode}): check the URL, or give the CA that issued it (--cacert)`, { cause: error }),
+            new Error(
+                `the API's certificate at ${origin} is not trusted (${tlsCode}): check the URL, or give the CA that issued it (--cacert)`,
+                { cause: error },
+            ),
             { code: tlsCode },
         );
     }
@@ -243,7 +251,9 @@ function connectionError(request: IHttpRequest, error: Error, tlsOptions?: Clien
         const why = tlsOptions?.cert
             ? "the server did not accept the client certificate (--cert/--key): check that a CA in the domain's truststore issued it and that it has not expired"
             : "the server may require a client certificate (mutual TLS): give one with --cert and --key";
-        return Object.assign(new Error(`the TLS handshake with the API at ${origin} failed (${tlsCode}): ${why}`, { cause: error }), { code: tlsCode });
+        return Object.assign(new Error(`the TLS handshake with the API at ${origin} failed (${tlsCode}): ${why}`, { cause: error }), {
+            code: tlsCode,
+        });
     }
     const code = networkErrorCode(error);
     if (!code) return error;

@@ -69,7 +69,12 @@ describe("signRequest against AWS's SigV4 test suite", () => {
     });
 
     it.each(URL_VECTORS)("$name: the same request built from its URL signs the same", async v => {
-        const request = buildHttpRequest({ url: `https://${SUITE_FILE.host}${v.target}`, method: v.method, headers: v.headers, body: v.body });
+        const request = buildHttpRequest({
+            url: `https://${SUITE_FILE.host}${v.target}`,
+            method: v.method,
+            headers: v.headers,
+            body: v.body,
+        });
         expect((await sign(request, v.sessionToken)).headers.authorization).toBe(v.authorization);
     });
 
@@ -96,8 +101,10 @@ describe("regionFromUrl", () => {
         ["https://vpce-0123-abcd.execute-api.us-east-2.vpce.amazonaws.com/prod", "us-east-2"],
     ])("%s → %s", (url, region) => expect(regionFromUrl(url)).toBe(region));
 
-    it.each(["https://api.example.com/prod", "http://127.0.0.1:8080/", "https://execute-api.eu-west-1.amazonaws.com.evil.example/", "not a url"])(
-        "%s has no region",
-        url => expect(regionFromUrl(url)).toBeUndefined(),
-    );
+    it.each([
+        "https://api.example.com/prod",
+        "http://127.0.0.1:8080/",
+        "https://execute-api.eu-west-1.amazonaws.com.evil.example/",
+        "not a url",
+    ])("%s has no region", url => expect(regionFromUrl(url)).toBeUndefined());
 });

@@ -27,7 +27,10 @@ function program() {
             stackName: "authz-iam",
             routes: [
                 secureApi.lambdaRoute(handler, "/signed", secureApi.Http.GET),
-                { ...secureApi.lambdaRoute(handler, "/hook", secureApi.Http.POST), authorizer: { type: "request", function: auth, identitySources: ["method.request.header.X-Hook-Token"] } },
+                {
+                    ...secureApi.lambdaRoute(handler, "/hook", secureApi.Http.POST),
+                    authorizer: { type: "request", function: auth, identitySources: ["method.request.header.X-Hook-Token"] },
+                },
             ],
         });
         return { keyedDoc: keyed.openApiDocument, iamDoc: iam.openApiDocument };
@@ -53,9 +56,15 @@ describe("authorizers and request validation under the real engine", () => {
         expect(iamDoc.paths["/signed"].get.security).toEqual([{ sigv4: [] }]);
         expect(iamDoc.paths["/hook"].post.security).toEqual([{ "request-auth": [] }]);
 
-        const permissions = exportWithSecrets(s).filter(r => r.type === "aws:lambda/permission:Permission" && /-authorizer-/.test(r.urn.split("::").pop()!));
-        expect(permissions.map(p => p.urn.split("::").pop()).sort()).toEqual(["iam-authorizer-request-auth", "keyed-authorizer-token-auth"]);
-        for (const p of permissions) expect(String(p.inputs?.sourceArn)).toMatch(/^arn:aws:execute-api:us-east-1:\d{12}:[0-9a-f]+\/authorizers\/\*$/);
+        const permissions = exportWithSecrets(s).filter(
+            r => r.type === "aws:lambda/permission:Permission" && /-authorizer-/.test(r.urn.split("::").pop()!),
+        );
+        expect(permissions.map(p => p.urn.split("::").pop()).sort()).toEqual([
+            "iam-authorizer-request-auth",
+            "keyed-authorizer-token-auth",
+        ]);
+        for (const p of permissions)
+            expect(String(p.inputs?.sourceArn)).toMatch(/^arn:aws:execute-api:us-east-1:\d{12}:[0-9a-f]+\/authorizers\/\*$/);
 
         const rec = stepRecorder();
         await s.stack.preview({ onEvent: rec.onEvent });

@@ -7,8 +7,19 @@ import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import {
-    changed, evaluateFresh, exportWithSecrets, lambda, newStack, pulumi, rawStateText, ROOT, secureApi, ssmParameter,
-    StateResource, stepRecorder, TestStack,
+    changed,
+    evaluateFresh,
+    exportWithSecrets,
+    lambda,
+    newStack,
+    pulumi,
+    rawStateText,
+    ROOT,
+    secureApi,
+    ssmParameter,
+    StateResource,
+    stepRecorder,
+    TestStack,
 } from "./harness";
 
 const EXAMPLE = path.join(ROOT, "examples", "typescript");
@@ -44,15 +55,28 @@ describe("examples/typescript through the plugin", () => {
         const childrenOf = (urn: string) => resources.filter(r => r.parent === urn).map(r => r.type);
         for (const component of [keyed, iam]) {
             const children = childrenOf(component.urn);
-            for (const type of ["aws:apigateway/restApi:RestApi",
-                "aws:apigateway/deployment:Deployment", "aws:apigateway/stage:Stage", "aws:apigateway/usagePlan:UsagePlan", "aws:lambda/permission:Permission"]) {
+            for (const type of [
+                "aws:apigateway/restApi:RestApi",
+                "aws:apigateway/deployment:Deployment",
+                "aws:apigateway/stage:Stage",
+                "aws:apigateway/usagePlan:UsagePlan",
+                "aws:lambda/permission:Permission",
+            ]) {
                 expect(children).toContain(type);
             }
         }
-        expect(childrenOf(keyed.urn)).toEqual(expect.arrayContaining(["aws:apigateway/apiKey:ApiKey", "aws:apigateway/usagePlanKey:UsagePlanKey"]));
-        expect(childrenOf(iam.urn)).toEqual(expect.arrayContaining([
-            "aws:iam/user:User", "aws:iam/accessKey:AccessKey", "aws:secretsmanager/secret:Secret", "aws:iam/role:Role", "aws:iam/policy:Policy",
-        ]));
+        expect(childrenOf(keyed.urn)).toEqual(
+            expect.arrayContaining(["aws:apigateway/apiKey:ApiKey", "aws:apigateway/usagePlanKey:UsagePlanKey"]),
+        );
+        expect(childrenOf(iam.urn)).toEqual(
+            expect.arrayContaining([
+                "aws:iam/user:User",
+                "aws:iam/accessKey:AccessKey",
+                "aws:secretsmanager/secret:Secret",
+                "aws:iam/role:Role",
+                "aws:iam/policy:Policy",
+            ]),
+        );
         // One OpenAPI body per API, no per-route children.
         for (const component of [keyed, iam]) {
             expect(childrenOf(component.urn).filter(t => /apigateway\/(method|integration|resource):/.test(t))).toEqual([]);
@@ -60,9 +84,15 @@ describe("examples/typescript through the plugin", () => {
         // GET / and GET, POST /hello on the keyed API: three operations, every one needing the key; the IAM API's need SigV4.
         const operations = (urn: string) => {
             const api = resources.find(r => r.type === "aws:apigateway/restApi:RestApi" && r.parent === urn)!;
-            return Object.entries<Record<string, any>>(JSON.parse(api.inputs!.body as string).paths).flatMap(([path, ops]) => Object.entries(ops).map(([m, op]) => [`${m} ${path}`, op.security]));
+            return Object.entries<Record<string, any>>(JSON.parse(api.inputs!.body as string).paths).flatMap(([path, ops]) =>
+                Object.entries(ops).map(([m, op]) => [`${m} ${path}`, op.security]),
+            );
         };
-        expect(operations(keyed.urn).map(([k]) => k).sort()).toEqual(["get /", "get /hello", "post /hello"]);
+        expect(
+            operations(keyed.urn)
+                .map(([k]) => k)
+                .sort(),
+        ).toEqual(["get /", "get /hello", "post /hello"]);
         for (const [, security] of operations(keyed.urn)) expect(security).toEqual([{ api_key: [] }]);
         expect(operations(iam.urn).length).toBeGreaterThan(0);
         for (const [, security] of operations(iam.urn)) expect(security).toEqual([{ sigv4: [] }]);
@@ -94,7 +124,8 @@ describe("examples/typescript through the plugin", () => {
         expect(await ssmParameter(`/${s.project}-dev/api-key`)).toBe(key);
         expect(outputs.APIEndpoint.value).toMatch(/^https:\/\/[0-9a-f]+\.execute-api\.us-east-1\.amazonaws\.com\/prod\/$/);
         expect(outputs.APIIAMUserCredentials.value).toBe(
-            `https://us-east-1.console.aws.amazon.com/secretsmanager/secret?name=${encodeURIComponent(`${s.project}-dev-iam/iam-user-credentials`)}&region=us-east-1`);
+            `https://us-east-1.console.aws.amazon.com/secretsmanager/secret?name=${encodeURIComponent(`${s.project}-dev-iam/iam-user-credentials`)}&region=us-east-1`,
+        );
         expect(outputs.APIIAMRoleARN.value).toBe(`arn:aws:iam::123456789012:role/${s.project}-dev-iam@api-invoke-role`);
     });
 
@@ -126,11 +157,13 @@ describe("examples/typescript through the plugin", () => {
     test("a preview after up changes nothing", async () => {
         const rec = stepRecorder();
         const debug: string[] = [];
-        const preview = await s.stack.preview({ onEvent: e => {
-            rec.onEvent(e);
-            // The engine sends debug diagnostics too, though the SDK type leaves "debug" out.
-            if ((e.diagnosticEvent?.severity as string | undefined) === "debug") debug.push(e.diagnosticEvent!.message);
-        } });
+        const preview = await s.stack.preview({
+            onEvent: e => {
+                rec.onEvent(e);
+                // The engine sends debug diagnostics too, though the SDK type leaves "debug" out.
+                if ((e.diagnosticEvent?.severity as string | undefined) === "debug") debug.push(e.diagnosticEvent!.message);
+            },
+        });
         expect(changed(rec.steps)).toEqual([]);
         expect(Object.keys(preview.changeSummary)).toEqual(["same"]);
         // The program's runtime reports its registrations at debug level; the plugin's does not
@@ -190,7 +223,11 @@ describe("route changes under the real engine", () => {
         // The deployment is replaced (its trigger hashes the document); nothing else but the stage follows it.
         const deployment = changes.find(([urn]) => urn.includes("aws:apigateway/deployment:Deployment"));
         expect(deployment?.[1]).toMatch(/replace|create-replacement/);
-        const others = changes.filter(([urn, op]) => op !== "create" && !/restApi:RestApi|deployment:Deployment|stage:Stage|secure-api:index:SecureRestApi|pulumi:pulumi:Stack/.test(urn));
+        const others = changes.filter(
+            ([urn, op]) =>
+                op !== "create" &&
+                !/restApi:RestApi|deployment:Deployment|stage:Stage|secure-api:index:SecureRestApi|pulumi:pulumi:Stack/.test(urn),
+        );
         expect(others).toEqual([]);
         expect((await s.stack.outputs()).routeUrls.value).toHaveProperty("/d");
         expect(JSON.parse((await s.stack.outputs()).openApiDocument.value).paths).toHaveProperty("/d");
@@ -200,9 +237,15 @@ describe("route changes under the real engine", () => {
 describe("the escape hatch: transforms", () => {
     test("a transform given to the component reaches the stage the plugin registers for it", async () => {
         const cache: ResourceTransform = ({ type, props, opts }) =>
-            type === "aws:apigateway/stage:Stage" ? { props: { ...props, cacheClusterEnabled: true, cacheClusterSize: "0.5" }, opts } : undefined;
+            type === "aws:apigateway/stage:Stage"
+                ? { props: { ...props, cacheClusterEnabled: true, cacheClusterSize: "0.5" }, opts }
+                : undefined;
         const s = await newStack("transforms", async () => {
-            const api = new secureApi.SecureRestApi("api", { routes: [secureApi.lambdaRoute(lambda("handler"), "/a", secureApi.Http.GET)] }, { transforms: [cache] });
+            const api = new secureApi.SecureRestApi(
+                "api",
+                { routes: [secureApi.lambdaRoute(lambda("handler"), "/a", secureApi.Http.GET)] },
+                { transforms: [cache] },
+            );
             return { APIEndpoint: api.apiEndpoint };
         });
         try {
@@ -231,7 +274,9 @@ describe("preview of a fresh stack", () => {
 describe("bad input", () => {
     test("fails the preview with the property error naming the field, and no other error", () => {
         const dir = path.join(process.env.E2E_WORK!, "bad-input");
-        const r = spawnSync(process.execPath, [path.join(__dirname, "previewInChild.js"), dir, "e2e-bad-input", "bad-path"], { encoding: "utf8" });
+        const r = spawnSync(process.execPath, [path.join(__dirname, "previewInChild.js"), dir, "e2e-bad-input", "bad-path"], {
+            encoding: "utf8",
+        });
         const last = r.stdout.trim().split("\n").pop()!;
         const { output, error } = JSON.parse(last) as { output: string; error: string | null };
         expect(error).toContain("exit code 1");

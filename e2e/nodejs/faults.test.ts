@@ -14,7 +14,8 @@ function program(stackName: string, paths: string[], extra: Record<string, unkno
     return async () => {
         const handler = lambda("handler");
         const api = new secureApi.SecureRestApi("api", {
-            stackName, cache: false,
+            stackName,
+            cache: false,
             routes: paths.map(p => secureApi.lambdaRoute(handler, p, secureApi.Http.GET)),
             ...extra,
         });
@@ -40,7 +41,11 @@ describe("faults under the real engine", () => {
     test("an up killed after some creates, then re-run, converges: one API key, one SSM value, no resource twice", async () => {
         const s = await newStack("killed", program("fault-killed", ["/a", "/b", "/c"]));
         stacks.push(s);
-        const r = spawnSync(process.execPath, [path.join(__dirname, "upInChild.js"), s.dir, s.project, "fault-killed", s.cacheFile, "kill", "/a", "/b", "/c"], { encoding: "utf8" });
+        const r = spawnSync(
+            process.execPath,
+            [path.join(__dirname, "upInChild.js"), s.dir, s.project, "fault-killed", s.cacheFile, "kill", "/a", "/b", "/c"],
+            { encoding: "utf8" },
+        );
         const { killed } = JSON.parse(r.stdout.trim().split("\n").pop()!) as { killed: number };
         expect(killed).toBeGreaterThan(0);
         // What a user does after a killed update: release the lock, drop the creates the engine never confirmed, run up again.
@@ -64,9 +69,14 @@ describe("faults under the real engine", () => {
         expect((await s.stack.up()).summary.result).toBe("succeeded");
         const before = exportWithSecrets(s).map(r => JSON.stringify([r.urn, r.inputs]));
         // A port nothing listens on, as if AWS (moto) were down; the up adds a route, so it has work to do.
-        const r = spawnSync(process.execPath, [path.join(__dirname, "upInChild.js"), s.dir, s.project, "fault-ssm", s.cacheFile, "fail", "/a", "/b"], {
-            encoding: "utf8", env: { ...process.env, AWS_ENDPOINT_URL: "http://127.0.0.1:9", AWS_MAX_ATTEMPTS: "1" },
-        });
+        const r = spawnSync(
+            process.execPath,
+            [path.join(__dirname, "upInChild.js"), s.dir, s.project, "fault-ssm", s.cacheFile, "fail", "/a", "/b"],
+            {
+                encoding: "utf8",
+                env: { ...process.env, AWS_ENDPOINT_URL: "http://127.0.0.1:9", AWS_MAX_ATTEMPTS: "1" },
+            },
+        );
         const { error } = JSON.parse(r.stdout.trim().split("\n").pop()!) as { error: string | null };
         expect(error).toContain("/fault-ssm/api-key");
         expect(error).toContain(requireEnv("AWS_REGION"));
@@ -78,9 +88,14 @@ describe("faults under the real engine", () => {
     });
 
     test("destroy of a stack with clients and a rotated key removes every key, plan and plan key it created", async () => {
-        const s = await newStack("rotated", program("fault-rot", ["/a"], { clients: [{ name: "alice" }, { name: "bob" }], rotation: { generation: 1 } }));
+        const s = await newStack(
+            "rotated",
+            program("fault-rot", ["/a"], { clients: [{ name: "alice" }, { name: "bob" }], rotation: { generation: 1 } }),
+        );
         expect((await s.stack.up()).summary.result).toBe("succeeded");
-        const created = exportWithSecrets(s).filter(r => KEYS.test(`${r.type}::`)).map(r => r.urn);
+        const created = exportWithSecrets(s)
+            .filter(r => KEYS.test(`${r.type}::`))
+            .map(r => r.urn);
         // The shared key's two generations and each client's key; the shared plan and each client's.
         expect(created.filter(u => u.includes("apiKey:ApiKey")).length).toBeGreaterThanOrEqual(4);
         const rec = stepRecorder();
@@ -92,4 +107,3 @@ describe("faults under the real engine", () => {
         console.log(`faults: destroy after rotation -> ${created.length} keys, plans and plan keys created, ${leaked.length} leaked`);
     });
 });
-

@@ -60,10 +60,16 @@ export async function newStack(name: string, program: automation.PulumiFn): Prom
     });
     const stack = await auto.Stack.create("dev", ws);
     return {
-        stack, dir, stateDir, cacheFile, project,
+        stack,
+        dir,
+        stateDir,
+        cacheFile,
+        project,
         cli: (...args: string[]) => {
             const r = spawnSync(requireEnv("PULUMI_CLI"), [...args, "--stack", "dev", "--non-interactive"], {
-                cwd: dir, env: { ...process.env, ...envVars }, encoding: "utf8",
+                cwd: dir,
+                env: { ...process.env, ...envVars },
+                encoding: "utf8",
             });
             return { stdout: r.stdout, stderr: r.stderr, status: r.status };
         },
@@ -150,6 +156,8 @@ export function lambda(name: string): import("@pulumi/aws").lambda.Function {
         role: role.arn,
         runtime: "nodejs20.x",
         handler: "index.handler",
-        code: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset("exports.handler = async () => ({ statusCode: 200 });") }),
+        code: new pulumi.asset.AssetArchive({
+            "index.js": new pulumi.asset.StringAsset("exports.handler = async () => ({ statusCode: 200 });"),
+        }),
     });
 }

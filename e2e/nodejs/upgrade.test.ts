@@ -18,10 +18,16 @@ const PER_ROUTE = /aws:apigateway\/(resource:Resource|method:Method|integration:
 function buildPreviousPlugin(): string {
     const dir = path.join(requireEnv("E2E_WORK"), "previous-plugin");
     fs.mkdirSync(dir, { recursive: true });
-    const archive = execFileSync("git", ["-C", ROOT, "archive", PREVIOUS_DESIGN, "provider", "tsconfig.base.json"], { maxBuffer: 64 << 20 });
+    const archive = execFileSync("git", ["-C", ROOT, "archive", PREVIOUS_DESIGN, "provider", "tsconfig.base.json"], {
+        maxBuffer: 64 << 20,
+    });
     execFileSync("tar", ["-x", "-C", dir], { input: archive });
     fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
-    execFileSync(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", path.join(dir, "provider", "tsconfig.build.json")], { stdio: "inherit" });
+    execFileSync(
+        process.execPath,
+        [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", path.join(dir, "provider", "tsconfig.build.json")],
+        { stdio: "inherit" },
+    );
     return path.join(dir, "provider", "bin");
 }
 
@@ -29,7 +35,10 @@ function program() {
     return async () => {
         const handler = lambda("handler");
         const api = new secureApi.SecureRestApi("api", {
-            routes: [secureApi.lambdaRoute(handler, "/a", secureApi.Http.GET), secureApi.lambdaRoute(handler, "/b/{id}", secureApi.Http.GET, secureApi.Http.POST)],
+            routes: [
+                secureApi.lambdaRoute(handler, "/a", secureApi.Http.GET),
+                secureApi.lambdaRoute(handler, "/b/{id}", secureApi.Http.GET, secureApi.Http.POST),
+            ],
             cors: { allowOrigins: ["https://app.example.com"] },
         });
         return { APIKey: api.apiKey, APIEndpoint: api.apiEndpoint };
@@ -39,7 +48,13 @@ function program() {
 /** Steps in the order the engine reported them (resource pre-events), with their op. */
 function stepOrder(): { order: [string, string][]; onEvent: (e: automation.EngineEvent) => void } {
     const order: [string, string][] = [];
-    return { order, onEvent: e => { const m = e.resOutputsEvent?.metadata; if (m) order.push([m.urn, m.op]); } };
+    return {
+        order,
+        onEvent: e => {
+            const m = e.resOutputsEvent?.metadata;
+            if (m) order.push([m.urn, m.op]);
+        },
+    };
 }
 
 describe("upgrading a stack from the per-resource design", () => {
@@ -58,7 +73,12 @@ describe("upgrading a stack from the per-resource design", () => {
         const currentPath = process.env.PATH!;
         ws.envVars.PATH = `${previousBin}:${currentPath}`;
         expect((await s.stack.up()).summary.result).toBe("succeeded");
-        const before = (await s.stack.exportStack()).deployment.resources as { urn: string; type: string; id?: string; inputs?: Record<string, any> }[];
+        const before = (await s.stack.exportStack()).deployment.resources as {
+            urn: string;
+            type: string;
+            id?: string;
+            inputs?: Record<string, any>;
+        }[];
         const oldChildren = before.filter(r => PER_ROUTE.test(`${r.type}::`));
         // 3 paths' resources... at least the methods and integrations of GET /a, GET and POST /b/{id} and their preflights.
         expect(oldChildren.filter(r => r.type === "aws:apigateway/method:Method").length).toBe(3 + 2);
@@ -81,7 +101,9 @@ describe("upgrading a stack from the per-resource design", () => {
         const index = (pred: (urn: string, op: string) => boolean) => rec.order.findIndex(([u, o]) => pred(u, o));
         const firstDelete = index((u, o) => PER_ROUTE.test(u) && o === "delete");
         expect(index(u => u.includes("aws:apigateway/restApi:RestApi::"))).toBeLessThan(firstDelete);
-        expect(index((u, o) => u.includes("aws:apigateway/deployment:Deployment::") && /create-replacement|replace|create/.test(o))).toBeLessThan(firstDelete);
+        expect(
+            index((u, o) => u.includes("aws:apigateway/deployment:Deployment::") && /create-replacement|replace|create/.test(o)),
+        ).toBeLessThan(firstDelete);
 
         const after = (await s.stack.exportStack()).deployment.resources as typeof before;
         const newApi = after.find(r => r.type === "aws:apigateway/restApi:RestApi")!;
@@ -90,7 +112,8 @@ describe("upgrading a stack from the per-resource design", () => {
         expect(after.filter(r => PER_ROUTE.test(`${r.type}::`))).toEqual([]);
         const doc = JSON.parse(newApi.inputs!.body);
         for (const [p, opsOfPath] of Object.entries<Record<string, any>>(doc.paths)) {
-            for (const [m, op] of Object.entries(opsOfPath)) expect([m, p, op.security]).toEqual([m, p, m === "options" ? undefined : [{ api_key: [] }]]);
+            for (const [m, op] of Object.entries(opsOfPath))
+                expect([m, p, op.security]).toEqual([m, p, m === "options" ? undefined : [{ api_key: [] }]]);
         }
     });
 });

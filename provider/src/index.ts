@@ -4,6 +4,15 @@ export { SecureRestApi } from "./components/secureRestApi";
 export { IAMSecureRestApi } from "./components/iamSecureRestApi";
 export * from "./routes/routeHelpers";
 export type {
-    ApiKeySource, EndpointType, IAMSecureRestApiArgs, IAMSecureRestApiOutputs, IntegrationInputs, QuotaInputs, QuotaPeriod,
-    RouteInputs, SecureRestApiArgs, SecureRestApiOutputs, ThrottleInputs,
+    ApiKeySource,
+    EndpointType,
+    IAMSecureRestApiArgs,
+    IAMSecureRestApiOutputs,
+    IntegrationInputs,
+    QuotaInputs,
+    QuotaPeriod,
+    RouteInputs,
+    SecureRestApiArgs,
+    SecureRestApiOutputs,
+    ThrottleInputs,
 } from "./shared/schema-types";

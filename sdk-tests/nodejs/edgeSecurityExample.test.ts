@@ -30,13 +30,16 @@ test("type-checks (tsc --noEmit) against the built SDK", () => {
 
 test.each([
     ["defaults (CORS only)", {}],
-    ["a custom domain, WAF and source IPs", {
-        "secure-api-example:domainName": "api.example.com",
-        "secure-api-example:certificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555",
-        "secure-api-example:hostedZoneId": "Z1D633PJN98FT9",
-        "secure-api-example:waf": "true",
-        "secure-api-example:allowedSourceIps": "[\"203.0.113.0/24\"]",
-    }],
+    [
+        "a custom domain, WAF and source IPs",
+        {
+            "secure-api-example:domainName": "api.example.com",
+            "secure-api-example:certificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555",
+            "secure-api-example:hostedZoneId": "Z1D633PJN98FT9",
+            "secure-api-example:waf": "true",
+            "secure-api-example:allowedSourceIps": '["203.0.113.0/24"]',
+        },
+    ],
 ])("runs under mocks with %s: one SecureRestApi in front of a Lambda function", (_name, config) => {
     const r = run([path.join(__dirname, "runExampleUnderMocks.js"), path.join(DIR, "index.ts")], { PULUMI_CONFIG: JSON.stringify(config) });
     expect(r.status).toBe(0);

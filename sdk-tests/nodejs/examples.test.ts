@@ -43,8 +43,10 @@ describe("examples/typescript", () => {
         const line = r.output.split("\n").find(l => l.startsWith("RESULT "));
         expect(line).toBeDefined();
         const { registrations, exports } = JSON.parse(line!.slice("RESULT ".length));
-        expect(registrations.filter((t: string) => t.startsWith("secure-api:")).sort())
-            .toEqual(["secure-api:index:IAMSecureRestApi", "secure-api:index:SecureRestApi"]);
+        expect(registrations.filter((t: string) => t.startsWith("secure-api:")).sort()).toEqual([
+            "secure-api:index:IAMSecureRestApi",
+            "secure-api:index:SecureRestApi",
+        ]);
         expect(registrations).toContain("aws:lambda/function:Function");
         expect(exports).toEqual(expect.arrayContaining(STACK_OUTPUTS));
     });
@@ -52,8 +54,9 @@ describe("examples/typescript", () => {
 
 test("examples/go compiles (go vet) against the Go SDK through its replace", () => {
     const dir = path.join(EXAMPLES, "go");
-    expect(fs.readFileSync(path.join(dir, "go.mod"), "utf8"))
-        .toMatch(/^replace github\.com\/pulumi-secure-api\/pulumi-secure-api\/sdk => \.\.\/\.\.\/sdk$/m);
+    expect(fs.readFileSync(path.join(dir, "go.mod"), "utf8")).toMatch(
+        /^replace github\.com\/pulumi-secure-api\/pulumi-secure-api\/sdk => \.\.\/\.\.\/sdk$/m,
+    );
     const r = run("go", ["vet", "./..."], dir, { GOFLAGS: "-mod=mod", GOSUMDB: "off" });
     expect(r.output).toBe("");
     expect(r.status).toBe(0);
@@ -78,7 +81,9 @@ describe.each([
     test("deploys both components with a Lambda handler and runs the local secure-api plugin", () => {
         const doc = parseYaml(fs.readFileSync(full, "utf8"));
         const types = Object.values(doc.resources as Record<string, { type: string }>).map(r => canonical(r.type));
-        expect(types).toEqual(expect.arrayContaining(["secure-api:index:SecureRestApi", "secure-api:index:IAMSecureRestApi", "aws:lambda/function:Function"]));
+        expect(types).toEqual(
+            expect.arrayContaining(["secure-api:index:SecureRestApi", "secure-api:index:IAMSecureRestApi", "aws:lambda/function:Function"]),
+        );
         expect(doc.plugins.providers).toEqual([{ name: "secure-api", path: pluginPath }]);
         const plugin = path.resolve(path.dirname(full), pluginPath);
         expect(fs.existsSync(path.join(plugin, "PulumiPlugin.yaml"))).toBe(true);
@@ -89,7 +94,8 @@ describe.each([
 
 test("the YAML check catches a wrong type, property, enum value and output", () => {
     const tmp = fs.mkdtempSync(path.join(require("os").tmpdir(), "yaml-check-"));
-    const bad = fs.readFileSync(path.join(EXAMPLES, "yaml", "Pulumi.yaml"), "utf8")
+    const bad = fs
+        .readFileSync(path.join(EXAMPLES, "yaml", "Pulumi.yaml"), "utf8")
         .replace("type: aws:lambda:Function", "type: aws:lambda:Funktion")
         .replace("useRole: true", "useRoles: true")
         .replace("methods: [GET, POST]", "methods: [GET, FETCH]")
@@ -97,12 +103,14 @@ test("the YAML check catches a wrong type, property, enum value and output", () 
     const file = path.join(tmp, "Pulumi.yaml");
     fs.writeFileSync(file, bad);
     try {
-        expect(yamlProblems(file)).toEqual(expect.arrayContaining([
-            "resources.handler: unknown type aws:lambda:Funktion",
-            "resources.iamApi.properties.useRoles: not an input of secure-api:index:IAMSecureRestApi",
-            "resources.keyedApi.properties.routes[1].methods[1]: \"FETCH\" is not one of OPTIONS, GET, HEAD, PUT, POST, DELETE, PATCH, ANY",
-            "${iamApi.roleArn}: secure-api:index:IAMSecureRestApi has no output roleArn",
-        ]));
+        expect(yamlProblems(file)).toEqual(
+            expect.arrayContaining([
+                "resources.handler: unknown type aws:lambda:Funktion",
+                "resources.iamApi.properties.useRoles: not an input of secure-api:index:IAMSecureRestApi",
+                'resources.keyedApi.properties.routes[1].methods[1]: "FETCH" is not one of OPTIONS, GET, HEAD, PUT, POST, DELETE, PATCH, ANY',
+                "${iamApi.roleArn}: secure-api:index:IAMSecureRestApi has no output roleArn",
+            ]),
+        );
     } finally {
         fs.rmSync(tmp, { recursive: true, force: true });
     }

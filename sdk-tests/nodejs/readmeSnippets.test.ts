@@ -16,14 +16,29 @@
 import * as fs from "fs";
 import * as path from "path";
 import {
-    checkGo, checkJavaScript, checkPython, checkShell, checkTypeScript, checkYaml, extractSnippets, ILLUSTRATIVE,
-    Problems, ROOT, shellCommands, Snippet, synopsisProblems,
+    checkGo,
+    checkJavaScript,
+    checkPython,
+    checkShell,
+    checkTypeScript,
+    checkYaml,
+    extractSnippets,
+    ILLUSTRATIVE,
+    Problems,
+    ROOT,
+    shellCommands,
+    Snippet,
+    synopsisProblems,
 } from "./readmeSnippets";
 
 jest.setTimeout(600_000);
 
 // docs/*.md: the reference guides moved out of README.md, checked the same way.
-const DOCS = fs.readdirSync(path.join(ROOT, "docs")).filter(f => f.endsWith(".md")).sort().map(f => `docs/${f}`);
+const DOCS = fs
+    .readdirSync(path.join(ROOT, "docs"))
+    .filter(f => f.endsWith(".md"))
+    .sort()
+    .map(f => `docs/${f}`);
 const READMES = ["README.md", "client/README.md", "client-python/README.md", ...DOCS];
 const snippets = READMES.flatMap(extractSnippets);
 const checked = snippets.filter(s => !s.illustrative);
@@ -38,9 +53,9 @@ function mutant(lang: string, find: string, replace: string): Snippet {
 const MUTANTS = {
     ts: mutant("ts", "stackName:", "stackNames:"),
     go: mutant("go", "StackName:", "StackNames:"),
-    py: mutant("python", "stack_name=\"demo-iam\"", "stack_nam=\"demo-iam\""),
+    py: mutant("python", 'stack_name="demo-iam"', 'stack_nam="demo-iam"'),
     pyTest: mutant("python", '== ["/hello"]', '== ["/x"]'),
-    goTest: mutant("go", '!= "/hello"', '!= 1'),
+    goTest: mutant("go", '!= "/hello"', "!= 1"),
     pyClient: mutant("python", "api_key_from_ssm(stack_name=", "api_key_from_ssm(stack="),
     yaml: mutant("yaml", "routes:", "paths:"),
     sh: mutant("sh", "make test", "make tests"),
@@ -50,23 +65,37 @@ const MUTANTS = {
 const goMods = of("go.mod");
 const results: Problems = {};
 beforeAll(async () => {
-    Object.assign(results,
+    Object.assign(
+        results,
         checkTypeScript([...of("ts", "typescript"), MUTANTS.ts]),
         checkGo([...of("go"), MUTANTS.go, MUTANTS.goTest], goMods.map(s => s.code).join("\n")),
-        checkPython([...of("python", "py"), MUTANTS.py, MUTANTS.pyTest, MUTANTS.pyClient]));
+        checkPython([...of("python", "py"), MUTANTS.py, MUTANTS.pyTest, MUTANTS.pyClient]),
+    );
     for (const s of [...of("yaml", "yml"), MUTANTS.yaml]) results[s.id] = checkYaml(s);
     for (const s of [...of("sh", "bash", "shell"), MUTANTS.sh, MUTANTS.cli]) results[s.id] = checkShell(s);
     for (const s of of("js", "javascript")) results[s.id] = await checkJavaScript(s);
     for (const s of of("json")) {
-        try { JSON.parse(s.code); results[s.id] = []; } catch (e) { results[s.id] = [`not JSON: ${e}`]; }
+        try {
+            JSON.parse(s.code);
+            results[s.id] = [];
+        } catch (e) {
+            results[s.id] = [`not JSON: ${e}`];
+        }
     }
     for (const s of of("text", "")) {
-        results[s.id] = s.code.includes("secure-api call") ? synopsisProblems(s.code) : [`a block with no language: give it one, or mark it ${ILLUSTRATIVE}`];
+        results[s.id] = s.code.includes("secure-api call")
+            ? synopsisProblems(s.code)
+            : [`a block with no language: give it one, or mark it ${ILLUSTRATIVE}`];
     }
-    for (const s of goMods) results[s.id] = /^require github\.com\/pulumi-secure-api\/pulumi-secure-api\/sdk /m.test(s.code) ? [] : ["want the SDK's require line"];
+    for (const s of goMods)
+        results[s.id] = /^require github\.com\/pulumi-secure-api\/pulumi-secure-api\/sdk /m.test(s.code)
+            ? []
+            : ["want the SDK's require line"];
 });
 
-afterAll(() => { if (process.env.README_SNIPPETS_DEBUG) console.log(JSON.stringify(results, null, 1)); });
+afterAll(() => {
+    if (process.env.README_SNIPPETS_DEBUG) console.log(JSON.stringify(results, null, 1));
+});
 
 test("finds the READMEs' code blocks of every kind", () => {
     const langs = new Set(checked.map(s => s.lang));
@@ -96,11 +125,19 @@ test("the set-up is two commands, build and demo then test, as .ci/run runs them
     expect(ci).toMatch(/^make build$/m);
     expect(ci).toMatch(/^make test$/m);
     // What the README's line installs from PyPI, .ci/run installs too.
-    for (const pkg of shellCommands(lines[0]).find(c => c[0] === "pip")!.slice(2)) expect(ci).toContain(pkg);
+    for (const pkg of shellCommands(lines[0])
+        .find(c => c[0] === "pip")!
+        .slice(2))
+        expect(ci).toContain(pkg);
 });
 
 /** GitHub's anchor of a heading: lower case, punctuation dropped, spaces to hyphens. */
-const anchorOf = (heading: string) => heading.trim().toLowerCase().replace(/[^\w\- ]/g, "").replace(/ /g, "-");
+const anchorOf = (heading: string) =>
+    heading
+        .trim()
+        .toLowerCase()
+        .replace(/[^\w\- ]/g, "")
+        .replace(/ /g, "-");
 
 // The reference sections moved from README.md to docs/: a link to a file or
 // heading that is not there (a moved or renamed section) fails.
@@ -111,10 +148,17 @@ test.each(READMES)("every relative link of %s reaches a file and heading that ex
         if (/^[a-z]+:/.test(target)) continue;
         const [file, anchor] = target.split("#");
         const resolved = file ? path.join(ROOT, path.dirname(doc), file) : path.join(ROOT, doc);
-        if (!fs.existsSync(resolved)) { broken.push(`${target}: no file ${path.relative(ROOT, resolved)}`); continue; }
+        if (!fs.existsSync(resolved)) {
+            broken.push(`${target}: no file ${path.relative(ROOT, resolved)}`);
+            continue;
+        }
         if (!anchor) continue;
-        const headings = fs.readFileSync(resolved, "utf8").replace(/```[\s\S]*?```/g, "")
-            .split("\n").filter(l => /^#+ /.test(l)).map(l => anchorOf(l.replace(/^#+ /, "")));
+        const headings = fs
+            .readFileSync(resolved, "utf8")
+            .replace(/```[\s\S]*?```/g, "")
+            .split("\n")
+            .filter(l => /^#+ /.test(l))
+            .map(l => anchorOf(l.replace(/^#+ /, "")));
         if (!headings.includes(anchor)) broken.push(`${target}: no heading #${anchor} in ${path.relative(ROOT, resolved)}`);
     }
     expect(broken).toEqual([]);

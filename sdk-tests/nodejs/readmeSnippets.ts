@@ -39,7 +39,12 @@ export function extractSnippets(file: string): Snippet[] {
         let j = i + 1;
         for (; j < lines.length && !lines[j].startsWith(indent + fence); j++) body.push(lines[j].slice(indent.length));
         if (j === lines.length) throw new Error(`${file}:${i + 1}: unclosed code fence`);
-        snippets.push({ id: `${file}:${i + 1}`, lang: lang.toLowerCase(), code: body.join("\n") + "\n", illustrative: lines[i - 1]?.trim() === ILLUSTRATIVE });
+        snippets.push({
+            id: `${file}:${i + 1}`,
+            lang: lang.toLowerCase(),
+            code: body.join("\n") + "\n",
+            illustrative: lines[i - 1]?.trim() === ILLUSTRATIVE,
+        });
         i = j;
     }
     return snippets;
@@ -95,14 +100,25 @@ export function checkTypeScript(snippets: Snippet[]): Problems {
         fs.writeFileSync(path.join(dir, file), [...head, "export {};", s.code].join("\n"));
         offsets.set(file, { id: s.id, offset: head.length + 1 });
     });
-    fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({
-        compilerOptions: {
-            target: "ES2022", module: "ES2022", moduleResolution: "node", strict: true, esModuleInterop: true,
-            skipLibCheck: true, noEmit: true, types: ["node"], typeRoots: [path.join(ROOT, "node_modules", "@types")],
-            baseUrl: ".", paths: { "*": [path.join(ROOT, "node_modules", "*")] },
-        },
-        files: [...offsets.keys()],
-    }));
+    fs.writeFileSync(
+        path.join(dir, "tsconfig.json"),
+        JSON.stringify({
+            compilerOptions: {
+                target: "ES2022",
+                module: "ES2022",
+                moduleResolution: "node",
+                strict: true,
+                esModuleInterop: true,
+                skipLibCheck: true,
+                noEmit: true,
+                types: ["node"],
+                typeRoots: [path.join(ROOT, "node_modules", "@types")],
+                baseUrl: ".",
+                paths: { "*": [path.join(ROOT, "node_modules", "*")] },
+            },
+            files: [...offsets.keys()],
+        }),
+    );
     try {
         const r = run(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", dir], dir);
         return attribute(snippets, r.output, /^(snippet\d+\.ts)\((\d+),\d+\): (.*)$/, offsets, r.status);
@@ -112,7 +128,13 @@ export function checkTypeScript(snippets: Snippet[]): Problems {
 }
 
 /** Sorts a compiler's `file(line): message` lines to the snippets, in README line numbers. */
-function attribute(snippets: Snippet[], output: string, re: RegExp, offsets: Map<string, { id: string; offset: number }>, status: number | null): Problems {
+function attribute(
+    snippets: Snippet[],
+    output: string,
+    re: RegExp,
+    offsets: Map<string, { id: string; offset: number }>,
+    status: number | null,
+): Problems {
     const problems: Problems = Object.fromEntries(snippets.map(s => [s.id, []]));
     let attributed = 0;
     for (const line of output.split("\n")) {
@@ -143,8 +165,11 @@ const GO_IMPORTS: Record<string, string> = {
  */
 export function checkGo(snippets: Snippet[], goMod: string): Problems {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "readme-go-"));
-    const example = fs.readFileSync(path.join(ROOT, "examples", "go", "go.mod"), "utf8")
-        .split("\n").filter(l => !l.includes(SDK_GO)).join("\n")
+    const example = fs
+        .readFileSync(path.join(ROOT, "examples", "go", "go.mod"), "utf8")
+        .split("\n")
+        .filter(l => !l.includes(SDK_GO))
+        .join("\n")
         .replace(/^module .*$/m, "module readmesnippets");
     fs.writeFileSync(path.join(dir, "go.mod"), `${example}\n${goMod.split(CHECKOUT).join(ROOT)}`);
     fs.copyFileSync(path.join(ROOT, "examples", "go", "go.sum"), path.join(dir, "go.sum"));
@@ -156,13 +181,24 @@ export function checkGo(snippets: Snippet[], goMod: string): Problems {
     const offsets = new Map<string, { id: string; offset: number }>();
     snippets.forEach((s, i) => {
         fs.mkdirSync(path.join(dir, `s${i}`));
-        let source = s.code, offset = 0;
+        let source = s.code,
+            offset = 0;
         if (!/^package /m.test(s.code)) {
             const vars = harness(s.code, prelude, n => new RegExp(`(\\b${n}\\s*:?=|var\\s+${n}\\b)`));
             const used = `${s.code}\n${vars.join("\n")}`;
             const imports = Object.entries(GO_IMPORTS).filter(([name]) => name === "pulumi" || new RegExp(`\\b${name}\\.`).test(used));
-            const head = ["package main", "", "import (", ...imports.map(([, p]) => `\t"${p}"`), ")", "", ...vars, "",
-                "func main() {", "\tpulumi.Run(func(ctx *pulumi.Context) error {"];
+            const head = [
+                "package main",
+                "",
+                "import (",
+                ...imports.map(([, p]) => `\t"${p}"`),
+                ")",
+                "",
+                ...vars,
+                "",
+                "func main() {",
+                "\tpulumi.Run(func(ctx *pulumi.Context) error {",
+            ];
             source = [...head, s.code, "\t\treturn nil", "\t})", "}", ""].join("\n");
             offset = head.length;
         }
@@ -172,7 +208,13 @@ export function checkGo(snippets: Snippet[], goMod: string): Problems {
     });
     try {
         const r = run("go", ["vet", "./..."], dir, { GOFLAGS: "-mod=mod", GOSUMDB: "off" });
-        return attribute(snippets, r.output.replace(/^(vet: )?(\.\/)?/gm, ""), /^(s\d+\/main(?:_test)?\.go):(\d+):(?:\d+:)? (.*)$/, offsets, r.status);
+        return attribute(
+            snippets,
+            r.output.replace(/^(vet: )?(\.\/)?/gm, ""),
+            /^(s\d+\/main(?:_test)?\.go):(\d+):(?:\d+:)? (.*)$/,
+            offsets,
+            r.status,
+        );
     } finally {
         fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -203,8 +245,12 @@ export function checkPython(snippets: Snippet[]): Problems {
 export async function checkJavaScript(s: Snippet): Promise<string[]> {
     const module = { exports: {} as Record<string, unknown> };
     try {
-        new vm.Script(`(function (exports, require, module, process) {${s.code}\n})`, { filename: s.id })
-            .runInThisContext()(module.exports, require, module, { env: { ALLOWED_ORIGIN: "https://app.example.com" } });
+        new vm.Script(`(function (exports, require, module, process) {${s.code}\n})`, { filename: s.id }).runInThisContext()(
+            module.exports,
+            require,
+            module,
+            { env: { ALLOWED_ORIGIN: "https://app.example.com" } },
+        );
     } catch (e) {
         return [`does not run: ${e}`];
     }
@@ -237,7 +283,9 @@ export function checkYaml(s: Snippet): string[] {
         return providers.flatMap(p => {
             const dir = p.path.split(CHECKOUT).join(ROOT);
             if (p.name !== "secure-api") return [`plugins.providers: ${p.name}, want secure-api`];
-            return fs.existsSync(path.join(dir, "PulumiPlugin.yaml")) ? [] : [`plugins.providers: ${p.path} is not the plugin (no PulumiPlugin.yaml in ${dir})`];
+            return fs.existsSync(path.join(dir, "PulumiPlugin.yaml"))
+                ? []
+                : [`plugins.providers: ${p.path} is not the plugin (no PulumiPlugin.yaml in ${dir})`];
         });
     }
     return ["a YAML block that is neither a program (resources) nor a plugin declaration: mark it " + ILLUSTRATIVE];
@@ -248,8 +296,15 @@ export function checkYaml(s: Snippet): string[] {
 /** Splits a command line into words (quotes kept together, `$(...)` inside one word) and operators. */
 export function shellWords(line: string): string[] {
     const words: string[] = [];
-    let cur = "", quote = "", depth = 0, started = false;
-    const flush = () => { if (started) words.push(cur); cur = ""; started = false; };
+    let cur = "",
+        quote = "",
+        depth = 0,
+        started = false;
+    const flush = () => {
+        if (started) words.push(cur);
+        cur = "";
+        started = false;
+    };
     for (let i = 0; i < line.length; i++) {
         const c = line[i];
         if (quote) {
@@ -259,14 +314,19 @@ export function shellWords(line: string): string[] {
                 else if (c === ")" && depth > 0) depth--;
                 cur += c;
             }
-        } else if (c === "'" || c === '"') { quote = c; started = true; }
-        else if (c === "#" && !started) break;
+        } else if (c === "'" || c === '"') {
+            quote = c;
+            started = true;
+        } else if (c === "#" && !started) break;
         else if (/\s/.test(c)) flush();
         else if ("|&;<>".includes(c)) {
             flush();
             const two = line.slice(i, i + 2);
             words.push(["&&", "||", ">>"].includes(two) ? (i++, two) : c);
-        } else { cur += c; started = true; }
+        } else {
+            cur += c;
+            started = true;
+        }
     }
     flush();
     return words;
@@ -280,9 +340,13 @@ export function shellCommands(code: string): string[][] {
         const words = shellWords(line);
         for (let i = 0; i < words.length; i++) {
             const w = words[i];
-            if (["|", "&&", "||", ";", "&"].includes(w)) { if (cmd.length) commands.push(cmd); cmd = []; }
-            else if ([">", ">>", "<"].includes(w)) i++; // a redirection and its file
-            else if (cmd.length === 0 && /^[A-Z_][A-Z0-9_]*=/.test(w)) continue; // VAR=value before a command
+            if (["|", "&&", "||", ";", "&"].includes(w)) {
+                if (cmd.length) commands.push(cmd);
+                cmd = [];
+            } else if ([">", ">>", "<"].includes(w))
+                i++; // a redirection and its file
+            else if (cmd.length === 0 && /^[A-Z_][A-Z0-9_]*=/.test(w))
+                continue; // VAR=value before a command
             else cmd.push(w);
         }
         if (cmd.length) commands.push(cmd);
@@ -303,14 +367,22 @@ export function cliProblems(args: string[]): string[] {
     if (args[0] !== "call") return [`secure-api ${args.join(" ")}: the CLI's only command is call`];
     const { operands, unknown } = secureApiCall().parseOptions(args.slice(1));
     const problems = unknown.filter(u => u.startsWith("-")).map(u => `secure-api call: unknown option ${u}`);
-    if (problems.length === 0 && operands.length + unknown.length !== 2) problems.push(`secure-api call ${args.slice(1).join(" ")}: want METHOD URL, got ${JSON.stringify(operands)}`);
+    if (problems.length === 0 && operands.length + unknown.length !== 2)
+        problems.push(`secure-api call ${args.slice(1).join(" ")}: want METHOD URL, got ${JSON.stringify(operands)}`);
     return problems;
 }
 
 /** Problems of a usage synopsis (`secure-api call [auth] [--region R] ...`): every option it shows exists. */
 export function synopsisProblems(code: string): string[] {
-    const known = new Set(secureApiCall().options.flatMap(o => [o.short, o.long]).filter(Boolean));
-    return [...code.matchAll(/(?<=[\s[|])(--?[a-zA-Z][\w-]*)/g)].map(m => m[1]).filter(f => !known.has(f)).map(f => `unknown option ${f}`);
+    const known = new Set(
+        secureApiCall()
+            .options.flatMap(o => [o.short, o.long])
+            .filter(Boolean),
+    );
+    return [...code.matchAll(/(?<=[\s[|])(--?[a-zA-Z][\w-]*)/g)]
+        .map(m => m[1])
+        .filter(f => !known.has(f))
+        .map(f => `unknown option ${f}`);
 }
 
 const makeTargets = () => new Set([...fs.readFileSync(path.join(ROOT, "Makefile"), "utf8").matchAll(/^([\w.-]+)\s*:/gm)].map(m => m[1]));
@@ -318,13 +390,45 @@ const scriptsOf = (workspace: string) => JSON.parse(fs.readFileSync(path.join(RO
 
 /** Commands of other tools a README may use: the tool and its subcommands (the words before the first option). */
 const KNOWN_TOOLS: Record<string, string[] | null> = {
-    pulumi: ["package add", "package gen-sdk", "package get-schema", "stack init", "stack output", "stack select", "stack rm",
-        "stack export", "stack import", "stack ls", "stack history", "config set", "config get", "up", "preview", "destroy",
-        "refresh", "import", "state delete", "state unprotect", "cancel", "login", "logout", "new", "plugin ls", "plugin install", "about", "whoami"],
+    pulumi: [
+        "package add",
+        "package gen-sdk",
+        "package get-schema",
+        "stack init",
+        "stack output",
+        "stack select",
+        "stack rm",
+        "stack export",
+        "stack import",
+        "stack ls",
+        "stack history",
+        "config set",
+        "config get",
+        "up",
+        "preview",
+        "destroy",
+        "refresh",
+        "import",
+        "state delete",
+        "state unprotect",
+        "cancel",
+        "login",
+        "logout",
+        "new",
+        "plugin ls",
+        "plugin install",
+        "about",
+        "whoami",
+    ],
     // Any `aws SERVICE OPERATION`: the AWS CLI is not this package's API.
     aws: null,
     go: ["mod tidy", "mod init", "mod edit", "get", "run", "build", "test", "vet"],
-    jq: null, echo: null, cd: null, mkdir: null, cat: null, export: null,
+    jq: null,
+    echo: null,
+    cd: null,
+    mkdir: null,
+    cat: null,
+    export: null,
 };
 
 /** Words that name a file of this repository (relative, ./..., or under /path/to/pulumi-secure-api) must exist. */
@@ -335,11 +439,15 @@ function pathProblems(words: string[]): string[] {
         // dist/ holds what `make dist` built (maybe nothing yet): a name there must be one it writes.
         const rel = w.startsWith(CHECKOUT + "/") ? w.slice(CHECKOUT.length + 1) : w.replace(/^\.\//, "");
         if (rel.startsWith("dist/")) {
-            if (!distArtifacts().includes(rel.slice("dist/".length))) problems.push(`${w}: not a file \`make dist\` writes (${distArtifacts().join(", ")})`);
+            if (!distArtifacts().includes(rel.slice("dist/".length)))
+                problems.push(`${w}: not a file \`make dist\` writes (${distArtifacts().join(", ")})`);
             continue;
         }
-        const local = w.startsWith(CHECKOUT) ? path.join(ROOT, w.slice(CHECKOUT.length))
-            : /^\.{0,2}\/?[\w.-]+\//.test(w) && !w.startsWith("/") && fs.existsSync(path.join(ROOT, w.replace(/^\.\//, "").split("/")[0])) ? path.join(ROOT, w) : undefined;
+        const local = w.startsWith(CHECKOUT)
+            ? path.join(ROOT, w.slice(CHECKOUT.length))
+            : /^\.{0,2}\/?[\w.-]+\//.test(w) && !w.startsWith("/") && fs.existsSync(path.join(ROOT, w.replace(/^\.\//, "").split("/")[0]))
+              ? path.join(ROOT, w)
+              : undefined;
         if (local && !fs.existsSync(local)) problems.push(`${w}: no such file in the repository`);
     }
     return problems;
@@ -357,13 +465,16 @@ export function commandProblems(cmd: string[]): string[] {
             return problems;
         case "npm": {
             const ws = args[args.indexOf("-w") + 1];
-            if (args[0] === "run" && !(args.includes("-w") ? scriptsOf(ws) : scriptsOf("."))[args[1]]) problems.push(`npm ${args.join(" ")}: no script ${args[1]}`);
+            if (args[0] === "run" && !(args.includes("-w") ? scriptsOf(ws) : scriptsOf("."))[args[1]])
+                problems.push(`npm ${args.join(" ")}: no script ${args[1]}`);
             else if (args[0] === "test" && !scriptsOf(args.includes("-w") ? ws : ".").test) problems.push(`npm test: no test script`);
-            else if (!["run", "test", "install", "ci", "pack"].includes(args[0])) problems.push(`npm ${args[0]}: not checked; mark the block ${ILLUSTRATIVE}`);
+            else if (!["run", "test", "install", "ci", "pack"].includes(args[0]))
+                problems.push(`npm ${args[0]}: not checked; mark the block ${ILLUSTRATIVE}`);
             return problems;
         }
         case "npx":
-            if (!fs.existsSync(path.join(ROOT, "node_modules", ".bin", args[0]))) problems.push(`npx ${args[0]}: not installed by npm install`);
+            if (!fs.existsSync(path.join(ROOT, "node_modules", ".bin", args[0])))
+                problems.push(`npx ${args[0]}: not installed by npm install`);
             return problems;
         case "node":
             if (/(^|\/)client\/bin\/secure-api$/.test(args[0])) return [...problems, ...cliProblems(args.slice(1))];
@@ -374,12 +485,15 @@ export function commandProblems(cmd: string[]): string[] {
         case "bash":
             if (!fs.existsSync(path.join(ROOT, args[0]))) problems.push(`bash ${args[0]}: no such file`);
             return problems;
-        case "pip": case "pytest":
+        case "pip":
+        case "pytest":
             return problems;
     }
-    if (!(tool in KNOWN_TOOLS)) return [...problems, `${tool}: a command the checker does not know; check it here or mark the block ${ILLUSTRATIVE}`];
+    if (!(tool in KNOWN_TOOLS))
+        return [...problems, `${tool}: a command the checker does not know; check it here or mark the block ${ILLUSTRATIVE}`];
     const subs = KNOWN_TOOLS[tool];
-    if (subs && !subs.some(s => sub.slice(0, s.split(" ").length).join(" ") === s)) problems.push(`${tool} ${sub.slice(0, 2).join(" ")}: not a known ${tool} command`);
+    if (subs && !subs.some(s => sub.slice(0, s.split(" ").length).join(" ") === s))
+        problems.push(`${tool} ${sub.slice(0, 2).join(" ")}: not a known ${tool} command`);
     return problems;
 }
 

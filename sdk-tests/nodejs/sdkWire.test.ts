@@ -9,21 +9,33 @@ const SIG = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
 
-interface Registration { type: string; name: string; custom: boolean; inputs: Record<string, unknown> }
+interface Registration {
+    type: string;
+    name: string;
+    custom: boolean;
+    inputs: Record<string, unknown>;
+}
 const registrations: Registration[] = [];
-pulumi.runtime.setMocks({
-    newResource(args) {
-        registrations.push({ type: args.type, name: args.name, custom: args.custom ?? false, inputs: args.inputs });
-        return { id: `${args.name}-id`, state: args.inputs };
+pulumi.runtime.setMocks(
+    {
+        newResource(args) {
+            registrations.push({ type: args.type, name: args.name, custom: args.custom ?? false, inputs: args.inputs });
+            return { id: `${args.name}-id`, state: args.inputs };
+        },
+        call(args) {
+            throw new Error(`unexpected invoke ${args.token}`);
+        },
     },
-    call(args) {
-        throw new Error(`unexpected invoke ${args.token}`);
-    },
-}, fixture.project, fixture.stack, false);
+    fixture.project,
+    fixture.stack,
+    false,
+);
 
 // The mock hands newResource no `remote` flag; read it off the request the SDK sends.
 const remote = new Map<string, boolean>();
-const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: { getName(): string; getRemote(): boolean }, cb: unknown): void };
+const monitor = pulumi.runtime.getMonitor() as unknown as {
+    registerResource(req: { getName(): string; getRemote(): boolean }, cb: unknown): void;
+};
 const registerResource = monitor.registerResource.bind(monitor);
 monitor.registerResource = (req, cb) => {
     remote.set(req.getName(), req.getRemote());
@@ -33,8 +45,17 @@ monitor.registerResource = (req, cb) => {
 // Imported after setMocks, as a program's modules would be loaded by the runtime.
 import * as aws from "@pulumi/aws";
 import {
-    DomainSecurityPolicy, Http, IAMSecureRestApi, QuotaPeriod, SecureRestApi, EndpointType, ExecutionLogLevel,
-    integrationMethods, integrationRoute, lambdaMethods, lambdaRoute,
+    DomainSecurityPolicy,
+    Http,
+    IAMSecureRestApi,
+    QuotaPeriod,
+    SecureRestApi,
+    EndpointType,
+    ExecutionLogLevel,
+    integrationMethods,
+    integrationRoute,
+    lambdaMethods,
+    lambdaRoute,
 } from "@pulumi-secure-api/secure-api";
 
 const promiseOf = <T>(o: pulumi.Output<T>): Promise<T> => (o as unknown as { promise(): Promise<T> }).promise();
@@ -86,7 +107,7 @@ beforeAll(async () => {
         routes: [
             lambdaMethods(handler, Http.GET),
             { ...lambdaRoute(handler, "/items/{id}", Http.GET, Http.PUT), throttle: { burstLimit: 4, rateLimit: 2 } },
-            integrationRoute({ type: "MOCK", requestTemplates: { "application/json": "{\"statusCode\": 200}" } }, "/ping", Http.GET),
+            integrationRoute({ type: "MOCK", requestTemplates: { "application/json": '{"statusCode": 200}' } }, "/ping", Http.GET),
         ],
         throttle: { burstLimit: 10, rateLimit: 2.5 },
         quota: { limit: 100000, period: QuotaPeriod.WEEK, offset: 10 },
@@ -98,8 +119,14 @@ beforeAll(async () => {
         binaryMediaTypes: ["image/png"],
         minimumCompressionSize: 1024,
         cors: { allowOrigins: ["https://app.sdk-wire.example.com"], allowCredentials: true, exposeHeaders: ["x-request-id"], maxAge: 300 },
-        domain: { domainName: "api.sdk-wire.example.com", certificateArn: CERT, basePath: "v1", hostedZoneId: "Z1D633PJN98FT9", securityPolicy: DomainSecurityPolicy.TLS12,
-            mutualTls: { truststoreUri: "s3://sdk-wire-truststores/partners/ca.pem", truststoreVersion: "v2-sdk-wire" } },
+        domain: {
+            domainName: "api.sdk-wire.example.com",
+            certificateArn: CERT,
+            basePath: "v1",
+            hostedZoneId: "Z1D633PJN98FT9",
+            securityPolicy: DomainSecurityPolicy.TLS12,
+            mutualTls: { truststoreUri: "s3://sdk-wire-truststores/partners/ca.pem", truststoreVersion: "v2-sdk-wire" },
+        },
         disableExecuteApiEndpoint: true,
         allowedSourceIps: ["203.0.113.0/24", "2001:db8::/32"],
         waf: { rateLimit: 1000, managedRules: ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"] },
@@ -114,7 +141,10 @@ beforeAll(async () => {
         secretRecoveryWindowInDays: 7,
         invokers: ["arn:aws:iam::210987654321:role/sdk-wire-caller", "111122223333"],
         invokerGrants: [{ principal: "arn:aws:iam::210987654321:role/sdk-wire-reader", routes: [{ method: Http.GET, path: "/hello" }] }],
-        policyRoutes: [{ method: Http.GET, path: "/hello" }, { method: Http.POST, path: "/hello" }],
+        policyRoutes: [
+            { method: Http.GET, path: "/hello" },
+            { method: Http.POST, path: "/hello" },
+        ],
         accessKeyRotation: { generation: 2, retirePrevious: true },
         accessLogs: { destinationArn: "arn:aws:firehose:us-east-1:123456789012:deliverystream/amazon-apigateway-sdk-wire" },
         executionLogs: { level: ExecutionLogLevel.INFO, dataTrace: true },
@@ -127,12 +157,18 @@ beforeAll(async () => {
     // Clients with keys of their own and rotation of the shared key (test mode: no AWS call in construct).
     new SecureRestApi("clients-api", {
         stackName: "sdk-wire-clients",
-        routes: [integrationRoute({ type: "MOCK", requestTemplates: { "application/json": "{\"statusCode\": 200}" } }, "/ping", Http.GET)],
+        routes: [integrationRoute({ type: "MOCK", requestTemplates: { "application/json": '{"statusCode": 200}' } }, "/ping", Http.GET)],
         test: true,
         rotation: { generation: 2, retirePrevious: true },
         clients: [
             { name: "mobile" },
-            { name: "partner", enabled: false, throttle: { burstLimit: 5, rateLimit: 10 }, quota: { limit: 1000, period: QuotaPeriod.DAY }, rotation: { generation: 1 } },
+            {
+                name: "partner",
+                enabled: false,
+                throttle: { burstLimit: 5, rateLimit: 10 },
+                quota: { limit: 1000, period: QuotaPeriod.DAY },
+                rotation: { generation: 1 },
+            },
         ],
     });
     await settle();
@@ -154,7 +190,8 @@ test("the handler registers as the fixture's aws.lambda.Function", async () => {
 });
 
 test.each(fixture.components.map(c => [c.type, c] as const))(
-    "%s sends exactly the fixture's inputs (names, values, secret, handler by reference)", async (_type, expected) => {
+    "%s sends exactly the fixture's inputs (names, values, secret, handler by reference)",
+    async (_type, expected) => {
         const reg = only(expected.type, expected.name);
         // A remote component: one resource the engine asks the secure-api plugin to construct.
         expect(reg.custom).toBe(false);
@@ -166,7 +203,8 @@ test.each(fixture.components.map(c => [c.type, c] as const))(
             expect(pulumi.CustomResource.isInstance(route.handler)).toBe(true);
             expect(await promiseOf((route.handler as aws.lambda.Function).urn)).toBe(fixture.handler.urn);
         }
-    });
+    },
+);
 
 test("the components are the SDK classes, registered under their schema tokens", async () => {
     expect(SecureRestApi.isInstance(keyed)).toBe(true);
@@ -179,8 +217,11 @@ test("the route helpers mirror the reference's helpers and reject a route withou
     expect(lambdaMethods(handler, Http.PUT, Http.POST)).toEqual({ path: "/", methods: ["PUT", "POST"], handler });
     expect(lambdaRoute(handler, "/path1", Http.GET)).toEqual({ path: "/path1", methods: ["GET"], handler });
     expect(integrationMethods({ type: "MOCK" }, Http.ANY)).toEqual({ path: "/", methods: ["ANY"], integration: { type: "MOCK" } });
-    expect(integrationRoute({ type: "HTTP_PROXY", uri: "https://example.com", httpMethod: "GET" }, "/proxy/{proxy+}", Http.GET))
-        .toEqual({ path: "/proxy/{proxy+}", methods: ["GET"], integration: { type: "HTTP_PROXY", uri: "https://example.com", httpMethod: "GET" } });
+    expect(integrationRoute({ type: "HTTP_PROXY", uri: "https://example.com", httpMethod: "GET" }, "/proxy/{proxy+}", Http.GET)).toEqual({
+        path: "/proxy/{proxy+}",
+        methods: ["GET"],
+        integration: { type: "HTTP_PROXY", uri: "https://example.com", httpMethod: "GET" },
+    });
     expect(() => lambdaRoute(handler, "/x")).toThrow("lambdaRoute: at least one HTTP method is required");
     expect(() => lambdaMethods(handler)).toThrow("lambdaMethods: at least one HTTP method is required");
     expect(() => integrationRoute({ type: "MOCK" }, "/x")).toThrow("integrationRoute: at least one HTTP method is required");

@@ -17,7 +17,11 @@ export function canonical(token: string): string {
     return `${pkg}:${mod}/${member[0].toLowerCase()}${member.slice(1)}:${member}`;
 }
 
-interface TypeInfo { inputs: Set<string>; outputs: Set<string>; check?: (props: Record<string, unknown>, at: string, problems: string[], resources: Record<string, any>) => void }
+interface TypeInfo {
+    inputs: Set<string>;
+    outputs: Set<string>;
+    check?: (props: Record<string, unknown>, at: string, problems: string[], resources: Record<string, any>) => void;
+}
 
 /** Input and output names of an aws resource, read from the aws SDK's own resource class. */
 function awsType(token: string): TypeInfo | undefined {
@@ -50,10 +54,14 @@ function checkValue(value: unknown, prop: any, at: string, problems: string[], r
     if (ref?.startsWith("#/types/")) {
         const t = schema.types[ref.slice("#/types/".length)];
         if (t.enum) {
-            if (!t.enum.some((e: any) => e.value === value)) problems.push(`${at}: ${JSON.stringify(value)} is not one of ${t.enum.map((e: any) => e.value).join(", ")}`);
+            if (!t.enum.some((e: any) => e.value === value))
+                problems.push(`${at}: ${JSON.stringify(value)} is not one of ${t.enum.map((e: any) => e.value).join(", ")}`);
             return;
         }
-        if (typeof value !== "object" || value === null || Array.isArray(value)) { problems.push(`${at}: want an object`); return; }
+        if (typeof value !== "object" || value === null || Array.isArray(value)) {
+            problems.push(`${at}: want an object`);
+            return;
+        }
         for (const [k, v] of Object.entries(value)) {
             if (!t.properties[k]) problems.push(`${at}.${k}: no such property of ${ref.slice("#/types/".length)}`);
             else checkValue(v, t.properties[k], `${at}.${k}`, problems, resources);
@@ -69,10 +77,16 @@ function checkValue(value: unknown, prop: any, at: string, problems: string[], r
         case "object":
             if (typeof value !== "object" || value === null) problems.push(`${at}: want a map`);
             return;
-        case "string": case "integer": case "number": case "boolean": {
-            const ok = prop.type === "string" ? typeof value === "string"
-                : prop.type === "boolean" ? typeof value === "boolean"
-                    : typeof value === "number" && (prop.type === "number" || Number.isInteger(value));
+        case "string":
+        case "integer":
+        case "number":
+        case "boolean": {
+            const ok =
+                prop.type === "string"
+                    ? typeof value === "string"
+                    : prop.type === "boolean"
+                      ? typeof value === "boolean"
+                      : typeof value === "number" && (prop.type === "number" || Number.isInteger(value));
             if (!ok) problems.push(`${at}: want a ${prop.type}, got ${JSON.stringify(value)}`);
         }
     }
@@ -108,14 +122,34 @@ export function yamlProgramProblems(doc: any, options: YamlCheckOptions = {}): s
     for (const [name, r] of Object.entries(resources)) {
         const token = canonical(r.type);
         const info = token.startsWith("secure-api:") ? secureApiType(token) : awsType(token);
-        if (!info) { problems.push(`resources.${name}: unknown type ${r.type}`); continue; }
+        if (!info) {
+            problems.push(`resources.${name}: unknown type ${r.type}`);
+            continue;
+        }
         types.set(name, info);
         for (const k of Object.keys(r.properties ?? {})) {
             if (!info.inputs.has(k)) problems.push(`resources.${name}.properties.${k}: not an input of ${token}`);
         }
         info.check?.(r.properties ?? {}, `resources.${name}.properties`, problems, resources);
         for (const k of Object.keys(r.options ?? {})) {
-            if (!["dependsOn", "parent", "provider", "providers", "protect", "ignoreChanges", "aliases", "deleteBeforeReplace", "version", "additionalSecretOutputs", "customTimeouts", "import", "retainOnDelete", "replaceOnChanges"].includes(k)) {
+            if (
+                ![
+                    "dependsOn",
+                    "parent",
+                    "provider",
+                    "providers",
+                    "protect",
+                    "ignoreChanges",
+                    "aliases",
+                    "deleteBeforeReplace",
+                    "version",
+                    "additionalSecretOutputs",
+                    "customTimeouts",
+                    "import",
+                    "retainOnDelete",
+                    "replaceOnChanges",
+                ].includes(k)
+            ) {
                 problems.push(`resources.${name}.options.${k}: not a resource option`);
             }
         }

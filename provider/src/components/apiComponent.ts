@@ -12,7 +12,15 @@ import type { RestApiGraph } from "../graph/restApi";
 import type { DerivedName } from "../shared/names";
 import { API_KEY_NAME_KIND } from "../credentials/keyRotation";
 import { USAGE_PLAN_NAME_KIND } from "../credentials/apiClients";
-import { claimCloudWatchRole, claimDerivedNames, claimStackName, countAccountQuotas, SharedInputs, SharedSettings, sharedSettings } from "./sharedInputs";
+import {
+    claimCloudWatchRole,
+    claimDerivedNames,
+    claimStackName,
+    countAccountQuotas,
+    SharedInputs,
+    SharedSettings,
+    sharedSettings,
+} from "./sharedInputs";
 
 /**
  * Checks the shared inputs (with the component's `security`) and the
@@ -20,7 +28,10 @@ import { claimCloudWatchRole, claimDerivedNames, claimStackName, countAccountQuo
  * throws one InputError for all problems.
  */
 export function checkInputs<T>(
-    label: string, args: SharedInputs, security: ComponentSecurity, own: (check: InputChecker, stackName: string) => T,
+    label: string,
+    args: SharedInputs,
+    security: ComponentSecurity,
+    own: (check: InputChecker, stackName: string) => T,
     /** The names the component derives from its inputs that other components of the stack must not derive too. */
     derivedNames?: (own: T) => readonly DerivedName[],
 ): { shared: SharedSettings; own: T } {
@@ -35,14 +46,18 @@ export function checkInputs<T>(
     // What the component adds to the account's quotas (per account and region), from what it derives.
     const names = derivedNames ? derivedNames(ownSettings) : [];
     const count = (kind: string) => names.filter(n => n.kind === kind).length;
-    countAccountQuotas({
-        apiKeys: count(API_KEY_NAME_KIND),
-        usagePlans: 1 + count(USAGE_PLAN_NAME_KIND),
-        customDomains: shared.edge.domain ? 1 : 0,
-        edgeApis: shared.endpointType === "EDGE" ? 1 : 0,
-        regionalApis: shared.endpointType === "REGIONAL" ? 1 : 0,
-        privateApis: shared.endpointType === "PRIVATE" ? 1 : 0,
-    }, args.region, message => pulumi.log.warn(`${label}: ${message}`));
+    countAccountQuotas(
+        {
+            apiKeys: count(API_KEY_NAME_KIND),
+            usagePlans: 1 + count(USAGE_PLAN_NAME_KIND),
+            customDomains: shared.edge.domain ? 1 : 0,
+            edgeApis: shared.endpointType === "EDGE" ? 1 : 0,
+            regionalApis: shared.endpointType === "REGIONAL" ? 1 : 0,
+            privateApis: shared.endpointType === "PRIVATE" ? 1 : 0,
+        },
+        args.region,
+        message => pulumi.log.warn(`${label}: ${message}`),
+    );
     return { shared, own: ownSettings };
 }
 

@@ -45,7 +45,10 @@ beforeAll(async () => {
 async function build(name: string, args: IAMSecureRestApiArgs, opts: pulumi.ComponentResourceOptions = {}) {
     const before = world.resources.length;
     const objects = new Map<string, pulumi.Resource>();
-    const capture: pulumi.ResourceTransformation = a => { objects.set(`${a.type}::${a.name}`, a.resource); return undefined; };
+    const capture: pulumi.ResourceTransformation = a => {
+        objects.set(`${a.type}::${a.name}`, a.resource);
+        return undefined;
+    };
     const api = new IAMSecureRestApi(name, args, { ...opts, transformations: [world.recorder, capture] });
     await valueOf(api.apiEndpoint);
     await valueOf(api.apiIamUserCredentials);
@@ -78,14 +81,18 @@ const consoleUrl = (region: string, encodedName: string) =>
 
 /** The smallest valid route list (API Gateway cannot deploy an API without methods). */
 const one = () => [lambdaMethods(fn, Http.GET)];
-const mockIntegration = { type: "MOCK", requestTemplates: { "application/json": "{\"statusCode\": 200}" } };
+const mockIntegration = { type: "MOCK", requestTemplates: { "application/json": '{"statusCode": 200}' } };
 
 describe("IAMSecureRestApi, user only (defaults)", () => {
     let g: Graph;
     beforeAll(async () => {
         forgetClaimedStackNames();
         g = await build("iam", {
-            routes: [lambdaMethods(fn, Http.GET), lambdaRoute(fn, "/users/{id}", Http.GET, Http.DELETE), integrationRoute(mockIntegration, "/health", Http.GET)],
+            routes: [
+                lambdaMethods(fn, Http.GET),
+                lambdaRoute(fn, "/users/{id}", Http.GET, Http.DELETE),
+                integrationRoute(mockIntegration, "/health", Http.GET),
+            ],
             tags: { team: "core" },
         });
     });
@@ -116,7 +123,8 @@ describe("IAMSecureRestApi, user only (defaults)", () => {
         expect(p.inputs.name).toBe("proj-dev-api-invoke");
         expect(json(p.inputs.policy)).toEqual(invokeDoc(`arn:aws:execute-api:us-east-1:${ACCT}:iam-id/prod/*/*`));
         expect(g.one(T.userPolicyAttachment).inputs).toEqual({
-            user: "proj-dev-api-user", policyArn: "arn:aws:iam::123456789012:policy/proj-dev-api-invoke",
+            user: "proj-dev-api-user",
+            policyArn: "arn:aws:iam::123456789012:policy/proj-dev-api-invoke",
         });
     });
 
@@ -129,7 +137,9 @@ describe("IAMSecureRestApi, user only (defaults)", () => {
         expect([...ops.keys()].sort()).toEqual(["DELETE /users/{id}", "GET /", "GET /health", "GET /users/{id}"]);
         for (const [key, op] of ops) expect([key, op.security]).toEqual([key, [{ sigv4: [] }]]);
         const doc = documentOf(g.one(T.restApi).inputs);
-        expect(doc.components.securitySchemes).toEqual({ sigv4: { type: "apiKey", name: "Authorization", in: "header", "x-amazon-apigateway-authtype": "awsSigv4" } });
+        expect(doc.components.securitySchemes).toEqual({
+            sigv4: { type: "apiKey", name: "Authorization", in: "header", "x-amazon-apigateway-authtype": "awsSigv4" },
+        });
         expect(doc["x-amazon-apigateway-api-key-source"]).toBeUndefined();
         expect(g.of(T.method)).toEqual([]);
         expect(g.of(T.apiKey)).toEqual([]);
@@ -159,9 +169,15 @@ describe("IAMSecureRestApi, user only (defaults)", () => {
     test("outputs: endpoint, route URLs, user, secret, console link, policy; no role ARN", async () => {
         const base = "https://iam-id.execute-api.us-east-1.amazonaws.com/prod";
         expect(await valueOf(g.api.apiEndpoint)).toBe(`${base}/`);
-        expect(await valueOf(g.api.routeUrls)).toEqual({ "/": `${base}/`, "/users/{id}": `${base}/users/{id}`, "/health": `${base}/health` });
+        expect(await valueOf(g.api.routeUrls)).toEqual({
+            "/": `${base}/`,
+            "/users/{id}": `${base}/users/{id}`,
+            "/health": `${base}/health`,
+        });
         expect(await valueOf(g.api.user!.apply(u => u.arn))).toBe("arn:aws:iam::123456789012:user/proj-dev-api-user");
-        expect(await valueOf(g.api.secret!.apply(s => s.arn))).toBe("arn:aws:secretsmanager:us-east-1:123456789012:secret:proj-dev/iam-user-credentials-AbCdEf");
+        expect(await valueOf(g.api.secret!.apply(s => s.arn))).toBe(
+            "arn:aws:secretsmanager:us-east-1:123456789012:secret:proj-dev/iam-user-credentials-AbCdEf",
+        );
         expect(await valueOf(g.api.apiIamUserCredentials)).toBe(consoleUrl("us-east-1", "proj-dev%2Fiam-user-credentials"));
         expect(await valueOf(g.api.policy.apply(p => p.arn))).toBe("arn:aws:iam::123456789012:policy/proj-dev-api-invoke");
         expect(g.api.apiIamRoleArn).toBeUndefined();
@@ -180,8 +196,12 @@ describe("IAMSecureRestApi with useRole", () => {
     beforeAll(async () => {
         forgetClaimedStackNames();
         g = await build("roled", {
-            stackName: "roled", useRole: true, stageName: "beta", routes: [lambdaRoute(fn, "/a", Http.GET)],
-            secretName: "team/x+y@creds", secretRecoveryWindowInDays: 7,
+            stackName: "roled",
+            useRole: true,
+            stageName: "beta",
+            routes: [lambdaRoute(fn, "/a", Http.GET)],
+            secretName: "team/x+y@creds",
+            secretRecoveryWindowInDays: 7,
         });
     });
     const roleArn = "arn:aws:iam::123456789012:role/roled@api-invoke-role";
@@ -197,17 +217,20 @@ describe("IAMSecureRestApi with useRole", () => {
         expect(r.maxSessionDuration).toBe(10800);
         expect(json(r.assumeRolePolicy)).toEqual({
             Version: "2012-10-17",
-            Statement: [{
-                Effect: "Allow",
-                Principal: { AWS: ["arn:aws:iam::123456789012:user/roled-api-user", "arn:aws:iam::123456789012:root"] },
-                Action: "sts:AssumeRole",
-            }],
+            Statement: [
+                {
+                    Effect: "Allow",
+                    Principal: { AWS: ["arn:aws:iam::123456789012:user/roled-api-user", "arn:aws:iam::123456789012:root"] },
+                    Action: "sts:AssumeRole",
+                },
+            ],
         });
     });
 
     test("the policy is attached to the role; the user gets no invoke permission of its own", () => {
         expect(g.one(T.rolePolicyAttachment).inputs).toEqual({
-            role: "roled@api-invoke-role", policyArn: "arn:aws:iam::123456789012:policy/roled-api-invoke",
+            role: "roled@api-invoke-role",
+            policyArn: "arn:aws:iam::123456789012:policy/roled-api-invoke",
         });
         expect(g.of(T.userPolicyAttachment)).toEqual([]);
         expect(iamTypes(g)).toEqual([T.accessKey, T.policy, T.role, T.rolePolicyAttachment, T.user, T.userPolicy].sort());
@@ -237,13 +260,22 @@ describe("IAMSecureRestApi with useRole", () => {
 describe("IAMSecureRestApi role options", () => {
     test("trustAccountRoot false trusts only the user; roleName and maxSessionDuration are honoured", async () => {
         forgetClaimedStackNames();
-        const g = await build("noroot", { stackName: "noroot", routes: one(), useRole: true, trustAccountRoot: false, roleName: "custom.role@x", maxSessionDuration: 3600 });
+        const g = await build("noroot", {
+            stackName: "noroot",
+            routes: one(),
+            useRole: true,
+            trustAccountRoot: false,
+            roleName: "custom.role@x",
+            maxSessionDuration: 3600,
+        });
         const r = g.one(T.role).inputs;
         expect(r.name).toBe("custom.role@x");
         expect(r.maxSessionDuration).toBe(3600);
         expect(json(r.assumeRolePolicy)).toEqual({
             Version: "2012-10-17",
-            Statement: [{ Effect: "Allow", Principal: { AWS: ["arn:aws:iam::123456789012:user/noroot-api-user"] }, Action: "sts:AssumeRole" }],
+            Statement: [
+                { Effect: "Allow", Principal: { AWS: ["arn:aws:iam::123456789012:user/noroot-api-user"] }, Action: "sts:AssumeRole" },
+            ],
         });
         expect(g.one(T.rolePolicyAttachment).inputs.role).toBe("custom.role@x");
         expect(json(g.one(T.userPolicy).inputs.policy).Statement).toEqual([
@@ -260,11 +292,14 @@ describe("IAMSecureRestApi role options", () => {
         expect(json(g.one(T.role).inputs.assumeRolePolicy).Statement[0].Principal).toEqual({
             AWS: ["arn:aws-cn:iam::123456789012:user/cnapi-api-user", "arn:aws-cn:iam::123456789012:root"],
         });
-        expect(json(g.one(T.userPolicy).inputs.policy).Statement[0].Resource).toBe("arn:aws-cn:iam::123456789012:role/cnapi@api-invoke-role");
+        expect(json(g.one(T.userPolicy).inputs.policy).Statement[0].Resource).toBe(
+            "arn:aws-cn:iam::123456789012:role/cnapi@api-invoke-role",
+        );
         expect(await valueOf(g.api.apiIamRoleArn)).toBe("arn:aws-cn:iam::123456789012:role/cnapi@api-invoke-role");
         // The China console lives on its own domain.
-        expect(await valueOf(g.api.apiIamUserCredentials))
-            .toBe("https://cn-north-1.console.amazonaws.cn/secretsmanager/secret?name=cnapi%2Fiam-user-credentials&region=cn-north-1");
+        expect(await valueOf(g.api.apiIamUserCredentials)).toBe(
+            "https://cn-north-1.console.amazonaws.cn/secretsmanager/secret?name=cnapi%2Fiam-user-credentials&region=cn-north-1",
+        );
         for (const r of g.mine.filter(x => x.type.startsWith("aws:"))) expect([r.type, r.provider?.split("::")[3]]).toEqual([r.type, "cn"]);
     });
 
@@ -290,12 +325,18 @@ describe("IAMSecureRestApi long names", () => {
     beforeAll(async () => {
         roles = [];
         users = [];
-        for (const [n, stack] of [["longa1", longA], ["longa2", longA], ["longb", longB]] as const) {
+        for (const [n, stack] of [
+            ["longa1", longA],
+            ["longa2", longA],
+            ["longb", longB],
+        ] as const) {
             forgetClaimedStackNames();
             const g = await build(n, { stackName: stack, routes: one(), useRole: true });
             roles.push(g.one(T.role).inputs.name);
             users.push(g.one(T.user).inputs.name);
-            expect(json(g.one(T.userPolicy).inputs.policy).Statement[0].Resource).toBe(`arn:aws:iam::123456789012:role/${g.one(T.role).inputs.name}`);
+            expect(json(g.one(T.userPolicy).inputs.policy).Statement[0].Resource).toBe(
+                `arn:aws:iam::123456789012:role/${g.one(T.role).inputs.name}`,
+            );
         }
     });
 
@@ -320,20 +361,20 @@ describe("IAMSecureRestApi long names", () => {
 describe("IAMSecureRestApi rejects bad input at construction", () => {
     const long65 = "r".repeat(65);
     const cases: [string, IAMSecureRestApiArgs, string, string][] = [
-        ["empty secretName", { secretName: "" }, "secretName", "\"\""],
-        ["secretName with a space", { secretName: "my secret" }, "secretName", "\"my secret\""],
-        ["secretName with #", { secretName: "creds#1" }, "secretName", "\"creds#1\""],
+        ["empty secretName", { secretName: "" }, "secretName", '""'],
+        ["secretName with a space", { secretName: "my secret" }, "secretName", '"my secret"'],
+        ["secretName with #", { secretName: "creds#1" }, "secretName", '"creds#1"'],
         ["maxSessionDuration 3599", { useRole: true, maxSessionDuration: 3599 }, "maxSessionDuration", "3599"],
         ["maxSessionDuration 43201", { useRole: true, maxSessionDuration: 43201 }, "maxSessionDuration", "43201"],
         ["maxSessionDuration 1.5", { useRole: true, maxSessionDuration: 1.5 }, "maxSessionDuration", "1.5"],
         ["roleName over 64 characters", { useRole: true, roleName: long65 }, "roleName", `"${long65}"`],
-        ["roleName with a bad character", { useRole: true, roleName: "bad/role" }, "roleName", "\"bad/role\""],
+        ["roleName with a bad character", { useRole: true, roleName: "bad/role" }, "roleName", '"bad/role"'],
         ["secretRecoveryWindowInDays 3", { secretRecoveryWindowInDays: 3 }, "secretRecoveryWindowInDays", "3"],
         ["secretRecoveryWindowInDays 31", { secretRecoveryWindowInDays: 31 }, "secretRecoveryWindowInDays", "31"],
-        ["roleName without useRole", { roleName: "some-role" }, "roleName", "\"some-role\""],
+        ["roleName without useRole", { roleName: "some-role" }, "roleName", '"some-role"'],
         ["trustAccountRoot without useRole", { trustAccountRoot: false }, "trustAccountRoot", "false"],
         ["maxSessionDuration without useRole", { maxSessionDuration: 7200 }, "maxSessionDuration", "7200"],
-        ["roleName with useRole false", { useRole: false, roleName: "some-role" }, "roleName", "\"some-role\""],
+        ["roleName with useRole false", { useRole: false, roleName: "some-role" }, "roleName", '"some-role"'],
     ];
 
     test.each(cases)("%s", async (_label, args, field, shown) => {
@@ -363,7 +404,11 @@ describe("one stackName per stack", () => {
     const attempt = async (make: () => unknown) => {
         const before = world.resources.length;
         let error: Error | undefined;
-        try { make(); } catch (e) { error = e as Error; }
+        try {
+            make();
+        } catch (e) {
+            error = e as Error;
+        }
         await world.settle();
         return { error, registered: world.resources.slice(before) };
     };
@@ -374,9 +419,10 @@ describe("one stackName per stack", () => {
         ["two IAMSecureRestApi", "IAMSecureRestApi", "IAMSecureRestApi", 3],
     ])("%s with one stackName fails naming stackName", async (_label, first, second, n) => {
         forgetClaimedStackNames();
-        const make = (kind: string, name: string) => (kind === "SecureRestApi"
-            ? new SecureRestApi(name, { stackName: "dup", routes: one(), test: true })
-            : new IAMSecureRestApi(name, { stackName: "dup", routes: one() }));
+        const make = (kind: string, name: string) =>
+            kind === "SecureRestApi"
+                ? new SecureRestApi(name, { stackName: "dup", routes: one(), test: true })
+                : new IAMSecureRestApi(name, { stackName: "dup", routes: one() });
         const a = make(first, `dup${n}a`);
         await valueOf((a as IAMSecureRestApi).apiEndpoint);
         await world.settle();

@@ -33,9 +33,21 @@ export class IAMSecureRestApi extends ApiComponent implements IAMSecureRestApiOu
         const label = `IAMSecureRestApi "${name}"`;
         // Checks that run late (outputs resolving, the provider's region) gate every child and output (shared/lateChecks.ts).
         const late = openLateChecks(label);
-        const { shared, own: identity } = late.during(() => checkInputs(label, args, security, (check, stackName) => identitySettings(args, stackName, check),
-            identity => (identity.createUser ? accessKeyDerivedNames(name, identity.accessKeyRotation) : [])));
-        super(IAMSecureRestApi.__pulumiType, name, {}, { ...opts, transformations: [late.transformation, ...(opts?.transformations ?? [])] });
+        const { shared, own: identity } = late.during(() =>
+            checkInputs(
+                label,
+                args,
+                security,
+                (check, stackName) => identitySettings(args, stackName, check),
+                identity => (identity.createUser ? accessKeyDerivedNames(name, identity.accessKeyRotation) : []),
+            ),
+        );
+        super(
+            IAMSecureRestApi.__pulumiType,
+            name,
+            {},
+            { ...opts, transformations: [late.transformation, ...(opts?.transformations ?? [])] },
+        );
         this.lateChecks = late.done;
 
         const graph = createRestApi(name, shared, this);
@@ -47,11 +59,13 @@ export class IAMSecureRestApi extends ApiComponent implements IAMSecureRestApiOu
             apiIamUserCredentials: pulumi.all([ctx.partition, ctx.region]).apply(([p, r]) => secretConsoleUrl(p, r, identity.secretName)),
         };
         late.close();
-        this.publish(late.gatedOutputs(graph), late.gatedOutputs({
-            ...userOutputs,
-            apiIamRoleArn: id.role?.arn,
-            policy: pulumi.output(id.policy),
-        }));
+        this.publish(
+            late.gatedOutputs(graph),
+            late.gatedOutputs({
+                ...userOutputs,
+                apiIamRoleArn: id.role?.arn,
+                policy: pulumi.output(id.policy),
+            }),
+        );
     }
 }
-

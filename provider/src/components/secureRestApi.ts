@@ -25,15 +25,26 @@ const SECURITY: ComponentSecurity = {
 export function secureRestApiInputs(name: string, args: SecureRestApiArgs, stackName: string, check: InputChecker) {
     const plan = planApiKey(args, stackName, check);
     const rotation = rotationSettings("rotation", args.rotation, check);
-    if (rotation && plan.kind === "given") check.fail("rotation", args.rotation, "cannot rotate a given apiKeyValue: change apiKeyValue itself, or use apiKeySource ssm/random");
+    if (rotation && plan.kind === "given")
+        check.fail(
+            "rotation",
+            args.rotation,
+            "cannot rotate a given apiKeyValue: change apiKeyValue itself, or use apiKeySource ssm/random",
+        );
     checkRotatedParameters("rotation", plan, rotation, check);
     const clients = clientSettings(args, stackName, check);
     // Client names, generations and parameter names must not make one resource name or SSM parameter twice
     // (a client "partner-gen1" and client "partner" at generation 1 would both make "{name}-client-partner-gen1").
     const names = [
         ...keyDerivedNames({
-            resourceName: name, plan, rotation, nameField: "name", nameValue: name,
-            rotationField: "rotation", parameterField: "apiKeyParameterName", whose: "the shared key",
+            resourceName: name,
+            plan,
+            rotation,
+            nameField: "name",
+            nameValue: name,
+            rotationField: "rotation",
+            parameterField: "apiKeyParameterName",
+            whose: "the shared key",
         }),
         ...clientDerivedNames(name, clients),
     ];
@@ -58,7 +69,14 @@ export class SecureRestApi extends ApiComponent implements SecureRestApiOutputs 
         // A component-wide authorizer (authorizers.ts) is SecureRestApi's alone: on IAMSecureRestApi a route chooses one explicitly.
         const security = args.authorizer === undefined ? SECURITY : { ...SECURITY, authorizer: args.authorizer };
         const { shared, own } = late.during(() =>
-            checkInputs(label, args, security, (check, stackName) => secureRestApiInputs(name, args, stackName, check), own => own.names));
+            checkInputs(
+                label,
+                args,
+                security,
+                (check, stackName) => secureRestApiInputs(name, args, stackName, check),
+                own => own.names,
+            ),
+        );
         super(SecureRestApi.__pulumiType, name, {}, { ...opts, transformations: [late.transformation, ...(opts?.transformations ?? [])] });
         this.lateChecks = late.done;
 
@@ -77,15 +95,25 @@ export class SecureRestApi extends ApiComponent implements SecureRestApiOutputs 
             value,
         });
         const clients = createClients(own.clients, {
-            name, stackName: shared.stackName, restApiName: shared.restApiName, graph, parent: this, region: args.region, tags: args.tags, value,
+            name,
+            stackName: shared.stackName,
+            restApiName: shared.restApiName,
+            graph,
+            parent: this,
+            region: args.region,
+            tags: args.tags,
+            value,
         });
 
         late.close();
-        this.publish(late.gatedOutputs(graph), late.gatedOutputs({
-            apiKey: pulumi.secret(key.value),
-            apiKeyId: key.apiKey.id,
-            apiKeyParameterName: pulumi.output(key.parameterName),
-            ...clients,
-        }));
+        this.publish(
+            late.gatedOutputs(graph),
+            late.gatedOutputs({
+                apiKey: pulumi.secret(key.value),
+                apiKeyId: key.apiKey.id,
+                apiKeyParameterName: pulumi.output(key.parameterName),
+                ...clients,
+            }),
+        );
     }
 }

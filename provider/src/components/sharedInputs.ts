@@ -17,10 +17,29 @@ import { usageLimits } from "../stage/usagePlan";
 import type { DerivedName } from "../shared/names";
 import { SSM_PARAMETER_KIND } from "../shared/names";
 
-export type SharedInputs = Pick<SecureRestApiArgs,
-    "restApiName" | "stackName" | "description" | "stageName" | "endpointType" | "routes" | "throttle" | "quota" |
-    "region" | "profile" | "tags" | "vpcEndpointIds" | "lambdaPermissionScope" | "apiResourceQuota" |
-    "accessLogs" | "executionLogs" | "cloudWatchRole" | "binaryMediaTypes" | "minimumCompressionSize"> & EdgeInputs;
+export type SharedInputs = Pick<
+    SecureRestApiArgs,
+    | "restApiName"
+    | "stackName"
+    | "description"
+    | "stageName"
+    | "endpointType"
+    | "routes"
+    | "throttle"
+    | "quota"
+    | "region"
+    | "profile"
+    | "tags"
+    | "vpcEndpointIds"
+    | "lambdaPermissionScope"
+    | "apiResourceQuota"
+    | "accessLogs"
+    | "executionLogs"
+    | "cloudWatchRole"
+    | "binaryMediaTypes"
+    | "minimumCompressionSize"
+> &
+    EdgeInputs;
 
 export const DEFAULT_STAGE_NAME = "prod";
 
@@ -41,7 +60,7 @@ export function sharedSettings(args: SharedInputs, check: InputChecker, security
     // after it (names derive from it), so every other problem is still reported.
     let stackName = args.stackName ?? defaultStackName();
     if (typeof stackName !== "string" || !STACK_NAME.test(stackName)) {
-        check.fail("stackName", stackName, "must start with a letter or digit and contain only letters, digits, \".\", \"_\" and \"-\"");
+        check.fail("stackName", stackName, 'must start with a letter or digit and contain only letters, digits, ".", "_" and "-"');
         if (typeof stackName !== "string") stackName = "invalid-stackName";
     } else if (stackName.length > 128) {
         check.fail("stackName", stackName, "must be at most 128 characters");
@@ -53,7 +72,7 @@ export function sharedSettings(args: SharedInputs, check: InputChecker, security
     }
     let stageName = args.stageName ?? DEFAULT_STAGE_NAME;
     if (typeof stageName !== "string" || !STAGE_NAME.test(stageName)) {
-        check.fail("stageName", stageName, "must be 1 to 128 letters, digits or \"_\" (API Gateway's stage name rule)");
+        check.fail("stageName", stageName, 'must be 1 to 128 letters, digits or "_" (API Gateway\'s stage name rule)');
         if (typeof stageName !== "string") stageName = "invalid_stageName";
     }
     const endpointType = args.endpointType ?? "EDGE";
@@ -61,7 +80,11 @@ export function sharedSettings(args: SharedInputs, check: InputChecker, security
         check.fail("endpointType", endpointType, `must be one of ${EndpointTypeValues.join(", ")}`);
     }
     if (endpointType === "PRIVATE" && args.vpcEndpointIds === undefined) {
-        check.fail("vpcEndpointIds", undefined, "is required with endpointType PRIVATE: a private API is reachable only through VPC endpoints");
+        check.fail(
+            "vpcEndpointIds",
+            undefined,
+            "is required with endpointType PRIVATE: a private API is reachable only through VPC endpoints",
+        );
     }
     if (args.tags !== undefined && (typeof args.tags !== "object" || args.tags === null || Array.isArray(args.tags))) {
         check.fail("tags", args.tags, "must be a map of strings");
@@ -141,10 +164,20 @@ export function claimStackName(stackName: string, owner: string, check: InputChe
  * and SSM parameters per region (two keys would share one value). Refuses a name
  * claimed already, naming the field and the component that has it.
  */
-export function claimDerivedNames(componentType: string, names: readonly DerivedName[], region: unknown, owner: string, check: InputChecker): void {
+export function claimDerivedNames(
+    componentType: string,
+    names: readonly DerivedName[],
+    region: unknown,
+    owner: string,
+    check: InputChecker,
+): void {
     // The component itself: a second one of the same type and name would be a duplicate URN of its own.
     if (claim(`{${componentType}} ${owner}`, owner) !== undefined) {
-        check.fail("name", owner.slice(componentType.length + 2, -1), `is already the name of another ${componentType} in this stack; give each component its own name`);
+        check.fail(
+            "name",
+            owner.slice(componentType.length + 2, -1),
+            `is already the name of another ${componentType} in this stack; give each component its own name`,
+        );
         return;
     }
     const where = typeof region === "string" ? region : "the AWS provider's region";
@@ -152,8 +185,12 @@ export function claimDerivedNames(componentType: string, names: readonly Derived
         const scope = n.kind === SSM_PARAMETER_KIND ? `{${n.kind} in ${where}}` : `{${componentType} ${n.kind}}`;
         const previous = claim(`${scope} ${n.name}`, owner);
         if (previous !== undefined && previous !== owner) {
-            check.fail(n.field, n.value, `makes the ${n.kind} ${JSON.stringify(n.name)} (${n.what}), which ${previous} in this stack already makes; ` +
-                "rename one of the two components or change this input");
+            check.fail(
+                n.field,
+                n.value,
+                `makes the ${n.kind} ${JSON.stringify(n.name)} (${n.what}), which ${previous} in this stack already makes; ` +
+                    "rename one of the two components or change this input",
+            );
         }
     }
 }
@@ -186,8 +223,12 @@ export function claimCloudWatchRole(region: unknown, owner: string, check: Input
     const where = typeof region === "string" ? region : "the AWS provider's region";
     const previous = claim(`{cloudWatchRole ${where}}`, owner);
     if (previous !== undefined) {
-        check.fail("cloudWatchRole", true, `${previous} in this stack already sets API Gateway's CloudWatch role for ${where} ` +
-            "(one per account and region, shared by all its APIs); set cloudWatchRole on one component only");
+        check.fail(
+            "cloudWatchRole",
+            true,
+            `${previous} in this stack already sets API Gateway's CloudWatch role for ${where} ` +
+                "(one per account and region, shared by all its APIs); set cloudWatchRole on one component only",
+        );
     }
 }
 

@@ -27,14 +27,21 @@ export function accessKeyGenerations(rotation: RotationSettings | undefined): nu
 export function accessKeyDerivedNames(name: string, rotation: RotationSettings | undefined): DerivedName[] {
     if (rotation !== undefined && !(Number.isSafeInteger(rotation.generation) && rotation.generation >= 0)) return [];
     return accessKeyGenerations(rotation).map(g => ({
-        kind: "Pulumi name of an access key", name: `${name}${generationSuffix(g)}`,
-        field: g === 0 ? "name" : "accessKeyRotation.generation", value: g === 0 ? name : rotation!.generation,
+        kind: "Pulumi name of an access key",
+        name: `${name}${generationSuffix(g)}`,
+        field: g === 0 ? "name" : "accessKeyRotation.generation",
+        value: g === 0 ? name : rotation!.generation,
         what: `the access key of generation ${g}`,
     }));
 }
 
 /** Creates the access key of every generation that exists; returns the current one (the pair the secret holds). */
-export function createAccessKeys(name: string, user: aws.iam.User, rotation: RotationSettings | undefined, parent: pulumi.Resource): aws.iam.AccessKey {
+export function createAccessKeys(
+    name: string,
+    user: aws.iam.User,
+    rotation: RotationSettings | undefined,
+    parent: pulumi.Resource,
+): aws.iam.AccessKey {
     let current: aws.iam.AccessKey | undefined;
     for (const g of accessKeyGenerations(rotation)) {
         current = new aws.iam.AccessKey(`${name}${generationSuffix(g)}`, { user: user.name }, { parent });

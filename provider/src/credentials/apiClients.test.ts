@@ -22,7 +22,9 @@ beforeEach(() => forgetClaimedStackNames());
 
 async function build(name: string, args: SecureRestApiArgs) {
     const before = world.resources.length;
-    const routes = [integrationRoute({ type: "MOCK", requestTemplates: { "application/json": "{\"statusCode\": 200}" } }, "/health", Http.GET)];
+    const routes = [
+        integrationRoute({ type: "MOCK", requestTemplates: { "application/json": '{"statusCode": 200}' } }, "/health", Http.GET),
+    ];
     const api = new SecureRestApi(name, { routes, ...args }, { transformations: [world.recorder] });
     await valueOf(api.apiKeyId);
     await world.settle();
@@ -36,7 +38,10 @@ describe("clients", () => {
     test("each client has its own key {stackName}-{client}, own plan only with throttle/quota, enabled false disables", async () => {
         const g = await build("api", {
             test: true,
-            clients: [{ name: "alice", throttle: { rateLimit: 10 }, quota: { limit: 1000 } }, { name: "bob", enabled: false }],
+            clients: [
+                { name: "alice", throttle: { rateLimit: 10 }, quota: { limit: 1000 } },
+                { name: "bob", enabled: false },
+            ],
         });
         const keys = g.inputsOf(T.apiKey);
         expect(Object.keys(keys).sort()).toEqual(["api", "api-client-alice", "api-client-bob"]);
@@ -72,7 +77,12 @@ describe("clients", () => {
 
     test("apiKeySource random: one password per client", async () => {
         const g = await build("rnd", { apiKeySource: "random", clients: [{ name: "a" }, { name: "b" }] });
-        expect(g.of(T.randomPassword).map(r => r.name).sort()).toEqual(["rnd-api-key", "rnd-client-a-api-key", "rnd-client-b-api-key"]);
+        expect(
+            g
+                .of(T.randomPassword)
+                .map(r => r.name)
+                .sort(),
+        ).toEqual(["rnd-api-key", "rnd-client-a-api-key", "rnd-client-b-api-key"]);
     });
 
     test("with the ssm source each client's key comes from /{stackName}/api-key/{client}", () => {
@@ -82,7 +92,13 @@ describe("clients", () => {
         const check = new InputChecker("t");
         const [c] = clientSettings({ clients: [{ name: "alice" }], cache: false }, "proj-dev", check);
         expect(check.failed).toBe(false);
-        expect(c.plan).toEqual({ kind: "ssm", parameterName: "/proj-dev/api-key/alice", kmsKeyId: undefined, cacheFile: undefined, cacheEntry: "/proj-dev/api-key/alice" });
+        expect(c.plan).toEqual({
+            kind: "ssm",
+            parameterName: "/proj-dev/api-key/alice",
+            kmsKeyId: undefined,
+            cacheFile: undefined,
+            cacheEntry: "/proj-dev/api-key/alice",
+        });
     });
 });
 
@@ -92,13 +108,17 @@ describe("rotation", () => {
         expect(keyGenerations(ssm, undefined)).toEqual([{ generation: 0, suffix: "", plan: ssm, live: true }]);
         const overlap = keyGenerations(ssm, { generation: 2, retirePrevious: false });
         expect(overlap.map(g => [g.generation, g.suffix, g.live, g.plan.kind === "ssm" && g.plan.parameterName])).toEqual([
-            [1, "-gen1", true, "/s/api-key/gen-1"], [2, "-gen2", true, "/s/api-key/gen-2"],
+            [1, "-gen1", true, "/s/api-key/gen-1"],
+            [2, "-gen2", true, "/s/api-key/gen-2"],
         ]);
         expect(overlap[1].plan).toMatchObject({ cacheEntry: "/s/api-key/gen-2", newerGenerationParameter: "/s/api-key/gen-3" });
         expect(keyGenerations(ssm, { generation: 2, retirePrevious: true }).map(g => g.live)).toEqual([false, true]);
         expect(overlap[0].plan).toMatchObject({ newerGenerationParameter: undefined });
-        expect(keyGenerations(ssm, { generation: 0, retirePrevious: false })[0].plan)
-            .toEqual({ ...ssm, cacheEntry: undefined, newerGenerationParameter: "/s/api-key/gen-1" });
+        expect(keyGenerations(ssm, { generation: 0, retirePrevious: false })[0].plan).toEqual({
+            ...ssm,
+            cacheEntry: undefined,
+            newerGenerationParameter: "/s/api-key/gen-1",
+        });
     });
 
     test("overlap: both keys enabled and attached to the same plan; apiKey is the new one", async () => {
@@ -137,7 +157,6 @@ describe("rotation", () => {
     });
 });
 
-
 // Bad apiClients inputs: refused at construction naming field and value, nothing registered (test-support/inputCases.ts).
 rejectsEach(world, [
     // Clients and rotation (apiClients.ts, keyRotation.ts). A generation lowered below one already deployed
@@ -146,6 +165,16 @@ rejectsEach(world, [
     ["client named like a reserved word", () => ({ clients: [{ name: "usage-plan" }] }), "clients[0].name", '"usage-plan"'],
     ["client named like a rotation parameter", () => ({ clients: [{ name: "gen-2" }] }), "clients[0].name", '"gen-2"'],
     ["client name with a slash", () => ({ clients: [{ name: "a/b" }] }), "clients[0].name", '"a/b"'],
-    ["client throttle out of range", () => ({ clients: [{ name: "a", throttle: { burstLimit: -1 } }] }), "clients[0].throttle.burstLimit", "-1"],
-    ["fractional rotation generation", () => ({ clients: [{ name: "a", rotation: { generation: 1.5 } }] }), "clients[0].rotation.generation", "1.5"],
+    [
+        "client throttle out of range",
+        () => ({ clients: [{ name: "a", throttle: { burstLimit: -1 } }] }),
+        "clients[0].throttle.burstLimit",
+        "-1",
+    ],
+    [
+        "fractional rotation generation",
+        () => ({ clients: [{ name: "a", rotation: { generation: 1.5 } }] }),
+        "clients[0].rotation.generation",
+        "1.5",
+    ],
 ]);

@@ -11,7 +11,6 @@
 // API's own plans are checked against 300 here; API key names are free text
 // up to 1024 characters (fitName). Client names must also make a valid SSM
 // parameter level (parameterNameProblem: 1011 characters, 15 levels).
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ApiKeyPlan, parameterNameProblem, planApiKey } from "./apiKeyValue";
 import type { InputChecker } from "../shared/inputErrors";
@@ -52,11 +51,15 @@ export function clientSettings(args: SecureRestApiArgs, stackName: string, check
         const field = `clients[${i}]`;
         const name = c?.name as unknown;
         if (typeof name !== "string" || !CLIENT_NAME.test(name)) {
-            check.fail(`${field}.name`, name, "must be 1 to 64 letters, digits, \"_\", \".\" or \"-\" (plain, not an output)");
+            check.fail(`${field}.name`, name, 'must be 1 to 64 letters, digits, "_", "." or "-" (plain, not an output)');
             return;
         }
         if (RESERVED.test(name)) {
-            check.fail(`${field}.name`, name, "is reserved (default, usage-plan, next and gen-N name the component's own keys, plans and rotation parameters)");
+            check.fail(
+                `${field}.name`,
+                name,
+                "is reserved (default, usage-plan, next and gen-N name the component's own keys, plans and rotation parameters)",
+            );
             return;
         }
         if (seen.has(name.toLowerCase())) {
@@ -69,8 +72,12 @@ export function clientSettings(args: SecureRestApiArgs, stackName: string, check
         if (problem) check.fail(`${field}.name`, name, `makes the SSM parameter ${parameterName}, which ${problem}`);
         // The shared key's checks and defaults (source, cache, KMS key) apply; only the parameter differs.
         const shared = planApiKey({ ...args, apiKeyValue: undefined, apiKeyParameterName: parameterName }, stackName, check);
-        const plan: ApiKeyPlan = shared.kind === "test" ? { kind: "test", value: `test123-${name}` }
-            : shared.kind === "ssm" ? { ...shared, cacheEntry: parameterName } : shared;
+        const plan: ApiKeyPlan =
+            shared.kind === "test"
+                ? { kind: "test", value: `test123-${name}` }
+                : shared.kind === "ssm"
+                  ? { ...shared, cacheEntry: parameterName }
+                  : shared;
         const rotation = rotationSettings(`${field}.rotation`, c.rotation as SecureRestApiArgs["rotation"], check);
         checkRotatedParameters(`${field}.rotation`, plan, rotation, check);
         const own = c.throttle !== undefined || c.quota !== undefined;
@@ -82,16 +89,25 @@ export function clientSettings(args: SecureRestApiArgs, stackName: string, check
             field,
             name,
             plan,
-            limits: own ? usageLimits(
-                { ...args.throttle, ...(c.throttle as object) }, { ...args.quota, ...(c.quota as object) }, check, `${field}.`) : undefined,
+            limits: own
+                ? usageLimits(
+                      { ...args.throttle, ...(c.throttle as object) },
+                      { ...args.quota, ...(c.quota as object) },
+                      check,
+                      `${field}.`,
+                  )
+                : undefined,
             enabled,
             rotation,
         });
     });
     const plans = 1 + out.filter(c => c.limits).length;
     if (plans > USAGE_PLANS_PER_ACCOUNT) {
-        check.fail("clients", `${plans - 1} clients with their own throttle or quota`,
-            `this API alone would need ${plans} usage plans; AWS allows ${USAGE_PLANS_PER_ACCOUNT} per account and region by default`);
+        check.fail(
+            "clients",
+            `${plans - 1} clients with their own throttle or quota`,
+            `this API alone would need ${plans} usage plans; AWS allows ${USAGE_PLANS_PER_ACCOUNT} per account and region by default`,
+        );
     }
     return out;
 }
@@ -105,20 +121,29 @@ export const USAGE_PLAN_NAME_KIND = "Pulumi name of a usage plan";
 
 /** The names every client derives (Pulumi names of its keys and own plan, its SSM parameters), for checkDistinctNames. */
 export function clientDerivedNames(component: string, clients: readonly ClientSettings[]): DerivedName[] {
-    const plans: DerivedName[] = clients.filter(c => c.limits).map(c => ({
-        kind: USAGE_PLAN_NAME_KIND, name: clientResourceName(component, c.name), field: `${c.field}.name`, value: c.name,
-        what: `the own usage plan of client ${JSON.stringify(c.name)}`,
-    }));
-    return plans.concat(clients.flatMap(c => keyDerivedNames({
-        resourceName: clientResourceName(component, c.name),
-        plan: c.plan,
-        rotation: c.rotation,
-        nameField: `${c.field}.name`,
-        nameValue: c.name,
-        rotationField: `${c.field}.rotation`,
-        parameterField: `${c.field}.name`,
-        whose: `client ${JSON.stringify(c.name)}`,
-    })));
+    const plans: DerivedName[] = clients
+        .filter(c => c.limits)
+        .map(c => ({
+            kind: USAGE_PLAN_NAME_KIND,
+            name: clientResourceName(component, c.name),
+            field: `${c.field}.name`,
+            value: c.name,
+            what: `the own usage plan of client ${JSON.stringify(c.name)}`,
+        }));
+    return plans.concat(
+        clients.flatMap(c =>
+            keyDerivedNames({
+                resourceName: clientResourceName(component, c.name),
+                plan: c.plan,
+                rotation: c.rotation,
+                nameField: `${c.field}.name`,
+                nameValue: c.name,
+                rotationField: `${c.field}.rotation`,
+                parameterField: `${c.field}.name`,
+                whose: `client ${JSON.stringify(c.name)}`,
+            }),
+        ),
+    );
 }
 
 export interface ClientOutputs {
@@ -146,14 +171,20 @@ export function createClients(clients: readonly ClientSettings[], ctx: ClientCon
     const params: Record<string, string> = {};
     for (const c of clients) {
         const resourceName = clientResourceName(ctx.name, c.name);
-        const usagePlan = c.limits ? createUsagePlan(resourceName, {
-            stackName: `${ctx.stackName}-${c.name}`,
-            restApi: ctx.graph.restApi,
-            stage: ctx.graph.stage,
-            limits: c.limits,
-            region: ctx.region,
-            tags: ctx.tags,
-        }, ctx.parent) : ctx.graph.usagePlan;
+        const usagePlan = c.limits
+            ? createUsagePlan(
+                  resourceName,
+                  {
+                      stackName: `${ctx.stackName}-${c.name}`,
+                      restApi: ctx.graph.restApi,
+                      stage: ctx.graph.stage,
+                      limits: c.limits,
+                      region: ctx.region,
+                      tags: ctx.tags,
+                  },
+                  ctx.parent,
+              )
+            : ctx.graph.usagePlan;
         const key = createApiKeys({
             resourceName,
             keyName: `${ctx.stackName}-${c.name}`,

@@ -113,7 +113,11 @@ describe("read and write", () => {
     test("concurrent writes in one process lose no entry", async () => {
         const file = path.join(tmp, "api-keys.json");
         const stacks = Array.from({ length: 8 }, (_, i) => `stack-${i}`);
-        const results = await Promise.all(stacks.map(s => writeCachedApiKey(file, { account: "1", region: "us-east-1", stackName: s }, `key-${s}-0123456789abcdef`, warn)));
+        const results = await Promise.all(
+            stacks.map(s =>
+                writeCachedApiKey(file, { account: "1", region: "us-east-1", stackName: s }, `key-${s}-0123456789abcdef`, warn),
+            ),
+        );
         expect(results).toEqual(stacks.map(() => true));
         const data = readJson(file) as ApiKeyCacheData;
         expect(Object.keys(data["1"]["us-east-1"]).sort()).toEqual(stacks);
@@ -134,7 +138,11 @@ describe("concurrent processes", () => {
         return file;
     }
 
-    interface ChildResult { code: number | null; stdout: string; stderr: string }
+    interface ChildResult {
+        code: number | null;
+        stdout: string;
+        stderr: string;
+    }
 
     test("8 processes writing 8 stacks at once: all 8 entries survive", async () => {
         const moduleDir = fs.mkdtempSync(path.join(tmp, "mod-"));
@@ -143,28 +151,37 @@ describe("concurrent processes", () => {
         const goFile = path.join(tmp, "go");
         const child = path.join(__dirname, "__fixtures__", "cacheWriterChild.js");
         // The transpiled module lives in a temp dir: resolve proper-lockfile from the provider's node_modules.
-        const nodePath = [path.join(__dirname, "..", "..", "node_modules"), path.join(__dirname, "..", "..", "..", "node_modules")].join(path.delimiter);
+        const nodePath = [path.join(__dirname, "..", "..", "node_modules"), path.join(__dirname, "..", "..", "..", "node_modules")].join(
+            path.delimiter,
+        );
         const stacks = Array.from({ length: 8 }, (_, i) => `stack-${i}`);
 
         let ready = 0;
         let releaseGo!: () => void;
         const allReady = new Promise<void>(r => (releaseGo = r));
-        const runs = stacks.map(stack => new Promise<ChildResult>((resolve, reject) => {
-            const p = spawn(process.execPath, [child, modulePath, file, goFile, "123456789012", "us-east-1", stack, `key-of-${stack}-0123456789abcdef`], {
-                env: { ...process.env, NODE_PATH: nodePath },
-                stdio: ["ignore", "pipe", "pipe"],
-            });
-            let stdout = "";
-            let stderr = "";
-            p.stdout.on("data", d => {
-                const before = stdout;
-                stdout += d;
-                if (!before.includes("ready\n") && stdout.includes("ready\n") && ++ready === stacks.length) releaseGo();
-            });
-            p.stderr.on("data", d => (stderr += d));
-            p.on("error", reject);
-            p.on("exit", code => resolve({ code, stdout, stderr }));
-        }));
+        const runs = stacks.map(
+            stack =>
+                new Promise<ChildResult>((resolve, reject) => {
+                    const p = spawn(
+                        process.execPath,
+                        [child, modulePath, file, goFile, "123456789012", "us-east-1", stack, `key-of-${stack}-0123456789abcdef`],
+                        {
+                            env: { ...process.env, NODE_PATH: nodePath },
+                            stdio: ["ignore", "pipe", "pipe"],
+                        },
+                    );
+                    let stdout = "";
+                    let stderr = "";
+                    p.stdout.on("data", d => {
+                        const before = stdout;
+                        stdout += d;
+                        if (!before.includes("ready\n") && stdout.includes("ready\n") && ++ready === stacks.length) releaseGo();
+                    });
+                    p.stderr.on("data", d => (stderr += d));
+                    p.on("error", reject);
+                    p.on("exit", code => resolve({ code, stdout, stderr }));
+                }),
+        );
         await allReady;
         fs.writeFileSync(goFile, "");
         const results = await Promise.all(runs);

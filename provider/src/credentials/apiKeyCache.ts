@@ -121,11 +121,7 @@ function lockOptions(file: string, warn: Warn): lockfile.LockOptions {
     };
 }
 
-type Loaded =
-    | { kind: "ok"; data: ApiKeyCacheData; dropped: boolean }
-    | { kind: "missing" }
-    | { kind: "corrupt" }
-    | { kind: "unreadable" };
+type Loaded = { kind: "ok"; data: ApiKeyCacheData; dropped: boolean } | { kind: "missing" } | { kind: "corrupt" } | { kind: "unreadable" };
 
 async function loadCache(file: string, warn: Warn): Promise<Loaded> {
     let text: string;

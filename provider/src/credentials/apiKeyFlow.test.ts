@@ -63,7 +63,10 @@ function closedLocalPort(): Promise<number> {
 
 type Handler = (args: { input: object }) => Promise<{ output: unknown }>;
 interface Stack {
-    add(mw: (next: Handler, context: { commandName?: string }) => Handler, options: { step: "initialize" | "deserialize"; name: string }): void;
+    add(
+        mw: (next: Handler, context: { commandName?: string }) => Handler,
+        options: { step: "initialize" | "deserialize"; name: string },
+    ): void;
 }
 
 interface Call {
@@ -166,10 +169,13 @@ async function stored(name = PARAM) {
 }
 
 async function exists(name = PARAM): Promise<boolean> {
-    return verifier.send(new GetParameterCommand({ Name: name })).then(() => true, (e: { name?: string }) => {
-        if (e.name === "ParameterNotFound") return false;
-        throw e;
-    });
+    return verifier.send(new GetParameterCommand({ Name: name })).then(
+        () => true,
+        (e: { name?: string }) => {
+            if (e.name === "ParameterNotFound") return false;
+            throw e;
+        },
+    );
 }
 
 function cacheJson(): unknown {
@@ -190,7 +196,10 @@ function motoRaw(service: string, body: string, headers: Record<string, string>,
                 port: moto.port,
                 method: "POST",
                 path: urlPath,
-                headers: { Authorization: `AWS4-HMAC-SHA256 Credential=testing/20250101/${REGION}/${service}/aws4_request, SignedHeaders=host, Signature=0`, ...headers },
+                headers: {
+                    Authorization: `AWS4-HMAC-SHA256 Credential=testing/20250101/${REGION}/${service}/aws4_request, SignedHeaders=host, Signature=0`,
+                    ...headers,
+                },
             },
             res => {
                 let data = "";
@@ -214,7 +223,9 @@ async function createKmsKey(): Promise<string> {
 /** An IAM user with only `actions` allowed, and its access key. */
 async function iamUser(name: string, actions: string[]): Promise<{ accessKeyId: string; secretAccessKey: string }> {
     const iam = (params: Record<string, string>) =>
-        motoRaw("iam", new URLSearchParams({ Version: "2010-05-08", ...params }).toString(), { "Content-Type": "application/x-www-form-urlencoded" });
+        motoRaw("iam", new URLSearchParams({ Version: "2010-05-08", ...params }).toString(), {
+            "Content-Type": "application/x-www-form-urlencoded",
+        });
     await iam({ Action: "CreateUser", UserName: name });
     if (actions.length > 0) {
         const policy = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: actions, Resource: "*" }] };
@@ -245,10 +256,13 @@ async function throttlingFront(throttled: number): Promise<{ endpoint: string; r
             res.end(JSON.stringify({ __type: "ThrottlingException", message: "Rate exceeded" }));
             return;
         }
-        const upstream = http.request({ host: "127.0.0.1", port: moto.port, method: req.method, path: req.url, headers: req.headers }, up => {
-            res.writeHead(up.statusCode ?? 502, up.headers);
-            up.pipe(res);
-        });
+        const upstream = http.request(
+            { host: "127.0.0.1", port: moto.port, method: req.method, path: req.url, headers: req.headers },
+            up => {
+                res.writeHead(up.statusCode ?? 502, up.headers);
+                up.pipe(res);
+            },
+        );
         upstream.on("error", () => res.destroy());
         req.pipe(upstream);
     });
@@ -262,7 +276,10 @@ async function throttlingFront(throttled: number): Promise<{ endpoint: string; r
 }
 
 async function flowError(p: Promise<unknown>): Promise<ApiKeyFlowError> {
-    const e = await p.then(() => undefined, (err: unknown) => err);
+    const e = await p.then(
+        () => undefined,
+        (err: unknown) => err,
+    );
     expect(e).toBeInstanceOf(ApiKeyFlowError);
     return e as ApiKeyFlowError;
 }
@@ -287,7 +304,12 @@ describe("cold: no cache, no parameter", () => {
         expect(h.rec.names).toEqual(["GetParameter", "GetRandomPassword", "PutParameter"]);
         const [get, gen, put] = h.rec.calls;
         expect(get.input).toEqual({ Name: PARAM, WithDecryption: true });
-        expect(gen.input).toEqual({ PasswordLength: 40, ExcludeCharacters: API_KEY_EXCLUDED_CHARACTERS, ExcludePunctuation: false, IncludeSpace: false });
+        expect(gen.input).toEqual({
+            PasswordLength: 40,
+            ExcludeCharacters: API_KEY_EXCLUDED_CHARACTERS,
+            ExcludePunctuation: false,
+            IncludeSpace: false,
+        });
         expect(put.input).toEqual({
             Name: PARAM,
             Value: result.value,
@@ -354,7 +376,9 @@ describe("warm", () => {
         await verifier.send(new PutParameterCommand({ Name: PARAM, Value: EXISTING, Type: "String" }));
         const h = harness();
         expect(await resolveApiKey(h.options())).toEqual({ value: EXISTING, source: "ssm" });
-        expect(h.warnings).toEqual([`SSM parameter ${PARAM} in ${REGION} is a String, not a SecureString; its value is stored unencrypted`]);
+        expect(h.warnings).toEqual([
+            `SSM parameter ${PARAM} in ${REGION} is a String, not a SecureString; its value is stored unencrypted`,
+        ]);
     });
 
     test("cache hit: zero AWS calls", async () => {
@@ -371,7 +395,9 @@ describe("warm", () => {
         const h = harness();
         expect(await resolveApiKey(h.options())).toEqual({ value: "eu-key-0123456789-abcdefghijklmnopqrstu", source: "ssm" });
         expect(h.rec.names).toEqual(["GetParameter"]);
-        expect(cacheJson()).toEqual({ [ACCOUNT]: { "us-east-1": { [STACK]: EXISTING }, [REGION]: { [STACK]: "eu-key-0123456789-abcdefghijklmnopqrstu" } } });
+        expect(cacheJson()).toEqual({
+            [ACCOUNT]: { "us-east-1": { [STACK]: EXISTING }, [REGION]: { [STACK]: "eu-key-0123456789-abcdefghijklmnopqrstu" } },
+        });
     });
 });
 
@@ -513,7 +539,9 @@ describe("faults → ApiKeyFlowError naming parameter, region, operation and per
         expect(err.attempts).toBe(3);
         expect(h.rec.calls[0].attempts).toBe(3);
         expect(err.message).toContain("after 3 attempts");
-        expect(err.message).toContain(`(ECONNREFUSED, after 3 attempts): connect ECONNREFUSED 127.0.0.1:${closedPort}. The endpoint could not be reached`);
+        expect(err.message).toContain(
+            `(ECONNREFUSED, after 3 attempts): connect ECONNREFUSED 127.0.0.1:${closedPort}. The endpoint could not be reached`,
+        );
     });
 
     test("throttling is retried by the SDK: one ThrottlingException, then success", async () => {
@@ -567,7 +595,9 @@ describe("faults → ApiKeyFlowError naming parameter, region, operation and per
 
         test("AccessDeniedException on GetParameter", async () => {
             const { h, ssm } = mocked();
-            ssm.on(GetParameterCommand).rejects(ssmError("AccessDeniedException", `User: arn:aws:iam::${ACCOUNT}:user/ci is not authorized to perform: ssm:GetParameter`));
+            ssm.on(GetParameterCommand).rejects(
+                ssmError("AccessDeniedException", `User: arn:aws:iam::${ACCOUNT}:user/ci is not authorized to perform: ssm:GetParameter`),
+            );
             const err = await flowError(resolveApiKey(h.options()));
             expectNamed(err, "ssm:GetParameter", "ssm:GetParameter");
             expect(err.awsErrorCode).toBe("AccessDeniedException");
@@ -576,7 +606,9 @@ describe("faults → ApiKeyFlowError naming parameter, region, operation and per
 
         test("AccessDeniedException on GetRandomPassword", async () => {
             const { h, sm, ssm } = mocked();
-            sm.on(GetRandomPasswordCommand).rejects(smError("AccessDeniedException", "not authorized to perform: secretsmanager:GetRandomPassword"));
+            sm.on(GetRandomPasswordCommand).rejects(
+                smError("AccessDeniedException", "not authorized to perform: secretsmanager:GetRandomPassword"),
+            );
             const err = await flowError(resolveApiKey(h.options()));
             expectNamed(err, "secretsmanager:GetRandomPassword", "secretsmanager:GetRandomPassword");
             expect(ssm.commandCalls(PutParameterCommand)).toHaveLength(0);
@@ -584,7 +616,9 @@ describe("faults → ApiKeyFlowError naming parameter, region, operation and per
 
         test("an AWS message echoing the value is redacted", async () => {
             const { h, ssm } = mocked();
-            ssm.on(PutParameterCommand).rejects(ssmError("ValidationException", `1 validation error detected: Value '${KEY}' at 'value' failed to satisfy constraint`));
+            ssm.on(PutParameterCommand).rejects(
+                ssmError("ValidationException", `1 validation error detected: Value '${KEY}' at 'value' failed to satisfy constraint`),
+            );
             const err = await flowError(resolveApiKey(h.options()));
             expectNamed(err, "ssm:PutParameter", "ssm:PutParameter");
             expect(err.message).toContain("Value '[redacted]' at 'value'");
@@ -602,7 +636,12 @@ describe("faults → ApiKeyFlowError naming parameter, region, operation and per
 
         test("KMS: a decrypt denial on GetParameter names kms:Decrypt", async () => {
             const { h, ssm } = mocked();
-            ssm.on(GetParameterCommand).rejects(ssmError("AccessDeniedException", "User is not authorized to perform: kms:Decrypt on resource: arn:aws:kms:eu-west-1:123456789012:key/abc"));
+            ssm.on(GetParameterCommand).rejects(
+                ssmError(
+                    "AccessDeniedException",
+                    "User is not authorized to perform: kms:Decrypt on resource: arn:aws:kms:eu-west-1:123456789012:key/abc",
+                ),
+            );
             const withKey = await flowError(resolveApiKey(h.options({ kmsKeyId: "alias/team" })));
             expectNamed(withKey, "ssm:GetParameter", "ssm:GetParameter and kms:Decrypt on KMS key alias/team");
             const withoutKey = await flowError(resolveApiKey(h.options()));

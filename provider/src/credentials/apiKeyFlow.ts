@@ -166,18 +166,26 @@ async function getParameter(ctx: FlowContext, knownValue?: string, parameterName
         throw flowError(ctx, "ssm:GetParameter", new Error("the response holds no parameter value"));
     }
     if (p.Type !== "SecureString") {
-        ctx.warn(`SSM parameter ${parameterName} in ${ctx.opts.region} is a ${p.Type}, not a SecureString; its value is stored unencrypted`);
+        ctx.warn(
+            `SSM parameter ${parameterName} in ${ctx.opts.region} is a ${p.Type}, not a SecureString; its value is stored unencrypted`,
+        );
     }
     return p.Value;
 }
 
 /** Fails when the next generation's parameter exists: the generation was lowered. */
 async function checkNotBehind(ctx: FlowContext, newer: string): Promise<void> {
-    if (await getParameter(ctx, undefined, newer) === undefined) return;
+    if ((await getParameter(ctx, undefined, newer)) === undefined) return;
     throw new GenerationBehindError(
         `rotation generation went backwards: SSM parameter ${newer} of a later generation exists in ${ctx.opts.region}; ` +
-        `set rotation.generation back to the latest generation (a generation is never reused)`,
-        "ssm:GetParameter", ctx.opts.parameterName, ctx.opts.region, "ssm:GetParameter", undefined, undefined);
+            `set rotation.generation back to the latest generation (a generation is never reused)`,
+        "ssm:GetParameter",
+        ctx.opts.parameterName,
+        ctx.opts.region,
+        "ssm:GetParameter",
+        undefined,
+        undefined,
+    );
 }
 
 async function generateKey(ctx: FlowContext): Promise<string> {
@@ -243,7 +251,17 @@ const VERBS: Record<ApiKeyOperation, string> = {
     "secretsmanager:GetRandomPassword": "generate a value for",
 };
 
-const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EPIPE", "TimeoutError"]);
+const NETWORK_CODES = new Set([
+    "ECONNREFUSED",
+    "ECONNRESET",
+    "ENOTFOUND",
+    "EAI_AGAIN",
+    "ETIMEDOUT",
+    "EHOSTUNREACH",
+    "ENETUNREACH",
+    "EPIPE",
+    "TimeoutError",
+]);
 
 function flowError(ctx: FlowContext, operation: ApiKeyOperation, e: unknown, secret?: string): ApiKeyFlowError {
     const { parameterName, region } = ctx.opts;
@@ -258,10 +276,13 @@ function flowError(ctx: FlowContext, operation: ApiKeyOperation, e: unknown, sec
     const detail = unparsed
         ? `${status === 403 ? "access denied or invalid credentials; " : ""}the error response could not be parsed`
         : redact(errorMessage(e), secret).slice(0, 500);
-    const facts = [code, status ? `HTTP ${status}` : "", attempts && attempts > 1 ? `after ${attempts} attempts` : ""].filter(Boolean).join(", ") || "error";
-    const hint = code && NETWORK_CODES.has(code)
-        ? " The endpoint could not be reached: check the region and any endpoint override (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_SSM, AWS_ENDPOINT_URL_SECRETS_MANAGER)."
-        : "";
+    const facts =
+        [code, status ? `HTTP ${status}` : "", attempts && attempts > 1 ? `after ${attempts} attempts` : ""].filter(Boolean).join(", ") ||
+        "error";
+    const hint =
+        code && NETWORK_CODES.has(code)
+            ? " The endpoint could not be reached: check the region and any endpoint override (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_SSM, AWS_ENDPOINT_URL_SECRETS_MANAGER)."
+            : "";
     const message =
         `Cannot ${VERBS[operation]} the API key SSM parameter ${parameterName} in region ${region}: ` +
         `${operation} failed (${facts}): ${detail}.${hint} ` +
@@ -306,7 +327,12 @@ function httpStatus(e: unknown): number | undefined {
 
 function errorMessage(e: unknown): string {
     // Not `instanceof Error`: errors from another realm would lose their message.
-    const m = typeof e === "string" ? e : typeof (e as { message?: unknown } | null)?.message === "string" ? (e as { message: string }).message : "";
+    const m =
+        typeof e === "string"
+            ? e
+            : typeof (e as { message?: unknown } | null)?.message === "string"
+              ? (e as { message: string }).message
+              : "";
     return (m || "no details")
         .replace(/^AWS SDK error wrapper for (Error: )?/, "") // the SDK's wrapper for cross-realm errors
         .replace(/\s+/g, " ")

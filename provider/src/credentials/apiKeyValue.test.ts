@@ -55,8 +55,12 @@ test("ssm source: a new key is generated, stored as a SecureString, cached and u
     const api = new SecureRestApi("api", { stackName: "shop", routes: route(), cacheFile });
     const key = await valueOf(api.apiKey);
     // The flow asks the provider for account and region only.
-    expect(world.invokes.slice(invokesBefore).map(i => i.token).sort())
-        .toEqual(["aws:index/getCallerIdentity:getCallerIdentity", "aws:index/getRegion:getRegion"]);
+    expect(
+        world.invokes
+            .slice(invokesBefore)
+            .map(i => i.token)
+            .sort(),
+    ).toEqual(["aws:index/getCallerIdentity:getCallerIdentity", "aws:index/getRegion:getRegion"]);
     expect(await isSecret(api.apiKey)).toBe(true);
     expect(key).toHaveLength(40);
     const param = await stored("us-east-1", "/shop/api-key");
@@ -91,9 +95,14 @@ test("an existing parameter is used as it is and never overwritten", async () =>
 test("a flow failure is a clean error naming parameter and region, never a key", async () => {
     process.env.AWS_ENDPOINT_URL = "http://127.0.0.1:9"; // nothing listens on the discard port
     try {
-        const error = await runKeyFlow({ kind: "ssm", parameterName: "/down/api-key", cacheFile: undefined },
+        const error = await runKeyFlow(
+            { kind: "ssm", parameterName: "/down/api-key", cacheFile: undefined },
             { name: "down", parent: undefined as never, stackName: "down" },
-            { account: "123456789012", region: "us-east-1" }).then(() => undefined, e => e);
+            { account: "123456789012", region: "us-east-1" },
+        ).then(
+            () => undefined,
+            e => e,
+        );
         expect(error).toBeInstanceOf(pulumi.RunError);
         expect(error.message).toMatch(/^SecureRestApi "down": .*\/down\/api-key.*us-east-1.*ssm:GetParameter/s);
     } finally {
@@ -102,8 +111,11 @@ test("a flow failure is a clean error naming parameter and region, never a key",
 });
 
 test("a given apiKeyValue that is too short fails when it resolves, without showing it", () => {
-    expect(() => checkedApiKeyValue("tiny-key", "k"))
-        .toThrow(new pulumi.RunError('SecureRestApi "k": apiKeyValue [secret] is invalid: must be 20 to 128 characters (API Gateway\'s rule); it has 8'));
+    expect(() => checkedApiKeyValue("tiny-key", "k")).toThrow(
+        new pulumi.RunError(
+            'SecureRestApi "k": apiKeyValue [secret] is invalid: must be 20 to 128 characters (API Gateway\'s rule); it has 8',
+        ),
+    );
     expect(() => checkedApiKeyValue("with space 0123456789abc", "k")).toThrow(/printable ASCII without spaces/);
     expect(checkedApiKeyValue("0123456789abcdefghij", "k")).toBe("0123456789abcdefghij");
 });
@@ -137,7 +149,9 @@ describe("during a preview", () => {
 
     test("an existing key is read, and still nothing is written", async () => {
         const { PutParameterCommand } = await import("@aws-sdk/client-ssm");
-        await ssm("us-east-1").send(new PutParameterCommand({ Name: "/pre2/api-key", Value: "preview-existing-key-000000", Type: "SecureString" }));
+        await ssm("us-east-1").send(
+            new PutParameterCommand({ Name: "/pre2/api-key", Value: "preview-existing-key-000000", Type: "SecureString" }),
+        );
         const cacheFile = path.join(tmp, "keys.json");
         const api = new SecureRestApi("pre2", { stackName: "pre2", routes: route(), cacheFile });
         expect(await valueOf(api.apiKey)).toBe("preview-existing-key-000000");

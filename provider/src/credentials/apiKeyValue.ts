@@ -25,15 +25,20 @@ export type ApiKeyPlan =
     | { kind: "test"; value?: string }
     | { kind: "random" }
     | {
-        kind: "ssm"; parameterName: string; kmsKeyId?: pulumi.Input<string>; cacheFile?: string;
-        /** The cache entry (apiKeyFlow.ts); default the stackName. */
-        cacheEntry?: string;
-        /** Rotation: the next generation's parameter, whose existence means the generation went backwards. */
-        newerGenerationParameter?: string;
-    };
+          kind: "ssm";
+          parameterName: string;
+          kmsKeyId?: pulumi.Input<string>;
+          cacheFile?: string;
+          /** The cache entry (apiKeyFlow.ts); default the stackName. */
+          cacheEntry?: string;
+          /** Rotation: the next generation's parameter, whose existence means the generation went backwards. */
+          newerGenerationParameter?: string;
+      };
 
-type KeyInputs = Pick<SecureRestApiArgs,
-    "apiKeyValue" | "apiKeySource" | "apiKeyParameterName" | "kmsKeyId" | "cacheFile" | "cache" | "test">;
+type KeyInputs = Pick<
+    SecureRestApiArgs,
+    "apiKeyValue" | "apiKeySource" | "apiKeyParameterName" | "kmsKeyId" | "cacheFile" | "cache" | "test"
+>;
 
 /** Reason an API key value is unacceptable to API Gateway, or undefined. Never includes the value. */
 export function apiKeyValueProblem(value: unknown): string | undefined {
@@ -50,9 +55,9 @@ export function apiKeyValueProblem(value: unknown): string | undefined {
 // at most 1011 characters, at most 15 levels, no aws/ssm prefix).
 export function parameterNameProblem(name: string): string | undefined {
     if (name.length === 0 || name.length > 1011) return "must be 1 to 1011 characters";
-    if (!/^[A-Za-z0-9_.\-/]+$/.test(name)) return "may contain only letters, digits, \"_\", \".\", \"-\" and \"/\"";
-    if (name.includes("/") && !name.startsWith("/")) return "a hierarchical name must start with \"/\"";
-    if (/^\/?(aws|ssm)/i.test(name)) return "must not start with \"aws\" or \"ssm\" (reserved by AWS)";
+    if (!/^[A-Za-z0-9_.\-/]+$/.test(name)) return 'may contain only letters, digits, "_", ".", "-" and "/"';
+    if (name.includes("/") && !name.startsWith("/")) return 'a hierarchical name must start with "/"';
+    if (/^\/?(aws|ssm)/i.test(name)) return 'must not start with "aws" or "ssm" (reserved by AWS)';
     if (name.split("/").length - 1 > 15) return "may have at most 15 levels";
     if (name.includes("//") || name.endsWith("/")) return "must not contain an empty level";
     return undefined;
@@ -65,7 +70,8 @@ export function planApiKey(args: KeyInputs, stackName: string, check: InputCheck
         check.fail("apiKeySource", source, `must be one of ${ApiKeySourceValues.join(", ")}`);
     }
     if (args.apiKeyValue !== undefined) {
-        if (source !== undefined) check.fail("apiKeySource", source, "cannot be combined with apiKeyValue (the value given is used as it is)");
+        if (source !== undefined)
+            check.fail("apiKeySource", source, "cannot be combined with apiKeyValue (the value given is used as it is)");
         if (args.test) check.fail("test", args.test, "cannot be combined with apiKeyValue");
         if (!pulumi.Output.isInstance(args.apiKeyValue)) {
             const problem = apiKeyValueProblem(args.apiKeyValue);
@@ -85,12 +91,15 @@ export function planApiKey(args: KeyInputs, stackName: string, check: InputCheck
         check.fail("cacheFile", args.cacheFile, "must be a non-empty path");
     }
     // A cacheFile that is not a string was reported above; the default stands in for it.
-    const cacheFile = args.cache === false ? undefined : resolveCacheFile({
-        input: typeof args.cacheFile === "string" && args.cacheFile.trim() !== "" ? args.cacheFile : undefined,
-        config: new pulumi.Config("secure-api").get("cacheFile"),
-        env: process.env,
-        homedir: os.homedir(),
-    });
+    const cacheFile =
+        args.cache === false
+            ? undefined
+            : resolveCacheFile({
+                  input: typeof args.cacheFile === "string" && args.cacheFile.trim() !== "" ? args.cacheFile : undefined,
+                  config: new pulumi.Config("secure-api").get("cacheFile"),
+                  env: process.env,
+                  homedir: os.homedir(),
+              });
     return { kind: "ssm", parameterName, kmsKeyId: args.kmsKeyId, cacheFile };
 }
 
@@ -111,7 +120,12 @@ export interface ApiKeyValueContext {
 export function apiKeyValue(plan: ApiKeyPlan, ctx: ApiKeyValueContext): pulumi.Output<string> {
     switch (plan.kind) {
         case "given":
-            return pulumi.secret(lateCheck(labelOf(ctx), pulumi.output(plan.value).apply(v => checkedApiKeyValue(v, ctx.name, ctx.label))));
+            return pulumi.secret(
+                lateCheck(
+                    labelOf(ctx),
+                    pulumi.output(plan.value).apply(v => checkedApiKeyValue(v, ctx.name, ctx.label)),
+                ),
+            );
         case "test":
             return pulumi.secret(plan.value ?? TEST_API_KEY);
         case "random":

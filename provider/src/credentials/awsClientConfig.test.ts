@@ -10,8 +10,20 @@ import { awsClientConfig, DEFAULT_CONNECTION_TIMEOUT_MS } from "./awsClientConfi
 import { MOTO_CREDENTIALS, MotoServer, startMoto } from "../../../test-support/moto";
 
 const REGION = "eu-west-1";
-const ENDPOINT_VARS = ["AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_SSM", "AWS_ENDPOINT_URL_SECRETS_MANAGER", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"];
-const PROFILE_VARS = ["AWS_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"];
+const ENDPOINT_VARS = [
+    "AWS_ENDPOINT_URL",
+    "AWS_ENDPOINT_URL_SSM",
+    "AWS_ENDPOINT_URL_SECRETS_MANAGER",
+    "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
+];
+const PROFILE_VARS = [
+    "AWS_PROFILE",
+    "AWS_CONFIG_FILE",
+    "AWS_SHARED_CREDENTIALS_FILE",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+];
 
 let moto: MotoServer;
 let closedPort: number;
@@ -57,7 +69,10 @@ async function seedParameter(name: string, value: string): Promise<void> {
 
 type Handler = (args: { input: object; request?: unknown }) => Promise<{ output: unknown }>;
 interface Stack {
-    add(mw: (next: Handler, context: { commandName?: string }) => Handler, options: { step: "initialize" | "deserialize"; name: string }): void;
+    add(
+        mw: (next: Handler, context: { commandName?: string }) => Handler,
+        options: { step: "initialize" | "deserialize"; name: string },
+    ): void;
 }
 
 /** Counts HTTP attempts (deserialize runs once per attempt, inside the SDK's retry loop) and captures request headers. */
@@ -164,7 +179,9 @@ describe("endpoints (moto)", () => {
         process.env.AWS_ENDPOINT_URL_SSM = `http://127.0.0.1:${closedPort}`;
         const sm = new SecretsManagerClient(awsClientConfig({ region: REGION, endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS }));
         const ssm = new SSMClient(awsClientConfig({ region: REGION, endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS }));
-        await expect(sm.send(new GetRandomPasswordCommand({ PasswordLength: 16 }))).resolves.toMatchObject({ RandomPassword: expect.any(String) });
+        await expect(sm.send(new GetRandomPasswordCommand({ PasswordLength: 16 }))).resolves.toMatchObject({
+            RandomPassword: expect.any(String),
+        });
         await expect(ssm.send(new GetParameterCommand({ Name: "/none" }))).rejects.toMatchObject({ name: "ParameterNotFound" });
         sm.destroy();
         ssm.destroy();
@@ -176,11 +193,15 @@ describe("profile (moto)", () => {
         const config = path.join(tmp, `config-${name}`);
         const credentials = path.join(tmp, `credentials-${name}`);
         fs.writeFileSync(config, `[profile moto-dev]\nregion = ${REGION}\nendpoint_url = ${moto.endpoint}\n`);
-        fs.writeFileSync(credentials, "[default]\naws_access_key_id = DEFAULTKEY\naws_secret_access_key = x\n\n[moto-dev]\naws_access_key_id = PROFILEKEY\naws_secret_access_key = testing\n");
+        fs.writeFileSync(
+            credentials,
+            "[default]\naws_access_key_id = DEFAULTKEY\naws_secret_access_key = x\n\n[moto-dev]\naws_access_key_id = PROFILEKEY\naws_secret_access_key = testing\n",
+        );
         // Fresh paths per test: the SDK caches shared-config files by path.
         process.env.AWS_CONFIG_FILE = config;
         process.env.AWS_SHARED_CREDENTIALS_FILE = credentials;
-        for (const v of ["AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", ...ENDPOINT_VARS]) delete process.env[v];
+        for (const v of ["AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", ...ENDPOINT_VARS])
+            delete process.env[v];
     }
 
     test("the profile option selects that profile's shared credentials", async () => {
@@ -211,7 +232,9 @@ describe("profile (moto)", () => {
 
 describe("retries are the SDK's own", () => {
     test("maxAttempts bounds the attempts against an unreachable endpoint", async () => {
-        const ssm = new SSMClient(awsClientConfig({ region: REGION, endpoint: `http://127.0.0.1:${closedPort}`, credentials: MOTO_CREDENTIALS, maxAttempts: 2 }));
+        const ssm = new SSMClient(
+            awsClientConfig({ region: REGION, endpoint: `http://127.0.0.1:${closedPort}`, credentials: MOTO_CREDENTIALS, maxAttempts: 2 }),
+        );
         const seen = watchAttempts(ssm);
         const err = await ssm.send(new GetParameterCommand({ Name: "/x" })).catch((e: unknown) => e);
         ssm.destroy();
@@ -221,7 +244,8 @@ describe("retries are the SDK's own", () => {
     });
 
     test("without maxAttempts the SDK default (3) applies, and AWS_MAX_ATTEMPTS is honoured", async () => {
-        const make = () => new SSMClient(awsClientConfig({ region: REGION, endpoint: `http://127.0.0.1:${closedPort}`, credentials: MOTO_CREDENTIALS }));
+        const make = () =>
+            new SSMClient(awsClientConfig({ region: REGION, endpoint: `http://127.0.0.1:${closedPort}`, credentials: MOTO_CREDENTIALS }));
         const first = make();
         const seenDefault = watchAttempts(first);
         await first.send(new GetParameterCommand({ Name: "/x" })).catch(() => undefined);

@@ -84,16 +84,25 @@ export function identitySettings(args: IAMSecureRestApiArgs, stackName: string, 
     }
     const maxSessionDuration = args.maxSessionDuration ?? DEFAULT_MAX_SESSION_DURATION;
     if (!Number.isSafeInteger(maxSessionDuration) || maxSessionDuration < SESSION_RANGE.min || maxSessionDuration > SESSION_RANGE.max) {
-        check.fail("maxSessionDuration", maxSessionDuration, `must be a whole number of seconds from ${SESSION_RANGE.min} to ${SESSION_RANGE.max}`);
+        check.fail(
+            "maxSessionDuration",
+            maxSessionDuration,
+            `must be a whole number of seconds from ${SESSION_RANGE.min} to ${SESSION_RANGE.max}`,
+        );
     }
     const createUser = args.createUser ?? true;
     if (typeof createUser !== "boolean") check.fail("createUser", createUser, "must be true or false");
     if (createUser === false) {
         for (const field of ["secretName", "secretRecoveryWindowInDays", "accessKeyRotation"] as const) {
-            if (args[field] !== undefined) check.fail(field, args[field], "only applies with createUser: true (there is no user, access key or secret)");
+            if (args[field] !== undefined)
+                check.fail(field, args[field], "only applies with createUser: true (there is no user, access key or secret)");
         }
         if (useRole && args.trustAccountRoot === false) {
-            check.fail("trustAccountRoot", false, "with createUser: false and useRole, the account root is the only principal the role can trust");
+            check.fail(
+                "trustAccountRoot",
+                false,
+                "with createUser: false and useRole, the account root is the only principal the role can trust",
+            );
         }
     }
     const policyRoutes = routeGrants("policyRoutes", args.policyRoutes, args.routes, check);
@@ -101,8 +110,11 @@ export function identitySettings(args: IAMSecureRestApiArgs, stackName: string, 
         const region = typeof args.region === "string" ? args.region : LONGEST.region;
         const size = nonWhitespaceLength(invokePolicyDocument({ ...LONGEST, region, stageName: stageNameOf(args), routes: policyRoutes }));
         if (size > MANAGED_POLICY_MAX_CHARS) {
-            check.fail("policyRoutes", `${policyRoutes.length} routes`,
-                `the invoke policy would be up to ${size} characters (whitespace not counted), more than IAM's limit of ${MANAGED_POLICY_MAX_CHARS} for a managed policy; grant ANY on a path instead of each method, or leave policyRoutes out for the whole stage`);
+            check.fail(
+                "policyRoutes",
+                `${policyRoutes.length} routes`,
+                `the invoke policy would be up to ${size} characters (whitespace not counted), more than IAM's limit of ${MANAGED_POLICY_MAX_CHARS} for a managed policy; grant ANY on a path instead of each method, or leave policyRoutes out for the whole stage`,
+            );
         }
     }
     return {
@@ -131,24 +143,34 @@ function nonWhitespaceLength(text: string): number {
 
 /** The policy document allowing only execute-api:Invoke on one stage of one API (or, with routes, on those routes of it). */
 export function invokePolicyDocument(p: {
-    partition: string; region: string; accountId: string; apiId: string; stageName: string; routes?: readonly RouteGrant[];
+    partition: string;
+    region: string;
+    accountId: string;
+    apiId: string;
+    stageName: string;
+    routes?: readonly RouteGrant[];
 }): string {
     const stage = `arn:${p.partition}:execute-api:${p.region}:${p.accountId}:${p.apiId}/${p.stageName}`;
     return JSON.stringify({
         Version: "2012-10-17",
-        Statement: [{
-            Effect: "Allow",
-            Action: "execute-api:Invoke",
-            Resource: p.routes ? p.routes.map(r => `${stage}/${r.resource}`) : `${stage}/*/*`,
-        }],
+        Statement: [
+            {
+                Effect: "Allow",
+                Action: "execute-api:Invoke",
+                Resource: p.routes ? p.routes.map(r => `${stage}/${r.resource}`) : `${stage}/*/*`,
+            },
+        ],
     });
 }
 
 /** Console link to a secret; the console's host differs per partition. */
 export function secretConsoleUrl(partition: string, region: string, secretName: string): string {
-    const host = partition === "aws-cn" ? `${region}.console.amazonaws.cn`
-        : partition === "aws-us-gov" ? `${region}.console.amazonaws-us-gov.com`
-        : `${region}.console.aws.amazon.com`;
+    const host =
+        partition === "aws-cn"
+            ? `${region}.console.amazonaws.cn`
+            : partition === "aws-us-gov"
+              ? `${region}.console.amazonaws-us-gov.com`
+              : `${region}.console.aws.amazon.com`;
     return `https://${host}/secretsmanager/secret?name=${encodeURIComponent(secretName)}&region=${region}`;
 }
 
@@ -174,64 +196,97 @@ export function createIdentity(
     const { stageName, tags } = shared;
     const user = s.createUser ? new aws.iam.User(name, { name: s.userName, tags }, opts) : undefined;
     const keyPair = user && createKeyPair(name, s, user, shared, parent);
-    const policy = new aws.iam.Policy(name, {
-        name: s.policyName,
-        description: `Invoke the ${stageName} stage of ${name}`,
-        policy: pulumi.all([ctx.partition, ctx.region, ctx.accountId, apiId])
-            .apply(([partition, region, accountId, id]) => invokePolicyDocument({ partition, region, accountId, apiId: id, stageName, routes: s.policyRoutes })),
-        tags,
-    }, opts);
+    const policy = new aws.iam.Policy(
+        name,
+        {
+            name: s.policyName,
+            description: `Invoke the ${stageName} stage of ${name}`,
+            policy: pulumi
+                .all([ctx.partition, ctx.region, ctx.accountId, apiId])
+                .apply(([partition, region, accountId, id]) =>
+                    invokePolicyDocument({ partition, region, accountId, apiId: id, stageName, routes: s.policyRoutes }),
+                ),
+            tags,
+        },
+        opts,
+    );
 
     if (!s.useRole) {
         if (user) new aws.iam.UserPolicyAttachment(name, { user: user.name, policyArn: policy.arn }, opts);
         return { user, ...keyPair, policy };
     }
 
-    const principals = pulumi.all([user?.arn, ctx.partition, ctx.accountId]).apply(([userArn, partition, accountId]) => [
-        ...(userArn ? [userArn] : []),
-        ...(s.trustAccountRoot ? [`arn:${partition}:iam::${accountId}:root`] : []),
-    ]);
-    const role = new aws.iam.Role(name, {
-        name: s.roleName,
-        assumeRolePolicy: principals.apply(aws => JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [{ Effect: "Allow", Principal: { AWS: aws }, Action: "sts:AssumeRole" }],
-        })),
-        maxSessionDuration: s.maxSessionDuration,
-        tags,
-    }, opts);
+    const principals = pulumi
+        .all([user?.arn, ctx.partition, ctx.accountId])
+        .apply(([userArn, partition, accountId]) => [
+            ...(userArn ? [userArn] : []),
+            ...(s.trustAccountRoot ? [`arn:${partition}:iam::${accountId}:root`] : []),
+        ]);
+    const role = new aws.iam.Role(
+        name,
+        {
+            name: s.roleName,
+            assumeRolePolicy: principals.apply(aws =>
+                JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Allow", Principal: { AWS: aws }, Action: "sts:AssumeRole" }],
+                }),
+            ),
+            maxSessionDuration: s.maxSessionDuration,
+            tags,
+        },
+        opts,
+    );
     new aws.iam.RolePolicyAttachment(name, { role: role.name, policyArn: policy.arn }, opts);
     // With a role, the user's only right is to assume that one role.
     if (user) {
-        new aws.iam.UserPolicy(name, {
-            user: user.name,
-            policy: role.arn.apply(arn => JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: arn }],
-            })),
-        }, opts);
+        new aws.iam.UserPolicy(
+            name,
+            {
+                user: user.name,
+                policy: role.arn.apply(arn =>
+                    JSON.stringify({
+                        Version: "2012-10-17",
+                        Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: arn }],
+                    }),
+                ),
+            },
+            opts,
+        );
     }
     return { user, ...keyPair, policy, role };
 }
 
 /** The user's access key(s) (accessKeyRotation.ts) and the secret holding the current pair. */
 function createKeyPair(
-    name: string, s: IdentitySettings, user: aws.iam.User, shared: Omit<IdentityContext, "stageName">, parent: pulumi.Resource,
+    name: string,
+    s: IdentitySettings,
+    user: aws.iam.User,
+    shared: Omit<IdentityContext, "stageName">,
+    parent: pulumi.Resource,
 ): Pick<Identity, "accessKey" | "secret" | "secretVersion"> {
     const opts = { parent };
     const tags = shared.tags;
     const accessKey = createAccessKeys(name, user, s.accessKeyRotation, parent);
-    const secret = new aws.secretsmanager.Secret(name, {
-        name: s.secretName,
-        description: `Access key pair of the IAM user allowed to invoke ${name}`,
-        recoveryWindowInDays: s.secretRecoveryWindowInDays,
-        region: shared.region,
-        tags,
-    }, opts);
-    const secretVersion = new aws.secretsmanager.SecretVersion(name, {
-        secretId: secret.id,
-        region: shared.region,
-        secretString: pulumi.secret(pulumi.jsonStringify({ "access-key-id": accessKey.id, "secret-access-key": accessKey.secret })),
-    }, opts);
+    const secret = new aws.secretsmanager.Secret(
+        name,
+        {
+            name: s.secretName,
+            description: `Access key pair of the IAM user allowed to invoke ${name}`,
+            recoveryWindowInDays: s.secretRecoveryWindowInDays,
+            region: shared.region,
+            tags,
+        },
+        opts,
+    );
+    const secretVersion = new aws.secretsmanager.SecretVersion(
+        name,
+        {
+            secretId: secret.id,
+            region: shared.region,
+            secretString: pulumi.secret(pulumi.jsonStringify({ "access-key-id": accessKey.id, "secret-access-key": accessKey.secret })),
+        },
+        opts,
+    );
     return { accessKey, secret, secretVersion };
 }

@@ -11,6 +11,16 @@ import { rejectsEach, KEY } from "../../../test-support/inputCases";
 rejectsEach(world, [
     ["negative rotation generation", () => ({ rotation: { generation: -1 } }), "rotation.generation", "-1"],
     ["retiring before any rotation", () => ({ rotation: { generation: 0, retirePrevious: true } }), "rotation.retirePrevious", "true"],
-    ["rotation past SSM's 15 levels", () => ({ test: undefined, apiKeyParameterName: "/a/b/c/d/e/f/g/h/i/j/k/l/m/n/o", rotation: { generation: 1 } }), "rotation", '{"generation":1}'],
-    ["rotating a given apiKeyValue", () => ({ test: undefined, apiKeyValue: KEY, rotation: { generation: 1 } }), "rotation", '{"generation":1}'],
+    [
+        "rotation past SSM's 15 levels",
+        () => ({ test: undefined, apiKeyParameterName: "/a/b/c/d/e/f/g/h/i/j/k/l/m/n/o", rotation: { generation: 1 } }),
+        "rotation",
+        '{"generation":1}',
+    ],
+    [
+        "rotating a given apiKeyValue",
+        () => ({ test: undefined, apiKeyValue: KEY, rotation: { generation: 1 } }),
+        "rotation",
+        '{"generation":1}',
+    ],
 ]);

@@ -55,8 +55,14 @@ async function resolveGenerations(generation: number, dryRun: boolean) {
     for (const g of keyGenerations(plan, { generation, retirePrevious: false })) {
         const p = g.plan as Extract<ApiKeyPlan, { kind: "ssm" }>;
         const r = await resolveApiKey({
-            account: ACCOUNT, region: REGION, stackName: STACK, parameterName: p.parameterName, cacheFile: p.cacheFile,
-            cacheEntry: p.cacheEntry, newerGenerationParameter: p.newerGenerationParameter, dryRun,
+            account: ACCOUNT,
+            region: REGION,
+            stackName: STACK,
+            parameterName: p.parameterName,
+            cacheFile: p.cacheFile,
+            cacheEntry: p.cacheEntry,
+            newerGenerationParameter: p.newerGenerationParameter,
+            dryRun,
             clientConfig: awsClientConfig({ region: REGION, endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS } as never),
         });
         out[g.generation] = r.value;
@@ -98,7 +104,9 @@ test("lowering the generation fails for the current generation before its key is
     for (const dryRun of [true, false]) {
         const err = await resolveGenerations(1, dryRun).catch(e => e);
         expect(err).toBeInstanceOf(ApiKeyFlowError);
-        expect(err.message).toMatch(/rotation generation went backwards: SSM parameter \/shop-prod\/api-key\/gen-2 of a later generation exists/);
+        expect(err.message).toMatch(
+            /rotation generation went backwards: SSM parameter \/shop-prod\/api-key\/gen-2 of a later generation exists/,
+        );
     }
     // Nothing was overwritten; only the existing previous generation was read (and cached).
     expect(await readParam(`${BASE}/gen-2`)).toBe(two[2]);

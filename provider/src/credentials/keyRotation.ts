@@ -41,7 +41,8 @@ export function rotationSettings(field: string, value: KeyRotationInputs | undef
     }
     const retire = value.retirePrevious ?? false;
     if (typeof retire !== "boolean") check.fail(`${field}.retirePrevious`, retire, "must be true or false (plain, not an output)");
-    if (retire === true && generation === 0) check.fail(`${field}.retirePrevious`, retire, "generation 0 has no previous generation to retire");
+    if (retire === true && generation === 0)
+        check.fail(`${field}.retirePrevious`, retire, "generation 0 has no previous generation to retire");
     return { generation: generation as number, retirePrevious: retire === true };
 }
 
@@ -102,13 +103,16 @@ export function keyDerivedNames(k: KeyNaming): DerivedName[] {
         out.push({ kind: API_KEY_NAME_KIND, name: `${k.resourceName}${gen.suffix}`, field, value, what });
         if (gen.plan.kind !== "ssm") continue;
         out.push({
-            kind: SSM_PARAMETER_KIND, name: gen.plan.parameterName,
+            kind: SSM_PARAMETER_KIND,
+            name: gen.plan.parameterName,
             field: byRotation ? `${k.rotationField}.generation` : k.parameterField,
-            value: byRotation ? k.rotation!.generation : gen.plan.parameterName, what,
+            value: byRotation ? k.rotation!.generation : gen.plan.parameterName,
+            what,
         });
         if (gen.plan.newerGenerationParameter !== undefined) {
             out.push({
-                kind: SSM_PARAMETER_KIND, name: gen.plan.newerGenerationParameter,
+                kind: SSM_PARAMETER_KIND,
+                name: gen.plan.newerGenerationParameter,
                 field: k.rotation ? `${k.rotationField}.generation` : k.parameterField,
                 value: k.rotation ? k.rotation.generation : gen.plan.parameterName,
                 what: `${k.whose}: looked up to detect a lowered generation`,
@@ -191,19 +195,30 @@ export function createApiKeys(spec: ApiKeySpec): CurrentKey {
         const opts = { parent: spec.value.parent };
         const generationField = spec.rotation && { field: `${spec.rotationField}.generation`, value: spec.rotation.generation };
         const value = apiKeyValue(gen.plan, { ...spec.value, name: resourceName, generationField });
-        const apiKey = new aws.apigateway.ApiKey(resourceName, {
-            // API key names need not be unique in API Gateway; they are for people reading the console.
-            name: fitName(gen.generation === 0 ? spec.keyName : `${spec.keyName}-gen-${gen.generation}`, NAME_LIMITS.apiGatewayName),
-            description: spec.description,
-            value,
-            enabled: gen.live ? (spec.enabled ?? true) : false,
-            region: spec.region,
-            tags: spec.tags,
-        }, opts);
+        const apiKey = new aws.apigateway.ApiKey(
+            resourceName,
+            {
+                // API key names need not be unique in API Gateway; they are for people reading the console.
+                name: fitName(gen.generation === 0 ? spec.keyName : `${spec.keyName}-gen-${gen.generation}`, NAME_LIMITS.apiGatewayName),
+                description: spec.description,
+                value,
+                enabled: gen.live ? (spec.enabled ?? true) : false,
+                region: spec.region,
+                tags: spec.tags,
+            },
+            opts,
+        );
         if (gen.live) {
-            new aws.apigateway.UsagePlanKey(resourceName, {
-                keyId: apiKey.id, keyType: "API_KEY", usagePlanId: spec.usagePlanId, region: spec.region,
-            }, opts);
+            new aws.apigateway.UsagePlanKey(
+                resourceName,
+                {
+                    keyId: apiKey.id,
+                    keyType: "API_KEY",
+                    usagePlanId: spec.usagePlanId,
+                    region: spec.region,
+                },
+                opts,
+            );
         }
         current = { value, apiKey, parameterName: gen.plan.kind === "ssm" ? gen.plan.parameterName : "" };
     }

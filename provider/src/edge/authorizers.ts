@@ -20,7 +20,8 @@ const NAME = /^[A-Za-z0-9_-]{1,128}$/;
 export const TTL_RANGE = { min: 0, max: 3600, default: 300 } as const;
 const DEFAULT_HEADER_SOURCE = "method.request.header.Authorization";
 // Identity sources API Gateway accepts for a REQUEST authorizer.
-const SOURCE = /^(method\.request\.(header|querystring|multivaluequerystring|multivalueheader)\.[!#$%&'*+.^_`|~0-9A-Za-z-]+|stageVariables\.[A-Za-z0-9_]+|context\.[A-Za-z0-9_.]+)$/;
+const SOURCE =
+    /^(method\.request\.(header|querystring|multivaluequerystring|multivalueheader)\.[!#$%&'*+.^_`|~0-9A-Za-z-]+|stageVariables\.[A-Za-z0-9_]+|context\.[A-Za-z0-9_.]+)$/;
 const HEADER_SOURCE = /^method\.request\.header\.([!#$%&'*+.^_`|~0-9A-Za-z-]+)$/;
 // arn:{partition}:cognito-idp:{region}:{account}:userpool/{region}_{id}
 const USER_POOL_ARN = /^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\d{12}:userpool\/[a-z0-9-]+_[0-9A-Za-z]+$/;
@@ -68,7 +69,11 @@ export function authorizerSettings(
         if (!spec) return undefined;
         const seen = authorizers.get(spec.name);
         if (seen && !sameAuthorizer(seen, spec)) {
-            check.fail(`${field}.name`, spec.name, `is also the name of a different authorizer at ${seen.field}: give each authorizer its own name`);
+            check.fail(
+                `${field}.name`,
+                spec.name,
+                `is also the name of a different authorizer at ${seen.field}: give each authorizer its own name`,
+            );
             return undefined;
         }
         if (!seen) authorizers.set(spec.name, spec);
@@ -78,9 +83,15 @@ export function authorizerSettings(
     const byRoute = new Map<number, { name: string; scopes: string[] }>();
     (Array.isArray(routes) ? (routes as RouteLike[]) : []).forEach((route, i) => {
         if (!route || typeof route !== "object") return;
-        const own = route.authorizer === undefined || route.authorizer === null ? undefined : claim(route.authorizer, `routes[${i}].authorizer`);
+        const own =
+            route.authorizer === undefined || route.authorizer === null ? undefined : claim(route.authorizer, `routes[${i}].authorizer`);
         const name = own ?? fallback;
-        const scopes = checkScopes(route.authorizationScopes, `routes[${i}].authorizationScopes`, name === undefined ? undefined : authorizers.get(name), check);
+        const scopes = checkScopes(
+            route.authorizationScopes,
+            `routes[${i}].authorizationScopes`,
+            name === undefined ? undefined : authorizers.get(name),
+            check,
+        );
         if (name !== undefined) byRoute.set(i, { name, scopes });
     });
     return authorizers.size ? { authorizers, byRoute } : undefined;
@@ -98,11 +109,19 @@ function checkAuthorizer(a: AuthorizerInputs, field: string, check: InputChecker
     const before = check.count;
     const lambda = a.type !== "cognito";
     if (lambda) {
-        if (!pulumi.Resource.isInstance(a.function)) check.fail(`${field}.function`, a.function, `is required for a ${a.type} authorizer: the Lambda function that decides`);
-        if (a.userPoolArns !== undefined) check.fail(`${field}.userPoolArns`, a.userPoolArns, `only applies to a cognito authorizer, not ${a.type}`);
+        if (!pulumi.Resource.isInstance(a.function))
+            check.fail(`${field}.function`, a.function, `is required for a ${a.type} authorizer: the Lambda function that decides`);
+        if (a.userPoolArns !== undefined)
+            check.fail(`${field}.userPoolArns`, a.userPoolArns, `only applies to a cognito authorizer, not ${a.type}`);
     } else {
-        if (a.function !== undefined) check.fail(`${field}.function`, "<function>", "only applies to a token or request authorizer; a cognito authorizer checks the pool's tokens itself");
-        if (a.resultTtlInSeconds !== undefined) check.fail(`${field}.resultTtlInSeconds`, a.resultTtlInSeconds, "only applies to a token or request authorizer");
+        if (a.function !== undefined)
+            check.fail(
+                `${field}.function`,
+                "<function>",
+                "only applies to a token or request authorizer; a cognito authorizer checks the pool's tokens itself",
+            );
+        if (a.resultTtlInSeconds !== undefined)
+            check.fail(`${field}.resultTtlInSeconds`, a.resultTtlInSeconds, "only applies to a token or request authorizer");
         checkUserPools(a.userPoolArns, `${field}.userPoolArns`, check);
     }
     const ttl = a.resultTtlInSeconds ?? TTL_RANGE.default;
@@ -111,7 +130,7 @@ function checkAuthorizer(a: AuthorizerInputs, field: string, check: InputChecker
     }
     const identitySources = checkSources(a, field, check);
     const name = a.name ?? defaultName(a);
-    if (typeof name !== "string" || !NAME.test(name)) check.fail(`${field}.name`, name, "must be 1 to 128 letters, digits, \"_\" or \"-\"");
+    if (typeof name !== "string" || !NAME.test(name)) check.fail(`${field}.name`, name, 'must be 1 to 128 letters, digits, "_" or "-"');
     if (check.count > before) return undefined;
     return { name, type: a.type, userPoolArns: a.userPoolArns, function: a.function, identitySources, resultTtlInSeconds: ttl, field };
 }
@@ -125,7 +144,11 @@ function checkUserPools(arns: unknown, field: string, check: InputChecker): void
     if (arns.length === 0 || arns.length > MAX_USER_POOLS) check.fail(field, arns, `must list 1 to ${MAX_USER_POOLS} user pools`);
     arns.forEach((arn, i) => {
         if (typeof arn === "string" && !USER_POOL_ARN.test(arn)) {
-            check.fail(`${field}[${i}]`, arn, "is not a Cognito user pool ARN (arn:aws:cognito-idp:{region}:{account}:userpool/{region}_{id})");
+            check.fail(
+                `${field}[${i}]`,
+                arn,
+                "is not a Cognito user pool ARN (arn:aws:cognito-idp:{region}:{account}:userpool/{region}_{id})",
+            );
         }
     });
 }
@@ -133,24 +156,32 @@ function checkUserPools(arns: unknown, field: string, check: InputChecker): void
 function checkSources(a: AuthorizerInputs, field: string, check: InputChecker): string[] {
     const given = a.identitySources;
     if (given !== undefined && !Array.isArray(given)) {
-        check.fail(`${field}.identitySources`, given, "must be a list such as [\"method.request.header.Authorization\"]");
+        check.fail(`${field}.identitySources`, given, 'must be a list such as ["method.request.header.Authorization"]');
         return [];
     }
     if (a.type === "request") {
         if (!given || given.length === 0) {
-            check.fail(`${field}.identitySources`, given, "a request authorizer needs at least one, e.g. [\"method.request.header.Authorization\", \"method.request.querystring.tenant\"]");
+            check.fail(
+                `${field}.identitySources`,
+                given,
+                'a request authorizer needs at least one, e.g. ["method.request.header.Authorization", "method.request.querystring.tenant"]',
+            );
             return [];
         }
         given.forEach((s, i) => {
             if (typeof s !== "string" || !SOURCE.test(s)) {
-                check.fail(`${field}.identitySources[${i}]`, s, "must be method.request.header.{name}, method.request.querystring.{name}, stageVariables.{name} or context.{name}");
+                check.fail(
+                    `${field}.identitySources[${i}]`,
+                    s,
+                    "must be method.request.header.{name}, method.request.querystring.{name}, stageVariables.{name} or context.{name}",
+                );
             }
         });
         return given;
     }
     const sources = given ?? [DEFAULT_HEADER_SOURCE];
     if (sources.length !== 1 || typeof sources[0] !== "string" || !HEADER_SOURCE.test(sources[0])) {
-        check.fail(`${field}.identitySources`, given, `a ${a.type} authorizer reads exactly one header: [\"method.request.header.{name}\"]`);
+        check.fail(`${field}.identitySources`, given, `a ${a.type} authorizer reads exactly one header: ["method.request.header.{name}"]`);
         return [DEFAULT_HEADER_SOURCE];
     }
     return sources;
@@ -163,11 +194,12 @@ function checkScopes(scopes: unknown, field: string, authorizer: AuthorizerSpec 
         return [];
     }
     if (!Array.isArray(scopes) || scopes.length === 0) {
-        check.fail(field, scopes, "must be a non-empty list of OAuth scopes such as [\"orders/read\"]");
+        check.fail(field, scopes, 'must be a non-empty list of OAuth scopes such as ["orders/read"]');
         return [];
     }
     scopes.forEach((s, i) => {
-        if (typeof s !== "string" || !SCOPE.test(s)) check.fail(`${field}[${i}]`, s, "is not an OAuth scope (printable characters, no space)");
+        if (typeof s !== "string" || !SCOPE.test(s))
+            check.fail(`${field}[${i}]`, s, "is not an OAuth scope (printable characters, no space)");
     });
     return [...new Set(scopes as string[])].sort();
 }
@@ -179,37 +211,51 @@ function defaultName(a: AuthorizerInputs): string {
 }
 
 function sameAuthorizer(a: AuthorizerSpec, b: AuthorizerSpec): boolean {
-    return a.type === b.type && a.function === b.function && a.resultTtlInSeconds === b.resultTtlInSeconds &&
+    return (
+        a.type === b.type &&
+        a.function === b.function &&
+        a.resultTtlInSeconds === b.resultTtlInSeconds &&
         JSON.stringify(a.identitySources) === JSON.stringify(b.identitySources) &&
-        (a.userPoolArns === b.userPoolArns || JSON.stringify(a.userPoolArns) === JSON.stringify(b.userPoolArns));
+        (a.userPoolArns === b.userPoolArns || JSON.stringify(a.userPoolArns) === JSON.stringify(b.userPoolArns))
+    );
 }
 
 /** The request headers the authorizers read, lower-case (a CORS preflight must allow them). */
 export function authorizerHeaders(s: AuthorizerSettings | undefined): string[] {
-    return [...(s?.authorizers.values() ?? [])].flatMap(a => a.identitySources.map(src => HEADER_SOURCE.exec(src)?.[1]?.toLowerCase() ?? []).flat()).sort();
+    return [...(s?.authorizers.values() ?? [])]
+        .flatMap(a => a.identitySources.map(src => HEADER_SOURCE.exec(src)?.[1]?.toLowerCase() ?? []).flat())
+        .sort();
 }
 
 /** The values an authorizer needs resolved before it is rendered (invoke ARN, user pool ARNs). */
 export function authorizerInputs(s: AuthorizerSettings): pulumi.Input<Record<string, { invokeArn?: string; userPoolArns?: string[] }>> {
-    return Object.fromEntries([...s.authorizers].map(([name, a]) => [name, { invokeArn: a.function?.invokeArn, userPoolArns: a.userPoolArns }])) as
-        pulumi.Input<Record<string, { invokeArn?: string; userPoolArns?: string[] }>>;
+    return Object.fromEntries(
+        [...s.authorizers].map(([name, a]) => [name, { invokeArn: a.function?.invokeArn, userPoolArns: a.userPoolArns }]),
+    ) as pulumi.Input<Record<string, { invokeArn?: string; userPoolArns?: string[] }>>;
 }
 
 /** The authorizers' share of the document: one security scheme each. */
-export function authorizersShare(s: AuthorizerSettings, resolved: Record<string, { invokeArn?: string; userPoolArns?: string[] }>): DocumentShare {
+export function authorizersShare(
+    s: AuthorizerSettings,
+    resolved: Record<string, { invokeArn?: string; userPoolArns?: string[] }>,
+): DocumentShare {
     const schemes: Record<string, unknown> = {};
     for (const [name, a] of s.authorizers) {
         const r = resolved[name] ?? {};
         const header = HEADER_SOURCE.exec(a.identitySources[0] ?? "")?.[1] ?? "Authorization";
         if (a.type === "cognito") {
             schemes[name] = {
-                type: "apiKey", name: header, in: "header",
+                type: "apiKey",
+                name: header,
+                in: "header",
                 "x-amazon-apigateway-authtype": "cognito_user_pools",
                 "x-amazon-apigateway-authorizer": { type: "cognito_user_pools", providerARNs: r.userPoolArns ?? [] },
             };
         } else {
             schemes[name] = {
-                type: "apiKey", name: a.type === "token" ? header : "Unused", in: "header",
+                type: "apiKey",
+                name: a.type === "token" ? header : "Unused",
+                in: "header",
                 "x-amazon-apigateway-authtype": "custom",
                 "x-amazon-apigateway-authorizer": {
                     type: a.type,

@@ -21,9 +21,18 @@ describe("CORS on SecureRestApi", () => {
 
     test("every path gets an OPTIONS method; they are the only methods without the API key, and nothing else is unauthenticated", () => {
         expect(authOf(g)).toEqual([
-            "ANY /files/{proxy+} NONE key", "DELETE /users/{id} NONE key", "GET / NONE key", "GET /health NONE key", "GET /users NONE key",
-            "GET /users/{id} NONE key", "OPTIONS / NONE", "OPTIONS /files/{proxy+} NONE", "OPTIONS /health NONE", "OPTIONS /users NONE",
-            "OPTIONS /users/{id} NONE", "POST /users NONE key",
+            "ANY /files/{proxy+} NONE key",
+            "DELETE /users/{id} NONE key",
+            "GET / NONE key",
+            "GET /health NONE key",
+            "GET /users NONE key",
+            "GET /users/{id} NONE key",
+            "OPTIONS / NONE",
+            "OPTIONS /files/{proxy+} NONE",
+            "OPTIONS /health NONE",
+            "OPTIONS /users NONE",
+            "OPTIONS /users/{id} NONE",
+            "POST /users NONE key",
         ]);
         // Why: a browser's preflight carries neither the key nor a signature.
         expect(unauthenticated(g).map(k => k.split(" ")[0])).toEqual(Array(5).fill("OPTIONS"));
@@ -32,9 +41,12 @@ describe("CORS on SecureRestApi", () => {
     });
 
     test("each preflight is a MOCK integration answering 204 with the CORS headers: the path's own methods and the key's header", () => {
-        expect(integrationOf(opsOf(g).get("OPTIONS /users")!)).toEqual(expect.objectContaining({
-            type: "mock", requestTemplates: { "application/json": "{\"statusCode\": 204}" },
-        }));
+        expect(integrationOf(opsOf(g).get("OPTIONS /users")!)).toEqual(
+            expect.objectContaining({
+                type: "mock",
+                requestTemplates: { "application/json": '{"statusCode": 204}' },
+            }),
+        );
         const headers = {
             "method.response.header.Access-Control-Allow-Origin": `'${ORIGIN}'`,
             "method.response.header.Access-Control-Allow-Methods": "'OPTIONS,GET,POST'",
@@ -43,11 +55,15 @@ describe("CORS on SecureRestApi", () => {
             "method.response.header.Vary": "'Origin'",
         };
         expect(preflightOf(g, "/users")).toEqual({ statusCode: "204", responseParameters: headers });
-        expect(Object.keys(opsOf(g).get("OPTIONS /users")!.responses["204"].headers).sort())
-            .toEqual(Object.keys(headers).map(h => h.replace("method.response.header.", "")).sort());
+        expect(Object.keys(opsOf(g).get("OPTIONS /users")!.responses["204"].headers).sort()).toEqual(
+            Object.keys(headers)
+                .map(h => h.replace("method.response.header.", ""))
+                .sort(),
+        );
         // ANY stands for every method.
-        expect(preflightOf(g, "/files/{proxy+}").responseParameters["method.response.header.Access-Control-Allow-Methods"])
-            .toBe("'OPTIONS,GET,HEAD,PUT,POST,DELETE,PATCH'");
+        expect(preflightOf(g, "/files/{proxy+}").responseParameters["method.response.header.Access-Control-Allow-Methods"]).toBe(
+            "'OPTIONS,GET,HEAD,PUT,POST,DELETE,PATCH'",
+        );
     });
 
     test("API Gateway's DEFAULT_4XX and DEFAULT_5XX carry the CORS headers, so a browser can read a 403 for a missing key", () => {
@@ -90,22 +106,34 @@ test("without cors nothing is unauthenticated: no OPTIONS method, no gateway res
 
 describe("CORS on IAMSecureRestApi", () => {
     test("preflights allow the SigV4 headers; every other method stays AWS_IAM", async () => {
-        const g = await build("iam", "iamcors", { routes: [lambdaRoute(fn(), "/orders", Http.GET, Http.PUT)], cors: { allowOrigins: ["*"] } });
+        const g = await build("iam", "iamcors", {
+            routes: [lambdaRoute(fn(), "/orders", Http.GET, Http.PUT)],
+            cors: { allowOrigins: ["*"] },
+        });
         expect(authOf(g)).toEqual(["GET /orders AWS_IAM", "OPTIONS /orders NONE", "PUT /orders AWS_IAM"]);
         expect(preflightOf(g, "/orders").responseParameters).toEqual({
             "method.response.header.Access-Control-Allow-Origin": "'*'",
             "method.response.header.Access-Control-Allow-Methods": "'OPTIONS,GET,PUT'",
-            "method.response.header.Access-Control-Allow-Headers": "'authorization,content-type,x-amz-content-sha256,x-amz-date,x-amz-security-token'",
+            "method.response.header.Access-Control-Allow-Headers":
+                "'authorization,content-type,x-amz-content-sha256,x-amz-date,x-amz-security-token'",
             "method.response.header.Access-Control-Max-Age": "'600'",
         });
-        expect(gatewayResponsesOf(g).DEFAULT_4XX.responseParameters).toEqual({ "gatewayresponse.header.Access-Control-Allow-Origin": "'*'" });
+        expect(gatewayResponsesOf(g).DEFAULT_4XX.responseParameters).toEqual({
+            "gatewayresponse.header.Access-Control-Allow-Origin": "'*'",
+        });
     });
 
     test("several origins: the preflight echoes the request's Origin when listed; given methods, headers, max age and credentials are used as given", async () => {
         const origins = [ORIGIN, "http://localhost:3000"];
         const g = await build("iam", "multi", {
             routes: [lambdaRoute(fn(), "/a", Http.GET)],
-            cors: { allowOrigins: origins, allowMethods: [Http.GET, Http.POST], allowHeaders: ["authorization", "x-trace"], maxAge: 0, allowCredentials: true },
+            cors: {
+                allowOrigins: origins,
+                allowMethods: [Http.GET, Http.POST],
+                allowHeaders: ["authorization", "x-trace"],
+                maxAge: 0,
+                allowCredentials: true,
+            },
         });
         const ir = preflightOf(g, "/a");
         expect(ir.responseParameters).toEqual({
@@ -117,7 +145,9 @@ describe("CORS on IAMSecureRestApi", () => {
             "method.response.header.Vary": "'Origin'",
         });
         expect(ir.responseTemplates["application/json"]).toContain(`#if($origin == "${ORIGIN}" || $origin == "http://localhost:3000")`);
-        expect(ir.responseTemplates["application/json"]).toContain("#set($context.responseOverride.header.Access-Control-Allow-Origin = $origin)");
+        expect(ir.responseTemplates["application/json"]).toContain(
+            "#set($context.responseOverride.header.Access-Control-Allow-Origin = $origin)",
+        );
         expect(gatewayResponsesOf(g).DEFAULT_5XX.responseParameters).toEqual({
             "gatewayresponse.header.Access-Control-Allow-Origin": "method.request.header.origin",
             "gatewayresponse.header.Access-Control-Allow-Credentials": "'true'",
@@ -126,17 +156,41 @@ describe("CORS on IAMSecureRestApi", () => {
     });
 });
 
-
 // Bad cors inputs: refused at construction naming field and value, nothing registered (test-support/inputCases.ts).
 rejectsEach(world, [
     // Edge security (cors.ts, domain.ts, waf.ts, resourcePolicy.ts).
     ["cors without allowOrigins", () => ({ cors: {} }), "cors.allowOrigins", "undefined"],
-    ["cors origin with a trailing slash", () => ({ cors: { allowOrigins: ["https://app.example.com/"] } }), "cors.allowOrigins[0]", '"https://app.example.com/"'],
-    ["cors origin with a path", () => ({ cors: { allowOrigins: ["https://app.example.com/app"] } }), "cors.allowOrigins[0]", '"https://app.example.com/app"'],
-    ["cors origin \"*\" with allowCredentials", () => ({ cors: { allowOrigins: ["*"], allowCredentials: true } }), "cors.allowOrigins[0]", '"*"'],
-    ["cors \"*\" beside other origins", () => ({ cors: { allowOrigins: ["https://a.example.com", "*"] } }), "cors.allowOrigins[1]", '"*"'],
+    [
+        "cors origin with a trailing slash",
+        () => ({ cors: { allowOrigins: ["https://app.example.com/"] } }),
+        "cors.allowOrigins[0]",
+        '"https://app.example.com/"',
+    ],
+    [
+        "cors origin with a path",
+        () => ({ cors: { allowOrigins: ["https://app.example.com/app"] } }),
+        "cors.allowOrigins[0]",
+        '"https://app.example.com/app"',
+    ],
+    [
+        'cors origin "*" with allowCredentials',
+        () => ({ cors: { allowOrigins: ["*"], allowCredentials: true } }),
+        "cors.allowOrigins[0]",
+        '"*"',
+    ],
+    ['cors "*" beside other origins', () => ({ cors: { allowOrigins: ["https://a.example.com", "*"] } }), "cors.allowOrigins[1]", '"*"'],
     ["cors maxAge over a day", () => ({ cors: { allowOrigins: ["*"], maxAge: 86401 } }), "cors.maxAge", "86401"],
-    ["cors header name with a quote", () => ({ cors: { allowOrigins: ["*"], allowHeaders: ["x-'key"] } }), "cors.allowHeaders[0]", '"x-\'key"'],
+    [
+        "cors header name with a quote",
+        () => ({ cors: { allowOrigins: ["*"], allowHeaders: ["x-'key"] } }),
+        "cors.allowHeaders[0]",
+        '"x-\'key"',
+    ],
     ["cors unknown method", () => ({ cors: { allowOrigins: ["*"], allowMethods: ["FETCH"] } }), "cors.allowMethods[0]", '"FETCH"'],
-    ["a route defining OPTIONS while cors is set", h => ({ cors: { allowOrigins: ["*"] }, routes: [{ ...h.ok(), methods: ["GET", "OPTIONS"] }] }), "routes[0].methods[1]", '"OPTIONS"'],
+    [
+        "a route defining OPTIONS while cors is set",
+        h => ({ cors: { allowOrigins: ["*"] }, routes: [{ ...h.ok(), methods: ["GET", "OPTIONS"] }] }),
+        "routes[0].methods[1]",
+        '"OPTIONS"',
+    ],
 ]);

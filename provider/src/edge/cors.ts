@@ -42,18 +42,26 @@ const HEADER_NAME = /^[!#$%&*+.^_`|~0-9A-Za-z-]+$/;
  * A route that defines OPTIONS itself is an error: the preflight is the component's.
  */
 export function corsSettings(
-    cors: CorsInputs | undefined, routes: unknown, defaultAllowHeaders: readonly string[], check: InputChecker,
+    cors: CorsInputs | undefined,
+    routes: unknown,
+    defaultAllowHeaders: readonly string[],
+    check: InputChecker,
 ): CorsSettings | undefined {
     if (cors === undefined || cors === null) return undefined;
     if (typeof cors !== "object" || Array.isArray(cors)) {
-        check.fail("cors", cors, "must be an object with allowOrigins (and optionally allowMethods, allowHeaders, exposeHeaders, maxAge, allowCredentials)");
+        check.fail(
+            "cors",
+            cors,
+            "must be an object with allowOrigins (and optionally allowMethods, allowHeaders, exposeHeaders, maxAge, allowCredentials)",
+        );
         return undefined;
     }
     const allowCredentials = cors.allowCredentials ?? false;
     if (typeof allowCredentials !== "boolean") check.fail("cors.allowCredentials", allowCredentials, "must be true or false");
     const allowOrigins = checkOrigins(cors.allowOrigins, allowCredentials === true, check);
     const allowMethods = cors.allowMethods === undefined ? undefined : checkMethods(cors.allowMethods, check);
-    const allowHeaders = cors.allowHeaders === undefined ? [...defaultAllowHeaders] : checkHeaderNames("cors.allowHeaders", cors.allowHeaders, check);
+    const allowHeaders =
+        cors.allowHeaders === undefined ? [...defaultAllowHeaders] : checkHeaderNames("cors.allowHeaders", cors.allowHeaders, check);
     const exposeHeaders = cors.exposeHeaders === undefined ? [] : checkHeaderNames("cors.exposeHeaders", cors.exposeHeaders, check);
     const maxAge = cors.maxAge ?? DEFAULT_CORS_MAX_AGE;
     if (typeof maxAge !== "number" || !Number.isSafeInteger(maxAge) || maxAge < 0 || maxAge > MAX_AGE_LIMIT) {
@@ -65,9 +73,12 @@ export function corsSettings(
         methods.forEach((method, j) => {
             if (method !== "OPTIONS") return;
             const path = typeof route.path === "string" ? normalizePath(route.path) : "/";
-            check.fail(`routes[${i}].methods[${j}]`, method,
+            check.fail(
+                `routes[${i}].methods[${j}]`,
+                method,
                 `OPTIONS ${path} is the CORS preflight the component answers itself, unauthenticated, because cors is set; ` +
-                "remove OPTIONS from this route, or leave cors out to serve OPTIONS yourself (authenticated like every other method)");
+                    "remove OPTIONS from this route, or leave cors out to serve OPTIONS yourself (authenticated like every other method)",
+            );
         });
     });
     return { allowOrigins, allowMethods, allowHeaders, exposeHeaders, maxAge, allowCredentials: allowCredentials === true };
@@ -75,15 +86,20 @@ export function corsSettings(
 
 function checkOrigins(origins: unknown, credentials: boolean, check: InputChecker): string[] {
     if (!Array.isArray(origins) || origins.length === 0) {
-        check.fail("cors.allowOrigins", origins, "needs at least one origin, e.g. [\"https://app.example.com\"], or [\"*\"] for any");
+        check.fail("cors.allowOrigins", origins, 'needs at least one origin, e.g. ["https://app.example.com"], or ["*"] for any');
         return [];
     }
     origins.forEach((origin, i) => {
         const field = `cors.allowOrigins[${i}]`;
         if (origin === "*") {
-            if (origins.length > 1) check.fail(field, origin, "\"*\" already allows every origin; give it alone or list origins");
+            if (origins.length > 1) check.fail(field, origin, '"*" already allows every origin; give it alone or list origins');
             // Fetch standard: a credentialed response may not use the wildcard, browsers reject it.
-            if (credentials) check.fail(field, origin, "browsers reject Access-Control-Allow-Origin \"*\" with allowCredentials: list the origins instead");
+            if (credentials)
+                check.fail(
+                    field,
+                    origin,
+                    'browsers reject Access-Control-Allow-Origin "*" with allowCredentials: list the origins instead',
+                );
             return;
         }
         const reason = originProblem(origin);
@@ -94,7 +110,7 @@ function checkOrigins(origins: unknown, credentials: boolean, check: InputChecke
 
 /** Browsers send Origin as scheme://host[:port], lower case, no path; the header is compared as written. */
 function originProblem(origin: unknown): string | undefined {
-    if (typeof origin !== "string") return "must be a string such as \"https://app.example.com\"";
+    if (typeof origin !== "string") return 'must be a string such as "https://app.example.com"';
     let url: URL;
     try {
         url = new URL(origin);
@@ -102,7 +118,8 @@ function originProblem(origin: unknown): string | undefined {
         return "is not an origin (scheme://host[:port], e.g. https://app.example.com)";
     }
     if (url.protocol !== "https:" && url.protocol !== "http:") return "must be an http:// or https:// origin";
-    if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)$/.test(url.hostname)) return "has a host a browser would not send (letters, digits, \".\" and \"-\", or an IP address)";
+    if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)$/.test(url.hostname))
+        return 'has a host a browser would not send (letters, digits, "." and "-", or an IP address)';
     if (url.origin !== origin) {
         return `browsers send this origin as ${JSON.stringify(url.origin)} (scheme, lower-case host and port only, no path or trailing "/"), and it must match exactly`;
     }
@@ -111,7 +128,11 @@ function originProblem(origin: unknown): string | undefined {
 
 function checkMethods(methods: unknown, check: InputChecker): string[] {
     if (!Array.isArray(methods) || methods.length === 0) {
-        check.fail("cors.allowMethods", methods, `must be a non-empty list of ${HttpValues.join(", ")}; leave it out to allow each path's own methods`);
+        check.fail(
+            "cors.allowMethods",
+            methods,
+            `must be a non-empty list of ${HttpValues.join(", ")}; leave it out to allow each path's own methods`,
+        );
         return [];
     }
     const out = new Set<string>();
@@ -172,9 +193,9 @@ export function preflightHeaders(cors: CorsSettings, methods: readonly string[])
 export function originTemplate(origins: readonly string[]): string | undefined {
     if (origins.length < 2) return undefined;
     return [
-        "#set($origin = $input.params().header.get(\"Origin\"))",
-        "#if($origin == \"\")",
-        "  #set($origin = $input.params().header.get(\"origin\"))",
+        '#set($origin = $input.params().header.get("Origin"))',
+        '#if($origin == "")',
+        '  #set($origin = $input.params().header.get("origin"))',
         "#end",
         `#if(${origins.map(o => `$origin == "${o}"`).join(" || ")})`,
         "  #set($context.responseOverride.header.Access-Control-Allow-Origin = $origin)",
@@ -232,7 +253,9 @@ export function corsShare<H, I>(cors: CorsSettings, model: RouteModel<H, I>): Do
                     responses: {
                         default: {
                             statusCode: PREFLIGHT_STATUS,
-                            responseParameters: Object.fromEntries(Object.entries(headers).map(([h, v]) => [`method.response.header.${h}`, literal(v)])),
+                            responseParameters: Object.fromEntries(
+                                Object.entries(headers).map(([h, v]) => [`method.response.header.${h}`, literal(v)]),
+                            ),
                             ...(template ? { responseTemplates: { "application/json": template } } : {}),
                         },
                     },
@@ -241,8 +264,13 @@ export function corsShare<H, I>(cors: CorsSettings, model: RouteModel<H, I>): Do
         };
     }
     const headers = gatewayResponseHeaders(cors);
-    const responses = Object.fromEntries(GATEWAY_RESPONSE_TYPES.map(type => [type, {
-        responseParameters: Object.fromEntries(Object.entries(headers).map(([h, v]) => [`gatewayresponse.header.${h}`, v])),
-    }]));
+    const responses = Object.fromEntries(
+        GATEWAY_RESPONSE_TYPES.map(type => [
+            type,
+            {
+                responseParameters: Object.fromEntries(Object.entries(headers).map(([h, v]) => [`gatewayresponse.header.${h}`, v])),
+            },
+        ]),
+    );
     return { from: "cors", paths, extensions: { "x-amazon-apigateway-gateway-responses": responses } };
 }

@@ -66,7 +66,8 @@ export function hostnameProblem(name: unknown): string | undefined {
     const bad = labels.find(l => !LABEL.test(l));
     if (bad !== undefined) return `label ${JSON.stringify(bad)} is not 1 to 63 letters, digits and "-" (not first or last)`;
     if (/^\d+$/.test(labels[labels.length - 1])) return "is an IP address or ends in a numeric label, not a host name";
-    if (name !== name.toLowerCase()) return `must be in lower case (${JSON.stringify(name.toLowerCase())}): API Gateway does not accept upper-case letters in a custom domain name`;
+    if (name !== name.toLowerCase())
+        return `must be in lower case (${JSON.stringify(name.toLowerCase())}): API Gateway does not accept upper-case letters in a custom domain name`;
     return undefined;
 }
 
@@ -83,8 +84,10 @@ export function certificateProblem(arn: unknown, endpointType: "EDGE" | "REGIONA
     const { region, problem } = acmRegion(arn);
     if (problem) return problem;
     if (endpointType === "EDGE" && region !== EDGE_CERTIFICATE_REGION) {
-        return `an EDGE (edge-optimized) custom domain needs an ACM certificate in ${EDGE_CERTIFICATE_REGION}, whatever the API's region ` +
-            `(CloudFront serves it); this one is in ${region}. Request or import it in ${EDGE_CERTIFICATE_REGION}, or use endpointType REGIONAL`;
+        return (
+            `an EDGE (edge-optimized) custom domain needs an ACM certificate in ${EDGE_CERTIFICATE_REGION}, whatever the API's region ` +
+            `(CloudFront serves it); this one is in ${region}. Request or import it in ${EDGE_CERTIFICATE_REGION}, or use endpointType REGIONAL`
+        );
     }
     if (endpointType === "REGIONAL" && apiRegion !== undefined && region !== apiRegion) {
         return `a REGIONAL custom domain needs an ACM certificate in the API's region ${apiRegion}; this one is in ${region}`;
@@ -93,11 +96,13 @@ export function certificateProblem(arn: unknown, endpointType: "EDGE" | "REGIONA
 }
 
 function basePathProblem(basePath: unknown, endpointType: string, securityPolicy: string): string | undefined {
-    if (typeof basePath !== "string" || basePath === "") return "must be a non-empty path such as v1; leave it out to serve the stage at the domain's root";
-    if (basePath === "(none)") return "is API Gateway's name for no base path (the stage would be served at the domain's root); leave basePath out instead";
-    if (basePath.startsWith("/") || basePath.endsWith("/")) return "must not start or end with \"/\" (write v1, not /v1/)";
+    if (typeof basePath !== "string" || basePath === "")
+        return "must be a non-empty path such as v1; leave it out to serve the stage at the domain's root";
+    if (basePath === "(none)")
+        return "is API Gateway's name for no base path (the stage would be served at the domain's root); leave basePath out instead";
+    if (basePath.startsWith("/") || basePath.endsWith("/")) return 'must not start or end with "/" (write v1, not /v1/)';
     const segments = basePath.split("/");
-    if (segments.includes("")) return "must not contain \"//\"";
+    if (segments.includes("")) return 'must not contain "//"';
     const bad = segments.find(s => !BASE_PATH_SEGMENT.test(s));
     if (bad !== undefined) return `segment ${JSON.stringify(bad)} may contain only letters, digits and $ - _ . + ! * ' ( )`;
     if (segments.length > 1 && (endpointType !== "REGIONAL" || securityPolicy !== "TLS_1_2")) {
@@ -131,13 +136,18 @@ export function truststoreUriProblem(uri: unknown): string | undefined {
     if (bucket.includes("..")) return `bucket ${JSON.stringify(bucket)} is not an S3 bucket name (no two adjacent periods)`;
     if (/^\d+\.\d+\.\d+\.\d+$/.test(bucket)) return `bucket ${JSON.stringify(bucket)} is not an S3 bucket name (not an IP address)`;
     const reserved = RESERVED_BUCKET_PREFIXES.find(p => bucket.startsWith(p)) ?? RESERVED_BUCKET_SUFFIXES.find(x => bucket.endsWith(x));
-    if (reserved !== undefined) return `bucket ${JSON.stringify(bucket)} is not an S3 bucket name (S3 reserves ${JSON.stringify(reserved)})`;
+    if (reserved !== undefined)
+        return `bucket ${JSON.stringify(bucket)} is not an S3 bucket name (S3 reserves ${JSON.stringify(reserved)})`;
     return undefined;
 }
 
 /** Checks domain.mutualTls; `endpointType` and `securityPolicy` are the domain's (defaults applied). */
 function mutualTlsSettings(
-    value: unknown, endpointType: string, securityPolicy: string, disableExecuteApiEndpoint: boolean, check: InputChecker,
+    value: unknown,
+    endpointType: string,
+    securityPolicy: string,
+    disableExecuteApiEndpoint: boolean,
+    check: InputChecker,
 ): DomainSettings["mutualTls"] {
     if (value === undefined || value === null) return undefined;
     if (typeof value !== "object" || Array.isArray(value)) {
@@ -146,24 +156,43 @@ function mutualTlsSettings(
     }
     const m = value as { truststoreUri?: unknown; truststoreVersion?: unknown };
     if (m.truststoreUri === undefined || m.truststoreUri === null) {
-        check.fail("domain.mutualTls.truststoreUri", m.truststoreUri, "is required: the truststore's S3 URI, such as s3://my-truststores/partners.pem");
+        check.fail(
+            "domain.mutualTls.truststoreUri",
+            m.truststoreUri,
+            "is required: the truststore's S3 URI, such as s3://my-truststores/partners.pem",
+        );
     } else if (typeof m.truststoreUri === "string") {
         const problem = truststoreUriProblem(m.truststoreUri);
         if (problem) check.fail("domain.mutualTls.truststoreUri", m.truststoreUri, problem);
     }
     const version = m.truststoreVersion;
     if (version !== undefined && version !== null && typeof version === "string" && (version === "" || /\s/.test(version))) {
-        check.fail("domain.mutualTls.truststoreVersion", version, "must be an S3 object version id (no spaces); leave it out for the object's current version");
+        check.fail(
+            "domain.mutualTls.truststoreVersion",
+            version,
+            "must be an S3 object version id (no spaces); leave it out for the object's current version",
+        );
     }
     if (endpointType !== "REGIONAL") {
-        check.fail("domain.endpointType", endpointType, "mutual TLS (domain.mutualTls) needs a REGIONAL custom domain: API Gateway does not offer it on an EDGE (edge-optimized) domain; set domain.endpointType (or the API's endpointType) to REGIONAL");
+        check.fail(
+            "domain.endpointType",
+            endpointType,
+            "mutual TLS (domain.mutualTls) needs a REGIONAL custom domain: API Gateway does not offer it on an EDGE (edge-optimized) domain; set domain.endpointType (or the API's endpointType) to REGIONAL",
+        );
     }
     if (securityPolicy !== "TLS_1_2" && (DomainSecurityPolicyValues as readonly unknown[]).includes(securityPolicy)) {
-        check.fail("domain.securityPolicy", securityPolicy, "mutual TLS (domain.mutualTls) needs securityPolicy TLS_1_2 (API Gateway's rule); leave securityPolicy out or set TLS_1_2");
+        check.fail(
+            "domain.securityPolicy",
+            securityPolicy,
+            "mutual TLS (domain.mutualTls) needs securityPolicy TLS_1_2 (API Gateway's rule); leave securityPolicy out or set TLS_1_2",
+        );
     }
     if (!disableExecuteApiEndpoint) {
-        check.fail("disableExecuteApiEndpoint", false,
-            "must be true with domain.mutualTls: the API's default execute-api endpoint never asks for a client certificate, so while it is on any caller can go around the mutual TLS check of the custom domain; set disableExecuteApiEndpoint: true (clients then call the custom domain only)");
+        check.fail(
+            "disableExecuteApiEndpoint",
+            false,
+            "must be true with domain.mutualTls: the API's default execute-api endpoint never asks for a client certificate, so while it is on any caller can go around the mutual TLS check of the custom domain; set disableExecuteApiEndpoint: true (clients then call the custom domain only)",
+        );
     }
     return {
         truststoreUri: m.truststoreUri as pulumi.Input<string>,
@@ -173,7 +202,10 @@ function mutualTlsSettings(
 
 /** Checks `domain` against the API it maps; `apiRegion` is the region when it is a plain input. */
 export function domainSettings(
-    domain: CustomDomainInputs | undefined, apiEndpointType: EndpointType, apiRegion: string | undefined, check: InputChecker,
+    domain: CustomDomainInputs | undefined,
+    apiEndpointType: EndpointType,
+    apiRegion: string | undefined,
+    check: InputChecker,
     disableExecuteApiEndpoint = false,
 ): DomainSettings | undefined {
     if (domain === undefined || domain === null) return undefined;
@@ -184,7 +216,11 @@ export function domainSettings(
     const nameProblem = hostnameProblem(domain.domainName);
     if (nameProblem) check.fail("domain.domainName", domain.domainName, nameProblem);
     if (apiEndpointType === "PRIVATE") {
-        check.fail("domain", { domainName: domain.domainName }, "a PRIVATE API cannot have a public custom domain name; leave domain out, or use endpointType EDGE or REGIONAL");
+        check.fail(
+            "domain",
+            { domainName: domain.domainName },
+            "a PRIVATE API cannot have a public custom domain name; leave domain out, or use endpointType EDGE or REGIONAL",
+        );
         return undefined;
     }
     const endpointType = domain.endpointType ?? apiEndpointType;
@@ -210,7 +246,11 @@ export function domainSettings(
     }
     const zone = domain.hostedZoneId;
     if (typeof zone === "string" && !HOSTED_ZONE_ID.test(zone)) {
-        check.fail("domain.hostedZoneId", zone, `is not a Route 53 hosted zone id (such as Z1D633PJN98FT9${zone.startsWith("/hostedzone/") ? "; drop the /hostedzone/ prefix" : ""})`);
+        check.fail(
+            "domain.hostedZoneId",
+            zone,
+            `is not a Route 53 hosted zone id (such as Z1D633PJN98FT9${zone.startsWith("/hostedzone/") ? "; drop the /hostedzone/ prefix" : ""})`,
+        );
     }
     const mutualTls = mutualTlsSettings(domain.mutualTls, endpointType, securityPolicy, disableExecuteApiEndpoint, check);
     return {
@@ -237,35 +277,56 @@ export interface DomainResources {
 export function createDomain(d: DomainSettings, ctx: StageContext): DomainResources {
     const opts = { parent: ctx.parent };
     const edge = d.endpointType === "EDGE";
-    const certificateArn = typeof d.certificateArn === "string" && !d.regionCheckDeferred
-        ? d.certificateArn
-        : failWhenResolved(ctx.label, "domain.certificateArn", d.certificateArn, d.regionCheckDeferred ? ctx.apiRegion() : undefined,
-            (arn, region) => certificateProblem(arn, d.endpointType, region));
-    const domainName = new aws.apigateway.DomainName(ctx.name, {
-        domainName: d.domainName,
-        ...(edge ? { certificateArn } : { regionalCertificateArn: certificateArn }),
-        endpointConfiguration: { types: d.endpointType },
-        securityPolicy: d.securityPolicy,
-        ...(d.mutualTls ? { mutualTlsAuthentication: mutualTlsAuthentication(d.mutualTls, ctx.label) } : {}),
-        region: ctx.region,
-        tags: ctx.tags,
-    }, opts);
-    const mapping = new aws.apigateway.BasePathMapping(ctx.name, {
-        restApi: ctx.restApi.id,
-        stageName: ctx.stage.stageName,
-        domainName: domainName.domainName,
-        basePath: d.basePath,
-        region: ctx.region,
-    }, opts);
+    const certificateArn =
+        typeof d.certificateArn === "string" && !d.regionCheckDeferred
+            ? d.certificateArn
+            : failWhenResolved(
+                  ctx.label,
+                  "domain.certificateArn",
+                  d.certificateArn,
+                  d.regionCheckDeferred ? ctx.apiRegion() : undefined,
+                  (arn, region) => certificateProblem(arn, d.endpointType, region),
+              );
+    const domainName = new aws.apigateway.DomainName(
+        ctx.name,
+        {
+            domainName: d.domainName,
+            ...(edge ? { certificateArn } : { regionalCertificateArn: certificateArn }),
+            endpointConfiguration: { types: d.endpointType },
+            securityPolicy: d.securityPolicy,
+            ...(d.mutualTls ? { mutualTlsAuthentication: mutualTlsAuthentication(d.mutualTls, ctx.label) } : {}),
+            region: ctx.region,
+            tags: ctx.tags,
+        },
+        opts,
+    );
+    const mapping = new aws.apigateway.BasePathMapping(
+        ctx.name,
+        {
+            restApi: ctx.restApi.id,
+            stageName: ctx.stage.stageName,
+            domainName: domainName.domainName,
+            basePath: d.basePath,
+            region: ctx.region,
+        },
+        opts,
+    );
     const target = edge
         ? { name: domainName.cloudfrontDomainName, zoneId: domainName.cloudfrontZoneId }
         : { name: domainName.regionalDomainName, zoneId: domainName.regionalZoneId };
-    const record = d.hostedZoneId === undefined ? undefined : new aws.route53.Record(ctx.name, {
-        zoneId: d.hostedZoneId,
-        name: domainName.domainName,
-        type: "A",
-        aliases: [{ name: target.name, zoneId: target.zoneId, evaluateTargetHealth: false }],
-    }, opts);
+    const record =
+        d.hostedZoneId === undefined
+            ? undefined
+            : new aws.route53.Record(
+                  ctx.name,
+                  {
+                      zoneId: d.hostedZoneId,
+                      name: domainName.domainName,
+                      type: "A",
+                      aliases: [{ name: target.name, zoneId: target.zoneId, evaluateTargetHealth: false }],
+                  },
+                  opts,
+              );
     return {
         domainName,
         mapping,
@@ -276,9 +337,13 @@ export function createDomain(d: DomainSettings, ctx: StageContext): DomainResour
 }
 
 /** The DomainName's mutualTlsAuthentication; a truststore URI known only later is checked when it resolves. */
-function mutualTlsAuthentication(m: NonNullable<DomainSettings["mutualTls"]>, label: string): aws.types.input.apigateway.DomainNameMutualTlsAuthentication {
-    const truststoreUri = typeof m.truststoreUri === "string"
-        ? m.truststoreUri
-        : failWhenResolved(label, "domain.mutualTls.truststoreUri", m.truststoreUri, undefined, uri => truststoreUriProblem(uri));
+function mutualTlsAuthentication(
+    m: NonNullable<DomainSettings["mutualTls"]>,
+    label: string,
+): aws.types.input.apigateway.DomainNameMutualTlsAuthentication {
+    const truststoreUri =
+        typeof m.truststoreUri === "string"
+            ? m.truststoreUri
+            : failWhenResolved(label, "domain.mutualTls.truststoreUri", m.truststoreUri, undefined, uri => truststoreUriProblem(uri));
     return { truststoreUri, ...(m.truststoreVersion === undefined ? {} : { truststoreVersion: m.truststoreVersion }) };
 }

@@ -16,7 +16,11 @@ describe("resource policy from source IPs", () => {
     const policyOf = (g: Built, n: string) => JSON.parse(g.named(T.restApi, n).inputs.policy);
 
     test("SecureRestApi: its API-key methods need the explicit Allow, then the Deny rules", async () => {
-        const g = await build("key", "ipkey", { routes: routes(), allowedSourceIps: ["203.0.113.0/24"], deniedSourceIps: ["203.0.113.66"] });
+        const g = await build("key", "ipkey", {
+            routes: routes(),
+            allowedSourceIps: ["203.0.113.0/24"],
+            deniedSourceIps: ["203.0.113.66"],
+        });
         expect(policyOf(g, "ipkey").Statement.map((s: any) => [s.Effect, s.Resource, s.Condition ?? null])).toEqual([
             ["Allow", "execute-api:/*", null],
             ["Deny", "execute-api:/*", { NotIpAddress: { "aws:SourceIp": ["203.0.113.0/24"] } }],
@@ -27,22 +31,49 @@ describe("resource policy from source IPs", () => {
     test("IAMSecureRestApi: no blanket Allow (its callers' IAM policies allow them); only the preflights, with cors", async () => {
         const g = await build("iam", "ipiam", { routes: routes(), deniedSourceIps: ["198.51.100.0/24"] });
         expect(policyOf(g, "ipiam").Statement.map((s: any) => s.Effect)).toEqual(["Deny"]);
-        const c = await build("iam", "ipiamcors", { routes: routes(), deniedSourceIps: ["198.51.100.0/24"], cors: { allowOrigins: [ORIGIN] } });
-        expect(policyOf(c, "ipiamcors").Statement[0]).toEqual({ Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: "execute-api:/*/OPTIONS/*" });
+        const c = await build("iam", "ipiamcors", {
+            routes: routes(),
+            deniedSourceIps: ["198.51.100.0/24"],
+            cors: { allowOrigins: [ORIGIN] },
+        });
+        expect(policyOf(c, "ipiamcors").Statement[0]).toEqual({
+            Effect: "Allow",
+            Principal: "*",
+            Action: "execute-api:Invoke",
+            Resource: "execute-api:/*/OPTIONS/*",
+        });
     });
 
     test("a PRIVATE API combines its VPC endpoint Allow with the IP rules on aws:VpcSourceIp", async () => {
-        const g = await build("key", "ippriv", { routes: routes(), endpointType: "PRIVATE", vpcEndpointIds: ["vpce-1"], allowedSourceIps: ["10.1.0.0/16"] });
+        const g = await build("key", "ippriv", {
+            routes: routes(),
+            endpointType: "PRIVATE",
+            vpcEndpointIds: ["vpce-1"],
+            allowedSourceIps: ["10.1.0.0/16"],
+        });
         expect(policyOf(g, "ippriv").Statement).toEqual([
-            { Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: "execute-api:/*", Condition: { StringEquals: { "aws:SourceVpce": ["vpce-1"] } } },
-            { Effect: "Deny", Principal: "*", Action: "execute-api:Invoke", Resource: "execute-api:/*", Condition: { NotIpAddress: { "aws:VpcSourceIp": ["10.1.0.0/16"] } } },
+            {
+                Effect: "Allow",
+                Principal: "*",
+                Action: "execute-api:Invoke",
+                Resource: "execute-api:/*",
+                Condition: { StringEquals: { "aws:SourceVpce": ["vpce-1"] } },
+            },
+            {
+                Effect: "Deny",
+                Principal: "*",
+                Action: "execute-api:Invoke",
+                Resource: "execute-api:/*",
+                Condition: { NotIpAddress: { "aws:VpcSourceIp": ["10.1.0.0/16"] } },
+            },
         ]);
     });
 });
 
 describe("the deployment trigger", () => {
     // One restApiName for all: the document's title is the API's name.
-    const hashOf = async (n: string, args: SecureRestApiArgs) => trigger(await build("key", n, { routes: routes(), restApiName: "trigger-api", ...args }), n);
+    const hashOf = async (n: string, args: SecureRestApiArgs) =>
+        trigger(await build("key", n, { routes: routes(), restApiName: "trigger-api", ...args }), n);
 
     test("changes with the CORS settings, the resource policy and disableExecuteApiEndpoint, and only with them", async () => {
         const base = await hashOf("tr0", {});
@@ -73,7 +104,6 @@ test("disableExecuteApiEndpoint turns the default endpoint off on the RestApi", 
     const g = await build("iam", "noexec", { routes: routes(), disableExecuteApiEndpoint: true });
     expect(g.named(T.restApi, "noexec").inputs.disableExecuteApiEndpoint).toBe(true);
 });
-
 
 // Bad edgeInputs inputs: refused at construction naming field and value, nothing registered (test-support/inputCases.ts).
 rejectsEach(world, [

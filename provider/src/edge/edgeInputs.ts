@@ -37,7 +37,10 @@ export const SECURITY_SCHEMES = {
  * of it is needed. `authorizer` is the route's (authorizers.ts): beside the key
  * on SecureRestApi, instead of AWS_IAM on IAMSecureRestApi (the route said so).
  */
-export function securityRequirement(auth: MethodAuthorization, authorizer?: { name: string; scopes: readonly string[] }): Record<string, string[]>[] {
+export function securityRequirement(
+    auth: MethodAuthorization,
+    authorizer?: { name: string; scopes: readonly string[] },
+): Record<string, string[]>[] {
     const need: Record<string, string[]> = {};
     if (auth.authorization === "AWS_IAM" && !authorizer) need.sigv4 = [];
     if (auth.apiKeyRequired) need.api_key = [];
@@ -58,7 +61,10 @@ export function authorizationShare(auth: MethodAuthorization): DocumentShare {
 }
 
 /** The endpoint's share: disableExecuteApiEndpoint and a private API's VPC endpoints, which an overwrite would otherwise reset. */
-export function endpointShare(disableExecuteApiEndpoint: boolean, vpcEndpointIds: readonly string[] | undefined): DocumentShare | undefined {
+export function endpointShare(
+    disableExecuteApiEndpoint: boolean,
+    vpcEndpointIds: readonly string[] | undefined,
+): DocumentShare | undefined {
     if (!disableExecuteApiEndpoint && !vpcEndpointIds?.length) return undefined;
     return {
         from: "endpoint configuration",
@@ -84,8 +90,19 @@ export interface ComponentSecurity {
     readonly authorizer?: unknown;
 }
 
-export type EdgeInputs = Pick<SecureRestApiArgs,
-    "cors" | "domain" | "disableExecuteApiEndpoint" | "webAclArn" | "waf" | "allowedSourceIps" | "deniedSourceIps" | "routes" | "region" | "vpcEndpointIds">;
+export type EdgeInputs = Pick<
+    SecureRestApiArgs,
+    | "cors"
+    | "domain"
+    | "disableExecuteApiEndpoint"
+    | "webAclArn"
+    | "waf"
+    | "allowedSourceIps"
+    | "deniedSourceIps"
+    | "routes"
+    | "region"
+    | "vpcEndpointIds"
+>;
 
 export interface EdgeSettings {
     readonly cors?: CorsSettings;
@@ -100,12 +117,23 @@ export interface EdgeSettings {
     readonly policy?: pulumi.Input<string>;
 }
 
-export function edgeSettings(args: EdgeInputs, endpointType: EndpointType, security: ComponentSecurity, check: InputChecker, stageName: string): EdgeSettings {
+export function edgeSettings(
+    args: EdgeInputs,
+    endpointType: EndpointType,
+    security: ComponentSecurity,
+    check: InputChecker,
+    stageName: string,
+): EdgeSettings {
     // The API's region, when it is a plain input; else the provider's, known only once the component exists.
     const region = typeof args.region === "string" ? args.region : undefined;
     const authorizers = authorizerSettings(security.authorizer as AuthorizerInputs | undefined, args.routes, check);
     // A browser must be allowed to send the headers the authorizers read too.
-    const cors = corsSettings(args.cors, args.routes, [...new Set([...security.corsAllowHeaders, ...authorizerHeaders(authorizers)])], check);
+    const cors = corsSettings(
+        args.cors,
+        args.routes,
+        [...new Set([...security.corsAllowHeaders, ...authorizerHeaders(authorizers)])],
+        check,
+    );
     const disable = args.disableExecuteApiEndpoint ?? false;
     if (typeof disable !== "boolean") check.fail("disableExecuteApiEndpoint", disable, "must be true or false");
     const allowedSourceIps = checkSourceIps("allowedSourceIps", args.allowedSourceIps, check);
@@ -121,13 +149,16 @@ export function edgeSettings(args: EdgeInputs, endpointType: EndpointType, secur
         domain: domainSettings(args.domain, endpointType, region, check, disable === true),
         webAcl: webAclSettings(args.webAclArn, args.waf, region, check),
         disableExecuteApiEndpoint: disable === true,
-        policy: apiResourcePolicy({
-            allow,
-            // A private API is unreachable without a resource policy naming its VPC endpoints.
-            vpcEndpointIds: endpointType === "PRIVATE" ? (args.vpcEndpointIds ?? []) : undefined,
-            allowedSourceIps,
-            deniedSourceIps,
-            invokers: invokers && { ...invokers, stageName },
-        }, check),
+        policy: apiResourcePolicy(
+            {
+                allow,
+                // A private API is unreachable without a resource policy naming its VPC endpoints.
+                vpcEndpointIds: endpointType === "PRIVATE" ? (args.vpcEndpointIds ?? []) : undefined,
+                allowedSourceIps,
+                deniedSourceIps,
+                invokers: invokers && { ...invokers, stageName },
+            },
+            check,
+        ),
     };
 }

@@ -36,7 +36,8 @@ export interface Invokers {
 }
 
 const ACCOUNT_ID = /^\d{12}$/;
-const PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f|-eusc)?:iam::(\d{12}):(root|(role|user)(\/(?:[\x21-\x7e]{0,510}\/)?)([A-Za-z0-9_+=,.@-]{1,64}))$/;
+const PRINCIPAL_ARN =
+    /^arn:aws(-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f|-eusc)?:iam::(\d{12}):(root|(role|user)(\/(?:[\x21-\x7e]{0,510}\/)?)([A-Za-z0-9_+=,.@-]{1,64}))$/;
 
 /** Why `value` is not an IAM principal this component accepts, or undefined. */
 export function invokerProblem(value: unknown): string | undefined {
@@ -69,7 +70,12 @@ export function invokerSettings(value: unknown, check: InputChecker): readonly s
 }
 
 /** Checked invokerGrants against the component's routes; undefined when absent. */
-export function invokerGrantSettings(value: unknown, routes: unknown, principals: readonly string[], check: InputChecker): readonly InvokerGrant[] | undefined {
+export function invokerGrantSettings(
+    value: unknown,
+    routes: unknown,
+    principals: readonly string[],
+    check: InputChecker,
+): readonly InvokerGrant[] | undefined {
     if (value === undefined) return undefined;
     if (!Array.isArray(value) || value.length === 0) {
         check.fail("invokerGrants", value, "must be a non-empty list of { principal, routes } (leave it out for none)");
@@ -86,9 +92,13 @@ export function invokerGrantSettings(value: unknown, routes: unknown, principals
         const problem = invokerProblem(principal);
         if (problem) check.fail(`invokerGrants[${i}].principal`, principal, problem);
         else if (seen.has(principal as string)) {
-            check.fail(`invokerGrants[${i}].principal`, principal, principals.includes(principal as string)
-                ? "is also in invokers, which allows it the whole stage; list it in one of the two"
-                : "is listed twice; give one entry all its routes");
+            check.fail(
+                `invokerGrants[${i}].principal`,
+                principal,
+                principals.includes(principal as string)
+                    ? "is also in invokers, which allows it the whole stage; list it in one of the two"
+                    : "is listed twice; give one entry all its routes",
+            );
         }
         if (typeof principal === "string") seen.add(principal);
         const checked = routeGrants(`invokerGrants[${i}].routes`, granted ?? [], routes, check);
@@ -100,7 +110,12 @@ export function invokerGrantSettings(value: unknown, routes: unknown, principals
 /** invokers and invokerGrants together (undefined when neither is given). */
 export function invokersSettings(invokers: unknown, grants: unknown, routes: unknown, check: InputChecker): Invokers | undefined {
     const principals = invokerSettings(invokers, check);
-    const limited = invokerGrantSettings(grants, routes, Array.isArray(principals) ? principals.filter(p => typeof p === "string") : [], check);
+    const limited = invokerGrantSettings(
+        grants,
+        routes,
+        Array.isArray(principals) ? principals.filter(p => typeof p === "string") : [],
+        check,
+    );
     if (principals === undefined && limited === undefined) return undefined;
     return { principals: principals ?? [], grants: limited ?? [] };
 }

@@ -36,7 +36,7 @@ export function requestValidationSettings(routes: unknown, check: InputChecker):
         }
         const body = v.bodySchema;
         if (body !== undefined && (typeof body !== "object" || body === null || Array.isArray(body))) {
-            check.fail(`${field}.bodySchema`, body, "must be a JSON Schema object, e.g. { type: \"object\", required: [\"name\"] }");
+            check.fail(`${field}.bodySchema`, body, 'must be a JSON Schema object, e.g. { type: "object", required: ["name"] }');
         } else if (body !== undefined) {
             let size = 0;
             try {
@@ -44,7 +44,8 @@ export function requestValidationSettings(routes: unknown, check: InputChecker):
             } catch {
                 check.fail(`${field}.bodySchema`, "<schema>", "must be plain JSON data (no cycles)");
             }
-            if (size > MODEL_SCHEMA_LIMIT) check.fail(`${field}.bodySchema`, `${size} bytes`, `is over API Gateway's model size limit of ${MODEL_SCHEMA_LIMIT} bytes`);
+            if (size > MODEL_SCHEMA_LIMIT)
+                check.fail(`${field}.bodySchema`, `${size} bytes`, `is over API Gateway's model size limit of ${MODEL_SCHEMA_LIMIT} bytes`);
         }
         const names = (list: unknown, name: string): string[] => {
             if (list === undefined) return [];
@@ -92,7 +93,14 @@ export function validatedOperation(spec: ValidationSpec, methodKey: string): Ope
     const hasParams = params.length > 0;
     return {
         ...(hasParams ? { parameters: params } : {}),
-        ...(spec.bodySchema ? { requestBody: { required: true, content: { "application/json": { schema: { $ref: `#/components/schemas/${modelName(methodKey)}` } } } } } : {}),
+        ...(spec.bodySchema
+            ? {
+                  requestBody: {
+                      required: true,
+                      content: { "application/json": { schema: { $ref: `#/components/schemas/${modelName(methodKey)}` } } },
+                  },
+              }
+            : {}),
         "x-amazon-apigateway-request-validator": spec.bodySchema ? (hasParams ? "all" : "body") : "params",
     };
 }
@@ -109,15 +117,20 @@ export function validationShare(
         for (const key of methodsOfRoute(route)) schemas[modelName(key)] = spec.bodySchema;
     }
     const answer = {
-        ...(corsHeaders ? { responseParameters: Object.fromEntries(Object.entries(corsHeaders).map(([h, v]) => [`gatewayresponse.header.${h}`, v])) } : {}),
-        responseTemplates: { "application/json": "{\"message\": \"$context.error.validationErrorString\"}" },
+        ...(corsHeaders
+            ? { responseParameters: Object.fromEntries(Object.entries(corsHeaders).map(([h, v]) => [`gatewayresponse.header.${h}`, v])) }
+            : {}),
+        responseTemplates: { "application/json": '{"message": "$context.error.validationErrorString"}' },
     };
     return {
         from: "request validation",
         schemas,
         extensions: {
             "x-amazon-apigateway-request-validators": VALIDATORS,
-            "x-amazon-apigateway-gateway-responses": { BAD_REQUEST_BODY: { statusCode: 400, ...answer }, BAD_REQUEST_PARAMETERS: { statusCode: 400, ...answer } },
+            "x-amazon-apigateway-gateway-responses": {
+                BAD_REQUEST_BODY: { statusCode: 400, ...answer },
+                BAD_REQUEST_PARAMETERS: { statusCode: 400, ...answer },
+            },
         },
     };
 }

@@ -51,24 +51,36 @@ const EVERYTHING = "execute-api:/*";
 const PREFLIGHTS = "execute-api:/*/OPTIONS/*";
 
 /** The policy document, or undefined when the API needs none (a public API without IP rules). */
-export function resourcePolicyDocument(p: Omit<ResourcePolicyInputs, "vpcEndpointIds"> & { vpcEndpointIds?: readonly string[] }): string | undefined {
+export function resourcePolicyDocument(
+    p: Omit<ResourcePolicyInputs, "vpcEndpointIds"> & { vpcEndpointIds?: readonly string[] },
+): string | undefined {
     const privateApi = p.vpcEndpointIds !== undefined;
     const ipKey = privateApi ? "aws:VpcSourceIp" : "aws:SourceIp";
     const statements: object[] = [];
     if (privateApi) {
-        statements.push({ Effect: "Allow", ...INVOKE, Resource: EVERYTHING, Condition: { StringEquals: { "aws:SourceVpce": p.vpcEndpointIds } } });
+        statements.push({
+            Effect: "Allow",
+            ...INVOKE,
+            Resource: EVERYTHING,
+            Condition: { StringEquals: { "aws:SourceVpce": p.vpcEndpointIds } },
+        });
     } else if (p.allowedSourceIps?.length || p.deniedSourceIps?.length) {
         if (p.allow === "all") statements.push({ Effect: "Allow", ...INVOKE, Resource: EVERYTHING });
         if (p.allow === "preflight") statements.push({ Effect: "Allow", ...INVOKE, Resource: PREFLIGHTS });
     }
     if (p.invokers?.principals.length) {
         statements.push({
-            Effect: "Allow", Principal: { AWS: p.invokers.principals }, Action: INVOKE.Action, Resource: `execute-api:/${p.invokers.stageName}/*/*`,
+            Effect: "Allow",
+            Principal: { AWS: p.invokers.principals },
+            Action: INVOKE.Action,
+            Resource: `execute-api:/${p.invokers.stageName}/*/*`,
         });
     }
     for (const g of p.invokers?.grants ?? []) {
         statements.push({
-            Effect: "Allow", Principal: { AWS: g.principal }, Action: INVOKE.Action,
+            Effect: "Allow",
+            Principal: { AWS: g.principal },
+            Action: INVOKE.Action,
             Resource: g.routes.map(r => `execute-api:/${p.invokers!.stageName}/${r.resource}`),
         });
     }
@@ -87,7 +99,11 @@ export function privateApiPolicyDocument(vpcEndpointIds: readonly string[]): str
 }
 
 /** The field a too-long policy is reported on, and why. */
-function lengthProblem(policy: string, ids: readonly string[] | undefined, p: ResourcePolicyInputs): { field: string; value: unknown; reason: string } | undefined {
+function lengthProblem(
+    policy: string,
+    ids: readonly string[] | undefined,
+    p: ResourcePolicyInputs,
+): { field: string; value: unknown; reason: string } | undefined {
     if (policy.length <= API_POLICY_MAX_CHARS) return undefined;
     const allowed = p.allowedSourceIps?.length ?? 0;
     const denied = p.deniedSourceIps?.length ?? 0;
@@ -95,7 +111,8 @@ function lengthProblem(policy: string, ids: readonly string[] | undefined, p: Re
     const limit = `more than API Gateway's limit of ${API_POLICY_MAX_CHARS}`;
     if (ids !== undefined) {
         return {
-            field: "vpcEndpointIds", value: ids,
+            field: "vpcEndpointIds",
+            value: ids,
             reason: `the PRIVATE API's resource policy would be ${policy.length} characters with ${ids.length} VPC endpoints${ranges ? ` and ${ranges}` : ""}, ${limit}`,
         };
     }
@@ -105,15 +122,25 @@ function lengthProblem(policy: string, ids: readonly string[] | undefined, p: Re
         if (grants.length > 0) {
             const routes = grants.reduce((n, g) => n + g.routes.length, 0);
             return {
-                field: "invokerGrants", value: `${grants.length} grants`,
-                reason: `the API's resource policy would be ${policy.length} characters with ${grants.length} invoker grants of ${routes} routes` +
+                field: "invokerGrants",
+                value: `${grants.length} grants`,
+                reason:
+                    `the API's resource policy would be ${policy.length} characters with ${grants.length} invoker grants of ${routes} routes` +
                     `${principals.length ? ` and ${principals.length} invokers` : ""}, ${limit}; grant whole accounts, ANY or fewer routes, or move callers of the API's own account to roles with the component's policy`,
             };
         }
-        return { field: "invokers", value: principals, reason: `the API's resource policy would be ${policy.length} characters with ${principals.length} invokers, ${limit}; allow whole accounts instead of single roles` };
+        return {
+            field: "invokers",
+            value: principals,
+            reason: `the API's resource policy would be ${policy.length} characters with ${principals.length} invokers, ${limit}; allow whole accounts instead of single roles`,
+        };
     }
     const field = allowed > 0 ? "allowedSourceIps" : "deniedSourceIps";
-    return { field, value: allowed > 0 ? p.allowedSourceIps : p.deniedSourceIps, reason: `the API's resource policy would be ${policy.length} characters with ${ranges}, ${limit}; use wider CIDR ranges or a WAF IP set` };
+    return {
+        field,
+        value: allowed > 0 ? p.allowedSourceIps : p.deniedSourceIps,
+        reason: `the API's resource policy would be ${policy.length} characters with ${ranges}, ${limit}; use wider CIDR ranges or a WAF IP set`,
+    };
 }
 
 /**
@@ -130,12 +157,15 @@ export function apiResourcePolicy(p: ResourcePolicyInputs, check: InputChecker):
         return policy;
     }
     const label = check.component;
-    return lateCheck(label, pulumi.output(ids).apply(resolved => {
-        const policy = resourcePolicyDocument({ ...p, vpcEndpointIds: resolved })!;
-        const problem = lengthProblem(policy, resolved, p);
-        if (problem) throw new InputError(label, problem.field, problem.value, problem.reason);
-        return policy;
-    }));
+    return lateCheck(
+        label,
+        pulumi.output(ids).apply(resolved => {
+            const policy = resourcePolicyDocument({ ...p, vpcEndpointIds: resolved })!;
+            const problem = lengthProblem(policy, resolved, p);
+            if (problem) throw new InputError(label, problem.field, problem.value, problem.reason);
+            return policy;
+        }),
+    );
 }
 
 /** The resource policy's share of the API's document (x-amazon-apigateway-policy): the RestApi's policy, as API Gateway keeps it across an overwrite. */
@@ -151,13 +181,17 @@ export function policyShare(policy: string | undefined): DocumentShare | undefin
 export function checkSourceIps(field: string, value: unknown, check: InputChecker): readonly string[] | undefined {
     if (value === undefined) return undefined;
     if (!Array.isArray(value)) {
-        check.fail(field, value, "must be a list of IP addresses or CIDR ranges, e.g. [\"203.0.113.0/24\", \"2001:db8::/32\"]");
+        check.fail(field, value, 'must be a list of IP addresses or CIDR ranges, e.g. ["203.0.113.0/24", "2001:db8::/32"]');
         return undefined;
     }
     if (value.length === 0) {
-        check.fail(field, value, field === "allowedSourceIps"
-            ? "an empty list would deny every caller; leave allowedSourceIps out to allow any address"
-            : "is empty; leave deniedSourceIps out to deny no address");
+        check.fail(
+            field,
+            value,
+            field === "allowedSourceIps"
+                ? "an empty list would deny every caller; leave allowedSourceIps out to allow any address"
+                : "is empty; leave deniedSourceIps out to deny no address",
+        );
         return undefined;
     }
     value.forEach((cidr, i) => {
@@ -177,7 +211,8 @@ export function cidrProblem(cidr: unknown): string | undefined {
     }
     const bits = version === 4 ? 32 : 128;
     if (prefix === undefined) return undefined;
-    if (!/^\d{1,3}$/.test(prefix) || Number(prefix) > bits) return `has prefix length ${JSON.stringify(prefix)}; an IPv${version} prefix is 0 to ${bits}`;
+    if (!/^\d{1,3}$/.test(prefix) || Number(prefix) > bits)
+        return `has prefix length ${JSON.stringify(prefix)}; an IPv${version} prefix is 0 to ${bits}`;
     const value = toBigInt(address, version);
     const network = value & ~((1n << BigInt(bits - Number(prefix))) - 1n);
     if (network !== value) return `has host bits set past /${prefix}; the range is ${fromBigInt(network, version)}/${prefix}`;
@@ -206,7 +241,10 @@ function fromBigInt(n: bigint, version: 4 | 6): string {
     // The shortest form: the longest run of zero groups (two or more) becomes "::".
     let best = { at: -1, len: 0 };
     for (let i = 0; i < 8;) {
-        if (groups[i] !== "0") { i++; continue; }
+        if (groups[i] !== "0") {
+            i++;
+            continue;
+        }
         let j = i;
         while (j < 8 && groups[j] === "0") j++;
         if (j - i > best.len && j - i > 1) best = { at: i, len: j - i };

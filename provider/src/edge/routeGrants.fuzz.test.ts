@@ -22,7 +22,10 @@ const ROUTES = [
 const PATHS = ["/", "/orders", "/orders/", "/orders/{id}", "/files/{proxy+}"];
 const grant = fc.oneof(
     { arbitrary: fc.record({ method: fc.constantFrom(...HttpValues), path: fc.constantFrom(...PATHS) }), weight: 10 },
-    { arbitrary: fc.record({ method: fc.oneof(fc.constantFrom("get", ""), wireValue), path: fc.oneof(adversarialString, wireValue) }), weight: 1 },
+    {
+        arbitrary: fc.record({ method: fc.oneof(fc.constantFrom("get", ""), wireValue), path: fc.oneof(adversarialString, wireValue) }),
+        weight: 1,
+    },
     { arbitrary: wireValue, weight: 1 },
 );
 const grants = fc.oneof({ arbitrary: fc.array(grant, { maxLength: 6 }), weight: 8 }, { arbitrary: wireValue, weight: 1 });
@@ -32,36 +35,46 @@ const principal = fc.oneof(
 );
 
 test("grants: only input errors naming a field; accepted grants are IAM routes rendered without braces", () => {
-    fc.assert(fc.property(grants, value => {
-        const check = new InputChecker(LABEL);
-        let accepted: ReturnType<typeof routeGrants>;
-        onlyInputErrors(LABEL, () => {
-            accepted = routeGrants("policyRoutes", value, ROUTES, check);
-            check.throwIfFailed();
-        });
-        if (check.failed || accepted === undefined) return;
-        for (const g of accepted) {
-            expect(g.resource).toMatch(/^(\*|[A-Z]+)\/[A-Za-z0-9._*/-]*$/);
-            expect(g.resource).not.toMatch(/[{}]/);
-        }
-        expect(new Set(accepted.map(g => g.resource)).size).toBe(accepted.length);
-    }), fuzzParams(400));
+    fc.assert(
+        fc.property(grants, value => {
+            const check = new InputChecker(LABEL);
+            let accepted: ReturnType<typeof routeGrants>;
+            onlyInputErrors(LABEL, () => {
+                accepted = routeGrants("policyRoutes", value, ROUTES, check);
+                check.throwIfFailed();
+            });
+            if (check.failed || accepted === undefined) return;
+            for (const g of accepted) {
+                expect(g.resource).toMatch(/^(\*|[A-Z]+)\/[A-Za-z0-9._*/-]*$/);
+                expect(g.resource).not.toMatch(/[{}]/);
+            }
+            expect(new Set(accepted.map(g => g.resource)).size).toBe(accepted.length);
+        }),
+        fuzzParams(400),
+    );
 });
 
 test("invokerGrants: only input errors; an accepted set renders a JSON policy with one statement per grant", () => {
     const entry = fc.oneof({ arbitrary: fc.record({ principal, routes: grants }), weight: 8 }, { arbitrary: wireValue, weight: 1 });
-    fc.assert(fc.property(fc.option(fc.array(principal, { maxLength: 3 }), { nil: undefined }), fc.array(entry, { maxLength: 4 }), (invokers, value) => {
-        const check = new InputChecker(LABEL);
-        let settings: ReturnType<typeof invokersSettings>;
-        onlyInputErrors(LABEL, () => {
-            settings = invokersSettings(invokers, value, ROUTES, check);
-            check.throwIfFailed();
-        });
-        if (check.failed || settings === undefined) return;
-        const doc = resourcePolicyDocument({ allow: "none", invokers: { ...settings, stageName: "prod" } });
-        const statements = doc === undefined ? [] : JSON.parse(doc).Statement;
-        expect(statements).toHaveLength((settings.principals.length ? 1 : 0) + settings.grants.length);
-    }), fuzzParams(300));
+    fc.assert(
+        fc.property(
+            fc.option(fc.array(principal, { maxLength: 3 }), { nil: undefined }),
+            fc.array(entry, { maxLength: 4 }),
+            (invokers, value) => {
+                const check = new InputChecker(LABEL);
+                let settings: ReturnType<typeof invokersSettings>;
+                onlyInputErrors(LABEL, () => {
+                    settings = invokersSettings(invokers, value, ROUTES, check);
+                    check.throwIfFailed();
+                });
+                if (check.failed || settings === undefined) return;
+                const doc = resourcePolicyDocument({ allow: "none", invokers: { ...settings, stageName: "prod" } });
+                const statements = doc === undefined ? [] : JSON.parse(doc).Statement;
+                expect(statements).toHaveLength((settings.principals.length ? 1 : 0) + settings.grants.length);
+            },
+        ),
+        fuzzParams(300),
+    );
 });
 
 test("truststoreUriProblem: a reason or nothing, never a throw; accepted URIs are s3://bucket/key", () => {
@@ -71,9 +84,12 @@ test("truststoreUriProblem: a reason or nothing, never a throw; accepted URIs ar
         { arbitrary: adversarialString, weight: 1 },
         { arbitrary: wireValue, weight: 1 },
     );
-    fc.assert(fc.property(uri, u => {
-        const problem = truststoreUriProblem(u);
-        if (problem === undefined) expect(u).toMatch(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/.+/s);
-        else expect(typeof problem).toBe("string");
-    }), fuzzParams(500));
+    fc.assert(
+        fc.property(uri, u => {
+            const problem = truststoreUriProblem(u);
+            if (problem === undefined) expect(u).toMatch(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/.+/s);
+            else expect(typeof problem).toBe("string");
+        }),
+        fuzzParams(500),
+    );
 });

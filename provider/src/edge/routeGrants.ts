@@ -28,11 +28,19 @@ const METHODS = ["OPTIONS", "GET", "HEAD", "PUT", "POST", "DELETE", "PATCH", "AN
 
 /** {METHOD}/{path} of a method on a route path, parameters as "*". */
 export function grantResource(method: string, path: string): string {
-    const tail = path.split("/").filter(s => s !== "").map(s => (/^\{.+\}$/.test(s) ? "*" : s)).join("/");
+    const tail = path
+        .split("/")
+        .filter(s => s !== "")
+        .map(s => (/^\{.+\}$/.test(s) ? "*" : s))
+        .join("/");
     return `${method === "ANY" ? "*" : method}/${tail}`;
 }
 
-interface RouteLike { readonly path?: unknown; readonly methods?: unknown; readonly authorizer?: unknown }
+interface RouteLike {
+    readonly path?: unknown;
+    readonly methods?: unknown;
+    readonly authorizer?: unknown;
+}
 
 /** The methods each route path answers with IAM and with an authorizer of the route's own (a path may be listed by several routes). */
 function methodsByPath(routes: unknown): Map<string, { iam: Set<string>; authorizer: Set<string> }> {
@@ -66,7 +74,7 @@ export function routeGrants(field: string, value: unknown, routes: unknown, chec
     value.forEach((g: unknown, i) => {
         const at = `${field}[${i}]`;
         if (g === null || typeof g !== "object" || Array.isArray(g)) {
-            check.fail(at, g, "must be { method, path }, e.g. { method: \"GET\", path: \"/orders/{id}\" }");
+            check.fail(at, g, 'must be { method, path }, e.g. { method: "GET", path: "/orders/{id}" }');
             ok = false;
             return;
         }
@@ -84,16 +92,24 @@ export function routeGrants(field: string, value: unknown, routes: unknown, chec
         const sets = known.get(normalizePath(path));
         if (sets === undefined) {
             const paths = [...known.keys()];
-            check.fail(`${at}.path`, path, `is not a path of the component's routes (${paths.length ? paths.map(p => JSON.stringify(p)).join(", ") : "it has none"}); write it exactly as the route does`);
+            check.fail(
+                `${at}.path`,
+                path,
+                `is not a path of the component's routes (${paths.length ? paths.map(p => JSON.stringify(p)).join(", ") : "it has none"}); write it exactly as the route does`,
+            );
             ok = false;
             return;
         }
         const answers = (set: Set<string>) => (method === "ANY" ? set.size > 0 : set.has(method) || set.has("ANY"));
         if (!answers(sets.iam)) {
             const all = [...sets.iam, ...sets.authorizer];
-            check.fail(`${at}.method`, method, answers(sets.authorizer)
-                ? `route ${JSON.stringify(path)} authorizes ${method} with its own authorizer, not AWS_IAM, so an IAM grant cannot reach it`
-                : `route ${JSON.stringify(path)} does not answer ${method} (its methods: ${all.join(", ")})`);
+            check.fail(
+                `${at}.method`,
+                method,
+                answers(sets.authorizer)
+                    ? `route ${JSON.stringify(path)} authorizes ${method} with its own authorizer, not AWS_IAM, so an IAM grant cannot reach it`
+                    : `route ${JSON.stringify(path)} does not answer ${method} (its methods: ${all.join(", ")})`,
+            );
             ok = false;
             return;
         }

@@ -14,29 +14,49 @@ describe("WAF", () => {
     test("webAclArn: the stage is associated with that regional web ACL", async () => {
         const g = await build("key", "acl", { routes: routes(), webAclArn: WEB_ACL, region: "us-east-1" });
         expect(g.named(T.webAclAssociation, "acl").inputs).toEqual({
-            resourceArn: "arn:aws:apigateway:us-east-1::/restapis/acl-id/stages/prod", webAclArn: WEB_ACL, region: "us-east-1",
+            resourceArn: "arn:aws:apigateway:us-east-1::/restapis/acl-id/stages/prod",
+            webAclArn: WEB_ACL,
+            region: "us-east-1",
         });
         expect(g.of(T.webAcl)).toEqual([]);
         expect(await valueOf(g.api.webAclArn)).toBe(WEB_ACL);
     });
 
     test("waf: a REGIONAL web ACL with a per-IP rate limit first, then the managed rule groups, associated with the stage", async () => {
-        const g = await build("iam", "mwaf", { routes: routes(), waf: { rateLimit: 500, managedRules: ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesAmazonIpReputationList"] } });
+        const g = await build("iam", "mwaf", {
+            routes: routes(),
+            waf: { rateLimit: 500, managedRules: ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesAmazonIpReputationList"] },
+        });
         const acl = g.named(T.webAcl, "mwaf").inputs;
         expect(acl).toEqual(expect.objectContaining({ name: "mwaf-waf", scope: "REGIONAL", defaultAction: { allow: {} } }));
         expect(acl.rules.map((r: any) => [r.priority, r.name, r.action ?? r.overrideAction, r.statement])).toEqual([
             [0, "rate-limit-per-ip", { block: {} }, { rateBasedStatement: { limit: 500, aggregateKeyType: "IP" } }],
-            [1, "AWSManagedRulesCommonRuleSet", { none: {} }, { managedRuleGroupStatement: { vendorName: "AWS", name: "AWSManagedRulesCommonRuleSet" } }],
-            [2, "AWSManagedRulesAmazonIpReputationList", { none: {} }, { managedRuleGroupStatement: { vendorName: "AWS", name: "AWSManagedRulesAmazonIpReputationList" } }],
+            [
+                1,
+                "AWSManagedRulesCommonRuleSet",
+                { none: {} },
+                { managedRuleGroupStatement: { vendorName: "AWS", name: "AWSManagedRulesCommonRuleSet" } },
+            ],
+            [
+                2,
+                "AWSManagedRulesAmazonIpReputationList",
+                { none: {} },
+                { managedRuleGroupStatement: { vendorName: "AWS", name: "AWSManagedRulesAmazonIpReputationList" } },
+            ],
         ]);
         const arn = "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/mwaf-waf/mwaf-id";
-        expect(g.named(T.webAclAssociation, "mwaf").inputs).toEqual(expect.objectContaining({ resourceArn: "arn:aws:apigateway:us-east-1::/restapis/mwaf-id/stages/prod", webAclArn: arn }));
+        expect(g.named(T.webAclAssociation, "mwaf").inputs).toEqual(
+            expect.objectContaining({ resourceArn: "arn:aws:apigateway:us-east-1::/restapis/mwaf-id/stages/prod", webAclArn: arn }),
+        );
         expect(await valueOf(g.api.webAclArn)).toBe(arn);
     });
 
     test("waf defaults: 2000 requests per 5 minutes per IP and AWS's common rule set", async () => {
         const g = await build("key", "dwaf", { routes: routes(), waf: {} });
-        expect(g.named(T.webAcl, "dwaf").inputs.rules.map((r: any) => r.statement.rateBasedStatement?.limit ?? r.name)).toEqual([2000, "AWSManagedRulesCommonRuleSet"]);
+        expect(g.named(T.webAcl, "dwaf").inputs.rules.map((r: any) => r.statement.rateBasedStatement?.limit ?? r.name)).toEqual([
+            2000,
+            "AWSManagedRulesCommonRuleSet",
+        ]);
     });
 });
 
@@ -47,9 +67,24 @@ const ACL_GLOBAL = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/acl/a1b2c
 rejectsEach(world, [
     ["CLOUDFRONT-scope (global) web ACL", () => ({ webAclArn: ACL_GLOBAL }), "webAclArn", JSON.stringify(ACL_GLOBAL)],
     ["web ACL in another region than the API", () => ({ region: "eu-west-1", webAclArn: ACL_US }), "webAclArn", JSON.stringify(ACL_US)],
-    ["WAF Classic web ACL", () => ({ webAclArn: "arn:aws:waf-regional:us-east-1:123456789012:webacl/abc" }), "webAclArn", '"arn:aws:waf-regional:us-east-1:123456789012:webacl/abc"'],
+    [
+        "WAF Classic web ACL",
+        () => ({ webAclArn: "arn:aws:waf-regional:us-east-1:123456789012:webacl/abc" }),
+        "webAclArn",
+        '"arn:aws:waf-regional:us-east-1:123456789012:webacl/abc"',
+    ],
     ["webAclArn and waf together", () => ({ webAclArn: ACL_US, waf: {} }), "waf", "{}"],
     ["waf rate limit below 10", () => ({ waf: { rateLimit: 5 } }), "waf.rateLimit", "5"],
-    ["waf unknown managed rule group", () => ({ waf: { managedRules: ["AWSManagedRulesEverything"] } }), "waf.managedRules[0]", '"AWSManagedRulesEverything"'],
-    ["waf paid managed rule group", () => ({ waf: { managedRules: ["AWSManagedRulesBotControlRuleSet"] } }), "waf.managedRules[0]", '"AWSManagedRulesBotControlRuleSet"'],
+    [
+        "waf unknown managed rule group",
+        () => ({ waf: { managedRules: ["AWSManagedRulesEverything"] } }),
+        "waf.managedRules[0]",
+        '"AWSManagedRulesEverything"',
+    ],
+    [
+        "waf paid managed rule group",
+        () => ({ waf: { managedRules: ["AWSManagedRulesBotControlRuleSet"] } }),
+        "waf.managedRules[0]",
+        '"AWSManagedRulesBotControlRuleSet"',
+    ],
 ]);

@@ -35,11 +35,17 @@ export const FREE_MANAGED_RULE_GROUPS: Readonly<Record<string, number>> = {
     AWSManagedRulesAmazonIpReputationList: 25,
     AWSManagedRulesAnonymousIpList: 50,
 };
-const PAID_MANAGED_RULE_GROUPS = ["AWSManagedRulesBotControlRuleSet", "AWSManagedRulesATPRuleSet", "AWSManagedRulesACFPRuleSet", "AWSManagedRulesAntiDDoSRuleSet"];
+const PAID_MANAGED_RULE_GROUPS = [
+    "AWSManagedRulesBotControlRuleSet",
+    "AWSManagedRulesATPRuleSet",
+    "AWSManagedRulesACFPRuleSet",
+    "AWSManagedRulesAntiDDoSRuleSet",
+];
 
 export const DEFAULT_WAF = { rateLimit: 2000, managedRules: ["AWSManagedRulesCommonRuleSet"] } as const;
 export const RATE_LIMIT_RANGE = { min: 10, max: 2_000_000_000 } as const;
-const WEB_ACL_ARN = /^arn:(aws|aws-cn|aws-us-gov):wafv2:([a-z0-9-]+):(\d{12}):(regional|global)\/webacl\/[A-Za-z0-9_-]{1,128}\/[A-Za-z0-9-]{1,128}$/;
+const WEB_ACL_ARN =
+    /^arn:(aws|aws-cn|aws-us-gov):wafv2:([a-z0-9-]+):(\d{12}):(regional|global)\/webacl\/[A-Za-z0-9_-]{1,128}\/[A-Za-z0-9-]{1,128}$/;
 
 export type WebAclSettings =
     | { readonly kind: "given"; readonly arn: pulumi.Input<string>; readonly regionCheckDeferred: boolean }
@@ -54,8 +60,10 @@ export function webAclArnProblem(arn: unknown, apiRegion: string | undefined): s
     const m = WEB_ACL_ARN.exec(arn);
     if (!m) return "is not a WAFv2 web ACL ARN (arn:aws:wafv2:{region}:{account}:regional/webacl/{name}/{id})";
     if (m[4] === "global") {
-        return "is a CLOUDFRONT-scope (global) web ACL; API Gateway stages, edge-optimized ones included, take only REGIONAL-scope web ACLs " +
-            "in the API's own region: create it with scope REGIONAL";
+        return (
+            "is a CLOUDFRONT-scope (global) web ACL; API Gateway stages, edge-optimized ones included, take only REGIONAL-scope web ACLs " +
+            "in the API's own region: create it with scope REGIONAL"
+        );
     }
     if (apiRegion !== undefined && m[2] !== apiRegion) {
         return `is in ${m[2]}, but the API is in ${apiRegion}: a stage takes only a REGIONAL web ACL of its own region`;
@@ -64,7 +72,10 @@ export function webAclArnProblem(arn: unknown, apiRegion: string | undefined): s
 }
 
 export function webAclSettings(
-    webAclArn: pulumi.Input<string> | undefined, waf: ManagedWafInputs | undefined, apiRegion: string | undefined, check: InputChecker,
+    webAclArn: pulumi.Input<string> | undefined,
+    waf: ManagedWafInputs | undefined,
+    apiRegion: string | undefined,
+    check: InputChecker,
 ): WebAclSettings | undefined {
     if (webAclArn !== undefined && waf !== undefined) {
         check.fail("waf", waf, "give either webAclArn (an existing web ACL) or waf (a managed one): a stage has one web ACL");
@@ -83,8 +94,17 @@ export function webAclSettings(
         return undefined;
     }
     const rateLimit = waf.rateLimit ?? DEFAULT_WAF.rateLimit;
-    if (typeof rateLimit !== "number" || !Number.isSafeInteger(rateLimit) || rateLimit < RATE_LIMIT_RANGE.min || rateLimit > RATE_LIMIT_RANGE.max) {
-        check.fail("waf.rateLimit", rateLimit, `must be a whole number of requests per 5 minutes from ${RATE_LIMIT_RANGE.min} to ${RATE_LIMIT_RANGE.max} (AWS WAF's rate-based rule limits)`);
+    if (
+        typeof rateLimit !== "number" ||
+        !Number.isSafeInteger(rateLimit) ||
+        rateLimit < RATE_LIMIT_RANGE.min ||
+        rateLimit > RATE_LIMIT_RANGE.max
+    ) {
+        check.fail(
+            "waf.rateLimit",
+            rateLimit,
+            `must be a whole number of requests per 5 minutes from ${RATE_LIMIT_RANGE.min} to ${RATE_LIMIT_RANGE.max} (AWS WAF's rate-based rule limits)`,
+        );
     }
     const managedRules = waf.managedRules ?? DEFAULT_WAF.managedRules;
     if (!Array.isArray(managedRules)) {
@@ -94,9 +114,17 @@ export function webAclSettings(
     managedRules.forEach((group, i) => {
         const field = `waf.managedRules[${i}]`;
         if (PAID_MANAGED_RULE_GROUPS.includes(group)) {
-            check.fail(field, group, "has a subscription fee and needs settings this managed ACL does not offer; use webAclArn with an ACL of your own");
+            check.fail(
+                field,
+                group,
+                "has a subscription fee and needs settings this managed ACL does not offer; use webAclArn with an ACL of your own",
+            );
         } else if (!(group in FREE_MANAGED_RULE_GROUPS)) {
-            check.fail(field, group, `is not an AWS managed rule group this ACL offers; one of ${Object.keys(FREE_MANAGED_RULE_GROUPS).join(", ")}`);
+            check.fail(
+                field,
+                group,
+                `is not an AWS managed rule group this ACL offers; one of ${Object.keys(FREE_MANAGED_RULE_GROUPS).join(", ")}`,
+            );
         } else if (managedRules.indexOf(group) !== i) {
             check.fail(field, group, "is listed twice");
         }
@@ -123,39 +151,51 @@ export function createWaf(s: WebAclSettings, ctx: StageContext): WafResources {
             : s.arn;
     } else {
         const name = wafName(`${ctx.stackName}-waf`);
-        const visibility = (metricName: string) => ({ cloudwatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName: wafName(metricName) });
-        webAcl = new aws.wafv2.WebAcl(ctx.name, {
-            name,
-            description: `Rate limit per source IP and AWS managed rules for ${ctx.stackName}`,
-            scope: "REGIONAL",
-            defaultAction: { allow: {} },
-            rules: [
-                // First: a flood from one address is blocked before the managed rules spend capacity on it.
-                {
-                    name: "rate-limit-per-ip",
-                    priority: 0,
-                    action: { block: {} },
-                    statement: { rateBasedStatement: { limit: s.rateLimit, aggregateKeyType: "IP" } },
-                    visibilityConfig: visibility(`${name}-rate-limit`),
-                },
-                ...s.managedRules.map((group, i) => ({
-                    name: group,
-                    priority: i + 1,
-                    overrideAction: { none: {} },
-                    statement: { managedRuleGroupStatement: { vendorName: "AWS", name: group } },
-                    visibilityConfig: visibility(`${name}-${group}`),
-                })),
-            ],
-            visibilityConfig: visibility(name),
-            region: ctx.region,
-            tags: ctx.tags,
-        }, opts);
+        const visibility = (metricName: string) => ({
+            cloudwatchMetricsEnabled: true,
+            sampledRequestsEnabled: true,
+            metricName: wafName(metricName),
+        });
+        webAcl = new aws.wafv2.WebAcl(
+            ctx.name,
+            {
+                name,
+                description: `Rate limit per source IP and AWS managed rules for ${ctx.stackName}`,
+                scope: "REGIONAL",
+                defaultAction: { allow: {} },
+                rules: [
+                    // First: a flood from one address is blocked before the managed rules spend capacity on it.
+                    {
+                        name: "rate-limit-per-ip",
+                        priority: 0,
+                        action: { block: {} },
+                        statement: { rateBasedStatement: { limit: s.rateLimit, aggregateKeyType: "IP" } },
+                        visibilityConfig: visibility(`${name}-rate-limit`),
+                    },
+                    ...s.managedRules.map((group, i) => ({
+                        name: group,
+                        priority: i + 1,
+                        overrideAction: { none: {} },
+                        statement: { managedRuleGroupStatement: { vendorName: "AWS", name: group } },
+                        visibilityConfig: visibility(`${name}-${group}`),
+                    })),
+                ],
+                visibilityConfig: visibility(name),
+                region: ctx.region,
+                tags: ctx.tags,
+            },
+            opts,
+        );
         arn = webAcl.arn;
     }
-    const association = new aws.wafv2.WebAclAssociation(ctx.name, {
-        resourceArn: ctx.stage.arn,
-        webAclArn: arn,
-        region: ctx.region,
-    }, opts);
+    const association = new aws.wafv2.WebAclAssociation(
+        ctx.name,
+        {
+            resourceArn: ctx.stage.arn,
+            webAclArn: arn,
+            region: ctx.region,
+        },
+        opts,
+    );
     return { webAcl, association, webAclArn: pulumi.output(arn) };
 }

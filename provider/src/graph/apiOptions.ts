@@ -29,7 +29,11 @@ export function apiOptions(args: Pick<SecureRestApiArgs, "binaryMediaTypes" | "m
             const seen = new Set<string>();
             types.forEach((t, i) => {
                 if (typeof t !== "string" || !MEDIA_TYPE.test(t)) {
-                    check.fail(`binaryMediaTypes[${i}]`, t, "must be a media type type/subtype, such as image/png, application/octet-stream or */*");
+                    check.fail(
+                        `binaryMediaTypes[${i}]`,
+                        t,
+                        "must be a media type type/subtype, such as image/png, application/octet-stream or */*",
+                    );
                 } else if (seen.has(t.toLowerCase())) {
                     check.fail(`binaryMediaTypes[${i}]`, t, "is listed twice");
                 }
@@ -39,7 +43,11 @@ export function apiOptions(args: Pick<SecureRestApiArgs, "binaryMediaTypes" | "m
     }
     const size = args.minimumCompressionSize;
     if (size !== undefined && (!Number.isSafeInteger(size) || size < COMPRESSION_SIZE.off || size > COMPRESSION_SIZE.max)) {
-        check.fail("minimumCompressionSize", size, `must be a whole number of bytes from 0 to ${COMPRESSION_SIZE.max}, or -1 to turn compression off`);
+        check.fail(
+            "minimumCompressionSize",
+            size,
+            `must be a whole number of bytes from 0 to ${COMPRESSION_SIZE.max}, or -1 to turn compression off`,
+        );
     }
     return { binaryMediaTypes: Array.isArray(types) ? types : undefined, minimumCompressionSize: size };
 }

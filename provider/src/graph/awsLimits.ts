@@ -38,14 +38,18 @@ export const ACCOUNT_QUOTA_WARN_SHARE = 0.5;
  */
 export function accountQuotaWarning(quota: AccountQuota, before: number, after: number, where: string): string | undefined {
     const q = ACCOUNT_QUOTAS[quota];
-    const raise = q.raisable ? "ask AWS to raise it (Service Quotas) before deploying" : "AWS does not raise this quota: spread the stack over accounts or regions";
+    const raise = q.raisable
+        ? "ask AWS to raise it (Service Quotas) before deploying"
+        : "AWS does not raise this quota: spread the stack over accounts or regions";
     if (before <= q.limit && after > q.limit) {
         return `this stack alone creates ${after} ${q.what} in ${where}, more than AWS's default quota of ${q.limit} per account and region: ${raise}`;
     }
     const half = q.limit * ACCOUNT_QUOTA_WARN_SHARE;
     if (before <= half && after > half) {
-        return `this stack creates ${after} of the ${q.limit} ${q.what} AWS allows per account and region in ${where}; ` +
-            "whether the rest fit depends on what else the account has there (aws apigateway get-* lists them)";
+        return (
+            `this stack creates ${after} of the ${q.limit} ${q.what} AWS allows per account and region in ${where}; ` +
+            "whether the rest fit depends on what else the account has there (aws apigateway get-* lists them)"
+        );
     }
     return undefined;
 }
@@ -61,9 +65,12 @@ export function checkResourceQuota(pathResources: number, quota: unknown, check:
     const count = pathResources + 1;
     if (count <= limit) return;
     const whose = limit === DEFAULT_API_RESOURCE_QUOTA ? "AWS's default quota" : "the quota declared";
-    check.fail("apiResourceQuota", limit,
+    check.fail(
+        "apiResourceQuota",
+        limit,
         `the routes need ${count} API Gateway resources (${pathResources} paths and the root "/"), more than ${whose} of ${limit} per REST API; ` +
-        "share path prefixes or use a {proxy+} route, split the API, or have AWS raise the quota for this API (Service Quotas) and declare it here");
+            "share path prefixes or use a {proxy+} route, split the API, or have AWS raise the quota for this API (Service Quotas) and declare it here",
+    );
 }
 
 /** Checks a tags map known at construction; tags that are still outputs are left to AWS. */
@@ -77,7 +84,7 @@ export function checkTags(tags: unknown, check: InputChecker): void {
         if (key.length === 0 || key.length > TAG_LIMITS.keyLength) {
             check.fail("tags", key, `a tag key must be 1 to ${TAG_LIMITS.keyLength} characters; it has ${key.length}`);
         } else if (/^aws:/i.test(key)) {
-            check.fail("tags", key, "a tag key must not start with \"aws:\" (reserved for AWS's own tags)");
+            check.fail("tags", key, 'a tag key must not start with "aws:" (reserved for AWS\'s own tags)');
         }
         const value = (tags as Record<string, unknown>)[key];
         if (typeof value === "string" && value.length > TAG_LIMITS.valueLength) {

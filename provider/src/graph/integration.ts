@@ -29,7 +29,8 @@ export function checkIntegration(integration: IntegrationInputs, field: string, 
         check.fail(`${field}.type`, "<output>", "must be known when the component is constructed (it decides which resources exist)");
     }
     if (typeof type === "string" && type !== "MOCK") {
-        if (integration.uri === undefined || integration.uri === "") check.fail(`${field}.uri`, integration.uri, `is required for a ${type} integration`);
+        if (integration.uri === undefined || integration.uri === "")
+            check.fail(`${field}.uri`, integration.uri, `is required for a ${type} integration`);
         if (integration.httpMethod === undefined || integration.httpMethod === "") {
             check.fail(`${field}.httpMethod`, integration.httpMethod, `is required for a ${type} integration`);
         }
@@ -47,7 +48,9 @@ export type ResolvedTarget =
 
 /** The values a method's target needs resolved before it can be rendered (pulumi.output unwraps them). */
 export function targetInputs(m: Method): pulumi.Input<unknown> {
-    return m.target.kind === "lambda" ? { lambda: m.target.handler.invokeArn } : { integration: m.target.integration as pulumi.Input<unknown> };
+    return m.target.kind === "lambda"
+        ? { lambda: m.target.handler.invokeArn }
+        : { integration: m.target.integration as pulumi.Input<unknown> };
 }
 
 /** The operation's x-amazon-apigateway-integration, and whether API Gateway passes the response through untouched (proxy). */

@@ -64,13 +64,23 @@ describe("default scope STAGE", () => {
 
     test("each function gets one permission for the deployed stage and one for the console's Test button", () => {
         expect(Object.keys(g.permissions).sort()).toEqual(["st-invoke-fn", "st-invoke-other", "st-test-invoke-fn", "st-test-invoke-other"]);
-        for (const [fnName, p] of [["fn", "st-invoke-fn"], ["other", "st-invoke-other"]]) {
+        for (const [fnName, p] of [
+            ["fn", "st-invoke-fn"],
+            ["other", "st-invoke-other"],
+        ]) {
             expect(g.permissions[p].inputs).toEqual({
-                action: "lambda:InvokeFunction", principal: "apigateway.amazonaws.com", function: fnName,
-                sourceArn: `${EXEC("st")}/prod/*/*`, statementId: `st-invoke-${fnName}`, region: "us-east-1",
+                action: "lambda:InvokeFunction",
+                principal: "apigateway.amazonaws.com",
+                function: fnName,
+                sourceArn: `${EXEC("st")}/prod/*/*`,
+                statementId: `st-invoke-${fnName}`,
+                region: "us-east-1",
             });
         }
-        expect(g.permissions["st-test-invoke-fn"].inputs).toMatchObject({ sourceArn: `${EXEC("st")}/test-invoke-stage/*/*`, statementId: "st-test-invoke-fn" });
+        expect(g.permissions["st-test-invoke-fn"].inputs).toMatchObject({
+            sourceArn: `${EXEC("st")}/test-invoke-stage/*/*`,
+            statementId: "st-test-invoke-fn",
+        });
     });
 
     test("the deployment depends on every permission, so the stage never serves a route its function refuses", () => {
@@ -107,12 +117,16 @@ describe("scope METHOD", () => {
         const bound = (n: number) => {
             const check = new InputChecker("t");
             const model = buildRouteModel<aws.lambda.Function, IntegrationInputs>(manyRoutes(n), check);
-            return permissionPolicyBounds(planLambdaPermissions(model.methods, { stackName: "fits", stageName: "prod", scope: "METHOD" })).get("fn")!;
+            return permissionPolicyBounds(
+                planLambdaPermissions(model.methods, { stackName: "fits", stageName: "prod", scope: "METHOD" }),
+            ).get("fn")!;
         };
         let n = 1;
         while (bound(n + 1) <= LAMBDA_POLICY_BUDGET_BYTES) n++;
         expect(n).toBeGreaterThan(10);
-        expect(() => new SecureRestApi("fits", { stackName: "fits", test: true, lambdaPermissionScope: "METHOD", routes: manyRoutes(n) })).not.toThrow();
+        expect(
+            () => new SecureRestApi("fits", { stackName: "fits", test: true, lambdaPermissionScope: "METHOD", routes: manyRoutes(n) }),
+        ).not.toThrow();
         await world.settle();
         forgetClaimedStackNames();
         let error: unknown;
@@ -122,9 +136,11 @@ describe("scope METHOD", () => {
             error = e;
         }
         expect(error).toBeInstanceOf(InputError);
-        expect((error as Error).message).toBe(`SecureRestApi "fits": lambdaPermissionScope "METHOD" is invalid: the ${2 * (n + 1) + 1} permission statements ` +
-            `for Lambda function "fn" would take up to ${bound(n + 1)} bytes of its resource policy, more than the 16384 bytes this component may use ` +
-            "of Lambda's 20480-byte limit; use lambdaPermissionScope STAGE (two statements per function) or spread the routes over more functions");
+        expect((error as Error).message).toBe(
+            `SecureRestApi "fits": lambdaPermissionScope "METHOD" is invalid: the ${2 * (n + 1) + 1} permission statements ` +
+                `for Lambda function "fn" would take up to ${bound(n + 1)} bytes of its resource policy, more than the 16384 bytes this component may use ` +
+                "of Lambda's 20480-byte limit; use lambdaPermissionScope STAGE (two statements per function) or spread the routes over more functions",
+        );
     });
 });
 
@@ -147,12 +163,19 @@ test("two functions sharing a Pulumi name get permissions of their own, named wh
         }
     }
     const lambda = (type: string) =>
-        new aws.lambda.Function("dup", { role: "arn:aws:iam::123456789012:role/r", runtime: "nodejs20.x", handler: "i.h" }, { parent: new Owner(type) });
+        new aws.lambda.Function(
+            "dup",
+            { role: "arn:aws:iam::123456789012:role/r", runtime: "nodejs20.x", handler: "i.h" },
+            { parent: new Owner(type) },
+        );
     const [a, b] = [lambda("test:index:A"), lambda("test:index:B")];
     const rs = [lambdaRoute(a, "/a", Http.GET), lambdaRoute(b, "/b", Http.GET)];
     const first = await build("dup1", { routes: rs });
     const second = await build("dup2", { routes: [...rs].reverse() });
-    const names = (g: typeof first, prefix: string) => Object.keys(g.permissions).map(n => n.slice(prefix.length)).sort();
+    const names = (g: typeof first, prefix: string) =>
+        Object.keys(g.permissions)
+            .map(n => n.slice(prefix.length))
+            .sort();
     expect(names(first, "dup1")).toHaveLength(4);
     expect(names(first, "dup1")).toEqual(names(second, "dup2"));
     expect(new Set(Object.values(first.permissions).map(p => p.inputs.statementId)).size).toBe(4);
@@ -160,7 +183,9 @@ test("two functions sharing a Pulumi name get permissions of their own, named wh
 
 describe("resource policy size, as Lambda would store it", () => {
     const sizes: string[] = [];
-    afterAll(() => console.log(`Lambda resource policy added to the one function (default scope), 2 methods per path:\n${sizes.join("\n")}`));
+    afterAll(() =>
+        console.log(`Lambda resource policy added to the one function (default scope), 2 methods per path:\n${sizes.join("\n")}`),
+    );
 
     test.each([10, 100, 300])("%i paths × 2 methods on one function: at most 4 KB whatever the number of routes", async n => {
         // 300 paths and the root are 301 API Gateway resources: one more than AWS's default quota.
@@ -168,15 +193,23 @@ describe("resource policy size, as Lambda would store it", () => {
         const policy = renderLambdaPolicies(withFunctions(g.mine)).get("fn")!;
         const check = new InputChecker("t");
         const model = buildRouteModel<aws.lambda.Function, IntegrationInputs>(manyRoutes(n), check);
-        const bound = permissionPolicyBounds(planLambdaPermissions(model.methods, { stackName: `size${n}`, stageName: "prod", scope: "STAGE" })).get("fn")!;
-        sizes.push(`  N = ${n}: ${policy.statements} statements, ${policy.bytes} bytes rendered from the registered inputs, at most ${bound} bytes with real ARNs`);
+        const bound = permissionPolicyBounds(
+            planLambdaPermissions(model.methods, { stackName: `size${n}`, stageName: "prod", scope: "STAGE" }),
+        ).get("fn")!;
+        sizes.push(
+            `  N = ${n}: ${policy.statements} statements, ${policy.bytes} bytes rendered from the registered inputs, at most ${bound} bytes with real ARNs`,
+        );
         expect(policy.statements).toBe(2);
         expect(policy.bytes).toBeLessThanOrEqual(bound);
         expect(bound).toBeLessThanOrEqual(4096);
     });
 
-    test.each<[LambdaPermissionScope, number]>([["STAGE", 20], ["METHOD", 10]])(
-        "scope %s, %i paths: the size the component computes is an upper bound of the rendered policy, and renders alike", async (scope, n) => {
+    test.each<[LambdaPermissionScope, number]>([
+        ["STAGE", 20],
+        ["METHOD", 10],
+    ])(
+        "scope %s, %i paths: the size the component computes is an upper bound of the rendered policy, and renders alike",
+        async (scope, n) => {
             const name = `bound${scope}`;
             const g = await build(name, { routes: manyRoutes(n), lambdaPermissionScope: scope });
             const rendered = renderLambdaPolicies(withFunctions(g.mine)).get("fn")!;
@@ -186,7 +219,12 @@ describe("resource policy size, as Lambda would store it", () => {
             expect(rendered.bytes).toBeLessThanOrEqual(permissionPolicyBounds(plans).get("fn")!);
             // The provider's renderer (used for the bound) and this independent one agree on the same statements.
             const fnArn = "arn:aws:lambda:us-east-1:123456789012:function:fn";
-            const statements = Object.values(g.permissions).map(p => ({ sid: p.inputs.statementId, functionArn: fnArn, sourceArn: p.inputs.sourceArn }));
+            const statements = Object.values(g.permissions).map(p => ({
+                sid: p.inputs.statementId,
+                functionArn: fnArn,
+                sourceArn: p.inputs.sourceArn,
+            }));
             expect(lambdaPolicyJson(statements)).toBe(rendered.json);
-        });
+        },
+    );
 });

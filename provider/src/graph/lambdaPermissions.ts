@@ -13,7 +13,13 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { InputChecker } from "../shared/inputErrors";
 import type { Handler, Method } from "./integration";
-import { LAMBDA_POLICY_BUDGET_BYTES, LAMBDA_POLICY_LIMIT_BYTES, lambdaPolicyBytes, LONGEST_EXECUTION_ARN, LONGEST_FUNCTION_ARN } from "./lambdaPolicy";
+import {
+    LAMBDA_POLICY_BUDGET_BYTES,
+    LAMBDA_POLICY_LIMIT_BYTES,
+    lambdaPolicyBytes,
+    LONGEST_EXECUTION_ARN,
+    LONGEST_FUNCTION_ARN,
+} from "./lambdaPolicy";
 import { fitName, NAME_LIMITS, shortHash } from "../shared/names";
 import { sourceArnSuffix } from "../routes/routeModel";
 import type { LambdaPermissionScope } from "../shared/schema-types";
@@ -64,9 +70,14 @@ export function planLambdaPermissions(
         // Two functions may share a Pulumi name (under different parents): the one serving
         // the first method tells them apart, whatever order the routes come in.
         const functionKey = names.filter(n => n === names[i]).length > 1 ? `${names[i]}-${shortHash(served[0].key)}` : names[i];
-        const add = (key: string, suffix: string) => plans.push({
-            key, functionKey, handler, statementId: statementId(s.stackName, key), sourceArnSuffix: suffix,
-        });
+        const add = (key: string, suffix: string) =>
+            plans.push({
+                key,
+                functionKey,
+                handler,
+                statementId: statementId(s.stackName, key),
+                sourceArnSuffix: suffix,
+            });
         if (s.scope === "METHOD") {
             for (const m of served) add(`${m.method}${m.path}`, sourceArnSuffix(s.stageName, m.method, m.path));
         } else {
@@ -90,7 +101,13 @@ export function planAuthorizerPermissions(authorizers: AuthorizerSettings | unde
         if (!a.function || seen.has(a.function)) continue;
         seen.add(a.function);
         const key = `authorizer-${a.name}`;
-        plans.push({ key, functionKey: pulumi.resourceName(a.function), handler: a.function, statementId: statementId(stackName, key), sourceArnSuffix: "/authorizers/*" });
+        plans.push({
+            key,
+            functionKey: pulumi.resourceName(a.function),
+            handler: a.function,
+            statementId: statementId(stackName, key),
+            sourceArnSuffix: "/authorizers/*",
+        });
     }
     return plans;
 }
@@ -115,10 +132,13 @@ export function checkPermissionPolicySize(plans: readonly PlannedPermission[], s
     for (const [fn, bytes] of permissionPolicyBounds(plans)) {
         if (bytes <= LAMBDA_POLICY_BUDGET_BYTES) continue;
         const count = plans.filter(p => p.functionKey === fn).length;
-        check.fail("lambdaPermissionScope", scope,
+        check.fail(
+            "lambdaPermissionScope",
+            scope,
             `the ${count} permission statements for Lambda function "${fn}" would take up to ${bytes} bytes of its resource policy, ` +
-            `more than the ${LAMBDA_POLICY_BUDGET_BYTES} bytes this component may use of Lambda's ${LAMBDA_POLICY_LIMIT_BYTES}-byte limit; ` +
-            "use lambdaPermissionScope STAGE (two statements per function) or spread the routes over more functions");
+                `more than the ${LAMBDA_POLICY_BUDGET_BYTES} bytes this component may use of Lambda's ${LAMBDA_POLICY_LIMIT_BYTES}-byte limit; ` +
+                "use lambdaPermissionScope STAGE (two statements per function) or spread the routes over more functions",
+        );
     }
 }
 
@@ -128,14 +148,21 @@ export function createLambdaPermissions(
     executionArn: pulumi.Output<string>,
     parent: pulumi.Resource,
 ): aws.lambda.Permission[] {
-    return plans.map(p => new aws.lambda.Permission(`${name}-${p.key}`, {
-        action: "lambda:InvokeFunction",
-        function: p.handler.name,
-        principal: "apigateway.amazonaws.com",
-        sourceArn: pulumi.interpolate`${executionArn}${p.sourceArnSuffix}`,
-        statementId: p.statementId,
-        // The permission lives with the function, wherever the API is.
-        region: p.handler.region,
-        // A fixed statement id cannot be in one policy twice: a replacement removes the old statement first.
-    }, { parent, deleteBeforeReplace: true }));
+    return plans.map(
+        p =>
+            new aws.lambda.Permission(
+                `${name}-${p.key}`,
+                {
+                    action: "lambda:InvokeFunction",
+                    function: p.handler.name,
+                    principal: "apigateway.amazonaws.com",
+                    sourceArn: pulumi.interpolate`${executionArn}${p.sourceArnSuffix}`,
+                    statementId: p.statementId,
+                    // The permission lives with the function, wherever the API is.
+                    region: p.handler.region,
+                    // A fixed statement id cannot be in one policy twice: a replacement removes the old statement first.
+                },
+                { parent, deleteBeforeReplace: true },
+            ),
+    );
 }

@@ -98,9 +98,16 @@ export function openApiDocument<H, I>(inputs: OpenApiInputs<H, I>): Record<strin
     return {
         openapi: "3.0.1",
         info: { title: inputs.title, version: "1.0", ...(inputs.description ? { description: inputs.description } : {}) },
-        paths: Object.fromEntries(Object.entries(paths).map(([p, ops]) => [p, Object.fromEntries(Object.entries(ops).map(([k, v]) => [k, v.op]))])),
+        paths: Object.fromEntries(
+            Object.entries(paths).map(([p, ops]) => [p, Object.fromEntries(Object.entries(ops).map(([k, v]) => [k, v.op]))]),
+        ),
         ...(Object.keys(schemes).length || Object.keys(schemas).length
-            ? { components: { ...(Object.keys(schemes).length ? { securitySchemes: schemes } : {}), ...(Object.keys(schemas).length ? { schemas } : {}) } }
+            ? {
+                  components: {
+                      ...(Object.keys(schemes).length ? { securitySchemes: schemes } : {}),
+                      ...(Object.keys(schemas).length ? { schemas } : {}),
+                  },
+              }
             : {}),
         ...Object.fromEntries(Object.entries(extensions).map(([k, v]) => [k, v.value])),
     };
@@ -110,8 +117,16 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 
 /** JSON text with every object's keys sorted and two-space indentation: equal documents are equal text. */
 export function renderDocument(doc: unknown): string {
-    return JSON.stringify(doc, (_k, v) =>
-        v && typeof v === "object" && !Array.isArray(v)
-            ? Object.fromEntries(Object.keys(v).sort().map(k => [k, (v as Record<string, unknown>)[k]]))
-            : v, 2);
+    return JSON.stringify(
+        doc,
+        (_k, v) =>
+            v && typeof v === "object" && !Array.isArray(v)
+                ? Object.fromEntries(
+                      Object.keys(v)
+                          .sort()
+                          .map(k => [k, (v as Record<string, unknown>)[k]]),
+                  )
+                : v,
+        2,
+    );
 }

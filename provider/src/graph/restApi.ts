@@ -84,43 +84,79 @@ export interface RestApiGraph {
 export function createRestApi(name: string, s: RestApiSettings, parent: pulumi.Resource): RestApiGraph {
     const opts = { parent };
     const openApi = renderOpenApi(s);
-    const restApi = new aws.apigateway.RestApi(name, {
-        name: s.restApiName,
-        description: s.description,
-        body: openApi,
-        // Overwrite (the provider's default, said here on purpose): the body is the whole API, so a route
-        // taken out of the program is taken out of the API.
-        putRestApiMode: "overwrite",
-        endpointConfiguration: { types: s.endpointType, vpcEndpointIds: s.vpcEndpointIds },
-        policy: s.edge.policy,
-        disableExecuteApiEndpoint: s.edge.disableExecuteApiEndpoint,
-        apiKeySource: s.auth.apiKeyRequired ? "HEADER" : undefined,
-        ...restApiOptionArgs(s.apiOptions),
-        region: s.region,
-        tags: s.tags,
-    }, opts);
+    const restApi = new aws.apigateway.RestApi(
+        name,
+        {
+            name: s.restApiName,
+            description: s.description,
+            body: openApi,
+            // Overwrite (the provider's default, said here on purpose): the body is the whole API, so a route
+            // taken out of the program is taken out of the API.
+            putRestApiMode: "overwrite",
+            endpointConfiguration: { types: s.endpointType, vpcEndpointIds: s.vpcEndpointIds },
+            policy: s.edge.policy,
+            disableExecuteApiEndpoint: s.edge.disableExecuteApiEndpoint,
+            apiKeySource: s.auth.apiKeyRequired ? "HEADER" : undefined,
+            ...restApiOptionArgs(s.apiOptions),
+            region: s.region,
+            tags: s.tags,
+        },
+        opts,
+    );
 
-    const permissions = createLambdaPermissions(name, [...s.permissions, ...planAuthorizerPermissions(s.edge.authorizers, s.stackName)], restApi.executionArn, parent);
+    const permissions = createLambdaPermissions(
+        name,
+        [...s.permissions, ...planAuthorizerPermissions(s.edge.authorizers, s.stackName)],
+        restApi.executionArn,
+        parent,
+    );
     const deployment = createDeployment(name, s, restApi, permissions, parent);
     const observed = createStageObservability(name, s, parent);
-    const stage = new aws.apigateway.Stage(name, {
-        restApi: restApi.id,
-        deployment: deployment.id,
-        stageName: s.stageName,
-        ...observed.stageArgs,
-        region: s.region,
-        tags: s.tags,
-    }, { parent, dependsOn: observed.dependsOn });
+    const stage = new aws.apigateway.Stage(
+        name,
+        {
+            restApi: restApi.id,
+            deployment: deployment.id,
+            stageName: s.stageName,
+            ...observed.stageArgs,
+            region: s.region,
+            tags: s.tags,
+        },
+        { parent, dependsOn: observed.dependsOn },
+    );
     const methodSettings = createMethodSettings(name, s.observability.executionLogs, s.observability.throttles, {
-        restApi, stage, region: s.region, dependsOn: observed.dependsOn, parent,
+        restApi,
+        stage,
+        region: s.region,
+        dependsOn: observed.dependsOn,
+        parent,
     });
-    const usagePlan = createUsagePlan(name, {
-        stackName: s.stackName, restApi, stage, limits: s.limits, region: s.region, tags: s.tags,
-    }, parent);
+    const usagePlan = createUsagePlan(
+        name,
+        {
+            stackName: s.stackName,
+            restApi,
+            stage,
+            limits: s.limits,
+            region: s.region,
+            tags: s.tags,
+        },
+        parent,
+    );
 
     // The API's region, looked up from the provider the component uses only if a domain or WAF check needs it.
     const where = awsContext(parent, s.region);
-    const edgeCtx = { name, label: s.label, stackName: s.stackName, restApi, stage, region: s.region, tags: s.tags, parent, apiRegion: () => where.region };
+    const edgeCtx = {
+        name,
+        label: s.label,
+        stackName: s.stackName,
+        restApi,
+        stage,
+        region: s.region,
+        tags: s.tags,
+        parent,
+        apiRegion: () => where.region,
+    };
     const domain = s.edge.domain ? createDomain(s.edge.domain, edgeCtx) : undefined;
     const waf = s.edge.webAcl ? createWaf(s.edge.webAcl, edgeCtx) : undefined;
 
@@ -164,42 +200,58 @@ function renderOpenApi(s: RestApiSettings): pulumi.Output<string> {
     const distinct = [...firstUse.values()];
     const authorizers = s.edge.authorizers;
     const validation = s.edge.validation;
-    return pulumi.output({
-        targets: distinct.map(targetInputs),
-        authorizers: authorizers ? authorizerInputs(authorizers) : {},
-        policy: s.edge.policy,
-        vpcEndpointIds: s.endpointType === "PRIVATE" ? s.vpcEndpointIds : undefined,
-        description: s.description,
-    }).apply(resolved => {
-        const described = new Map<object, ResolvedTarget>(distinct.map((m, i) => [targetOf(m), resolved.targets[i] as ResolvedTarget]));
-        const text = renderDocument(openApiDocument({
-            title: s.restApiName,
-            description: resolved.description,
-            model: s.model,
-            target: m => described.get(targetOf(m))!,
-            security: m => securityRequirement(s.auth, authorizers?.byRoute.get(m.route)),
-            operationExtras: m => {
-                const spec = validation?.get(m.route);
-                return spec && validatedOperation(spec, m.key);
-            },
-            shares: [
-                authorizationShare(s.auth),
-                authorizers && authorizersShare(authorizers, resolved.authorizers as Record<string, { invokeArn?: string; userPoolArns?: string[] }>),
-                validation && validationShare(validation, route => s.model.methods.filter(m => m.route === route).map(m => m.key),
-                    s.edge.cors && gatewayResponseHeaders(s.edge.cors)),
-                s.edge.cors && corsShare(s.edge.cors, s.model),
-                policyShare(resolved.policy),
-                endpointShare(s.edge.disableExecuteApiEndpoint, resolved.vpcEndpointIds as string[] | undefined),
-                apiOptionsShare(s.apiOptions),
-            ],
-        }));
-        const size = Buffer.byteLength(text);
-        if (size > OPENAPI_BODY_LIMIT) {
-            throw new InputError(s.label, "routes", `${s.model.methods.length} methods`,
-                `render an API definition of ${size} bytes; API Gateway imports at most ${OPENAPI_BODY_LIMIT} (6 MB): split the API or shorten integration templates`);
-        }
-        return text;
-    });
+    return pulumi
+        .output({
+            targets: distinct.map(targetInputs),
+            authorizers: authorizers ? authorizerInputs(authorizers) : {},
+            policy: s.edge.policy,
+            vpcEndpointIds: s.endpointType === "PRIVATE" ? s.vpcEndpointIds : undefined,
+            description: s.description,
+        })
+        .apply(resolved => {
+            const described = new Map<object, ResolvedTarget>(distinct.map((m, i) => [targetOf(m), resolved.targets[i] as ResolvedTarget]));
+            const text = renderDocument(
+                openApiDocument({
+                    title: s.restApiName,
+                    description: resolved.description,
+                    model: s.model,
+                    target: m => described.get(targetOf(m))!,
+                    security: m => securityRequirement(s.auth, authorizers?.byRoute.get(m.route)),
+                    operationExtras: m => {
+                        const spec = validation?.get(m.route);
+                        return spec && validatedOperation(spec, m.key);
+                    },
+                    shares: [
+                        authorizationShare(s.auth),
+                        authorizers &&
+                            authorizersShare(
+                                authorizers,
+                                resolved.authorizers as Record<string, { invokeArn?: string; userPoolArns?: string[] }>,
+                            ),
+                        validation &&
+                            validationShare(
+                                validation,
+                                route => s.model.methods.filter(m => m.route === route).map(m => m.key),
+                                s.edge.cors && gatewayResponseHeaders(s.edge.cors),
+                            ),
+                        s.edge.cors && corsShare(s.edge.cors, s.model),
+                        policyShare(resolved.policy),
+                        endpointShare(s.edge.disableExecuteApiEndpoint, resolved.vpcEndpointIds as string[] | undefined),
+                        apiOptionsShare(s.apiOptions),
+                    ],
+                }),
+            );
+            const size = Buffer.byteLength(text);
+            if (size > OPENAPI_BODY_LIMIT) {
+                throw new InputError(
+                    s.label,
+                    "routes",
+                    `${s.model.methods.length} methods`,
+                    `render an API definition of ${size} bytes; API Gateway imports at most ${OPENAPI_BODY_LIMIT} (6 MB): split the API or shorten integration templates`,
+                );
+            }
+            return text;
+        });
 }
 
 /**
@@ -219,13 +271,23 @@ function createDeployment(
     permissions: readonly pulumi.Resource[],
     parent: pulumi.Resource,
 ): aws.apigateway.Deployment {
-    return new aws.apigateway.Deployment(name, {
-        restApi: restApi.id,
-        description: `Deployment of ${s.restApiName}`,
-        // The body the RestApi holds (a transform may have changed what the component rendered).
-        triggers: { openApiDocument: restApi.body.apply(text => createHash("sha256").update(text ?? "").digest("hex")) },
-        region: s.region,
-    }, { parent, dependsOn: [restApi, ...permissions] });
+    return new aws.apigateway.Deployment(
+        name,
+        {
+            restApi: restApi.id,
+            description: `Deployment of ${s.restApiName}`,
+            // The body the RestApi holds (a transform may have changed what the component rendered).
+            triggers: {
+                openApiDocument: restApi.body.apply(text =>
+                    createHash("sha256")
+                        .update(text ?? "")
+                        .digest("hex"),
+                ),
+            },
+            region: s.region,
+        },
+        { parent, dependsOn: [restApi, ...permissions] },
+    );
 }
 
 /** What a method calls: its Lambda function, or its route's integration settings. */

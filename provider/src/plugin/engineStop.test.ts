@@ -13,7 +13,7 @@ describe("isEngineStopped", () => {
         ["Resource monitor is terminating", true],
         // A key-flow failure against an unreachable endpoint is a real error, never hidden.
         ["Cannot read the API key SSM parameter: connect ECONNREFUSED 127.0.0.1:5999", false],
-        ["SecureRestApi \"api\": routes[0].path \"/a//b\" is invalid", false],
+        ['SecureRestApi "api": routes[0].path "/a//b" is invalid', false],
     ])("%s -> %s", (message, stopped) => {
         expect(isEngineStopped(new Error(message))).toBe(stopped);
     });
@@ -27,14 +27,18 @@ describe("settledState", () => {
 
     test("leaves out outputs that failed only because the engine stopped", async () => {
         const ok = pulumi.output("x");
-        const out = await settledState({ ok, policy: rejected("invocation of getCallerIdentity returned an error: grpc: the client connection is closing") });
+        const out = await settledState({
+            ok,
+            policy: rejected("invocation of getCallerIdentity returned an error: grpc: the client connection is closing"),
+        });
         expect(Object.keys(out)).toEqual(["ok"]);
         expect(out.ok).toBe(ok);
     });
 
     test("throws any other failure as it is", async () => {
-        await expect(settledState({ a: rejected("grpc: the client connection is closing"), b: rejected("AccessDenied") }))
-            .rejects.toThrow("AccessDenied");
+        await expect(settledState({ a: rejected("grpc: the client connection is closing"), b: rejected("AccessDenied") })).rejects.toThrow(
+            "AccessDenied",
+        );
     });
 });
 

@@ -22,15 +22,17 @@ export function isEngineStopped(e: unknown): boolean {
  * as it is.
  */
 export async function settledState(state: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const failures = await Promise.all(Object.values(state).map(async v => {
-        if (!pulumi.Output.isInstance(v)) return undefined;
-        try {
-            await (v as unknown as { promise(): Promise<unknown> }).promise();
-            return undefined;
-        } catch (e) {
-            return { error: e };
-        }
-    }));
+    const failures = await Promise.all(
+        Object.values(state).map(async v => {
+            if (!pulumi.Output.isInstance(v)) return undefined;
+            try {
+                await (v as unknown as { promise(): Promise<unknown> }).promise();
+                return undefined;
+            } catch (e) {
+                return { error: e };
+            }
+        }),
+    );
     const real = failures.find(f => f && !isEngineStopped(f.error));
     if (real) throw real.error;
     return Object.fromEntries(Object.entries(state).filter((_, i) => failures[i] === undefined));

@@ -35,17 +35,22 @@ loader._load = function lazyPulumiModules(request, parent, isMain) {
     if (!lazy) return load.call(this, request, parent, isMain);
     let real: Exports | undefined;
     const module = () => (real ??= load.call(this, request, parent, isMain) as Exports);
-    return new Proxy({}, {
-        get: (_t, key) => {
-            // __esModule: TypeScript's importStar keeps this object instead of copying its keys.
-            if (key === "__esModule") return true;
-            return lazy.kind === "namespace" ? module()[key] : (...args: unknown[]) => (module()[key] as (...a: unknown[]) => unknown)(...args);
+    return new Proxy(
+        {},
+        {
+            get: (_t, key) => {
+                // __esModule: TypeScript's importStar keeps this object instead of copying its keys.
+                if (key === "__esModule") return true;
+                return lazy.kind === "namespace"
+                    ? module()[key]
+                    : (...args: unknown[]) => (module()[key] as (...a: unknown[]) => unknown)(...args);
+            },
+            has: (_t, key) => key in module(),
+            ownKeys: () => Reflect.ownKeys(module()),
+            getOwnPropertyDescriptor: (_t, key) => {
+                const d = Reflect.getOwnPropertyDescriptor(module(), key);
+                return d && { ...d, configurable: true };
+            },
         },
-        has: (_t, key) => key in module(),
-        ownKeys: () => Reflect.ownKeys(module()),
-        getOwnPropertyDescriptor: (_t, key) => {
-            const d = Reflect.getOwnPropertyDescriptor(module(), key);
-            return d && { ...d, configurable: true };
-        },
-    });
+    );
 };

@@ -4,9 +4,9 @@ import { spawn, ChildProcess } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+
 const { ResourceProviderClient } = require("@pulumi/pulumi/proto/provider_grpc_pb");
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+
 const { GetSchemaRequest } = require("@pulumi/pulumi/proto/provider_pb");
 
 const PROVIDER_DIR = path.join(__dirname, "..", "..");
@@ -45,7 +45,10 @@ test("the plugin answers GetSchema with schema.json", async () => {
     const client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
     try {
         const schema = await new Promise<string>((resolve, reject) =>
-            client.getSchema(new GetSchemaRequest(), (err: Error | null, res: { getSchema(): string }) => (err ? reject(err) : resolve(res.getSchema()))));
+            client.getSchema(new GetSchemaRequest(), (err: Error | null, res: { getSchema(): string }) =>
+                err ? reject(err) : resolve(res.getSchema()),
+            ),
+        );
         expect(JSON.parse(schema)).toEqual(JSON.parse(fs.readFileSync(path.join(PROVIDER_DIR, "schema.json"), "utf8")));
         expect(JSON.parse(schema).name).toBe("secure-api");
     } finally {

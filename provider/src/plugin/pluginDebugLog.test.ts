@@ -18,7 +18,7 @@ test("without it, debug messages go nowhere; info and warnings still go; undone 
     try {
         expect(pulumi.log.debug).not.toBe(debug);
         // The module object the runtime itself calls (runtime/resource.js: log.debug).
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
+
         expect(require("@pulumi/pulumi/log").debug).toBe(pulumi.log.debug);
         await expect(pulumi.log.debug("Registering resource: t=x")).resolves.toBeUndefined();
         expect(pulumi.log.info).toBe(info);

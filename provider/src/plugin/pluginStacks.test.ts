@@ -4,7 +4,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { skipPluginStackTraces } from "./pluginStacks";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const debuggable = require("@pulumi/pulumi/runtime/debuggable") as {
     debuggablePromise: <T>(p: Promise<T>, ctx: string) => Promise<T>;
 };

@@ -27,7 +27,7 @@ const sdkInputs = () => ({
     routes: [
         { path: "/", methods: ["GET"], handler: fn },
         { path: "/items/{id}", methods: ["GET", "PUT"], handler: fn },
-        { path: "/ping", methods: ["GET"], integration: { type: "MOCK", requestTemplates: { "application/json": "{\"statusCode\": 200}" } } },
+        { path: "/ping", methods: ["GET"], integration: { type: "MOCK", requestTemplates: { "application/json": '{"statusCode": 200}' } } },
     ],
     throttle: { burstLimit: 10, rateLimit: 5 },
     apiKeyValue: pulumi.secret(KEY),
@@ -40,8 +40,13 @@ async function graphOf(name: string, register: () => Promise<unknown> | unknown)
     const before = world.resources.length;
     await register();
     await world.settle();
-    return world.resources.slice(before)
-        .map(r => JSON.stringify([r.type, r.name.split(name).join("N"), r.inputs, r.secretInputs]).split(name).join("N"))
+    return world.resources
+        .slice(before)
+        .map(r =>
+            JSON.stringify([r.type, r.name.split(name).join("N"), r.inputs, r.secretInputs])
+                .split(name)
+                .join("N"),
+        )
         .sort();
 }
 
@@ -58,8 +63,9 @@ test("the provider version is the package version", () => {
 });
 
 test("an unknown token is a clear error naming what is served", async () => {
-    await expect(provider.construct("x", "secure-api:index:Nope", {}, {}))
-        .rejects.toThrow("unknown resource type secure-api:index:Nope: the secure-api provider serves secure-api:index:SecureRestApi and secure-api:index:IAMSecureRestApi");
+    await expect(provider.construct("x", "secure-api:index:Nope", {}, {})).rejects.toThrow(
+        "unknown resource type secure-api:index:Nope: the secure-api provider serves secure-api:index:SecureRestApi and secure-api:index:IAMSecureRestApi",
+    );
 });
 
 test("the wire form really wraps routes in an Output and sends the handler as a resource reference", async () => {
@@ -97,7 +103,9 @@ test.each([
     expect(urn).toMatch(new RegExp(`::secure-api:index:${kind}::p${kind}$`));
     const outputs = Object.keys(JSON.parse(await provider.getSchema()).resources[`secure-api:index:${kind}`].properties);
     expect(Object.keys(result!.state).sort()).toEqual(outputs.sort());
-    expect(await valueOf(result!.state.apiEndpoint as pulumi.Output<string>)).toBe(`https://p${kind}-id.execute-api.us-east-1.amazonaws.com/v1/`);
+    expect(await valueOf(result!.state.apiEndpoint as pulumi.Output<string>)).toBe(
+        `https://p${kind}-id.execute-api.us-east-1.amazonaws.com/v1/`,
+    );
     if (kind === "SecureRestApi") {
         expect(await isSecret(result!.state.apiKey as pulumi.Output<string>)).toBe(true);
         expect(await valueOf(result!.state.apiKey as pulumi.Output<string>)).toBe(KEY);
@@ -105,8 +113,15 @@ test.each([
 });
 
 test("bad input through construct becomes a property error naming each field", async () => {
-    const wire = await asConstructInputs({ ...sdkInputs(), stackName: "bad", routes: [{ path: "/a//b", methods: ["FETCH"], handler: fn }] });
-    const error = await provider.construct("bad", "secure-api:index:SecureRestApi", wire, {}).then(() => undefined, e => e);
+    const wire = await asConstructInputs({
+        ...sdkInputs(),
+        stackName: "bad",
+        routes: [{ path: "/a//b", methods: ["FETCH"], handler: fn }],
+    });
+    const error = await provider.construct("bad", "secure-api:index:SecureRestApi", wire, {}).then(
+        () => undefined,
+        e => e,
+    );
     expect(pulumi.InputPropertiesError.isInstance(error)).toBe(true);
     expect(error.errors).toEqual([
         { propertyPath: "routes[0].path", reason: 'routes[0].path "/a//b" is invalid: empty path segment ("//")' },
@@ -119,28 +134,54 @@ test("a bad apiKeyValue sent as a secret, as every SDK sends it, is a property e
     expect(pulumi.Output.isInstance(wire.apiKeyValue)).toBe(true);
     await world.settle();
     const before = world.resources.length;
-    const error = await provider.construct("badkey", "secure-api:index:SecureRestApi", wire, {}).then(() => undefined, e => e);
+    const error = await provider.construct("badkey", "secure-api:index:SecureRestApi", wire, {}).then(
+        () => undefined,
+        e => e,
+    );
     expect(pulumi.InputPropertiesError.isInstance(error)).toBe(true);
-    expect(error.errors).toEqual([{
-        propertyPath: "apiKeyValue",
-        reason: "apiKeyValue [secret] is invalid: must be 20 to 128 characters (API Gateway's rule); it has 13",
-    }]);
+    expect(error.errors).toEqual([
+        {
+            propertyPath: "apiKeyValue",
+            reason: "apiKeyValue [secret] is invalid: must be 20 to 128 characters (API Gateway's rule); it has 13",
+        },
+    ]);
     expect(JSON.stringify(error.errors) + error.message).not.toContain(bad);
     await world.settle();
     expect(world.resources.length).toBe(before);
 });
 
 test("an apiKeyValue not known yet (a preview) still constructs; the key stays unknown and secret", async () => {
-    const unknownKey = new (pulumi.Output as unknown as new (...a: unknown[]) => unknown)(new Set(), Promise.resolve(undefined), Promise.resolve(false), Promise.resolve(true), Promise.resolve([])) as unknown as string;
-    const result = await provider.construct("later", "secure-api:index:SecureRestApi", { ...(await asConstructInputs({ ...sdkInputs(), stackName: "later" })), apiKeyValue: unknownKey }, {});
+    const unknownKey = new (pulumi.Output as unknown as new (...a: unknown[]) => unknown)(
+        new Set(),
+        Promise.resolve(undefined),
+        Promise.resolve(false),
+        Promise.resolve(true),
+        Promise.resolve([]),
+    ) as unknown as string;
+    const result = await provider.construct(
+        "later",
+        "secure-api:index:SecureRestApi",
+        { ...(await asConstructInputs({ ...sdkInputs(), stackName: "later" })), apiKeyValue: unknownKey },
+        {},
+    );
     expect(await isSecret(result.state.apiKey as pulumi.Output<string>)).toBe(true);
     expect(await isKnown(result.state.apiKey as pulumi.Output<string>)).toBe(false);
 });
 
 test("a plain input that is unknown at construction is a clear error, not a crash", async () => {
-    const unknownStage = new (pulumi.Output as unknown as new (...a: unknown[]) => unknown)(new Set(), Promise.resolve("x"), Promise.resolve(false), Promise.resolve(false), Promise.resolve([])) as unknown as string;
-    const error = await provider.construct("unk", "secure-api:index:SecureRestApi", { ...sdkInputs(), stackName: "unk", stageName: unknownStage }, {})
-        .then(() => undefined, e => e);
+    const unknownStage = new (pulumi.Output as unknown as new (...a: unknown[]) => unknown)(
+        new Set(),
+        Promise.resolve("x"),
+        Promise.resolve(false),
+        Promise.resolve(false),
+        Promise.resolve([]),
+    ) as unknown as string;
+    const error = await provider
+        .construct("unk", "secure-api:index:SecureRestApi", { ...sdkInputs(), stackName: "unk", stageName: unknownStage }, {})
+        .then(
+            () => undefined,
+            e => e,
+        );
     expect(pulumi.InputPropertiesError.isInstance(error)).toBe(true);
     expect(error.errors[0].propertyPath).toBe("stageName");
     expect(error.message).toMatch(/stageName .* must be known when the component is constructed/);

@@ -42,7 +42,12 @@ export class Provider implements provider.Provider {
         return this.schemaText;
     }
 
-    async construct(name: string, type: string, inputs: pulumi.Inputs, options: pulumi.ComponentResourceOptions): Promise<provider.ConstructResult> {
+    async construct(
+        name: string,
+        type: string,
+        inputs: pulumi.Inputs,
+        options: pulumi.ComponentResourceOptions,
+    ): Promise<provider.ConstructResult> {
         const done = this.inFlight.start();
         try {
             return await this.build(name, type, inputs, options);
@@ -57,7 +62,12 @@ export class Provider implements provider.Provider {
         }
     }
 
-    private async build(name: string, type: string, inputs: pulumi.Inputs, options: pulumi.ComponentResourceOptions): Promise<provider.ConstructResult> {
+    private async build(
+        name: string,
+        type: string,
+        inputs: pulumi.Inputs,
+        options: pulumi.ComponentResourceOptions,
+    ): Promise<provider.ConstructResult> {
         if (!isTypeToken(type)) {
             throw new Error(`unknown resource type ${type}: the secure-api provider serves ${Object.keys(resources).join(" and ")}`);
         }
@@ -68,7 +78,13 @@ export class Provider implements provider.Provider {
         const Component = (await resources[type]()) as ComponentConstructor<SecureApiTypeToken>;
         let component: pulumi.ComponentResource;
         try {
-            const args = (await plainInputs(schema, type, name, inputs, checkedWhenKnown[type] as readonly string[] | undefined)) as SecureApiComponents[typeof type]["args"];
+            const args = (await plainInputs(
+                schema,
+                type,
+                name,
+                inputs,
+                checkedWhenKnown[type] as readonly string[] | undefined,
+            )) as SecureApiComponents[typeof type]["args"];
             component = new Component(name, args, options);
             // A check that could only run late (an AWS read, an output resolving) failed: no child was
             // created (each waits for these checks); report it once, here, like any other input error.

@@ -12,7 +12,8 @@ const SHARED = Symbol("secure-api:sharedReferences");
 
 /** Makes `pkg:mod`'s registered resource module hand out one object per URN per deserialization pass. */
 export function shareReferences(pkg: string, mod: string): void {
-    const module = pulumi.runtime.getResourceModule(pkg, mod, undefined) as (pulumi.runtime.ResourceModule & { [SHARED]?: true }) | undefined;
+    const module = pulumi.runtime.getResourceModule(pkg, mod, undefined) as
+        (pulumi.runtime.ResourceModule & { [SHARED]?: true }) | undefined;
     if (!module) throw new Error(`no resource module is registered for ${pkg}:${mod}: import its @pulumi package first`);
     if (module[SHARED]) return;
     const construct = module.construct.bind(module);

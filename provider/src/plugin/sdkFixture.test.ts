@@ -58,7 +58,10 @@ function unknownNames(value: unknown, props: Record<string, any>, at: string): s
     const bad: string[] = [];
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
         const prop = props[k];
-        if (!prop) { bad.push(`${at}${k}`); continue; }
+        if (!prop) {
+            bad.push(`${at}${k}`);
+            continue;
+        }
         const ref: string | undefined = prop.$ref ?? prop.items?.$ref;
         const local = ref?.startsWith("#/types/") ? schema.types[ref.slice("#/types/".length)] : undefined;
         if (local?.properties) {
@@ -74,25 +77,33 @@ test.each(fixture.components.map(c => [c.type, c] as const))("every input name o
     expect(unknownNames(c.inputs, schema.resources[type].inputProperties, "")).toEqual([]);
 });
 
-test.each(fixture.components.map(c => [c.type, c] as const))("construct receives %s's routes with the handler as the live Lambda resource", async (type, c) => {
-    const { inputs, result } = built.get(c.name)!;
-    const routes = await valueOf(inputs.routes as pulumi.Output<{ handler?: unknown; path: string }[]>);
-    expect(routes).toHaveLength(c.inputs.routes.length);
-    for (const [i, route] of routes.entries()) {
-        const wired = (c.inputs.routes[i] as { handler?: Record<string, string> }).handler;
-        if (!wired) continue;
-        expect(wired[SIG]).toBe(RESOURCE_SIG);
-        expect(aws.lambda.Function.isInstance(route.handler)).toBe(true);
-        expect(await valueOf((route.handler as aws.lambda.Function).urn)).toBe(wired.urn);
-    }
-    expect(await valueOf(result.urn)).toBe(`urn:pulumi:${fixture.stack}::${fixture.project}::${type}::${c.name}`);
-});
+test.each(fixture.components.map(c => [c.type, c] as const))(
+    "construct receives %s's routes with the handler as the live Lambda resource",
+    async (type, c) => {
+        const { inputs, result } = built.get(c.name)!;
+        const routes = await valueOf(inputs.routes as pulumi.Output<{ handler?: unknown; path: string }[]>);
+        expect(routes).toHaveLength(c.inputs.routes.length);
+        for (const [i, route] of routes.entries()) {
+            const wired = (c.inputs.routes[i] as { handler?: Record<string, string> }).handler;
+            if (!wired) continue;
+            expect(wired[SIG]).toBe(RESOURCE_SIG);
+            expect(aws.lambda.Function.isInstance(route.handler)).toBe(true);
+            expect(await valueOf((route.handler as aws.lambda.Function).urn)).toBe(wired.urn);
+        }
+        expect(await valueOf(result.urn)).toBe(`urn:pulumi:${fixture.stack}::${fixture.project}::${type}::${c.name}`);
+    },
+);
 
 test("SecureRestApi built from the fixture: every input reached its resource", async () => {
     const { result, resources } = built.get(keyedFixture.name)!;
     const i = keyedFixture.inputs as Record<string, any>;
     const api = one("aws:apigateway/restApi:RestApi", resources);
-    expect(api.inputs).toMatchObject({ name: i.stackName, description: i.description, endpointConfiguration: { types: i.endpointType }, tags: i.tags });
+    expect(api.inputs).toMatchObject({
+        name: i.stackName,
+        description: i.description,
+        endpointConfiguration: { types: i.endpointType },
+        tags: i.tags,
+    });
     const key = one("aws:apigateway/apiKey:ApiKey", resources);
     expect(key.inputs.value).toBe(i.apiKeyValue.value);
     expect(key.secretInputs).toContain("value");
@@ -102,26 +113,42 @@ test("SecureRestApi built from the fixture: every input reached its resource", a
     expect(plan.quotaSettings).toEqual(i.quota);
     // With cors, each path's OPTIONS preflight is the only operation without the key.
     const ops = operationsOf(api.inputs);
-    expect([...ops].map(([k, op]) => `${k} ${JSON.stringify(op.security ?? [])}`).sort())
-        .toEqual(["GET / [{\"api_key\":[]}]", "GET /items/{id} [{\"api_key\":[]}]", "GET /ping [{\"api_key\":[]}]",
-            "OPTIONS / []", "OPTIONS /items/{id} []", "OPTIONS /ping []",
-            "PUT /items/{id} [{\"api_key\":[]}]"]);
+    expect([...ops].map(([k, op]) => `${k} ${JSON.stringify(op.security ?? [])}`).sort()).toEqual([
+        'GET / [{"api_key":[]}]',
+        'GET /items/{id} [{"api_key":[]}]',
+        'GET /ping [{"api_key":[]}]',
+        "OPTIONS / []",
+        "OPTIONS /items/{id} []",
+        "OPTIONS /ping []",
+        'PUT /items/{id} [{"api_key":[]}]',
+    ]);
     // Three methods on one function, each route bringing its own reference: still one function, so one stage and one Test-button permission.
     const permissions = resources.filter(r => r.type === "aws:lambda/permission:Permission");
     expect(permissions.map(p => [p.name, p.inputs.function])).toEqual([
-        [`${keyedFixture.name}-invoke-${fixture.handler.name}`, fixture.handler.name], [`${keyedFixture.name}-test-invoke-${fixture.handler.name}`, fixture.handler.name],
+        [`${keyedFixture.name}-invoke-${fixture.handler.name}`, fixture.handler.name],
+        [`${keyedFixture.name}-test-invoke-${fixture.handler.name}`, fixture.handler.name],
     ]);
-    expect(integrationOf(ops.get("GET /ping")!)).toMatchObject({ type: "mock", requestTemplates: i.routes[2].integration.requestTemplates });
-    expect(Object.keys(await valueOf(result.state.routeUrls as pulumi.Output<Record<string, string>>)).sort()).toEqual(["/", "/items/{id}", "/ping"]);
+    expect(integrationOf(ops.get("GET /ping")!)).toMatchObject({
+        type: "mock",
+        requestTemplates: i.routes[2].integration.requestTemplates,
+    });
+    expect(Object.keys(await valueOf(result.state.routeUrls as pulumi.Output<Record<string, string>>)).sort()).toEqual([
+        "/",
+        "/items/{id}",
+        "/ping",
+    ]);
     expect(await isSecret(result.state.apiKey as pulumi.Output<string>)).toBe(true);
     expect(await valueOf(result.state.apiKey as pulumi.Output<string>)).toBe(i.apiKeyValue.value);
     // Operating it: access logs to the component's log group, execution logs, tracing, a route's throttle, API options.
     expect(one("aws:cloudwatch/logGroup:LogGroup", resources).inputs.retentionInDays).toBe(i.accessLogs.retentionInDays);
     expect(one("aws:apigateway/stage:Stage", resources).inputs).toMatchObject({
-        accessLogSettings: { format: i.accessLogs.format }, xrayTracingEnabled: i.executionLogs.tracing,
+        accessLogSettings: { format: i.accessLogs.format },
+        xrayTracingEnabled: i.executionLogs.tracing,
     });
     const throttle = { throttlingBurstLimit: i.routes[1].throttle.burstLimit, throttlingRateLimit: i.routes[1].throttle.rateLimit };
-    expect(resources.filter(r => r.type === "aws:apigateway/methodSettings:MethodSettings").map(r => [r.inputs.methodPath, r.inputs.settings])).toEqual([
+    expect(
+        resources.filter(r => r.type === "aws:apigateway/methodSettings:MethodSettings").map(r => [r.inputs.methodPath, r.inputs.settings]),
+    ).toEqual([
         ["*/*", { loggingLevel: i.executionLogs.level, dataTraceEnabled: false, metricsEnabled: i.executionLogs.metrics }],
         ["~1items~1{id}/GET", { loggingLevel: "ERROR", dataTraceEnabled: false, metricsEnabled: true, ...throttle }],
         ["~1items~1{id}/PUT", { loggingLevel: "ERROR", dataTraceEnabled: false, metricsEnabled: true, ...throttle }],
@@ -134,12 +161,17 @@ test("SecureRestApi built from the fixture: every input reached its resource", a
         "method.response.header.Access-Control-Allow-Credentials": "'true'",
         "method.response.header.Access-Control-Max-Age": `'${i.cors.maxAge}'`,
     });
-    expect(documentOf(api.inputs)["x-amazon-apigateway-gateway-responses"].DEFAULT_4XX.responseParameters["gatewayresponse.header.Access-Control-Expose-Headers"])
-        .toBe(`'${i.cors.exposeHeaders[0]}'`);
+    expect(
+        documentOf(api.inputs)["x-amazon-apigateway-gateway-responses"].DEFAULT_4XX.responseParameters[
+            "gatewayresponse.header.Access-Control-Expose-Headers"
+        ],
+    ).toBe(`'${i.cors.exposeHeaders[0]}'`);
     expect(JSON.parse(api.inputs.policy).Statement[1].Condition).toEqual({ NotIpAddress: { "aws:SourceIp": i.allowedSourceIps } });
     expect(api.inputs.disableExecuteApiEndpoint).toBe(i.disableExecuteApiEndpoint);
     expect(one("aws:apigateway/domainName:DomainName", resources).inputs).toMatchObject({
-        domainName: i.domain.domainName, regionalCertificateArn: i.domain.certificateArn, securityPolicy: i.domain.securityPolicy,
+        domainName: i.domain.domainName,
+        regionalCertificateArn: i.domain.certificateArn,
+        securityPolicy: i.domain.securityPolicy,
     });
     expect(one("aws:apigateway/domainName:DomainName", resources).inputs.mutualTlsAuthentication).toEqual(i.domain.mutualTls);
     expect(one("aws:apigateway/basePathMapping:BasePathMapping", resources).inputs.basePath).toBe(i.domain.basePath);
@@ -153,41 +185,73 @@ test("IAMSecureRestApi built from the fixture: every input reached its resource"
     const { result, resources } = built.get(iamFixture.name)!;
     const i = iamFixture.inputs as Record<string, any>;
     expect(one("aws:apigateway/restApi:RestApi", resources).inputs.name).toBe(i.stackName);
-    expect(one("aws:secretsmanager/secret:Secret", resources).inputs).toMatchObject({ name: i.secretName, recoveryWindowInDays: i.secretRecoveryWindowInDays });
+    expect(one("aws:secretsmanager/secret:Secret", resources).inputs).toMatchObject({
+        name: i.secretName,
+        recoveryWindowInDays: i.secretRecoveryWindowInDays,
+    });
     const role = one("aws:iam/role:Role", resources, iamFixture.name).inputs;
     expect(role.maxSessionDuration).toBe(i.maxSessionDuration);
     // trustAccountRoot false: only the user may assume the role.
-    expect(JSON.parse(role.assumeRolePolicy).Statement.map((s: any) => s.Principal.AWS).flat())
-        .toEqual([expect.stringMatching(/:user\//)]);
+    expect(
+        JSON.parse(role.assumeRolePolicy)
+            .Statement.map((s: any) => s.Principal.AWS)
+            .flat(),
+    ).toEqual([expect.stringMatching(/:user\//)]);
     const iamOps = operationsOf(one("aws:apigateway/restApi:RestApi", resources).inputs);
-    expect([...iamOps].map(([k, op]) => `${k.split(" ")[0]} ${op.security ? Object.keys(op.security[0]).join("+") : "NONE"}`).sort())
-        .toEqual(["GET sigv4", "OPTIONS NONE", "POST sigv4"]);
+    expect(
+        [...iamOps].map(([k, op]) => `${k.split(" ")[0]} ${op.security ? Object.keys(op.security[0]).join("+") : "NONE"}`).sort(),
+    ).toEqual(["GET sigv4", "OPTIONS NONE", "POST sigv4"]);
     expect(await valueOf(result.state.apiIamRoleArn as pulumi.Output<string>)).toBe(`arn:aws:iam::123456789012:role/${role.name}`);
     expect(Object.keys(await valueOf(result.state.routeUrls as pulumi.Output<Record<string, string>>))).toEqual(["/hello"]);
     // Access logs to the given Firehose stream, execution logs with data trace, and the account's CloudWatch role, as asked.
     expect(one("aws:apigateway/stage:Stage", resources).inputs.accessLogSettings.destinationArn).toBe(i.accessLogs.destinationArn);
     expect(resources.filter(r => r.type === "aws:cloudwatch/logGroup:LogGroup")).toEqual([]);
-    expect(one("aws:apigateway/methodSettings:MethodSettings", resources).inputs.settings)
-        .toEqual({ loggingLevel: i.executionLogs.level, dataTraceEnabled: i.executionLogs.dataTrace, metricsEnabled: false });
+    expect(one("aws:apigateway/methodSettings:MethodSettings", resources).inputs.settings).toEqual({
+        loggingLevel: i.executionLogs.level,
+        dataTraceEnabled: i.executionLogs.dataTrace,
+        metricsEnabled: false,
+    });
     expect(i.cloudWatchRole).toBe(true);
     expect(one("aws:apigateway/account:Account", resources).inputs.cloudwatchRoleArn).toMatch(/^arn:aws:iam::123456789012:role\//);
     // Edge security: CORS methods as given, the denied range, the EDGE domain, the given web ACL.
-    expect(integrationOf(iamOps.get("OPTIONS /hello")!).responses.default.responseParameters["method.response.header.Access-Control-Allow-Methods"])
-        .toBe(`'OPTIONS,${i.cors.allowMethods.join(",")}'`);
+    expect(
+        integrationOf(iamOps.get("OPTIONS /hello")!).responses.default.responseParameters[
+            "method.response.header.Access-Control-Allow-Methods"
+        ],
+    ).toBe(`'OPTIONS,${i.cors.allowMethods.join(",")}'`);
     const statements = JSON.parse(one("aws:apigateway/restApi:RestApi", resources).inputs.policy).Statement;
-    expect(statements.map((s: any) => s.Condition?.IpAddress?.["aws:SourceIp"])).toEqual([undefined, undefined, undefined, i.deniedSourceIps]);
+    expect(statements.map((s: any) => s.Condition?.IpAddress?.["aws:SourceIp"])).toEqual([
+        undefined,
+        undefined,
+        undefined,
+        i.deniedSourceIps,
+    ]);
     // The invokers, allowed on the stage by the resource policy.
-    expect(statements[1]).toEqual({ Effect: "Allow", Principal: { AWS: i.invokers }, Action: "execute-api:Invoke", Resource: "execute-api:/prod/*/*" });
+    expect(statements[1]).toEqual({
+        Effect: "Allow",
+        Principal: { AWS: i.invokers },
+        Action: "execute-api:Invoke",
+        Resource: "execute-api:/prod/*/*",
+    });
     // The invoker grant, on its route only; the component's own policy on the listed routes only.
     expect(statements[2]).toEqual({
-        Effect: "Allow", Principal: { AWS: i.invokerGrants[0].principal }, Action: "execute-api:Invoke", Resource: ["execute-api:/prod/GET/hello"],
+        Effect: "Allow",
+        Principal: { AWS: i.invokerGrants[0].principal },
+        Action: "execute-api:Invoke",
+        Resource: ["execute-api:/prod/GET/hello"],
     });
     expect(JSON.parse(one("aws:iam/policy:Policy", resources).inputs.policy).Statement[0].Resource).toEqual([
-        "arn:aws:execute-api:us-east-1:123456789012:iam-api-id/prod/GET/hello", "arn:aws:execute-api:us-east-1:123456789012:iam-api-id/prod/POST/hello",
+        "arn:aws:execute-api:us-east-1:123456789012:iam-api-id/prod/GET/hello",
+        "arn:aws:execute-api:us-east-1:123456789012:iam-api-id/prod/POST/hello",
     ]);
-    expect(one("aws:apigateway/domainName:DomainName", resources).inputs).toMatchObject({ certificateArn: i.domain.certificateArn, endpointConfiguration: { types: i.domain.endpointType } });
+    expect(one("aws:apigateway/domainName:DomainName", resources).inputs).toMatchObject({
+        certificateArn: i.domain.certificateArn,
+        endpointConfiguration: { types: i.domain.endpointType },
+    });
     // accessKeyRotation generation 2, previous retired: only generation 2's access key.
-    expect(resources.filter(r => r.type === "aws:iam/accessKey:AccessKey").map(r => r.name)).toEqual([`${iamFixture.name}-gen${i.accessKeyRotation.generation}`]);
+    expect(resources.filter(r => r.type === "aws:iam/accessKey:AccessKey").map(r => r.name)).toEqual([
+        `${iamFixture.name}-gen${i.accessKeyRotation.generation}`,
+    ]);
     expect(one("aws:wafv2/webAclAssociation:WebAclAssociation", resources).inputs.webAclArn).toBe(i.webAclArn);
     expect(await valueOf(result.state.webAclArn as pulumi.Output<string>)).toBe(i.webAclArn);
 });
@@ -196,21 +260,33 @@ test("SecureRestApi with clients and rotation built from the fixture: keys, plan
     const { result, resources } = built.get(clientsFixture.name)!;
     const keys = Object.fromEntries(resources.filter(r => r.type === "aws:apigateway/apiKey:ApiKey").map(r => [r.name, r.inputs]));
     // rotation generation 2, previous retired: generation 1 disabled, generation 2 live.
-    expect(Object.keys(keys).sort()).toEqual(["clients-api-client-mobile", "clients-api-client-partner", "clients-api-client-partner-gen1", "clients-api-gen1", "clients-api-gen2"]);
+    expect(Object.keys(keys).sort()).toEqual([
+        "clients-api-client-mobile",
+        "clients-api-client-partner",
+        "clients-api-client-partner-gen1",
+        "clients-api-gen1",
+        "clients-api-gen2",
+    ]);
     expect(keys["clients-api-gen1"].enabled).toBe(false);
     expect(keys["clients-api-gen2"]).toMatchObject({ name: "sdk-wire-clients-gen-2", enabled: true });
     expect(keys["clients-api-client-mobile"]).toMatchObject({ name: "sdk-wire-clients-mobile", enabled: true });
     // partner: disabled, rotating (generation 0 and 1 both present, the live one disabled as asked), own plan.
     expect(keys["clients-api-client-partner-gen1"]).toMatchObject({ enabled: false });
-    const plans = resources.filter(r => r.type === "aws:apigateway/usagePlan:UsagePlan").map(r => r.inputs.name).sort();
+    const plans = resources
+        .filter(r => r.type === "aws:apigateway/usagePlan:UsagePlan")
+        .map(r => r.inputs.name)
+        .sort();
     expect(plans).toEqual(["sdk-wire-clients-partner-usage-plan", "sdk-wire-clients-usage-plan"]);
-    expect(await valueOf(result.state.clientApiKeyIds as pulumi.Output<Record<string, string>>))
-        .toEqual({ mobile: "clients-api-client-mobile-id", partner: "clients-api-client-partner-gen1-id" });
+    expect(await valueOf(result.state.clientApiKeyIds as pulumi.Output<Record<string, string>>)).toEqual({
+        mobile: "clients-api-client-mobile-id",
+        partner: "clients-api-client-partner-gen1-id",
+    });
     expect(await isSecret(result.state.clientApiKeys as pulumi.Output<unknown>)).toBe(true);
 });
 
 test.each(fixture.components.map(c => [c.type, c] as const))(
-    "%s builds the same graph without per-property dependencies (the Go SDK sends none for the handler)", async (type, c) => {
+    "%s builds the same graph without per-property dependencies (the Go SDK sends none for the handler)",
+    async (type, c) => {
         forgetClaimedStackNames();
         const name = `${c.name}-nodeps`;
         const inputs = await fromWire({ serialized: c.inputs, dependencies: {} });
@@ -220,4 +296,5 @@ test.each(fixture.components.map(c => [c.type, c] as const))(
         await world.settle();
         const shape = (rs: Recorded[]) => rs.map(r => JSON.stringify([r.type, r.name, r.inputs])).sort();
         expect(shape(world.resources.slice(before)).map(s => s.split(name).join(c.name))).toEqual(shape(built.get(c.name)!.resources));
-    });
+    },
+);

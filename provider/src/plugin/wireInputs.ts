@@ -24,7 +24,11 @@ export interface PackageSchema {
 const LOCAL_TYPE = "#/types/";
 
 export async function plainInputs(
-    schema: PackageSchema, token: string, name: string, inputs: pulumi.Inputs, checkIfKnown: readonly string[] = [],
+    schema: PackageSchema,
+    token: string,
+    name: string,
+    inputs: pulumi.Inputs,
+    checkIfKnown: readonly string[] = [],
 ): Promise<Record<string, unknown>> {
     const ctx: ShapeContext = { schema, label: `${token.split(":").pop()} "${name}"` };
     const specs = schema.resources[token]?.inputProperties ?? {};
@@ -61,8 +65,11 @@ async function shape(ctx: ShapeContext, spec: PropertySpec, value: unknown, fiel
         return Promise.all(value.map((v, i) => shape(ctx, spec.items!, v, `${field}[${i}]`, plain)));
     }
     if (spec.type === "object" && spec.additionalProperties && typeof value === "object" && !Array.isArray(value)) {
-        const entries = await Promise.all(Object.entries(value as Record<string, unknown>).map(
-            async ([k, v]) => [k, await shape(ctx, spec.additionalProperties!, v, `${field}.${k}`, plain)] as const));
+        const entries = await Promise.all(
+            Object.entries(value as Record<string, unknown>).map(
+                async ([k, v]) => [k, await shape(ctx, spec.additionalProperties!, v, `${field}.${k}`, plain)] as const,
+            ),
+        );
         return Object.fromEntries(entries);
     }
     return value;
@@ -81,8 +88,12 @@ async function known(value: unknown, field: string, label: string): Promise<unkn
     // isKnown/promise are the Output's own accessors (not in its public typings).
     const o = value as unknown as { isKnown: Promise<boolean>; promise(): Promise<unknown> };
     if (!(await o.isKnown)) {
-        throw new InputError(label, field, "<unknown>",
-            "must be known when the component is constructed (during preview), but depends on a value only known after deployment");
+        throw new InputError(
+            label,
+            field,
+            "<unknown>",
+            "must be known when the component is constructed (during preview), but depends on a value only known after deployment",
+        );
     }
     return o.promise();
 }

@@ -5,7 +5,14 @@ import type { Http as HttpMethod, IntegrationInputs, RouteInputs } from "../shar
 
 /** The HTTP methods a route can answer, as named constants: Http.GET, Http.POST, ... */
 export const Http = {
-    OPTIONS: "OPTIONS", GET: "GET", HEAD: "HEAD", PUT: "PUT", POST: "POST", DELETE: "DELETE", PATCH: "PATCH", ANY: "ANY",
+    OPTIONS: "OPTIONS",
+    GET: "GET",
+    HEAD: "HEAD",
+    PUT: "PUT",
+    POST: "POST",
+    DELETE: "DELETE",
+    PATCH: "PATCH",
+    ANY: "ANY",
 } as const satisfies Record<HttpMethod, HttpMethod>;
 export type Http = HttpMethod;
 

@@ -60,27 +60,48 @@ describe("buildRouteModel", () => {
             { path: "/a/x", methods: ["PUT"], handler: "h" },
         ]);
         expect(m.resources.map(r => [r.path, r.parentPath, r.pathPart])).toEqual([
-            ["/a", "/", "a"], ["/a/b", "/a", "b"], ["/a/b/c", "/a/b", "c"], ["/a/x", "/a", "x"],
+            ["/a", "/", "a"],
+            ["/a/b", "/a", "b"],
+            ["/a/b/c", "/a/b", "c"],
+            ["/a/x", "/a", "x"],
         ]);
         expect(m.methods.map(x => x.key)).toEqual(["POST /a/b", "GET /a/b/c", "PUT /a/x"]);
         expect(m.paths).toEqual(["/a/b", "/a/b/c", "/a/x"]);
     });
 
     test("a trailing slash names the same resource: /a/ and /a share one, and GET on both is a duplicate", () => {
-        const m = model([{ path: "/a/", methods: ["GET"], handler: "h" }, { path: "/a/b/", methods: ["POST"], handler: "h" }]);
+        const m = model([
+            { path: "/a/", methods: ["GET"], handler: "h" },
+            { path: "/a/b/", methods: ["POST"], handler: "h" },
+        ]);
         expect(m.resources.map(r => r.path)).toEqual(["/a", "/a/b"]);
         expect(m.methods.map(x => x.key)).toEqual(["GET /a", "POST /a/b"]);
         expect(m.paths).toEqual(["/a", "/a/b"]);
         const check = new InputChecker("T");
-        buildRouteModel([{ path: "/a", methods: ["GET"], handler: "h" }, { path: "/a/", methods: ["GET"], handler: "h" }], check);
+        buildRouteModel(
+            [
+                { path: "/a", methods: ["GET"], handler: "h" },
+                { path: "/a/", methods: ["GET"], handler: "h" },
+            ],
+            check,
+        );
         expect(() => check.throwIfFailed()).toThrow('T: routes[1].methods[0] "GET" is invalid: GET /a is defined twice');
     });
 
     test("ANY beside explicit methods of the same path is allowed; ANY twice is not", () => {
-        const m = model([{ path: "/a", methods: ["ANY"], handler: "h" }, { path: "/a", methods: ["GET", "POST"], handler: "h2" }]);
+        const m = model([
+            { path: "/a", methods: ["ANY"], handler: "h" },
+            { path: "/a", methods: ["GET", "POST"], handler: "h2" },
+        ]);
         expect(m.methods.map(x => x.key)).toEqual(["GET /a", "POST /a", "ANY /a"]);
         const check = new InputChecker("T");
-        buildRouteModel([{ path: "/a", methods: ["ANY"], handler: "h" }, { path: "/a/", methods: ["ANY"], handler: "h" }], check);
+        buildRouteModel(
+            [
+                { path: "/a", methods: ["ANY"], handler: "h" },
+                { path: "/a/", methods: ["ANY"], handler: "h" },
+            ],
+            check,
+        );
         expect(() => check.throwIfFailed()).toThrow('T: routes[1].methods[0] "ANY" is invalid: ANY /a is defined twice');
     });
 
@@ -99,16 +120,24 @@ describe("buildRouteModel", () => {
         // Each method keeps the index of the route that defined it (per-route settings are looked up by it); nothing else moves.
         const shape = (m: ReturnType<typeof model>) => JSON.stringify({ ...m, methods: m.methods.map(({ route: _r, ...rest }) => rest) });
         expect(shape(model(reversed))).toBe(shape(model(routes)));
-        expect(model(reversed).methods.map(m => [m.key, m.route])).toEqual([["DELETE /a/{id}", 0], ["GET /b", 1], ["POST /b", 1]]);
+        expect(model(reversed).methods.map(m => [m.key, m.route])).toEqual([
+            ["DELETE /a/{id}", 0],
+            ["GET /b", 1],
+            ["POST /b", 1],
+        ]);
     });
 
     test("all problems of a program are reported at once, each naming its field", () => {
-        const check = new InputChecker("SecureRestApi \"x\"");
-        buildRouteModel<string, never>([
-            { path: "/a//b", methods: ["GET"], handler: "h" },
-            { path: "/ok", methods: ["FETCH"], handler: "h" },
-        ], check);
+        const check = new InputChecker('SecureRestApi "x"');
+        buildRouteModel<string, never>(
+            [
+                { path: "/a//b", methods: ["GET"], handler: "h" },
+                { path: "/ok", methods: ["FETCH"], handler: "h" },
+            ],
+            check,
+        );
         expect(() => check.throwIfFailed()).toThrow(
-            /2 invalid inputs:\n {2}- routes\[0\]\.path "\/a\/\/b" is invalid: empty path segment.*\n {2}- routes\[1\]\.methods\[0\] "FETCH" is invalid: unknown HTTP method/s);
+            /2 invalid inputs:\n {2}- routes\[0\]\.path "\/a\/\/b" is invalid: empty path segment.*\n {2}- routes\[1\]\.methods\[0\] "FETCH" is invalid: unknown HTTP method/s,
+        );
     });
 });

@@ -65,15 +65,15 @@ export function normalizePath(path: string): string {
  * Gateway resource path. "/" has no segments; a trailing "/" is dropped first.
  */
 export function pathSegments(rawPath: string): string[] {
-    if (rawPath === "") throw new Error("a path must not be empty; use \"/\" for the root");
+    if (rawPath === "") throw new Error('a path must not be empty; use "/" for the root');
     if (/\s/.test(rawPath)) throw new Error("a path must not contain white space");
-    if (!rawPath.startsWith("/")) throw new Error("a path must start with \"/\"");
+    if (!rawPath.startsWith("/")) throw new Error('a path must start with "/"');
     const path = normalizePath(rawPath);
     if (path === "/") return [];
     const segments = path.slice(1).split("/");
     const params = new Set<string>();
     segments.forEach((segment, i) => {
-        if (segment === "") throw new Error("empty path segment (\"//\")");
+        if (segment === "") throw new Error('empty path segment ("//")');
         // Clients (browsers, curl, HTTP libraries) collapse these before sending, so the route could never be called as written.
         if (segment === "." || segment === "..") {
             throw new Error(`segment ${showValue(segment)} is not allowed: HTTP clients collapse it, so the route would be unreachable`);
@@ -85,9 +85,13 @@ export function pathSegments(rawPath: string): string[] {
                 throw new Error(`unbalanced braces in segment ${showValue(segment)}`);
             }
             if (segment.includes("{")) {
-                throw new Error(`segment ${showValue(segment)}: a {parameter} must be a whole segment, named with letters, digits, ".", "_" or "-"`);
+                throw new Error(
+                    `segment ${showValue(segment)}: a {parameter} must be a whole segment, named with letters, digits, ".", "_" or "-"`,
+                );
             }
-            throw new Error(`segment ${showValue(segment)} has characters API Gateway does not allow (letters, digits, ".", "_", "-", or a {parameter})`);
+            throw new Error(
+                `segment ${showValue(segment)} has characters API Gateway does not allow (letters, digits, ".", "_", "-", or a {parameter})`,
+            );
         }
         if (param[2] === "+" && i !== segments.length - 1) {
             throw new Error(`greedy parameter ${showValue(segment)} must be the last segment`);
@@ -112,7 +116,10 @@ export function pathParameters(path: string): { name: string; in: "path"; requir
 
 /** The path as it appears in execute-api ARNs: parameters match any value. */
 export function arnPath(path: string): string {
-    return path.split("/").map(s => (PARAM.test(s) ? "*" : s)).join("/");
+    return path
+        .split("/")
+        .map(s => (PARAM.test(s) ? "*" : s))
+        .join("/");
 }
 
 /**
@@ -173,8 +180,11 @@ export function buildRouteModel<H, I>(
         const hasHandler = route.handler !== undefined && route.handler !== null;
         const hasIntegration = route.integration !== undefined && route.integration !== null;
         if (hasHandler === hasIntegration) {
-            check.fail(at, { path: rawPath, methods: route.methods },
-                hasHandler ? "give either handler or integration, not both" : "needs a handler (a Lambda function) or an integration");
+            check.fail(
+                at,
+                { path: rawPath, methods: route.methods },
+                hasHandler ? "give either handler or integration, not both" : "needs a handler (a Lambda function) or an integration",
+            );
             return;
         }
         const target: MethodTarget<H, I> = hasHandler
@@ -194,8 +204,11 @@ export function buildRouteModel<H, I>(
             if (PARAM.test(segment)) {
                 const existing = variableChild.get(parentPath);
                 if (existing !== undefined && existing !== segment) {
-                    check.fail(`${at}.path`, rawPath,
-                        `${showValue(segment)} conflicts with ${showValue(existing)} under ${showValue(parentPath)}: API Gateway allows one {parameter} per level`);
+                    check.fail(
+                        `${at}.path`,
+                        rawPath,
+                        `${showValue(segment)} conflicts with ${showValue(existing)} under ${showValue(parentPath)}: API Gateway allows one {parameter} per level`,
+                    );
                     conflict = true;
                     break;
                 }

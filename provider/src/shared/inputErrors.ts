@@ -82,8 +82,8 @@ export class InputChecker {
         if (this.errors.length > 1) {
             const err = new InputError(this.component, "inputs", undefined, "");
             err.problems = this.errors.flatMap(e => e.problems);
-            err.message = `${this.component}: ${this.errors.length} invalid inputs:\n` +
-                err.problems.map(p => `  - ${p.reason}`).join("\n");
+            err.message =
+                `${this.component}: ${this.errors.length} invalid inputs:\n` + err.problems.map(p => `  - ${p.reason}`).join("\n");
             throw err;
         }
     }
@@ -97,11 +97,18 @@ export class InputChecker {
  * other child of the component (lateChecks.ts).
  */
 export function failWhenResolved<T, C>(
-    component: string, field: string, value: pulumi.Input<T>, context: pulumi.Input<C>, problem: (v: T, c: C) => string | undefined,
+    component: string,
+    field: string,
+    value: pulumi.Input<T>,
+    context: pulumi.Input<C>,
+    problem: (v: T, c: C) => string | undefined,
 ): pulumi.Output<T> {
-    return lateCheck(component, pulumi.all([value, context]).apply(([v, c]) => {
-        const reason = problem(v as T, c as C);
-        if (reason !== undefined) throw new InputError(component, field, v, reason);
-        return v as T;
-    }));
+    return lateCheck(
+        component,
+        pulumi.all([value, context]).apply(([v, c]) => {
+            const reason = problem(v as T, c as C);
+            if (reason !== undefined) throw new InputError(component, field, v, reason);
+            return v as T;
+        }),
+    );
 }

@@ -66,8 +66,11 @@ export function nameCollisions(names: readonly DerivedName[]): { first: DerivedN
  */
 export function checkDistinctNames(names: readonly DerivedName[], check: InputChecker): void {
     for (const { first, again } of nameCollisions(names)) {
-        check.fail(again.field, again.value,
+        check.fail(
+            again.field,
+            again.value,
             `makes the ${again.kind} ${JSON.stringify(again.name)} (${again.what}), which ${first.field} ${showValue(first.value)} ` +
-            `already makes (${first.what}); change one of the two`);
+                `already makes (${first.what}); change one of the two`,
+        );
     }
 }

@@ -62,7 +62,12 @@ export const DEFAULT_ACCESS_LOG_FORMAT = JSON.stringify({
 });
 
 export type AccessLogDestination =
-    | { readonly kind: "logGroup"; readonly logGroupName: string; readonly retentionInDays: number; readonly kmsKeyId?: pulumi.Input<string> }
+    | {
+          readonly kind: "logGroup";
+          readonly logGroupName: string;
+          readonly retentionInDays: number;
+          readonly kmsKeyId?: pulumi.Input<string>;
+      }
     | { readonly kind: "arn"; readonly arn: pulumi.Input<string> };
 
 export interface AccessLogSettings {
@@ -87,13 +92,17 @@ export function destinationArnProblem(arn: unknown): string | undefined {
             ? undefined
             : "a Kinesis Data Firehose stream receiving access logs must be named amazon-apigateway-{name} (API Gateway's rule)";
     }
-    return "must be the ARN of a CloudWatch Logs log group (arn:{partition}:logs:{region}:{account}:log-group:{name}) " +
-        "or of a Kinesis Data Firehose stream (arn:{partition}:firehose:{region}:{account}:deliverystream/amazon-apigateway-{name})";
+    return (
+        "must be the ARN of a CloudWatch Logs log group (arn:{partition}:logs:{region}:{account}:log-group:{name}) " +
+        "or of a Kinesis Data Firehose stream (arn:{partition}:firehose:{region}:{account}:deliverystream/amazon-apigateway-{name})"
+    );
 }
 
 /** Defaults and checks for accessLogs; undefined when access logs are off (the default). */
 export function accessLogSettings(
-    input: AccessLogsInputs | undefined, names: { stackName: string; stageName: string }, check: InputChecker,
+    input: AccessLogsInputs | undefined,
+    names: { stackName: string; stageName: string },
+    check: InputChecker,
 ): AccessLogSettings | undefined {
     if (input === undefined) return undefined;
     if (typeof input !== "object" || input === null || Array.isArray(input)) {
@@ -114,19 +123,30 @@ export function accessLogSettings(
 
     const retention = input.retentionInDays;
     if (retention !== undefined && !(LOG_RETENTION_DAYS as readonly unknown[]).includes(retention)) {
-        check.fail("accessLogs.retentionInDays", retention,
-            `must be one of CloudWatch Logs' retention values ${LOG_RETENTION_DAYS.slice(1).join(", ")}, or 0 to keep entries forever`);
+        check.fail(
+            "accessLogs.retentionInDays",
+            retention,
+            `must be one of CloudWatch Logs' retention values ${LOG_RETENTION_DAYS.slice(1).join(", ")}, or 0 to keep entries forever`,
+        );
     }
     const kmsKeyId = input.kmsKeyId;
     if (typeof kmsKeyId === "string" && !KMS_KEY_ARN.test(kmsKeyId)) {
-        check.fail("accessLogs.kmsKeyId", kmsKeyId, "must be a KMS key ARN (arn:{partition}:kms:{region}:{account}:key/{id}); CloudWatch Logs takes no key id or alias");
+        check.fail(
+            "accessLogs.kmsKeyId",
+            kmsKeyId,
+            "must be a KMS key ARN (arn:{partition}:kms:{region}:{account}:key/{id}); CloudWatch Logs takes no key id or alias",
+        );
     }
 
     let destination: AccessLogDestination;
     if (input.destinationArn !== undefined) {
         for (const field of ["retentionInDays", "kmsKeyId"] as const) {
             if (input[field] !== undefined) {
-                check.fail(`accessLogs.${field}`, input[field], "only applies to the log group the component creates, not with destinationArn");
+                check.fail(
+                    `accessLogs.${field}`,
+                    input[field],
+                    "only applies to the log group the component creates, not with destinationArn",
+                );
             }
         }
         const arn = input.destinationArn;
@@ -155,24 +175,33 @@ export interface AccessLogResources {
 
 /** The component's log group (unless a destination was given) and the stage's access log settings. */
 export function createAccessLogs(
-    name: string, s: AccessLogSettings, opts: { region?: pulumi.Input<string>; tags?: pulumi.Input<Record<string, pulumi.Input<string>>>; parent: pulumi.Resource },
+    name: string,
+    s: AccessLogSettings,
+    opts: { region?: pulumi.Input<string>; tags?: pulumi.Input<Record<string, pulumi.Input<string>>>; parent: pulumi.Resource },
 ): AccessLogResources {
     const d = s.destination;
     if (d.kind === "arn") {
         // An output is checked when it resolves; the stage is then never updated.
-        const destinationArn = lateCheck(s.component, pulumi.output(d.arn).apply(arn => {
-            const problem = destinationArnProblem(arn);
-            if (problem) throw new InputError(s.component, "accessLogs.destinationArn", arn, problem);
-            return arn;
-        }));
+        const destinationArn = lateCheck(
+            s.component,
+            pulumi.output(d.arn).apply(arn => {
+                const problem = destinationArnProblem(arn);
+                if (problem) throw new InputError(s.component, "accessLogs.destinationArn", arn, problem);
+                return arn;
+            }),
+        );
         return { stageSettings: { destinationArn, format: s.format } };
     }
-    const logGroup = new aws.cloudwatch.LogGroup(`${name}-access-logs`, {
-        name: d.logGroupName,
-        retentionInDays: d.retentionInDays,
-        kmsKeyId: d.kmsKeyId,
-        region: opts.region,
-        tags: opts.tags,
-    }, { parent: opts.parent });
+    const logGroup = new aws.cloudwatch.LogGroup(
+        `${name}-access-logs`,
+        {
+            name: d.logGroupName,
+            retentionInDays: d.retentionInDays,
+            kmsKeyId: d.kmsKeyId,
+            region: opts.region,
+            tags: opts.tags,
+        },
+        { parent: opts.parent },
+    );
     return { stageSettings: { destinationArn: logGroup.arn, format: s.format }, logGroup };
 }

@@ -26,21 +26,33 @@ export interface CloudWatchRoleArgs {
 /** The role API Gateway assumes to push logs, and the account setting naming it; logging waits for the latter. */
 export function createCloudWatchRole(name: string, args: CloudWatchRoleArgs, parent: pulumi.Resource): aws.apigateway.Account {
     const kept = { parent, retainOnDelete: true };
-    const role = new aws.iam.Role(`${name}-cloudwatch`, {
-        namePrefix: `${args.stackName.slice(0, ROLE_NAME_PREFIX_MAX - "-apigw-logs-".length)}-apigw-logs-`,
-        description: "Lets API Gateway push access and execution logs to CloudWatch Logs (the account's API Gateway CloudWatch role)",
-        assumeRolePolicy: JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [{ Effect: "Allow", Principal: { Service: "apigateway.amazonaws.com" }, Action: "sts:AssumeRole" }],
-        }),
-        tags: args.tags,
-    }, kept);
-    const policy = new aws.iam.RolePolicyAttachment(`${name}-cloudwatch`, {
-        role: role.name,
-        policyArn: pulumi.interpolate`arn:${awsContext(parent, args.region).partition}:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs`,
-    }, kept);
-    return new aws.apigateway.Account(`${name}-cloudwatch`, {
-        cloudwatchRoleArn: role.arn,
-        region: args.region,
-    }, { ...kept, dependsOn: [policy] });
+    const role = new aws.iam.Role(
+        `${name}-cloudwatch`,
+        {
+            namePrefix: `${args.stackName.slice(0, ROLE_NAME_PREFIX_MAX - "-apigw-logs-".length)}-apigw-logs-`,
+            description: "Lets API Gateway push access and execution logs to CloudWatch Logs (the account's API Gateway CloudWatch role)",
+            assumeRolePolicy: JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [{ Effect: "Allow", Principal: { Service: "apigateway.amazonaws.com" }, Action: "sts:AssumeRole" }],
+            }),
+            tags: args.tags,
+        },
+        kept,
+    );
+    const policy = new aws.iam.RolePolicyAttachment(
+        `${name}-cloudwatch`,
+        {
+            role: role.name,
+            policyArn: pulumi.interpolate`arn:${awsContext(parent, args.region).partition}:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs`,
+        },
+        kept,
+    );
+    return new aws.apigateway.Account(
+        `${name}-cloudwatch`,
+        {
+            cloudwatchRoleArn: role.arn,
+            region: args.region,
+        },
+        { ...kept, dependsOn: [policy] },
+    );
 }

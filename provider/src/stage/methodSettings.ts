@@ -57,7 +57,11 @@ export function executionLogSettings(input: ExecutionLogsInputs | undefined, che
     }
     const dataTrace = flag(input?.dataTrace, "executionLogs.dataTrace", check);
     if (dataTrace && level === "OFF") {
-        check.fail("executionLogs.dataTrace", true, "only applies with level ERROR or INFO (API Gateway logs request data only into execution logs)");
+        check.fail(
+            "executionLogs.dataTrace",
+            true,
+            "only applies with level ERROR or INFO (API Gateway logs request data only into execution logs)",
+        );
     }
     return {
         given: input !== undefined,
@@ -75,7 +79,11 @@ type ThrottledRoute = { path?: unknown; methods?: unknown; throttle?: RouteThrot
  * and lists the methods they apply to. The model has only valid routes, so a
  * throttle never names a method that does not exist.
  */
-export function routeThrottles<H, I>(routes: readonly ThrottledRoute[] | undefined, model: RouteModel<H, I>, check: InputChecker): MethodThrottle[] {
+export function routeThrottles<H, I>(
+    routes: readonly ThrottledRoute[] | undefined,
+    model: RouteModel<H, I>,
+    check: InputChecker,
+): MethodThrottle[] {
     const declared = new Set(model.methods.map(m => m.key));
     const throttles: MethodThrottle[] = [];
     (Array.isArray(routes) ? routes : []).forEach((route, i) => {
@@ -94,7 +102,8 @@ export function routeThrottles<H, I>(routes: readonly ThrottledRoute[] | undefin
         const path = normalizePath(typeof route.path === "string" ? route.path : "/");
         for (const method of Array.isArray(route.methods) ? route.methods : []) {
             if (!declared.has(`${method} ${path}`)) continue; // reported by the route model
-            const served = method === "ANY" ? CONCRETE_METHODS.filter(m => !declared.has(`${m} ${path}`)) : [method as Exclude<Http, "ANY">];
+            const served =
+                method === "ANY" ? CONCRETE_METHODS.filter(m => !declared.has(`${m} ${path}`)) : [method as Exclude<Http, "ANY">];
             for (const m of served) throttles.push({ path, method: m, burstLimit: throttle.burstLimit, rateLimit: throttle.rateLimit });
         }
     });
@@ -121,7 +130,10 @@ export interface MethodSettingsContext {
  * stage's for that method, so throttling a route must not switch its logs off.
  */
 export function createMethodSettings(
-    name: string, logs: ExecutionLogSettings, throttles: readonly MethodThrottle[], ctx: MethodSettingsContext,
+    name: string,
+    logs: ExecutionLogSettings,
+    throttles: readonly MethodThrottle[],
+    ctx: MethodSettingsContext,
 ): aws.apigateway.MethodSettings[] {
     const logSettings = { loggingLevel: logs.level, dataTraceEnabled: logs.dataTrace, metricsEnabled: logs.metrics };
     const entries: { name: string; methodPath: string; settings: aws.types.input.apigateway.MethodSettingsSettings }[] = [];
@@ -136,13 +148,19 @@ export function createMethodSettings(
     const created: aws.apigateway.MethodSettings[] = [];
     for (const e of entries) {
         const previous = created[created.length - 1];
-        created.push(new aws.apigateway.MethodSettings(e.name, {
-            restApi: ctx.restApi.id,
-            stageName: ctx.stage.stageName,
-            methodPath: e.methodPath,
-            settings: e.settings,
-            region: ctx.region,
-        }, { parent: ctx.parent, dependsOn: previous ? [previous] : ctx.dependsOn }));
+        created.push(
+            new aws.apigateway.MethodSettings(
+                e.name,
+                {
+                    restApi: ctx.restApi.id,
+                    stageName: ctx.stage.stageName,
+                    methodPath: e.methodPath,
+                    settings: e.settings,
+                    region: ctx.region,
+                },
+                { parent: ctx.parent, dependsOn: previous ? [previous] : ctx.dependsOn },
+            ),
+        );
     }
     return created;
 }

@@ -43,10 +43,18 @@ beforeEach(() => forgetClaimedStackNames());
 type Args = SecureRestApiArgs & IAMSecureRestApiArgs;
 
 /** Builds one component; returns what it registered and the options each child was registered with. */
-async function build(name: string, args: Args, opts: pulumi.ComponentResourceOptions = {}, Component: typeof SecureRestApi | typeof IAMSecureRestApi = SecureRestApi) {
+async function build(
+    name: string,
+    args: Args,
+    opts: pulumi.ComponentResourceOptions = {},
+    Component: typeof SecureRestApi | typeof IAMSecureRestApi = SecureRestApi,
+) {
     const before = world.resources.length;
     const options = new Map<string, pulumi.ResourceOptions>();
-    const capture: pulumi.ResourceTransformation = a => { options.set(`${a.type}::${a.name}`, a.opts); return undefined; };
+    const capture: pulumi.ResourceTransformation = a => {
+        options.set(`${a.type}::${a.name}`, a.opts);
+        return undefined;
+    };
     const keyed = Component === SecureRestApi ? { apiKeyValue: KEY } : {};
     const api = new Component(name, { stackName: name, ...keyed, ...args }, { ...opts, transformations: [world.recorder, capture] });
     await valueOf(api.apiEndpoint);
@@ -55,7 +63,12 @@ async function build(name: string, args: Args, opts: pulumi.ComponentResourceOpt
     const of = (type: string) => mine.filter(r => r.type === type);
     const named = (type: string, n = name): Recorded => {
         const r = mine.find(x => x.type === type && x.name === n);
-        if (!r) throw new Error(`no ${type} named ${n}; have ${of(type).map(x => x.name).join(", ")}`);
+        if (!r)
+            throw new Error(
+                `no ${type} named ${n}; have ${of(type)
+                    .map(x => x.name)
+                    .join(", ")}`,
+            );
         return r;
     };
     const optionsOf = (type: string, n = name) => options.get(`${type}::${n}`)!;
@@ -100,13 +113,24 @@ describe("accessLogs", () => {
         expect(DEFAULT_ACCESS_LOG_FORMAT).not.toMatch(/[\r\n]/);
         const line = JSON.parse(DEFAULT_ACCESS_LOG_FORMAT) as Record<string, string>;
         const required = {
-            requestId: "$context.requestId", extendedRequestId: "$context.extendedRequestId", sourceIp: "$context.identity.sourceIp",
-            caller: "$context.identity.caller", user: "$context.identity.user", userArn: "$context.identity.userArn",
-            apiKeyId: "$context.identity.apiKeyId", requestTime: "$context.requestTime", httpMethod: "$context.httpMethod",
-            resourcePath: "$context.resourcePath", status: "$context.status", protocol: "$context.protocol",
-            responseLength: "$context.responseLength", integrationError: "$context.integration.error",
-            wafError: "$context.waf.error", authorizerError: "$context.authorizer.error",
-            authenticateError: "$context.authenticate.error", errorResponseType: "$context.error.responseType",
+            requestId: "$context.requestId",
+            extendedRequestId: "$context.extendedRequestId",
+            sourceIp: "$context.identity.sourceIp",
+            caller: "$context.identity.caller",
+            user: "$context.identity.user",
+            userArn: "$context.identity.userArn",
+            apiKeyId: "$context.identity.apiKeyId",
+            requestTime: "$context.requestTime",
+            httpMethod: "$context.httpMethod",
+            resourcePath: "$context.resourcePath",
+            status: "$context.status",
+            protocol: "$context.protocol",
+            responseLength: "$context.responseLength",
+            integrationError: "$context.integration.error",
+            wafError: "$context.waf.error",
+            authorizerError: "$context.authorizer.error",
+            authenticateError: "$context.authenticate.error",
+            errorResponseType: "$context.error.responseType",
         };
         expect(line).toMatchObject(required);
         // Every value is a quoted $context variable, so a line stays valid JSON whatever API Gateway substitutes ("-" when empty).
@@ -117,7 +141,11 @@ describe("accessLogs", () => {
         const kms = `arn:aws:kms:us-east-1:${ACCT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
         const format = "$context.requestId $context.identity.sourceIp $context.status";
         const g = await build("acc2", { routes: routes(), accessLogs: { retentionInDays: 0, kmsKeyId: kms, format } });
-        expect(g.named(T.logGroup, "acc2-access-logs").inputs).toEqual({ name: "API-Gateway-Access-Logs_acc2/prod", retentionInDays: 0, kmsKeyId: kms });
+        expect(g.named(T.logGroup, "acc2-access-logs").inputs).toEqual({
+            name: "API-Gateway-Access-Logs_acc2/prod",
+            retentionInDays: 0,
+            kmsKeyId: kms,
+        });
         expect(g.named(T.stage).inputs.accessLogSettings.format).toBe(format);
     });
 
@@ -134,10 +162,22 @@ describe("accessLogs", () => {
     });
 
     test("a destination ARN that is an output is checked when it resolves, naming the field and the value", async () => {
-        const logs = createAccessLogs("x", {
-            destination: { kind: "arn", arn: pulumi.output("arn:aws:s3:::my-bucket") }, format: DEFAULT_ACCESS_LOG_FORMAT, component: 'SecureRestApi "x"',
-        }, { parent: undefined as never });
-        expect(await failureOf(logs.stageSettings.destinationArn)).toEqual(expect.objectContaining({ message: expect.stringMatching(/^SecureRestApi "x": accessLogs.destinationArn "arn:aws:s3:::my-bucket" is invalid: must be the ARN of a CloudWatch Logs log group/) }));
+        const logs = createAccessLogs(
+            "x",
+            {
+                destination: { kind: "arn", arn: pulumi.output("arn:aws:s3:::my-bucket") },
+                format: DEFAULT_ACCESS_LOG_FORMAT,
+                component: 'SecureRestApi "x"',
+            },
+            { parent: undefined as never },
+        );
+        expect(await failureOf(logs.stageSettings.destinationArn)).toEqual(
+            expect.objectContaining({
+                message: expect.stringMatching(
+                    /^SecureRestApi "x": accessLogs.destinationArn "arn:aws:s3:::my-bucket" is invalid: must be the ARN of a CloudWatch Logs log group/,
+                ),
+            }),
+        );
     });
 
     test("enabled: false turns them off and leaves the stage without access log settings", async () => {
@@ -150,10 +190,14 @@ describe("accessLogs", () => {
 describe("executionLogs", () => {
     test("level, dataTrace and metrics become the stage's method settings for */*; tracing the stage's X-Ray flag", async () => {
         const g = await build("exe", { routes: routes(), executionLogs: { level: "INFO", dataTrace: true, metrics: true, tracing: true } });
-        expect(g.of(T.methodSettings).map(m => m.inputs)).toEqual([{
-            restApi: "exe-id", stageName: "prod", methodPath: "*/*",
-            settings: { loggingLevel: "INFO", dataTraceEnabled: true, metricsEnabled: true },
-        }]);
+        expect(g.of(T.methodSettings).map(m => m.inputs)).toEqual([
+            {
+                restApi: "exe-id",
+                stageName: "prod",
+                methodPath: "*/*",
+                settings: { loggingLevel: "INFO", dataTraceEnabled: true, metricsEnabled: true },
+            },
+        ]);
         expect(g.named(T.stage).inputs.xrayTracingEnabled).toBe(true);
         expect(g.of(T.account)).toEqual([]);
     });
@@ -169,7 +213,13 @@ describe("cloudWatchRole: true (account-wide, only when asked)", () => {
     let g: Awaited<ReturnType<typeof build>>;
     beforeAll(async () => {
         forgetClaimedStackNames();
-        g = await build("cw", { routes: routes(), cloudWatchRole: true, accessLogs: {}, executionLogs: { level: "ERROR" }, tags: { team: "core" } });
+        g = await build("cw", {
+            routes: routes(),
+            cloudWatchRole: true,
+            accessLogs: {},
+            executionLogs: { level: "ERROR" },
+            tags: { team: "core" },
+        });
     });
 
     test("a role API Gateway may assume, with AWS's managed push-to-CloudWatch policy", () => {
@@ -180,7 +230,8 @@ describe("cloudWatchRole: true (account-wide, only when asked)", () => {
             Statement: [{ Effect: "Allow", Principal: { Service: "apigateway.amazonaws.com" }, Action: "sts:AssumeRole" }],
         });
         expect(g.named(T.rolePolicyAttachment, "cw-cloudwatch").inputs).toEqual({
-            role: "cw-cloudwatch", policyArn: "arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs",
+            role: "cw-cloudwatch",
+            policyArn: "arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs",
         });
     });
 
@@ -191,7 +242,8 @@ describe("cloudWatchRole: true (account-wide, only when asked)", () => {
     });
 
     test("role, attachment and setting outlive the stack (other APIs of the region log through them)", () => {
-        for (const t of [T.role, T.rolePolicyAttachment, T.account]) expect([t, g.optionsOf(t, "cw-cloudwatch").retainOnDelete]).toEqual([t, true]);
+        for (const t of [T.role, T.rolePolicyAttachment, T.account])
+            expect([t, g.optionsOf(t, "cw-cloudwatch").retainOnDelete]).toEqual([t, true]);
     });
 
     test("the stage and the method settings wait for the account setting", () => {
@@ -202,17 +254,27 @@ describe("cloudWatchRole: true (account-wide, only when asked)", () => {
     test("the managed policy's ARN follows the provider's partition", async () => {
         const cn = new aws.Provider("cn-cw", { region: "cn-north-1" });
         const h = await build("cwcn", { routes: routes(), cloudWatchRole: true }, { provider: cn });
-        expect(h.named(T.rolePolicyAttachment, "cwcn-cloudwatch").inputs.policyArn)
-            .toBe("arn:aws-cn:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs");
+        expect(h.named(T.rolePolicyAttachment, "cwcn-cloudwatch").inputs.policyArn).toBe(
+            "arn:aws-cn:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs",
+        );
     });
 
     test("two components of a stack may not both set it for one region; for two regions they may", async () => {
         new SecureRestApi("first", { stackName: "first", routes: routes(), apiKeyValue: KEY, cloudWatchRole: true });
-        expect(() => new IAMSecureRestApi("second", { stackName: "second", routes: routes(), cloudWatchRole: true }))
-            .toThrow(/IAMSecureRestApi "second": cloudWatchRole true is invalid: SecureRestApi "first" in this stack already sets API Gateway's CloudWatch role for the AWS provider's region/);
+        expect(() => new IAMSecureRestApi("second", { stackName: "second", routes: routes(), cloudWatchRole: true })).toThrow(
+            /IAMSecureRestApi "second": cloudWatchRole true is invalid: SecureRestApi "first" in this stack already sets API Gateway's CloudWatch role for the AWS provider's region/,
+        );
         new SecureRestApi("west", { stackName: "west", routes: routes(), apiKeyValue: KEY, cloudWatchRole: true, region: "eu-west-1" });
-        expect(() => new SecureRestApi("east", { stackName: "east", routes: routes(), apiKeyValue: KEY, cloudWatchRole: true, region: "eu-west-1" }))
-            .toThrow(/cloudWatchRole true is invalid: SecureRestApi "west" in this stack already sets .* for eu-west-1/);
+        expect(
+            () =>
+                new SecureRestApi("east", {
+                    stackName: "east",
+                    routes: routes(),
+                    apiKeyValue: KEY,
+                    cloudWatchRole: true,
+                    region: "eu-west-1",
+                }),
+        ).toThrow(/cloudWatchRole true is invalid: SecureRestApi "west" in this stack already sets .* for eu-west-1/);
         await world.settle();
     });
 });
@@ -236,7 +298,11 @@ describe("routes[i].throttle", () => {
         const g = await build("thr", { routes: throttled(), executionLogs: { level: "ERROR", metrics: true } });
         const settings = g.of(T.methodSettings).map(m => [m.name, m.inputs.methodPath, m.inputs.settings]);
         const logs = { loggingLevel: "ERROR", dataTraceEnabled: false, metricsEnabled: true };
-        const any = (m: string) => [`thr-${m}/files/{proxy+}`, `~1files~1{proxy+}/${m}`, { ...logs, throttlingBurstLimit: 1, throttlingRateLimit: 1 }];
+        const any = (m: string) => [
+            `thr-${m}/files/{proxy+}`,
+            `~1files~1{proxy+}/${m}`,
+            { ...logs, throttlingBurstLimit: 1, throttlingRateLimit: 1 },
+        ];
         expect(settings).toEqual([
             ["thr", "*/*", logs],
             ["thr-GET/", "~1/GET", { ...logs, throttlingBurstLimit: 5, throttlingRateLimit: 2 }],
@@ -254,7 +320,13 @@ describe("routes[i].throttle", () => {
         expect(all[0].dependsOn).toEqual([]);
         all.slice(1).forEach((m, i) => expect(m.dependsOn).toEqual([all[i].name]));
         // Without executionLogs the throttled methods still get explicit, all-off log settings.
-        expect(all[0].inputs.settings).toEqual({ loggingLevel: "OFF", dataTraceEnabled: false, metricsEnabled: false, throttlingBurstLimit: 5, throttlingRateLimit: 2 });
+        expect(all[0].inputs.settings).toEqual({
+            loggingLevel: "OFF",
+            dataTraceEnabled: false,
+            metricsEnabled: false,
+            throttlingBurstLimit: 5,
+            throttlingRateLimit: 2,
+        });
     });
 
     test("a throttle replaces no method and leaves the deployment's trigger alone", async () => {
@@ -266,7 +338,8 @@ describe("routes[i].throttle", () => {
 });
 
 describe("the deployment's trigger", () => {
-    const trigger = async (n: string, args: Args) => (await build(n, { restApiName: "trigger-api", ...args })).named(T.deployment, n).inputs.triggers.openApiDocument as string;
+    const trigger = async (n: string, args: Args) =>
+        (await build(n, { restApiName: "trigger-api", ...args })).named(T.deployment, n).inputs.triggers.openApiDocument as string;
 
     test("logs, tracing, metrics, the CloudWatch role and throttles change the stage only, never the trigger", async () => {
         const base = await trigger("tr0", { routes: routes() });
@@ -299,8 +372,15 @@ describe("the deployment's trigger", () => {
 
 describe("binaryMediaTypes and minimumCompressionSize", () => {
     test("are set on the RestApi (the size as the string the aws provider takes)", async () => {
-        const g = await build("bin", { routes: routes(), binaryMediaTypes: ["image/png", "application/vnd.api+json", "*/*"], minimumCompressionSize: 1024 });
-        expect(g.named(T.restApi).inputs).toMatchObject({ binaryMediaTypes: ["image/png", "application/vnd.api+json", "*/*"], minimumCompressionSize: "1024" });
+        const g = await build("bin", {
+            routes: routes(),
+            binaryMediaTypes: ["image/png", "application/vnd.api+json", "*/*"],
+            minimumCompressionSize: 1024,
+        });
+        expect(g.named(T.restApi).inputs).toMatchObject({
+            binaryMediaTypes: ["image/png", "application/vnd.api+json", "*/*"],
+            minimumCompressionSize: "1024",
+        });
         const off = await build("bin0", { routes: routes(), minimumCompressionSize: -1 });
         expect(off.named(T.restApi).inputs.minimumCompressionSize).toBe("-1");
     });
@@ -308,12 +388,22 @@ describe("binaryMediaTypes and minimumCompressionSize", () => {
 
 describe("IAMSecureRestApi gets the same options", () => {
     test("access logs, execution logs, throttles and API options; the IAM secret stays secret", async () => {
-        const g = await build("iamobs", {
-            routes: [{ ...lambdaRoute(fn, "/a", Http.GET), throttle: { burstLimit: 3, rateLimit: 4 } }],
-            accessLogs: { retentionInDays: 365 }, executionLogs: { level: "ERROR", tracing: true }, binaryMediaTypes: ["image/gif"],
-        }, {}, IAMSecureRestApi);
+        const g = await build(
+            "iamobs",
+            {
+                routes: [{ ...lambdaRoute(fn, "/a", Http.GET), throttle: { burstLimit: 3, rateLimit: 4 } }],
+                accessLogs: { retentionInDays: 365 },
+                executionLogs: { level: "ERROR", tracing: true },
+                binaryMediaTypes: ["image/gif"],
+            },
+            {},
+            IAMSecureRestApi,
+        );
         expect(g.named(T.logGroup, "iamobs-access-logs").inputs.retentionInDays).toBe(365);
-        expect(g.named(T.stage).inputs).toMatchObject({ xrayTracingEnabled: true, accessLogSettings: { format: DEFAULT_ACCESS_LOG_FORMAT } });
+        expect(g.named(T.stage).inputs).toMatchObject({
+            xrayTracingEnabled: true,
+            accessLogSettings: { format: DEFAULT_ACCESS_LOG_FORMAT },
+        });
         expect(g.of(T.methodSettings).map(m => m.inputs.methodPath)).toEqual(["*/*", "~1a/GET"]);
         expect(g.named(T.restApi).inputs.binaryMediaTypes).toEqual(["image/gif"]);
         expect(g.named(T.secretVersion).secretInputs).toEqual(["secretString"]);
@@ -324,8 +414,13 @@ describe("IAMSecureRestApi gets the same options", () => {
 describe("secrecy is untouched", () => {
     test("with every option on, the API key is still a secret input and output", async () => {
         const g = await build("sec", {
-            routes: routes(), accessLogs: {}, executionLogs: { level: "INFO", metrics: true, tracing: true }, cloudWatchRole: true,
-            binaryMediaTypes: ["*/*"], minimumCompressionSize: 0, apiKeyValue: pulumi.secret(KEY),
+            routes: routes(),
+            accessLogs: {},
+            executionLogs: { level: "INFO", metrics: true, tracing: true },
+            cloudWatchRole: true,
+            binaryMediaTypes: ["*/*"],
+            minimumCompressionSize: 0,
+            apiKeyValue: pulumi.secret(KEY),
         });
         expect(g.named(T.apiKey).secretInputs).toEqual(["value"]);
         expect(await isSecret((g.api as SecureRestApi).apiKey)).toBe(true);
@@ -339,9 +434,17 @@ describe("secrecy is untouched", () => {
 describe("the escape hatch: transforms reach the component's children", () => {
     test("a transform given to the component sets cacheClusterEnabled on its stage, and nothing else changes", async () => {
         const cache: pulumi.ResourceTransform = ({ type, props, opts }) =>
-            type === "aws:apigateway/stage:Stage" ? { props: { ...props, cacheClusterEnabled: true, cacheClusterSize: "0.5" }, opts } : undefined;
+            type === "aws:apigateway/stage:Stage"
+                ? { props: { ...props, cacheClusterEnabled: true, cacheClusterSize: "0.5" }, opts }
+                : undefined;
         const g = await build("tf", { routes: routes() }, { transforms: [cache] });
-        expect(g.named(T.stage).inputs).toEqual({ restApi: "tf-id", deployment: "tf-id", stageName: "prod", cacheClusterEnabled: true, cacheClusterSize: "0.5" });
+        expect(g.named(T.stage).inputs).toEqual({
+            restApi: "tf-id",
+            deployment: "tf-id",
+            stageName: "prod",
+            cacheClusterEnabled: true,
+            cacheClusterSize: "0.5",
+        });
         const plain = await build("tf0", { routes: routes() });
         expect(plain.named(T.stage, "tf0").inputs).not.toHaveProperty("cacheClusterEnabled");
         expect(g.named(T.restApi).inputs.body).toBe(plain.named(T.restApi, "tf0").inputs.body.split("tf0").join("tf"));
@@ -350,7 +453,9 @@ describe("the escape hatch: transforms reach the component's children", () => {
     test("a transform of the RestApi's body reaches the API and redeploys it (the trigger hashes the body the RestApi holds)", async () => {
         const validate: pulumi.ResourceTransform = ({ type, props, opts }) => {
             if (type !== "aws:apigateway/restApi:RestApi") return undefined;
-            const body = pulumi.output(props.body as string).apply(text => JSON.stringify({ ...JSON.parse(text), "x-amazon-apigateway-request-validator": "all" }));
+            const body = pulumi
+                .output(props.body as string)
+                .apply(text => JSON.stringify({ ...JSON.parse(text), "x-amazon-apigateway-request-validator": "all" }));
             return { props: { ...props, body }, opts };
         };
         const g = await build("tfb", { routes: routes(), restApiName: "tfb-api" }, { transforms: [validate] });
@@ -360,14 +465,23 @@ describe("the escape hatch: transforms reach the component's children", () => {
         const hash = (text: string) => require("crypto").createHash("sha256").update(text).digest("hex");
         expect(g.named(T.deployment).inputs.triggers.openApiDocument).toBe(hash(body));
         expect(plain.named(T.deployment, "tfb0").inputs.triggers.openApiDocument).toBe(hash(plain.named(T.restApi, "tfb0").inputs.body));
-        expect(g.named(T.deployment).inputs.triggers.openApiDocument).not.toBe(plain.named(T.deployment, "tfb0").inputs.triggers.openApiDocument);
+        expect(g.named(T.deployment).inputs.triggers.openApiDocument).not.toBe(
+            plain.named(T.deployment, "tfb0").inputs.triggers.openApiDocument,
+        );
     });
 
     test("a transform reaches IAMSecureRestApi's children too, e.g. the method settings", async () => {
         const caching: pulumi.ResourceTransform = ({ type, props, opts }) =>
-            type === "aws:apigateway/methodSettings:MethodSettings" ? { props: { ...props, settings: { ...props.settings, cachingEnabled: true } }, opts } : undefined;
+            type === "aws:apigateway/methodSettings:MethodSettings"
+                ? { props: { ...props, settings: { ...props.settings, cachingEnabled: true } }, opts }
+                : undefined;
         const g = await build("tfiam", { routes: routes(), executionLogs: { metrics: true } }, { transforms: [caching] }, IAMSecureRestApi);
-        expect(g.named(T.methodSettings).inputs.settings).toEqual({ loggingLevel: "OFF", dataTraceEnabled: false, metricsEnabled: true, cachingEnabled: true });
+        expect(g.named(T.methodSettings).inputs.settings).toEqual({
+            loggingLevel: "OFF",
+            dataTraceEnabled: false,
+            metricsEnabled: true,
+            cachingEnabled: true,
+        });
     });
 });
 
@@ -382,14 +496,54 @@ rejectsEach(world, [
     ["executionLogs not an object", () => ({ executionLogs: "INFO" }), "executionLogs", '"INFO"'],
     ["negative log retention", () => ({ accessLogs: { retentionInDays: -1 } }), "accessLogs.retentionInDays", "-1"],
     ["log retention CloudWatch does not offer", () => ({ accessLogs: { retentionInDays: 45 } }), "accessLogs.retentionInDays", "45"],
-    ["access log destination neither log group nor Firehose", () => ({ accessLogs: { destinationArn: "arn:aws:s3:::audit-bucket" } }), "accessLogs.destinationArn", '"arn:aws:s3:::audit-bucket"'],
-    ["Firehose stream not named amazon-apigateway-*", () => ({ accessLogs: { destinationArn: fh("audit") } }), "accessLogs.destinationArn", JSON.stringify(fh("audit"))],
-    ["retention with a destination ARN", () => ({ accessLogs: { destinationArn: fh("amazon-apigateway-audit"), retentionInDays: 30 } }), "accessLogs.retentionInDays", "30"],
-    ["access log format without $context.requestId", () => ({ accessLogs: { format: "$context.identity.sourceIp" } }), "accessLogs.format", '"$context.identity.sourceIp"'],
-    ["access log format over two lines", () => ({ accessLogs: { format: "$context.requestId\n$context.status" } }), "accessLogs.format", '"$context.requestId\\n$context.status"'],
+    [
+        "access log destination neither log group nor Firehose",
+        () => ({ accessLogs: { destinationArn: "arn:aws:s3:::audit-bucket" } }),
+        "accessLogs.destinationArn",
+        '"arn:aws:s3:::audit-bucket"',
+    ],
+    [
+        "Firehose stream not named amazon-apigateway-*",
+        () => ({ accessLogs: { destinationArn: fh("audit") } }),
+        "accessLogs.destinationArn",
+        JSON.stringify(fh("audit")),
+    ],
+    [
+        "retention with a destination ARN",
+        () => ({ accessLogs: { destinationArn: fh("amazon-apigateway-audit"), retentionInDays: 30 } }),
+        "accessLogs.retentionInDays",
+        "30",
+    ],
+    [
+        "access log format without $context.requestId",
+        () => ({ accessLogs: { format: "$context.identity.sourceIp" } }),
+        "accessLogs.format",
+        '"$context.identity.sourceIp"',
+    ],
+    [
+        "access log format over two lines",
+        () => ({ accessLogs: { format: "$context.requestId\n$context.status" } }),
+        "accessLogs.format",
+        '"$context.requestId\\n$context.status"',
+    ],
     ["log group KMS key given as an alias", () => ({ accessLogs: { kmsKeyId: "alias/logs" } }), "accessLogs.kmsKeyId", '"alias/logs"'],
     ["cloudWatchRole not a boolean", () => ({ cloudWatchRole: "yes" }), "cloudWatchRole", '"yes"'],
-    ["negative route throttle burst", h => ({ routes: [{ ...h.ok(), throttle: { burstLimit: -5, rateLimit: 1 } }] }), "routes[0].throttle.burstLimit", "-5"],
-    ["route throttle rate NaN", h => ({ routes: [{ ...h.ok(), throttle: { burstLimit: 5, rateLimit: NaN } }] }), "routes[0].throttle.rateLimit", "NaN"],
-    ["route throttle without rateLimit", h => ({ routes: [{ ...h.ok(), throttle: { burstLimit: 5 } }] }), "routes[0].throttle.rateLimit", "undefined"],
+    [
+        "negative route throttle burst",
+        h => ({ routes: [{ ...h.ok(), throttle: { burstLimit: -5, rateLimit: 1 } }] }),
+        "routes[0].throttle.burstLimit",
+        "-5",
+    ],
+    [
+        "route throttle rate NaN",
+        h => ({ routes: [{ ...h.ok(), throttle: { burstLimit: 5, rateLimit: NaN } }] }),
+        "routes[0].throttle.rateLimit",
+        "NaN",
+    ],
+    [
+        "route throttle without rateLimit",
+        h => ({ routes: [{ ...h.ok(), throttle: { burstLimit: 5 } }] }),
+        "routes[0].throttle.rateLimit",
+        "undefined",
+    ],
 ]);

@@ -27,7 +27,10 @@ export interface ObservabilitySettings {
 }
 
 export function observabilitySettings<H, I>(
-    args: ObservabilityInputs, names: { stackName: string; stageName: string }, model: RouteModel<H, I>, check: InputChecker,
+    args: ObservabilityInputs,
+    names: { stackName: string; stageName: string },
+    model: RouteModel<H, I>,
+    check: InputChecker,
 ): ObservabilitySettings {
     if (args.cloudWatchRole !== undefined && typeof args.cloudWatchRole !== "boolean") {
         check.fail("cloudWatchRole", args.cloudWatchRole, "must be true or false");
@@ -51,11 +54,18 @@ export interface StageObservability {
 /** Everything the stage needs before it is created or updated. Unset inputs leave the stage's arguments as they were. */
 export function createStageObservability(
     name: string,
-    s: { observability: ObservabilitySettings; stackName: string; region?: pulumi.Input<string>; tags?: pulumi.Input<Record<string, pulumi.Input<string>>> },
+    s: {
+        observability: ObservabilitySettings;
+        stackName: string;
+        region?: pulumi.Input<string>;
+        tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    },
     parent: pulumi.Resource,
 ): StageObservability {
     const o = s.observability;
-    const account = o.cloudWatchRole ? createCloudWatchRole(name, { stackName: s.stackName, region: s.region, tags: s.tags }, parent) : undefined;
+    const account = o.cloudWatchRole
+        ? createCloudWatchRole(name, { stackName: s.stackName, region: s.region, tags: s.tags }, parent)
+        : undefined;
     const access = o.accessLogs ? createAccessLogs(name, o.accessLogs, { region: s.region, tags: s.tags, parent }) : undefined;
     return {
         stageArgs: {

@@ -20,7 +20,12 @@ const isWhole = (n: unknown): n is number => typeof n === "number" && Number.isS
 
 /** Fills in defaults and reports out-of-range values (API Gateway would reject them at deploy time). */
 /** `prefix` names where the inputs sit in error messages, e.g. "clients[0]." for a client's own plan. */
-export function usageLimits(throttle: ThrottleInputs | undefined, quota: QuotaInputs | undefined, check: InputChecker, prefix = ""): UsageLimits {
+export function usageLimits(
+    throttle: ThrottleInputs | undefined,
+    quota: QuotaInputs | undefined,
+    check: InputChecker,
+    prefix = "",
+): UsageLimits {
     const t = { ...DEFAULT_THROTTLE, ...stripUndefined(throttle) };
     const q = { ...DEFAULT_QUOTA, ...stripUndefined(quota) };
     checkThrottle(t, `${prefix}throttle`, check);
@@ -64,12 +69,16 @@ export interface UsagePlanArgs {
 
 /** The usage plan `{stackName}-usage-plan` on the stage; created after the stage exists. */
 export function createUsagePlan(name: string, args: UsagePlanArgs, parent: pulumi.Resource): aws.apigateway.UsagePlan {
-    return new aws.apigateway.UsagePlan(name, {
-        name: fitName(`${args.stackName}-usage-plan`, NAME_LIMITS.apiGatewayName),
-        apiStages: [{ apiId: args.restApi.id, stage: args.stage.stageName }],
-        throttleSettings: { burstLimit: args.limits.throttle.burstLimit, rateLimit: args.limits.throttle.rateLimit },
-        quotaSettings: { limit: args.limits.quota.limit, period: args.limits.quota.period, offset: args.limits.quota.offset },
-        region: args.region,
-        tags: args.tags,
-    }, { parent, dependsOn: [args.stage] });
+    return new aws.apigateway.UsagePlan(
+        name,
+        {
+            name: fitName(`${args.stackName}-usage-plan`, NAME_LIMITS.apiGatewayName),
+            apiStages: [{ apiId: args.restApi.id, stage: args.stage.stageName }],
+            throttleSettings: { burstLimit: args.limits.throttle.burstLimit, rateLimit: args.limits.throttle.rateLimit },
+            quotaSettings: { limit: args.limits.quota.limit, period: args.limits.quota.period, offset: args.limits.quota.offset },
+            region: args.region,
+            tags: args.tags,
+        },
+        { parent, dependsOn: [args.stage] },
+    );
 }
