@@ -8,7 +8,8 @@ jest.setTimeout(60_000);
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { lambdaRoute, Http } from "../routes/routeHelpers";
-import { failWhenResolved, InputError } from "../shared/inputErrors";
+import { InputError } from "../shared/inputErrors";
+import { failWhenResolved } from "../shared/lateChecks";
 import { edgeHarness, T, CERT_US_EAST_1, CERT_EU_WEST_1 } from "../../../test-support/edgeHarness";
 import { rejectsEach } from "../../../test-support/inputCases";
 

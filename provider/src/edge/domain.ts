@@ -33,7 +33,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { StageContext } from "./stageContext";
-import { failWhenResolved, InputChecker } from "../shared/inputErrors";
+import { InputChecker } from "../shared/inputErrors";
+import { failWhenResolved } from "../shared/lateChecks";
 import type { CustomDomainInputs, DomainSecurityPolicy, EndpointType } from "../shared/schema-types";
 import { DomainSecurityPolicyValues } from "../shared/schema-types";
 

@@ -17,7 +17,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { StageContext } from "./stageContext";
-import { failWhenResolved, InputChecker } from "../shared/inputErrors";
+import { InputChecker } from "../shared/inputErrors";
+import { failWhenResolved } from "../shared/lateChecks";
 import { fitName } from "../shared/names";
 import type { ManagedWafInputs } from "../shared/schema-types";
 

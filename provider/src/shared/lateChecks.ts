@@ -125,3 +125,27 @@ export function openLateChecks(component: string): LateChecks {
         },
     };
 }
+
+/**
+ * `value` as a resource input that fails with the usual message naming `field`
+ * if `problem` finds one once `value` and `context` resolve: for what cannot be
+ * checked at construction (an output, or the region of the provider the
+ * component uses). Whatever takes the result is then never created, nor is any
+ * other child of the component (lateChecks.ts).
+ */
+export function failWhenResolved<T, C>(
+    component: string,
+    field: string,
+    value: pulumi.Input<T>,
+    context: pulumi.Input<C>,
+    problem: (v: T, c: C) => string | undefined,
+): pulumi.Output<T> {
+    return lateCheck(
+        component,
+        pulumi.all([value, context]).apply(([v, c]) => {
+            const reason = problem(v as T, c as C);
+            if (reason !== undefined) throw new InputError(component, field, v, reason);
+            return v as T;
+        }),
+    );
+}
