@@ -54,13 +54,13 @@ test:
 	bash scripts/run-tests.sh
 
 # Performance ratios (not part of `make test`); needs `make build`. Writes bench/results.md
-# (mocks first, then the real engine: plugin vs inline, N = 10, 50, 150, then plugin
-# start-up: the single executable of `make dist` vs node provider/dist/main.js).
+# (mocks first, with the resources and AWS write calls of this design vs the previous,
+# per-resource one; then the real engine: this plugin vs the previous design's, N = 10, 50,
+# 150; then plugin start-up: the single executable of `make dist` vs node provider/dist/main.js).
+# Every part runs even if an earlier one misses its target; the exit status says whether any did.
 bench:
 	@test -f provider/dist/main.js -a -f provider/dist/index.js || { echo "bench: provider/dist is missing: run \`make build\` first" >&2; exit 2; }
-	node bench/run.js
-	bash scripts/e2e.sh bench
-	node bench/startup.js
+	@status=0; node bench/run.js || status=1; bash scripts/e2e.sh bench || status=1; node bench/startup.js || status=1; exit $$status
 
 # The release artifacts in dist/: the plugin as a single executable (this
 # platform), the SDK and client packages (npm tarballs, Python wheels, sdist).
