@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The clean-room test (e2e/clean-room/cleanRoom.test.ts): the release
 # artifacts of dist/ installed into an empty directory outside the checkout
-# with a fresh PULUMI_HOME, then TypeScript and Python programs through the
-# real engine. Builds dist/ first when an artifact of this version is
+# with a fresh PULUMI_HOME, then TypeScript, Python and YAML programs through
+# the real engine. Builds dist/ first when an artifact of this version is
 # missing or older than what `make build` built (needs `make build`). Starts moto for the component's own AWS calls.
 #
 #   bash scripts/clean-room.sh       (make test runs it; writes reports/clean-room.jest.json)
@@ -24,7 +24,8 @@ if [ -n "$stale" ] || ! ls dist/SHA256SUMS dist/pulumi-resource-secure-api-v"$ve
 fi
 
 cli=$(bash scripts/pulumi-cli.sh) || { echo "clean-room: could not build the pulumi CLI" >&2; echo 1 > reports/clean-room.status; exit 1; }
-export PULUMI_CLI=$cli SECURE_API_VERSION=$version
+yaml_host=$(bash scripts/pulumi-language-yaml.sh) || { echo "clean-room: could not build pulumi-language-yaml" >&2; echo 1 > reports/clean-room.status; exit 1; }
+export PULUMI_CLI=$cli PULUMI_LANGUAGE_YAML=$yaml_host SECURE_API_VERSION=$version
 export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1
 unset AWS_PROFILE AWS_SESSION_TOKEN PULUMI_BACKEND_URL PULUMI_ACCESS_TOKEN
 

@@ -339,7 +339,65 @@ describe.each([
     });
 });
 
-// A YAML program through the YAML language host (pulumi-language-yaml) belongs here too: it
-// needs the host built by the real-engine suite's YAML set-up, then `pulumi up` of a Pulumi.yaml
-// in the room with this PULUMI_HOME.
-test.todo("YAML: a Pulumi.yaml program in the room through pulumi-language-yaml (preview, up, APIKey secret, destroy)");
+// A YAML program with plain `pulumi up`, through the real YAML language host (built by
+// scripts/pulumi-language-yaml.sh, given by clean-room.sh as PULUMI_LANGUAGE_YAML) set beside the
+// CLI in the room, as Pulumi's distribution ships them; the plugin is the one installed from the tarball.
+describe("YAML (pulumi up of a Pulumi.yaml, the plugin from its tarball)", () => {
+    const dir = path.join(room, "yaml");
+    const bin = path.join(room, "pulumi-bin");
+    let pulumi: (...args: string[]) => Promise<string>;
+    let outputs: Record<string, unknown>;
+    let apiKey: string;
+    let ssmValue: string | undefined;
+    let previewCreates: number;
+    beforeAll(async () => {
+        fs.mkdirSync(path.join(dir, "state"), { recursive: true });
+        fs.mkdirSync(bin);
+        for (const f of [CLI, env("PULUMI_LANGUAGE_YAML")]) fs.copyFileSync(f, path.join(bin, path.basename(f)));
+        for (const f of fs.readdirSync(bin)) fs.chmodSync(path.join(bin, f), 0o755);
+        fs.copyFileSync(path.join(__dirname, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+        // The YAML host binds our schema's aws types at the version the schema names (/aws/v7.x/schema.json).
+        const schemaAws = /\/aws\/v(\d+\.\d+\.\d+)\/schema\.json/.exec(
+            fs.readFileSync(path.join(ROOT, "provider", "schema.json"), "utf8"),
+        )![1];
+        installStandInAws(new Set([schemaAws]));
+        const yamlEnv = {
+            PATH: [bin, ...PATH.split(path.delimiter).filter(p => p !== path.dirname(CLI))].join(path.delimiter),
+            PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}`,
+            // The room's own key cache: a user's default one would answer from an earlier run.
+            PULUMI_SECURE_API_CACHE: path.join(dir, "api-keys.json"),
+        };
+        pulumi = (...args: string[]) => run(path.join(bin, "pulumi"), [...args, "--non-interactive"], dir, yamlEnv);
+        await pulumi("stack", "init", "dev");
+        const preview = JSON.parse(await pulumi("preview", "--json"));
+        previewCreates = preview.changeSummary?.create ?? 0;
+        await pulumi("up", "--yes", "--skip-preview");
+        outputs = JSON.parse(await pulumi("stack", "output", "--json"));
+        apiKey = JSON.parse(await pulumi("stack", "output", "--json", "--show-secrets")).APIKey;
+        // The test's own view of moto (the checkout's AWS SDK is test equipment here).
+        const { SSMClient, GetParameterCommand } = await import("@aws-sdk/client-ssm");
+        const ssm = new SSMClient({ region: "us-east-1", endpoint: env("AWS_ENDPOINT_URL") });
+        ssmValue = (await ssm.send(new GetParameterCommand({ Name: "/clean-room-yaml/api-key", WithDecryption: true }))).Parameter?.Value;
+        ssm.destroy();
+    }, 600_000);
+    afterAll(async () => {
+        await pulumi?.("destroy", "--yes", "--skip-preview").catch(() => undefined);
+    });
+
+    test("preview plans the component; up succeeds; APIEndpoint is the stage's URL", () => {
+        expect(previewCreates).toBeGreaterThan(5);
+        expect(outputs.APIEndpoint).toMatch(/^https:\/\/[0-9a-f]+\.execute-api\.us-east-1\.amazonaws\.com\/prod\/$/);
+    });
+
+    test("APIKey is shown as [secret], and with --show-secrets is the 40-character key from the SSM flow", () => {
+        expect(outputs.APIKey).toBe("[secret]");
+        expect(apiKey).toHaveLength(40);
+        expect(apiKey).toBe(ssmValue);
+    });
+
+    test("destroy removes every resource", async () => {
+        await pulumi("destroy", "--yes", "--skip-preview");
+        const state = JSON.parse(await pulumi("stack", "export"));
+        expect(state.deployment.resources ?? []).toEqual([]);
+    });
+});
