@@ -100,6 +100,16 @@ func throttled(r secureapi.RouteArgs, burst int, rate float64) secureapi.RouteAr
 	return r
 }
 
+// validated adds the route's Cognito scopes and request validation.
+func validated(r secureapi.RouteArgs) secureapi.RouteArgs {
+	r.AuthorizationScopes = []pulumi.StringInput{pulumi.String("items/write")}
+	r.RequestValidation = &secureapi.RequestValidationArgs{
+		BodySchema:      map[string]pulumi.Input{"type": pulumi.String("object")},
+		RequiredHeaders: []pulumi.StringInput{pulumi.String("x-request-id")},
+	}
+	return r
+}
+
 // program is what a user writes with the Go SDK.
 func program(ctx *pulumi.Context) error {
 	handler, err := lambda.NewFunction(ctx, "handler", &lambda.FunctionArgs{
@@ -113,11 +123,15 @@ func program(ctx *pulumi.Context) error {
 	_, err = secureapi.NewSecureRestApi(ctx, "keyed-api", &secureapi.SecureRestApiArgs{
 		StackName:    pulumi.StringRef("sdk-wire-keyed"),
 		Description:  pulumi.String("SDK wire fixture: API-key API"),
+		Authorizer: &secureapi.AuthorizerArgs{
+			Type:         secureapi.AuthorizerTypeCognito,
+			UserPoolArns: pulumi.StringArray{pulumi.String("arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_SdkWire01")},
+		},
 		StageName:    pulumi.StringRef("v1"),
 		EndpointType: ref(secureapi.EndpointTypeREGIONAL),
 		Routes: []secureapi.RouteInput{
 			secureapi.LambdaMethods(handler, secureapi.HttpGET),
-			throttled(secureapi.LambdaRoute(handler, "/items/{id}", secureapi.HttpGET, secureapi.HttpPUT), 4, 2),
+			validated(throttled(secureapi.LambdaRoute(handler, "/items/{id}", secureapi.HttpGET, secureapi.HttpPUT), 4, 2)),
 			secureapi.IntegrationRoute(secureapi.IntegrationArgs{
 				Type:             "MOCK",
 				RequestTemplates: pulumi.StringMap{"application/json": pulumi.String(`{"statusCode": 200}`)},

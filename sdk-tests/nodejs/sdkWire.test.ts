@@ -45,6 +45,7 @@ monitor.registerResource = (req, cb) => {
 // Imported after setMocks, as a program's modules would be loaded by the runtime.
 import * as aws from "@pulumi/aws";
 import {
+    AuthorizerType,
     DomainSecurityPolicy,
     Http,
     IAMSecureRestApi,
@@ -102,11 +103,20 @@ beforeAll(async () => {
     keyed = new SecureRestApi("keyed-api", {
         stackName: "sdk-wire-keyed",
         description: "SDK wire fixture: API-key API",
+        authorizer: {
+            type: AuthorizerType.Cognito,
+            userPoolArns: ["arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_SdkWire01"],
+        },
         stageName: "v1",
         endpointType: EndpointType.REGIONAL,
         routes: [
             lambdaMethods(handler, Http.GET),
-            { ...lambdaRoute(handler, "/items/{id}", Http.GET, Http.PUT), throttle: { burstLimit: 4, rateLimit: 2 } },
+            {
+                ...lambdaRoute(handler, "/items/{id}", Http.GET, Http.PUT),
+                throttle: { burstLimit: 4, rateLimit: 2 },
+                authorizationScopes: ["items/write"],
+                requestValidation: { bodySchema: { type: "object" }, requiredHeaders: ["x-request-id"] },
+            },
             integrationRoute({ type: "MOCK", requestTemplates: { "application/json": '{"statusCode": 200}' } }, "/ping", Http.GET),
         ],
         throttle: { burstLimit: 10, rateLimit: 2.5 },

@@ -47,13 +47,15 @@ pulumi.runtime.set_mocks(MOCKS, project=FIXTURE["project"], stack=FIXTURE["stack
 import pulumi_aws as aws  # noqa: E402
 import pulumi_secure_api as secure_api  # noqa: E402
 from pulumi_secure_api import (  # noqa: E402
-    AccessLogsArgs, ApiClientArgs, CorsArgs, CustomDomainArgs, DomainSecurityPolicy, EndpointType, ExecutionLogLevel, ExecutionLogsArgs, Http,
+    AccessLogsArgs, ApiClientArgs, AuthorizerArgs, AuthorizerType, CorsArgs, CustomDomainArgs, DomainSecurityPolicy, EndpointType, ExecutionLogLevel, ExecutionLogsArgs, Http,
     IAMSecureRestApi, IntegrationArgs, InvokerGrantArgs, KeyRotationArgs, ManagedWafArgs, MutualTlsArgs, QuotaArgs,
-    QuotaPeriod, RouteArgs, RouteGrantArgs, RouteThrottleArgs, SecureRestApi, ThrottleArgs, integration_methods, integration_route,
+    QuotaPeriod, RequestValidationArgs, RouteArgs, RouteGrantArgs, RouteThrottleArgs, SecureRestApi, ThrottleArgs, integration_methods, integration_route,
     lambda_methods, lambda_route,
 )
 
 KEY = "0123456789abcdefghijKLMNOP"
+POOL = "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_SdkWire01"
+AUTHORIZER = AuthorizerArgs(type=AuthorizerType.COGNITO, user_pool_arns=[POOL])
 LOG_FORMAT = "$context.requestId $context.identity.apiKeyId $context.status"
 FIREHOSE = "arn:aws:firehose:us-east-1:123456789012:deliverystream/amazon-apigateway-sdk-wire"
 MOCK_INTEGRATION = {"application/json": '{"statusCode": 200}'}
@@ -163,12 +165,14 @@ def test_secure_rest_api_sends_exactly_the_fixture_inputs():
         expected["name"],
         stack_name="sdk-wire-keyed",
         description="SDK wire fixture: API-key API",
+        authorizer=AUTHORIZER,
         stage_name="v1",
         endpoint_type=EndpointType.REGIONAL,
         routes=[
             lambda_methods(handler(), Http.GET),
             RouteArgs(path="/items/{id}", methods=[Http.GET, Http.PUT], handler=handler(),
-                      throttle=RouteThrottleArgs(burst_limit=4, rate_limit=2)),
+                      throttle=RouteThrottleArgs(burst_limit=4, rate_limit=2), authorization_scopes=["items/write"],
+                      request_validation=RequestValidationArgs(body_schema={"type": "object"}, required_headers=["x-request-id"])),
             integration_route(IntegrationArgs(type="MOCK", request_templates=MOCK_INTEGRATION), "/ping", Http.GET),
         ],
         throttle=ThrottleArgs(burst_limit=10, rate_limit=2.5),
@@ -201,11 +205,13 @@ def test_dict_literal_inputs_send_the_same_names():
         "keyed-api-dicts",
         stack_name="sdk-wire-keyed",
         description="SDK wire fixture: API-key API",
+        authorizer={"type": "cognito", "user_pool_arns": [POOL]},
         stage_name="v1",
         endpoint_type="REGIONAL",
         routes=[
             {"path": "/", "methods": ["GET"], "handler": handler()},
-            {"path": "/items/{id}", "methods": ["GET", "PUT"], "handler": handler(), "throttle": {"burst_limit": 4, "rate_limit": 2}},
+            {"path": "/items/{id}", "methods": ["GET", "PUT"], "handler": handler(), "throttle": {"burst_limit": 4, "rate_limit": 2},
+             "authorization_scopes": ["items/write"], "request_validation": {"body_schema": {"type": "object"}, "required_headers": ["x-request-id"]}},
             {"path": "/ping", "methods": ["GET"], "integration": {"type": "MOCK", "request_templates": MOCK_INTEGRATION}},
         ],
         throttle={"burst_limit": 10, "rate_limit": 2.5},

@@ -111,17 +111,27 @@ test("SecureRestApi built from the fixture: every input reached its resource", a
     const plan = one("aws:apigateway/usagePlan:UsagePlan", resources).inputs;
     expect(plan.throttleSettings).toEqual(i.throttle);
     expect(plan.quotaSettings).toEqual(i.quota);
-    // With cors, each path's OPTIONS preflight is the only operation without the key.
+    // With cors, each path's OPTIONS preflight is the only operation without the key; every other needs the
+    // key and a token of the component's Cognito authorizer (with the route's scopes on /items/{id}).
     const ops = operationsOf(api.inputs);
     expect([...ops].map(([k, op]) => `${k} ${JSON.stringify(op.security ?? [])}`).sort()).toEqual([
-        'GET / [{"api_key":[]}]',
-        'GET /items/{id} [{"api_key":[]}]',
-        'GET /ping [{"api_key":[]}]',
+        'GET / [{"api_key":[],"cognito":[]}]',
+        'GET /items/{id} [{"api_key":[],"cognito":["items/write"]}]',
+        'GET /ping [{"api_key":[],"cognito":[]}]',
         "OPTIONS / []",
         "OPTIONS /items/{id} []",
         "OPTIONS /ping []",
-        'PUT /items/{id} [{"api_key":[]}]',
+        'PUT /items/{id} [{"api_key":[],"cognito":["items/write"]}]',
     ]);
+    const doc = documentOf(api.inputs);
+    expect(doc.components.securitySchemes.cognito["x-amazon-apigateway-authorizer"].providerARNs).toEqual(i.authorizer.userPoolArns);
+    // The route's request validation: its body model and required header.
+    const put = ops.get("PUT /items/{id}")!;
+    expect(put["x-amazon-apigateway-request-validator"]).toBe("all");
+    expect(doc.components.schemas[put.requestBody.content["application/json"].schema.$ref.split("/").pop()]).toEqual(
+        i.routes[1].requestValidation.bodySchema,
+    );
+    expect(put.parameters).toContainEqual({ name: "x-request-id", in: "header", required: true, schema: { type: "string" } });
     // Three methods on one function, each route bringing its own reference: still one function, so one stage and one Test-button permission.
     const permissions = resources.filter(r => r.type === "aws:lambda/permission:Permission");
     expect(permissions.map(p => [p.name, p.inputs.function])).toEqual([
