@@ -7,7 +7,12 @@ import { ComponentSecurity, EdgeInputs, edgeSettings } from "../edge/edgeInputs"
 import { checkIntegration, Handler } from "../graph/integration";
 import { apiOptions } from "../graph/apiOptions";
 import { InputChecker } from "../shared/inputErrors";
-import { checkPermissionPolicySize, DEFAULT_PERMISSION_SCOPE, planLambdaPermissions } from "../graph/lambdaPermissions";
+import {
+    checkPermissionPolicySize,
+    DEFAULT_PERMISSION_SCOPE,
+    planAuthorizerPermissions,
+    planLambdaPermissions,
+} from "../graph/lambdaPermissions";
 import { observabilitySettings } from "../stage/observability";
 import { buildRouteModel } from "../routes/routeModel";
 import type { RestApiSettings } from "../graph/restApi";
@@ -103,7 +108,11 @@ export function sharedSettings(args: SharedInputs, check: InputChecker, security
         }
     });
     checkResourceQuota(model.resources.length, args.apiResourceQuota, check);
-    const permissions = planLambdaPermissions(model.methods, { stackName, stageName, scope });
+    const limits = usageLimits(args.throttle, args.quota, check);
+    const edge = edgeSettings(args, endpointType, security, check, stageName);
+    // The routes' permissions and the Lambda authorizers' share one size check per function.
+    const routePermissions = planLambdaPermissions(model.methods, { stackName, stageName, scope });
+    const permissions = [...routePermissions, ...planAuthorizerPermissions(edge.authorizers, stackName, routePermissions)];
     checkPermissionPolicySize(permissions, scope, check);
 
     return {
@@ -118,9 +127,9 @@ export function sharedSettings(args: SharedInputs, check: InputChecker, security
         tags: args.tags,
         model,
         permissions,
-        limits: usageLimits(args.throttle, args.quota, check),
+        limits,
         auth: security.auth,
-        edge: edgeSettings(args, endpointType, security, check, stageName),
+        edge,
         observability: observabilitySettings(args, { stackName, stageName }, model, check),
         apiOptions: apiOptions(args, check),
     };

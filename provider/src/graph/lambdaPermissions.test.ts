@@ -10,7 +10,7 @@ jest.setTimeout(120_000);
 import * as aws from "@pulumi/aws";
 import { InputChecker, InputError } from "../shared/inputErrors";
 import { LAMBDA_POLICY_BUDGET_BYTES, lambdaPolicyJson } from "./lambdaPolicy";
-import { permissionPolicyBounds, planLambdaPermissions, statementId } from "./lambdaPermissions";
+import { permissionPolicyBounds, planAuthorizerPermissions, planLambdaPermissions, statementId } from "./lambdaPermissions";
 import { Http, integrationRoute, lambdaMethods, lambdaRoute } from "../routes/routeHelpers";
 import { buildRouteModel } from "../routes/routeModel";
 import type { IntegrationInputs, LambdaPermissionScope, RouteInputs, SecureRestApiArgs } from "../shared/schema-types";
@@ -227,4 +227,31 @@ describe("resource policy size, as Lambda would store it", () => {
             expect(lambdaPolicyJson(statements)).toBe(rendered.json);
         },
     );
+});
+
+test("a Lambda authorizer's permission counts with its function's route permissions in the policy size check", () => {
+    const check = new InputChecker("T");
+    const model = buildRouteModel<aws.lambda.Function, IntegrationInputs>([lambdaRoute(fn, "/a", Http.GET)] as never, check);
+    const routes = planLambdaPermissions(model.methods, { stackName: "s", stageName: "prod", scope: "STAGE" });
+    const authorizers = {
+        authorizers: new Map([
+            [
+                "token-fn",
+                {
+                    name: "token-fn",
+                    type: "token" as const,
+                    function: fn,
+                    identitySources: [],
+                    resultTtlInSeconds: 300,
+                    field: "authorizer",
+                },
+            ],
+        ]),
+        byRoute: new Map(),
+    };
+    const [plan] = planAuthorizerPermissions(authorizers, "s", routes);
+    expect(plan).toMatchObject({ key: "authorizer-token-fn", statementId: "s-authorizer-token-fn", sourceArnSuffix: "/authorizers/*" });
+    // Same function, same key: its three statements are measured together.
+    expect(plan.functionKey).toBe(routes[0].functionKey);
+    expect([...permissionPolicyBounds([...routes, plan]).keys()]).toEqual([routes[0].functionKey]);
 });

@@ -91,10 +91,14 @@ export function planLambdaPermissions(
 /**
  * One permission per Lambda authorizer function, for this API's authorizers
  * only (sourceArn {executionArn}/authorizers/*: API Gateway calls an authorizer
- * with that ARN). One statement per function beside the routes' (within the
- * headroom the routes' budget leaves under Lambda's 20 KB policy limit).
+ * with that ARN). A function that also serves routes keeps the routes' key, so
+ * the policy size check counts its statements together.
  */
-export function planAuthorizerPermissions(authorizers: AuthorizerSettings | undefined, stackName: string): PlannedPermission[] {
+export function planAuthorizerPermissions(
+    authorizers: AuthorizerSettings | undefined,
+    stackName: string,
+    routePlans: readonly PlannedPermission[],
+): PlannedPermission[] {
     const seen = new Set<Handler>();
     const plans: PlannedPermission[] = [];
     for (const a of authorizers?.authorizers.values() ?? []) {
@@ -103,7 +107,7 @@ export function planAuthorizerPermissions(authorizers: AuthorizerSettings | unde
         const key = `authorizer-${a.name}`;
         plans.push({
             key,
-            functionKey: pulumi.resourceName(a.function),
+            functionKey: routePlans.find(p => p.handler === a.function)?.functionKey ?? pulumi.resourceName(a.function),
             handler: a.function,
             statementId: statementId(stackName, key),
             sourceArnSuffix: "/authorizers/*",

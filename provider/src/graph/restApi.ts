@@ -23,7 +23,7 @@ import { authorizationShare, EdgeSettings, endpointShare, MethodAuthorization, s
 import { policyShare } from "../edge/resourcePolicy";
 import { InputError } from "../shared/inputErrors";
 import { Handler, Method, ResolvedTarget, targetInputs } from "./integration";
-import { createLambdaPermissions, planAuthorizerPermissions, PlannedPermission } from "./lambdaPermissions";
+import { createLambdaPermissions, PlannedPermission } from "./lambdaPermissions";
 import { OPENAPI_BODY_LIMIT, openApiDocument, renderDocument } from "./openApi";
 import { createMethodSettings } from "../stage/methodSettings";
 import { createStageObservability, ObservabilitySettings } from "../stage/observability";
@@ -104,12 +104,7 @@ export function createRestApi(name: string, s: RestApiSettings, parent: pulumi.R
         opts,
     );
 
-    const permissions = createLambdaPermissions(
-        name,
-        [...s.permissions, ...planAuthorizerPermissions(s.edge.authorizers, s.stackName)],
-        restApi.executionArn,
-        parent,
-    );
+    const permissions = createLambdaPermissions(name, s.permissions, restApi.executionArn, parent);
     const deployment = createDeployment(name, s, restApi, permissions, parent);
     const observed = createStageObservability(name, s, parent);
     const stage = new aws.apigateway.Stage(
