@@ -220,10 +220,15 @@ function sameAuthorizer(a: AuthorizerSpec, b: AuthorizerSpec): boolean {
     );
 }
 
+/** The header an identity source reads, if it reads one. */
+const headerOf = (source: string): string | undefined => HEADER_SOURCE.exec(source)?.[1];
+
 /** The request headers the authorizers read, lower-case (a CORS preflight must allow them). */
 export function authorizerHeaders(s: AuthorizerSettings | undefined): string[] {
-    return [...(s?.authorizers.values() ?? [])]
-        .flatMap(a => a.identitySources.map(src => HEADER_SOURCE.exec(src)?.[1]?.toLowerCase() ?? []).flat())
+    const headers = [...(s?.authorizers.values() ?? [])].flatMap(a => a.identitySources.map(headerOf));
+    return headers
+        .filter((h): h is string => h !== undefined)
+        .map(h => h.toLowerCase())
         .sort();
 }
 
@@ -242,7 +247,7 @@ export function authorizersShare(
     const schemes: Record<string, unknown> = {};
     for (const [name, a] of s.authorizers) {
         const r = resolved[name] ?? {};
-        const header = HEADER_SOURCE.exec(a.identitySources[0] ?? "")?.[1] ?? "Authorization";
+        const header = headerOf(a.identitySources[0] ?? "") ?? "Authorization";
         if (a.type === "cognito") {
             schemes[name] = {
                 type: "apiKey",

@@ -34,7 +34,7 @@ const MAX_AGE_LIMIT = 86400;
 const ALL_METHODS = HttpValues.filter(m => m !== "ANY");
 // RFC 9110 token characters (the header names browsers send in Access-Control-Request-Headers),
 // less "'", which would end the quoted literal API Gateway's header mappings take.
-const HEADER_NAME = /^[!#$%&*+.^_`|~0-9A-Za-z-]+$/;
+export const HEADER_NAME = /^[!#$%&*+.^_`|~0-9A-Za-z-]+$/;
 
 /**
  * Checks `cors` and fills in its defaults. `defaultAllowHeaders` are the
@@ -204,12 +204,13 @@ export function originTemplate(origins: readonly string[]): string | undefined {
 }
 
 /**
- * The headers of API Gateway's own error responses. A gateway response cannot
- * run a template over headers, so with several origins it echoes the request's
- * Origin: any origin can then read API Gateway's error messages (never a
- * handler's response), which carry nothing but the error.
+ * The CORS headers of API Gateway's own error responses, as a gateway
+ * response's responseParameters. A gateway response cannot run a template
+ * over headers, so with several origins it echoes the request's Origin: any
+ * origin can then read API Gateway's error messages (never a handler's
+ * response), which carry nothing but the error.
  */
-export function gatewayResponseHeaders(cors: CorsSettings): Record<string, string> {
+export function gatewayResponseParameters(cors: CorsSettings): Record<string, string> {
     const several = cors.allowOrigins.length > 1;
     const headers: Record<string, string> = {
         "Access-Control-Allow-Origin": several ? "method.request.header.origin" : literal(cors.allowOrigins[0]),
@@ -217,7 +218,7 @@ export function gatewayResponseHeaders(cors: CorsSettings): Record<string, strin
     if (cors.allowCredentials) headers["Access-Control-Allow-Credentials"] = literal("true");
     if (cors.exposeHeaders.length) headers["Access-Control-Expose-Headers"] = literal(cors.exposeHeaders.join(","));
     if (cors.allowOrigins[0] !== "*") headers.Vary = literal("Origin");
-    return headers;
+    return Object.fromEntries(Object.entries(headers).map(([h, v]) => [`gatewayresponse.header.${h}`, v]));
 }
 
 export const GATEWAY_RESPONSE_TYPES = ["DEFAULT_4XX", "DEFAULT_5XX"] as const;
@@ -263,14 +264,7 @@ export function corsShare<H, I>(cors: CorsSettings, model: RouteModel<H, I>): Do
             },
         };
     }
-    const headers = gatewayResponseHeaders(cors);
-    const responses = Object.fromEntries(
-        GATEWAY_RESPONSE_TYPES.map(type => [
-            type,
-            {
-                responseParameters: Object.fromEntries(Object.entries(headers).map(([h, v]) => [`gatewayresponse.header.${h}`, v])),
-            },
-        ]),
-    );
+    const responseParameters = gatewayResponseParameters(cors);
+    const responses = Object.fromEntries(GATEWAY_RESPONSE_TYPES.map(type => [type, { responseParameters }]));
     return { from: "cors", paths, extensions: { "x-amazon-apigateway-gateway-responses": responses } };
 }

@@ -11,9 +11,9 @@ import { createHash } from "crypto";
 import type { InputChecker } from "../shared/inputErrors";
 import type { DocumentShare, OpenApiOperation } from "../shared/openApiShare";
 import type { RequestValidationInputs } from "../shared/schema-types";
+// A header or query string name: RFC 9110 token characters, as cors.ts checks header names.
+import { HEADER_NAME as PARAM_NAME } from "./cors";
 
-// RFC 9110 token characters: what a header or query string name may be (and no quote for API Gateway's mappings).
-const PARAM_NAME = /^[!#$%&*+.^_`|~0-9A-Za-z-]+$/;
 /** API Gateway's model schema size limit: 400 KB (Amazon API Gateway quotas, "Model size"). */
 export const MODEL_SCHEMA_LIMIT = 400 * 1024;
 
@@ -109,7 +109,8 @@ export function validatedOperation(spec: ValidationSpec, methodKey: string): Ope
 export function validationShare(
     specs: ReadonlyMap<number, ValidationSpec>,
     methodsOfRoute: (route: number) => readonly string[],
-    corsHeaders: Record<string, string> | undefined,
+    /** With cors, the CORS headers of API Gateway's own responses (cors.ts gatewayResponseParameters). */
+    corsParameters: Record<string, string> | undefined,
 ): DocumentShare {
     const schemas: Record<string, unknown> = {};
     for (const [route, spec] of specs) {
@@ -117,9 +118,7 @@ export function validationShare(
         for (const key of methodsOfRoute(route)) schemas[modelName(key)] = spec.bodySchema;
     }
     const answer = {
-        ...(corsHeaders
-            ? { responseParameters: Object.fromEntries(Object.entries(corsHeaders).map(([h, v]) => [`gatewayresponse.header.${h}`, v])) }
-            : {}),
+        ...(corsParameters ? { responseParameters: corsParameters } : {}),
         responseTemplates: { "application/json": '{"message": "$context.error.validationErrorString"}' },
     };
     return {

@@ -16,7 +16,7 @@ import { createHash } from "crypto";
 import { ApiOptions, apiOptionsShare, restApiOptionArgs } from "./apiOptions";
 import { awsContext } from "../shared/awsContext";
 import { authorizerInputs, authorizersShare } from "../edge/authorizers";
-import { corsShare, gatewayResponseHeaders } from "../edge/cors";
+import { corsShare, gatewayResponseParameters } from "../edge/cors";
 import { validatedOperation, validationShare } from "../edge/requestValidation";
 import { createDomain, DomainResources } from "../edge/domain";
 import { authorizationShare, EdgeSettings, endpointShare, MethodAuthorization, securityRequirement } from "../edge/edgeInputs";
@@ -227,7 +227,7 @@ function renderOpenApi(s: RestApiSettings): pulumi.Output<string> {
                             validationShare(
                                 validation,
                                 route => s.model.methods.filter(m => m.route === route).map(m => m.key),
-                                s.edge.cors && gatewayResponseHeaders(s.edge.cors),
+                                s.edge.cors && gatewayResponseParameters(s.edge.cors),
                             ),
                         s.edge.cors && corsShare(s.edge.cors, s.model),
                         policyShare(resolved.policy),
