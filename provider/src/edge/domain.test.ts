@@ -169,6 +169,19 @@ test("a value only known later fails naming the field, so the resource taking it
 
 const CERT = "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555";
 const CERT_EU = CERT.replace("us-east-1", "eu-west-1");
+/** A valid mutual TLS set-up (REGIONAL, TLS 1.2, execute-api off) with one part changed. */
+const mtls = (domain: Record<string, unknown>, top: Record<string, unknown> = {}) => ({
+    region: "eu-west-1",
+    disableExecuteApiEndpoint: true,
+    ...top,
+    domain: {
+        domainName: "api.example.com",
+        certificateArn: CERT_EU,
+        endpointType: "REGIONAL",
+        mutualTls: { truststoreUri: "s3://truststores/ca.pem" },
+        ...domain,
+    },
+});
 
 // Bad domain inputs: refused at construction naming field and value, nothing registered (test-support/inputCases.ts).
 rejectsEach(world, [
@@ -229,93 +242,34 @@ rejectsEach(world, [
         "domain.endpointType",
         '"EDGE"',
     ],
-    [
-        "mutual TLS with TLS 1.0",
-        () => ({
-            region: "eu-west-1",
-            disableExecuteApiEndpoint: true,
-            domain: {
-                domainName: "api.example.com",
-                certificateArn: CERT_EU,
-                endpointType: "REGIONAL",
-                securityPolicy: "TLS_1_0",
-                mutualTls: { truststoreUri: "s3://truststores/ca.pem" },
-            },
-        }),
-        "domain.securityPolicy",
-        '"TLS_1_0"',
-    ],
+    ["mutual TLS with TLS 1.0", () => mtls({ securityPolicy: "TLS_1_0" }), "domain.securityPolicy", '"TLS_1_0"'],
     [
         "mutual TLS with the execute-api endpoint left on",
-        () => ({
-            region: "eu-west-1",
-            domain: {
-                domainName: "api.example.com",
-                certificateArn: CERT_EU,
-                endpointType: "REGIONAL",
-                mutualTls: { truststoreUri: "s3://truststores/ca.pem" },
-            },
-        }),
+        () => mtls({}, { disableExecuteApiEndpoint: undefined }),
         "disableExecuteApiEndpoint",
         "false",
     ],
     [
         "truststore as an HTTPS URL",
-        () => ({
-            region: "eu-west-1",
-            disableExecuteApiEndpoint: true,
-            domain: {
-                domainName: "api.example.com",
-                certificateArn: CERT_EU,
-                endpointType: "REGIONAL",
-                mutualTls: { truststoreUri: "https://truststores.s3.amazonaws.com/ca.pem" },
-            },
-        }),
+        () => mtls({ mutualTls: { truststoreUri: "https://truststores.s3.amazonaws.com/ca.pem" } }),
         "domain.mutualTls.truststoreUri",
         '"https://truststores.s3.amazonaws.com/ca.pem"',
     ],
     [
         "truststore URI without a key",
-        () => ({
-            region: "eu-west-1",
-            disableExecuteApiEndpoint: true,
-            domain: {
-                domainName: "api.example.com",
-                certificateArn: CERT_EU,
-                endpointType: "REGIONAL",
-                mutualTls: { truststoreUri: "s3://truststores/" },
-            },
-        }),
+        () => mtls({ mutualTls: { truststoreUri: "s3://truststores/" } }),
         "domain.mutualTls.truststoreUri",
         '"s3://truststores/"',
     ],
     [
         "truststore bucket with upper case",
-        () => ({
-            region: "eu-west-1",
-            disableExecuteApiEndpoint: true,
-            domain: {
-                domainName: "api.example.com",
-                certificateArn: CERT_EU,
-                endpointType: "REGIONAL",
-                mutualTls: { truststoreUri: "s3://My_Bucket/ca.pem" },
-            },
-        }),
+        () => mtls({ mutualTls: { truststoreUri: "s3://My_Bucket/ca.pem" } }),
         "domain.mutualTls.truststoreUri",
         '"s3://My_Bucket/ca.pem"',
     ],
     [
         "truststore version that is empty",
-        () => ({
-            region: "eu-west-1",
-            disableExecuteApiEndpoint: true,
-            domain: {
-                domainName: "api.example.com",
-                certificateArn: CERT_EU,
-                endpointType: "REGIONAL",
-                mutualTls: { truststoreUri: "s3://truststores/ca.pem", truststoreVersion: "" },
-            },
-        }),
+        () => mtls({ mutualTls: { truststoreUri: "s3://truststores/ca.pem", truststoreVersion: "" } }),
         "domain.mutualTls.truststoreVersion",
         '""',
     ],
