@@ -8,7 +8,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { ComponentSecurity } from "../edge/edgeInputs";
 import { InputChecker } from "../shared/inputErrors";
-import type { RestApiGraph } from "../graph/restApi";
+import { checkDocumentSize, RestApiGraph } from "../graph/restApi";
 import type { DerivedName } from "../shared/names";
 import { API_KEY_NAME_KIND } from "../credentials/keyRotation";
 import { USAGE_PLAN_NAME_KIND } from "../credentials/apiClients";
@@ -38,6 +38,8 @@ export function checkInputs<T>(
     const check = new InputChecker(label);
     const shared = sharedSettings(args, check, security);
     const ownSettings = own(check, shared.stackName);
+    // The API's definition within API Gateway's import limit, bounded now rather than found too big at deploy time.
+    if (!check.failed) checkDocumentSize(shared, check);
     check.throwIfFailed();
     claimStackName(shared.stackName, label, check);
     if (derivedNames) claimDerivedNames(label.slice(0, label.indexOf(" ")), derivedNames(ownSettings), args.region, label, check);

@@ -92,6 +92,20 @@ const cases: InputCase[] = [
     ["300 paths: 301 resources with the root, over the default quota", h => ({ routes: h.paths(300) }), "apiResourceQuota", "300"],
     ["more paths than a declared quota", h => ({ routes: h.paths(5), apiResourceQuota: 5 }), "apiResourceQuota", "5"],
     ["zero apiResourceQuota", () => ({ apiResourceQuota: 0 }), "apiResourceQuota", "0"],
+    [
+        "an API definition over API Gateway's 6 MB import limit (found at construction, not at deploy)",
+        () => ({
+            routes: [
+                {
+                    path: "/big",
+                    methods: ["POST"],
+                    integration: { type: "MOCK", requestTemplates: { "application/json": "x".repeat(6_300_000) } },
+                },
+            ],
+        }),
+        "routes",
+        '"1 methods"',
+    ],
     ["unknown lambdaPermissionScope", () => ({ lambdaPermissionScope: "ROUTE" }), "lambdaPermissionScope", '"ROUTE"'],
     [
         "METHOD scope over the policy budget of one function",

@@ -54,5 +54,7 @@ const LONGEST = {
 
 /** A function ARN at least as long as any real (unqualified) one. */
 export const LONGEST_FUNCTION_ARN = `arn:${LONGEST.partition}:lambda:${LONGEST.region}:${LONGEST.account}:function:${LONGEST.functionName}`;
+/** A Lambda invoke ARN (an integration's or authorizer's uri) at least as long as any real one. */
+export const LONGEST_INVOKE_ARN = `arn:${LONGEST.partition}:apigateway:${LONGEST.region}:lambda:path/2015-03-31/functions/${LONGEST_FUNCTION_ARN}/invocations`;
 /** A REST API execution ARN at least as long as any real one. */
 export const LONGEST_EXECUTION_ARN = `arn:${LONGEST.partition}:execute-api:${LONGEST.region}:${LONGEST.account}:${LONGEST.apiId}`;

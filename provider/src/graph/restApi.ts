@@ -21,7 +21,9 @@ import { validatedOperation, validationShare } from "../edge/requestValidation";
 import { createDomain, DomainResources } from "../edge/domain";
 import { authorizationShare, EdgeSettings, endpointShare, MethodAuthorization, securityRequirement } from "../edge/edgeInputs";
 import { policyShare } from "../edge/resourcePolicy";
-import { InputError } from "../shared/inputErrors";
+import { InputChecker, InputError } from "../shared/inputErrors";
+import { LONGEST_INVOKE_ARN } from "./lambdaPolicy";
+import { API_POLICY_MAX_CHARS } from "../edge/resourcePolicy";
 import { Handler, Method, ResolvedTarget, targetInputs } from "./integration";
 import { createLambdaPermissions, PlannedPermission } from "./lambdaPermissions";
 import { OPENAPI_BODY_LIMIT, openApiDocument, renderDocument } from "./openApi";
@@ -183,10 +185,90 @@ function urlsOf(base: string, paths: readonly string[]): Record<string, string> 
     return Object.fromEntries(paths.map(p => [p, `${base}${p}`]));
 }
 
+/** What the document needs resolved: each method's target, the authorizers' ARNs, the policy, the VPC endpoints, the description. */
+interface DocumentValues {
+    readonly target: (m: Method) => ResolvedTarget;
+    readonly authorizers: Record<string, { invokeArn?: string; userPoolArns?: string[] }>;
+    readonly policy?: string;
+    readonly vpcEndpointIds?: string[];
+    readonly description?: string;
+}
+
+/** The API's OpenAPI document (openApi.ts) as text: the routes, each requiring its security, and every feature's share. */
+function documentText(s: RestApiSettings, v: DocumentValues): string {
+    const { authorizers, validation, cors } = s.edge;
+    return renderDocument(
+        openApiDocument({
+            title: s.restApiName,
+            description: v.description,
+            model: s.model,
+            target: v.target,
+            security: m => securityRequirement(s.auth, authorizers?.byRoute.get(m.route)),
+            operationExtras: m => {
+                const spec = validation?.get(m.route);
+                return spec && validatedOperation(spec, m.key);
+            },
+            shares: [
+                authorizationShare(s.auth),
+                authorizers && authorizersShare(authorizers, v.authorizers),
+                validation &&
+                    validationShare(
+                        validation,
+                        route => s.model.methods.filter(m => m.route === route).map(m => m.key),
+                        cors && gatewayResponseParameters(cors),
+                    ),
+                cors && corsShare(cors, s.model),
+                policyShare(v.policy),
+                endpointShare(s.edge.disableExecuteApiEndpoint, v.vpcEndpointIds),
+                apiOptionsShare(s.apiOptions),
+            ],
+        }),
+    );
+}
+
+const sizeProblem = (bytes: number) =>
+    `render an API definition of ${bytes} bytes; API Gateway imports at most ${OPENAPI_BODY_LIMIT} (6 MB): split the API or shorten integration templates`;
+
 /**
- * The API's OpenAPI document (openApi.ts), rendered once every method's target,
- * the policy, the VPC endpoints and the description are known: the routes, each
- * requiring the component's security, and every feature's share.
+ * The document's size checked at construction, before anything is registered:
+ * rendered with every value not known yet replaced by one at least as long
+ * (invoke ARNs, a policy of API Gateway's 8,192-character limit), so the size
+ * is an upper bound. An integration setting given as an output cannot be
+ * bounded: it counts as empty here, and renderOpenApi checks the real size.
+ */
+export function checkDocumentSize(s: RestApiSettings, check: InputChecker): void {
+    const plain = <T>(v: pulumi.Input<T> | undefined): T | undefined => (isPlain(v) ? (v as T) : undefined);
+    const text = documentText(s, {
+        target: m =>
+            m.target.kind === "lambda"
+                ? { lambda: LONGEST_INVOKE_ARN }
+                : { integration: Object.fromEntries(Object.entries(m.target.integration).filter(([, v]) => isPlain(v))) as never },
+        authorizers: Object.fromEntries(
+            [...(s.edge.authorizers?.authorizers ?? [])].map(([name, a]) => [
+                name,
+                { invokeArn: LONGEST_INVOKE_ARN, userPoolArns: plain(a.userPoolArns) ?? [] },
+            ]),
+        ),
+        policy:
+            s.edge.policy === undefined ? undefined : (plain(s.edge.policy) ?? JSON.stringify({ bound: "x".repeat(API_POLICY_MAX_CHARS) })),
+        vpcEndpointIds: s.endpointType === "PRIVATE" ? (plain(s.vpcEndpointIds) as string[] | undefined) : undefined,
+        description: plain(s.description),
+    });
+    const size = Buffer.byteLength(text);
+    if (size > OPENAPI_BODY_LIMIT) check.fail("routes", `${s.model.methods.length} methods`, sizeProblem(size));
+}
+
+/** Whether a value is known now: no output or promise anywhere in it. */
+function isPlain(v: unknown): boolean {
+    if (pulumi.Output.isInstance(v) || v instanceof Promise) return false;
+    if (Array.isArray(v)) return v.every(isPlain);
+    if (v && typeof v === "object") return Object.values(v).every(isPlain);
+    return true;
+}
+
+/**
+ * The API's OpenAPI document, rendered once every value it holds is known (the
+ * size was bounded at construction; checked again here for what could not be).
  */
 function renderOpenApi(s: RestApiSettings): pulumi.Output<string> {
     // Resolve each distinct target once (many methods share one handler).
@@ -194,7 +276,6 @@ function renderOpenApi(s: RestApiSettings): pulumi.Output<string> {
     for (const m of s.model.methods) if (!firstUse.has(targetOf(m))) firstUse.set(targetOf(m), m);
     const distinct = [...firstUse.values()];
     const authorizers = s.edge.authorizers;
-    const validation = s.edge.validation;
     return pulumi
         .output({
             targets: distinct.map(targetInputs),
@@ -205,46 +286,15 @@ function renderOpenApi(s: RestApiSettings): pulumi.Output<string> {
         })
         .apply(resolved => {
             const described = new Map<object, ResolvedTarget>(distinct.map((m, i) => [targetOf(m), resolved.targets[i] as ResolvedTarget]));
-            const text = renderDocument(
-                openApiDocument({
-                    title: s.restApiName,
-                    description: resolved.description,
-                    model: s.model,
-                    target: m => described.get(targetOf(m))!,
-                    security: m => securityRequirement(s.auth, authorizers?.byRoute.get(m.route)),
-                    operationExtras: m => {
-                        const spec = validation?.get(m.route);
-                        return spec && validatedOperation(spec, m.key);
-                    },
-                    shares: [
-                        authorizationShare(s.auth),
-                        authorizers &&
-                            authorizersShare(
-                                authorizers,
-                                resolved.authorizers as Record<string, { invokeArn?: string; userPoolArns?: string[] }>,
-                            ),
-                        validation &&
-                            validationShare(
-                                validation,
-                                route => s.model.methods.filter(m => m.route === route).map(m => m.key),
-                                s.edge.cors && gatewayResponseParameters(s.edge.cors),
-                            ),
-                        s.edge.cors && corsShare(s.edge.cors, s.model),
-                        policyShare(resolved.policy),
-                        endpointShare(s.edge.disableExecuteApiEndpoint, resolved.vpcEndpointIds as string[] | undefined),
-                        apiOptionsShare(s.apiOptions),
-                    ],
-                }),
-            );
+            const text = documentText(s, {
+                target: m => described.get(targetOf(m))!,
+                authorizers: resolved.authorizers as DocumentValues["authorizers"],
+                policy: resolved.policy,
+                vpcEndpointIds: resolved.vpcEndpointIds as string[] | undefined,
+                description: resolved.description,
+            });
             const size = Buffer.byteLength(text);
-            if (size > OPENAPI_BODY_LIMIT) {
-                throw new InputError(
-                    s.label,
-                    "routes",
-                    `${s.model.methods.length} methods`,
-                    `render an API definition of ${size} bytes; API Gateway imports at most ${OPENAPI_BODY_LIMIT} (6 MB): split the API or shorten integration templates`,
-                );
-            }
+            if (size > OPENAPI_BODY_LIMIT) throw new InputError(s.label, "routes", `${s.model.methods.length} methods`, sizeProblem(size));
             return text;
         });
 }
