@@ -23,8 +23,8 @@ if [ -n "$stale" ] || ! ls dist/SHA256SUMS dist/pulumi-resource-secure-api-v"$ve
   bash scripts/dist.sh || { echo 1 > reports/clean-room.status; exit 1; }
 fi
 
-cli=$(bash scripts/pulumi-cli.sh) || { echo "clean-room: could not build the pulumi CLI" >&2; echo 1 > reports/clean-room.status; exit 1; }
-yaml_host=$(bash scripts/pulumi-language-yaml.sh) || { echo "clean-room: could not build pulumi-language-yaml" >&2; echo 1 > reports/clean-room.status; exit 1; }
+cli=$(bash scripts/tool.sh pulumi) || { echo "clean-room: could not build the pulumi CLI" >&2; echo 1 > reports/clean-room.status; exit 1; }
+yaml_host=$(bash scripts/tool.sh pulumi-language-yaml) || { echo "clean-room: could not build pulumi-language-yaml" >&2; echo 1 > reports/clean-room.status; exit 1; }
 export PULUMI_CLI=$cli PULUMI_LANGUAGE_YAML=$yaml_host SECURE_API_VERSION=$version
 export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1
 unset AWS_PROFILE AWS_SESSION_TOKEN PULUMI_BACKEND_URL PULUMI_ACCESS_TOKEN

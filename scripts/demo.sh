@@ -35,8 +35,8 @@ for f in provider/dist/main.js client/dist/index.js; do
 done
 
 say "tools: the pulumi CLI and the YAML language host (built once from the Go module proxy, then cached)"
-cli=$(bash scripts/pulumi-cli.sh)
-yaml_host=$(bash scripts/pulumi-language-yaml.sh)
+cli=$(bash scripts/tool.sh pulumi)
+yaml_host=$(bash scripts/tool.sh pulumi-language-yaml)
 echo "$cli"; echo "$yaml_host"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/secure-api-demo.XXXXXX")

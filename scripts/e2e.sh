@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # The real-engine suite: the real `pulumi` CLI (built from the Go module proxy
-# by scripts/pulumi-cli.sh), a file backend, Automation API inline programs in
+# by scripts/tool.sh pulumi), a file backend, Automation API inline programs in
 # TypeScript, Python and Go using the generated SDKs, our plugin run as an
 # executable from provider/bin on PATH, a STAND-IN aws provider plugin
 # (test-support/stand-in-aws-provider), and moto on 127.0.0.1 for the
 # components' own AWS calls (the API-key flow). Suite `yaml`: the YAML
 # programs (Pulumi.yaml, examples/yaml) with plain `pulumi up` through the
-# real YAML language host (scripts/pulumi-language-yaml.sh), e2e/yaml.
+# real YAML language host (scripts/tool.sh pulumi-language-yaml), e2e/yaml.
 #
 #   bash scripts/e2e.sh [nodejs] [python] [go] [yaml]   (default: all four)
 #   bash scripts/e2e.sh bench                        (make bench: bench/engine.js)
@@ -19,7 +19,7 @@ suites=${*:-nodejs python go yaml}
 mkdir -p reports
 status=0
 
-cli=$(bash scripts/pulumi-cli.sh) || { echo "e2e: could not build the pulumi CLI" >&2; echo 1 > reports/e2e.status; exit 1; }
+cli=$(bash scripts/tool.sh pulumi) || { echo "e2e: could not build the pulumi CLI" >&2; echo 1 > reports/e2e.status; exit 1; }
 work=$(mktemp -d "${TMPDIR:-/tmp}/secure-api-e2e.XXXXXX")
 export E2E_WORK=$work
 export PULUMI_HOME=$work/pulumi-home
@@ -60,7 +60,7 @@ for suite in $suites; do
       rc=$?; [ $rc -eq 0 ] || status=1; [ -s reports/e2e-go.gotest.json ] || echo $rc > reports/e2e-go.status ;;
     yaml)
       echo "== e2e: YAML programs through pulumi-language-yaml (jest)"
-      if yaml_host=$(bash scripts/pulumi-language-yaml.sh); then
+      if yaml_host=$(bash scripts/tool.sh pulumi-language-yaml); then
         # The host beside the CLI, as Pulumi's own distribution bundles it (one found on PATH draws a warning).
         mkdir -p "$work/yaml-bin"
         for f in "$cli" "$yaml_host"; do ln -f "$f" "$work/yaml-bin/" 2>/dev/null || cp "$f" "$work/yaml-bin/"; done

@@ -7,6 +7,16 @@ cd "$(dirname "$0")/.."
 rm -rf reports && mkdir -p reports
 status=0
 
+# The tools the suites run (scripts/tool.sh --list), installed once and cached
+# outside the checkout, before any suite needs one: on a fresh machine this is
+# the long part (the Pulumi CLI is built from source), said here with progress,
+# and no test ever sees an install's output.
+echo "== tools (installed once, then cached: bash scripts/tool.sh --list)"
+rc=0
+for t in $(bash scripts/tool.sh --names); do bash scripts/tool.sh "$t" >/dev/null || rc=1; done
+echo $rc > reports/tools.status
+[ $rc -eq 0 ] || status=1
+
 # ts-jest only transpiles (fast); this one pass type-checks every TypeScript
 # source and test, and counts as a suite.
 echo "== tsc --noEmit (provider, client, SDK tests)"

@@ -340,7 +340,7 @@ describe.each([
 });
 
 // A YAML program with plain `pulumi up`, through the real YAML language host (built by
-// scripts/pulumi-language-yaml.sh, given by clean-room.sh as PULUMI_LANGUAGE_YAML) set beside the
+// scripts/tool.sh pulumi-language-yaml, given by clean-room.sh as PULUMI_LANGUAGE_YAML) set beside the
 // CLI in the room, as Pulumi's distribution ships them; the plugin is the one installed from the tarball.
 describe("YAML (pulumi up of a Pulumi.yaml, the plugin from its tarball)", () => {
     const dir = path.join(room, "yaml");

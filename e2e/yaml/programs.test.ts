@@ -1,7 +1,7 @@
 // The YAML programs — the root demo (Pulumi.yaml) and examples/yaml — run as
 // users run them: plain `pulumi preview/up/destroy` of the real CLI in the
 // project's directory, the REAL YAML language host (pulumi-language-yaml,
-// built by scripts/pulumi-language-yaml.sh) binding every type through the
+// built by scripts/tool.sh pulumi-language-yaml) binding every type through the
 // providers' schemas, our plugin, moto for the key flow and the STAND-IN aws
 // provider (which answers GetSchema with a partial aws schema).
 //

@@ -1,6 +1,6 @@
 // Builds the real `pulumi` CLI from the Go module proxy for the real-engine
 // suite (no release binary can be downloaded on our machines). See
-// scripts/pulumi-cli.sh.
+// scripts/tool.sh (tool pulumi).
 module github.com/pulumi-secure-api/pulumi-secure-api/test-support/pulumi-cli
 
 go 1.25.11

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Prints the path of one tool the tests, the demo or the release build use,
+# installing it first when it is missing: once, quietly (its own output goes to
+# a log, shown only if the install fails; a line every 30 s says it is still
+# going), cached outside the checkout so clean clones on one machine share it,
+# and under a lock so two suites never install the same tool at once.
+#
+#   bash scripts/tool.sh <tool>      prints the executable's path on stdout
+#   bash scripts/tool.sh --list      the table: tool, pinned version, first-install time on 2 cores
+#   bash scripts/tool.sh --names     the tools' names, one a line
+#
+# The cache is $SECURE_API_TOOLS_CACHE, else $XDG_CACHE_HOME/pulumi-secure-api,
+# else ~/.cache/pulumi-secure-api; one folder per tool and version.
+# Every tool is pinned: a new version is a change to this table.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+
+# tool | version | first install on 2 cores | what it is for
+TOOLS="
+pulumi|v3.258.0|about 7 min (built from source)|the real Pulumi CLI and engine (real-engine suite, clean room, demo)
+pulumi-language-yaml|v1.25.0|about 1 min (built from source)|the real YAML language host
+actionlint|v1.7.12|about 1 min (built from source)|checks the release workflow
+localstack|2026.3.0|about 1 min (PyPI, Python 3.13 venv)|LocalStack's API Gateway, an AWS peer we did not write
+"
+
+row() { printf '%s\n' "$TOOLS" | awk -F'|' -v t="$1" '$1 == t'; }
+
+if [ "${1:-}" = --names ]; then
+  printf '%s\n' "$TOOLS" | awk -F'|' 'NF { print $1 }'
+  exit 0
+fi
+if [ "${1:-}" = --list ]; then
+  printf '%s\n' "$TOOLS" | awk -F'|' 'NF { printf "%-22s %-10s %-38s %s\n", $1, $2, $3, $4 }'
+  exit 0
+fi
+tool=${1:?usage: bash scripts/tool.sh <tool> | --list}
+line=$(row "$tool")
+[ -n "$line" ] || { echo "tool.sh: unknown tool $tool (bash scripts/tool.sh --list)" >&2; exit 2; }
+IFS='|' read -r _ version took _ <<<"$line"
+
+root=${SECURE_API_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-secure-api}
+# The CLI's folder keeps the name it had before this table, so existing caches still count.
+dir=$root/$([ "$tool" = pulumi ] && echo pulumi-cli || echo "$tool")/$version
+# A binary is moved into place when whole; a venv is marked complete when its last package is in.
+case $tool in
+  localstack) bin=$dir/venv/bin/python done=$dir/.complete ;;
+  *) bin=$dir/bin/$tool done=$dir/bin/$tool ;;
+esac
+installed() { [ -x "$bin" ] && [ -f "$done" ]; }
+installed && { echo "$bin"; exit 0; }
+
+mkdir -p "$dir"
+exec 9>"$dir.lock"
+flock 9
+installed && { echo "$bin"; exit 0; } # installed by whoever held the lock
+rm -rf "$dir/bin" "$dir/venv" && mkdir -p "$dir/bin"
+
+log=$dir/install.log
+: >"$log"
+echo "installing $tool $version into $dir: $took, once (log: $log) ..." >&2
+
+# Runs the install with its output in the log; a line every 30 s while it runs.
+quietly() {
+  local started=$SECONDS
+  "$@" >>"$log" 2>&1 &
+  local pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+    kill -0 "$pid" 2>/dev/null && echo "  ... $tool: still installing ($((SECONDS - started)) s)" >&2
+  done
+  if ! wait "$pid"; then
+    echo "tool.sh: installing $tool $version failed; the end of $log:" >&2
+    tail -n 30 "$log" >&2
+    exit 1
+  fi
+}
+
+case $tool in
+  pulumi)
+    # A module of our own (test-support/pulumi-cli) pins the CLI's dependencies with go.sum.
+    quietly env -C "$top/test-support/pulumi-cli" GOSUMDB=off GOFLAGS=-mod=mod \
+      go build -trimpath -o "$dir/bin/.pulumi.tmp" \
+      -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$version" \
+      github.com/pulumi/pulumi/pkg/v3/cmd/pulumi ;;
+  pulumi-language-yaml)
+    # `go install pkg@version` builds outside any module: no -mod flag may apply.
+    quietly env GOBIN="$dir/gobin" GOFLAGS=-trimpath GOSUMDB=off \
+      go install -ldflags "-s -w" "github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml@$version" ;;
+  actionlint)
+    quietly env GOBIN="$dir/gobin" GOFLAGS=-trimpath GOSUMDB=off \
+      go install -ldflags "-s -w" "github.com/rhysd/actionlint/cmd/actionlint@$version" ;;
+  localstack)
+    # LocalStack starts only on Python 3.13 here (3.11 and 3.12 fail at start-up); the pins
+    # keep its dependencies at versions that work in host mode (no Docker).
+    py=${SECURE_API_PYTHON313:-$(ls -d "$(pyenv root 2>/dev/null || echo "$HOME/.pyenv")"/versions/3.13*/bin/python3 2>/dev/null | tail -n 1)}
+    [ -x "$py" ] || { echo "tool.sh: localstack needs Python 3.13 (pyenv install 3.13, or set SECURE_API_PYTHON313)" >&2; exit 1; }
+    quietly "$py" -m venv "$dir/venv"
+    quietly "$dir/venv/bin/python" -m pip install --quiet --disable-pip-version-check \
+      "localstack-core[runtime]==$version" 'cbor2<6' 'pyopenssl<26' 'cryptography>=45.0.7,<47' service-identity ;;
+esac
+case $tool in
+  pulumi) mv "$dir/bin/.pulumi.tmp" "$bin" ;;
+  localstack) touch "$done" ;;
+  *) mv "$dir/gobin/$tool" "$bin" && rm -rf "$dir/gobin" ;;
+esac
+installed || { echo "tool.sh: installing $tool $version made no $bin; see $log" >&2; exit 1; }
+echo "$bin"
