@@ -17,7 +17,7 @@ export interface MotoServer {
 /** Dummy credentials moto accepts; never real ones. */
 export const MOTO_CREDENTIALS = { accessKeyId: "testing", secretAccessKey: "testing" };
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
     return new Promise((resolve, reject) => {
         const srv = net.createServer();
         srv.unref();
@@ -29,7 +29,7 @@ function freePort(): Promise<number> {
     });
 }
 
-function request(port: number, method: string, path: string): Promise<number> {
+export function request(port: number, method: string, path: string): Promise<number> {
     return new Promise((resolve, reject) => {
         const req = http.request({ host: "127.0.0.1", port, method, path, timeout: 2000 }, res => {
             res.resume();
