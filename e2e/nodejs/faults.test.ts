@@ -40,6 +40,23 @@ describe("faults under the real engine", () => {
         for (const s of stacks) await s.stack.destroy().catch(() => undefined);
     });
 
+    /** Of `processes`, those still running (same pid and command line) after waiting up to `ms` for them to exit. */
+    async function survivorsAfter(processes: { pid: number; cmd: string }[], ms: number) {
+        const running = (p: { pid: number; cmd: string }) => {
+            try {
+                return fs.readFileSync(`/proc/${p.pid}/cmdline`, "utf8").split("\0").join(" ").trim() === p.cmd;
+            } catch {
+                return false;
+            }
+        };
+        const started = Date.now();
+        while (processes.some(running) && Date.now() - started < ms) await new Promise(r => setTimeout(r, 200));
+        const left = processes.filter(running);
+        for (const p of left) process.kill(p.pid, "SIGKILL"); // leave nothing behind, even when failing
+        if (!left.length) console.log(`faults: killed engine -> ${processes.length} plugins, all exited within ${Date.now() - started} ms`);
+        return left.map(p => p.cmd);
+    }
+
     test("an up killed after some creates, then re-run, converges: one API key, one SSM value, no resource twice", async () => {
         // The kill can land while the file backend writes its checkpoint and leave no loadable state at
         // all ("failed to load checkpoint: EOF"): a property of the file backend, not of the component.
@@ -54,8 +71,19 @@ describe("faults under the real engine", () => {
                 [path.join(__dirname, "upInChild.js"), s.dir, s.project, "fault-killed", s.cacheFile, "kill", "/a", "/b", "/c"],
                 { encoding: "utf8" },
             );
-            const { killed } = JSON.parse(r.stdout.trim().split("\n").pop()!) as { killed: number };
+            const { killed, plugins } = JSON.parse(r.stdout.trim().split("\n").pop()!) as {
+                killed: number;
+                plugins: { pid: number; cmd: string }[];
+            };
             expect(killed).toBeGreaterThan(0);
+            // No plugin outlives the engine killed under it (issue 36): ours and the stand-in, gone within seconds.
+            expect(plugins.map(p => p.cmd)).toEqual(
+                expect.arrayContaining([
+                    expect.stringContaining("pulumi-resource-secure-api"),
+                    expect.stringContaining("stand-in-aws-provider"),
+                ]),
+            );
+            expect(await survivorsAfter(plugins, 10_000)).toEqual([]);
             // What a user does after a killed update: release the lock, drop the creates the engine never confirmed, run up again.
             s.cli("cancel", "--yes");
             const checkpoint = path.join(s.stateDir, ".pulumi", "stacks", s.project, "dev.json");

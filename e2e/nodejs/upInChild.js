@@ -4,7 +4,9 @@
 // end (the caller makes it fail, e.g. with an unreachable AWS endpoint). A
 // process of its own so the inline program's registrations, left without an
 // engine, cannot fail the Jest suite (see previewInChild.js). Prints
-// {killed, error} as JSON on its last line.
+// {killed, plugins, error} as JSON on its last line: plugins are the engine's
+// child processes (our plugin, the stand-in aws provider) at the moment of the
+// kill, {pid, cmd}, so the caller can check that none outlives its engine.
 //   node upInChild.js <workDir> <project> <stackName> <cacheFile> <kill|fail> <path>...
 "use strict";
 const fs = require("fs");
@@ -48,6 +50,20 @@ function pulumiPids() {
     }).map(Number);
 }
 
+/** The processes `pid` started that are still running: {pid, cmd}. */
+function childrenOf(pid) {
+    return fs.readdirSync("/proc").filter(d => /^\d+$/.test(d)).flatMap(d => {
+        try {
+            // /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may hold spaces, so read after its ")".
+            const stat = fs.readFileSync(`/proc/${d}/stat`, "utf8");
+            const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+            return ppid === pid ? [{ pid: Number(d), cmd: fs.readFileSync(`/proc/${d}/cmdline`, "utf8").split("\0").join(" ").trim() }] : [];
+        } catch {
+            return [];
+        }
+    });
+}
+
 (async () => {
     const stateDir = path.join(workDir, "state");
     const ws = await auto.LocalWorkspace.create({
@@ -59,8 +75,9 @@ function pulumiPids() {
     });
     const stack = await auto.Stack.select("dev", ws);
     let killed = 0;
+    const plugins = [];
     const done = e => {
-        console.log(JSON.stringify({ killed, error: e instanceof Error ? e.message : null }));
+        console.log(JSON.stringify({ killed, plugins, error: e instanceof Error ? e.message : null }));
         process.exit(0);
     };
     stack.up({
@@ -68,6 +85,7 @@ function pulumiPids() {
             const m = e.resOutputsEvent && e.resOutputsEvent.metadata;
             if (mode === "kill" && killed === 0 && m && m.op === "create" && m.type === "aws:apigateway/restApi:RestApi") {
                 for (const pid of pulumiPids()) {
+                    plugins.push(...childrenOf(pid));
                     process.kill(pid, "SIGKILL");
                     killed++;
                 }

@@ -5,6 +5,7 @@ import { main } from "@pulumi/pulumi/provider";
 import { Provider } from "./plugin/provider";
 import { skipPluginStackTraces } from "./plugin/pluginStacks";
 import { quietRuntimeDebug } from "./plugin/pluginDebugLog";
+import { watchEngine } from "./plugin/engineWatch";
 
 const defaultPrepareStackTrace = Error.prepareStackTrace;
 const args = process.argv.slice(2);
@@ -21,3 +22,5 @@ Error.prepareStackTrace = defaultPrepareStackTrace;
 // Set before the first request: the server only starts listening inside main().
 skipPluginStackTraces();
 quietRuntimeDebug(args);
+// Exit once the engine that started the plugin is gone (plugin/engineWatch.ts), as Pulumi's own plugins do.
+watchEngine(args);

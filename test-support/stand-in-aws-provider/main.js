@@ -150,3 +150,5 @@ main(provider, process.argv.slice(2)).catch(err => {
     console.error(err instanceof Error ? err.message : err);
     process.exit(1);
 });
+// Like our plugin, exit once the engine that started it is gone (needs `make build`).
+require("../../provider/dist/plugin/engineWatch.js").watchEngine(process.argv.slice(2));
