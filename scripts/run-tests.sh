@@ -6,6 +6,8 @@ set -u
 cd "$(dirname "$0")/.."
 rm -rf reports && mkdir -p reports
 status=0
+# Every process this run starts inherits the mark; scripts/leftovers.js finds any still running at the end.
+export SECURE_API_TEST_RUN="$$-$(date +%s%N)"
 
 # The tools the suites run (scripts/tool.sh --list), installed once and cached
 # outside the checkout, before any suite needs one: on a fresh machine this is
@@ -81,6 +83,10 @@ bash scripts/e2e.sh || status=1
 echo "== clean room (scripts/clean-room.sh: dist/ artifacts only)"
 bash scripts/clean-room.sh || status=1
 [ -s reports/clean-room.jest.json ] || [ -f reports/clean-room.status ] || echo 1 > reports/clean-room.status
+
+# No process of this run may outlive it (a plugin whose engine died, a server a test forgot).
+echo "== leftovers (no process of this run still running)"
+node scripts/leftovers.js reports
 
 node scripts/test-summary.js reports || status=1
 exit $status
