@@ -69,4 +69,20 @@ describe("InFlight", () => {
         await new InFlight().settle(5_000);
         expect(Date.now() - t0).toBeLessThan(1_000);
     });
+
+    test("settle waits for a construct that starts within the quiet time after the last one ended, then for it to end", async () => {
+        const inFlight = new InFlight();
+        inFlight.start()(); // the failing construct, ended
+        let settled = false;
+        const settling = inFlight.settle(5_000, 300).then(() => (settled = true));
+        await new Promise(r => setTimeout(r, 100));
+        const late = inFlight.start(); // the engine's next construct arrives
+        await new Promise(r => setTimeout(r, 400));
+        expect(settled).toBe(false);
+        late();
+        await new Promise(r => setTimeout(r, 100));
+        expect(settled).toBe(false); // quiet for 300 ms after it ended
+        await settling;
+        expect(settled).toBe(true);
+    });
 });

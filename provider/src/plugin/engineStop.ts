@@ -41,23 +41,37 @@ export async function settledState(state: Record<string, unknown>): Promise<Reco
 /** The constructs this plugin process is running, so a failing one can let the others finish. */
 export class InFlight {
     private readonly pending = new Set<Promise<void>>();
+    /** When a construct last started or ended (ms since the epoch). */
+    private lastActivity = 0;
 
     /** Marks one construct as running; call the returned function (any number of times) when it ends. */
     start(): () => void {
         let end!: () => void;
         const running = new Promise<void>(resolve => (end = resolve));
         this.pending.add(running);
+        this.lastActivity = Date.now();
         return () => {
             end();
-            this.pending.delete(running);
+            if (this.pending.delete(running)) this.lastActivity = Date.now();
         };
     }
 
-    /** Resolves when every construct now running has ended, or after `ms`. */
-    async settle(ms: number): Promise<void> {
-        let timer: NodeJS.Timeout | undefined;
-        const timeout = new Promise<void>(resolve => (timer = setTimeout(resolve, ms)));
-        await Promise.race([Promise.all(this.pending), timeout]);
-        clearTimeout(timer);
+    /**
+     * Resolves once no construct has run for `quietMs`, or after `ms`. The quiet
+     * time lets in the constructs the engine sent a moment after the failing one:
+     * a fast plugin fails one before the program's next component reaches it.
+     */
+    async settle(ms: number, quietMs = 0): Promise<void> {
+        const deadline = Date.now() + ms;
+        for (let now = Date.now(); now < deadline; now = Date.now()) {
+            const quietUntil = this.lastActivity + quietMs;
+            if (!this.pending.size && now >= quietUntil) return;
+            let timer: NodeJS.Timeout | undefined;
+            const wait = new Promise<void>(
+                resolve => (timer = setTimeout(resolve, Math.min(deadline, Math.max(quietUntil, now + 1)) - now)),
+            );
+            await Promise.race([this.pending.size ? Promise.all(this.pending) : wait, wait]);
+            clearTimeout(timer);
+        }
     }
 }

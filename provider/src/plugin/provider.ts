@@ -23,8 +23,10 @@ shareReferences("aws", "lambda/function");
 // A late check that fails is reported by construct, once; the children it stops wait (shared/lateChecks.ts).
 holdChildrenOnLateFailure(true);
 
-// How long a failing construct waits, in a preview, for the other components in flight.
+// How long a failing construct waits, in a preview, for the other components in flight, and
+// how long the plugin must have been idle first (a component registered just after it may be on its way).
 const PREVIEW_SETTLE_MS = 10_000;
+const PREVIEW_QUIET_MS = 1_000;
 
 export class Provider implements provider.Provider {
     readonly version: string;
@@ -55,7 +57,8 @@ export class Provider implements provider.Provider {
             done();
             // A preview creates nothing, so the other components may finish first: the
             // deployment then stops on this one error instead of several transport errors.
-            if (pulumi.InputPropertiesError.isInstance(e) && pulumi.runtime.isDryRun()) await this.inFlight.settle(PREVIEW_SETTLE_MS);
+            if (pulumi.InputPropertiesError.isInstance(e) && pulumi.runtime.isDryRun())
+                await this.inFlight.settle(PREVIEW_SETTLE_MS, PREVIEW_QUIET_MS);
             throw e;
         } finally {
             done();
