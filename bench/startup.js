@@ -2,7 +2,9 @@
 // `make bench`: plugin start-up, the single executable of `make dist`
 // (scripts/plugin-binary.js: esbuild bundle + Node SEA + V8's code cache of its start-up)
 // vs the plugin as it runs from a checkout or an npm install
-// (`node provider/dist/main.js`). Each start: spawn → the port line → a
+// (`node provider/dist/main.js`), both on the same Node.js: the LTS the
+// executable embeds (`bash scripts/tool.sh node`), so the figure compares
+// like with like. Each start: spawn → the port line → a
 // GetSchema request answered over gRPC (what the engine does first with a
 // provider plugin). Paired rounds, the two sides' order swapping each round;
 // the figure is the median of per-round ratios. A bare `node -e ""` start is
@@ -21,6 +23,9 @@ const { ResourceProviderClient } = require("@pulumi/pulumi/proto/provider_grpc_p
 const { GetSchemaRequest } = require("@pulumi/pulumi/proto/provider_pb");
 
 const ROOT = path.join(__dirname, "..");
+// The Node.js the executable is built from; the `node main.js` side and the floor run on it too.
+const NODE = execFileSync("bash", [path.join(ROOT, "scripts", "tool.sh"), "node"], { encoding: "utf8" }).trim();
+const NODE_VERSION = execFileSync(NODE, ["--version"], { encoding: "utf8" }).trim();
 const RESULTS = path.join(__dirname, "results.md");
 const ROUNDS = Number(process.env.BENCH_STARTUP_ROUNDS || 21);
 const TARGET = 0.5;
@@ -63,7 +68,7 @@ function start(cmd, args) {
 function bare() {
     return new Promise((resolve, reject) => {
         const t0 = process.hrtime.bigint();
-        const child = spawn(process.execPath, ["-e", ""], { stdio: "ignore" });
+        const child = spawn(NODE, ["-e", ""], { stdio: "ignore" });
         child.on("error", reject);
         child.on("exit", () => resolve(Number(process.hrtime.bigint() - t0) / 1e6));
     });
@@ -75,7 +80,7 @@ function bare() {
     const exe = execFileSync(process.execPath, [path.join(ROOT, "scripts", "plugin-binary.js"), tmp], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
     const sides = {
         sea: () => start(exe, []),
-        node: () => start(process.execPath, [path.join(ROOT, "provider", "dist", "main.js")]),
+        node: () => start(NODE, [path.join(ROOT, "provider", "dist", "main.js")]),
     };
     // One untimed start of each: the page cache holds both before round 1.
     await sides.sea();
@@ -97,7 +102,7 @@ function bare() {
     const section = [
         TITLE,
         "",
-        `- Date: ${new Date().toISOString()}; ${os.cpus().length} cores, load average ${os.loadavg().map(l => l.toFixed(2)).join(" ")} at the end; Node ${process.version}; ${ROUNDS} paired rounds (order swapping), medians`,
+        `- Date: ${new Date().toISOString()}; ${os.cpus().length} cores, load average ${os.loadavg().map(l => l.toFixed(2)).join(" ")} at the end; Node ${NODE_VERSION} on both sides; ${ROUNDS} paired rounds (order swapping), medians`,
         "",
         "| spawn → GetSchema answered | median |",
         "|---|---|",

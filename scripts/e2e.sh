@@ -2,7 +2,7 @@
 # The real-engine suite: the real `pulumi` CLI (built from the Go module proxy
 # by scripts/tool.sh pulumi), a file backend, Automation API inline programs in
 # TypeScript, Python and Go using the generated SDKs, our plugin run as an
-# executable from provider/bin on PATH, a STAND-IN aws provider plugin
+# single executable on PATH (provider/bin after it), a STAND-IN aws provider plugin
 # (test-support/stand-in-aws-provider), and moto on 127.0.0.1 for the
 # components' own AWS calls (the API-key flow). Suite `yaml`: the YAML
 # programs (Pulumi.yaml, examples/yaml) with plain `pulumi up` through the
@@ -24,7 +24,19 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/secure-api-e2e.XXXXXX")
 export E2E_WORK=$work
 export PULUMI_HOME=$work/pulumi-home
 export PULUMI_CLI=$cli
-export PATH="$(dirname "$cli"):$top/provider/bin:$PATH"
+# Our plugin as users get it from a release: the single executable `make dist`
+# builds (scripts/plugin-binary.js, on the pinned Node.js LTS), built afresh from
+# provider/dist into the work dir (seconds) and first on PATH. provider/bin (the
+# plugin run by node, as from a checkout) follows it on PATH, and the YAML
+# programs and the get-schema test name it on purpose. E2E_PLUGIN=node runs the
+# suites on provider/bin alone.
+plugins=$top/provider/bin
+if [ "${E2E_PLUGIN:-exe}" = exe ]; then
+  node scripts/plugin-binary.js "$work/plugin-bin" > /dev/null 2> "$work/plugin-bin.log" \
+    || { cat "$work/plugin-bin.log" >&2; echo "e2e: could not build the plugin executable" >&2; echo 1 > reports/e2e.status; exit 1; }
+  plugins=$work/plugin-bin:$plugins
+fi
+export PATH="$(dirname "$cli"):$plugins:$PATH"
 export PULUMI_CONFIG_PASSPHRASE=e2e-only-passphrase
 export PULUMI_SKIP_UPDATE_CHECK=true PULUMI_SKIP_CONFIRMATIONS=true PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
 # The components' AWS SDK calls (and only those) go to moto; the stand-in
@@ -33,7 +45,7 @@ export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=us-eas
 unset AWS_PROFILE AWS_SESSION_TOKEN
 
 aws_versions=$(node e2e/prepare.js "$PULUMI_HOME") || { echo 1 > reports/e2e.status; exit 1; }
-echo "e2e: pulumi $("$cli" version), stand-in aws provider as v$aws_versions, work dir $work"
+echo "e2e: pulumi $("$cli" version), $(pulumi-resource-secure-api --version), stand-in aws provider as v$aws_versions, work dir $work"
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
 MOTO_ALLOW_NONEXISTENT_REGION=true moto_server -H 127.0.0.1 -p "$port" > "$work/moto.log" 2>&1 &
@@ -48,7 +60,7 @@ for suite in $suites; do
     nodejs)
       echo "== e2e: TypeScript (jest)"
       # node, not npx: npx would put node_modules/.bin first on PATH, and the
-      # suite must find our plugin in provider/bin as users do.
+      # suite must find our plugin on PATH as users do.
       node node_modules/jest/bin/jest.js --ci --config e2e/jest.config.js ${E2E_JEST_ARGS:-} --json --outputFile=reports/e2e-nodejs.jest.json || status=1 ;;
     python)
       echo "== e2e: Python (pytest)"

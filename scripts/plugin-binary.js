@@ -4,8 +4,13 @@
 // training run makes V8's code cache of its start-up (plugin-binary-loader.js
 // says how); `node --experimental-sea-config` puts the loader, the bundle, the
 // cache and schema.json / package.json (provider/src/plugin/packageFiles.ts
-// reads them) into a blob; postject injects the blob into a copy of this node
-// executable. A SEA runs only on the
+// reads them) into a blob; postject injects the blob into a copy of a Node.js
+// LTS executable: the one `bash scripts/tool.sh node` pins (SECURE_API_NODE
+// names another, e.g. the release workflow's setup-node on platforms the
+// table has no binary for), never the Node that runs this script. The build
+// stops if that runtime is not an LTS within its support (scripts/node-lts.js).
+// The training run and the blob are made by that same binary (V8 checks a code
+// cache against its own version). A SEA runs only on the
 // platform it was built on: .github/workflows/release.yml builds one per
 // platform on a runner of that platform.
 //
@@ -28,12 +33,22 @@ const fs = require("fs");
 const path = require("path");
 const esbuild = require("esbuild");
 const { inject } = require("postject");
+const { unsupported } = require("./node-lts");
 
 const ROOT = path.join(__dirname, "..");
 const PROVIDER = path.join(ROOT, "provider");
 const NAME = "pulumi-resource-secure-api";
 // The fuse every Node SEA build looks for (Node's documentation, "Single executable applications").
 const SEA_FUSE = "NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2";
+
+/** The Node.js executable the plugin is built from, and its version; refuses a runtime out of support. */
+function ltsNode() {
+    const node = process.env.SECURE_API_NODE || execFileSync("bash", [path.join(__dirname, "tool.sh"), "node"], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
+    const version = execFileSync(node, ["--version"], { encoding: "utf8" }).trim();
+    const why = unsupported(version);
+    if (why) throw new Error(`${why}; the plugin is built from ${node} (SECURE_API_NODE or scripts/tool.sh's node): use a supported LTS`);
+    return { node, version };
+}
 
 /** The @pulumi/aws services the built provider (provider/dist) uses. */
 function awsServicesUsed() {
@@ -88,13 +103,13 @@ function leaveOutUnused(awsUsed) {
     };
 }
 
-async function bundle(outFile) {
+async function bundle(outFile, nodeVersion) {
     const awsUsed = awsServicesUsed();
     const result = await esbuild.build({
         entryPoints: [path.join(PROVIDER, "dist", "main.js")],
         bundle: true,
         platform: "node",
-        target: "node20",
+        target: `node${/^v(\d+)/.exec(nodeVersion)[1]}`,
         format: "cjs",
         outfile: outFile,
         minifyWhitespace: true,
@@ -113,13 +128,13 @@ async function bundle(outFile) {
  * Runs the bundle through the loader (outside an executable) until it has started and
  * answered GetSchema, then has it save V8's code cache: plugin.cache.
  */
-async function trainCodeCache(out) {
+async function trainCodeCache(out, node) {
     const grpc = require("@grpc/grpc-js");
     const { ResourceProviderClient } = require("@pulumi/pulumi/proto/provider_grpc_pb");
     const { GetSchemaRequest } = require("@pulumi/pulumi/proto/provider_pb");
     const cache = path.join(out, "plugin.cache");
     fs.rmSync(cache, { force: true });
-    const child = spawn(process.execPath, [path.join(__dirname, "plugin-binary-loader.js")], {
+    const child = spawn(node, [path.join(__dirname, "plugin-binary-loader.js")], {
         stdio: ["ignore", "pipe", "pipe"],
         env: { ...process.env, SECURE_API_PLUGIN_TRAIN: out, SECURE_API_PLUGIN_TRAIN_DIRNAME: path.join(PROVIDER, "dist", "plugin") },
     });
@@ -144,11 +159,12 @@ async function trainCodeCache(out) {
 async function main() {
     if (!fs.existsSync(path.join(PROVIDER, "dist", "main.js"))) throw new Error("provider/dist/main.js is missing: run `make build` first");
     const out = path.resolve(process.argv[2] || path.join(ROOT, "provider", "bin-out"));
+    const { node, version } = ltsNode();
     fs.mkdirSync(out, { recursive: true });
     const script = path.join(out, "plugin.js");
-    const { awsUsed } = await bundle(script);
+    const { awsUsed } = await bundle(script, version);
 
-    const cache = await trainCodeCache(out);
+    const cache = await trainCodeCache(out, node);
 
     // SEA: the loader as main script; the bundle, its code cache, and package.json (the
     // plugin's version) and schema.json (served by GetSchema) as assets.
@@ -166,11 +182,11 @@ async function main() {
             "package.json": path.join(PROVIDER, "package.json"),
         },
     }, null, 2));
-    execFileSync(process.execPath, ["--experimental-sea-config", config], { stdio: ["ignore", "ignore", "pipe"] });
+    execFileSync(node, ["--experimental-sea-config", config], { stdio: ["ignore", "ignore", "pipe"] });
 
     const exe = path.join(out, process.platform === "win32" ? `${NAME}.exe` : NAME);
     fs.rmSync(exe, { force: true });
-    fs.copyFileSync(process.execPath, exe);
+    fs.copyFileSync(node, exe);
     fs.chmodSync(exe, 0o755);
     if (process.platform === "darwin") execFileSync("codesign", ["--remove-signature", exe]);
     await inject(exe, "NODE_SEA_BLOB", fs.readFileSync(blob), {
@@ -178,11 +194,11 @@ async function main() {
         machoSegmentName: process.platform === "darwin" ? "NODE_SEA" : undefined,
     });
     if (process.platform === "darwin") execFileSync("codesign", ["--sign", "-", exe]);
-    process.stderr.write(`plugin-binary: ${path.relative(ROOT, exe)} (node ${process.version}, aws services: ${[...awsUsed].sort().join(", ")})\n`);
+    process.stderr.write(`plugin-binary: ${path.relative(ROOT, exe)} (node ${version}, aws services: ${[...awsUsed].sort().join(", ")})\n`);
     console.log(exe);
 }
 
 main().catch(e => {
-    console.error(`plugin-binary: ${e.stack || e}`);
+    console.error(`plugin-binary: ${process.env.DEBUG ? e.stack : e.message || e}`);
     process.exit(1);
 });

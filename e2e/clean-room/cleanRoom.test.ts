@@ -292,6 +292,15 @@ describe("the plugin from its release tarball", () => {
         }
     });
 
+    test("the executable embeds the pinned Node.js LTS, not past its end of life (scripts/node-lts.js)", async () => {
+        const out = (await run(pluginInstalled.exe, ["--version"], room)).trim();
+        const node = /\(Node\.js (v[\d.]+)\)$/.exec(out)?.[1];
+        const pinned = (await run("bash", [path.join(ROOT, "scripts", "tool.sh"), "--version", "node"], room)).trim();
+        expect([out, node]).toEqual([`pulumi-resource-secure-api ${VERSION} (Node.js v${pinned})`, `v${pinned}`]);
+        const { unsupported } = require(path.join(ROOT, "scripts", "node-lts.js")) as { unsupported(v: string): string | undefined };
+        expect(unsupported(node!)).toBeUndefined();
+    });
+
     test("no plugin named pulumi-resource-secure-api is on the room's PATH", () => {
         for (const dir of PATH.split(path.delimiter)) expect(fs.existsSync(path.join(dir, "pulumi-resource-secure-api"))).toBe(false);
     });

@@ -6,9 +6,17 @@ import { Provider } from "./plugin/provider";
 import { skipPluginStackTraces } from "./plugin/pluginStacks";
 import { quietRuntimeDebug } from "./plugin/pluginDebugLog";
 import { watchEngine } from "./plugin/engineWatch";
+import { readPackageFile } from "./plugin/packageFiles";
 
 const defaultPrepareStackTrace = Error.prepareStackTrace;
 const args = process.argv.slice(2);
+if (args[0] === "--version") {
+    // Which plugin, and which Node.js runs it: the single executable embeds its own (scripts/plugin-binary.js).
+    process.stdout.write(
+        `pulumi-resource-secure-api ${JSON.parse(readPackageFile("package.json")).version} (Node.js ${process.version})\n`,
+    );
+    process.exit(0);
+}
 main(new Provider(), args).catch(err => {
     console.error(err instanceof Error ? err.message : err);
     process.exit(1);

@@ -15,6 +15,7 @@ const version = require(path.join(ROOT, "scripts", "version.js")) as {
 };
 
 interface Step {
+    id?: string;
     name?: string;
     run?: string;
     uses?: string;
@@ -77,6 +78,59 @@ test("the make targets and scripts the workflow runs exist", () => {
     for (const s of scripts) expect(fs.existsSync(path.join(ROOT, s))).toBe(true);
     // `bash scripts/dist.sh plugin` is an argument dist.sh accepts.
     expect(fs.readFileSync(path.join(ROOT, "scripts", "dist.sh"), "utf8")).toMatch(/all\|plugin\)/);
+});
+
+describe("the Node.js the plugin executable embeds (scripts/node-lts.js, scripts/tool.sh's pin)", () => {
+    const lts = require(path.join(ROOT, "scripts", "node-lts.js")) as {
+        SCHEDULE: Record<string, { lts: string; end: string }>;
+        unsupported(version: string, date?: Date): string | undefined;
+    };
+    const pinned = spawnSync("bash", [path.join(ROOT, "scripts", "tool.sh"), "--version", "node"], { encoding: "utf8" }).stdout.trim();
+
+    test("the pinned version is an LTS within its support today; 20 (ended 2026-04-30), odd and pre-LTS lines are refused", () => {
+        expect(pinned).toMatch(/^\d+\.\d+\.\d+$/);
+        expect(lts.unsupported(`v${pinned}`)).toBeUndefined();
+        expect(lts.unsupported("v20.20.2", new Date("2026-12-06"))).toBe(
+            "Node.js v20.20.2 reached its end of life on 2026-04-30: no security fixes since",
+        );
+        expect(lts.unsupported("v20.20.2", new Date("2026-04-29"))).toBeUndefined();
+        expect(lts.unsupported("v25.1.0")).toMatch(/not a long-term-support line/);
+        expect(lts.unsupported("v24.1.0", new Date("2025-06-01"))).toBe(
+            "Node.js v24.1.0 is not an LTS release yet (its line becomes LTS on 2025-10-28)",
+        );
+    });
+
+    test("make dist refuses to build the plugin from a runtime past its end of life, before building anything", () => {
+        const dir = fs.mkdtempSync(path.join(require("os").tmpdir(), "eol-node-"));
+        const fake = path.join(dir, "node");
+        fs.writeFileSync(fake, "#!/bin/sh\necho v20.20.2\n", { mode: 0o755 });
+        const r = spawnSync(process.execPath, [path.join(ROOT, "scripts", "plugin-binary.js"), path.join(dir, "out")], {
+            encoding: "utf8",
+            env: { ...process.env, SECURE_API_NODE: fake },
+        });
+        fs.rmSync(dir, { recursive: true, force: true });
+        expect(r.status).toBe(1);
+        expect(r.stderr).toContain("Node.js v20.20.2 reached its end of life on 2026-04-30");
+        expect(fs.existsSync(path.join(dir, "out"))).toBe(false);
+    });
+
+    test("the release workflow builds every platform's plugin on exactly the pinned version", () => {
+        for (const job of [workflow.jobs.plugin, workflow.jobs["clean-room"]]) {
+            const pin = job.steps.find(s => s.id === "node");
+            expect(pin?.run).toContain("bash scripts/tool.sh --version node");
+            const setup = job.steps.find(s => (s.uses ?? "").startsWith("actions/setup-node"));
+            expect(setup?.with?.["node-version"]).toBe("${{ steps.node.outputs.version }}");
+        }
+        expect(workflow.jobs.plugin.steps.some(s => /SECURE_API_NODE=\$\(command -v node\)/.test(s.run ?? ""))).toBe(true);
+    });
+
+    test("every package states the same supported Node.js versions (engines)", () => {
+        const engines = ["package.json", "provider/package.json", "client/package.json", "sdk/nodejs/package.json"].map(f => [
+            f,
+            JSON.parse(fs.readFileSync(path.join(ROOT, f), "utf8")).engines?.node,
+        ]);
+        expect(engines).toEqual(engines.map(([f]) => [f, ">=20"]));
+    });
 });
 
 test("actionlint finds no problem in the release workflow", () => {
