@@ -47,6 +47,13 @@ echo $rc > reports/lint.status
 echo "== jest (provider, client, TypeScript SDK, examples)"
 npx jest --ci --json --outputFile=reports/jest.json || status=1
 
+# The client and the TypeScript SDK once more on the Node.js LTS the plugin embeds (the machine's
+# may be older): docs/installation-configuration.md, "Supported Node.js versions".
+lts_node=$(bash scripts/tool.sh node)
+echo "== jest on Node.js $("$lts_node" --version) (client, TypeScript SDK and examples)"
+"$lts_node" node_modules/jest/bin/jest.js --ci --selectProjects client sdk-tests/nodejs \
+  --testPathPatterns 'client/src|sdkWire|examples|edgeSecurityExample' --json --outputFile=reports/jest-node-lts.jest.json || status=1
+
 echo "== go test (SDK generator: regeneration is a no-op, schema errors fail)"
 (cd provider/cmd/pulumi-gen-secure-api && GOSUMDB=off GOFLAGS=-mod=mod go test -json ./...) > reports/gen.gotest.json
 rc=$?; [ $rc -eq 0 ] || status=1

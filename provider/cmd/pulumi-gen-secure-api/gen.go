@@ -237,12 +237,18 @@ func pointPackageAtBuild(pkgJSON []byte) ([]byte, error) {
 	}
 	m["main"] = json.RawMessage(`"bin/index.js"`)
 	m["types"] = json.RawMessage(`"bin/index.d.ts"`)
-	// encoding/json sorts map keys, which keeps the output stable.
-	out, err := json.MarshalIndent(m, "", "    ")
-	if err != nil {
+	// The Node.js versions the SDK supports, as every package of the repository says them
+	// (docs/installation-configuration.md; sdk-tests/nodejs/release.test.ts checks they agree).
+	m["engines"] = json.RawMessage(`{"node": ">=20"}`)
+	// encoding/json sorts map keys, which keeps the output stable; ">=" stays as written.
+	var out bytes.Buffer
+	enc := json.NewEncoder(&out)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "    ")
+	if err := enc.Encode(m); err != nil {
 		return nil, err
 	}
-	return append(out, '\n'), nil
+	return out.Bytes(), nil
 }
 
 // schemaJSON is schema.yaml as JSON, value for value (keys sorted, so stable).
