@@ -261,6 +261,32 @@ describe("the escape hatch: transforms", () => {
     });
 });
 
+describe("after the construct, the program's SDK", () => {
+    test("rebuilds no route's Lambda reference: no getResource per route (up stays flat in the number of routes)", async () => {
+        const paths = Array.from({ length: 20 }, (_, i) => `/r${i}`);
+        const s = await newStack("no-rehydration", routesProgram(paths));
+        const gets: string[] = [];
+        const registered: string[] = [];
+        try {
+            // The program's runtime logs at debug level each resource it registers and each reference it rebuilds.
+            const up = await s.stack.up({
+                debug: true,
+                onEvent: e => {
+                    const m = e.diagnosticEvent?.message ?? "";
+                    if (/Getting resource: urn=\S+aws:lambda\/function:Function::handler/.test(m)) gets.push(m);
+                    if (/Registering resource: t=aws:lambda\/function:Function, name=handler/.test(m)) registered.push(m);
+                },
+            });
+            expect(up.summary.result).toBe("succeeded");
+        } finally {
+            await s.stack.destroy();
+        }
+        expect(registered.length).toBeGreaterThan(0); // the debug messages were seen
+        // Without plugin/referenceFreeInputs.ts: one per route (20).
+        expect(gets).toEqual([]);
+    });
+});
+
 describe("preview of a fresh stack", () => {
     test("writes nothing: no SSM parameter, no cache file; the key is not known yet", async () => {
         const s = await newStack("fresh", routesProgram(["/x"]));

@@ -17,6 +17,7 @@ import { holdChildrenOnLateFailure } from "../shared/lateChecks";
 import { checkedWhenKnown, ComponentConstructor, isTypeToken, resources } from "./resources";
 import type { SecureApiComponents, SecureApiTypeToken } from "../shared/schema-types";
 import { plainInputs, PackageSchema } from "./wireInputs";
+import { referenceFreeInputs } from "./referenceFreeInputs";
 import { readPackageFile, readPackageFileAsync } from "./packageFiles";
 
 shareReferences("aws", "lambda/function");
@@ -103,7 +104,11 @@ export class Provider implements provider.Provider {
             throw e;
         }
         const outputNames = Object.keys(schema.resources[type].properties ?? {});
-        const state = Object.fromEntries(outputNames.map(k => [k, (component as unknown as Record<string, unknown>)[k]]));
+        const state = {
+            // Answers the program's SDK for the inputs holding resource references, so it rebuilds none (referenceFreeInputs.ts).
+            ...referenceFreeInputs(inputs),
+            ...Object.fromEntries(outputNames.map(k => [k, (component as unknown as Record<string, unknown>)[k]])),
+        };
         const settled = await settledState(state);
         // The server waits for the component's RPCs before it answers; waiting here
         // instead makes this construct's end (for InFlight) the moment it can answer.
