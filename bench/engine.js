@@ -12,7 +12,7 @@
 // dropped (the stand-in holds nothing; no destroy). Peak RSS: each side's plugin
 // process (read by bench/rss-preload.js). The steps the engine reports for the
 // first `up` and for adding a route give the AWS write calls (bench/aws-writes.js).
-// Flat in N: this design's `up` at the largest N over the smallest.
+// This design's `up` at the largest N over the smallest is shown too; the flat-in-N target is bench/flat.js's.
 //   BENCH_ENGINE_SIZES (default "10 50 150"), BENCH_ENGINE_ROUNDS (default 3:
 //   the previous design's `up` at N = 150 takes over a minute on this 2-core machine)
 // Writes the "Real engine" section of bench/results.md (replacing an older one).
@@ -29,7 +29,7 @@ const RESULTS = process.env.BENCH_RESULTS || path.join(__dirname, "results.md");
 const SIZES = (process.env.BENCH_ENGINE_SIZES || "10 50 150").split(/\s+/).filter(Boolean).map(Number);
 const ROUNDS = Number(process.env.BENCH_ENGINE_ROUNDS || 3);
 // this / previous at the largest N; this design's `up` at the largest N over the smallest.
-const LIMIT = { time: 0.25, flat: 1.5 };
+const LIMIT = { time: 0.25 };
 const SIDES = ["current", "previous"];
 const work = fs.mkdtempSync(path.join(process.env.E2E_WORK || os.tmpdir(), "bench-engine-"));
 const rssDir = path.join(work, "rss");
@@ -136,10 +136,9 @@ async function side(sideName, n, round) {
         // Within each round, this design's time at the largest N over the smallest.
         const flat = k => median(last.rounds.map((x, i) => x.current[k] / first.rounds[i].current[k]));
         const flatPrev = k => median(last.rounds.map((x, i) => x.previous[k] / first.rounds[i].previous[k]));
-        const ok = flat("upMs") <= LIMIT.flat && flat("previewMs") <= LIMIT.flat;
-        missed ||= !ok;
-        lines.push("", `Flat in N: this design's time at N = ${last.n} over N = ${first.n} (same round): \`up\` **${flat("upMs").toFixed(2)}×**, \`preview\` **${flat("previewMs").toFixed(2)}×**, adding a route ${flat("addMs").toFixed(2)}× ` +
-            `(limit ≤ ${LIMIT.flat}×; the previous design: ${flatPrev("upMs").toFixed(2)}×, ${flatPrev("previewMs").toFixed(2)}×, ${flatPrev("addMs").toFixed(2)}×) — ${ok ? "PASS" : "MISS"}.`);
+        // Information: the target is measured through the executable, in TypeScript and Python (bench/flat.js).
+        lines.push("", `This design's time at N = ${last.n} over N = ${first.n} (same round, the plugin run by node): \`up\` **${flat("upMs").toFixed(2)}×**, \`preview\` **${flat("previewMs").toFixed(2)}×**, adding a route ${flat("addMs").toFixed(2)}× ` +
+            `(the previous design: ${flatPrev("upMs").toFixed(2)}×, ${flatPrev("previewMs").toFixed(2)}×, ${flatPrev("addMs").toFixed(2)}×); the flat-in-N target is in the next section, through the executable.`);
     }
     lines.push("", `Adding one route at N = ${last.n}, the engine's steps: this design: ${last.rounds[0].current.addSteps}; previous: ${last.rounds[0].previous.addSteps}.`);
     lines.push("", "The aws provider is the suite's stand-in (answers at once, asks for replacement on the inputs AWS cannot change in place), so what is measured is the engine, Pulumi's Node runtime and the plugin; on real AWS each write also waits for API Gateway's rates (the write-call section above). " +

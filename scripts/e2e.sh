@@ -9,7 +9,8 @@
 # real YAML language host (scripts/tool.sh pulumi-language-yaml), e2e/yaml.
 #
 #   bash scripts/e2e.sh [nodejs] [python] [go] [yaml]   (default: all four)
-#   bash scripts/e2e.sh bench                        (make bench: bench/engine.js)
+#   bash scripts/e2e.sh bench                        (make bench: bench/engine.js, bench/flat.js)
+#   bash scripts/e2e.sh bench-flat                   (bench/flat.js alone)
 #
 # Needs `make build`. Writes reports/e2e-*.{jest.json,xml,gotest.json}.
 set -uo pipefail
@@ -86,7 +87,12 @@ for suite in $suites; do
     bench)
       # Not a test: the real-engine benchmark of `make bench` (bench/engine.js).
       echo "== bench: this plugin vs the previous design's under the real engine"
-      node bench/engine.js || status=1 ;;
+      node bench/engine.js || status=1
+      echo "== bench: flat in N, through the plugin executable (TypeScript and Python)"
+      node bench/flat.js || status=1 ;;
+    bench-flat)
+      # The flat-in-N part of `make bench` alone.
+      node bench/flat.js || status=1 ;;
     *) echo "e2e: unknown suite $suite" >&2; status=1 ;;
   esac
 done
