@@ -5,7 +5,7 @@ export GOFLAGS := -mod=mod
 
 GEN_DIR := provider/cmd/pulumi-gen-secure-api
 
-.PHONY: all gen build build-provider build-sdks test clean bench lint format dist
+.PHONY: all gen build build-provider build-sdks test test-cold clean bench lint format dist
 
 all: build
 
@@ -39,7 +39,9 @@ build-sdks:
 # `pulumi destroy`; AWS is simulated (scripts/demo.sh says what). No input.
 # It builds everything, so README's set-up is `make demo`, then `make test`.
 .PHONY: demo
-demo: build
+demo:
+	@bash scripts/demo.sh --plan
+	@$(MAKE) --no-print-directory build
 	bash scripts/demo.sh
 
 # ESLint and Prettier's check (also part of `make test`); `make format` applies Prettier.
@@ -52,6 +54,11 @@ format:
 # Every test suite; prints one closing line `N passed, M failed`.
 test:
 	bash scripts/run-tests.sh
+
+# CI's run (bash .ci/run on a clean clone of HEAD) with every cache empty, as on a new machine:
+# run it before resolving anything that changes dependencies, tools or CI (scripts/cold-run.sh).
+test-cold:
+	bash scripts/cold-run.sh
 
 # Performance ratios (not part of `make test`); needs `make build`. Writes bench/results.md
 # (mocks first, with the resources and AWS write calls of this design vs the previous,

@@ -11,6 +11,20 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
+# `make demo` runs `bash scripts/demo.sh --plan` first, before `make build`: how long the wait will be.
+if [ "${1:-}" = --plan ]; then
+  missing=$(bash scripts/tool.sh --missing pulumi pulumi-language-yaml)
+  if [ -n "$missing" ]; then
+    echo "pulumi-secure-api demo, first run on this machine: about 10 minutes on 2 cores. It builds, once, from the Go"
+    echo "module proxy (no release binary can be downloaded here), with a line every 30 s while it does:"
+    printf '%s\n' "$missing" | sed 's/^/  - /'
+    echo "then \`make build\` (about 2 min) and the demo itself (about 1 min). Later runs take about 3 minutes."
+  else
+    echo "pulumi-secure-api demo: \`make build\` (about 2 min), then the demo itself (about 1 min)."
+  fi
+  exit 0
+fi
+
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 cat <<'EOF'

@@ -9,6 +9,7 @@
 #   bash scripts/tool.sh --list      the table: tool, pinned version, first-install time on 2 cores
 #   bash scripts/tool.sh --names     the tools' names, one a line
 #   bash scripts/tool.sh --version <tool>   its pinned version
+#   bash scripts/tool.sh --missing [tool...] those not installed yet, with their first-install time
 #
 # The cache is $SECURE_API_TOOLS_CACHE, else $XDG_CACHE_HOME/pulumi-secure-api,
 # else ~/.cache/pulumi-secure-api; one folder per tool and version.
@@ -18,11 +19,11 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 
 # tool | version | first install on 2 cores | what it is for
 TOOLS="
-pulumi|v3.258.0|about 7 min (built from source)|the real Pulumi CLI and engine (real-engine suite, clean room, demo)
-pulumi-language-yaml|v1.25.0|about 1 min (built from source)|the real YAML language host
-actionlint|v1.7.12|about 1 min (built from source)|checks the release workflow
-localstack|2026.3.0|about 1 min (PyPI, Python 3.13 venv)|LocalStack's API Gateway, an AWS peer we did not write
-node|24.22.3|under a minute (npm registry, 50 MB)|the Node.js LTS the plugin's single executable is built from (scripts/node-lts.js)
+pulumi|v3.258.0|about 7 min, built from source|the real Pulumi CLI and engine (real-engine suite, clean room, demo)
+pulumi-language-yaml|v1.25.0|about 1 min, built from source|the real YAML language host
+actionlint|v1.7.12|about 1 min, built from source|checks the release workflow
+localstack|2026.3.0|about 2 min, PyPI into a Python 3.13 venv|LocalStack's API Gateway, an AWS peer we did not write
+node|24.22.3|under a minute, 50 MB from the npm registry|the Node.js LTS the plugin's single executable is built from (scripts/node-lts.js)
 "
 
 row() { printf '%s\n' "$TOOLS" | awk -F'|' -v t="$1" '$1 == t'; }
@@ -39,7 +40,33 @@ if [ "${1:-}" = --names ]; then
   exit 0
 fi
 if [ "${1:-}" = --list ]; then
-  printf '%s\n' "$TOOLS" | awk -F'|' 'NF { printf "%-22s %-10s %-38s %s\n", $1, $2, $3, $4 }'
+  printf '%s\n' "$TOOLS" | awk -F'|' 'NF { printf "%-22s %-10s %-44s %s\n", $1, $2, $3, $4 }'
+  exit 0
+fi
+root=${SECURE_API_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-secure-api}
+
+# Where a tool of the table lives once installed: sets dir, bin and done (a binary is moved into place
+# when whole; a venv or an unpacked runtime is marked complete when its last file is in).
+locate() {
+  local v
+  v=$(row "$1" | cut -d'|' -f2)
+  # The CLI's folder keeps the name it had before this table, so existing caches still count.
+  dir=$root/$([ "$1" = pulumi ] && echo pulumi-cli || echo "$1")/$v
+  case $1 in
+    localstack) bin=$dir/venv/bin/python done=$dir/.complete ;;
+    node) bin=$dir/bin/node done=$dir/.complete ;;
+    *) bin=$dir/bin/$1 done=$dir/bin/$1 ;;
+  esac
+}
+installed() { [ -x "$bin" ] && [ -f "$done" ]; }
+
+if [ "${1:-}" = --missing ]; then
+  # The tools among the given ones (default: all) that are not installed yet, with their first-install time.
+  shift
+  for t in ${*:-$(printf '%s\n' "$TOOLS" | awk -F'|' 'NF { print $1 }')}; do
+    locate "$t"
+    installed || printf '%s\n' "$(row "$t" | awk -F'|' '{ printf "%s %s (%s)", $1, $2, $3 }')"
+  done
   exit 0
 fi
 tool=${1:?usage: bash scripts/tool.sh <tool> | --list}
@@ -47,16 +74,7 @@ line=$(row "$tool")
 [ -n "$line" ] || { echo "tool.sh: unknown tool $tool (bash scripts/tool.sh --list)" >&2; exit 2; }
 IFS='|' read -r _ version took _ <<<"$line"
 
-root=${SECURE_API_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-secure-api}
-# The CLI's folder keeps the name it had before this table, so existing caches still count.
-dir=$root/$([ "$tool" = pulumi ] && echo pulumi-cli || echo "$tool")/$version
-# A binary is moved into place when whole; a venv is marked complete when its last package is in.
-case $tool in
-  localstack) bin=$dir/venv/bin/python done=$dir/.complete ;;
-  node) bin=$dir/bin/node done=$dir/.complete ;;
-  *) bin=$dir/bin/$tool done=$dir/bin/$tool ;;
-esac
-installed() { [ -x "$bin" ] && [ -f "$done" ]; }
+locate "$tool"
 installed && { echo "$bin"; exit 0; }
 
 mkdir -p "$dir"
