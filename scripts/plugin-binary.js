@@ -114,6 +114,7 @@ async function bundle(outFile, nodeVersion) {
         outfile: outFile,
         minifyWhitespace: true,
         minifySyntax: true,
+        minifyIdentifiers: true,
         keepNames: true,
         legalComments: "none",
         logLevel: "warning",
