@@ -119,8 +119,13 @@ test("the set-up is two commands, build and demo then test, as .ci/run runs them
     expect(lines).toHaveLength(2);
     expect(shellCommands(lines[0]).map(c => c.join(" "))).toEqual(expect.arrayContaining(["npm install", "make demo"]));
     expect(shellCommands(lines[1]).map(c => c.join(" "))).toEqual(["make test"]);
-    // `make demo` builds everything `make test` needs.
-    expect(fs.readFileSync(path.join(ROOT, "Makefile"), "utf8")).toMatch(/^demo: build$/m);
+    // `make demo` says how long it will take, then builds everything `make test` needs.
+    const demo = /^demo:\n((?:\t.*\n)+)/m.exec(fs.readFileSync(path.join(ROOT, "Makefile"), "utf8"))?.[1].split("\n");
+    expect(demo?.slice(0, 3)).toEqual([
+        "\t@bash scripts/demo.sh --plan",
+        "\t@$(MAKE) --no-print-directory build",
+        "\tbash scripts/demo.sh",
+    ]);
     const ci = fs.readFileSync(path.join(ROOT, ".ci", "run"), "utf8");
     expect(ci).toMatch(/^make build$/m);
     expect(ci).toMatch(/^make test$/m);
