@@ -34,7 +34,7 @@ const SIDES = ["current", "previous"];
 const work = fs.mkdtempSync(path.join(process.env.E2E_WORK || os.tmpdir(), "bench-engine-"));
 const rssDir = path.join(work, "rss");
 
-const median = xs => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const { median, replaceSection, lastJsonLine } = require("./results");
 const log = (...a) => console.error(...a);
 const s1 = ms => (ms / 1000).toFixed(1);
 
@@ -60,8 +60,7 @@ function child(sideName, n, op, dir) {
         c.stderr.resume();
         c.on("exit", () => {
             try {
-                const r = JSON.parse(out.trim().split("\n").pop());
-                if (r.error) throw new Error(r.error);
+                const r = lastJsonLine(out);
                 const pluginRssKb = Math.max(0, ...fs.readdirSync(rssDir).map(f => JSON.parse(fs.readFileSync(path.join(rssDir, f), "utf8")).maxRssKb));
                 resolve({ ...r, pluginRssKb });
             } catch (e) {
@@ -147,11 +146,7 @@ async function side(sideName, n, round) {
         "`@pulumi/aws-apigateway` is not compared: its npm package (3.0.0) is the SDK of a provider plugin (`\"pulumi\": {\"resource\": true}`), whose component is constructed by that plugin, downloaded from its GitHub release rather than npm; the suite turns plugin acquisition off and has only the stand-in for aws.", "");
     const section = lines.join("\n");
     console.log(section);
-    const old = fs.existsSync(RESULTS) ? fs.readFileSync(RESULTS, "utf8") : "";
-    const start = old.indexOf("## Real engine");
-    const next = start < 0 ? -1 : old.indexOf("\n## ", start + 1);
-    const updated = start < 0 ? `${old.trimEnd()}\n\n${section}` : `${old.slice(0, start)}${section}${next < 0 ? "" : old.slice(next)}`;
-    fs.writeFileSync(RESULTS, updated.trimEnd() + "\n");
+    replaceSection(RESULTS, "## Real engine", section);
     fs.rmSync(work, { recursive: true, force: true });
     process.exit(missed ? 1 : 0);
 })().catch(e => {

@@ -24,7 +24,7 @@ const SIZES = [10, 150];
 const TARGET = 1.2;
 const TITLE = "## Flat in N: `up` through the plugin executable, TypeScript and Python";
 const work = fs.mkdtempSync(path.join(process.env.E2E_WORK || os.tmpdir(), "bench-flat-"));
-const median = xs => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const { median, replaceSection, lastJsonLine } = require("./results");
 
 const LANGS = {
     TypeScript: (n, dir) => [process.execPath, [path.join(__dirname, "engine-child.js"), "plugin", String(n), "up", dir]],
@@ -40,9 +40,7 @@ function up(lang, n, dir) {
         c.stderr.resume();
         c.on("exit", () => {
             try {
-                const r = JSON.parse(out.trim().split("\n").pop());
-                if (r.error) throw new Error(r.error);
-                resolve(r.ms);
+                resolve(lastJsonLine(out).ms);
             } catch (e) {
                 reject(new Error(`${lang} up N=${n}: ${e.message}`));
             }
@@ -78,11 +76,7 @@ function up(lang, n, dir) {
     lines.push("", "Each `up` is a fresh stack of one IAM role, one Lambda and a SecureRestApi of N paths × (GET, POST) on that Lambda, `apiKeyValue` given (no AWS call timed), through the generated SDK of each language, the real CLI, a file backend and the stand-in aws provider (answers at once). The stack holds the same resources at any N; the time left growing with N is the document's size through the engine and the plugin's own work on the routes.", "");
     const section = lines.join("\n");
     console.log(section);
-    const old = fs.existsSync(RESULTS) ? fs.readFileSync(RESULTS, "utf8") : "";
-    const at = old.indexOf(TITLE);
-    const next = at < 0 ? -1 : old.indexOf("\n## ", at + 1);
-    const updated = at < 0 ? `${old.trimEnd()}\n\n${section}` : `${old.slice(0, at)}${section}${next < 0 ? "" : old.slice(next + 1)}`;
-    fs.writeFileSync(RESULTS, updated.trimEnd() + "\n");
+    replaceSection(RESULTS, TITLE, section);
     fs.rmSync(work, { recursive: true, force: true });
     process.exit(missed ? 1 : 0);
 })().catch(e => {

@@ -26,12 +26,12 @@ const ROOT = path.join(__dirname, "..");
 // The Node.js the executable is built from; the `node main.js` side and the floor run on it too.
 const NODE = execFileSync("bash", [path.join(ROOT, "scripts", "tool.sh"), "node"], { encoding: "utf8" }).trim();
 const NODE_VERSION = execFileSync(NODE, ["--version"], { encoding: "utf8" }).trim();
-const RESULTS = path.join(__dirname, "results.md");
+const RESULTS = process.env.BENCH_RESULTS || path.join(__dirname, "results.md"); // another file for a trial run
 const ROUNDS = Number(process.env.BENCH_STARTUP_ROUNDS || 21);
 const TARGET = 0.5;
 const TITLE = "## Plugin start-up: single executable";
 
-const median = xs => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const { median, replaceSection } = require("./results");
 const ms = t => `${t.toFixed(0)} ms`;
 
 if (!fs.existsSync(path.join(ROOT, "provider", "dist", "main.js"))) {
@@ -113,15 +113,11 @@ function bare() {
         `**Ratio single executable / node: ${ratio.toFixed(2)}×** (median of per-round ratios; target ≤ ${TARGET}×) — ${ok ? "PASS" : "MISS"}.`,
         `Above the floor (what the plugin itself costs): ${aboveFloor.toFixed(2)}× of node's.`,
         "",
-        "The executable skips compiling the JavaScript it runs at start-up (the V8 code cache of a training run at build time: scripts/plugin-binary-loader.js; Node's own `useCodeCache` holds only the top level of the bundle, not the module bodies: 0.67× against 0.47× for this cache in one side-by-side run) and resolving and reading the ~240 module files `node provider/dist/main.js` loads before its port line (one bundle instead, without the Automation API, the closure serializer and the aws services the components do not use). What remains is Node's own start-up (the floor) and running the modules' top-level code (gRPC about 24 ms, the Pulumi runtime, @pulumi/aws's lambda module: about 55 ms in all, timed per module in the bundle). `useSnapshot` would skip that, but Node 24 still cannot snapshot `http2`, which gRPC loads (building such a snapshot aborts: "global handle not serialized"), and Node calls `tls`, `http`, `child_process`, `async_hooks` and `perf_hooks` only "not yet fully verified" in a snapshot (run-time state may be out of sync after deserialization): not a trade for a security product's plugin, for some 40 ms once per `pulumi` operation.",
+        "The executable skips compiling the JavaScript it runs at start-up (the V8 code cache of a training run at build time: scripts/plugin-binary-loader.js; Node's own `useCodeCache` holds only the top level of the bundle, not the module bodies: 0.67× against 0.47× for this cache in one side-by-side run) and resolving and reading the ~240 module files `node provider/dist/main.js` loads before its port line (one bundle instead, without the Automation API, the closure serializer and the aws services the components do not use). What remains is Node's own start-up (the floor) and running the modules' top-level code (gRPC about 24 ms, the Pulumi runtime, @pulumi/aws's lambda module: about 55 ms in all, timed per module in the bundle). `useSnapshot` would skip that, but Node 24 still cannot snapshot `http2`, which gRPC loads (building such a snapshot aborts: \"global handle not serialized\"), and Node calls `tls`, `http`, `child_process`, `async_hooks` and `perf_hooks` only \"not yet fully verified\" in a snapshot (run-time state may be out of sync after deserialization): not a trade for a security product's plugin, for some 40 ms once per `pulumi` operation.",
         "",
     ].join("\n");
     console.log(section);
-    const old = fs.existsSync(RESULTS) ? fs.readFileSync(RESULTS, "utf8") : "";
-    const at = old.indexOf(TITLE);
-    const next = at < 0 ? -1 : old.indexOf("\n## ", at + 1);
-    const updated = at < 0 ? `${old.trimEnd()}\n\n${section}` : `${old.slice(0, at)}${section}${next < 0 ? "" : old.slice(next + 1)}`;
-    fs.writeFileSync(RESULTS, updated.trimEnd() + "\n");
+    replaceSection(RESULTS, TITLE, section);
     fs.rmSync(tmp, { recursive: true, force: true });
     process.exit(ok ? 0 : 1);
 })().catch(e => {
