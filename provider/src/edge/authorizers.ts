@@ -12,10 +12,14 @@ import type * as aws from "@pulumi/aws";
 import type { InputChecker } from "../shared/inputErrors";
 import type { DocumentShare } from "../shared/openApiShare";
 import type { AuthorizerInputs, AuthorizerType } from "../shared/schema-types";
-import { AuthorizerTypeValues } from "../shared/schema-types";
+
+/** The authorizer types of REST APIs (jwt and iam are SecureHttpApi's: httpAuthorizers.ts). */
+const REST_AUTHORIZER_TYPES: readonly AuthorizerType[] = ["cognito", "token", "request"];
+/** Inputs of the Authorizer type that only SecureHttpApi reads. */
+const HTTP_ONLY_FIELDS = ["issuer", "audiences", "simpleResponses"] as const;
 
 /** API Gateway's authorizer name rule as the import takes it (the security scheme's key). */
-const NAME = /^[A-Za-z0-9_-]{1,128}$/;
+export const NAME = /^[A-Za-z0-9_-]{1,128}$/;
 /** API Gateway's result TTL range for Lambda authorizers (seconds). */
 export const TTL_RANGE = { min: 0, max: 3600, default: 300 } as const;
 const DEFAULT_HEADER_SOURCE = "method.request.header.Authorization";
@@ -24,9 +28,9 @@ const SOURCE =
     /^(method\.request\.(header|querystring|multivaluequerystring|multivalueheader)\.[!#$%&'*+.^_`|~0-9A-Za-z-]+|stageVariables\.[A-Za-z0-9_]+|context\.[A-Za-z0-9_.]+)$/;
 const HEADER_SOURCE = /^method\.request\.header\.([!#$%&'*+.^_`|~0-9A-Za-z-]+)$/;
 // arn:{partition}:cognito-idp:{region}:{account}:userpool/{region}_{id}
-const USER_POOL_ARN = /^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\d{12}:userpool\/[a-z0-9-]+_[0-9A-Za-z]+$/;
+export const USER_POOL_ARN = /^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\d{12}:userpool\/[a-z0-9-]+_[0-9A-Za-z]+$/;
 // An OAuth scope: printable ASCII without space, quote or backslash (RFC 6749 scope-token).
-const SCOPE = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
+export const SCOPE = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 /** API Gateway's limit of user pools per Cognito authorizer. */
 const MAX_USER_POOLS = 1000;
 
@@ -102,11 +106,15 @@ function checkAuthorizer(a: AuthorizerInputs, field: string, check: InputChecker
         check.fail(field, a, "must be an authorizer object with type cognito, token or request");
         return undefined;
     }
-    if (!(AuthorizerTypeValues as readonly unknown[]).includes(a.type)) {
-        check.fail(`${field}.type`, a.type, `must be one of ${AuthorizerTypeValues.join(", ")}`);
+    if (!REST_AUTHORIZER_TYPES.includes(a.type)) {
+        const http = a.type === "jwt" || a.type === "iam" ? ` (${a.type} is SecureHttpApi's: REST APIs have no JWT authorizer)` : "";
+        check.fail(`${field}.type`, a.type, `must be one of ${REST_AUTHORIZER_TYPES.join(", ")}${http}`);
         return undefined;
     }
     const before = check.count;
+    for (const f of HTTP_ONLY_FIELDS) {
+        if (a[f] !== undefined && a[f] !== null) check.fail(`${field}.${f}`, a[f], "only applies to SecureHttpApi's authorizers");
+    }
     const lambda = a.type !== "cognito";
     if (lambda) {
         if (!pulumi.Resource.isInstance(a.function))

@@ -188,6 +188,10 @@ const (
 	AuthorizerTypeToken = AuthorizerType("token")
 	// A Lambda function given the request's headers, query strings, stage variables or context decides.
 	AuthorizerTypeRequest = AuthorizerType("request")
+	// SecureHttpApi: a JSON Web Token from any OpenID Connect issuer (Auth0, Okta, Entra ID, Cognito), checked by API Gateway itself against issuer and audiences, without a Lambda function.
+	AuthorizerTypeJwt = AuthorizerType("jwt")
+	// SecureHttpApi: AWS IAM (SigV4) authorization, the default of its routes: the request must be signed by an identity allowed execute-api:Invoke on the route.
+	AuthorizerTypeIam = AuthorizerType("iam")
 )
 
 func (AuthorizerType) ElementType() reflect.Type {
@@ -315,6 +319,8 @@ func (o AuthorizerTypePtrOutput) ToStringPtrOutputWithContext(ctx context.Contex
 //	AuthorizerTypeCognito
 //	AuthorizerTypeToken
 //	AuthorizerTypeRequest
+//	AuthorizerTypeJwt
+//	AuthorizerTypeIam
 type AuthorizerTypeInput interface {
 	pulumi.Input
 

@@ -50,6 +50,14 @@ class AuthorizerType(_builtins.str, Enum):
     """
     A Lambda function given the request's headers, query strings, stage variables or context decides.
     """
+    JWT = "jwt"
+    """
+    SecureHttpApi: a JSON Web Token from any OpenID Connect issuer (Auth0, Okta, Entra ID, Cognito), checked by API Gateway itself against issuer and audiences, without a Lambda function.
+    """
+    IAM = "iam"
+    """
+    SecureHttpApi: AWS IAM (SigV4) authorization, the default of its routes: the request must be signed by an identity allowed execute-api:Invoke on the route.
+    """
 
 
 @pulumi.type_token("secure-api:index:DomainSecurityPolicy")

@@ -31,6 +31,14 @@ export const AuthorizerType = {
      * A Lambda function given the request's headers, query strings, stage variables or context decides.
      */
     Request: "request",
+    /**
+     * SecureHttpApi: a JSON Web Token from any OpenID Connect issuer (Auth0, Okta, Entra ID, Cognito), checked by API Gateway itself against issuer and audiences, without a Lambda function.
+     */
+    Jwt: "jwt",
+    /**
+     * SecureHttpApi: AWS IAM (SigV4) authorization, the default of its routes: the request must be signed by an identity allowed execute-api:Invoke on the route.
+     */
+    Iam: "iam",
 } as const;
 
 /**
