@@ -122,6 +122,7 @@ describe("defaults: every route requires IAM (SigV4)", () => {
             httpMethod: "POST",
             uri: invokeArn("fn"),
             payloadFormatVersion: "2.0",
+            connectionType: "INTERNET",
         });
         expect(g.op("ANY /files/{proxy+}")["x-amazon-apigateway-integration"].uri).toBe(invokeArn("other"));
         expect(g.op("GET /orders")["x-amazon-apigateway-integration"]).toEqual({

@@ -14,7 +14,7 @@
 // turns the execute-api endpoint back on behind the mutual TLS domain.
 import type { DocumentShare, OpenApiOperation, OperationKey } from "../shared/openApiShare";
 import type { ApiMethod, RouteModel } from "../routes/routeModel";
-import { DEFAULT_ROUTE, pathParameters } from "../routes/routeModel";
+import { DEFAULT_ROUTE } from "../routes/routeModel";
 import { assembleDocument, operationKey } from "./openApi";
 import type { ResolvedTarget } from "./integration";
 import { httpIntegrationExtension } from "./httpApiIntegration";
@@ -32,12 +32,24 @@ export interface HttpDocumentInputs<H, I> {
 /** The OpenAPI path of a route: its path, or "/$default" for the catch-all. */
 export const openApiPath = (path: string): string => (path === DEFAULT_ROUTE ? `/${DEFAULT_ROUTE}` : path);
 
+/**
+ * The path's parameters as an HTTP API's export declares them: each {name}, and a
+ * greedy {name+} under its template name "name+" (as OpenAPI reads the template;
+ * REST API exports drop the "+"), each required.
+ */
+export function httpPathParameters(path: string): { name: string; in: "path"; required: true; schema: { type: "string" } }[] {
+    return path.split("/").flatMap(s => {
+        const m = /^\{([A-Za-z0-9._-]+\+?)\}$/.exec(s);
+        return m ? [{ name: m[1], in: "path" as const, required: true as const, schema: { type: "string" as const } }] : [];
+    });
+}
+
 /** The routes' share: one operation per route key. */
 export function httpRoutesShare<H, I>(inputs: Pick<HttpDocumentInputs<H, I>, "model" | "target" | "security">): DocumentShare {
     const paths: Record<string, Partial<Record<OperationKey, OpenApiOperation>>> = {};
     for (const m of inputs.model.methods) {
         const catchAll = m.path === DEFAULT_ROUTE;
-        const parameters = catchAll ? [] : pathParameters(m.path);
+        const parameters = catchAll ? [] : httpPathParameters(m.path);
         (paths[openApiPath(m.path)] ??= {})[operationKey(m.method)] = {
             ...(catchAll ? { isDefaultRoute: true } : {}),
             ...(parameters.length ? { parameters } : {}),
@@ -51,7 +63,12 @@ export function httpRoutesShare<H, I>(inputs: Pick<HttpDocumentInputs<H, I>, "mo
 
 /** The whole document: the routes' share, every feature's, and the endpoint setting. */
 export function httpApiDocument<H, I>(inputs: HttpDocumentInputs<H, I>): Record<string, unknown> {
-    const doc = assembleDocument({ title: inputs.title, description: inputs.description }, [httpRoutesShare(inputs), ...inputs.shares]);
+    const doc = assembleDocument({ title: inputs.title, description: inputs.description }, [
+        httpRoutesShare(inputs),
+        // The import algorithm HTTP API exports name (its only version), so the import reads the document as they are read.
+        { from: "import", extensions: { "x-amazon-apigateway-importexport-version": "1.0" } },
+        ...inputs.shares,
+    ]);
     if (!inputs.disableExecuteApiEndpoint) return doc;
     return { ...doc, servers: [{ url: "/", "x-amazon-apigateway-endpoint-configuration": { disableExecuteApiEndpoint: true } }] };
 }

@@ -42,6 +42,7 @@ export function checkHttpIntegration(integration: IntegrationInputs, field: stri
             typeof integration.type === "string" ? integration.type : "<output>",
             "must be HTTP_PROXY on SecureHttpApi (a URL, or a private load balancer or Cloud Map service through a VPC link); a Lambda function is a route's handler",
         );
+        return;
     }
     for (const f of REST_ONLY) {
         if (integration[f] !== undefined && integration[f] !== null) {
@@ -137,7 +138,7 @@ function vpcLinkTargetProblem(uri: string): string | undefined {
 export function httpIntegrationExtension(t: ResolvedTarget): Record<string, unknown> {
     if ("lambda" in t) {
         // Lambda is always invoked with POST; 2.0 is the HTTP API payload (cookies, rawPath, requestContext.http).
-        return { type: "aws_proxy", httpMethod: "POST", uri: t.lambda, payloadFormatVersion: "2.0" };
+        return { type: "aws_proxy", httpMethod: "POST", uri: t.lambda, payloadFormatVersion: "2.0", connectionType: "INTERNET" };
     }
     const i = t.integration;
     const extension: Record<string, unknown> = {
