@@ -65,8 +65,8 @@ export type Http = (typeof HttpValues)[number];
 /**
  * How narrowly the Lambda invoke permissions a component adds are scoped. Both scopes limit them to this API and its deployed stage (plus the test-invoke-stage of the console's Test button); a function's resource policy is capped at 20,480 bytes.
  *
- * - "STAGE": One permission per function for the stage ({executionArn}/{stage}/*\/*) and one for the console's Test button, however many routes use the function: at most about 1.2 KB of each function's policy (the default).
- * - "METHOD": One permission per method and path ({executionArn}/{stage}/{METHOD}{path}), plus the Test button one per function. Checked at construction to stay within 16,384 bytes of each function's policy (roughly 35 methods on one function, fewer with long paths).
+ * - "STAGE": One permission per function for the stage ({executionArn}/{stage}/*\/*) and one for the console's Test button, however many routes use the function: at most about 1.2 KB of each function's policy (the default). SecureHttpApi: one per function, {executionArn}/{stage}/* (HTTP APIs have no Test button).
+ * - "METHOD": One permission per method and path ({executionArn}/{stage}/{METHOD}{path}), plus the Test button one per function (not on SecureHttpApi). Checked at construction to stay within 16,384 bytes of each function's policy (roughly 35 methods on one function, fewer with long paths).
  */
 export const LambdaPermissionScopeValues = ["STAGE","METHOD"] as const;
 /** How narrowly the Lambda invoke permissions a component adds are scoped. Both scopes limit them to this API and its deployed stage (plus the test-invoke-stage of the console's Test button); a function's resource policy is capped at 20,480 bytes. */

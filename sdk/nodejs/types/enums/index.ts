@@ -120,11 +120,11 @@ export type Http = (typeof Http)[keyof typeof Http];
 
 export const LambdaPermissionScope = {
     /**
-     * One permission per function for the stage ({executionArn}/{stage}/*&#47;*) and one for the console's Test button, however many routes use the function: at most about 1.2 KB of each function's policy (the default).
+     * One permission per function for the stage ({executionArn}/{stage}/*&#47;*) and one for the console's Test button, however many routes use the function: at most about 1.2 KB of each function's policy (the default). SecureHttpApi: one per function, {executionArn}/{stage}/* (HTTP APIs have no Test button).
      */
     Stage: "STAGE",
     /**
-     * One permission per method and path ({executionArn}/{stage}/{METHOD}{path}), plus the Test button one per function. Checked at construction to stay within 16,384 bytes of each function's policy (roughly 35 methods on one function, fewer with long paths).
+     * One permission per method and path ({executionArn}/{stage}/{METHOD}{path}), plus the Test button one per function (not on SecureHttpApi). Checked at construction to stay within 16,384 bytes of each function's policy (roughly 35 methods on one function, fewer with long paths).
      */
     Method: "METHOD",
 } as const;
