@@ -35,21 +35,8 @@ const VERSION = process.env.STAND_IN_AWS_VERSION || "0.0.0";
 
 // Properties whose change AWS (and the real provider) handles by replacement.
 const REPLACE_ON = new Set([
-    "restApi",
-    "resourceId",
-    "parentId",
-    "pathPart",
-    "httpMethod",
-    "statusCode",
-    "triggers",
-    "function",
-    "principal",
-    "sourceArn",
-    "statementId",
-    "user",
-    "secretId",
-    "usagePlanId",
-    "keyId",
+    "restApi", "resourceId", "parentId", "pathPart", "httpMethod", "statusCode", "triggers",
+    "function", "principal", "sourceArn", "statementId", "user", "secretId", "usagePlanId", "keyId",
 ]);
 
 const typeOf = urn => urn.split("::")[2].split("$").pop();
@@ -64,30 +51,17 @@ function computed(type, name, inputs) {
     switch (type) {
         case "aws:apigateway/restApi:RestApi": {
             const id = hex(5);
-            return {
-                id,
-                rootResourceId: hex(5),
-                executionArn: arn("execute-api", id),
-                arn: `arn:aws:apigateway:${region}::/restapis/${id}`,
-            };
+            return { id, rootResourceId: hex(5), executionArn: arn("execute-api", id), arn: `arn:aws:apigateway:${region}::/restapis/${id}` };
         }
         case "aws:apigateway/stage:Stage": {
             const url = `https://${inputs.restApi}.execute-api.${region}.amazonaws.com/${inputs.stageName}`;
-            return {
-                id: `ags-${inputs.restApi}-${inputs.stageName}`,
-                invokeUrl: url,
-                executionArn: arn("execute-api", `${inputs.restApi}/${inputs.stageName}`),
-            };
+            return { id: `ags-${inputs.restApi}-${inputs.stageName}`, invokeUrl: url, executionArn: arn("execute-api", `${inputs.restApi}/${inputs.stageName}`) };
         }
         case "aws:lambda/function:Function": {
             const fn = inputs.name || `${name}-${hex(4)}`;
             const fnArn = arn("lambda", `function:${fn}`);
             return {
-                id: fn,
-                name: fn,
-                arn: fnArn,
-                qualifiedArn: `${fnArn}:$LATEST`,
-                version: "$LATEST",
+                id: fn, name: fn, arn: fnArn, qualifiedArn: `${fnArn}:$LATEST`, version: "$LATEST",
                 invokeArn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${fnArn}/invocations`,
             };
         }
@@ -130,20 +104,14 @@ const deepEqual = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
 const invokes = {
     "aws:index/getCallerIdentity:getCallerIdentity": () => ({
-        accountId: ACCOUNT,
-        arn: `arn:aws:iam::${ACCOUNT}:user/stand-in`,
-        userId: "AIDASTANDIN",
-        id: ACCOUNT,
+        accountId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:user/stand-in`, userId: "AIDASTANDIN", id: ACCOUNT,
     }),
     "aws:index/getRegion:getRegion": inputs => {
         const region = regionOf(inputs || {});
         return { id: region, name: region, region, description: region, endpoint: `ec2.${region}.amazonaws.com` };
     },
     "aws:index/getPartition:getPartition": () => ({
-        id: "aws",
-        partition: "aws",
-        dnsSuffix: "amazonaws.com",
-        reverseDnsPrefix: "com.amazonaws",
+        id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws",
     }),
 };
 

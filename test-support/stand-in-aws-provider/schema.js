@@ -47,60 +47,27 @@ function schema(version) {
     s.config = { variables: { region: { ...str, description: "The region." } } };
     s.provider = { description: "The stand-in aws provider.", inputProperties: { region: str } };
     const r = s.resources;
-    r["aws:iam/role:Role"] = resource(
-        "Provides an IAM role.",
+    r["aws:iam/role:Role"] = resource("Provides an IAM role.",
         { assumeRolePolicy: str, name: str, description: str, maxSessionDuration: { type: "integer" }, tags: strMap },
-        ["assumeRolePolicy"],
-        { arn: str, name: str, uniqueId: str },
-    );
-    r["aws:iam/rolePolicyAttachment:RolePolicyAttachment"] = resource(
-        "Attaches a managed IAM policy to a role.",
-        { role: str, policyArn: str },
-        ["role", "policyArn"],
-        {},
-    );
-    r["aws:lambda/function:Function"] = extend(
-        r,
-        "aws:lambda/function:Function",
-        "Manages an AWS Lambda Function.",
+        ["assumeRolePolicy"], { arn: str, name: str, uniqueId: str });
+    r["aws:iam/rolePolicyAttachment:RolePolicyAttachment"] = resource("Attaches a managed IAM policy to a role.",
+        { role: str, policyArn: str }, ["role", "policyArn"], {});
+    r["aws:lambda/function:Function"] = extend(r, "aws:lambda/function:Function", "Manages an AWS Lambda Function.",
         {
-            role: str,
-            runtime: str,
-            handler: str,
-            name: str,
-            description: str,
-            code: { $ref: "pulumi.json#/Archive" },
-            timeout: { type: "integer" },
-            memorySize: { type: "integer" },
-            environment: { type: "object", additionalProperties: { $ref: "pulumi.json#/Any" } },
-            tags: strMap,
+            role: str, runtime: str, handler: str, name: str, description: str,
+            code: { $ref: "pulumi.json#/Archive" }, timeout: { type: "integer" }, memorySize: { type: "integer" },
+            environment: { type: "object", additionalProperties: { $ref: "pulumi.json#/Any" } }, tags: strMap,
         },
-        ["role"],
-        { arn: str, invokeArn: str, name: str, qualifiedArn: str, version: str },
-    );
+        ["role"], { arn: str, invokeArn: str, name: str, qualifiedArn: str, version: str });
     const fn = (description, inputs, outputs) => ({
         description,
         ...(inputs ? { inputs: { properties: inputs, type: "object" } } : {}),
         outputs: { properties: outputs, required: Object.keys(outputs), type: "object" },
     });
     s.functions = {
-        "aws:index/getCallerIdentity:getCallerIdentity": fn("The caller's identity.", undefined, {
-            accountId: str,
-            arn: str,
-            id: str,
-            userId: str,
-        }),
-        "aws:index/getRegion:getRegion": fn(
-            "A region.",
-            { region: str, name: str },
-            { description: str, endpoint: str, id: str, name: str, region: str },
-        ),
-        "aws:index/getPartition:getPartition": fn("The partition.", undefined, {
-            dnsSuffix: str,
-            id: str,
-            partition: str,
-            reverseDnsPrefix: str,
-        }),
+        "aws:index/getCallerIdentity:getCallerIdentity": fn("The caller's identity.", undefined, { accountId: str, arn: str, id: str, userId: str }),
+        "aws:index/getRegion:getRegion": fn("A region.", { region: str, name: str }, { description: str, endpoint: str, id: str, name: str, region: str }),
+        "aws:index/getPartition:getPartition": fn("The partition.", undefined, { dnsSuffix: str, id: str, partition: str, reverseDnsPrefix: str }),
     };
     return s;
 }
