@@ -377,7 +377,8 @@ function checkScopes(
         if (typeof s !== "string" || !SCOPE.test(s))
             check.fail(`${field}[${i}]`, s, "is not an OAuth scope (printable characters, no space)");
     });
-    return [...new Set(scopes as string[])].sort();
+    // Only strings (the others are reported): an object without a prototype cannot be compared.
+    return [...new Set(scopes.filter((s): s is string => typeof s === "string"))].sort();
 }
 
 /** jwt; cognito; request-{function} (the function's Pulumi name, API Gateway's characters only). */
