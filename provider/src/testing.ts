@@ -8,7 +8,8 @@
 //
 // `awsMocks()` answers what AWS would for the resources and functions the
 // components use — above all the Stage's `invokeUrl`, the RestApi's
-// `executionArn` and `rootResourceId`, ARNs and names, `getCallerIdentity`,
+// `executionArn` and `rootResourceId`, an HTTP API's `apiEndpoint`,
+// `executionArn` and stage `invokeUrl`, ARNs and names, `getCallerIdentity`,
 // `getRegion`, `getPartition` — and records every registration. Give a
 // SecureRestApi `test: true` (or `apiKeyValue`) so its key flow makes no
 // AWS call.
