@@ -367,6 +367,16 @@ test("two different authorizers under one name are refused; the same one twice i
     ).not.toThrow();
 });
 
+test("two JWT authorizers whose audiences are different outputs are two authorizers: one default name is refused", () => {
+    const r = refused({
+        routes: [
+            route({ path: "/a", authorizer: { type: "jwt", issuer: ISSUER, audiences: pulumi.output(["web"]) } }),
+            route({ path: "/b", authorizer: { type: "jwt", issuer: ISSUER, audiences: pulumi.output(["partner"]) } }),
+        ],
+    });
+    expect(r.fields).toEqual(["routes[1].authorizer.name"]);
+});
+
 test("two SecureHttpApis of one stack need their own stackName", () => {
     new SecureHttpApi("first", { routes: [route()] });
     const r = refused({ routes: [route()] }, "second");

@@ -3,6 +3,7 @@
 // schemes, the Lambda authorizer's permission, the validators and models, and
 // each bad input refused at construction.
 import SwaggerParser from "@apidevtools/swagger-parser";
+import * as pulumi from "@pulumi/pulumi";
 import { installMocks, MockWorld } from "../../../test-support/pulumiMocks";
 
 const world: MockWorld = installMocks();
@@ -168,6 +169,22 @@ describe("request validation", () => {
 // Bad authorizer and validation inputs: refused at construction naming field and value, nothing registered.
 rejectsEach(world, [
     ["authorizer of an unknown type", () => ({ authorizer: { type: "jwt" } }), "authorizer.type", '"jwt"'],
+    [
+        // Outputs all serialize alike: two pools given as outputs are two authorizers, never one standing for both.
+        "two user pools given as outputs under one default name",
+        h => ({
+            routes: [
+                { ...h.ok(), authorizer: { type: "cognito", userPoolArns: [pulumi.output(POOL)] } },
+                {
+                    ...h.ok(),
+                    path: "/b",
+                    authorizer: { type: "cognito", userPoolArns: [pulumi.output(POOL.replace("AbCdEf123", "Other9876"))] },
+                },
+            ],
+        }),
+        "routes[1].authorizer.name",
+        '"cognito"',
+    ],
     ["cognito without user pools", () => ({ authorizer: { type: "cognito" } }), "authorizer.userPoolArns", "undefined"],
     [
         "cognito with a malformed pool ARN",

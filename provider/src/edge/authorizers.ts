@@ -225,8 +225,27 @@ function sameAuthorizer(a: AuthorizerSpec, b: AuthorizerSpec): boolean {
         a.function === b.function &&
         a.resultTtlInSeconds === b.resultTtlInSeconds &&
         JSON.stringify(a.identitySources) === JSON.stringify(b.identitySources) &&
-        (a.userPoolArns === b.userPoolArns || JSON.stringify(a.userPoolArns) === JSON.stringify(b.userPoolArns))
+        sameInput(a.userPoolArns, b.userPoolArns)
     );
+}
+
+/**
+ * Whether two inputs are surely the same value: the same object, or plain data
+ * that serializes alike. An output is the same only as itself: every output
+ * serializes to one warning text, so two pools given as outputs would compare
+ * equal (and one authorizer would silently stand for both).
+ */
+export function sameInput(x: unknown, y: unknown): boolean {
+    if (x === y) return true;
+    const plain = (v: unknown): boolean =>
+        pulumi.Output.isInstance(v) || pulumi.Resource.isInstance(v)
+            ? false
+            : Array.isArray(v)
+              ? v.every(plain)
+              : v !== null && typeof v === "object"
+                ? Object.values(v).every(plain)
+                : true;
+    return plain(x) && plain(y) && JSON.stringify(x) === JSON.stringify(y);
 }
 
 /** The header an identity source reads, if it reads one. */

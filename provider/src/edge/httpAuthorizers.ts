@@ -28,7 +28,7 @@ import type * as aws from "@pulumi/aws";
 import { InputChecker, InputError } from "../shared/inputErrors";
 import type { DocumentShare } from "../shared/openApiShare";
 import type { AuthorizerInputs, AuthorizerType } from "../shared/schema-types";
-import { NAME as AUTHORIZER_NAME, SCOPE, TTL_RANGE, USER_POOL_ARN } from "./authorizers";
+import { NAME as AUTHORIZER_NAME, sameInput, SCOPE, TTL_RANGE, USER_POOL_ARN } from "./authorizers";
 import { SECURITY_SCHEMES } from "./edgeInputs";
 
 /** What decides a route's calls. */
@@ -388,7 +388,7 @@ function defaultName(type: "jwt" | "cognito" | "request", fn: unknown): string {
 }
 
 function sameAuthorizer(a: HttpAuthorizerSpec, b: HttpAuthorizerSpec): boolean {
-    const same = (x: unknown, y: unknown) => x === y || JSON.stringify(x) === JSON.stringify(y);
+    const same = sameInput;
     return (
         a.type === b.type &&
         a.function === b.function &&
