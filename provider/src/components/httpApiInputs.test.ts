@@ -367,14 +367,25 @@ test("two different authorizers under one name are refused; the same one twice i
     ).not.toThrow();
 });
 
-test("two JWT authorizers whose audiences are different outputs are two authorizers: one default name is refused", () => {
-    const r = refused({
-        routes: [
-            route({ path: "/a", authorizer: { type: "jwt", issuer: ISSUER, audiences: pulumi.output(["web"]) } }),
-            route({ path: "/b", authorizer: { type: "jwt", issuer: ISSUER, audiences: pulumi.output(["partner"]) } }),
-        ],
-    });
-    expect(r.fields).toEqual(["routes[1].authorizer.name"]);
+test("one authorizer name, audiences given as outputs: the same audiences are one authorizer, different ones are refused once resolved", async () => {
+    const { holdChildrenOnLateFailure } = await import("../shared/lateChecks");
+    const jwtRoute = (p: string, aud: string) =>
+        route({ path: p, authorizer: { type: "jwt", issuer: ISSUER, audiences: pulumi.output([aud]) } });
+    const same = new SecureHttpApi("sameaud", { stackName: "sameaud", routes: [jwtRoute("/a", "web"), jwtRoute("/b", "web")] });
+    await expect(same.lateChecks).resolves.toBeUndefined();
+    holdChildrenOnLateFailure(true);
+    try {
+        const api = new SecureHttpApi("twoaud", { stackName: "twoaud", routes: [jwtRoute("/a", "web"), jwtRoute("/b", "partner")] });
+        const error = await api.lateChecks.then(
+            () => undefined,
+            e => e,
+        );
+        expect(error?.message).toMatch(
+            /^SecureHttpApi "twoaud": routes\[1\]\.authorizer\.name "jwt" is invalid: is also the name of a different authorizer at routes\[0\]\.authorizer/,
+        );
+    } finally {
+        holdChildrenOnLateFailure(false);
+    }
 });
 
 test("two SecureHttpApis of one stack need their own stackName", () => {

@@ -9,7 +9,8 @@
 // the routes' permissions so Lambda's 20 KB policy check covers it.
 import * as pulumi from "@pulumi/pulumi";
 import type * as aws from "@pulumi/aws";
-import type { InputChecker } from "../shared/inputErrors";
+import { InputChecker, InputError } from "../shared/inputErrors";
+import { lateCheck } from "../shared/lateChecks";
 import type { DocumentShare } from "../shared/openApiShare";
 import type { AuthorizerInputs, AuthorizerType } from "../shared/schema-types";
 
@@ -72,14 +73,7 @@ export function authorizerSettings(
         const spec = checkAuthorizer(inputs, field, check);
         if (!spec) return undefined;
         const seen = authorizers.get(spec.name);
-        if (seen && !sameAuthorizer(seen, spec)) {
-            check.fail(
-                `${field}.name`,
-                spec.name,
-                `is also the name of a different authorizer at ${seen.field}: give each authorizer its own name`,
-            );
-            return undefined;
-        }
+        if (seen && !sameAuthorizer(seen, spec, field, check)) return undefined;
         if (!seen) authorizers.set(spec.name, spec);
         return spec.name;
     };
@@ -219,33 +213,59 @@ function defaultName(a: AuthorizerInputs): string {
     return `${a.type}-${pulumi.resourceName(a.function).replace(/[^A-Za-z0-9_-]/g, "_")}`.slice(0, 128);
 }
 
-function sameAuthorizer(a: AuthorizerSpec, b: AuthorizerSpec): boolean {
-    return (
+function sameAuthorizer(a: AuthorizerSpec, b: AuthorizerSpec, field: string, check: InputChecker): boolean {
+    const known =
         a.type === b.type &&
         a.function === b.function &&
         a.resultTtlInSeconds === b.resultTtlInSeconds &&
-        JSON.stringify(a.identitySources) === JSON.stringify(b.identitySources) &&
-        sameInput(a.userPoolArns, b.userPoolArns)
-    );
+        JSON.stringify(a.identitySources) === JSON.stringify(b.identitySources);
+    return sameOrRefused(check, `${field}.name`, a.name, a.field, known, [[a.userPoolArns, b.userPoolArns]]);
+}
+
+/** Whether a value holds no output (or resource): then it can be compared now. */
+function isPlain(v: unknown): boolean {
+    if (pulumi.Output.isInstance(v) || pulumi.Resource.isInstance(v)) return false;
+    if (Array.isArray(v)) return v.every(isPlain);
+    if (v !== null && typeof v === "object") return Object.values(v).every(isPlain);
+    return true;
 }
 
 /**
- * Whether two inputs are surely the same value: the same object, or plain data
- * that serializes alike. An output is the same only as itself: every output
- * serializes to one warning text, so two pools given as outputs would compare
- * equal (and one authorizer would silently stand for both).
+ * An authorizer given again under a name already taken (at `seenField`) must be
+ * the same one: `known` says whether the settings known now agree, `inputs` are
+ * pairs of settings that may be outputs. Plain pairs are compared now; pairs
+ * holding an output once they resolve, as a late check of the component
+ * (shared/lateChecks.ts), so two different ones under one name stop every child
+ * rather than one route being checked against the other's pool or audiences.
+ * (Outputs cannot be compared as text: every output serializes to one warning.)
+ * Returns false when refused now.
  */
-export function sameInput(x: unknown, y: unknown): boolean {
-    if (x === y) return true;
-    const plain = (v: unknown): boolean =>
-        pulumi.Output.isInstance(v) || pulumi.Resource.isInstance(v)
-            ? false
-            : Array.isArray(v)
-              ? v.every(plain)
-              : v !== null && typeof v === "object"
-                ? Object.values(v).every(plain)
-                : true;
-    return plain(x) && plain(y) && JSON.stringify(x) === JSON.stringify(y);
+export function sameOrRefused(
+    check: InputChecker,
+    field: string,
+    name: string,
+    seenField: string,
+    known: boolean,
+    inputs: readonly (readonly [unknown, unknown])[],
+): boolean {
+    const reason = `is also the name of a different authorizer at ${seenField}: give each authorizer its own name`;
+    const now = inputs.filter(([x, y]) => x !== y && isPlain(x) && isPlain(y));
+    if (!known || now.some(([x, y]) => JSON.stringify(x) !== JSON.stringify(y))) {
+        check.fail(field, name, reason);
+        return false;
+    }
+    const later = inputs.filter(([x, y]) => x !== y && !(isPlain(x) && isPlain(y)));
+    if (later.length) {
+        lateCheck(
+            check.component,
+            pulumi.all(later.map(([x, y]) => pulumi.all([x, y]))).apply(pairs => {
+                if (pairs.some(([x, y]) => JSON.stringify(x) !== JSON.stringify(y)))
+                    throw new InputError(check.component, field, name, reason);
+                return true;
+            }),
+        );
+    }
+    return true;
 }
 
 /** The header an identity source reads, if it reads one. */

@@ -28,7 +28,7 @@ import type * as aws from "@pulumi/aws";
 import { InputChecker, InputError } from "../shared/inputErrors";
 import type { DocumentShare } from "../shared/openApiShare";
 import type { AuthorizerInputs, AuthorizerType } from "../shared/schema-types";
-import { NAME as AUTHORIZER_NAME, sameInput, SCOPE, TTL_RANGE, USER_POOL_ARN } from "./authorizers";
+import { NAME as AUTHORIZER_NAME, sameOrRefused, SCOPE, TTL_RANGE, USER_POOL_ARN } from "./authorizers";
 import { SECURITY_SCHEMES } from "./edgeInputs";
 
 /** What decides a route's calls. */
@@ -101,14 +101,7 @@ export function httpAuthSettings(componentDefault: AuthorizerInputs | undefined,
         if (spec === undefined) return undefined;
         if (spec === "iam") return { kind: "iam" };
         const seen = authorizers.get(spec.name);
-        if (seen && !sameAuthorizer(seen, spec)) {
-            check.fail(
-                `${field}.name`,
-                spec.name,
-                `is also the name of a different authorizer at ${seen.field}: give each authorizer its own name`,
-            );
-            return undefined;
-        }
+        if (seen && !sameAuthorizer(seen, spec, field, check)) return undefined;
         if (!seen) authorizers.set(spec.name, spec);
         return { kind: spec.kind, name: spec.name, scopes: [] };
     };
@@ -387,18 +380,18 @@ function defaultName(type: "jwt" | "cognito" | "request", fn: unknown): string {
     return `request-${pulumi.resourceName(fn).replace(/[^A-Za-z0-9_-]/g, "_")}`.slice(0, 128);
 }
 
-function sameAuthorizer(a: HttpAuthorizerSpec, b: HttpAuthorizerSpec): boolean {
-    const same = sameInput;
-    return (
+function sameAuthorizer(a: HttpAuthorizerSpec, b: HttpAuthorizerSpec, field: string, check: InputChecker): boolean {
+    const known =
         a.type === b.type &&
         a.function === b.function &&
         a.resultTtlInSeconds === b.resultTtlInSeconds &&
         a.simpleResponses === b.simpleResponses &&
-        same(a.identitySources, b.identitySources) &&
-        same(a.issuer, b.issuer) &&
-        same(a.userPoolArn, b.userPoolArn) &&
-        same(a.audiences, b.audiences)
-    );
+        JSON.stringify(a.identitySources) === JSON.stringify(b.identitySources);
+    return sameOrRefused(check, `${field}.name`, a.name, a.field, known, [
+        [a.issuer, b.issuer],
+        [a.userPoolArn, b.userPoolArn],
+        [a.audiences, b.audiences],
+    ]);
 }
 
 /** The security requirement of a route's operations: exactly one scheme (an HTTP API operation takes one). */
