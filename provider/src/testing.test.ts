@@ -2,7 +2,7 @@
 // in-process under pulumi.runtime.setMocks, the children asserted on.
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { awsMocks, Http, IAMSecureRestApi, lambdaRoute, SecureRestApi } from "./testing";
+import { awsMocks, Http, IAMSecureRestApi, lambdaRoute, SecureHttpApi, SecureRestApi } from "./testing";
 
 const valueOf = <T>(o: pulumi.Output<T>) =>
     new Promise<T>(resolve =>
@@ -52,6 +52,16 @@ describe("awsMocks", () => {
         ]);
         expect(mocks.byType("aws:iam/user:User").map(u => u.name)).toContain("iam");
         expect(mocks.byType("aws:secretsmanager/secret:Secret").map(s => s.inputs.name)).toContain("proj-dev-iam/iam-user-credentials");
+    });
+
+    test("a SecureHttpApi: its stage's URL, route URLs, and its Api's document with every route signed", async () => {
+        const api = new SecureHttpApi("http", { stackName: "proj-dev-http", routes: [lambdaRoute(lambda("fn4"), "/orders", Http.GET)] });
+        expect(await valueOf(api.apiEndpoint)).toBe("https://http-id.execute-api.eu-west-1.amazonaws.com/prod/");
+        expect(await valueOf(api.routeUrls)).toEqual({ "/orders": "https://http-id.execute-api.eu-west-1.amazonaws.com/prod/orders" });
+        expect(await valueOf(api.executionArn)).toBe("arn:aws:execute-api:eu-west-1:123456789012:http-id");
+        await mocks.settle();
+        const [httpApi] = mocks.byType("aws:apigatewayv2/api:Api").filter(r => r.name === "http");
+        expect(JSON.parse(String(httpApi.inputs.body)).paths["/orders"].get.security).toEqual([{ sigv4: [] }]);
     });
 
     test("methods() reads an API's OpenAPI body when it has one", async () => {

@@ -8,7 +8,8 @@
 //
 // `awsMocks()` answers what AWS would for the resources and functions the
 // components use — above all the Stage's `invokeUrl`, the RestApi's
-// `executionArn` and `rootResourceId`, ARNs and names, `getCallerIdentity`,
+// `executionArn` and `rootResourceId`, an HTTP API's `apiEndpoint`,
+// `executionArn` and stage `invokeUrl`, ARNs and names, `getCallerIdentity`,
 // `getRegion`, `getPartition` — and records every registration. Give a
 // SecureRestApi `test: true` (or `apiKeyValue`) so its key flow makes no
 // AWS call.
@@ -16,6 +17,7 @@ import * as pulumi from "@pulumi/pulumi";
 
 export { SecureRestApi } from "./components/secureRestApi";
 export { IAMSecureRestApi } from "./components/iamSecureRestApi";
+export { SecureHttpApi } from "./components/secureHttpApi";
 export * from "./routes/routeHelpers";
 
 /** One resource the program registered, as the mocks saw and answered it. */
@@ -84,6 +86,18 @@ export function awsMocks(options: AwsMocksOptions = {}): AwsMocks {
                     rootResourceId: `${id}-root`,
                     executionArn: arn("execute-api", id),
                     arn: `arn:aws:apigateway:${region}::/restapis/${id}`,
+                };
+            case "aws:apigatewayv2/api:Api":
+                return {
+                    apiEndpoint: `https://${id}.execute-api.${region}.amazonaws.com`,
+                    executionArn: arn("execute-api", id),
+                    arn: `arn:aws:apigateway:${region}::/apis/${id}`,
+                };
+            case "aws:apigatewayv2/stage:Stage":
+                return {
+                    invokeUrl: `https://${i.apiId}.execute-api.${region}.amazonaws.com/${i.name}`,
+                    executionArn: arn("execute-api", `${i.apiId}/${i.name}`),
+                    arn: `arn:aws:apigateway:${region}::/apis/${i.apiId}/stages/${i.name}`,
                 };
             case "aws:apigateway/stage:Stage":
                 return {

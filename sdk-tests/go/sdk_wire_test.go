@@ -1,5 +1,5 @@
 // The Go SDK (sdk/go/secureapi, used here through a replace to ../../sdk) under
-// Pulumi's mocks: the inputs its two component types send must be exactly
+// Pulumi's mocks: the inputs its three component types send must be exactly
 // test-support/sdk-wire-fixture.json's, which the provider's construct is
 // tested with too (provider/src/sdkFixture.test.ts).
 package sdktests
@@ -121,8 +121,8 @@ func program(ctx *pulumi.Context) error {
 		return err
 	}
 	_, err = secureapi.NewSecureRestApi(ctx, "keyed-api", &secureapi.SecureRestApiArgs{
-		StackName:    pulumi.StringRef("sdk-wire-keyed"),
-		Description:  pulumi.String("SDK wire fixture: API-key API"),
+		StackName:   pulumi.StringRef("sdk-wire-keyed"),
+		Description: pulumi.String("SDK wire fixture: API-key API"),
 		Authorizer: &secureapi.AuthorizerArgs{
 			Type:         secureapi.AuthorizerTypeCognito,
 			UserPoolArns: pulumi.StringArray{pulumi.String("arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_SdkWire01")},
@@ -210,6 +210,77 @@ func program(ctx *pulumi.Context) error {
 		},
 		DeniedSourceIps: []pulumi.StringInput{pulumi.String("198.51.100.0/24")},
 		WebAclArn:       pulumi.String("arn:aws:wafv2:us-east-1:123456789012:regional/webacl/sdk-wire/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111"),
+	})
+	if err != nil {
+		return err
+	}
+	// An HTTP API: a JWT default, an iam route, a Lambda authorizer, a Cognito route through a VPC link.
+	orders := secureapi.LambdaRoute(handler, "/orders", secureapi.HttpGET)
+	orders.AuthorizationScopes = []pulumi.StringInput{pulumi.String("orders/read")}
+	orders.Throttle = &secureapi.RouteThrottleArgs{BurstLimit: 3, RateLimit: 1}
+	signed := secureapi.LambdaRoute(handler, "/signed", secureapi.HttpGET, secureapi.HttpPOST)
+	signed.Authorizer = &secureapi.AuthorizerArgs{Type: secureapi.AuthorizerTypeIam}
+	partners := secureapi.LambdaRoute(handler, "/partners/{id}", secureapi.HttpPUT)
+	partners.Authorizer = &secureapi.AuthorizerArgs{
+		Type:               secureapi.AuthorizerTypeRequest,
+		Function:           handler,
+		IdentitySources:    []pulumi.StringInput{pulumi.String("$request.header.X-Partner-Token")},
+		ResultTtlInSeconds: pulumi.IntRef(0),
+		SimpleResponses:    pulumi.BoolRef(false),
+	}
+	internal := secureapi.IntegrationRoute(secureapi.IntegrationArgs{
+		Type:                "HTTP_PROXY",
+		Uri:                 pulumi.String("arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/sdk-wire/50dc6c495c0c9188/0467ef3c8400ae65"),
+		HttpMethod:          pulumi.String("ANY"),
+		ConnectionType:      pulumi.String("VPC_LINK"),
+		ConnectionId:        pulumi.String("abc123"),
+		TimeoutMilliseconds: pulumi.Int(10000),
+		RequestParameters:   pulumi.StringMap{"overwrite:path": pulumi.String("$request.path")},
+	}, "/internal/{proxy+}", secureapi.HttpGET)
+	internal.Authorizer = &secureapi.AuthorizerArgs{
+		Type:         secureapi.AuthorizerTypeCognito,
+		UserPoolArns: pulumi.StringArray{pulumi.String("arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_SdkWire01")},
+		Audiences:    pulumi.StringArray{pulumi.String("sdk-wire-pool-client")},
+	}
+	_, err = secureapi.NewSecureHttpApi(ctx, "http-api", &secureapi.SecureHttpApiArgs{
+		StackName:   pulumi.StringRef("sdk-wire-http"),
+		ApiName:     pulumi.StringRef("sdk-wire-http-api"),
+		Description: pulumi.String("SDK wire fixture: HTTP API"),
+		StageName:   pulumi.StringRef("v2"),
+		Authorizer: &secureapi.AuthorizerArgs{
+			Type:      secureapi.AuthorizerTypeJwt,
+			Name:      pulumi.StringRef("oidc"),
+			Issuer:    pulumi.String("https://issuer.sdk-wire.example.com/"),
+			Audiences: pulumi.StringArray{pulumi.String("sdk-wire-web")},
+		},
+		Routes:                []secureapi.RouteInput{orders, signed, partners, internal},
+		Throttle:              &secureapi.ThrottleArgs{BurstLimit: pulumi.IntRef(50), RateLimit: pulumi.Float64Ref(25)},
+		StageVariables:        map[string]pulumi.StringInput{"backend": pulumi.String("backend.sdk-wire.example.com")},
+		Tags:                  pulumi.StringMap{"app": pulumi.String("sdk-wire")},
+		LambdaPermissionScope: ref(secureapi.LambdaPermissionScopeMethod),
+		AccessLogs:            &secureapi.AccessLogsArgs{RetentionInDays: pulumi.IntRef(14)},
+		Cors: &secureapi.CorsArgs{
+			AllowOrigins: []pulumi.StringInput{pulumi.String("https://app.sdk-wire.example.com")},
+			AllowHeaders: []pulumi.StringInput{pulumi.String("authorization"), pulumi.String("content-type"), pulumi.String("x-partner-token")},
+			MaxAge:       pulumi.IntRef(300),
+		},
+		Domain: &secureapi.CustomDomainArgs{
+			DomainName:     "http.sdk-wire.example.com",
+			CertificateArn: pulumi.String(certificateArn),
+			BasePath:       pulumi.StringRef("v2"),
+			HostedZoneId:   pulumi.String("Z1D633PJN98FT9"),
+			MutualTls:      &secureapi.MutualTlsArgs{TruststoreUri: pulumi.String("s3://sdk-wire-truststores/partners/ca.pem")},
+		},
+		DisableExecuteApiEndpoint:  pulumi.BoolRef(true),
+		UseRole:                    pulumi.BoolRef(true),
+		RoleName:                   pulumi.StringRef("sdk-wire-http-invoke"),
+		TrustAccountRoot:           pulumi.BoolRef(false),
+		MaxSessionDuration:         pulumi.IntRef(7200),
+		Invokers:                   []pulumi.StringInput{pulumi.String("arn:aws:iam::210987654321:role/sdk-wire-caller")},
+		PolicyRoutes:               []secureapi.RouteGrantInput{secureapi.RouteGrantArgs{Method: secureapi.HttpGET, Path: "/signed"}},
+		SecretName:                 pulumi.StringRef("sdk-wire/http-credentials"),
+		SecretRecoveryWindowInDays: pulumi.IntRef(10),
+		AccessKeyRotation:          &secureapi.KeyRotationArgs{Generation: pulumi.Int(1)},
 	})
 	if err != nil {
 		return err

@@ -53,6 +53,8 @@ import {
     SecureRestApi,
     EndpointType,
     ExecutionLogLevel,
+    LambdaPermissionScope,
+    SecureHttpApi,
     integrationMethods,
     integrationRoute,
     lambdaMethods,
@@ -93,6 +95,7 @@ const CERT = "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-
 let handler: aws.lambda.Function;
 let keyed: SecureRestApi;
 let iam: IAMSecureRestApi;
+let http: SecureHttpApi;
 beforeAll(async () => {
     // The program, as a user writes it with the SDK.
     handler = new aws.lambda.Function("handler", {
@@ -164,6 +167,79 @@ beforeAll(async () => {
         deniedSourceIps: ["198.51.100.0/24"],
         webAclArn: "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/sdk-wire/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111",
     });
+    // An HTTP API: a JWT default, an iam route, a Lambda authorizer, a Cognito route through a VPC link.
+    http = new SecureHttpApi("http-api", {
+        stackName: "sdk-wire-http",
+        apiName: "sdk-wire-http-api",
+        description: "SDK wire fixture: HTTP API",
+        stageName: "v2",
+        authorizer: { type: AuthorizerType.Jwt, name: "oidc", issuer: "https://issuer.sdk-wire.example.com/", audiences: ["sdk-wire-web"] },
+        routes: [
+            {
+                ...lambdaRoute(handler, "/orders", Http.GET),
+                authorizationScopes: ["orders/read"],
+                throttle: { burstLimit: 3, rateLimit: 1 },
+            },
+            { ...lambdaRoute(handler, "/signed", Http.GET, Http.POST), authorizer: { type: AuthorizerType.Iam } },
+            {
+                ...lambdaRoute(handler, "/partners/{id}", Http.PUT),
+                authorizer: {
+                    type: AuthorizerType.Request,
+                    function: handler,
+                    identitySources: ["$request.header.X-Partner-Token"],
+                    resultTtlInSeconds: 0,
+                    simpleResponses: false,
+                },
+            },
+            {
+                ...integrationRoute(
+                    {
+                        type: "HTTP_PROXY",
+                        uri: "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/sdk-wire/50dc6c495c0c9188/0467ef3c8400ae65",
+                        httpMethod: "ANY",
+                        connectionType: "VPC_LINK",
+                        connectionId: "abc123",
+                        timeoutMilliseconds: 10000,
+                        requestParameters: { "overwrite:path": "$request.path" },
+                    },
+                    "/internal/{proxy+}",
+                    Http.GET,
+                ),
+                authorizer: {
+                    type: AuthorizerType.Cognito,
+                    userPoolArns: ["arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_SdkWire01"],
+                    audiences: ["sdk-wire-pool-client"],
+                },
+            },
+        ],
+        throttle: { burstLimit: 50, rateLimit: 25 },
+        stageVariables: { backend: "backend.sdk-wire.example.com" },
+        tags: { app: "sdk-wire" },
+        lambdaPermissionScope: LambdaPermissionScope.Method,
+        accessLogs: { retentionInDays: 14 },
+        cors: {
+            allowOrigins: ["https://app.sdk-wire.example.com"],
+            allowHeaders: ["authorization", "content-type", "x-partner-token"],
+            maxAge: 300,
+        },
+        domain: {
+            domainName: "http.sdk-wire.example.com",
+            certificateArn: CERT,
+            basePath: "v2",
+            hostedZoneId: "Z1D633PJN98FT9",
+            mutualTls: { truststoreUri: "s3://sdk-wire-truststores/partners/ca.pem" },
+        },
+        disableExecuteApiEndpoint: true,
+        useRole: true,
+        roleName: "sdk-wire-http-invoke",
+        trustAccountRoot: false,
+        maxSessionDuration: 7200,
+        invokers: ["arn:aws:iam::210987654321:role/sdk-wire-caller"],
+        policyRoutes: [{ method: Http.GET, path: "/signed" }],
+        secretName: "sdk-wire/http-credentials",
+        secretRecoveryWindowInDays: 10,
+        accessKeyRotation: { generation: 1 },
+    });
     // Clients with keys of their own and rotation of the shared key (test mode: no AWS call in construct).
     new SecureRestApi("clients-api", {
         stackName: "sdk-wire-clients",
@@ -219,6 +295,8 @@ test.each(fixture.components.map(c => [c.type, c] as const))(
 test("the components are the SDK classes, registered under their schema tokens", async () => {
     expect(SecureRestApi.isInstance(keyed)).toBe(true);
     expect(IAMSecureRestApi.isInstance(iam)).toBe(true);
+    expect(SecureHttpApi.isInstance(http)).toBe(true);
+    expect(await promiseOf(http.urn)).toBe(`urn:pulumi:${fixture.stack}::${fixture.project}::secure-api:index:SecureHttpApi::http-api`);
     expect(await promiseOf(keyed.urn)).toBe(`urn:pulumi:${fixture.stack}::${fixture.project}::secure-api:index:SecureRestApi::keyed-api`);
     expect(await promiseOf(iam.urn)).toBe(`urn:pulumi:${fixture.stack}::${fixture.project}::secure-api:index:IAMSecureRestApi::iam-api`);
 });

@@ -48,8 +48,9 @@ import pulumi_aws as aws  # noqa: E402
 import pulumi_secure_api as secure_api  # noqa: E402
 from pulumi_secure_api import (  # noqa: E402
     AccessLogsArgs, ApiClientArgs, AuthorizerArgs, AuthorizerType, CorsArgs, CustomDomainArgs, DomainSecurityPolicy, EndpointType, ExecutionLogLevel, ExecutionLogsArgs, Http,
-    IAMSecureRestApi, IntegrationArgs, InvokerGrantArgs, KeyRotationArgs, ManagedWafArgs, MutualTlsArgs, QuotaArgs,
-    QuotaPeriod, RequestValidationArgs, RouteArgs, RouteGrantArgs, RouteThrottleArgs, SecureRestApi, ThrottleArgs, integration_methods, integration_route,
+    IAMSecureRestApi, IntegrationArgs, InvokerGrantArgs, KeyRotationArgs, LambdaPermissionScope, ManagedWafArgs, MutualTlsArgs, QuotaArgs,
+    QuotaPeriod, RequestValidationArgs, RouteArgs, RouteGrantArgs, RouteThrottleArgs, SecureHttpApi, SecureRestApi, ThrottleArgs,
+    integration_methods, integration_route,
     lambda_methods, lambda_route,
 )
 
@@ -281,6 +282,56 @@ def test_secure_rest_api_with_clients_sends_exactly_the_fixture_inputs():
             ),
         ],
     )
+    return assert_sends_fixture(api, expected["inputs"], expected["name"])
+
+
+@pulumi.runtime.test
+def test_secure_http_api_sends_exactly_the_fixture_inputs():
+    expected = fixture_component("secure-api:index:SecureHttpApi")
+    listener = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/sdk-wire/50dc6c495c0c9188/0467ef3c8400ae65"
+    api = SecureHttpApi(
+        expected["name"],
+        stack_name="sdk-wire-http",
+        api_name="sdk-wire-http-api",
+        description="SDK wire fixture: HTTP API",
+        stage_name="v2",
+        authorizer=AuthorizerArgs(type=AuthorizerType.JWT, name="oidc", issuer="https://issuer.sdk-wire.example.com/",
+                                  audiences=["sdk-wire-web"]),
+        routes=[
+            RouteArgs(path="/orders", methods=[Http.GET], handler=handler(), authorization_scopes=["orders/read"],
+                      throttle=RouteThrottleArgs(burst_limit=3, rate_limit=1)),
+            RouteArgs(path="/signed", methods=[Http.GET, Http.POST], handler=handler(), authorizer=AuthorizerArgs(type=AuthorizerType.IAM)),
+            RouteArgs(path="/partners/{id}", methods=[Http.PUT], handler=handler(),
+                      authorizer=AuthorizerArgs(type=AuthorizerType.REQUEST, function=handler(),
+                                                identity_sources=["$request.header.X-Partner-Token"], result_ttl_in_seconds=0,
+                                                simple_responses=False)),
+            RouteArgs(path="/internal/{proxy+}", methods=[Http.GET],
+                      integration=IntegrationArgs(type="HTTP_PROXY", uri=listener, http_method="ANY", connection_type="VPC_LINK",
+                                                  connection_id="abc123", timeout_milliseconds=10000,
+                                                  request_parameters={"overwrite:path": "$request.path"}),
+                      authorizer=AuthorizerArgs(type=AuthorizerType.COGNITO, user_pool_arns=[POOL], audiences=["sdk-wire-pool-client"])),
+        ],
+        throttle=ThrottleArgs(burst_limit=50, rate_limit=25),
+        stage_variables={"backend": "backend.sdk-wire.example.com"},
+        tags={"app": "sdk-wire"},
+        lambda_permission_scope=LambdaPermissionScope.METHOD,
+        access_logs=AccessLogsArgs(retention_in_days=14),
+        cors=CorsArgs(allow_origins=["https://app.sdk-wire.example.com"], allow_headers=["authorization", "content-type", "x-partner-token"],
+                      max_age=300),
+        domain=CustomDomainArgs(domain_name="http.sdk-wire.example.com", certificate_arn=CERT, base_path="v2",
+                                hosted_zone_id="Z1D633PJN98FT9", mutual_tls=MutualTlsArgs(truststore_uri=TRUSTSTORE)),
+        disable_execute_api_endpoint=True,
+        use_role=True,
+        role_name="sdk-wire-http-invoke",
+        trust_account_root=False,
+        max_session_duration=7200,
+        invokers=["arn:aws:iam::210987654321:role/sdk-wire-caller"],
+        policy_routes=[RouteGrantArgs(method=Http.GET, path="/signed")],
+        secret_name="sdk-wire/http-credentials",
+        secret_recovery_window_in_days=10,
+        access_key_rotation=KeyRotationArgs(generation=1),
+    )
+    assert isinstance(api, SecureHttpApi)
     return assert_sends_fixture(api, expected["inputs"], expected["name"])
 
 

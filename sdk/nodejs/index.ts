@@ -16,6 +16,11 @@ export const Provider: typeof import("./provider").Provider = null as any;
 utilities.lazyLoad(exports, ["Provider"], () => require("./provider"));
 
 export * from "./routeHelpers";
+export { SecureHttpApiArgs } from "./secureHttpApi";
+export type SecureHttpApi = import("./secureHttpApi").SecureHttpApi;
+export const SecureHttpApi: typeof import("./secureHttpApi").SecureHttpApi = null as any;
+utilities.lazyLoad(exports, ["SecureHttpApi"], () => require("./secureHttpApi"));
+
 export { SecureRestApiArgs } from "./secureRestApi";
 export type SecureRestApi = import("./secureRestApi").SecureRestApi;
 export const SecureRestApi: typeof import("./secureRestApi").SecureRestApi = null as any;
@@ -40,6 +45,8 @@ const _module = {
         switch (type) {
             case "secure-api:index:IAMSecureRestApi":
                 return new IAMSecureRestApi(name, <any>undefined, { urn })
+            case "secure-api:index:SecureHttpApi":
+                return new SecureHttpApi(name, <any>undefined, { urn })
             case "secure-api:index:SecureRestApi":
                 return new SecureRestApi(name, <any>undefined, { urn })
             default:

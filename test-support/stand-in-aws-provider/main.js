@@ -12,7 +12,8 @@
 // What it models:
 //   - create: echoes the inputs as outputs and makes up ids, ARNs and URLs in
 //     the shapes AWS uses (RestApi executionArn/rootResourceId, Stage
-//     invokeUrl, Lambda arn/invokeArn, IAM arns, access key id/secret...);
+//     invokeUrl, HTTP API apiEndpoint/executionArn and its stage's invokeUrl,
+//     Lambda arn/invokeArn, IAM arns, access key id/secret...);
 //   - diff: compares new inputs with the old ones (outputs echo them), and
 //     asks for replacement on the properties AWS cannot change in place
 //     (REPLACE_ON below: ids of parents, names, deployment triggers);
@@ -35,7 +36,7 @@ const VERSION = process.env.STAND_IN_AWS_VERSION || "0.0.0";
 
 // Properties whose change AWS (and the real provider) handles by replacement.
 const REPLACE_ON = new Set([
-    "restApi", "resourceId", "parentId", "pathPart", "httpMethod", "statusCode", "triggers",
+    "restApi", "apiId", "protocolType", "resourceId", "parentId", "pathPart", "httpMethod", "statusCode", "triggers",
     "function", "principal", "sourceArn", "statementId", "user", "secretId", "usagePlanId", "keyId",
 ]);
 
@@ -56,6 +57,21 @@ function computed(type, name, inputs) {
         case "aws:apigateway/stage:Stage": {
             const url = `https://${inputs.restApi}.execute-api.${region}.amazonaws.com/${inputs.stageName}`;
             return { id: `ags-${inputs.restApi}-${inputs.stageName}`, invokeUrl: url, executionArn: arn("execute-api", `${inputs.restApi}/${inputs.stageName}`) };
+        }
+        case "aws:apigatewayv2/api:Api": {
+            const id = hex(5);
+            return {
+                id, apiEndpoint: `https://${id}.execute-api.${region}.amazonaws.com`, executionArn: arn("execute-api", id),
+                arn: `arn:aws:apigateway:${region}::/apis/${id}`,
+            };
+        }
+        case "aws:apigatewayv2/stage:Stage": {
+            // As the aws provider reports a named HTTP API stage.
+            const url = `https://${inputs.apiId}.execute-api.${region}.amazonaws.com/${inputs.name}`;
+            return {
+                id: inputs.name, invokeUrl: url, executionArn: arn("execute-api", `${inputs.apiId}/${inputs.name}`),
+                arn: `arn:aws:apigateway:${region}::/apis/${inputs.apiId}/stages/${inputs.name}`,
+            };
         }
         case "aws:lambda/function:Function": {
             const fn = inputs.name || `${name}-${hex(4)}`;
@@ -92,6 +108,10 @@ function computed(type, name, inputs) {
             const id = hex(5);
             const kind = type.endsWith("ApiKey") ? "apikeys" : "usageplans";
             return { id, arn: `arn:aws:apigateway:${region}::/${kind}/${id}` };
+        }
+        case "aws:cloudwatch/logGroup:LogGroup": {
+            const n = inputs.name || `${name}-${hex(4)}`;
+            return { id: n, name: n, arn: arn("logs", `log-group:${n}`) };
         }
         case "aws:lambda/permission:Permission":
             return { id: inputs.statementId || `terraform-${hex(8)}`, statementId: inputs.statementId || `terraform-${hex(8)}` };

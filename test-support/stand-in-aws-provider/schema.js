@@ -59,6 +59,12 @@ function schema(version) {
             environment: { type: "object", additionalProperties: { $ref: "pulumi.json#/Any" } }, tags: strMap,
         },
         ["role"], { arn: str, invokeArn: str, name: str, qualifiedArn: str, version: str });
+    // HTTP APIs (SecureHttpApi): what a YAML program may read of them, besides the base schema's outputs.
+    r["aws:apigatewayv2/api:Api"] = extend(r, "aws:apigatewayv2/api:Api", "Manages an Amazon API Gateway Version 2 API.",
+        { name: str, protocolType: str, body: str, description: str, tags: strMap }, ["protocolType"],
+        { apiEndpoint: str, arn: str, executionArn: str });
+    r["aws:apigatewayv2/stage:Stage"] = extend(r, "aws:apigatewayv2/stage:Stage", "Manages an Amazon API Gateway Version 2 stage.",
+        { apiId: str, name: str, deploymentId: str }, ["apiId"], { arn: str, executionArn: str, invokeUrl: str });
     const fn = (description, inputs, outputs) => ({
         description,
         ...(inputs ? { inputs: { properties: inputs, type: "object" } } : {}),

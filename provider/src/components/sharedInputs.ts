@@ -60,16 +60,24 @@ export function defaultStackName(): string {
 /** Settings of the shared graph; the component supplies its own security (authorization, CORS headers). */
 export type SharedSettings = RestApiSettings;
 
-export function sharedSettings(args: SharedInputs, check: InputChecker, security: ComponentSecurity): SharedSettings {
-    // A name of the wrong type is reported, and a stand-in string carries the checks
-    // after it (names derive from it), so every other problem is still reported.
-    let stackName = args.stackName ?? defaultStackName();
+/**
+ * The stackName (default {project}-{stack}), checked. A name of the wrong type is
+ * reported, and a stand-in string carries the checks after it (names derive from
+ * it), so every other problem is still reported.
+ */
+export function checkedStackName(value: unknown, check: InputChecker): string {
+    let stackName = value ?? defaultStackName();
     if (typeof stackName !== "string" || !STACK_NAME.test(stackName)) {
         check.fail("stackName", stackName, 'must start with a letter or digit and contain only letters, digits, ".", "_" and "-"');
         if (typeof stackName !== "string") stackName = "invalid-stackName";
     } else if (stackName.length > 128) {
         check.fail("stackName", stackName, "must be at most 128 characters");
     }
+    return stackName as string;
+}
+
+export function sharedSettings(args: SharedInputs, check: InputChecker, security: ComponentSecurity): SharedSettings {
+    const stackName = checkedStackName(args.stackName, check);
     let restApiName = args.restApiName ?? stackName;
     if (typeof restApiName !== "string" || restApiName.trim() === "" || restApiName.length > 1024) {
         check.fail("restApiName", restApiName, "must be a non-empty string of at most 1024 characters");

@@ -19,7 +19,7 @@ import { fitName, NAME_LIMITS } from "../shared/names";
 import type { IAMSecureRestApiArgs } from "../shared/schema-types";
 import { createAccessKeys } from "./accessKeyRotation";
 import { RotationSettings, rotationSettings } from "./keyRotation";
-import { RouteGrant, routeGrants } from "../edge/routeGrants";
+import { IamRoute, RouteGrant, routeGrants } from "../edge/routeGrants";
 
 /** What the identity needs of the shared settings (sharedInputs.ts), without importing components/. */
 export interface IdentityContext {
@@ -47,6 +47,18 @@ export interface IdentitySettings {
     readonly accessKeyRotation?: RotationSettings;
     /** The routes the invoke policy allows; undefined: the whole stage. */
     readonly policyRoutes?: readonly RouteGrant[];
+    /** The whole stage in an invoke ARN after {stage}/: "*\/*" (REST: {METHOD}/{path}), "*" (HTTP APIs: also $default). */
+    readonly stageResource: string;
+    /** SecureHttpApi's invokers: principals the invoke role trusts besides the user and the account root. */
+    readonly trustedInvokers: readonly string[];
+}
+
+/** How an API kind's identity differs: which routes IAM decides, what the whole stage is, whether invokers assume the role. */
+export interface IdentityRules {
+    readonly iamRoute?: IamRoute;
+    readonly stageResource?: string;
+    /** SecureHttpApi: invokers are principals the role trusts (HTTP APIs have no resource policy). */
+    readonly trustedInvokers?: readonly string[];
 }
 
 export const MANAGED_POLICY_MAX_CHARS = 6144;
@@ -54,7 +66,14 @@ export const MANAGED_POLICY_MAX_CHARS = 6144;
 const LONGEST = { partition: "aws-us-gov", region: "ap-southeast-7", accountId: "123456789012", apiId: "abcdefghij" } as const;
 
 /** Defaults and checks for the IAM identity inputs. */
-export function identitySettings(args: IAMSecureRestApiArgs, stackName: string, check: InputChecker): IdentitySettings {
+export function identitySettings(
+    args: IAMSecureRestApiArgs,
+    stackName: string,
+    check: InputChecker,
+    rules: IdentityRules = {},
+): IdentitySettings {
+    const stageResource = rules.stageResource ?? "*/*";
+    const trustedInvokers = rules.trustedInvokers ?? [];
     const secretName = args.secretName ?? `${stackName}/iam-user-credentials`;
     if (typeof secretName !== "string" || secretName.length === 0 || secretName.length > NAME_LIMITS.secretsManagerSecret) {
         check.fail("secretName", secretName, `must be 1 to ${NAME_LIMITS.secretsManagerSecret} characters`);
@@ -97,7 +116,7 @@ export function identitySettings(args: IAMSecureRestApiArgs, stackName: string, 
             if (args[field] !== undefined)
                 check.fail(field, args[field], "only applies with createUser: true (there is no user, access key or secret)");
         }
-        if (useRole && args.trustAccountRoot === false) {
+        if (useRole && args.trustAccountRoot === false && trustedInvokers.length === 0) {
             check.fail(
                 "trustAccountRoot",
                 false,
@@ -105,10 +124,12 @@ export function identitySettings(args: IAMSecureRestApiArgs, stackName: string, 
             );
         }
     }
-    const policyRoutes = routeGrants("policyRoutes", args.policyRoutes, args.routes, check);
+    const policyRoutes = routeGrants("policyRoutes", args.policyRoutes, args.routes, check, rules.iamRoute);
     if (policyRoutes) {
         const region = typeof args.region === "string" ? args.region : LONGEST.region;
-        const size = nonWhitespaceLength(invokePolicyDocument({ ...LONGEST, region, stageName: stageNameOf(args), routes: policyRoutes }));
+        const size = nonWhitespaceLength(
+            invokePolicyDocument({ ...LONGEST, region, stageName: stageNameOf(args), routes: policyRoutes, stageResource }),
+        );
         if (size > MANAGED_POLICY_MAX_CHARS) {
             check.fail(
                 "policyRoutes",
@@ -129,6 +150,8 @@ export function identitySettings(args: IAMSecureRestApiArgs, stackName: string, 
         maxSessionDuration,
         userName: fitName(`${stackName}-api-user`, NAME_LIMITS.iamUser),
         policyName: fitName(`${stackName}-api-invoke`, NAME_LIMITS.iamPolicy),
+        stageResource,
+        trustedInvokers,
     };
 }
 
@@ -149,6 +172,8 @@ export function invokePolicyDocument(p: {
     apiId: string;
     stageName: string;
     routes?: readonly RouteGrant[];
+    /** The whole stage after "{stage}/": "*\/*" by default (REST). */
+    stageResource?: string;
 }): string {
     const stage = `arn:${p.partition}:execute-api:${p.region}:${p.accountId}:${p.apiId}/${p.stageName}`;
     return JSON.stringify({
@@ -157,7 +182,7 @@ export function invokePolicyDocument(p: {
             {
                 Effect: "Allow",
                 Action: "execute-api:Invoke",
-                Resource: p.routes ? p.routes.map(r => `${stage}/${r.resource}`) : `${stage}/*/*`,
+                Resource: p.routes ? p.routes.map(r => `${stage}/${r.resource}`) : `${stage}/${p.stageResource ?? "*/*"}`,
             },
         ],
     });
@@ -201,11 +226,17 @@ export function createIdentity(
         {
             name: s.policyName,
             description: `Invoke the ${stageName} stage of ${name}`,
-            policy: pulumi
-                .all([ctx.partition, ctx.region, ctx.accountId, apiId])
-                .apply(([partition, region, accountId, id]) =>
-                    invokePolicyDocument({ partition, region, accountId, apiId: id, stageName, routes: s.policyRoutes }),
-                ),
+            policy: pulumi.all([ctx.partition, ctx.region, ctx.accountId, apiId]).apply(([partition, region, accountId, id]) =>
+                invokePolicyDocument({
+                    partition,
+                    region,
+                    accountId,
+                    apiId: id,
+                    stageName,
+                    routes: s.policyRoutes,
+                    stageResource: s.stageResource,
+                }),
+            ),
             tags,
         },
         opts,
@@ -221,6 +252,7 @@ export function createIdentity(
         .apply(([userArn, partition, accountId]) => [
             ...(userArn ? [userArn] : []),
             ...(s.trustAccountRoot ? [`arn:${partition}:iam::${accountId}:root`] : []),
+            ...s.trustedInvokers,
         ]);
     const role = new aws.iam.Role(
         name,

@@ -3,6 +3,7 @@
 // schemes, the Lambda authorizer's permission, the validators and models, and
 // each bad input refused at construction.
 import SwaggerParser from "@apidevtools/swagger-parser";
+import * as pulumi from "@pulumi/pulumi";
 import { installMocks, MockWorld } from "../../../test-support/pulumiMocks";
 
 const world: MockWorld = installMocks();
@@ -258,3 +259,47 @@ rejectsEach(world, [
         '"x id"',
     ],
 ]);
+
+// Two authorizers under one name whose pools are outputs can only be compared once the pools resolve
+// (every output serializes to one warning text): the same pool is one authorizer, two pools stop every child.
+describe("one authorizer name, pools given as outputs", () => {
+    const pool2 = POOL.replace("AbCdEf123", "Other9876");
+    const routesOf = (a: string, b: string) => [
+        { ...lambdaRoute(fn(), "/a", Http.GET), authorizer: { type: "cognito" as const, userPoolArns: pulumi.output([a]) } },
+        { ...lambdaRoute(fn(), "/b", Http.GET), authorizer: { type: "cognito" as const, userPoolArns: pulumi.output([b]) } },
+    ];
+
+    test("the same pool: one authorizer for both routes", async () => {
+        const g = await build("key", "samepool", { routes: routesOf(POOL, POOL) });
+        expect(Object.keys(documentOf(g.of(T.restApi)[0].inputs).components.securitySchemes).sort()).toEqual(["api_key", "cognito"]);
+    });
+
+    test("two pools: refused once they resolve, naming the second route's authorizer, nothing created", async () => {
+        const { holdChildrenOnLateFailure } = await import("../shared/lateChecks");
+        const { SecureRestApi } = await import("../components/secureRestApi");
+        const { forgetClaimedStackNames } = await import("../components/sharedInputs");
+        holdChildrenOnLateFailure(true);
+        try {
+            forgetClaimedStackNames();
+            await world.settle();
+            const before = world.resources.length;
+            const api = new SecureRestApi(
+                "twopools",
+                { stackName: "twopools", test: true, routes: routesOf(POOL, pool2) },
+                { transformations: [world.recorder] },
+            );
+            const error = await api.lateChecks.then(
+                () => undefined,
+                e => e,
+            );
+            expect(error?.message).toMatch(
+                /^SecureRestApi "twopools": routes\[1\]\.authorizer\.name "cognito" is invalid: is also the name of a different authorizer at routes\[0\]\.authorizer/,
+            );
+            await new Promise(r => setTimeout(r, 200));
+            await world.settle();
+            expect(world.resources.slice(before).filter(r => r.parentResource === api)).toEqual([]);
+        } finally {
+            holdChildrenOnLateFailure(false);
+        }
+    });
+});

@@ -9,13 +9,18 @@
 // the routes' permissions so Lambda's 20 KB policy check covers it.
 import * as pulumi from "@pulumi/pulumi";
 import type * as aws from "@pulumi/aws";
-import type { InputChecker } from "../shared/inputErrors";
+import { InputChecker, InputError } from "../shared/inputErrors";
+import { lateCheck } from "../shared/lateChecks";
 import type { DocumentShare } from "../shared/openApiShare";
 import type { AuthorizerInputs, AuthorizerType } from "../shared/schema-types";
-import { AuthorizerTypeValues } from "../shared/schema-types";
+
+/** The authorizer types of REST APIs (jwt and iam are SecureHttpApi's: httpAuthorizers.ts). */
+const REST_AUTHORIZER_TYPES: readonly AuthorizerType[] = ["cognito", "token", "request"];
+/** Inputs of the Authorizer type that only SecureHttpApi reads. */
+const HTTP_ONLY_FIELDS = ["issuer", "audiences", "simpleResponses"] as const;
 
 /** API Gateway's authorizer name rule as the import takes it (the security scheme's key). */
-const NAME = /^[A-Za-z0-9_-]{1,128}$/;
+export const NAME = /^[A-Za-z0-9_-]{1,128}$/;
 /** API Gateway's result TTL range for Lambda authorizers (seconds). */
 export const TTL_RANGE = { min: 0, max: 3600, default: 300 } as const;
 const DEFAULT_HEADER_SOURCE = "method.request.header.Authorization";
@@ -24,9 +29,9 @@ const SOURCE =
     /^(method\.request\.(header|querystring|multivaluequerystring|multivalueheader)\.[!#$%&'*+.^_`|~0-9A-Za-z-]+|stageVariables\.[A-Za-z0-9_]+|context\.[A-Za-z0-9_.]+)$/;
 const HEADER_SOURCE = /^method\.request\.header\.([!#$%&'*+.^_`|~0-9A-Za-z-]+)$/;
 // arn:{partition}:cognito-idp:{region}:{account}:userpool/{region}_{id}
-const USER_POOL_ARN = /^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\d{12}:userpool\/[a-z0-9-]+_[0-9A-Za-z]+$/;
+export const USER_POOL_ARN = /^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\d{12}:userpool\/[a-z0-9-]+_[0-9A-Za-z]+$/;
 // An OAuth scope: printable ASCII without space, quote or backslash (RFC 6749 scope-token).
-const SCOPE = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
+export const SCOPE = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 /** API Gateway's limit of user pools per Cognito authorizer. */
 const MAX_USER_POOLS = 1000;
 
@@ -68,14 +73,7 @@ export function authorizerSettings(
         const spec = checkAuthorizer(inputs, field, check);
         if (!spec) return undefined;
         const seen = authorizers.get(spec.name);
-        if (seen && !sameAuthorizer(seen, spec)) {
-            check.fail(
-                `${field}.name`,
-                spec.name,
-                `is also the name of a different authorizer at ${seen.field}: give each authorizer its own name`,
-            );
-            return undefined;
-        }
+        if (seen && !sameAuthorizer(seen, spec, field, check)) return undefined;
         if (!seen) authorizers.set(spec.name, spec);
         return spec.name;
     };
@@ -102,11 +100,15 @@ function checkAuthorizer(a: AuthorizerInputs, field: string, check: InputChecker
         check.fail(field, a, "must be an authorizer object with type cognito, token or request");
         return undefined;
     }
-    if (!(AuthorizerTypeValues as readonly unknown[]).includes(a.type)) {
-        check.fail(`${field}.type`, a.type, `must be one of ${AuthorizerTypeValues.join(", ")}`);
+    if (!REST_AUTHORIZER_TYPES.includes(a.type)) {
+        const http = a.type === "jwt" || a.type === "iam" ? ` (${a.type} is SecureHttpApi's: REST APIs have no JWT authorizer)` : "";
+        check.fail(`${field}.type`, a.type, `must be one of ${REST_AUTHORIZER_TYPES.join(", ")}${http}`);
         return undefined;
     }
     const before = check.count;
+    for (const f of HTTP_ONLY_FIELDS) {
+        if (a[f] !== undefined && a[f] !== null) check.fail(`${field}.${f}`, a[f], "only applies to SecureHttpApi's authorizers");
+    }
     const lambda = a.type !== "cognito";
     if (lambda) {
         if (!pulumi.Resource.isInstance(a.function))
@@ -201,7 +203,8 @@ function checkScopes(scopes: unknown, field: string, authorizer: AuthorizerSpec 
         if (typeof s !== "string" || !SCOPE.test(s))
             check.fail(`${field}[${i}]`, s, "is not an OAuth scope (printable characters, no space)");
     });
-    return [...new Set(scopes as string[])].sort();
+    // Only strings (the others are reported): an object without a prototype cannot be compared.
+    return [...new Set(scopes.filter((s): s is string => typeof s === "string"))].sort();
 }
 
 /** cognito; token-{function}; request-{function} (the function's Pulumi name, API Gateway's characters only). */
@@ -210,14 +213,59 @@ function defaultName(a: AuthorizerInputs): string {
     return `${a.type}-${pulumi.resourceName(a.function).replace(/[^A-Za-z0-9_-]/g, "_")}`.slice(0, 128);
 }
 
-function sameAuthorizer(a: AuthorizerSpec, b: AuthorizerSpec): boolean {
-    return (
+function sameAuthorizer(a: AuthorizerSpec, b: AuthorizerSpec, field: string, check: InputChecker): boolean {
+    const known =
         a.type === b.type &&
         a.function === b.function &&
         a.resultTtlInSeconds === b.resultTtlInSeconds &&
-        JSON.stringify(a.identitySources) === JSON.stringify(b.identitySources) &&
-        (a.userPoolArns === b.userPoolArns || JSON.stringify(a.userPoolArns) === JSON.stringify(b.userPoolArns))
-    );
+        JSON.stringify(a.identitySources) === JSON.stringify(b.identitySources);
+    return sameOrRefused(check, `${field}.name`, a.name, a.field, known, [[a.userPoolArns, b.userPoolArns]]);
+}
+
+/** Whether a value holds no output (or resource): then it can be compared now. */
+function isPlain(v: unknown): boolean {
+    if (pulumi.Output.isInstance(v) || pulumi.Resource.isInstance(v)) return false;
+    if (Array.isArray(v)) return v.every(isPlain);
+    if (v !== null && typeof v === "object") return Object.values(v).every(isPlain);
+    return true;
+}
+
+/**
+ * An authorizer given again under a name already taken (at `seenField`) must be
+ * the same one: `known` says whether the settings known now agree, `inputs` are
+ * pairs of settings that may be outputs. Plain pairs are compared now; pairs
+ * holding an output once they resolve, as a late check of the component
+ * (shared/lateChecks.ts), so two different ones under one name stop every child
+ * rather than one route being checked against the other's pool or audiences.
+ * (Outputs cannot be compared as text: every output serializes to one warning.)
+ * Returns false when refused now.
+ */
+export function sameOrRefused(
+    check: InputChecker,
+    field: string,
+    name: string,
+    seenField: string,
+    known: boolean,
+    inputs: readonly (readonly [unknown, unknown])[],
+): boolean {
+    const reason = `is also the name of a different authorizer at ${seenField}: give each authorizer its own name`;
+    const now = inputs.filter(([x, y]) => x !== y && isPlain(x) && isPlain(y));
+    if (!known || now.some(([x, y]) => JSON.stringify(x) !== JSON.stringify(y))) {
+        check.fail(field, name, reason);
+        return false;
+    }
+    const later = inputs.filter(([x, y]) => x !== y && !(isPlain(x) && isPlain(y)));
+    if (later.length) {
+        lateCheck(
+            check.component,
+            pulumi.all(later.map(([x, y]) => pulumi.all([x, y]))).apply(pairs => {
+                if (pairs.some(([x, y]) => JSON.stringify(x) !== JSON.stringify(y)))
+                    throw new InputError(check.component, field, name, reason);
+                return true;
+            }),
+        );
+    }
+    return true;
 }
 
 /** The header an identity source reads, if it reads one. */

@@ -338,7 +338,7 @@ export function createDomain(d: DomainSettings, ctx: StageContext): DomainResour
 }
 
 /** The DomainName's mutualTlsAuthentication; a truststore URI known only later is checked when it resolves. */
-function mutualTlsAuthentication(
+export function mutualTlsAuthentication(
     m: NonNullable<DomainSettings["mutualTls"]>,
     label: string,
 ): aws.types.input.apigateway.DomainNameMutualTlsAuthentication {

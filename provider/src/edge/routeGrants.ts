@@ -14,7 +14,7 @@
 // grant cannot reach it and is refused. "/orders/" and "/orders" are one path,
 // as in the route model.
 import type { InputChecker } from "../shared/inputErrors";
-import { normalizePath } from "../routes/routeModel";
+import { DEFAULT_ROUTE, normalizePath } from "../routes/routeModel";
 
 /** A checked grant: the route as written, and the resource tail it grants. */
 export interface RouteGrant {
@@ -26,8 +26,9 @@ export interface RouteGrant {
 
 const METHODS = ["OPTIONS", "GET", "HEAD", "PUT", "POST", "DELETE", "PATCH", "ANY"];
 
-/** {METHOD}/{path} of a method on a route path, parameters as "*". */
+/** {METHOD}/{path} of a method on a route path, parameters as "*"; an HTTP API's catch-all route is just $default. */
 export function grantResource(method: string, path: string): string {
+    if (path === DEFAULT_ROUTE) return DEFAULT_ROUTE;
     const tail = path
         .split("/")
         .filter(s => s !== "")
@@ -36,21 +37,25 @@ export function grantResource(method: string, path: string): string {
     return `${method === "ANY" ? "*" : method}/${tail}`;
 }
 
-interface RouteLike {
+export interface RouteLike {
     readonly path?: unknown;
     readonly methods?: unknown;
     readonly authorizer?: unknown;
 }
 
+/** Whether IAM decides a route's calls: on the REST components, when it has no authorizer of its own. */
+export type IamRoute = (route: RouteLike) => boolean;
+const restIamRoute: IamRoute = r => r.authorizer === undefined || r.authorizer === null;
+
 /** The methods each route path answers with IAM and with an authorizer of the route's own (a path may be listed by several routes). */
-function methodsByPath(routes: unknown): Map<string, { iam: Set<string>; authorizer: Set<string> }> {
+function methodsByPath(routes: unknown, iamRoute: IamRoute): Map<string, { iam: Set<string>; authorizer: Set<string> }> {
     const byPath = new Map<string, { iam: Set<string>; authorizer: Set<string> }>();
     if (!Array.isArray(routes)) return byPath;
     for (const r of routes as RouteLike[]) {
         if (r === null || typeof r !== "object") continue;
         const path = normalizePath(typeof r.path === "string" ? r.path : "/");
         const sets = byPath.get(path) ?? { iam: new Set<string>(), authorizer: new Set<string>() };
-        const set = r.authorizer === undefined || r.authorizer === null ? sets.iam : sets.authorizer;
+        const set = iamRoute(r) ? sets.iam : sets.authorizer;
         if (Array.isArray(r.methods)) r.methods.forEach(m => typeof m === "string" && set.add(m));
         byPath.set(path, sets);
     }
@@ -61,13 +66,19 @@ function methodsByPath(routes: unknown): Map<string, { iam: Set<string>; authori
  * Checks a list of grants at `field` against the component's routes: each a
  * { method, path } of a route that answers it, none twice. Undefined when absent or invalid.
  */
-export function routeGrants(field: string, value: unknown, routes: unknown, check: InputChecker): readonly RouteGrant[] | undefined {
+export function routeGrants(
+    field: string,
+    value: unknown,
+    routes: unknown,
+    check: InputChecker,
+    iamRoute: IamRoute = restIamRoute,
+): readonly RouteGrant[] | undefined {
     if (value === undefined || value === null) return undefined;
     if (!Array.isArray(value) || value.length === 0) {
         check.fail(field, value, "must be a non-empty list of { method, path } naming the component's routes");
         return undefined;
     }
-    const known = methodsByPath(routes);
+    const known = methodsByPath(routes, iamRoute);
     const seen = new Set<string>();
     const grants: RouteGrant[] = [];
     let ok = true;

@@ -23,11 +23,31 @@ import {
 import { fitName, NAME_LIMITS, shortHash } from "../shared/names";
 import { sourceArnSuffix } from "../routes/routeModel";
 import type { LambdaPermissionScope } from "../shared/schema-types";
-import type { AuthorizerSettings } from "../edge/authorizers";
+/** What the permission of an authorizer needs of it (edge/authorizers.ts, edge/httpAuthorizers.ts): its name and its function. */
+interface LambdaAuthorizer {
+    readonly name: string;
+    readonly function?: Handler;
+}
 
 export const DEFAULT_PERMISSION_SCOPE: LambdaPermissionScope = "STAGE";
 /** The stage name API Gateway's console uses when its Test button invokes a method. */
 const TEST_INVOKE_STAGE = "test-invoke-stage";
+
+/** Where an API kind invokes a function from, after its execution ARN. */
+export interface InvokeSources {
+    /** The whole stage, any method and path (scope STAGE). */
+    readonly stageWide: (stage: string) => string;
+    /** Whether the console's Test button invokes functions too (it needs a statement of its own). */
+    readonly testInvoke: boolean;
+}
+
+/** REST APIs: {stage}/{METHOD}/{path}, and the console's test-invoke-stage. */
+export const REST_INVOKE_SOURCES: InvokeSources = { stageWide: stage => `/${stage}/*/*`, testInvoke: true };
+/**
+ * HTTP APIs: {stage}/{METHOD}/{path} and, for the $default route, {stage}/$default
+ * (one segment fewer, so {stage}/* covers both); they have no test invocations.
+ */
+export const HTTP_INVOKE_SOURCES: InvokeSources = { stageWide: stage => `/${stage}/*`, testInvoke: false };
 
 /** One aws.lambda.Permission to create, decided (and size-checked) before anything is registered. */
 export interface PlannedPermission {
@@ -55,6 +75,7 @@ export function statementId(stackName: string, part: string): string {
 export function planLambdaPermissions(
     methods: readonly Method[],
     s: { readonly stackName: string; readonly stageName: string; readonly scope: LambdaPermissionScope },
+    sources: InvokeSources = REST_INVOKE_SOURCES,
 ): PlannedPermission[] {
     // The model lists methods sorted by path and method, so nothing here depends on the routes' order.
     // One handler object is one function: the plugin hands each referenced Lambda over as one object (resourceRefs.ts).
@@ -81,9 +102,9 @@ export function planLambdaPermissions(
         if (s.scope === "METHOD") {
             for (const m of served) add(`${m.method}${m.path}`, sourceArnSuffix(s.stageName, m.method, m.path));
         } else {
-            add(`invoke-${functionKey}`, `/${s.stageName}/*/*`);
+            add(`invoke-${functionKey}`, sources.stageWide(s.stageName));
         }
-        add(`test-invoke-${functionKey}`, `/${TEST_INVOKE_STAGE}/*/*`);
+        if (sources.testInvoke) add(`test-invoke-${functionKey}`, `/${TEST_INVOKE_STAGE}/*/*`);
     });
     return plans;
 }
@@ -95,7 +116,7 @@ export function planLambdaPermissions(
  * the policy size check counts its statements together.
  */
 export function planAuthorizerPermissions(
-    authorizers: AuthorizerSettings | undefined,
+    authorizers: { readonly authorizers: ReadonlyMap<string, LambdaAuthorizer> } | undefined,
     stackName: string,
     routePlans: readonly PlannedPermission[],
 ): PlannedPermission[] {
@@ -132,7 +153,13 @@ export function permissionPolicyBounds(plans: readonly PlannedPermission[]): Map
 }
 
 /** Reports every function whose permissions could pass this component's share of the 20,480-byte policy cap. */
-export function checkPermissionPolicySize(plans: readonly PlannedPermission[], scope: LambdaPermissionScope, check: InputChecker): void {
+export function checkPermissionPolicySize(
+    plans: readonly PlannedPermission[],
+    scope: LambdaPermissionScope,
+    check: InputChecker,
+    sources: InvokeSources = REST_INVOKE_SOURCES,
+): void {
+    const stageWide = sources.testInvoke ? "two statements per function" : "one statement per function";
     for (const [fn, bytes] of permissionPolicyBounds(plans)) {
         if (bytes <= LAMBDA_POLICY_BUDGET_BYTES) continue;
         const count = plans.filter(p => p.functionKey === fn).length;
@@ -141,7 +168,7 @@ export function checkPermissionPolicySize(plans: readonly PlannedPermission[], s
             scope,
             `the ${count} permission statements for Lambda function "${fn}" would take up to ${bytes} bytes of its resource policy, ` +
                 `more than the ${LAMBDA_POLICY_BUDGET_BYTES} bytes this component may use of Lambda's ${LAMBDA_POLICY_LIMIT_BYTES}-byte limit; ` +
-                "use lambdaPermissionScope STAGE (two statements per function) or spread the routes over more functions",
+                `use lambdaPermissionScope STAGE (${stageWide}) or spread the routes over more functions`,
         );
     }
 }

@@ -65,7 +65,19 @@ export function routesShare<H, I>(inputs: Pick<OpenApiInputs<H, I>, "model" | "t
 
 /** The whole document as a plain object: the routes' share merged with every feature's. */
 export function openApiDocument<H, I>(inputs: OpenApiInputs<H, I>): Record<string, unknown> {
-    const shares = [routesShare(inputs), ...inputs.shares.filter((s): s is DocumentShare => s !== undefined)];
+    return assembleDocument({ title: inputs.title, description: inputs.description }, [routesShare(inputs), ...inputs.shares]);
+}
+
+/**
+ * One OpenAPI 3.0 document made of shares (each API kind renders its routes' share
+ * its own way: REST above, HTTP APIs in httpApiDocument.ts): paths, security
+ * schemes, schemas and extensions merged, two shares never claiming one thing.
+ */
+export function assembleDocument(
+    info: { readonly title: string; readonly description?: string },
+    given: readonly (DocumentShare | undefined)[],
+): Record<string, unknown> {
+    const shares = given.filter((s): s is DocumentShare => s !== undefined);
     const paths: Record<string, Record<string, { op: OpenApiOperation; from: string }>> = {};
     const schemes: Record<string, unknown> = {};
     const schemas: Record<string, unknown> = {};
@@ -97,7 +109,7 @@ export function openApiDocument<H, I>(inputs: OpenApiInputs<H, I>): Record<strin
     }
     return {
         openapi: "3.0.1",
-        info: { title: inputs.title, version: "1.0", ...(inputs.description ? { description: inputs.description } : {}) },
+        info: { title: info.title, version: "1.0", ...(info.description ? { description: info.description } : {}) },
         paths: Object.fromEntries(
             Object.entries(paths).map(([p, ops]) => [p, Object.fromEntries(Object.entries(ops).map(([k, v]) => [k, v.op]))]),
         ),

@@ -11,6 +11,7 @@ import * as aws from "@pulumi/aws";
 import { Provider } from "./provider";
 import { SecureRestApi } from "../components/secureRestApi";
 import { IAMSecureRestApi } from "../components/iamSecureRestApi";
+import { SecureHttpApi } from "../components/secureHttpApi";
 import { forgetClaimedStackNames } from "../components/sharedInputs";
 
 const provider = new Provider();
@@ -54,7 +55,11 @@ test("GetSchema serves schema.yaml as JSON", async () => {
     const served = JSON.parse(await provider.getSchema());
     const source = parseYaml(fs.readFileSync(path.join(__dirname, "..", "..", "..", "schema.yaml"), "utf8"));
     expect(served).toEqual(source);
-    expect(Object.keys(served.resources).sort()).toEqual(["secure-api:index:IAMSecureRestApi", "secure-api:index:SecureRestApi"]);
+    expect(Object.keys(served.resources).sort()).toEqual([
+        "secure-api:index:IAMSecureRestApi",
+        "secure-api:index:SecureHttpApi",
+        "secure-api:index:SecureRestApi",
+    ]);
 });
 
 test("the provider version is the package version", () => {
@@ -64,7 +69,7 @@ test("the provider version is the package version", () => {
 
 test("an unknown token is a clear error naming what is served", async () => {
     await expect(provider.construct("x", "secure-api:index:Nope", {}, {})).rejects.toThrow(
-        "unknown resource type secure-api:index:Nope: the secure-api provider serves secure-api:index:SecureRestApi and secure-api:index:IAMSecureRestApi",
+        "unknown resource type secure-api:index:Nope: the secure-api provider serves secure-api:index:SecureRestApi, secure-api:index:IAMSecureRestApi, secure-api:index:SecureHttpApi",
     );
 });
 
@@ -79,11 +84,25 @@ test("the wire form really wraps routes in an Output and sends the handler as a 
     expect(pulumi.Output.isInstance(received.apiKeyValue)).toBe(true);
 });
 
+/** The inputs of each kind: SecureHttpApi has no API key and no MOCK integration (HTTP APIs have none). */
+const inputsOf = (kind: string) => {
+    if (kind === "SecureRestApi") return sdkInputs();
+    if (kind === "IAMSecureRestApi") return { ...sdkInputs(), apiKeyValue: undefined, useRole: true };
+    const { routes, ...rest } = sdkInputs();
+    const http = {
+        path: "/ping",
+        methods: ["GET"],
+        integration: { type: "HTTP_PROXY", uri: "https://backend.example.com/ping", httpMethod: "GET" },
+    };
+    return { ...rest, apiKeyValue: undefined, routes: [routes[0], routes[1], http] };
+};
+
 test.each([
     ["SecureRestApi", SecureRestApi],
     ["IAMSecureRestApi", IAMSecureRestApi],
+    ["SecureHttpApi", SecureHttpApi],
 ])("construct of %s with SDK wire inputs yields that component and the same graph as the class", async (kind, Cls) => {
-    const inputs = kind === "SecureRestApi" ? sdkInputs() : { ...sdkInputs(), apiKeyValue: undefined, useRole: true };
+    const inputs = inputsOf(kind);
     const direct = await graphOf(`d${kind}`, () => {
         const c = new (Cls as any)(`d${kind}`, { ...inputs, stackName: `${inputs.stackName}-${kind}` });
         return valueOf(c.apiEndpoint);

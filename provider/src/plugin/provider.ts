@@ -73,7 +73,7 @@ export class Provider implements provider.Provider {
         options: pulumi.ComponentResourceOptions,
     ): Promise<provider.ConstructResult> {
         if (!isTypeToken(type)) {
-            throw new Error(`unknown resource type ${type}: the secure-api provider serves ${Object.keys(resources).join(" and ")}`);
+            throw new Error(`unknown resource type ${type}: the secure-api provider serves ${Object.keys(resources).join(", ")}`);
         }
         // Parsed once per plugin process, not once per component.
         this.schemaDoc ??= this.getSchema().then(text => JSON.parse(text) as PackageSchema);

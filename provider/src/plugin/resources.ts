@@ -16,6 +16,7 @@ export type ComponentConstructor<T extends SecureApiTypeToken> = new (
 export const resources: { readonly [T in SecureApiTypeToken]: () => Promise<ComponentConstructor<T>> } = {
     [secureApiTypeTokens.SecureRestApi]: async () => (await import("../components/secureRestApi")).SecureRestApi,
     [secureApiTypeTokens.IAMSecureRestApi]: async () => (await import("../components/iamSecureRestApi")).IAMSecureRestApi,
+    [secureApiTypeTokens.SecureHttpApi]: async () => (await import("../components/secureHttpApi")).SecureHttpApi,
 };
 
 /** Whether the provider serves this type token. */

@@ -23,6 +23,7 @@ const schema = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "sche
 const keyedFixture = fixture.components.find(c => c.type === "secure-api:index:SecureRestApi")!;
 const iamFixture = fixture.components.find(c => c.type === "secure-api:index:IAMSecureRestApi")!;
 const clientsFixture = fixture.components.find(c => c.name === "clients-api")!;
+const httpFixture = fixture.components.find(c => c.type === "secure-api:index:SecureHttpApi")!;
 
 const provider = new Provider();
 let handler: aws.lambda.Function;
@@ -264,6 +265,107 @@ test("IAMSecureRestApi built from the fixture: every input reached its resource"
     ]);
     expect(one("aws:wafv2/webAclAssociation:WebAclAssociation", resources).inputs.webAclArn).toBe(i.webAclArn);
     expect(await valueOf(result.state.webAclArn as pulumi.Output<string>)).toBe(i.webAclArn);
+});
+
+test("SecureHttpApi built from the fixture: every input reached its resource", async () => {
+    const { result, resources } = built.get(httpFixture.name)!;
+    const i = httpFixture.inputs as Record<string, any>;
+    const api = one("aws:apigatewayv2/api:Api", resources).inputs;
+    expect(api).toMatchObject({
+        name: i.apiName,
+        description: i.description,
+        protocolType: "HTTP",
+        disableExecuteApiEndpoint: true,
+        tags: i.tags,
+    });
+    const doc = JSON.parse(api.body);
+    const op = (method: string, p: string) => doc.paths[p][method];
+    // The component's JWT authorizer by default, with the route's scopes; the iam route; the Lambda and Cognito authorizers.
+    expect(op("get", "/orders").security).toEqual([{ oidc: i.routes[0].authorizationScopes }]);
+    expect([op("get", "/signed").security, op("post", "/signed").security]).toEqual([[{ sigv4: [] }], [{ sigv4: [] }]]);
+    expect(op("put", "/partners/{id}").security).toEqual([{ "request-handler": [] }]);
+    expect(op("get", "/internal/{proxy+}").security).toEqual([{ cognito: [] }]);
+    const schemes = doc.components.securitySchemes;
+    expect(schemes.oidc["x-amazon-apigateway-authorizer"].jwtConfiguration).toEqual({
+        issuer: i.authorizer.issuer,
+        audience: i.authorizer.audiences,
+    });
+    expect(schemes["request-handler"]["x-amazon-apigateway-authorizer"]).toMatchObject({
+        identitySource: i.routes[2].authorizer.identitySources[0],
+        authorizerResultTtlInSeconds: 0,
+        enableSimpleResponses: false,
+        authorizerPayloadFormatVersion: "2.0",
+    });
+    expect(schemes.cognito["x-amazon-apigateway-authorizer"].jwtConfiguration).toEqual({
+        issuer: "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_SdkWire01",
+        audience: i.routes[3].authorizer.audiences,
+    });
+    const internal = i.routes[3].integration;
+    expect(op("get", "/internal/{proxy+}")["x-amazon-apigateway-integration"]).toEqual({
+        type: "http_proxy",
+        httpMethod: internal.httpMethod,
+        uri: internal.uri,
+        payloadFormatVersion: "1.0",
+        connectionType: internal.connectionType,
+        connectionId: internal.connectionId,
+        timeoutInMillis: internal.timeoutMilliseconds,
+        requestParameters: internal.requestParameters,
+    });
+    expect(doc["x-amazon-apigateway-cors"]).toMatchObject({
+        allowOrigins: i.cors.allowOrigins,
+        allowHeaders: i.cors.allowHeaders,
+        maxAge: i.cors.maxAge,
+    });
+    expect(api.corsConfiguration).toEqual(doc["x-amazon-apigateway-cors"]);
+    // lambdaPermissionScope METHOD: a permission per route key of the function, and the authorizer's (the same function).
+    const permissions = resources
+        .filter(r => r.type === "aws:lambda/permission:Permission")
+        .map(r => r.inputs.sourceArn.split(":").pop())
+        .sort();
+    expect(permissions).toEqual([
+        "http-api-id/authorizers/*",
+        "http-api-id/v2/GET/orders",
+        "http-api-id/v2/GET/signed",
+        "http-api-id/v2/POST/signed",
+        "http-api-id/v2/PUT/partners/*",
+    ]);
+    const stage = one("aws:apigatewayv2/stage:Stage", resources).inputs;
+    expect(stage).toMatchObject({
+        name: i.stageName,
+        defaultRouteSettings: { throttlingBurstLimit: i.throttle.burstLimit, throttlingRateLimit: i.throttle.rateLimit },
+        routeSettings: [{ routeKey: "GET /orders", throttlingBurstLimit: 3, throttlingRateLimit: 1 }],
+        stageVariables: i.stageVariables,
+    });
+    expect(one("aws:cloudwatch/logGroup:LogGroup", resources).inputs.retentionInDays).toBe(i.accessLogs.retentionInDays);
+    expect(one("aws:apigatewayv2/domainName:DomainName", resources).inputs).toMatchObject({
+        domainName: i.domain.domainName,
+        domainNameConfiguration: { certificateArn: i.domain.certificateArn, endpointType: "REGIONAL", securityPolicy: "TLS_1_2" },
+        mutualTlsAuthentication: i.domain.mutualTls,
+    });
+    expect(one("aws:apigatewayv2/apiMapping:ApiMapping", resources).inputs.apiMappingKey).toBe(i.domain.basePath);
+    expect(one("aws:route53/record:Record", resources).inputs.zoneId).toBe(i.domain.hostedZoneId);
+    // The identity: the role trusts the user and the invoker (not the account root), the policy lists the one route.
+    const role = one("aws:iam/role:Role", resources).inputs;
+    expect(role).toMatchObject({ name: i.roleName, maxSessionDuration: i.maxSessionDuration });
+    expect(JSON.parse(role.assumeRolePolicy).Statement[0].Principal.AWS).toEqual([expect.stringMatching(/:user\//), ...i.invokers]);
+    expect(JSON.parse(one("aws:iam/policy:Policy", resources).inputs.policy).Statement[0].Resource).toEqual([
+        "arn:aws:execute-api:us-east-1:123456789012:http-api-id/v2/GET/signed",
+    ]);
+    expect(one("aws:secretsmanager/secret:Secret", resources).inputs).toMatchObject({
+        name: i.secretName,
+        recoveryWindowInDays: i.secretRecoveryWindowInDays,
+    });
+    expect(resources.filter(r => r.type === "aws:iam/accessKey:AccessKey").map(r => r.name)).toEqual([
+        httpFixture.name,
+        `${httpFixture.name}-gen1`,
+    ]);
+    expect(await valueOf(result.state.domainUrl as pulumi.Output<string>)).toBe(`https://${i.domain.domainName}/${i.domain.basePath}/`);
+    expect(Object.keys(await valueOf(result.state.routeUrls as pulumi.Output<Record<string, string>>)).sort()).toEqual([
+        "/internal/{proxy+}",
+        "/orders",
+        "/partners/{id}",
+        "/signed",
+    ]);
 });
 
 test("SecureRestApi with clients and rotation built from the fixture: keys, plans and generations as asked", async () => {

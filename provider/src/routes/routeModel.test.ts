@@ -141,3 +141,43 @@ describe("buildRouteModel", () => {
         );
     });
 });
+
+describe("the $default catch-all route (HTTP APIs)", () => {
+    const httpModel = (routes: R[]) => {
+        const check = new InputChecker("T");
+        const m = buildRouteModel(routes, check, "routes", { catchAll: true });
+        return { m, check };
+    };
+
+    test("with catchAll: one ANY method keyed $default, no resource and no path of its own", () => {
+        const { m, check } = httpModel([
+            { path: "/a", methods: ["GET"], handler: "h" },
+            { path: "$default", methods: ["ANY"], handler: "h" },
+        ]);
+        check.throwIfFailed();
+        expect(m.methods.map(x => [x.key, x.path, x.method, x.route])).toEqual([
+            ["$default", "$default", "ANY", 1],
+            ["GET /a", "/a", "GET", 0],
+        ]);
+        expect(m.paths).toEqual(["/a"]);
+        expect(m.resources.map(r => r.path)).toEqual(["/a"]);
+        expect(sourceArnSuffix("prod", "ANY", "$default")).toBe("/prod/$default");
+    });
+
+    test("it answers every method: anything but [ANY] is refused, and it is defined once", () => {
+        const { check } = httpModel([
+            { path: "$default", methods: ["GET"], handler: "h" },
+            { path: "$default", methods: ["ANY"], handler: "h" },
+            { path: "$default", methods: ["ANY"], handler: "h" },
+        ]);
+        expect(() => check.throwIfFailed()).toThrow(
+            /routes\[0\]\.methods \["GET"\] is invalid: the \$default route answers every method.*routes\[2\] .* is invalid: the \$default route is defined twice/s,
+        );
+    });
+
+    test("REST APIs have no catch-all: $default is an invalid path there", () => {
+        const check = new InputChecker("T");
+        buildRouteModel<string, never>([{ path: "$default", methods: ["ANY"], handler: "h" }], check);
+        expect(() => check.throwIfFailed()).toThrow('routes[0].path "$default" is invalid: a path must start with "/"');
+    });
+});

@@ -44,8 +44,20 @@ export interface ApiMethod<H, I> {
 export interface RouteModel<H, I> {
     readonly resources: readonly ApiResourceNode[];
     readonly methods: readonly ApiMethod<H, I>[];
-    /** Every path that has methods, sorted. */
+    /** Every path that has methods, sorted (the $default catch-all route is no path: it answers every other one). */
     readonly paths: readonly string[];
+}
+
+/**
+ * An HTTP API's catch-all route (SecureHttpApi only, with `catchAll`): it answers
+ * every request no other route matches, so it has every method (ANY) and no path
+ * of its own; its route key, and its "path" in the model, is "$default".
+ */
+export const DEFAULT_ROUTE = "$default";
+
+export interface RouteModelOptions {
+    /** Accept the $default catch-all route (HTTP APIs). */
+    readonly catchAll?: boolean;
 }
 
 const LITERAL = /^[A-Za-z0-9._-]+$/;
@@ -124,9 +136,11 @@ export function arnPath(path: string): string {
 
 /**
  * The part of an execute-api ARN after the API's execution ARN: this stage,
- * this method (any method for ANY), this path.
+ * this method (any method for ANY), this path. The $default route's is
+ * {stage}/$default (the ARN API Gateway invokes an HTTP API's catch-all with).
  */
 export function sourceArnSuffix(stage: string, method: Http, path: string): string {
+    if (path === DEFAULT_ROUTE) return `/${stage}/${DEFAULT_ROUTE}`;
     return `/${stage}/${method === "ANY" ? "*" : method}${arnPath(path)}`;
 }
 
@@ -142,6 +156,7 @@ export function buildRouteModel<H, I>(
     routes: readonly RouteSpec<H, I>[] | undefined,
     check: InputChecker,
     field = "routes",
+    options: RouteModelOptions = {},
 ): RouteModel<H, I> {
     const methods = new Map<string, ApiMethod<H, I>>();
     const resources = new Map<string, ApiResourceNode>();
@@ -169,13 +184,15 @@ export function buildRouteModel<H, I>(
             check.fail(`${at}.path`, rawPath, "must be a string");
             return;
         }
+        const catchAll = options.catchAll === true && rawPath === DEFAULT_ROUTE;
         try {
-            segments = pathSegments(rawPath);
+            segments = catchAll ? [] : pathSegments(rawPath);
         } catch (e) {
-            check.fail(`${at}.path`, rawPath, (e as Error).message);
+            const hint = options.catchAll && rawPath.startsWith("$") ? ` (the catch-all route is written ${DEFAULT_ROUTE})` : "";
+            check.fail(`${at}.path`, rawPath, (e as Error).message + hint);
             return;
         }
-        const path = normalizePath(rawPath);
+        const path = catchAll ? DEFAULT_ROUTE : normalizePath(rawPath);
 
         const hasHandler = route.handler !== undefined && route.handler !== null;
         const hasIntegration = route.integration !== undefined && route.integration !== null;
@@ -193,6 +210,17 @@ export function buildRouteModel<H, I>(
 
         if (!Array.isArray(route.methods) || route.methods.length === 0) {
             check.fail(`${at}.methods`, route.methods, "at least one HTTP method is needed");
+            return;
+        }
+        if (catchAll) {
+            // API Gateway's $default route has no method of its own: it takes whatever no other route does.
+            if (route.methods.length !== 1 || route.methods[0] !== "ANY") {
+                check.fail(`${at}.methods`, route.methods, `the ${DEFAULT_ROUTE} route answers every method: give ["ANY"]`);
+            } else if (methods.has(DEFAULT_ROUTE)) {
+                check.fail(at, { path: rawPath, methods: route.methods }, `the ${DEFAULT_ROUTE} route is defined twice`);
+            } else {
+                methods.set(DEFAULT_ROUTE, { path: DEFAULT_ROUTE, method: "ANY", target, key: DEFAULT_ROUTE, route: i });
+            }
             return;
         }
 
@@ -244,6 +272,6 @@ export function buildRouteModel<H, I>(
         // Sorting by path puts every parent before its children.
         resources: [...resources.values()].sort(byPath),
         methods: sortedMethods,
-        paths: [...new Set(sortedMethods.map(m => m.path))],
+        paths: [...new Set(sortedMethods.filter(m => m.path !== DEFAULT_ROUTE).map(m => m.path))],
     };
 }

@@ -18,8 +18,10 @@ export type ApiKeySource = (typeof ApiKeySourceValues)[number];
  * - "cognito": A JWT from an Amazon Cognito user pool in the Authorization header.
  * - "token": A Lambda function given one header (a bearer token) decides.
  * - "request": A Lambda function given the request's headers, query strings, stage variables or context decides.
+ * - "jwt": SecureHttpApi: a JSON Web Token from any OpenID Connect issuer (Auth0, Okta, Entra ID, Cognito), checked by API Gateway itself against issuer and audiences, without a Lambda function.
+ * - "iam": SecureHttpApi: AWS IAM (SigV4) authorization, the default of its routes: the request must be signed by an identity allowed execute-api:Invoke on the route.
  */
-export const AuthorizerTypeValues = ["cognito","token","request"] as const;
+export const AuthorizerTypeValues = ["cognito","token","request","jwt","iam"] as const;
 /** How an authorizer identifies the caller. */
 export type AuthorizerType = (typeof AuthorizerTypeValues)[number];
 
@@ -63,8 +65,8 @@ export type Http = (typeof HttpValues)[number];
 /**
  * How narrowly the Lambda invoke permissions a component adds are scoped. Both scopes limit them to this API and its deployed stage (plus the test-invoke-stage of the console's Test button); a function's resource policy is capped at 20,480 bytes.
  *
- * - "STAGE": One permission per function for the stage ({executionArn}/{stage}/*\/*) and one for the console's Test button, however many routes use the function: at most about 1.2 KB of each function's policy (the default).
- * - "METHOD": One permission per method and path ({executionArn}/{stage}/{METHOD}{path}), plus the Test button one per function. Checked at construction to stay within 16,384 bytes of each function's policy (roughly 35 methods on one function, fewer with long paths).
+ * - "STAGE": One permission per function for the stage ({executionArn}/{stage}/*\/*) and one for the console's Test button, however many routes use the function: at most about 1.2 KB of each function's policy (the default). SecureHttpApi: one per function, {executionArn}/{stage}/* (HTTP APIs have no Test button).
+ * - "METHOD": One permission per method and path ({executionArn}/{stage}/{METHOD}{path}), plus the Test button one per function (not on SecureHttpApi). Checked at construction to stay within 16,384 bytes of each function's policy (roughly 35 methods on one function, fewer with long paths).
  */
 export const LambdaPermissionScopeValues = ["STAGE","METHOD"] as const;
 /** How narrowly the Lambda invoke permissions a component adds are scoped. Both scopes limit them to this API and its deployed stage (plus the test-invoke-stage of the console's Test button); a function's resource policy is capped at 20,480 bytes. */
@@ -103,19 +105,25 @@ export interface ApiClientInputs {
     readonly throttle?: pulumi.Input<ThrottleInputs>;
 }
 
-/** An API Gateway authorizer identifying the caller of a route. On SecureRestApi it adds to the API key (the key meters and throttles the consumer, the authorizer identifies the user); on IAMSecureRestApi a route given an authorizer uses it instead of AWS_IAM (and only that route). */
+/** An API Gateway authorizer identifying the caller of a route. On SecureRestApi it adds to the API key (the key meters and throttles the consumer, the authorizer identifies the user); on IAMSecureRestApi a route given an authorizer uses it instead of AWS_IAM (and only that route). On SecureHttpApi it is how a route is authorized: iam, jwt, cognito (a JWT authorizer for one user pool) or request (a Lambda authorizer, payload format 2.0); the component's authorizer is the default of every route, iam when not given. */
 export interface AuthorizerInputs {
+    /** jwt and cognito (SecureHttpApi): the audiences a token must name, in its aud claim (or client_id for a Cognito access token): your app client ids, 1 to 50. */
+    readonly audiences?: pulumi.Input<string[]>;
     /** token and request: the Lambda function that decides. The component adds its invoke permission, scoped to this API's authorizers. */
     readonly function?: aws.lambda.Function;
-    /** Where the identity is read: method.request.header.{name}, method.request.querystring.{name}, stageVariables.{name} or context.{name}. token: exactly one header, default method.request.header.Authorization; request: at least one (required); cognito: default method.request.header.Authorization. */
+    /** Where the identity is read. SecureRestApi and IAMSecureRestApi: method.request.header.{name}, method.request.querystring.{name}, stageVariables.{name} or context.{name}; token: exactly one header, default method.request.header.Authorization; request: at least one (required); cognito: default method.request.header.Authorization. SecureHttpApi (HTTP API syntax): $request.header.{name}, $request.querystring.{name}, $context.{name} or $stageVariables.{name}; jwt and cognito: exactly one header, default $request.header.Authorization; request: default $request.header.Authorization. */
     readonly identitySources?: string[];
+    /** jwt (SecureHttpApi): the issuer of the accepted tokens, an https URL exactly as their iss claim has it (e.g. https://{tenant}.auth0.com/ or https://cognito-idp.{region}.amazonaws.com/{poolId}); API Gateway reads its OpenID Connect discovery document and signing keys from there. */
+    readonly issuer?: pulumi.Input<string>;
     /** The authorizer's name in the API, letters, digits, "_" and "-" (unique per API). Default derived from the type and the pool or function. */
     readonly name?: string;
     /** token and request: seconds API Gateway caches a decision, 0 to 3600. Default 300. */
     readonly resultTtlInSeconds?: number;
-    /** cognito, token or request. */
+    /** request (SecureHttpApi): the function answers {"isAuthorized": true or false, "context": {...}} (payload format 2.0 simple responses) instead of an IAM policy. Default true. */
+    readonly simpleResponses?: boolean;
+    /** cognito, token or request (SecureRestApi, IAMSecureRestApi); iam, jwt, cognito or request (SecureHttpApi). */
     readonly type: AuthorizerType;
-    /** cognito: the user pools whose tokens are accepted (arn:{partition}:cognito-idp:{region}:{account}:userpool/{id}), 1 to 1000. */
+    /** cognito: the user pools whose tokens are accepted (arn:{partition}:cognito-idp:{region}:{account}:userpool/{id}), 1 to 1000; exactly one on SecureHttpApi (a JWT authorizer has one issuer). */
     readonly userPoolArns?: pulumi.Input<string[]>;
 }
 
@@ -189,9 +197,9 @@ export interface IntegrationInputs {
     readonly requestTemplates?: pulumi.Input<Record<string, string>>;
     /** Integration timeout, 50 to 29000 ms. */
     readonly timeoutMilliseconds?: pulumi.Input<number>;
-    /** Integration type: HTTP, HTTP_PROXY, AWS, AWS_PROXY or MOCK. */
+    /** Integration type: HTTP, HTTP_PROXY, AWS, AWS_PROXY or MOCK. SecureHttpApi: HTTP_PROXY only (Lambda functions are routes' handlers). */
     readonly type: string;
-    /** The backend URI: an http(s) URL for HTTP/HTTP_PROXY, an arn:aws:apigateway:... service URI for AWS/AWS_PROXY. Not used by MOCK. */
+    /** The backend URI: an http(s) URL for HTTP/HTTP_PROXY, an arn:aws:apigateway:... service URI for AWS/AWS_PROXY. Not used by MOCK. SecureHttpApi with connectionType VPC_LINK: the ARN of a load balancer listener or of a Cloud Map service. */
     readonly uri?: pulumi.Input<string>;
 }
 
@@ -249,21 +257,21 @@ export interface RequestValidationInputs {
 
 /** One path of the API and the methods it answers, served either by a Lambda function (handler) or by a generic integration; exactly one of the two. */
 export interface RouteInputs {
-    /** With a cognito authorizer, the OAuth scopes an access token must carry for these methods (the token is then an access token, not an ID token). */
+    /** With a cognito authorizer (or on SecureHttpApi a jwt one), the OAuth scopes an access token must carry for these methods (the token is then an access token, not an ID token); SecureHttpApi accepts a token with any one of them, at most 10. */
     readonly authorizationScopes?: string[];
-    /** The authorizer of these methods (instead of the component's authorizer). SecureRestApi: in addition to the API key. IAMSecureRestApi: instead of AWS_IAM, for this route only. */
+    /** The authorizer of these methods (instead of the component's authorizer). SecureRestApi: in addition to the API key. IAMSecureRestApi: instead of AWS_IAM, for this route only. SecureHttpApi: how these methods are authorized (iam, jwt, cognito or request). */
     readonly authorizer?: AuthorizerInputs;
-    /** A Lambda function serving these methods through an AWS_PROXY integration; the component adds the invoke permission, scoped to this API and stage (see lambdaPermissionScope). */
+    /** A Lambda function serving these methods through an AWS_PROXY integration (on SecureHttpApi with payload format 2.0); the component adds the invoke permission, scoped to this API and stage (see lambdaPermissionScope). */
     readonly handler?: aws.lambda.Function;
     /** A generic integration serving these methods. */
     readonly integration?: IntegrationInputs;
     /** The HTTP methods this path answers; at least one. */
     readonly methods: Http[];
-    /** The resource path, default "/". Nested paths and {param} / {proxy+} segments are allowed ({proxy+} only as the last segment). */
+    /** The resource path, default "/". Nested paths and {param} / {proxy+} segments are allowed ({proxy+} only as the last segment). SecureHttpApi also takes $default, the catch-all route (methods [ANY]). */
     readonly path?: string;
-    /** Have API Gateway validate these methods' requests (body schema, required query strings and headers) before they reach the integration. */
+    /** Have API Gateway validate these methods' requests (body schema, required query strings and headers) before they reach the integration. Not on SecureHttpApi (HTTP APIs do not validate requests). */
     readonly requestValidation?: RequestValidationInputs;
-    /** Throttle these methods on the stage (all callers together), as API Gateway method settings. Changing it updates the stage's settings without a redeployment. */
+    /** Throttle these methods on the stage (all callers together), as API Gateway method settings (SecureHttpApi - route settings). Changing it updates the stage's settings without a redeployment. */
     readonly throttle?: RouteThrottleInputs;
 }
 
@@ -409,6 +417,96 @@ export interface IAMSecureRestApiOutputs {
     readonly webAclArn?: pulumi.Output<string>;
 }
 
+/** The inputs of SecureHttpApi (secure-api:index:SecureHttpApi). */
+export interface SecureHttpApiArgs {
+    /** Rotation of the user's access key (see KeyRotation). */
+    readonly accessKeyRotation?: KeyRotationInputs;
+    /** Access logs of the stage (who called: source IP, IAM caller, JWT subject, Lambda authorizer principal; what was answered or refused and why; never a token), to a log group the component creates or to destinationArn (a CloudWatch Logs log group; HTTP APIs log to nothing else). The format is at most 3 KB. HTTP APIs need no account-wide CloudWatch role. Default off. */
+    readonly accessLogs?: AccessLogsInputs;
+    /** Name of the HTTP API, 1 to 128 characters. Default {stackName}. */
+    readonly apiName?: string;
+    /** How every route that names no authorizer of its own is authorized: iam (the default), jwt, cognito or request. */
+    readonly authorizer?: AuthorizerInputs;
+    /** CORS for browsers: API Gateway answers every preflight itself, unauthenticated, with these settings, and adds the CORS headers to every response. No route is then unauthenticated, and none may be OPTIONS, ANY or $default (they would take the preflights, with their authorization). Default none. */
+    readonly cors?: CorsInputs;
+    /** With iam routes: create an IAM user, its access key and the secret holding it, as IAMSecureRestApi does. Default true when a route uses iam; false creates none of them (callers are roles that attach policy, or invokers assuming the role). */
+    readonly createUser?: boolean;
+    /** Description of the HTTP API. */
+    readonly description?: pulumi.Input<string>;
+    /** Turn off the default https://{id}.execute-api.{region}.amazonaws.com endpoint, so clients must use the custom domain (required with domain.mutualTls). Default false. */
+    readonly disableExecuteApiEndpoint?: boolean;
+    /** A custom domain name for the stage: a REGIONAL domain with TLS_1_2 (the only kind an HTTP API maps to), an API mapping at basePath, optionally a Route 53 alias record and mutual TLS. */
+    readonly domain?: CustomDomainInputs;
+    /** With useRole: existing IAM principals (role or user ARNs, account root ARNs or 12-digit account ids, of any account) the invoke role trusts, so they may assume it and call the iam routes. HTTP APIs have no resource policy, so this is how another account's callers get in; their own policy must allow sts:AssumeRole on apiIamRoleArn. */
+    readonly invokers?: string[];
+    /** How the Lambda invoke permissions are scoped: STAGE (default; one per function, for this API's stage: {executionArn}/{stage}/*) or METHOD (one per route key, size-checked at construction). */
+    readonly lambdaPermissionScope?: LambdaPermissionScope;
+    /** With useRole, the role's maximum session duration in seconds, 3600 to 43200. Default 10800. */
+    readonly maxSessionDuration?: number;
+    /** Limit the component's invoke policy (the policy output) to these iam routes. Default every route of the stage ({stage}/*). Checked against IAM's 6,144-character managed policy limit at construction. */
+    readonly policyRoutes?: RouteGrantInputs[];
+    /** Region to create the API (and the secret) in. Default the region of the AWS provider the component uses. Lambda permissions stay in each function's own region. */
+    readonly region?: pulumi.Input<string>;
+    /** Name of the role (with useRole). Default {stackName}@api-invoke-role, shortened with a hash suffix past 64 characters. */
+    readonly roleName?: string;
+    /** The API's routes: each path and method a route key (METHOD /path), or the $default catch-all route (path $default, methods [ANY]); served by a Lambda function (payload format 2.0) or an HTTP_PROXY integration (a URL, or through a VPC link). At most 300 route keys (API Gateway's 300 routes and 300 integrations per HTTP API). */
+    readonly routes?: RouteInputs[];
+    /** Name of the Secrets Manager secret holding the user's access key pair. Default {stackName}/iam-user-credentials. */
+    readonly secretName?: string;
+    /** Days Secrets Manager keeps the secret after deletion, 0 (delete at once, the default) or 7 to 30. */
+    readonly secretRecoveryWindowInDays?: number;
+    /** Prefix for every name the component creates (IAM names, secret, log group). Default {pulumi project}-{pulumi stack}. Must be unique among the secure APIs of one stack. */
+    readonly stackName?: string;
+    /** Name of the deployed stage, 1 to 128 letters, digits, "-" or "_". Default "prod". */
+    readonly stageName?: string;
+    /** The stage's variables, e.g. for an integration uri http://${stageVariables.host}/orders: at most 100, names 1 to 64 letters, digits or "_", values 1 to 512 of the characters API Gateway allows. Not for secrets (they are visible to anyone who can read the stage). */
+    readonly stageVariables?: Record<string, string>;
+    /** Tags added to every taggable resource the component creates. */
+    readonly tags?: pulumi.Input<Record<string, string>>;
+    /** The stage's default route throttling (all callers together). Default burst 500, rate 1000. */
+    readonly throttle?: ThrottleInputs;
+    /** With useRole, let the account root (so any principal the account allows) assume the role too. Default true. */
+    readonly trustAccountRoot?: boolean;
+    /** Grant the invoke permission to a role the user (and invokers) may assume, instead of to the user itself. Default false. */
+    readonly useRole?: boolean;
+}
+
+/** The outputs of SecureHttpApi (secure-api:index:SecureHttpApi). */
+export interface SecureHttpApiOutputs {
+    /** The log group receiving the access logs, when the component creates it. */
+    readonly accessLogGroup?: pulumi.Output<aws.cloudwatch.LogGroup>;
+    /** The HTTP API. */
+    readonly api: pulumi.Output<aws.apigatewayv2.Api>;
+    /** Base URL of the deployed stage, e.g. https://{id}.execute-api.{region}.amazonaws.com/prod/. */
+    readonly apiEndpoint: pulumi.Output<string>;
+    /** ARN of the invoke role (only with useRole). */
+    readonly apiIamRoleArn?: pulumi.Output<string>;
+    /** Console link to the secret holding the user's access key pair (only when the user exists). */
+    readonly apiIamUserCredentials?: pulumi.Output<string>;
+    /** The API's deployment; a new one whenever the API's document changes. */
+    readonly deployment: pulumi.Output<aws.apigatewayv2.Deployment>;
+    /** The host name the custom domain's DNS record must point at (only with domain). */
+    readonly domainDnsTarget?: pulumi.Output<string>;
+    /** The URL of every route path under the custom domain (only with domain). */
+    readonly domainRouteUrls?: pulumi.Output<Record<string, string>>;
+    /** Base URL of the stage under the custom domain, e.g. https://api.example.com/v1/ (only with domain). */
+    readonly domainUrl?: pulumi.Output<string>;
+    /** Execution ARN of the HTTP API (arn:{partition}:execute-api:{region}:{account}:{apiId}). */
+    readonly executionArn: pulumi.Output<string>;
+    /** The API's definition as API Gateway imports it, the API's body: every route with its authorization and integration, the authorizers, CORS and endpoint settings, as one OpenAPI 3.0 document (JSON, keys sorted). Holds no secret. */
+    readonly openApiDocument: pulumi.Output<string>;
+    /** The policy allowing execute-api:Invoke on the stage's iam routes (only when a route uses iam). */
+    readonly policy?: pulumi.Output<aws.iam.Policy>;
+    /** The URL of every route path, keyed by its path ($default, which answers every other path, has none). */
+    readonly routeUrls: pulumi.Output<Record<string, string>>;
+    /** The secret holding the user's access key pair (only when the user exists). */
+    readonly secret?: pulumi.Output<aws.secretsmanager.Secret>;
+    /** The deployed stage. */
+    readonly stage: pulumi.Output<aws.apigatewayv2.Stage>;
+    /** The IAM user allowed to invoke the iam routes (only when one exists). */
+    readonly user?: pulumi.Output<aws.iam.User>;
+}
+
 /** The inputs of SecureRestApi (secure-api:index:SecureRestApi). */
 export interface SecureRestApiArgs {
     /** Access logs of the stage (who called, with which key or IAM identity, what was answered or rejected). Default off. Needs the account's API Gateway CloudWatch role for the region (cloudWatchRole) when they go to CloudWatch Logs. */
@@ -530,12 +628,14 @@ export interface SecureRestApiOutputs {
 /** The type token of every resource in schema.yaml, keyed by its name. */
 export const secureApiTypeTokens = {
     IAMSecureRestApi: "secure-api:index:IAMSecureRestApi",
+    SecureHttpApi: "secure-api:index:SecureHttpApi",
     SecureRestApi: "secure-api:index:SecureRestApi",
 } as const;
 
 /** Every component of schema.yaml by type token: its inputs and outputs. plugin/resources.ts must construct each. */
 export interface SecureApiComponents {
     "secure-api:index:IAMSecureRestApi": { args: IAMSecureRestApiArgs; outputs: IAMSecureRestApiOutputs };
+    "secure-api:index:SecureHttpApi": { args: SecureHttpApiArgs; outputs: SecureHttpApiOutputs };
     "secure-api:index:SecureRestApi": { args: SecureRestApiArgs; outputs: SecureRestApiOutputs };
 }
 

@@ -68,7 +68,7 @@ export type AccessLogDestination =
           readonly retentionInDays: number;
           readonly kmsKeyId?: pulumi.Input<string>;
       }
-    | { readonly kind: "arn"; readonly arn: pulumi.Input<string> };
+    | { readonly kind: "arn"; readonly arn: pulumi.Input<string>; readonly firehose?: boolean };
 
 export interface AccessLogSettings {
     readonly destination: AccessLogDestination;
@@ -82,16 +82,35 @@ const FIREHOSE_ARN = /^arn:aws[a-z-]*:firehose:[a-z0-9-]+:\d{12}:deliverystream\
 const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 const REQUEST_ID = /\$context\.requestId(?![A-Za-z0-9_])/;
 
+/**
+ * What an API kind's access logs allow: REST APIs log to CloudWatch Logs or Firehose with
+ * any one-line format; HTTP APIs to CloudWatch Logs only, with a format of at most 3 KB
+ * ("Access log template size", HTTP API quotas). Each kind has its own default line.
+ */
+export interface AccessLogRules {
+    readonly defaultFormat: string;
+    readonly firehose: boolean;
+    /** The format's size limit in bytes, if the kind has one. */
+    readonly maxFormatBytes?: number;
+}
+
+export const REST_ACCESS_LOG_RULES: AccessLogRules = { defaultFormat: DEFAULT_ACCESS_LOG_FORMAT, firehose: true };
+
 /** Why a destination ARN is not one API Gateway can write access logs to, or undefined. */
-export function destinationArnProblem(arn: unknown): string | undefined {
+export function destinationArnProblem(arn: unknown, firehoseAllowed = true): string | undefined {
     if (typeof arn !== "string") return "must be a string";
     if (LOG_GROUP_ARN.test(arn)) return undefined;
     const firehose = FIREHOSE_ARN.exec(arn);
+    if (firehose && !firehoseAllowed) {
+        return "must be a CloudWatch Logs log group ARN (arn:{partition}:logs:{region}:{account}:log-group:{name}): HTTP APIs write access logs to CloudWatch Logs only";
+    }
     if (firehose) {
         return firehose[1].startsWith("amazon-apigateway-")
             ? undefined
             : "a Kinesis Data Firehose stream receiving access logs must be named amazon-apigateway-{name} (API Gateway's rule)";
     }
+    if (!firehoseAllowed)
+        return "must be the ARN of a CloudWatch Logs log group (arn:{partition}:logs:{region}:{account}:log-group:{name})";
     return (
         "must be the ARN of a CloudWatch Logs log group (arn:{partition}:logs:{region}:{account}:log-group:{name}) " +
         "or of a Kinesis Data Firehose stream (arn:{partition}:firehose:{region}:{account}:deliverystream/amazon-apigateway-{name})"
@@ -103,6 +122,7 @@ export function accessLogSettings(
     input: AccessLogsInputs | undefined,
     names: { stackName: string; stageName: string },
     check: InputChecker,
+    rules: AccessLogRules = REST_ACCESS_LOG_RULES,
 ): AccessLogSettings | undefined {
     if (input === undefined) return undefined;
     if (typeof input !== "object" || input === null || Array.isArray(input)) {
@@ -112,13 +132,19 @@ export function accessLogSettings(
     const enabled = input.enabled ?? true;
     if (typeof enabled !== "boolean") check.fail("accessLogs.enabled", enabled, "must be true or false");
 
-    const format = input.format ?? DEFAULT_ACCESS_LOG_FORMAT;
+    const format = input.format ?? rules.defaultFormat;
     if (typeof format !== "string" || format.trim() === "") {
         check.fail("accessLogs.format", format, "must be a non-empty string of $context variables");
     } else if (/[\r\n]/.test(format)) {
         check.fail("accessLogs.format", format, "must be a single line (API Gateway writes one line per request)");
     } else if (!REQUEST_ID.test(format)) {
         check.fail("accessLogs.format", format, "must include $context.requestId (API Gateway's rule)");
+    } else if (rules.maxFormatBytes !== undefined && Buffer.byteLength(format) > rules.maxFormatBytes) {
+        check.fail(
+            "accessLogs.format",
+            `${Buffer.byteLength(format)} bytes`,
+            `is longer than the ${rules.maxFormatBytes} bytes API Gateway allows an HTTP API's access log format (3 KB)`,
+        );
     }
 
     const retention = input.retentionInDays;
@@ -151,10 +177,10 @@ export function accessLogSettings(
         }
         const arn = input.destinationArn;
         if (!pulumi.Output.isInstance(arn)) {
-            const problem = destinationArnProblem(arn);
+            const problem = destinationArnProblem(arn, rules.firehose);
             if (problem) check.fail("accessLogs.destinationArn", arn, problem);
         }
-        destination = { kind: "arn", arn };
+        destination = { kind: "arn", arn, firehose: rules.firehose };
     } else {
         destination = {
             kind: "logGroup",
@@ -185,7 +211,7 @@ export function createAccessLogs(
         const destinationArn = lateCheck(
             s.component,
             pulumi.output(d.arn).apply(arn => {
-                const problem = destinationArnProblem(arn);
+                const problem = destinationArnProblem(arn, d.firehose !== false);
                 if (problem) throw new InputError(s.component, "accessLogs.destinationArn", arn, problem);
                 return arn;
             }),

@@ -1,2 +1,2 @@
-// Secure-by-default REST APIs on Amazon API Gateway: SecureRestApi (every method needs an x-api-key) and IAMSecureRestApi (every method needs AWS IAM SigV4 auth).
+// Secure-by-default APIs on Amazon API Gateway: SecureRestApi (every method needs an x-api-key), IAMSecureRestApi (every method needs AWS IAM SigV4 auth) and SecureHttpApi (an HTTP API whose every route needs IAM, a JWT or a Lambda authorizer).
 package secureapi

@@ -188,6 +188,10 @@ const (
 	AuthorizerTypeToken = AuthorizerType("token")
 	// A Lambda function given the request's headers, query strings, stage variables or context decides.
 	AuthorizerTypeRequest = AuthorizerType("request")
+	// SecureHttpApi: a JSON Web Token from any OpenID Connect issuer (Auth0, Okta, Entra ID, Cognito), checked by API Gateway itself against issuer and audiences, without a Lambda function.
+	AuthorizerTypeJwt = AuthorizerType("jwt")
+	// SecureHttpApi: AWS IAM (SigV4) authorization, the default of its routes: the request must be signed by an identity allowed execute-api:Invoke on the route.
+	AuthorizerTypeIam = AuthorizerType("iam")
 )
 
 func (AuthorizerType) ElementType() reflect.Type {
@@ -315,6 +319,8 @@ func (o AuthorizerTypePtrOutput) ToStringPtrOutputWithContext(ctx context.Contex
 //	AuthorizerTypeCognito
 //	AuthorizerTypeToken
 //	AuthorizerTypeRequest
+//	AuthorizerTypeJwt
+//	AuthorizerTypeIam
 type AuthorizerTypeInput interface {
 	pulumi.Input
 
@@ -1086,9 +1092,9 @@ func (o HttpArrayOutput) Index(i pulumi.IntInput) HttpOutput {
 type LambdaPermissionScope string
 
 const (
-	// One permission per function for the stage ({executionArn}/{stage}/*/*) and one for the console's Test button, however many routes use the function: at most about 1.2 KB of each function's policy (the default).
+	// One permission per function for the stage ({executionArn}/{stage}/*/*) and one for the console's Test button, however many routes use the function: at most about 1.2 KB of each function's policy (the default). SecureHttpApi: one per function, {executionArn}/{stage}/* (HTTP APIs have no Test button).
 	LambdaPermissionScopeStage = LambdaPermissionScope("STAGE")
-	// One permission per method and path ({executionArn}/{stage}/{METHOD}{path}), plus the Test button one per function. Checked at construction to stay within 16,384 bytes of each function's policy (roughly 35 methods on one function, fewer with long paths).
+	// One permission per method and path ({executionArn}/{stage}/{METHOD}{path}), plus the Test button one per function (not on SecureHttpApi). Checked at construction to stay within 16,384 bytes of each function's policy (roughly 35 methods on one function, fewer with long paths).
 	LambdaPermissionScopeMethod = LambdaPermissionScope("METHOD")
 )
 

@@ -366,19 +366,25 @@ func (o ApiClientArrayOutput) Index(i pulumi.IntInput) ApiClientOutput {
 	}).(ApiClientOutput)
 }
 
-// An API Gateway authorizer identifying the caller of a route. On SecureRestApi it adds to the API key (the key meters and throttles the consumer, the authorizer identifies the user); on IAMSecureRestApi a route given an authorizer uses it instead of AWS_IAM (and only that route).
+// An API Gateway authorizer identifying the caller of a route. On SecureRestApi it adds to the API key (the key meters and throttles the consumer, the authorizer identifies the user); on IAMSecureRestApi a route given an authorizer uses it instead of AWS_IAM (and only that route). On SecureHttpApi it is how a route is authorized: iam, jwt, cognito (a JWT authorizer for one user pool) or request (a Lambda authorizer, payload format 2.0); the component's authorizer is the default of every route, iam when not given.
 type Authorizer struct {
+	// jwt and cognito (SecureHttpApi): the audiences a token must name, in its aud claim (or client_id for a Cognito access token): your app client ids, 1 to 50.
+	Audiences []string `pulumi:"audiences"`
 	// token and request: the Lambda function that decides. The component adds its invoke permission, scoped to this API's authorizers.
 	Function *lambda.Function `pulumi:"function"`
-	// Where the identity is read: method.request.header.{name}, method.request.querystring.{name}, stageVariables.{name} or context.{name}. token: exactly one header, default method.request.header.Authorization; request: at least one (required); cognito: default method.request.header.Authorization.
+	// Where the identity is read. SecureRestApi and IAMSecureRestApi: method.request.header.{name}, method.request.querystring.{name}, stageVariables.{name} or context.{name}; token: exactly one header, default method.request.header.Authorization; request: at least one (required); cognito: default method.request.header.Authorization. SecureHttpApi (HTTP API syntax): $request.header.{name}, $request.querystring.{name}, $context.{name} or $stageVariables.{name}; jwt and cognito: exactly one header, default $request.header.Authorization; request: default $request.header.Authorization.
 	IdentitySources []string `pulumi:"identitySources"`
+	// jwt (SecureHttpApi): the issuer of the accepted tokens, an https URL exactly as their iss claim has it (e.g. https://{tenant}.auth0.com/ or https://cognito-idp.{region}.amazonaws.com/{poolId}); API Gateway reads its OpenID Connect discovery document and signing keys from there.
+	Issuer *string `pulumi:"issuer"`
 	// The authorizer's name in the API, letters, digits, "_" and "-" (unique per API). Default derived from the type and the pool or function.
 	Name *string `pulumi:"name"`
 	// token and request: seconds API Gateway caches a decision, 0 to 3600. Default 300.
 	ResultTtlInSeconds *int `pulumi:"resultTtlInSeconds"`
-	// cognito, token or request.
+	// request (SecureHttpApi): the function answers {"isAuthorized": true or false, "context": {...}} (payload format 2.0 simple responses) instead of an IAM policy. Default true.
+	SimpleResponses *bool `pulumi:"simpleResponses"`
+	// cognito, token or request (SecureRestApi, IAMSecureRestApi); iam, jwt, cognito or request (SecureHttpApi).
 	Type AuthorizerType `pulumi:"type"`
-	// cognito: the user pools whose tokens are accepted (arn:{partition}:cognito-idp:{region}:{account}:userpool/{id}), 1 to 1000.
+	// cognito: the user pools whose tokens are accepted (arn:{partition}:cognito-idp:{region}:{account}:userpool/{id}), 1 to 1000; exactly one on SecureHttpApi (a JWT authorizer has one issuer).
 	UserPoolArns []string `pulumi:"userPoolArns"`
 }
 
@@ -393,19 +399,25 @@ type AuthorizerInput interface {
 	ToAuthorizerOutputWithContext(context.Context) AuthorizerOutput
 }
 
-// An API Gateway authorizer identifying the caller of a route. On SecureRestApi it adds to the API key (the key meters and throttles the consumer, the authorizer identifies the user); on IAMSecureRestApi a route given an authorizer uses it instead of AWS_IAM (and only that route).
+// An API Gateway authorizer identifying the caller of a route. On SecureRestApi it adds to the API key (the key meters and throttles the consumer, the authorizer identifies the user); on IAMSecureRestApi a route given an authorizer uses it instead of AWS_IAM (and only that route). On SecureHttpApi it is how a route is authorized: iam, jwt, cognito (a JWT authorizer for one user pool) or request (a Lambda authorizer, payload format 2.0); the component's authorizer is the default of every route, iam when not given.
 type AuthorizerArgs struct {
+	// jwt and cognito (SecureHttpApi): the audiences a token must name, in its aud claim (or client_id for a Cognito access token): your app client ids, 1 to 50.
+	Audiences pulumi.StringArrayInput `pulumi:"audiences"`
 	// token and request: the Lambda function that decides. The component adds its invoke permission, scoped to this API's authorizers.
 	Function *lambda.Function `pulumi:"function"`
-	// Where the identity is read: method.request.header.{name}, method.request.querystring.{name}, stageVariables.{name} or context.{name}. token: exactly one header, default method.request.header.Authorization; request: at least one (required); cognito: default method.request.header.Authorization.
+	// Where the identity is read. SecureRestApi and IAMSecureRestApi: method.request.header.{name}, method.request.querystring.{name}, stageVariables.{name} or context.{name}; token: exactly one header, default method.request.header.Authorization; request: at least one (required); cognito: default method.request.header.Authorization. SecureHttpApi (HTTP API syntax): $request.header.{name}, $request.querystring.{name}, $context.{name} or $stageVariables.{name}; jwt and cognito: exactly one header, default $request.header.Authorization; request: default $request.header.Authorization.
 	IdentitySources []pulumi.StringInput `pulumi:"identitySources"`
+	// jwt (SecureHttpApi): the issuer of the accepted tokens, an https URL exactly as their iss claim has it (e.g. https://{tenant}.auth0.com/ or https://cognito-idp.{region}.amazonaws.com/{poolId}); API Gateway reads its OpenID Connect discovery document and signing keys from there.
+	Issuer pulumi.StringPtrInput `pulumi:"issuer"`
 	// The authorizer's name in the API, letters, digits, "_" and "-" (unique per API). Default derived from the type and the pool or function.
 	Name *string `pulumi:"name"`
 	// token and request: seconds API Gateway caches a decision, 0 to 3600. Default 300.
 	ResultTtlInSeconds *int `pulumi:"resultTtlInSeconds"`
-	// cognito, token or request.
+	// request (SecureHttpApi): the function answers {"isAuthorized": true or false, "context": {...}} (payload format 2.0 simple responses) instead of an IAM policy. Default true.
+	SimpleResponses *bool `pulumi:"simpleResponses"`
+	// cognito, token or request (SecureRestApi, IAMSecureRestApi); iam, jwt, cognito or request (SecureHttpApi).
 	Type AuthorizerType `pulumi:"type"`
-	// cognito: the user pools whose tokens are accepted (arn:{partition}:cognito-idp:{region}:{account}:userpool/{id}), 1 to 1000.
+	// cognito: the user pools whose tokens are accepted (arn:{partition}:cognito-idp:{region}:{account}:userpool/{id}), 1 to 1000; exactly one on SecureHttpApi (a JWT authorizer has one issuer).
 	UserPoolArns pulumi.StringArrayInput `pulumi:"userPoolArns"`
 }
 
@@ -462,7 +474,7 @@ func (i *authorizerPtrType) ToAuthorizerPtrOutputWithContext(ctx context.Context
 	return pulumi.ToOutputWithContext(ctx, i).(AuthorizerPtrOutput)
 }
 
-// An API Gateway authorizer identifying the caller of a route. On SecureRestApi it adds to the API key (the key meters and throttles the consumer, the authorizer identifies the user); on IAMSecureRestApi a route given an authorizer uses it instead of AWS_IAM (and only that route).
+// An API Gateway authorizer identifying the caller of a route. On SecureRestApi it adds to the API key (the key meters and throttles the consumer, the authorizer identifies the user); on IAMSecureRestApi a route given an authorizer uses it instead of AWS_IAM (and only that route). On SecureHttpApi it is how a route is authorized: iam, jwt, cognito (a JWT authorizer for one user pool) or request (a Lambda authorizer, payload format 2.0); the component's authorizer is the default of every route, iam when not given.
 type AuthorizerOutput struct{ *pulumi.OutputState }
 
 func (AuthorizerOutput) ElementType() reflect.Type {
@@ -487,14 +499,24 @@ func (o AuthorizerOutput) ToAuthorizerPtrOutputWithContext(ctx context.Context) 
 	}).(AuthorizerPtrOutput)
 }
 
+// jwt and cognito (SecureHttpApi): the audiences a token must name, in its aud claim (or client_id for a Cognito access token): your app client ids, 1 to 50.
+func (o AuthorizerOutput) Audiences() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v Authorizer) []string { return v.Audiences }).(pulumi.StringArrayOutput)
+}
+
 // token and request: the Lambda function that decides. The component adds its invoke permission, scoped to this API's authorizers.
 func (o AuthorizerOutput) Function() lambda.FunctionOutput {
 	return o.ApplyT(func(v Authorizer) *lambda.Function { return v.Function }).(lambda.FunctionOutput)
 }
 
-// Where the identity is read: method.request.header.{name}, method.request.querystring.{name}, stageVariables.{name} or context.{name}. token: exactly one header, default method.request.header.Authorization; request: at least one (required); cognito: default method.request.header.Authorization.
+// Where the identity is read. SecureRestApi and IAMSecureRestApi: method.request.header.{name}, method.request.querystring.{name}, stageVariables.{name} or context.{name}; token: exactly one header, default method.request.header.Authorization; request: at least one (required); cognito: default method.request.header.Authorization. SecureHttpApi (HTTP API syntax): $request.header.{name}, $request.querystring.{name}, $context.{name} or $stageVariables.{name}; jwt and cognito: exactly one header, default $request.header.Authorization; request: default $request.header.Authorization.
 func (o AuthorizerOutput) IdentitySources() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v Authorizer) []string { return v.IdentitySources }).(pulumi.StringArrayOutput)
+}
+
+// jwt (SecureHttpApi): the issuer of the accepted tokens, an https URL exactly as their iss claim has it (e.g. https://{tenant}.auth0.com/ or https://cognito-idp.{region}.amazonaws.com/{poolId}); API Gateway reads its OpenID Connect discovery document and signing keys from there.
+func (o AuthorizerOutput) Issuer() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Authorizer) *string { return v.Issuer }).(pulumi.StringPtrOutput)
 }
 
 // The authorizer's name in the API, letters, digits, "_" and "-" (unique per API). Default derived from the type and the pool or function.
@@ -507,12 +529,17 @@ func (o AuthorizerOutput) ResultTtlInSeconds() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v Authorizer) *int { return v.ResultTtlInSeconds }).(pulumi.IntPtrOutput)
 }
 
-// cognito, token or request.
+// request (SecureHttpApi): the function answers {"isAuthorized": true or false, "context": {...}} (payload format 2.0 simple responses) instead of an IAM policy. Default true.
+func (o AuthorizerOutput) SimpleResponses() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v Authorizer) *bool { return v.SimpleResponses }).(pulumi.BoolPtrOutput)
+}
+
+// cognito, token or request (SecureRestApi, IAMSecureRestApi); iam, jwt, cognito or request (SecureHttpApi).
 func (o AuthorizerOutput) Type() AuthorizerTypeOutput {
 	return o.ApplyT(func(v Authorizer) AuthorizerType { return v.Type }).(AuthorizerTypeOutput)
 }
 
-// cognito: the user pools whose tokens are accepted (arn:{partition}:cognito-idp:{region}:{account}:userpool/{id}), 1 to 1000.
+// cognito: the user pools whose tokens are accepted (arn:{partition}:cognito-idp:{region}:{account}:userpool/{id}), 1 to 1000; exactly one on SecureHttpApi (a JWT authorizer has one issuer).
 func (o AuthorizerOutput) UserPoolArns() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v Authorizer) []string { return v.UserPoolArns }).(pulumi.StringArrayOutput)
 }
@@ -541,6 +568,16 @@ func (o AuthorizerPtrOutput) Elem() AuthorizerOutput {
 	}).(AuthorizerOutput)
 }
 
+// jwt and cognito (SecureHttpApi): the audiences a token must name, in its aud claim (or client_id for a Cognito access token): your app client ids, 1 to 50.
+func (o AuthorizerPtrOutput) Audiences() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *Authorizer) []string {
+		if v == nil {
+			return nil
+		}
+		return v.Audiences
+	}).(pulumi.StringArrayOutput)
+}
+
 // token and request: the Lambda function that decides. The component adds its invoke permission, scoped to this API's authorizers.
 func (o AuthorizerPtrOutput) Function() lambda.FunctionOutput {
 	return o.ApplyT(func(v *Authorizer) *lambda.Function {
@@ -551,7 +588,7 @@ func (o AuthorizerPtrOutput) Function() lambda.FunctionOutput {
 	}).(lambda.FunctionOutput)
 }
 
-// Where the identity is read: method.request.header.{name}, method.request.querystring.{name}, stageVariables.{name} or context.{name}. token: exactly one header, default method.request.header.Authorization; request: at least one (required); cognito: default method.request.header.Authorization.
+// Where the identity is read. SecureRestApi and IAMSecureRestApi: method.request.header.{name}, method.request.querystring.{name}, stageVariables.{name} or context.{name}; token: exactly one header, default method.request.header.Authorization; request: at least one (required); cognito: default method.request.header.Authorization. SecureHttpApi (HTTP API syntax): $request.header.{name}, $request.querystring.{name}, $context.{name} or $stageVariables.{name}; jwt and cognito: exactly one header, default $request.header.Authorization; request: default $request.header.Authorization.
 func (o AuthorizerPtrOutput) IdentitySources() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *Authorizer) []string {
 		if v == nil {
@@ -559,6 +596,16 @@ func (o AuthorizerPtrOutput) IdentitySources() pulumi.StringArrayOutput {
 		}
 		return v.IdentitySources
 	}).(pulumi.StringArrayOutput)
+}
+
+// jwt (SecureHttpApi): the issuer of the accepted tokens, an https URL exactly as their iss claim has it (e.g. https://{tenant}.auth0.com/ or https://cognito-idp.{region}.amazonaws.com/{poolId}); API Gateway reads its OpenID Connect discovery document and signing keys from there.
+func (o AuthorizerPtrOutput) Issuer() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Authorizer) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Issuer
+	}).(pulumi.StringPtrOutput)
 }
 
 // The authorizer's name in the API, letters, digits, "_" and "-" (unique per API). Default derived from the type and the pool or function.
@@ -581,7 +628,17 @@ func (o AuthorizerPtrOutput) ResultTtlInSeconds() pulumi.IntPtrOutput {
 	}).(pulumi.IntPtrOutput)
 }
 
-// cognito, token or request.
+// request (SecureHttpApi): the function answers {"isAuthorized": true or false, "context": {...}} (payload format 2.0 simple responses) instead of an IAM policy. Default true.
+func (o AuthorizerPtrOutput) SimpleResponses() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *Authorizer) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.SimpleResponses
+	}).(pulumi.BoolPtrOutput)
+}
+
+// cognito, token or request (SecureRestApi, IAMSecureRestApi); iam, jwt, cognito or request (SecureHttpApi).
 func (o AuthorizerPtrOutput) Type() AuthorizerTypePtrOutput {
 	return o.ApplyT(func(v *Authorizer) *AuthorizerType {
 		if v == nil {
@@ -591,7 +648,7 @@ func (o AuthorizerPtrOutput) Type() AuthorizerTypePtrOutput {
 	}).(AuthorizerTypePtrOutput)
 }
 
-// cognito: the user pools whose tokens are accepted (arn:{partition}:cognito-idp:{region}:{account}:userpool/{id}), 1 to 1000.
+// cognito: the user pools whose tokens are accepted (arn:{partition}:cognito-idp:{region}:{account}:userpool/{id}), 1 to 1000; exactly one on SecureHttpApi (a JWT authorizer has one issuer).
 func (o AuthorizerPtrOutput) UserPoolArns() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *Authorizer) []string {
 		if v == nil {
@@ -1311,9 +1368,9 @@ type Integration struct {
 	RequestTemplates map[string]string `pulumi:"requestTemplates"`
 	// Integration timeout, 50 to 29000 ms.
 	TimeoutMilliseconds *int `pulumi:"timeoutMilliseconds"`
-	// Integration type: HTTP, HTTP_PROXY, AWS, AWS_PROXY or MOCK.
+	// Integration type: HTTP, HTTP_PROXY, AWS, AWS_PROXY or MOCK. SecureHttpApi: HTTP_PROXY only (Lambda functions are routes' handlers).
 	Type string `pulumi:"type"`
-	// The backend URI: an http(s) URL for HTTP/HTTP_PROXY, an arn:aws:apigateway:... service URI for AWS/AWS_PROXY. Not used by MOCK.
+	// The backend URI: an http(s) URL for HTTP/HTTP_PROXY, an arn:aws:apigateway:... service URI for AWS/AWS_PROXY. Not used by MOCK. SecureHttpApi with connectionType VPC_LINK: the ARN of a load balancer listener or of a Cloud Map service.
 	Uri *string `pulumi:"uri"`
 }
 
@@ -1352,9 +1409,9 @@ type IntegrationArgs struct {
 	RequestTemplates pulumi.StringMapInput `pulumi:"requestTemplates"`
 	// Integration timeout, 50 to 29000 ms.
 	TimeoutMilliseconds pulumi.IntPtrInput `pulumi:"timeoutMilliseconds"`
-	// Integration type: HTTP, HTTP_PROXY, AWS, AWS_PROXY or MOCK.
+	// Integration type: HTTP, HTTP_PROXY, AWS, AWS_PROXY or MOCK. SecureHttpApi: HTTP_PROXY only (Lambda functions are routes' handlers).
 	Type string `pulumi:"type"`
-	// The backend URI: an http(s) URL for HTTP/HTTP_PROXY, an arn:aws:apigateway:... service URI for AWS/AWS_PROXY. Not used by MOCK.
+	// The backend URI: an http(s) URL for HTTP/HTTP_PROXY, an arn:aws:apigateway:... service URI for AWS/AWS_PROXY. Not used by MOCK. SecureHttpApi with connectionType VPC_LINK: the ARN of a load balancer listener or of a Cloud Map service.
 	Uri pulumi.StringPtrInput `pulumi:"uri"`
 }
 
@@ -1491,12 +1548,12 @@ func (o IntegrationOutput) TimeoutMilliseconds() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v Integration) *int { return v.TimeoutMilliseconds }).(pulumi.IntPtrOutput)
 }
 
-// Integration type: HTTP, HTTP_PROXY, AWS, AWS_PROXY or MOCK.
+// Integration type: HTTP, HTTP_PROXY, AWS, AWS_PROXY or MOCK. SecureHttpApi: HTTP_PROXY only (Lambda functions are routes' handlers).
 func (o IntegrationOutput) Type() pulumi.StringOutput {
 	return o.ApplyT(func(v Integration) string { return v.Type }).(pulumi.StringOutput)
 }
 
-// The backend URI: an http(s) URL for HTTP/HTTP_PROXY, an arn:aws:apigateway:... service URI for AWS/AWS_PROXY. Not used by MOCK.
+// The backend URI: an http(s) URL for HTTP/HTTP_PROXY, an arn:aws:apigateway:... service URI for AWS/AWS_PROXY. Not used by MOCK. SecureHttpApi with connectionType VPC_LINK: the ARN of a load balancer listener or of a Cloud Map service.
 func (o IntegrationOutput) Uri() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v Integration) *string { return v.Uri }).(pulumi.StringPtrOutput)
 }
@@ -1635,7 +1692,7 @@ func (o IntegrationPtrOutput) TimeoutMilliseconds() pulumi.IntPtrOutput {
 	}).(pulumi.IntPtrOutput)
 }
 
-// Integration type: HTTP, HTTP_PROXY, AWS, AWS_PROXY or MOCK.
+// Integration type: HTTP, HTTP_PROXY, AWS, AWS_PROXY or MOCK. SecureHttpApi: HTTP_PROXY only (Lambda functions are routes' handlers).
 func (o IntegrationPtrOutput) Type() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Integration) *string {
 		if v == nil {
@@ -1645,7 +1702,7 @@ func (o IntegrationPtrOutput) Type() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// The backend URI: an http(s) URL for HTTP/HTTP_PROXY, an arn:aws:apigateway:... service URI for AWS/AWS_PROXY. Not used by MOCK.
+// The backend URI: an http(s) URL for HTTP/HTTP_PROXY, an arn:aws:apigateway:... service URI for AWS/AWS_PROXY. Not used by MOCK. SecureHttpApi with connectionType VPC_LINK: the ARN of a load balancer listener or of a Cloud Map service.
 func (o IntegrationPtrOutput) Uri() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *Integration) *string {
 		if v == nil {
@@ -2599,21 +2656,21 @@ func (o RequestValidationPtrOutput) RequiredQueryStrings() pulumi.StringArrayOut
 
 // One path of the API and the methods it answers, served either by a Lambda function (handler) or by a generic integration; exactly one of the two.
 type Route struct {
-	// With a cognito authorizer, the OAuth scopes an access token must carry for these methods (the token is then an access token, not an ID token).
+	// With a cognito authorizer (or on SecureHttpApi a jwt one), the OAuth scopes an access token must carry for these methods (the token is then an access token, not an ID token); SecureHttpApi accepts a token with any one of them, at most 10.
 	AuthorizationScopes []string `pulumi:"authorizationScopes"`
-	// The authorizer of these methods (instead of the component's authorizer). SecureRestApi: in addition to the API key. IAMSecureRestApi: instead of AWS_IAM, for this route only.
+	// The authorizer of these methods (instead of the component's authorizer). SecureRestApi: in addition to the API key. IAMSecureRestApi: instead of AWS_IAM, for this route only. SecureHttpApi: how these methods are authorized (iam, jwt, cognito or request).
 	Authorizer *Authorizer `pulumi:"authorizer"`
-	// A Lambda function serving these methods through an AWS_PROXY integration; the component adds the invoke permission, scoped to this API and stage (see lambdaPermissionScope).
+	// A Lambda function serving these methods through an AWS_PROXY integration (on SecureHttpApi with payload format 2.0); the component adds the invoke permission, scoped to this API and stage (see lambdaPermissionScope).
 	Handler *lambda.Function `pulumi:"handler"`
 	// A generic integration serving these methods.
 	Integration *Integration `pulumi:"integration"`
 	// The HTTP methods this path answers; at least one.
 	Methods []Http `pulumi:"methods"`
-	// The resource path, default "/". Nested paths and {param} / {proxy+} segments are allowed ({proxy+} only as the last segment).
+	// The resource path, default "/". Nested paths and {param} / {proxy+} segments are allowed ({proxy+} only as the last segment). SecureHttpApi also takes $default, the catch-all route (methods [ANY]).
 	Path *string `pulumi:"path"`
-	// Have API Gateway validate these methods' requests (body schema, required query strings and headers) before they reach the integration.
+	// Have API Gateway validate these methods' requests (body schema, required query strings and headers) before they reach the integration. Not on SecureHttpApi (HTTP APIs do not validate requests).
 	RequestValidation *RequestValidation `pulumi:"requestValidation"`
-	// Throttle these methods on the stage (all callers together), as API Gateway method settings. Changing it updates the stage's settings without a redeployment.
+	// Throttle these methods on the stage (all callers together), as API Gateway method settings (SecureHttpApi - route settings). Changing it updates the stage's settings without a redeployment.
 	Throttle *RouteThrottle `pulumi:"throttle"`
 }
 
@@ -2630,21 +2687,21 @@ type RouteInput interface {
 
 // One path of the API and the methods it answers, served either by a Lambda function (handler) or by a generic integration; exactly one of the two.
 type RouteArgs struct {
-	// With a cognito authorizer, the OAuth scopes an access token must carry for these methods (the token is then an access token, not an ID token).
+	// With a cognito authorizer (or on SecureHttpApi a jwt one), the OAuth scopes an access token must carry for these methods (the token is then an access token, not an ID token); SecureHttpApi accepts a token with any one of them, at most 10.
 	AuthorizationScopes []pulumi.StringInput `pulumi:"authorizationScopes"`
-	// The authorizer of these methods (instead of the component's authorizer). SecureRestApi: in addition to the API key. IAMSecureRestApi: instead of AWS_IAM, for this route only.
+	// The authorizer of these methods (instead of the component's authorizer). SecureRestApi: in addition to the API key. IAMSecureRestApi: instead of AWS_IAM, for this route only. SecureHttpApi: how these methods are authorized (iam, jwt, cognito or request).
 	Authorizer *AuthorizerArgs `pulumi:"authorizer"`
-	// A Lambda function serving these methods through an AWS_PROXY integration; the component adds the invoke permission, scoped to this API and stage (see lambdaPermissionScope).
+	// A Lambda function serving these methods through an AWS_PROXY integration (on SecureHttpApi with payload format 2.0); the component adds the invoke permission, scoped to this API and stage (see lambdaPermissionScope).
 	Handler *lambda.Function `pulumi:"handler"`
 	// A generic integration serving these methods.
 	Integration *IntegrationArgs `pulumi:"integration"`
 	// The HTTP methods this path answers; at least one.
 	Methods []HttpInput `pulumi:"methods"`
-	// The resource path, default "/". Nested paths and {param} / {proxy+} segments are allowed ({proxy+} only as the last segment).
+	// The resource path, default "/". Nested paths and {param} / {proxy+} segments are allowed ({proxy+} only as the last segment). SecureHttpApi also takes $default, the catch-all route (methods [ANY]).
 	Path *string `pulumi:"path"`
-	// Have API Gateway validate these methods' requests (body schema, required query strings and headers) before they reach the integration.
+	// Have API Gateway validate these methods' requests (body schema, required query strings and headers) before they reach the integration. Not on SecureHttpApi (HTTP APIs do not validate requests).
 	RequestValidation *RequestValidationArgs `pulumi:"requestValidation"`
-	// Throttle these methods on the stage (all callers together), as API Gateway method settings. Changing it updates the stage's settings without a redeployment.
+	// Throttle these methods on the stage (all callers together), as API Gateway method settings (SecureHttpApi - route settings). Changing it updates the stage's settings without a redeployment.
 	Throttle *RouteThrottleArgs `pulumi:"throttle"`
 }
 
@@ -2700,17 +2757,17 @@ func (o RouteOutput) ToRouteOutputWithContext(ctx context.Context) RouteOutput {
 	return o
 }
 
-// With a cognito authorizer, the OAuth scopes an access token must carry for these methods (the token is then an access token, not an ID token).
+// With a cognito authorizer (or on SecureHttpApi a jwt one), the OAuth scopes an access token must carry for these methods (the token is then an access token, not an ID token); SecureHttpApi accepts a token with any one of them, at most 10.
 func (o RouteOutput) AuthorizationScopes() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v Route) []string { return v.AuthorizationScopes }).(pulumi.StringArrayOutput)
 }
 
-// The authorizer of these methods (instead of the component's authorizer). SecureRestApi: in addition to the API key. IAMSecureRestApi: instead of AWS_IAM, for this route only.
+// The authorizer of these methods (instead of the component's authorizer). SecureRestApi: in addition to the API key. IAMSecureRestApi: instead of AWS_IAM, for this route only. SecureHttpApi: how these methods are authorized (iam, jwt, cognito or request).
 func (o RouteOutput) Authorizer() AuthorizerPtrOutput {
 	return o.ApplyT(func(v Route) *Authorizer { return v.Authorizer }).(AuthorizerPtrOutput)
 }
 
-// A Lambda function serving these methods through an AWS_PROXY integration; the component adds the invoke permission, scoped to this API and stage (see lambdaPermissionScope).
+// A Lambda function serving these methods through an AWS_PROXY integration (on SecureHttpApi with payload format 2.0); the component adds the invoke permission, scoped to this API and stage (see lambdaPermissionScope).
 func (o RouteOutput) Handler() lambda.FunctionOutput {
 	return o.ApplyT(func(v Route) *lambda.Function { return v.Handler }).(lambda.FunctionOutput)
 }
@@ -2725,17 +2782,17 @@ func (o RouteOutput) Methods() HttpArrayOutput {
 	return o.ApplyT(func(v Route) []Http { return v.Methods }).(HttpArrayOutput)
 }
 
-// The resource path, default "/". Nested paths and {param} / {proxy+} segments are allowed ({proxy+} only as the last segment).
+// The resource path, default "/". Nested paths and {param} / {proxy+} segments are allowed ({proxy+} only as the last segment). SecureHttpApi also takes $default, the catch-all route (methods [ANY]).
 func (o RouteOutput) Path() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v Route) *string { return v.Path }).(pulumi.StringPtrOutput)
 }
 
-// Have API Gateway validate these methods' requests (body schema, required query strings and headers) before they reach the integration.
+// Have API Gateway validate these methods' requests (body schema, required query strings and headers) before they reach the integration. Not on SecureHttpApi (HTTP APIs do not validate requests).
 func (o RouteOutput) RequestValidation() RequestValidationPtrOutput {
 	return o.ApplyT(func(v Route) *RequestValidation { return v.RequestValidation }).(RequestValidationPtrOutput)
 }
 
-// Throttle these methods on the stage (all callers together), as API Gateway method settings. Changing it updates the stage's settings without a redeployment.
+// Throttle these methods on the stage (all callers together), as API Gateway method settings (SecureHttpApi - route settings). Changing it updates the stage's settings without a redeployment.
 func (o RouteOutput) Throttle() RouteThrottlePtrOutput {
 	return o.ApplyT(func(v Route) *RouteThrottle { return v.Throttle }).(RouteThrottlePtrOutput)
 }

@@ -61,17 +61,25 @@ export interface ApiClientArgs {
 }
 
 /**
- * An API Gateway authorizer identifying the caller of a route. On SecureRestApi it adds to the API key (the key meters and throttles the consumer, the authorizer identifies the user); on IAMSecureRestApi a route given an authorizer uses it instead of AWS_IAM (and only that route).
+ * An API Gateway authorizer identifying the caller of a route. On SecureRestApi it adds to the API key (the key meters and throttles the consumer, the authorizer identifies the user); on IAMSecureRestApi a route given an authorizer uses it instead of AWS_IAM (and only that route). On SecureHttpApi it is how a route is authorized: iam, jwt, cognito (a JWT authorizer for one user pool) or request (a Lambda authorizer, payload format 2.0); the component's authorizer is the default of every route, iam when not given.
  */
 export interface AuthorizerArgs {
+    /**
+     * jwt and cognito (SecureHttpApi): the audiences a token must name, in its aud claim (or client_id for a Cognito access token): your app client ids, 1 to 50.
+     */
+    audiences?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
      * token and request: the Lambda function that decides. The component adds its invoke permission, scoped to this API's authorizers.
      */
     function?: pulumiAws.lambda.Function;
     /**
-     * Where the identity is read: method.request.header.{name}, method.request.querystring.{name}, stageVariables.{name} or context.{name}. token: exactly one header, default method.request.header.Authorization; request: at least one (required); cognito: default method.request.header.Authorization.
+     * Where the identity is read. SecureRestApi and IAMSecureRestApi: method.request.header.{name}, method.request.querystring.{name}, stageVariables.{name} or context.{name}; token: exactly one header, default method.request.header.Authorization; request: at least one (required); cognito: default method.request.header.Authorization. SecureHttpApi (HTTP API syntax): $request.header.{name}, $request.querystring.{name}, $context.{name} or $stageVariables.{name}; jwt and cognito: exactly one header, default $request.header.Authorization; request: default $request.header.Authorization.
      */
     identitySources?: pulumi.Input<string>[];
+    /**
+     * jwt (SecureHttpApi): the issuer of the accepted tokens, an https URL exactly as their iss claim has it (e.g. https://{tenant}.auth0.com/ or https://cognito-idp.{region}.amazonaws.com/{poolId}); API Gateway reads its OpenID Connect discovery document and signing keys from there.
+     */
+    issuer?: pulumi.Input<string | undefined>;
     /**
      * The authorizer's name in the API, letters, digits, "_" and "-" (unique per API). Default derived from the type and the pool or function.
      */
@@ -81,11 +89,15 @@ export interface AuthorizerArgs {
      */
     resultTtlInSeconds?: number;
     /**
-     * cognito, token or request.
+     * request (SecureHttpApi): the function answers {"isAuthorized": true or false, "context": {...}} (payload format 2.0 simple responses) instead of an IAM policy. Default true.
+     */
+    simpleResponses?: boolean;
+    /**
+     * cognito, token or request (SecureRestApi, IAMSecureRestApi); iam, jwt, cognito or request (SecureHttpApi).
      */
     type: enums.AuthorizerType;
     /**
-     * cognito: the user pools whose tokens are accepted (arn:{partition}:cognito-idp:{region}:{account}:userpool/{id}), 1 to 1000.
+     * cognito: the user pools whose tokens are accepted (arn:{partition}:cognito-idp:{region}:{account}:userpool/{id}), 1 to 1000; exactly one on SecureHttpApi (a JWT authorizer has one issuer).
      */
     userPoolArns?: pulumi.Input<pulumi.Input<string>[] | undefined>;
 }
@@ -225,11 +237,11 @@ export interface IntegrationArgs {
      */
     timeoutMilliseconds?: pulumi.Input<number | undefined>;
     /**
-     * Integration type: HTTP, HTTP_PROXY, AWS, AWS_PROXY or MOCK.
+     * Integration type: HTTP, HTTP_PROXY, AWS, AWS_PROXY or MOCK. SecureHttpApi: HTTP_PROXY only (Lambda functions are routes' handlers).
      */
     type: string;
     /**
-     * The backend URI: an http(s) URL for HTTP/HTTP_PROXY, an arn:aws:apigateway:... service URI for AWS/AWS_PROXY. Not used by MOCK.
+     * The backend URI: an http(s) URL for HTTP/HTTP_PROXY, an arn:aws:apigateway:... service URI for AWS/AWS_PROXY. Not used by MOCK. SecureHttpApi with connectionType VPC_LINK: the ARN of a load balancer listener or of a Cloud Map service.
      */
     uri?: pulumi.Input<string | undefined>;
 }
@@ -331,15 +343,15 @@ export interface RequestValidationArgs {
  */
 export interface RouteArgs {
     /**
-     * With a cognito authorizer, the OAuth scopes an access token must carry for these methods (the token is then an access token, not an ID token).
+     * With a cognito authorizer (or on SecureHttpApi a jwt one), the OAuth scopes an access token must carry for these methods (the token is then an access token, not an ID token); SecureHttpApi accepts a token with any one of them, at most 10.
      */
     authorizationScopes?: pulumi.Input<string>[];
     /**
-     * The authorizer of these methods (instead of the component's authorizer). SecureRestApi: in addition to the API key. IAMSecureRestApi: instead of AWS_IAM, for this route only.
+     * The authorizer of these methods (instead of the component's authorizer). SecureRestApi: in addition to the API key. IAMSecureRestApi: instead of AWS_IAM, for this route only. SecureHttpApi: how these methods are authorized (iam, jwt, cognito or request).
      */
     authorizer?: inputs.AuthorizerArgs;
     /**
-     * A Lambda function serving these methods through an AWS_PROXY integration; the component adds the invoke permission, scoped to this API and stage (see lambdaPermissionScope).
+     * A Lambda function serving these methods through an AWS_PROXY integration (on SecureHttpApi with payload format 2.0); the component adds the invoke permission, scoped to this API and stage (see lambdaPermissionScope).
      */
     handler?: pulumiAws.lambda.Function;
     /**
@@ -351,15 +363,15 @@ export interface RouteArgs {
      */
     methods: pulumi.Input<enums.Http>[];
     /**
-     * The resource path, default "/". Nested paths and {param} / {proxy+} segments are allowed ({proxy+} only as the last segment).
+     * The resource path, default "/". Nested paths and {param} / {proxy+} segments are allowed ({proxy+} only as the last segment). SecureHttpApi also takes $default, the catch-all route (methods [ANY]).
      */
     path?: string;
     /**
-     * Have API Gateway validate these methods' requests (body schema, required query strings and headers) before they reach the integration.
+     * Have API Gateway validate these methods' requests (body schema, required query strings and headers) before they reach the integration. Not on SecureHttpApi (HTTP APIs do not validate requests).
      */
     requestValidation?: inputs.RequestValidationArgs;
     /**
-     * Throttle these methods on the stage (all callers together), as API Gateway method settings. Changing it updates the stage's settings without a redeployment.
+     * Throttle these methods on the stage (all callers together), as API Gateway method settings (SecureHttpApi - route settings). Changing it updates the stage's settings without a redeployment.
      */
     throttle?: inputs.RouteThrottleArgs;
 }

@@ -282,11 +282,15 @@ class ApiClientArgs:
 
 class AuthorizerArgsDict(TypedDict):
     """
-    An API Gateway authorizer identifying the caller of a route. On SecureRestApi it adds to the API key (the key meters and throttles the consumer, the authorizer identifies the user); on IAMSecureRestApi a route given an authorizer uses it instead of AWS_IAM (and only that route).
+    An API Gateway authorizer identifying the caller of a route. On SecureRestApi it adds to the API key (the key meters and throttles the consumer, the authorizer identifies the user); on IAMSecureRestApi a route given an authorizer uses it instead of AWS_IAM (and only that route). On SecureHttpApi it is how a route is authorized: iam, jwt, cognito (a JWT authorizer for one user pool) or request (a Lambda authorizer, payload format 2.0); the component's authorizer is the default of every route, iam when not given.
     """
     type: 'AuthorizerType'
     """
-    cognito, token or request.
+    cognito, token or request (SecureRestApi, IAMSecureRestApi); iam, jwt, cognito or request (SecureHttpApi).
+    """
+    audiences: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    jwt and cognito (SecureHttpApi): the audiences a token must name, in its aud claim (or client_id for a Cognito access token): your app client ids, 1 to 50.
     """
     function: NotRequired['pulumi_aws.lambda_.Function']
     """
@@ -294,7 +298,11 @@ class AuthorizerArgsDict(TypedDict):
     """
     identity_sources: NotRequired[Sequence[pulumi.Input[_builtins.str]]]
     """
-    Where the identity is read: method.request.header.{name}, method.request.querystring.{name}, stageVariables.{name} or context.{name}. token: exactly one header, default method.request.header.Authorization; request: at least one (required); cognito: default method.request.header.Authorization.
+    Where the identity is read. SecureRestApi and IAMSecureRestApi: method.request.header.{name}, method.request.querystring.{name}, stageVariables.{name} or context.{name}; token: exactly one header, default method.request.header.Authorization; request: at least one (required); cognito: default method.request.header.Authorization. SecureHttpApi (HTTP API syntax): $request.header.{name}, $request.querystring.{name}, $context.{name} or $stageVariables.{name}; jwt and cognito: exactly one header, default $request.header.Authorization; request: default $request.header.Authorization.
+    """
+    issuer: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    jwt (SecureHttpApi): the issuer of the accepted tokens, an https URL exactly as their iss claim has it (e.g. https://{tenant}.auth0.com/ or https://cognito-idp.{region}.amazonaws.com/{poolId}); API Gateway reads its OpenID Connect discovery document and signing keys from there.
     """
     name: NotRequired[_builtins.str]
     """
@@ -304,39 +312,55 @@ class AuthorizerArgsDict(TypedDict):
     """
     token and request: seconds API Gateway caches a decision, 0 to 3600. Default 300.
     """
+    simple_responses: NotRequired[_builtins.bool]
+    """
+    request (SecureHttpApi): the function answers {"isAuthorized": true or false, "context": {...}} (payload format 2.0 simple responses) instead of an IAM policy. Default true.
+    """
     user_pool_arns: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
     """
-    cognito: the user pools whose tokens are accepted (arn:{partition}:cognito-idp:{region}:{account}:userpool/{id}), 1 to 1000.
+    cognito: the user pools whose tokens are accepted (arn:{partition}:cognito-idp:{region}:{account}:userpool/{id}), 1 to 1000; exactly one on SecureHttpApi (a JWT authorizer has one issuer).
     """
 
 @pulumi.input_type
 class AuthorizerArgs:
     def __init__(__self__, *,
                  type: 'AuthorizerType',
+                 audiences: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  function: Optional['pulumi_aws.lambda_.Function'] = None,
                  identity_sources: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
+                 issuer: pulumi.Input[Optional[_builtins.str]] = None,
                  name: Optional[_builtins.str] = None,
                  result_ttl_in_seconds: Optional[_builtins.int] = None,
+                 simple_responses: Optional[_builtins.bool] = None,
                  user_pool_arns: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None):
         """
-        An API Gateway authorizer identifying the caller of a route. On SecureRestApi it adds to the API key (the key meters and throttles the consumer, the authorizer identifies the user); on IAMSecureRestApi a route given an authorizer uses it instead of AWS_IAM (and only that route).
+        An API Gateway authorizer identifying the caller of a route. On SecureRestApi it adds to the API key (the key meters and throttles the consumer, the authorizer identifies the user); on IAMSecureRestApi a route given an authorizer uses it instead of AWS_IAM (and only that route). On SecureHttpApi it is how a route is authorized: iam, jwt, cognito (a JWT authorizer for one user pool) or request (a Lambda authorizer, payload format 2.0); the component's authorizer is the default of every route, iam when not given.
 
-        :param 'AuthorizerType' type: cognito, token or request.
+        :param 'AuthorizerType' type: cognito, token or request (SecureRestApi, IAMSecureRestApi); iam, jwt, cognito or request (SecureHttpApi).
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] audiences: jwt and cognito (SecureHttpApi): the audiences a token must name, in its aud claim (or client_id for a Cognito access token): your app client ids, 1 to 50.
         :param 'pulumi_aws.lambda_.Function' function: token and request: the Lambda function that decides. The component adds its invoke permission, scoped to this API's authorizers.
-        :param Sequence[pulumi.Input[_builtins.str]] identity_sources: Where the identity is read: method.request.header.{name}, method.request.querystring.{name}, stageVariables.{name} or context.{name}. token: exactly one header, default method.request.header.Authorization; request: at least one (required); cognito: default method.request.header.Authorization.
+        :param Sequence[pulumi.Input[_builtins.str]] identity_sources: Where the identity is read. SecureRestApi and IAMSecureRestApi: method.request.header.{name}, method.request.querystring.{name}, stageVariables.{name} or context.{name}; token: exactly one header, default method.request.header.Authorization; request: at least one (required); cognito: default method.request.header.Authorization. SecureHttpApi (HTTP API syntax): $request.header.{name}, $request.querystring.{name}, $context.{name} or $stageVariables.{name}; jwt and cognito: exactly one header, default $request.header.Authorization; request: default $request.header.Authorization.
+        :param pulumi.Input[_builtins.str] issuer: jwt (SecureHttpApi): the issuer of the accepted tokens, an https URL exactly as their iss claim has it (e.g. https://{tenant}.auth0.com/ or https://cognito-idp.{region}.amazonaws.com/{poolId}); API Gateway reads its OpenID Connect discovery document and signing keys from there.
         :param _builtins.str name: The authorizer's name in the API, letters, digits, "_" and "-" (unique per API). Default derived from the type and the pool or function.
         :param _builtins.int result_ttl_in_seconds: token and request: seconds API Gateway caches a decision, 0 to 3600. Default 300.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] user_pool_arns: cognito: the user pools whose tokens are accepted (arn:{partition}:cognito-idp:{region}:{account}:userpool/{id}), 1 to 1000.
+        :param _builtins.bool simple_responses: request (SecureHttpApi): the function answers {"isAuthorized": true or false, "context": {...}} (payload format 2.0 simple responses) instead of an IAM policy. Default true.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] user_pool_arns: cognito: the user pools whose tokens are accepted (arn:{partition}:cognito-idp:{region}:{account}:userpool/{id}), 1 to 1000; exactly one on SecureHttpApi (a JWT authorizer has one issuer).
         """
         pulumi.set(__self__, "type", type)
+        if audiences is not None:
+            pulumi.set(__self__, "audiences", audiences)
         if function is not None:
             pulumi.set(__self__, "function", function)
         if identity_sources is not None:
             pulumi.set(__self__, "identity_sources", identity_sources)
+        if issuer is not None:
+            pulumi.set(__self__, "issuer", issuer)
         if name is not None:
             pulumi.set(__self__, "name", name)
         if result_ttl_in_seconds is not None:
             pulumi.set(__self__, "result_ttl_in_seconds", result_ttl_in_seconds)
+        if simple_responses is not None:
+            pulumi.set(__self__, "simple_responses", simple_responses)
         if user_pool_arns is not None:
             pulumi.set(__self__, "user_pool_arns", user_pool_arns)
 
@@ -344,13 +368,25 @@ class AuthorizerArgs:
     @pulumi.getter
     def type(self) -> 'AuthorizerType':
         """
-        cognito, token or request.
+        cognito, token or request (SecureRestApi, IAMSecureRestApi); iam, jwt, cognito or request (SecureHttpApi).
         """
         return pulumi.get(self, "type")
 
     @type.setter
     def type(self, value: 'AuthorizerType'):
         pulumi.set(self, "type", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def audiences(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        jwt and cognito (SecureHttpApi): the audiences a token must name, in its aud claim (or client_id for a Cognito access token): your app client ids, 1 to 50.
+        """
+        return pulumi.get(self, "audiences")
+
+    @audiences.setter
+    def audiences(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "audiences", value)
 
     @_builtins.property
     @pulumi.getter
@@ -368,13 +404,25 @@ class AuthorizerArgs:
     @pulumi.getter(name="identitySources")
     def identity_sources(self) -> Optional[Sequence[pulumi.Input[_builtins.str]]]:
         """
-        Where the identity is read: method.request.header.{name}, method.request.querystring.{name}, stageVariables.{name} or context.{name}. token: exactly one header, default method.request.header.Authorization; request: at least one (required); cognito: default method.request.header.Authorization.
+        Where the identity is read. SecureRestApi and IAMSecureRestApi: method.request.header.{name}, method.request.querystring.{name}, stageVariables.{name} or context.{name}; token: exactly one header, default method.request.header.Authorization; request: at least one (required); cognito: default method.request.header.Authorization. SecureHttpApi (HTTP API syntax): $request.header.{name}, $request.querystring.{name}, $context.{name} or $stageVariables.{name}; jwt and cognito: exactly one header, default $request.header.Authorization; request: default $request.header.Authorization.
         """
         return pulumi.get(self, "identity_sources")
 
     @identity_sources.setter
     def identity_sources(self, value: Optional[Sequence[pulumi.Input[_builtins.str]]]):
         pulumi.set(self, "identity_sources", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def issuer(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        jwt (SecureHttpApi): the issuer of the accepted tokens, an https URL exactly as their iss claim has it (e.g. https://{tenant}.auth0.com/ or https://cognito-idp.{region}.amazonaws.com/{poolId}); API Gateway reads its OpenID Connect discovery document and signing keys from there.
+        """
+        return pulumi.get(self, "issuer")
+
+    @issuer.setter
+    def issuer(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "issuer", value)
 
     @_builtins.property
     @pulumi.getter
@@ -401,10 +449,22 @@ class AuthorizerArgs:
         pulumi.set(self, "result_ttl_in_seconds", value)
 
     @_builtins.property
+    @pulumi.getter(name="simpleResponses")
+    def simple_responses(self) -> Optional[_builtins.bool]:
+        """
+        request (SecureHttpApi): the function answers {"isAuthorized": true or false, "context": {...}} (payload format 2.0 simple responses) instead of an IAM policy. Default true.
+        """
+        return pulumi.get(self, "simple_responses")
+
+    @simple_responses.setter
+    def simple_responses(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "simple_responses", value)
+
+    @_builtins.property
     @pulumi.getter(name="userPoolArns")
     def user_pool_arns(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        cognito: the user pools whose tokens are accepted (arn:{partition}:cognito-idp:{region}:{account}:userpool/{id}), 1 to 1000.
+        cognito: the user pools whose tokens are accepted (arn:{partition}:cognito-idp:{region}:{account}:userpool/{id}), 1 to 1000; exactly one on SecureHttpApi (a JWT authorizer has one issuer).
         """
         return pulumi.get(self, "user_pool_arns")
 
@@ -798,7 +858,7 @@ class IntegrationArgsDict(TypedDict):
     """
     type: _builtins.str
     """
-    Integration type: HTTP, HTTP_PROXY, AWS, AWS_PROXY or MOCK.
+    Integration type: HTTP, HTTP_PROXY, AWS, AWS_PROXY or MOCK. SecureHttpApi: HTTP_PROXY only (Lambda functions are routes' handlers).
     """
     cache_key_parameters: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
     """
@@ -846,7 +906,7 @@ class IntegrationArgsDict(TypedDict):
     """
     uri: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    The backend URI: an http(s) URL for HTTP/HTTP_PROXY, an arn:aws:apigateway:... service URI for AWS/AWS_PROXY. Not used by MOCK.
+    The backend URI: an http(s) URL for HTTP/HTTP_PROXY, an arn:aws:apigateway:... service URI for AWS/AWS_PROXY. Not used by MOCK. SecureHttpApi with connectionType VPC_LINK: the ARN of a load balancer listener or of a Cloud Map service.
     """
 
 @pulumi.input_type
@@ -868,7 +928,7 @@ class IntegrationArgs:
         """
         A generic API Gateway integration for a route (anything but a Lambda proxy handler): an HTTP backend, an AWS service, or a mock.
 
-        :param _builtins.str type: Integration type: HTTP, HTTP_PROXY, AWS, AWS_PROXY or MOCK.
+        :param _builtins.str type: Integration type: HTTP, HTTP_PROXY, AWS, AWS_PROXY or MOCK. SecureHttpApi: HTTP_PROXY only (Lambda functions are routes' handlers).
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] cache_key_parameters: Request parameters used as cache keys.
         :param pulumi.Input[_builtins.str] cache_namespace: The integration's cache namespace.
         :param pulumi.Input[_builtins.str] connection_id: The VPC link id when connectionType is VPC_LINK.
@@ -880,7 +940,7 @@ class IntegrationArgs:
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] request_parameters: Request parameters mapped to the backend (integration.request.* = method.request.* or a literal).
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] request_templates: Mapping templates keyed by content type.
         :param pulumi.Input[_builtins.int] timeout_milliseconds: Integration timeout, 50 to 29000 ms.
-        :param pulumi.Input[_builtins.str] uri: The backend URI: an http(s) URL for HTTP/HTTP_PROXY, an arn:aws:apigateway:... service URI for AWS/AWS_PROXY. Not used by MOCK.
+        :param pulumi.Input[_builtins.str] uri: The backend URI: an http(s) URL for HTTP/HTTP_PROXY, an arn:aws:apigateway:... service URI for AWS/AWS_PROXY. Not used by MOCK. SecureHttpApi with connectionType VPC_LINK: the ARN of a load balancer listener or of a Cloud Map service.
         """
         pulumi.set(__self__, "type", type)
         if cache_key_parameters is not None:
@@ -912,7 +972,7 @@ class IntegrationArgs:
     @pulumi.getter
     def type(self) -> _builtins.str:
         """
-        Integration type: HTTP, HTTP_PROXY, AWS, AWS_PROXY or MOCK.
+        Integration type: HTTP, HTTP_PROXY, AWS, AWS_PROXY or MOCK. SecureHttpApi: HTTP_PROXY only (Lambda functions are routes' handlers).
         """
         return pulumi.get(self, "type")
 
@@ -1056,7 +1116,7 @@ class IntegrationArgs:
     @pulumi.getter
     def uri(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        The backend URI: an http(s) URL for HTTP/HTTP_PROXY, an arn:aws:apigateway:... service URI for AWS/AWS_PROXY. Not used by MOCK.
+        The backend URI: an http(s) URL for HTTP/HTTP_PROXY, an arn:aws:apigateway:... service URI for AWS/AWS_PROXY. Not used by MOCK. SecureHttpApi with connectionType VPC_LINK: the ARN of a load balancer listener or of a Cloud Map service.
         """
         return pulumi.get(self, "uri")
 
@@ -1435,15 +1495,15 @@ class RouteArgsDict(TypedDict):
     """
     authorization_scopes: NotRequired[Sequence[pulumi.Input[_builtins.str]]]
     """
-    With a cognito authorizer, the OAuth scopes an access token must carry for these methods (the token is then an access token, not an ID token).
+    With a cognito authorizer (or on SecureHttpApi a jwt one), the OAuth scopes an access token must carry for these methods (the token is then an access token, not an ID token); SecureHttpApi accepts a token with any one of them, at most 10.
     """
     authorizer: NotRequired['AuthorizerArgsDict']
     """
-    The authorizer of these methods (instead of the component's authorizer). SecureRestApi: in addition to the API key. IAMSecureRestApi: instead of AWS_IAM, for this route only.
+    The authorizer of these methods (instead of the component's authorizer). SecureRestApi: in addition to the API key. IAMSecureRestApi: instead of AWS_IAM, for this route only. SecureHttpApi: how these methods are authorized (iam, jwt, cognito or request).
     """
     handler: NotRequired['pulumi_aws.lambda_.Function']
     """
-    A Lambda function serving these methods through an AWS_PROXY integration; the component adds the invoke permission, scoped to this API and stage (see lambdaPermissionScope).
+    A Lambda function serving these methods through an AWS_PROXY integration (on SecureHttpApi with payload format 2.0); the component adds the invoke permission, scoped to this API and stage (see lambdaPermissionScope).
     """
     integration: NotRequired['IntegrationArgsDict']
     """
@@ -1451,15 +1511,15 @@ class RouteArgsDict(TypedDict):
     """
     path: NotRequired[_builtins.str]
     """
-    The resource path, default "/". Nested paths and {param} / {proxy+} segments are allowed ({proxy+} only as the last segment).
+    The resource path, default "/". Nested paths and {param} / {proxy+} segments are allowed ({proxy+} only as the last segment). SecureHttpApi also takes $default, the catch-all route (methods [ANY]).
     """
     request_validation: NotRequired['RequestValidationArgsDict']
     """
-    Have API Gateway validate these methods' requests (body schema, required query strings and headers) before they reach the integration.
+    Have API Gateway validate these methods' requests (body schema, required query strings and headers) before they reach the integration. Not on SecureHttpApi (HTTP APIs do not validate requests).
     """
     throttle: NotRequired['RouteThrottleArgsDict']
     """
-    Throttle these methods on the stage (all callers together), as API Gateway method settings. Changing it updates the stage's settings without a redeployment.
+    Throttle these methods on the stage (all callers together), as API Gateway method settings (SecureHttpApi - route settings). Changing it updates the stage's settings without a redeployment.
     """
 
 @pulumi.input_type
@@ -1477,13 +1537,13 @@ class RouteArgs:
         One path of the API and the methods it answers, served either by a Lambda function (handler) or by a generic integration; exactly one of the two.
 
         :param Sequence[pulumi.Input['Http']] methods: The HTTP methods this path answers; at least one.
-        :param Sequence[pulumi.Input[_builtins.str]] authorization_scopes: With a cognito authorizer, the OAuth scopes an access token must carry for these methods (the token is then an access token, not an ID token).
-        :param 'AuthorizerArgs' authorizer: The authorizer of these methods (instead of the component's authorizer). SecureRestApi: in addition to the API key. IAMSecureRestApi: instead of AWS_IAM, for this route only.
-        :param 'pulumi_aws.lambda_.Function' handler: A Lambda function serving these methods through an AWS_PROXY integration; the component adds the invoke permission, scoped to this API and stage (see lambdaPermissionScope).
+        :param Sequence[pulumi.Input[_builtins.str]] authorization_scopes: With a cognito authorizer (or on SecureHttpApi a jwt one), the OAuth scopes an access token must carry for these methods (the token is then an access token, not an ID token); SecureHttpApi accepts a token with any one of them, at most 10.
+        :param 'AuthorizerArgs' authorizer: The authorizer of these methods (instead of the component's authorizer). SecureRestApi: in addition to the API key. IAMSecureRestApi: instead of AWS_IAM, for this route only. SecureHttpApi: how these methods are authorized (iam, jwt, cognito or request).
+        :param 'pulumi_aws.lambda_.Function' handler: A Lambda function serving these methods through an AWS_PROXY integration (on SecureHttpApi with payload format 2.0); the component adds the invoke permission, scoped to this API and stage (see lambdaPermissionScope).
         :param 'IntegrationArgs' integration: A generic integration serving these methods.
-        :param _builtins.str path: The resource path, default "/". Nested paths and {param} / {proxy+} segments are allowed ({proxy+} only as the last segment).
-        :param 'RequestValidationArgs' request_validation: Have API Gateway validate these methods' requests (body schema, required query strings and headers) before they reach the integration.
-        :param 'RouteThrottleArgs' throttle: Throttle these methods on the stage (all callers together), as API Gateway method settings. Changing it updates the stage's settings without a redeployment.
+        :param _builtins.str path: The resource path, default "/". Nested paths and {param} / {proxy+} segments are allowed ({proxy+} only as the last segment). SecureHttpApi also takes $default, the catch-all route (methods [ANY]).
+        :param 'RequestValidationArgs' request_validation: Have API Gateway validate these methods' requests (body schema, required query strings and headers) before they reach the integration. Not on SecureHttpApi (HTTP APIs do not validate requests).
+        :param 'RouteThrottleArgs' throttle: Throttle these methods on the stage (all callers together), as API Gateway method settings (SecureHttpApi - route settings). Changing it updates the stage's settings without a redeployment.
         """
         pulumi.set(__self__, "methods", methods)
         if authorization_scopes is not None:
@@ -1517,7 +1577,7 @@ class RouteArgs:
     @pulumi.getter(name="authorizationScopes")
     def authorization_scopes(self) -> Optional[Sequence[pulumi.Input[_builtins.str]]]:
         """
-        With a cognito authorizer, the OAuth scopes an access token must carry for these methods (the token is then an access token, not an ID token).
+        With a cognito authorizer (or on SecureHttpApi a jwt one), the OAuth scopes an access token must carry for these methods (the token is then an access token, not an ID token); SecureHttpApi accepts a token with any one of them, at most 10.
         """
         return pulumi.get(self, "authorization_scopes")
 
@@ -1529,7 +1589,7 @@ class RouteArgs:
     @pulumi.getter
     def authorizer(self) -> Optional['AuthorizerArgs']:
         """
-        The authorizer of these methods (instead of the component's authorizer). SecureRestApi: in addition to the API key. IAMSecureRestApi: instead of AWS_IAM, for this route only.
+        The authorizer of these methods (instead of the component's authorizer). SecureRestApi: in addition to the API key. IAMSecureRestApi: instead of AWS_IAM, for this route only. SecureHttpApi: how these methods are authorized (iam, jwt, cognito or request).
         """
         return pulumi.get(self, "authorizer")
 
@@ -1541,7 +1601,7 @@ class RouteArgs:
     @pulumi.getter
     def handler(self) -> Optional['pulumi_aws.lambda_.Function']:
         """
-        A Lambda function serving these methods through an AWS_PROXY integration; the component adds the invoke permission, scoped to this API and stage (see lambdaPermissionScope).
+        A Lambda function serving these methods through an AWS_PROXY integration (on SecureHttpApi with payload format 2.0); the component adds the invoke permission, scoped to this API and stage (see lambdaPermissionScope).
         """
         return pulumi.get(self, "handler")
 
@@ -1565,7 +1625,7 @@ class RouteArgs:
     @pulumi.getter
     def path(self) -> Optional[_builtins.str]:
         """
-        The resource path, default "/". Nested paths and {param} / {proxy+} segments are allowed ({proxy+} only as the last segment).
+        The resource path, default "/". Nested paths and {param} / {proxy+} segments are allowed ({proxy+} only as the last segment). SecureHttpApi also takes $default, the catch-all route (methods [ANY]).
         """
         return pulumi.get(self, "path")
 
@@ -1577,7 +1637,7 @@ class RouteArgs:
     @pulumi.getter(name="requestValidation")
     def request_validation(self) -> Optional['RequestValidationArgs']:
         """
-        Have API Gateway validate these methods' requests (body schema, required query strings and headers) before they reach the integration.
+        Have API Gateway validate these methods' requests (body schema, required query strings and headers) before they reach the integration. Not on SecureHttpApi (HTTP APIs do not validate requests).
         """
         return pulumi.get(self, "request_validation")
 
@@ -1589,7 +1649,7 @@ class RouteArgs:
     @pulumi.getter
     def throttle(self) -> Optional['RouteThrottleArgs']:
         """
-        Throttle these methods on the stage (all callers together), as API Gateway method settings. Changing it updates the stage's settings without a redeployment.
+        Throttle these methods on the stage (all callers together), as API Gateway method settings (SecureHttpApi - route settings). Changing it updates the stage's settings without a redeployment.
         """
         return pulumi.get(self, "throttle")
 

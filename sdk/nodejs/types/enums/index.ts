@@ -31,6 +31,14 @@ export const AuthorizerType = {
      * A Lambda function given the request's headers, query strings, stage variables or context decides.
      */
     Request: "request",
+    /**
+     * SecureHttpApi: a JSON Web Token from any OpenID Connect issuer (Auth0, Okta, Entra ID, Cognito), checked by API Gateway itself against issuer and audiences, without a Lambda function.
+     */
+    Jwt: "jwt",
+    /**
+     * SecureHttpApi: AWS IAM (SigV4) authorization, the default of its routes: the request must be signed by an identity allowed execute-api:Invoke on the route.
+     */
+    Iam: "iam",
 } as const;
 
 /**
@@ -112,11 +120,11 @@ export type Http = (typeof Http)[keyof typeof Http];
 
 export const LambdaPermissionScope = {
     /**
-     * One permission per function for the stage ({executionArn}/{stage}/*&#47;*) and one for the console's Test button, however many routes use the function: at most about 1.2 KB of each function's policy (the default).
+     * One permission per function for the stage ({executionArn}/{stage}/*&#47;*) and one for the console's Test button, however many routes use the function: at most about 1.2 KB of each function's policy (the default). SecureHttpApi: one per function, {executionArn}/{stage}/* (HTTP APIs have no Test button).
      */
     Stage: "STAGE",
     /**
-     * One permission per method and path ({executionArn}/{stage}/{METHOD}{path}), plus the Test button one per function. Checked at construction to stay within 16,384 bytes of each function's policy (roughly 35 methods on one function, fewer with long paths).
+     * One permission per method and path ({executionArn}/{stage}/{METHOD}{path}), plus the Test button one per function (not on SecureHttpApi). Checked at construction to stay within 16,384 bytes of each function's policy (roughly 35 methods on one function, fewer with long paths).
      */
     Method: "METHOD",
 } as const;

@@ -1,0 +1,216 @@
+// The API Gateway v2 graph of SecureHttpApi, built from the same route model as
+// the REST components:
+//   Api (protocol HTTP; its body: the OpenAPI document, httpApiDocument.ts)
+//   + Lambda permissions (lambdaPermissions.ts, HTTP invoke sources) → Deployment → Stage,
+//   with the stage's throttles, variables and access logs (stage/httpStage.ts), and
+//   optionally a custom domain with its API mapping (edge/httpDomain.ts).
+//
+// Explicit deployments, not autoDeploy: the Deployment comes after the Api (whose
+// update re-imports the body) and after the Lambda permissions, so the stage never
+// serves a route its function refuses; its trigger is the hash of the body the Api
+// holds, so any change of a route, authorizer or CORS redeploys, and nothing else
+// does; and the stage moves to the new deployment within the same `pulumi up`,
+// after everything it serves exists. With autoDeploy, API Gateway would deploy the
+// moment the body is imported (before the permissions), asynchronously, and the
+// stage's deploymentId would change behind Pulumi's back (drift on every refresh).
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "crypto";
+import { awsContext } from "../shared/awsContext";
+import { InputError } from "../shared/inputErrors";
+import { lateCheck } from "../shared/lateChecks";
+import type { DomainSettings } from "../edge/domain";
+import { createHttpDomain, HttpDomainResources } from "../edge/httpDomain";
+import { apiCorsConfiguration, HttpCorsSettings, httpCorsShare } from "../edge/httpCors";
+import {
+    HttpAuthSettings,
+    httpAuthorizerInputs,
+    httpAuthShare,
+    httpSecurityRequirement,
+    ResolvedHttpAuthorizer,
+} from "../edge/httpAuthorizers";
+import type { RouteModel } from "../routes/routeModel";
+import type { IntegrationInputs } from "../shared/schema-types";
+import { createAccessLogs } from "../stage/accessLogs";
+import { HttpStageSettings, stageRouteArgs } from "../stage/httpStage";
+import { Handler, Method, ResolvedTarget, targetInputs } from "./integration";
+import { createLambdaPermissions, PlannedPermission } from "./lambdaPermissions";
+import { renderDocument } from "./openApi";
+import { httpApiDocument } from "./httpApiDocument";
+
+export interface HttpApiSettings {
+    /** The component as input errors name it: SecureHttpApi "api". */
+    readonly label: string;
+    readonly stackName: string;
+    readonly apiName: string;
+    readonly description?: pulumi.Input<string>;
+    readonly stageName: string;
+    readonly region?: pulumi.Input<string>;
+    readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    readonly model: RouteModel<Handler, IntegrationInputs>;
+    readonly permissions: readonly PlannedPermission[];
+    readonly auth: HttpAuthSettings;
+    readonly cors?: HttpCorsSettings;
+    readonly domain?: DomainSettings;
+    readonly disableExecuteApiEndpoint: boolean;
+    readonly stage: HttpStageSettings;
+}
+
+export interface HttpApiGraph {
+    readonly api: aws.apigatewayv2.Api;
+    /** The Api's body: every route and API-level setting as one OpenAPI 3.0 document (JSON). */
+    readonly openApiDocument: pulumi.Output<string>;
+    readonly permissions: readonly aws.lambda.Permission[];
+    readonly deployment: aws.apigatewayv2.Deployment;
+    readonly stage: aws.apigatewayv2.Stage;
+    readonly accessLogGroup?: aws.cloudwatch.LogGroup;
+    readonly domain?: HttpDomainResources;
+    /** The stage's base URL, ending in "/". */
+    readonly apiEndpoint: pulumi.Output<string>;
+    readonly routeUrls: pulumi.Output<Record<string, string>>;
+    readonly executionArn: pulumi.Output<string>;
+    readonly domainUrl?: pulumi.Output<string>;
+    readonly domainRouteUrls?: pulumi.Output<Record<string, string>>;
+    readonly domainDnsTarget?: pulumi.Output<string>;
+}
+
+export function createHttpApi(name: string, s: HttpApiSettings, parent: pulumi.Resource): HttpApiGraph {
+    const opts = { parent };
+    const openApi = renderHttpDocument(s);
+    const api = new aws.apigatewayv2.Api(
+        name,
+        {
+            name: s.apiName,
+            protocolType: "HTTP",
+            description: s.description,
+            body: openApi,
+            // A warning (an extension API Gateway ignores, an integration it cannot make) stops the import
+            // instead of leaving part of the API out.
+            failOnWarnings: true,
+            disableExecuteApiEndpoint: s.disableExecuteApiEndpoint,
+            // The provider re-applies this after each ReimportApi (and deletes a configuration it does not have).
+            ...(s.cors ? { corsConfiguration: apiCorsConfiguration(s.cors) } : {}),
+            region: s.region,
+            tags: s.tags,
+        },
+        opts,
+    );
+    const permissions = createLambdaPermissions(name, s.permissions, api.executionArn, parent);
+    const deployment = new aws.apigatewayv2.Deployment(
+        name,
+        {
+            apiId: api.id,
+            description: `Deployment of ${s.apiName}`,
+            // The body the Api holds (a transform may have changed what the component rendered).
+            triggers: {
+                openApiDocument: api.body.apply(text =>
+                    createHash("sha256")
+                        .update(text ?? "")
+                        .digest("hex"),
+                ),
+            },
+            region: s.region,
+        },
+        { parent, dependsOn: [api, ...permissions] },
+    );
+    const access = s.stage.accessLogs ? createAccessLogs(name, s.stage.accessLogs, { region: s.region, tags: s.tags, parent }) : undefined;
+    const stage = new aws.apigatewayv2.Stage(
+        name,
+        {
+            apiId: api.id,
+            name: s.stageName,
+            deploymentId: deployment.id,
+            autoDeploy: false,
+            ...stageRouteArgs(s.stage),
+            ...(access ? { accessLogSettings: access.stageSettings } : {}),
+            region: s.region,
+            tags: s.tags,
+        },
+        opts,
+    );
+    const where = awsContext(parent, s.region);
+    const domain = s.domain
+        ? createHttpDomain(s.domain, {
+              name,
+              label: s.label,
+              api,
+              stage,
+              region: s.region,
+              apiRegion: () => where.region,
+              tags: s.tags,
+              parent,
+          })
+        : undefined;
+
+    // A stage's invokeUrl may or may not end in "/"; a unit test's mocks may leave it out (then the URLs are undefined).
+    const base = stage.invokeUrl.apply(u => (u === undefined ? undefined : u.replace(/\/$/, "")));
+    return {
+        api,
+        openApiDocument: openApi,
+        permissions,
+        deployment,
+        stage,
+        accessLogGroup: access?.logGroup,
+        domain,
+        apiEndpoint: base.apply(b => (b === undefined ? b : `${b}/`)) as pulumi.Output<string>,
+        routeUrls: base.apply(b => (b === undefined ? b : urlsOf(b, s.model.paths))) as pulumi.Output<Record<string, string>>,
+        executionArn: api.executionArn,
+        domainUrl: domain && pulumi.output(`${domain.base}/`),
+        domainRouteUrls: domain && pulumi.output(urlsOf(domain.base, s.model.paths)),
+        domainDnsTarget: domain?.dnsTarget,
+    };
+}
+
+function urlsOf(base: string, paths: readonly string[]): Record<string, string> {
+    return Object.fromEntries(paths.map(p => [p, `${base}${p}`]));
+}
+
+/** The document as text, from resolved values. */
+export function httpDocumentText(
+    s: HttpApiSettings,
+    v: { target: (m: Method) => ResolvedTarget; authorizers: Record<string, ResolvedHttpAuthorizer>; description?: string },
+): string {
+    return renderDocument(
+        httpApiDocument({
+            title: s.apiName,
+            description: v.description,
+            model: s.model,
+            target: v.target,
+            security: m => {
+                const auth = s.auth.byRoute.get(m.route);
+                if (!auth)
+                    throw new InputError(s.label, `routes[${m.route}].authorizer`, undefined, "has no authorization (internal error)");
+                return httpSecurityRequirement(auth);
+            },
+            shares: [httpAuthShare(s.auth, v.authorizers, s.label), s.cors && httpCorsShare(s.cors)],
+            disableExecuteApiEndpoint: s.disableExecuteApiEndpoint,
+        }),
+    );
+}
+
+/**
+ * The document, rendered once every value it holds is known. It is a late check
+ * of the component (shared/lateChecks.ts): an authorizer's issuer, audiences or
+ * pool given as outputs are checked as they resolve, and a bad one stops every child.
+ */
+function renderHttpDocument(s: HttpApiSettings): pulumi.Output<string> {
+    const targetOf = (m: Method): object => (m.target.kind === "lambda" ? m.target.handler : (m.target.integration as object));
+    const firstUse = new Map<object, Method>();
+    for (const m of s.model.methods) if (!firstUse.has(targetOf(m))) firstUse.set(targetOf(m), m);
+    const distinct = [...firstUse.values()];
+    const text = pulumi
+        .output({
+            targets: distinct.map(targetInputs),
+            authorizers: httpAuthorizerInputs(s.auth),
+            description: s.description,
+        })
+        .apply(resolved => {
+            const described = new Map<object, ResolvedTarget>(distinct.map((m, i) => [targetOf(m), resolved.targets[i] as ResolvedTarget]));
+            return httpDocumentText(s, {
+                target: m => described.get(targetOf(m))!,
+                authorizers: resolved.authorizers as Record<string, ResolvedHttpAuthorizer>,
+                description: resolved.description,
+            });
+        });
+    return lateCheck(s.label, text);
+}
