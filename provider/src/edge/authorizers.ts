@@ -13,6 +13,7 @@ import type { InputChecker } from "../shared/inputErrors";
 import type { DocumentShare } from "../shared/openApiShare";
 import type { AuthorizerInputs, AuthorizerType } from "../shared/schema-types";
 import { AuthorizerTypeValues } from "../shared/schema-types";
+import { routeField } from "../routes/routeModel";
 
 /** API Gateway's authorizer name rule as the import takes it (the security scheme's key). */
 const NAME = /^[A-Za-z0-9_-]{1,128}$/;
@@ -84,11 +85,13 @@ export function authorizerSettings(
     (Array.isArray(routes) ? (routes as RouteLike[]) : []).forEach((route, i) => {
         if (!route || typeof route !== "object") return;
         const own =
-            route.authorizer === undefined || route.authorizer === null ? undefined : claim(route.authorizer, `routes[${i}].authorizer`);
+            route.authorizer === undefined || route.authorizer === null
+                ? undefined
+                : claim(route.authorizer, `${routeField(route, i)}.authorizer`);
         const name = own ?? fallback;
         const scopes = checkScopes(
             route.authorizationScopes,
-            `routes[${i}].authorizationScopes`,
+            `${routeField(route, i)}.authorizationScopes`,
             name === undefined ? undefined : authorizers.get(name),
             check,
         );
