@@ -114,7 +114,7 @@ export function sharedSettings(args: SharedInputs, check: InputChecker, security
     // The user's OpenAPI definition: its operations become routes of the one model (definitionRoutes.ts).
     const given = args.openApiDefinition !== undefined && args.openApiDefinition !== null;
     const definition = given ? readDefinition(args.openApiDefinition, check) : undefined;
-    const fromDefinition = definitionRoutes(definition, args.operations, args.publicOperations, check);
+    const fromDefinition = definitionRoutes(definition, args.operations, args.publicOperations, check, given);
     const allRoutes: RouteLike[] | undefined =
         fromDefinition.length === 0
             ? (args.routes as RouteLike[] | undefined)

@@ -177,7 +177,7 @@ export function checkDefinitionSecurity(
     for (const route of routes) {
         const op = route.definition;
         const key = `${op.method} ${op.path}`;
-        const field = `${op.field}.security`;
+        const field = op.securityField;
         const i = indexOf(route);
         if (route.openApi.public) {
             if (route.authorizer !== undefined && route.authorizer !== null) {

@@ -35,8 +35,11 @@ export function definitionRoutes(
     operations: unknown,
     publicOperations: unknown,
     check: InputChecker,
+    /** Whether openApiDefinition was given (it may be unreadable: reported already). */
+    given = definition !== undefined,
 ): DefinitionRoute[] {
     if (!definition) {
+        if (given) return [];
         if (operations !== undefined && operations !== null)
             check.fail("operations", Object.keys(operations as object), "only applies with openApiDefinition");
         if (publicOperations !== undefined && publicOperations !== null)

@@ -59,6 +59,8 @@ export interface DefinitionOperation {
     readonly integration?: Record<string, unknown>;
     /** The security it asks for: its own, else the document's (applied per operation, which API Gateway does not do); undefined when neither says. */
     readonly security?: readonly Record<string, readonly string[]>[];
+    /** Where that security is written: the operation's, or the document's. */
+    readonly securityField: string;
 }
 
 export interface Definition {
@@ -126,7 +128,6 @@ export function readDefinition(value: unknown, check: InputChecker): Definition 
         );
         return undefined;
     }
-    const before = check.count;
     const components = isObject(doc.components) ? doc.components : {};
     const schemas = isObject(components.schemas) ? components.schemas : {};
     for (const [name, schema] of Object.entries(schemas)) {
@@ -223,11 +224,8 @@ export function readDefinition(value: unknown, check: InputChecker): Definition 
                     check.fail(`${field}.x-amazon-apigateway-integration`, integration, "must be an object");
                 }
                 const effective = security !== undefined ? security : rootSecurity;
-                const checkedSecurity = checkSecurity(
-                    effective,
-                    security !== undefined ? `${field}.security` : `${DEFINITION_FIELD}.security`,
-                    check,
-                );
+                const securityField = security !== undefined ? `${field}.security` : `${DEFINITION_FIELD}.security`;
+                const checkedSecurity = checkSecurity(effective, securityField, check);
                 operations.push({
                     path,
                     method,
@@ -238,6 +236,7 @@ export function readDefinition(value: unknown, check: InputChecker): Definition 
                         ? (resolve(integration, `${field}.x-amazon-apigateway-integration`) as Record<string, unknown>)
                         : undefined,
                     security: checkedSecurity,
+                    securityField,
                 });
             }
         }
@@ -253,7 +252,7 @@ export function readDefinition(value: unknown, check: InputChecker): Definition 
         Object.entries(doc).filter(([k]) => k.startsWith("x-amazon-apigateway-")),
     ) as Definition["extensions"];
     const info = isObject(doc.info) ? doc.info : {};
-    if (check.count > before) return undefined;
+    // What failed is reported; the rest is returned, so the checks after this one report their problems too.
     return {
         operations,
         schemas,
