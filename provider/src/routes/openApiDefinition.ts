@@ -4,8 +4,10 @@
 // models and its API-level extensions. Pure: no Pulumi, no AWS.
 //
 // Accepted: an OpenAPI 3.0.x object, or its text as JSON or YAML (the yaml
-// package; YAML 1.2 reads JSON too). Swagger 2.0 is converted before it gets
-// here (swagger2.ts); OpenAPI 3.1 is refused (API Gateway imports 2.0 and 3.0).
+// package; YAML 1.2 reads JSON too). Swagger 2.0 is refused with the way out
+// (convert it to 3.0 first: the well-kept converter, swagger2openapi, is
+// asynchronous, and a component's checks run synchronously at construction);
+// OpenAPI 3.1 is refused (API Gateway imports 2.0 and 3.0 only).
 //
 // Refused, naming where (API Gateway's "important notes for REST APIs", and
 // what PutRestApi would reject or silently change):
@@ -101,7 +103,7 @@ export function definitionObject(value: unknown, check: InputChecker): Record<st
     return doc;
 }
 
-/** Whether a definition object is Swagger 2.0 (converted to 3.0 before reading: swagger2.ts). */
+/** Whether a definition object is Swagger 2.0. */
 export const isSwagger2 = (doc: Record<string, unknown>) => doc.swagger === "2.0" || doc.swagger === 2;
 
 /**
@@ -115,7 +117,7 @@ export function readDefinition(value: unknown, check: InputChecker): Definition 
         check.fail(
             `${DEFINITION_FIELD}.swagger`,
             doc.swagger,
-            "Swagger 2.0 must be converted to OpenAPI 3.0 first: the plugin does it for SDK programs; in-process, await convertSwagger2(definition)",
+            "Swagger 2.0 is not taken yet: convert it to OpenAPI 3.0 first (e.g. npx swagger2openapi --patch openapi.yaml -o openapi3.yaml); API Gateway's extensions are kept",
         );
         return undefined;
     }

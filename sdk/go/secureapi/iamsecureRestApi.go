@@ -112,7 +112,7 @@ type iamsecureRestApiArgs struct {
 	MaxSessionDuration *int `pulumi:"maxSessionDuration"`
 	// Compress responses of at least this many bytes (0 to 10485760) for clients that accept it; -1 turns compression set before off (leaving it out leaves the API as it is). Changing it redeploys the API.
 	MinimumCompressionSize *int `pulumi:"minimumCompressionSize"`
-	// Your own OpenAPI 3.0 or Swagger 2.0 definition of the API, as an object or as its JSON or YAML text (read a file with the SDK's openApiDefinitionFromFile, or fn::readFile in YAML), next to or instead of routes. The component secures every operation as it does routes (its key or AWS_IAM, plus the authorizer); an operation whose security is [] or names only schemes the component does not enforce is refused unless listed in publicOperations. An operation keeps its own x-amazon-apigateway-integration or is bound by operationId in operations. See docs/openapi.md.
+	// Your own OpenAPI 3.0 definition of the API (Swagger 2.0: convert it first), as an object or as its JSON or YAML text (read a file with the SDK's openApiDefinitionFromFile, or fn::readFile in YAML), next to or instead of routes. The component secures every operation as it does routes (its key or AWS_IAM, plus the authorizer); an operation whose security is [] or names only schemes the component does not enforce is refused unless listed in publicOperations. An operation keeps its own x-amazon-apigateway-integration or is bound by operationId in operations. See docs/openapi.md.
 	OpenApiDefinition interface{} `pulumi:"openApiDefinition"`
 	// What serves the operations of openApiDefinition, keyed by operationId (a handler, integration or state machine, and route options such as an authorizer or throttle).
 	Operations map[string]OperationBinding `pulumi:"operations"`
@@ -196,7 +196,7 @@ type IAMSecureRestApiArgs struct {
 	MaxSessionDuration *int
 	// Compress responses of at least this many bytes (0 to 10485760) for clients that accept it; -1 turns compression set before off (leaving it out leaves the API as it is). Changing it redeploys the API.
 	MinimumCompressionSize *int
-	// Your own OpenAPI 3.0 or Swagger 2.0 definition of the API, as an object or as its JSON or YAML text (read a file with the SDK's openApiDefinitionFromFile, or fn::readFile in YAML), next to or instead of routes. The component secures every operation as it does routes (its key or AWS_IAM, plus the authorizer); an operation whose security is [] or names only schemes the component does not enforce is refused unless listed in publicOperations. An operation keeps its own x-amazon-apigateway-integration or is bound by operationId in operations. See docs/openapi.md.
+	// Your own OpenAPI 3.0 definition of the API (Swagger 2.0: convert it first), as an object or as its JSON or YAML text (read a file with the SDK's openApiDefinitionFromFile, or fn::readFile in YAML), next to or instead of routes. The component secures every operation as it does routes (its key or AWS_IAM, plus the authorizer); an operation whose security is [] or names only schemes the component does not enforce is refused unless listed in publicOperations. An operation keeps its own x-amazon-apigateway-integration or is bound by operationId in operations. See docs/openapi.md.
 	OpenApiDefinition interface{}
 	// What serves the operations of openApiDefinition, keyed by operationId (a handler, integration or state machine, and route options such as an authorizer or throttle).
 	Operations map[string]OperationBindingInput
