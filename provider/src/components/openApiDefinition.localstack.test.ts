@@ -127,7 +127,7 @@ test("a definition's unsecured operation needs the key; the public one does not;
         '{"item": "a", "n": [1, 2]}',
     );
     expect(ok.status).toBe(200);
-    const input = await ok.json();
+    const input = (await ok.json()) as Record<string, any>;
     expect(input.body).toEqual({ item: "a", n: [1, 2] });
     expect(input.path).toEqual({ id: "42" });
     expect(input.querystring).toEqual({ size: "large", note: 'it\'s "quoted"' });

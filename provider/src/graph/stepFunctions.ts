@@ -265,14 +265,12 @@ export function createStateMachineRoles(
                 `${name}-states-${p.key}`,
                 {
                     role: role.id,
-                    policy: pulumi
-                        .all([p.machine.arn, express])
-                        .apply(([arn]) =>
-                            JSON.stringify({
-                                Version: "2012-10-17",
-                                Statement: [{ Effect: "Allow", Action: "states:StartSyncExecution", Resource: arn }],
-                            }),
-                        ),
+                    policy: pulumi.all([p.machine.arn, express]).apply(([arn]) =>
+                        JSON.stringify({
+                            Version: "2012-10-17",
+                            Statement: [{ Effect: "Allow", Action: "states:StartSyncExecution", Resource: arn }],
+                        }),
+                    ),
                 },
                 { parent: ctx.parent },
             ),
