@@ -17,6 +17,7 @@ import * as pulumi from "@pulumi/pulumi";
 export { SecureRestApi } from "./components/secureRestApi";
 export { IAMSecureRestApi } from "./components/iamSecureRestApi";
 export * from "./routes/routeHelpers";
+export { convertSwagger2 } from "./routes/swagger2";
 
 /** One resource the program registered, as the mocks saw and answered it. */
 export interface MockedResource {

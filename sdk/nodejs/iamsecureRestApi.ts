@@ -274,7 +274,7 @@ export interface IAMSecureRestApiArgs {
      */
     minimumCompressionSize?: number;
     /**
-     * Your own OpenAPI 3.0 definition of the API (Swagger 2.0: convert it first), as an object or as its JSON or YAML text (read a file with the SDK's openApiDefinitionFromFile, or fn::readFile in YAML), next to or instead of routes. The component secures every operation as it does routes (its key or AWS_IAM, plus the authorizer); an operation whose security is [] or names only schemes the component does not enforce is refused unless listed in publicOperations. An operation keeps its own x-amazon-apigateway-integration or is bound by operationId in operations. See docs/openapi.md.
+     * Your own OpenAPI 3.0 or Swagger 2.0 definition of the API (Swagger 2.0 is converted to OpenAPI 3.0 first), as an object or as its JSON or YAML text (read a file with the SDK's openApiDefinitionFromFile, or fn::readFile in YAML), next to or instead of routes. The component secures every operation as it does routes (its key or AWS_IAM, plus the authorizer); an operation whose security is [] or names only schemes the component does not enforce is refused unless listed in publicOperations. An operation keeps its own x-amazon-apigateway-integration or is bound by operationId in operations. See docs/openapi.md.
      */
     openApiDefinition?: any;
     /**

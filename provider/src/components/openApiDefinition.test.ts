@@ -15,6 +15,7 @@ import { SecureRestApi } from "./secureRestApi";
 import { IAMSecureRestApi } from "./iamSecureRestApi";
 import { forgetClaimedStackNames } from "./sharedInputs";
 import { Http, integrationRoute } from "../routes/routeHelpers";
+import { convertSwagger2 } from "../routes/swagger2";
 import { holdChildrenOnLateFailure } from "../shared/lateChecks";
 
 const KEY = "0123456789abcdefghijKLMNOP";
@@ -344,6 +345,27 @@ describe("IAMSecureRestApi with a definition", () => {
                     }),
             ),
         ).toMatch(/paths\["\/a"\]\.get\.security .*"s" is an API key, which IAMSecureRestApi does not require here/);
+    });
+    test("in-process, a Swagger 2.0 file is taken converted (convertSwagger2): its awsSigv4 security definition is the component's", async () => {
+        const swagger = {
+            swagger: "2.0",
+            info: { title: "t", version: "1" },
+            securityDefinitions: {
+                sigv4: { type: "apiKey", name: "Authorization", in: "header", "x-amazon-apigateway-authtype": "awsSigv4" },
+            },
+            security: [{ sigv4: [] }],
+            paths: { "/a": { get: { "x-amazon-apigateway-integration": MOCK, responses: {} } } },
+        };
+        // Unconverted: refused, with the way out.
+        expect(errorOf(() => new IAMSecureRestApi("iam-swagger", { stackName: "iam-swagger", openApiDefinition: swagger }))).toMatch(
+            /openApiDefinition\.swagger "2\.0" is invalid: .*await convertSwagger2\(definition\)/,
+        );
+        forgetClaimedStackNames();
+        const before = world.resources.length;
+        const api = new IAMSecureRestApi("iam-swagger", { stackName: "iam-swagger", openApiDefinition: await convertSwagger2(swagger) });
+        const { ops } = await built(api, before);
+        expect(ops.get("GET /a")!.security).toEqual([{ sigv4: [] }]);
+        expect(integrationOf(ops.get("GET /a")!)).toEqual(MOCK);
     });
 });
 

@@ -59,9 +59,10 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 export function definitionExtensions(
     definition: Definition | undefined,
     auth: MethodAuthorization,
-    check: InputChecker,
+    given: InputChecker,
 ): DefinitionExtensions {
     if (!definition) return { policyDenies: [] };
+    const check = given.renamed(definition.fieldName);
     const extensions: Record<`x-amazon-apigateway-${string}`, unknown> = {};
     let policyDenies: Record<string, unknown>[] = [];
     for (const [key, value] of Object.entries(definition.extensions) as [`x-amazon-apigateway-${string}`, unknown][]) {

@@ -14,7 +14,7 @@ import { shareReferences } from "./resourceRefs";
 import { InFlight, settledState } from "./engineStop";
 import { InputError } from "../shared/inputErrors";
 import { holdChildrenOnLateFailure } from "../shared/lateChecks";
-import { checkedWhenKnown, ComponentConstructor, isTypeToken, resources } from "./resources";
+import { checkedWhenKnown, ComponentConstructor, isTypeToken, preparedInputs, resources } from "./resources";
 import type { SecureApiComponents, SecureApiTypeToken } from "../shared/schema-types";
 import { plainInputs, PackageSchema } from "./wireInputs";
 import { readPackageFile, readPackageFileAsync } from "./packageFiles";
@@ -85,6 +85,11 @@ export class Provider implements provider.Provider {
                 inputs,
                 checkedWhenKnown[type] as readonly string[] | undefined,
             )) as SecureApiComponents[typeof type]["args"];
+            const label = `${type.split(":").pop()} "${name}"`;
+            for (const [key, prepare] of Object.entries(preparedInputs)) {
+                const record = args as Record<string, unknown>;
+                if (record[key] !== undefined && record[key] !== null) record[key] = await prepare(record[key], label);
+            }
             component = new Component(name, args, options);
             // A check that could only run late (an AWS read, an output resolving) failed: no child was
             // created (each waits for these checks); report it once, here, like any other input error.

@@ -4,10 +4,11 @@
 // models and its API-level extensions. Pure: no Pulumi, no AWS.
 //
 // Accepted: an OpenAPI 3.0.x object, or its text as JSON or YAML (the yaml
-// package; YAML 1.2 reads JSON too). Swagger 2.0 is refused with the way out
-// (convert it to 3.0 first: the well-kept converter, swagger2openapi, is
-// asynchronous, and a component's checks run synchronously at construction);
-// OpenAPI 3.1 is refused (API Gateway imports 2.0 and 3.0 only).
+// package; YAML 1.2 reads JSON too). Swagger 2.0 arrives here converted to
+// OpenAPI 3.0 (swagger2.ts: the provider converts it before construction; an
+// in-process program awaits convertSwagger2), and its errors then name the
+// fields as the Swagger file writes them; unconverted, it is refused with that
+// way out. OpenAPI 3.1 is refused (API Gateway imports 2.0 and 3.0 only).
 //
 // Refused, naming where (API Gateway's "important notes for REST APIs", and
 // what PutRestApi would reject or silently change):
@@ -29,6 +30,7 @@ import { parse as parseYaml } from "yaml";
 import { InputChecker, showValue } from "../shared/inputErrors";
 import type { Http } from "../shared/schema-types";
 import { normalizePath, pathSegments } from "./routeModel";
+import { isSwagger2, swaggerField, wasSwagger2 } from "./swagger2";
 
 export const DEFINITION_FIELD = "openApiDefinition";
 
@@ -74,6 +76,8 @@ export interface Definition {
     /** Top-level x-amazon-apigateway-* extensions. */
     readonly extensions: Readonly<Record<`x-amazon-apigateway-${string}`, unknown>>;
     readonly info: { readonly version?: string; readonly description?: string };
+    /** A field of the document as the user's file writes it (a converted Swagger 2.0 file's own names), for errors. */
+    readonly fieldName: (field: string) => string;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -103,24 +107,25 @@ export function definitionObject(value: unknown, check: InputChecker): Record<st
     return doc;
 }
 
-/** Whether a definition object is Swagger 2.0. */
-export const isSwagger2 = (doc: Record<string, unknown>) => doc.swagger === "2.0" || doc.swagger === 2;
-
 /**
  * Reads an OpenAPI 3.0 definition (object or text). Every problem is reported
  * to `check`, each naming where it is; what is returned holds only what passed.
  */
-export function readDefinition(value: unknown, check: InputChecker): Definition | undefined {
-    const doc = definitionObject(value, check);
+export function readDefinition(value: unknown, given: InputChecker): Definition | undefined {
+    const doc = definitionObject(value, given);
     if (!doc) return undefined;
     if (isSwagger2(doc)) {
-        check.fail(
+        given.fail(
             `${DEFINITION_FIELD}.swagger`,
             doc.swagger,
-            "Swagger 2.0 is not taken yet: convert it to OpenAPI 3.0 first (e.g. npx swagger2openapi --patch openapi.yaml -o openapi3.yaml); API Gateway's extensions are kept",
+            "is Swagger 2.0, which the provider converts to OpenAPI 3.0 before construction; a component constructed " +
+                "in-process takes it converted: openApiDefinition: await convertSwagger2(definition)",
         );
         return undefined;
     }
+    // A converted Swagger 2.0 file: errors name its fields as it writes them (definitions, basePath, ...).
+    const fieldName = wasSwagger2(doc) ? swaggerField : (field: string) => field;
+    const check = given.renamed(fieldName);
     const version = doc.openapi;
     if (typeof version !== "string" || !/^3\.0\.\d+$/.test(version)) {
         check.fail(
@@ -264,6 +269,7 @@ export function readDefinition(value: unknown, check: InputChecker): Definition 
             version: typeof info.version === "string" ? info.version : undefined,
             description: typeof info.description === "string" ? info.description : undefined,
         },
+        fieldName,
     };
 }
 
@@ -371,29 +377,36 @@ function resolver(doc: Record<string, unknown>, check: InputChecker): (value: un
         }
         return node;
     };
+    // A path item is resolved before its operations are: a problem is reported once, however often its place is walked.
+    const reported = new Set<string>();
+    const fail = (field: string, ref: string, reason: string) => {
+        if (reported.has(`${field}\u0000${reason}`)) return;
+        reported.add(`${field}\u0000${reason}`);
+        check.fail(field, ref, reason);
+    };
     const walk = (value: unknown, field: string, seen: readonly string[]): unknown => {
         if (Array.isArray(value)) return value.map((v, i) => walk(v, `${field}[${i}]`, seen));
         if (!isObject(value)) return value;
         const ref = value.$ref;
         if (typeof ref === "string") {
             if (!ref.startsWith("#/")) {
-                check.fail(`${field}.$ref`, ref, "refers outside the definition; API Gateway imports one self-contained document");
+                fail(`${field}.$ref`, ref, "refers outside the definition; API Gateway imports one self-contained document");
                 return undefined;
             }
             if (ref.startsWith(SCHEMA_REF)) {
                 const name = ref.slice(SCHEMA_REF.length);
-                if (pointer(ref) === undefined) check.fail(`${field}.$ref`, ref, "names no model of components.schemas");
+                if (pointer(ref) === undefined) fail(`${field}.$ref`, ref, "names no model of components.schemas");
                 else if (!MODEL_NAME.test(name))
-                    check.fail(`${field}.$ref`, ref, "names a model API Gateway cannot create (letters and digits only)");
+                    fail(`${field}.$ref`, ref, "names a model API Gateway cannot create (letters and digits only)");
                 return { ...value };
             }
             if (seen.includes(ref)) {
-                check.fail(`${field}.$ref`, ref, "refers to itself; API Gateway's import cannot follow a cycle");
+                fail(`${field}.$ref`, ref, "refers to itself; API Gateway's import cannot follow a cycle");
                 return undefined;
             }
             const target = pointer(ref);
             if (target === undefined) {
-                check.fail(`${field}.$ref`, ref, "points at nothing in the definition");
+                fail(`${field}.$ref`, ref, "points at nothing in the definition");
                 return undefined;
             }
             return walk(target, field, [...seen, ref]);

@@ -11,7 +11,7 @@ import (
 	"path/filepath"
 )
 
-// OpenApiDefinitionFromFile returns the text of an OpenAPI 3.0
+// OpenApiDefinitionFromFile returns the text of an OpenAPI 3.0 or Swagger 2.0
 // definition file (JSON or YAML) for the OpenApiDefinition input of
 // SecureRestApi or IAMSecureRestApi. A relative path is read from the
 // program's directory (the working directory Pulumi runs it in). The

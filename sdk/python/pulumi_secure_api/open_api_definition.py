@@ -20,7 +20,7 @@ __all__ = [
 
 def open_api_definition_from_file(path: str) -> str:
     """
-    The text of an OpenAPI 3.0 definition file (JSON or YAML). A relative
+    The text of an OpenAPI 3.0 or Swagger 2.0 definition file (JSON or YAML). A relative
     path is read from the program's directory (the working directory Pulumi runs it in).
     The component parses and checks it when it is constructed (at ``pulumi preview``).
 

@@ -11,7 +11,7 @@ import * as fs from "fs";
 import * as path from "path";
 
 /**
- * The text of an OpenAPI 3.0 definition file (JSON or YAML), for the
+ * The text of an OpenAPI 3.0 or Swagger 2.0 definition file (JSON or YAML), for the
  * `openApiDefinition` input of SecureRestApi or IAMSecureRestApi. A relative path is
  * read from the program's directory (the working directory Pulumi runs it in).
  * The component parses and checks it when it is constructed (at `pulumi preview`).
