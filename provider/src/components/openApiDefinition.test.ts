@@ -429,7 +429,7 @@ describe("a state machine behind a route", () => {
         const template: string = integration.requestTemplates["application/json"];
         expect(template).toContain('"stateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:checkout"');
         expect(template).toContain("$params.header");
-        expect(template).toContain("$context.identity.sourceIp");
+        expect(template).toContain("$!context.identity.sourceIp");
         expect(template).not.toContain("$context.authorizer");
     });
 

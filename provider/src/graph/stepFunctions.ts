@@ -11,7 +11,8 @@
 //     "querystring", "path", "header", "authorizer", "requestContext"} as the
 //     options say (CDK's defaults: query string and path on, headers and
 //     authorizer off, no request context); every value is escaped, so a quote
-//     in a header or user agent cannot break the input;
+//     in a header or user agent cannot break the input, and a value the request
+//     lacks (a request context value of another kind of caller) is empty ($!);
 //   - the response mapping: the execution's output on success; any other
 //     status (FAILED, TIMED_OUT, ABORTED) answers 500 with the error and cause;
 //     Step Functions refusing the call (4XX: a body that is not JSON, ...) answers 400, its 5XX 500.
@@ -115,13 +116,27 @@ export function stateMachineTarget(
 }
 
 const Q = "${q}";
+// API Gateway's escapeJavaScript also escapes ' as \', which JSON does not allow: turned back after each escape.
+const UNQUOTE = `.replaceAll("\\\\'", "'")`;
+
+/**
+ * Sets $v to `value` escaped for a JSON string. The value is first made a string
+ * ("$!...": empty when absent, a number or boolean as text), and $v is reset
+ * before, since Velocity's #set of a null leaves a variable as it was.
+ */
+const setEscaped = (v: string, value: string) => [
+    `#set($${v} = '')`,
+    `#set($${v} = $util.escapeJavaScript("$!${value.slice(1)}")${UNQUOTE})`,
+];
 
 /** The VTL that adds one map of the request (its keys and values, escaped) to the input as `name`. */
 function mapSection(name: string, map: string): string[] {
     return [
         `#set($in = "$in,${Q}${name}${Q}:{")`,
         `#foreach($key in ${map}.keySet())`,
-        `#set($in = "$in${Q}$util.escapeJavaScript($key)${Q}:${Q}$util.escapeJavaScript(${map}.get($key))${Q}")`,
+        ...setEscaped("k", "$key"),
+        ...setEscaped("v", `${map}.get($key)`),
+        `#set($in = "$in${Q}$k${Q}:${Q}$v${Q}")`,
         `#if($foreach.hasNext)#set($in = "$in,")#end`,
         `#end`,
         `#set($in = "$in}")`,
@@ -141,18 +156,18 @@ export function requestTemplate(arn: string, s: StateMachineSettings): string {
         ...(s.authorizer ? mapSection("authorizer", "$context.authorizer") : []),
     ];
     if (s.requestContext.length) {
-        const values = s.requestContext.map(k => `${Q}${k}${Q}:${Q}$util.escapeJavaScript(${REQUEST_CONTEXT[k]})${Q}`).join(",");
-        lines.push(`#set($in = "$in,${Q}requestContext${Q}:{${values}}")`);
+        lines.push(`#set($in = "$in,${Q}requestContext${Q}:{")`);
+        s.requestContext.forEach((k, i) => {
+            lines.push(...setEscaped("v", REQUEST_CONTEXT[k]), `#set($in = "$in${i ? "," : ""}${Q}${k}${Q}:${Q}$v${Q}")`);
+        });
+        lines.push(`#set($in = "$in}")`);
     }
-    lines.push(
-        '#set($in = "$in}")',
-        // Apache Velocity's escapeJavaScript also escapes ' as \', which JSON does not allow.
-        `{"stateMachineArn": "${arn}", "input": "$util.escapeJavaScript($in).replaceAll("\\\\'", "'")"}`,
-    );
+    lines.push('#set($in = "$in}")', `{"stateMachineArn": "${arn}", "input": "$util.escapeJavaScript($in)${UNQUOTE}"}`);
     return lines.join("\n");
 }
 
-const escaped = (path: string) => `$util.escapeJavaScript($input.path('${path}')).replaceAll("\\\\'", "'")`;
+// Quiet ($!): a value that is absent (a TIMED_OUT execution's error) is empty, not the reference printed as written (Velocity's null).
+const escaped = (path: string) => `$!util.escapeJavaScript($input.path('${path}'))${UNQUOTE}`;
 
 /** The response mapping of StartSyncExecution's 200: the output, or 500 with error and cause when the execution did not succeed. */
 export const SUCCESS_TEMPLATE = [
