@@ -8,7 +8,8 @@ empty (headers, the request context, the authorizer's context) can be given.
 
 $input.body of an empty body is "{}", in API Gateway as in LocalStack (which
 changed to match it: localstack/localstack#10816; CDK's README shows a GET's
-input with "body": {}). One thing differs from LocalStack and follows API
+input with "body": {}). $input.path gives strings Java's toString and equals, which airspeed's lack.
+One thing differs from LocalStack and follows API
 Gateway's documentation instead ("API Gateway mapping template and access
 logging variable reference"): with util "aws", $util.escapeJavaScript follows
 JavaScript string rules as API Gateway's does (Apache Commons Lang's
@@ -26,6 +27,7 @@ import sys
 
 from localstack.services.apigateway.next_gen.execute_api.template_mapping import (
     ApiGatewayVtlTemplate,
+    VelocityInput,
     VelocityUtilApiGateway,
 )
 from localstack.services.apigateway.next_gen.execute_api.variables import (
@@ -63,6 +65,22 @@ class AwsUtil(VelocityUtilApiGateway):
         return escape_javascript(obj)
 
 
+class JavaString(str):
+    """A string as Java has it in API Gateway's templates: $input.path('$.status').toString().equals("FAILED")."""
+
+    def toString(self):
+        return self
+
+    def equals(self, other):
+        return str(self) == str(other)
+
+
+class JavaInput(VelocityInput):
+    def path(self, path):
+        value = super().path(path)
+        return JavaString(value) if isinstance(value, str) else value
+
+
 class Template(ApiGatewayVtlTemplate):
     def __init__(self, util):
         super().__init__()
@@ -70,6 +88,8 @@ class Template(ApiGatewayVtlTemplate):
 
     def prepare_namespace(self, variables, source=None):
         namespace = super().prepare_namespace(variables)
+        input_var = variables.get("input") or {}
+        namespace["input"] = JavaInput(input_var.get("body"), input_var.get("params"))
         if self.util == "aws":
             namespace["util"] = AwsUtil()
         return namespace
