@@ -483,11 +483,15 @@ describe("a state machine behind a route", () => {
             openApiDefinition: {
                 openapi: "3.0.1",
                 info: { title: "t", version: "1" },
-                paths: { "/quote": { post: { operationId: "quote", responses: {} } } },
+                paths: { "/quote": { post: { operationId: "quote", responses: { "200": { description: "The quote" } } } } },
             },
             operations: { quote: { stateMachine: sm } },
         });
         const { ops } = await built(api, before);
-        expect(integrationOf(ops.get("POST /quote")!).credentials).toBe("arn:aws:iam::123456789012:role/sfn-def-states-quote");
+        const op = ops.get("POST /quote")!;
+        expect(integrationOf(op).credentials).toBe("arn:aws:iam::123456789012:role/sfn-def-states-quote");
+        // The file's 200 as written, plus a method response for each code the integration answers (400, 500).
+        expect(Object.keys(op.responses).sort()).toEqual(["200", "400", "500"]);
+        expect(op.responses["200"]).toEqual({ description: "The quote" });
     });
 });

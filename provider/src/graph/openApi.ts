@@ -69,8 +69,11 @@ export function routesShare<H, I, S>(
             ...extras,
             ...(parameters.length ? { parameters } : {}),
             // A proxy integration passes the backend's response through; the 200 is what a client can expect of the others.
-            responses: base.responses ??
-                responses ?? { "200": { description: proxy ? "The integration's response, passed through" : "200 response" } },
+            // An integration that answers set codes (a state machine's 200/400/500) needs a method response for
+            // each (PutIntegrationResponse refuses a status code the method does not declare): added to the file's.
+            responses: base.responses
+                ? { ...(responses ?? {}), ...(base.responses as Record<string, unknown>) }
+                : (responses ?? { "200": { description: proxy ? "The integration's response, passed through" : "200 response" } }),
             security: inputs.security(m).map(r => ({ ...r })),
             "x-amazon-apigateway-integration": extension,
         };
