@@ -2,6 +2,8 @@
 // and the state machine target, through both components: what the merged
 // document requires of each operation, what is refused (all at once, naming
 // path and method, nothing registered), and the children a state machine adds.
+import * as fs from "fs";
+import * as path from "path";
 import SwaggerParser from "@apidevtools/swagger-parser";
 import { APIGatewayClient, CreateRestApiCommand, GetResourcesCommand, PutRestApiCommand } from "@aws-sdk/client-api-gateway";
 import { installMocks, MockWorld, valueOf } from "../../../test-support/pulumiMocks";
@@ -303,6 +305,37 @@ describe("SecureRestApi with a definition", () => {
         } finally {
             await moto?.stop();
         }
+    });
+});
+
+describe("the examples' definition (examples/yaml-openapi, examples/python-openapi)", () => {
+    test("with the examples' bindings: passes every check; each operation needs the key but the public health check", async () => {
+        const text = fs.readFileSync(path.join(__dirname, "..", "..", "..", "examples", "yaml-openapi", "openapi.yaml"), "utf8");
+        const checkout = new aws.sfn.StateMachine("shop-checkout", {
+            roleArn: "arn:aws:iam::123456789012:role/sfn",
+            definition: "{}",
+            type: "EXPRESS",
+        });
+        const before = world.resources.length;
+        const api = new SecureRestApi("shop", {
+            stackName: "shop",
+            apiKeyValue: KEY,
+            openApiDefinition: text,
+            operations: {
+                getOrder: { handler: fn },
+                checkout: { stateMachine: checkout, stateMachineOptions: { requestContext: { requestId: true } } },
+            },
+            publicOperations: ["GET /health"],
+        });
+        const { ops, mine } = await built(api, before);
+        expect(Object.fromEntries([...ops].map(([k, op]) => [k, op.security]))).toEqual({
+            "GET /orders/{id}": [{ api_key: [] }],
+            "POST /checkout": [{ api_key: [] }],
+            "GET /health": [],
+        });
+        expect(integrationOf(ops.get("POST /checkout")!).requestTemplates["application/json"]).toContain("$!context.requestId");
+        expect(Object.keys(ops.get("POST /checkout")!.responses).sort()).toEqual(["200", "400", "500"]);
+        expect(mine.filter(r => r.type === "aws:iam/role:Role").map(r => r.inputs.name)).toEqual(["shop-states-shop-checkout"]);
     });
 });
 
