@@ -12,7 +12,8 @@
 // What it models:
 //   - create: echoes the inputs as outputs and makes up ids, ARNs and URLs in
 //     the shapes AWS uses (RestApi executionArn/rootResourceId, Stage
-//     invokeUrl, Lambda arn/invokeArn, IAM arns, access key id/secret...);
+//     invokeUrl, Lambda arn/invokeArn, IAM arns, access key id/secret, a state
+//     machine's arn and type...);
 //   - diff: compares new inputs with the old ones (outputs echo them), and
 //     asks for replacement on the properties AWS cannot change in place
 //     (REPLACE_ON below: ids of parents, names, deployment triggers);
@@ -92,6 +93,12 @@ function computed(type, name, inputs) {
             const id = hex(5);
             const kind = type.endsWith("ApiKey") ? "apikeys" : "usageplans";
             return { id, arn: `arn:aws:apigateway:${region}::/${kind}/${id}` };
+        }
+        case "aws:sfn/stateMachine:StateMachine": {
+            // Step Functions' default type is STANDARD (the component refuses it behind a route).
+            const n = inputs.name || `${name}-${hex(4)}`;
+            const a = arn("states", `stateMachine:${n}`);
+            return { id: a, arn: a, name: n, type: inputs.type || "STANDARD", status: "ACTIVE" };
         }
         case "aws:lambda/permission:Permission":
             return { id: inputs.statementId || `terraform-${hex(8)}`, statementId: inputs.statementId || `terraform-${hex(8)}` };

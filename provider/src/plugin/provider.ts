@@ -7,9 +7,10 @@
 // an ordinary ComponentResource.
 import * as pulumi from "@pulumi/pulumi";
 import type * as provider from "@pulumi/pulumi/provider";
-// Registers aws.lambda resource references before the server deserializes the
-// first construct request; otherwise a route's handler would arrive as a bare id.
+// Registers aws.lambda and aws.sfn resource references before the server deserializes the
+// first construct request; otherwise a route's handler (or state machine) would arrive as a bare id.
 import "@pulumi/aws/lambda";
+import "@pulumi/aws/sfn";
 import { shareReferences } from "./resourceRefs";
 import { InFlight, settledState } from "./engineStop";
 import { InputError } from "../shared/inputErrors";
@@ -20,6 +21,7 @@ import { plainInputs, PackageSchema } from "./wireInputs";
 import { readPackageFile, readPackageFileAsync } from "./packageFiles";
 
 shareReferences("aws", "lambda/function");
+shareReferences("aws", "sfn/stateMachine");
 // A late check that fails is reported by construct, once; the children it stops wait (shared/lateChecks.ts).
 holdChildrenOnLateFailure(true);
 
