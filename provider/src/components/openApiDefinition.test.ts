@@ -366,7 +366,7 @@ describe("IAMSecureRestApi with a definition", () => {
             Effect: "Allow",
             Principal: "*",
             Action: "execute-api:Invoke",
-            Resource: ["execute-api:/*/GET/health"],
+            Resource: "execute-api:/*/GET/health",
         });
         expect(
             errorOf(

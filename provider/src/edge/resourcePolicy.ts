@@ -71,15 +71,14 @@ export function resourcePolicyDocument(
             Resource: EVERYTHING,
             Condition: { StringEquals: { "aws:SourceVpce": p.vpcEndpointIds } },
         });
-    } else if (p.allowedSourceIps?.length || p.deniedSourceIps?.length || denies.length) {
+    } else if (p.allowedSourceIps?.length || p.deniedSourceIps?.length || denies.length || invokers) {
+        // A policy exists (IP rules, the definition's Denies, or the invokers' Allows): a method with authorization
+        // NONE (API-key methods, CORS preflights, public operations) then passes only with an explicit Allow.
         if (p.allow === "all") statements.push({ Effect: "Allow", ...INVOKE, Resource: EVERYTHING });
         else if (p.allow === "preflight" || open.length) {
             const resources = [...(p.allow === "preflight" ? [PREFLIGHTS] : []), ...open];
             statements.push({ Effect: "Allow", ...INVOKE, Resource: resources.length === 1 ? resources[0] : resources });
         }
-    } else if (invokers && open.length && p.allow !== "all") {
-        // Public operations (authorization NONE) pass only with an explicit Allow once a policy exists.
-        statements.push({ Effect: "Allow", ...INVOKE, Resource: [...open] });
     }
     if (p.invokers?.principals.length) {
         statements.push({
