@@ -24,7 +24,7 @@ pulumi-language-yaml|v1.25.0|about 1 min, built from source|the real YAML langua
 actionlint|v1.7.12|about 1 min, built from source|checks the release workflow
 localstack|2026.3.0|about 2 min, PyPI into a Python 3.13 venv|LocalStack's API Gateway, an AWS peer we did not write
 node|24.22.3|under a minute, 50 MB from the npm registry|the Node.js LTS the plugin's single executable is built from (scripts/node-lts.js)
-aws-cdk-lib|2.275.0|about 1 min, PyPI into a Python 3 venv|AWS CDK's constructs synthesized to CloudFormation, a peer (SecureHttpApi vs CDK's HttpApi)
+aws-cdk-lib|2.275.0|about 1 min, PyPI into a Python 3 venv|AWS CDK's constructs synthesized to CloudFormation, a peer (SecureHttpApi vs HttpApi; SpecRestApi and StepFunctionsRestApi)
 "
 
 row() { printf '%s\n' "$TOOLS" | awk -F'|' -v t="$1" '$1 == t'; }

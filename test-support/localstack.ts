@@ -23,7 +23,7 @@ export interface LocalStack {
 export const LOCALSTACK_CREDENTIALS = { accessKeyId: "test", secretAccessKey: "test" };
 
 /** The venv's python, installing LocalStack first if needed (SECURE_API_LOCALSTACK_PYTHON overrides). */
-function localstackPython(): string {
+export function localstackPython(): string {
     const given = process.env.SECURE_API_LOCALSTACK_PYTHON;
     if (given) return given;
     const r = spawnSync("bash", [path.join(__dirname, "..", "scripts", "tool.sh"), "localstack"], { encoding: "utf8", timeout: 600_000 });

@@ -199,6 +199,14 @@ export function installMocks(options: MockOptions = {}): MockWorld {
                     case "aws:cloudwatch/logGroup:LogGroup":
                         extra = { arn: `arn:${partition}:logs:${region}:${acct}:log-group:${i.name ?? args.name}` };
                         break;
+                    case "aws:sfn/stateMachine:StateMachine":
+                        // Step Functions' default type is STANDARD, as AWS's.
+                        extra = {
+                            arn: `arn:${partition}:states:${region}:${acct}:stateMachine:${i.name ?? args.name}`,
+                            name: i.name ?? args.name,
+                            type: i.type ?? "STANDARD",
+                        };
+                        break;
                     case "random:index/randomPassword:RandomPassword":
                         extra = { result: "R".repeat(i.length ?? 16) };
                         break;

@@ -1,4 +1,5 @@
-// The YAML programs — the root demo (Pulumi.yaml) and examples/yaml — run as
+// The YAML programs — the root demo (Pulumi.yaml), examples/yaml and
+// examples/yaml-openapi (its own OpenAPI file, fn::readFile) — run as
 // users run them: plain `pulumi preview/up/destroy` of the real CLI in the
 // project's directory, the REAL YAML language host (pulumi-language-yaml,
 // built by scripts/tool.sh pulumi-language-yaml) binding every type through the
@@ -56,8 +57,8 @@ function searchPath(): string {
     return [cliDir, ...rest].join(path.delimiter);
 }
 
-/** A copy of a YAML program in its own project dir and file backend; `plugins` pointed at provider/bin. */
-function project(name: string, program: string, pluginDir: string): Project {
+/** A copy of a YAML program (and the files beside it it reads) in its own project dir and file backend; `plugins` pointed at provider/bin. */
+function project(name: string, program: string, pluginDir: string, files: readonly string[] = []): Project {
     const dir = path.join(requireEnv("E2E_WORK"), `yaml-${name}`);
     const stateDir = path.join(dir, "state");
     fs.mkdirSync(stateDir, { recursive: true });
@@ -65,6 +66,7 @@ function project(name: string, program: string, pluginDir: string): Project {
     const stanza = new RegExp(`^(\\s+path:\\s*)${pluginDir.replace(/[./]/g, "\\$&")}\\s*$`, "m");
     if (!stanza.test(text)) throw new Error(`${program}: no plugins path ${pluginDir}`);
     fs.writeFileSync(path.join(dir, "Pulumi.yaml"), text.replace(stanza, `$1${path.join(ROOT, "provider", "bin")}`));
+    for (const f of files) fs.copyFileSync(path.join(path.dirname(program), f), path.join(dir, f));
     const cacheFile = path.join(dir, "api-keys.json");
     const env = {
         ...process.env,
@@ -294,6 +296,58 @@ describe("examples/http-api-yaml (SecureHttpApi) through the YAML language host"
     });
 
     test("destroy removes every resource", () => {
+        ok(p.pulumi("destroy", "--yes", "--skip-preview"), "destroy");
+        expect(JSON.parse(ok(p.pulumi("stack", "export"), "stack export")).deployment.resources ?? []).toEqual([]);
+    });
+});
+
+describe("examples/yaml-openapi through the YAML language host: your own OpenAPI file, a Lambda function and an EXPRESS state machine", () => {
+    let p: Project;
+    const stackName = "secure-api-example-yaml-openapi-dev";
+
+    beforeAll(() => {
+        p = project("examples-yaml-openapi", path.join(ROOT, "examples", "yaml-openapi", "Pulumi.yaml"), "../../provider", [
+            "openapi.yaml",
+        ]);
+        ok(p.pulumi("stack", "init", "dev"), "stack init");
+        ok(p.pulumi("config", "set", "aws:region", "us-east-1"), "config set");
+    });
+    afterAll(() => {
+        p?.pulumi("destroy", "--yes", "--skip-preview");
+    });
+
+    test("up: every operation of the file needs the key but the public one; the integration role may start that state machine only", () => {
+        ok(p.pulumi("up", "--yes", "--skip-preview"), "up");
+        const resources: (StateResource & { outputs?: Record<string, unknown> })[] = JSON.parse(
+            ok(p.pulumi("stack", "export"), "stack export"),
+        ).deployment.resources;
+        const shop = resources.find(r => r.type === SECURE)!;
+        expect(shop.urn).toMatch(/::shop$/);
+        const body = resources.find(r => r.parent === shop.urn && r.type === "aws:apigateway/restApi:RestApi")!.inputs!.body as string;
+        const doc = JSON.parse(body);
+        const security = Object.fromEntries(
+            Object.entries<Record<string, { security: unknown }>>(doc.paths).flatMap(([route, ops]) =>
+                Object.entries(ops).map(([verb, op]) => [`${verb.toUpperCase()} ${route}`, op.security]),
+            ),
+        );
+        expect(security).toEqual({ "GET /orders/{id}": [{ api_key: [] }], "POST /checkout": [{ api_key: [] }], "GET /health": [] });
+        expect(doc.info).toMatchObject({ version: "1.0", description: "Orders, a checkout workflow and a health check." });
+        const machine = resources.find(r => r.type === "aws:sfn/stateMachine:StateMachine")!;
+        expect(machine.outputs?.type).toBe("EXPRESS");
+        const role = resources.find(r => r.parent === shop.urn && r.type === "aws:iam/role:Role")!;
+        expect(role.inputs?.name).toBe(`${stackName}-states-checkout`);
+        const policy = resources.find(r => r.parent === shop.urn && r.type === "aws:iam/rolePolicy:RolePolicy")!;
+        expect(JSON.parse(String(policy.inputs?.policy)).Statement).toEqual([
+            { Effect: "Allow", Action: "states:StartSyncExecution", Resource: machine.outputs?.arn },
+        ]);
+        expect(doc.paths["/checkout"].post["x-amazon-apigateway-integration"].credentials).toBe(role.outputs?.arn);
+        const outputs = JSON.parse(ok(p.pulumi("stack", "output", "--json"), "stack output"));
+        expect(outputs.APIKey).toBe("[secret]");
+        expect(JSON.parse(outputs.OpenApiDocument)).toEqual(doc);
+    });
+
+    test("a second preview changes nothing; destroy removes every resource", () => {
+        ok(p.pulumi("preview", "--expect-no-changes"), "preview --expect-no-changes");
         ok(p.pulumi("destroy", "--yes", "--skip-preview"), "destroy");
         expect(JSON.parse(ok(p.pulumi("stack", "export"), "stack export")).deployment.resources ?? []).toEqual([]);
     });

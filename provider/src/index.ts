@@ -4,6 +4,7 @@ export { SecureRestApi } from "./components/secureRestApi";
 export { IAMSecureRestApi } from "./components/iamSecureRestApi";
 export { SecureHttpApi } from "./components/secureHttpApi";
 export * from "./routes/routeHelpers";
+export { convertSwagger2 } from "./routes/swagger2";
 export type {
     ApiKeySource,
     EndpointType,

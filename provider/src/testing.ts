@@ -19,6 +19,7 @@ export { SecureRestApi } from "./components/secureRestApi";
 export { IAMSecureRestApi } from "./components/iamSecureRestApi";
 export { SecureHttpApi } from "./components/secureHttpApi";
 export * from "./routes/routeHelpers";
+export { convertSwagger2 } from "./routes/swagger2";
 
 /** One resource the program registered, as the mocks saw and answered it. */
 export interface MockedResource {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/pulumi-secure-api/pulumi-secure-api/sdk/go/secureapi"
 	"github.com/pulumi/pulumi-aws/sdk/v7/go/aws/lambda"
+	"github.com/pulumi/pulumi-aws/sdk/v7/go/aws/sfn"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -38,10 +39,11 @@ type fixtureResource struct {
 }
 
 type fixtureFile struct {
-	Project    string            `json:"project"`
-	Stack      string            `json:"stack"`
-	Handler    fixtureResource   `json:"handler"`
-	Components []fixtureResource `json:"components"`
+	Project      string            `json:"project"`
+	Stack        string            `json:"stack"`
+	Handler      fixtureResource   `json:"handler"`
+	StateMachine fixtureResource   `json:"stateMachine"`
+	Components   []fixtureResource `json:"components"`
 }
 
 func loadFixture(t *testing.T) fixtureFile {
@@ -305,6 +307,49 @@ func program(ctx *pulumi.Context) error {
 			},
 		},
 	})
+	if err != nil {
+		return err
+	}
+	// Your own definition: operations bound by operationId to the handler and to an EXPRESS state machine.
+	checkout, err := sfn.NewStateMachine(ctx, "checkout", &sfn.StateMachineArgs{
+		Type:       pulumi.String("EXPRESS"),
+		RoleArn:    pulumi.String("arn:aws:iam::123456789012:role/sdk-wire-workflow"),
+		Definition: pulumi.String(`{"StartAt":"Done","States":{"Done":{"Type":"Pass","End":true}}}`),
+	})
+	if err != nil {
+		return err
+	}
+	definition, err := secureapi.OpenApiDefinitionFromFile(filepath.Join("..", "..", "test-support", "sdk-wire-openapi.yaml"))
+	if err != nil {
+		return err
+	}
+	_, err = secureapi.NewSecureRestApi(ctx, "definition-api", &secureapi.SecureRestApiArgs{
+		StackName:         pulumi.StringRef("sdk-wire-definition"),
+		Test:              pulumi.BoolRef(true),
+		OpenApiDefinition: definition,
+		Operations: map[string]secureapi.OperationBindingInput{
+			"getOrder": secureapi.OperationBindingArgs{Handler: handler, Throttle: &secureapi.RouteThrottleArgs{BurstLimit: 3, RateLimit: 1.5}},
+			"checkout": secureapi.OperationBindingArgs{
+				StateMachine: checkout,
+				StateMachineOptions: &secureapi.StateMachineOptionsArgs{
+					Headers:        ref(true),
+					Path:           ref(false),
+					RequestContext: &secureapi.StateMachineRequestContextArgs{RequestId: ref(true), SourceIp: ref(true)},
+				},
+			},
+		},
+		PublicOperations: []pulumi.StringInput{pulumi.String("GET /health")},
+		Routes: []secureapi.RouteInput{secureapi.RouteArgs{
+			Path:         ref("/flow"),
+			Methods:      []secureapi.HttpInput{secureapi.HttpPOST},
+			StateMachine: checkout,
+			StateMachineOptions: &secureapi.StateMachineOptionsArgs{
+				Authorizer:     ref(false),
+				Querystring:    ref(false),
+				RequestContext: &secureapi.StateMachineRequestContextArgs{UserAgent: ref(true)},
+			},
+		}},
+	})
 	return err
 }
 
@@ -379,6 +424,18 @@ func TestHandlerRegistersAsTheFixtureFunction(t *testing.T) {
 	}
 	if got := wireForm(t, h); !reflect.DeepEqual(got, f.Handler.Inputs) {
 		t.Errorf("handler inputs\n got %s\nwant %s", asJSON(got), asJSON(f.Handler.Inputs))
+	}
+}
+
+func TestStateMachineRegistersAsTheFixtureStateMachine(t *testing.T) {
+	f := loadFixture(t)
+	m := run(t, f)
+	sm := m.only(t, f.StateMachine.Type, f.StateMachine.Name)
+	if !sm.Custom {
+		t.Errorf("the state machine registered as a component")
+	}
+	if got := wireForm(t, sm); !reflect.DeepEqual(got, f.StateMachine.Inputs) {
+		t.Errorf("state machine inputs\n got %s\nwant %s", asJSON(got), asJSON(f.StateMachine.Inputs))
 	}
 }
 

@@ -92,6 +92,33 @@ describe.each([
     });
 });
 
+describe("examples/yaml-openapi/Pulumi.yaml", () => {
+    const dir = path.join(EXAMPLES, "yaml-openapi");
+    const file = path.join(dir, "Pulumi.yaml");
+    const doc = parseYaml(fs.readFileSync(file, "utf8"));
+
+    test("uses only resource types, properties, enum values and outputs that exist", () => {
+        expect(yamlFileProblems(file, ["APIEndpoint", "APIKey"])).toEqual([]);
+    });
+
+    test("reads its definition file and binds each of its operations without an integration: a Lambda function, an EXPRESS state machine", () => {
+        const shop = doc.resources.shop;
+        expect(canonical(shop.type)).toBe("secure-api:index:SecureRestApi");
+        expect(shop.properties.openApiDefinition).toEqual({ "fn::readFile": "./openapi.yaml" });
+        const definition = parseYaml(fs.readFileSync(path.join(dir, "openapi.yaml"), "utf8"));
+        const ops = Object.values<Record<string, any>>(definition.paths).flatMap(item => Object.values<any>(item));
+        const unbound = ops.filter(op => !op["x-amazon-apigateway-integration"]).map(op => op.operationId);
+        expect(Object.keys(shop.properties.operations).sort()).toEqual(unbound.sort());
+        const target = (ref: string) => doc.resources[/^\$\{(\w+)\}$/.exec(ref)![1]];
+        expect(canonical(target(shop.properties.operations.getOrder.handler).type)).toBe("aws:lambda/function:Function");
+        const machine = target(shop.properties.operations.checkout.stateMachine);
+        expect([canonical(machine.type), machine.properties.type]).toEqual(["aws:sfn/stateMachine:StateMachine", "EXPRESS"]);
+        expect(shop.properties.publicOperations).toEqual(["GET /health"]);
+        expect(doc.plugins.providers).toEqual([{ name: "secure-api", path: "../../provider" }]);
+        expect(doc.outputs.APIKey).toEqual({ "fn::secret": "${shop.apiKey}" });
+    });
+});
+
 test("the YAML check catches a wrong type, property, enum value and output", () => {
     const tmp = fs.mkdtempSync(path.join(require("os").tmpdir(), "yaml-check-"));
     const bad = fs

@@ -59,7 +59,9 @@ import {
     integrationRoute,
     lambdaMethods,
     lambdaRoute,
+    openApiDefinitionFromFile,
 } from "@pulumi-secure-api/secure-api";
+import * as path from "path";
 
 const promiseOf = <T>(o: pulumi.Output<T>): Promise<T> => (o as unknown as { promise(): Promise<T> }).promise();
 
@@ -93,6 +95,7 @@ jest.setTimeout(30_000);
 
 const CERT = "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555";
 let handler: aws.lambda.Function;
+let checkout: aws.sfn.StateMachine;
 let keyed: SecureRestApi;
 let iam: IAMSecureRestApi;
 let http: SecureHttpApi;
@@ -257,6 +260,33 @@ beforeAll(async () => {
             },
         ],
     });
+    // Your own definition: operations bound by operationId to the handler and to an EXPRESS state machine.
+    checkout = new aws.sfn.StateMachine("checkout", {
+        type: "EXPRESS",
+        roleArn: "arn:aws:iam::123456789012:role/sdk-wire-workflow",
+        definition: JSON.stringify({ StartAt: "Done", States: { Done: { Type: "Pass", End: true } } }),
+    });
+    new SecureRestApi("definition-api", {
+        stackName: "sdk-wire-definition",
+        test: true,
+        openApiDefinition: openApiDefinitionFromFile(path.join(__dirname, "..", "..", "test-support", "sdk-wire-openapi.yaml")),
+        operations: {
+            getOrder: { handler, throttle: { burstLimit: 3, rateLimit: 1.5 } },
+            checkout: {
+                stateMachine: checkout,
+                stateMachineOptions: { headers: true, path: false, requestContext: { requestId: true, sourceIp: true } },
+            },
+        },
+        publicOperations: ["GET /health"],
+        routes: [
+            {
+                path: "/flow",
+                methods: [Http.POST],
+                stateMachine: checkout,
+                stateMachineOptions: { authorizer: false, querystring: false, requestContext: { userAgent: true } },
+            },
+        ],
+    });
     await settle();
 });
 
@@ -273,6 +303,14 @@ test("the handler registers as the fixture's aws.lambda.Function", async () => {
     expect(await wireForm(h.inputs)).toEqual(fixture.handler.inputs);
     expect(await promiseOf(handler.urn)).toBe(fixture.handler.urn);
     expect(await promiseOf(handler.id)).toBe(fixture.handler.id);
+});
+
+test("the state machine registers as the fixture's aws.sfn.StateMachine", async () => {
+    const m = only(fixture.stateMachine.type, fixture.stateMachine.name);
+    expect(m.custom).toBe(true);
+    expect(await wireForm(m.inputs)).toEqual(fixture.stateMachine.inputs);
+    expect(await promiseOf(checkout.urn)).toBe(fixture.stateMachine.urn);
+    expect(await promiseOf(checkout.id)).toBe(fixture.stateMachine.id);
 });
 
 test.each(fixture.components.map(c => [c.type, c] as const))(

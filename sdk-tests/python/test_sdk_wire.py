@@ -51,7 +51,8 @@ from pulumi_secure_api import (  # noqa: E402
     IAMSecureRestApi, IntegrationArgs, InvokerGrantArgs, KeyRotationArgs, LambdaPermissionScope, ManagedWafArgs, MutualTlsArgs, QuotaArgs,
     QuotaPeriod, RequestValidationArgs, RouteArgs, RouteGrantArgs, RouteThrottleArgs, SecureHttpApi, SecureRestApi, ThrottleArgs,
     integration_methods, integration_route,
-    lambda_methods, lambda_route,
+    lambda_methods, lambda_route, OperationBindingArgs, StateMachineOptionsArgs, StateMachineRequestContextArgs,
+    open_api_definition_from_file,
 )
 
 KEY = "0123456789abcdefghijKLMNOP"
@@ -333,6 +334,48 @@ def test_secure_http_api_sends_exactly_the_fixture_inputs():
     )
     assert isinstance(api, SecureHttpApi)
     return assert_sends_fixture(api, expected["inputs"], expected["name"])
+
+
+def test_secure_rest_api_with_a_definition_sends_exactly_the_fixture_inputs():
+    expected = fixture_component("secure-api:index:SecureRestApi", "definition-api")
+    sm = FIXTURE["stateMachine"]
+    # The program, as a user writes it: an EXPRESS state machine, the definition read with the SDK's helper.
+    checkout = aws.sfn.StateMachine(
+        sm["name"],
+        type="EXPRESS",
+        role_arn="arn:aws:iam::123456789012:role/sdk-wire-workflow",
+        definition=json.dumps({"StartAt": "Done", "States": {"Done": {"Type": "Pass", "End": True}}}, separators=(",", ":")),
+    )
+    api = SecureRestApi(
+        expected["name"],
+        stack_name="sdk-wire-definition",
+        test=True,
+        open_api_definition=open_api_definition_from_file(
+            str(pathlib.Path(__file__).parents[2] / "test-support" / "sdk-wire-openapi.yaml")),
+        operations={
+            "getOrder": OperationBindingArgs(handler=handler(), throttle=RouteThrottleArgs(burst_limit=3, rate_limit=1.5)),
+            "checkout": OperationBindingArgs(
+                state_machine=checkout,
+                state_machine_options=StateMachineOptionsArgs(
+                    headers=True, path=False,
+                    request_context=StateMachineRequestContextArgs(request_id=True, source_ip=True)),
+            ),
+        },
+        public_operations=["GET /health"],
+        routes=[RouteArgs(path="/flow", methods=[Http.POST], state_machine=checkout,
+                          state_machine_options=StateMachineOptionsArgs(
+                              authorizer=False, querystring=False,
+                              request_context=StateMachineRequestContextArgs(user_agent=True)))],
+    )
+
+    def check_machine(args):
+        urn, id_ = args
+        assert engine_urn(urn) == sm["urn"] and id_ == sm["id"]
+        assert dict(registered(sm["type"], sm["name"]).inputs) == sm["inputs"]
+        return True
+
+    return pulumi.Output.all(checkout.urn, checkout.id).apply(check_machine).apply(
+        lambda _: assert_sends_fixture(api, expected["inputs"], expected["name"]))
 
 
 @pytest.mark.parametrize("helper,args", [

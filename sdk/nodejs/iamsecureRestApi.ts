@@ -130,8 +130,11 @@ export class IAMSecureRestApi extends pulumi.ComponentResource {
             resourceInputs["lambdaPermissionScope"] = args?.lambdaPermissionScope;
             resourceInputs["maxSessionDuration"] = args?.maxSessionDuration;
             resourceInputs["minimumCompressionSize"] = args?.minimumCompressionSize;
+            resourceInputs["openApiDefinition"] = args?.openApiDefinition;
+            resourceInputs["operations"] = args?.operations;
             resourceInputs["policyRoutes"] = args?.policyRoutes;
             resourceInputs["profile"] = args?.profile;
+            resourceInputs["publicOperations"] = args?.publicOperations;
             resourceInputs["quota"] = args?.quota;
             resourceInputs["region"] = args?.region;
             resourceInputs["restApiName"] = args?.restApiName;
@@ -271,6 +274,14 @@ export interface IAMSecureRestApiArgs {
      */
     minimumCompressionSize?: number;
     /**
+     * Your own OpenAPI 3.0 or Swagger 2.0 definition of the API (Swagger 2.0 is converted to OpenAPI 3.0 first), as an object or as its JSON or YAML text (read a file with the SDK's openApiDefinitionFromFile, or fn::readFile in YAML), next to or instead of routes. The component secures every operation as it does routes (its key or AWS_IAM, plus the authorizer); an operation whose security is [] or names only schemes the component does not enforce is refused unless listed in publicOperations. An operation keeps its own x-amazon-apigateway-integration or is bound by operationId in operations. See docs/openapi.md.
+     */
+    openApiDefinition?: any;
+    /**
+     * What serves the operations of openApiDefinition, keyed by operationId (a handler, integration or state machine, and route options such as an authorizer or throttle).
+     */
+    operations?: {[key: string]: pulumi.Input<inputs.OperationBindingArgs>};
+    /**
      * Limit the component's own invoke policy (the policy output, attached to its user or role) to these methods and paths. Default the whole stage ({stage}/*&#47;*), as in the reference. Checked against IAM's 6,144-character managed policy limit at construction.
      */
     policyRoutes?: pulumi.Input<inputs.RouteGrantArgs>[];
@@ -278,6 +289,10 @@ export interface IAMSecureRestApiArgs {
      * AWS shared-config profile for the component's own AWS SDK calls. Default the aws:profile config, else the AWS_PROFILE environment variable.
      */
     profile?: pulumi.Input<string | undefined>;
+    /**
+     * Operations of openApiDefinition served WITHOUT any authentication, each as "METHOD /path" (e.g. "GET /health"). Only these may have security [] in the definition; the openApiDocument output shows them with security [].
+     */
+    publicOperations?: pulumi.Input<string>[];
     /**
      * Usage-plan quota. Default 10000000 requests per MONTH.
      */

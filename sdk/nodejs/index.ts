@@ -10,6 +10,7 @@ export type IAMSecureRestApi = import("./iamsecureRestApi").IAMSecureRestApi;
 export const IAMSecureRestApi: typeof import("./iamsecureRestApi").IAMSecureRestApi = null as any;
 utilities.lazyLoad(exports, ["IAMSecureRestApi"], () => require("./iamsecureRestApi"));
 
+export * from "./openApiDefinition";
 export { ProviderArgs } from "./provider";
 export type Provider = import("./provider").Provider;
 export const Provider: typeof import("./provider").Provider = null as any;

@@ -137,7 +137,10 @@ export class SecureRestApi extends pulumi.ComponentResource {
             resourceInputs["kmsKeyId"] = args?.kmsKeyId;
             resourceInputs["lambdaPermissionScope"] = args?.lambdaPermissionScope;
             resourceInputs["minimumCompressionSize"] = args?.minimumCompressionSize;
+            resourceInputs["openApiDefinition"] = args?.openApiDefinition;
+            resourceInputs["operations"] = args?.operations;
             resourceInputs["profile"] = args?.profile;
+            resourceInputs["publicOperations"] = args?.publicOperations;
             resourceInputs["quota"] = args?.quota;
             resourceInputs["region"] = args?.region;
             resourceInputs["restApiName"] = args?.restApiName;
@@ -289,9 +292,21 @@ export interface SecureRestApiArgs {
      */
     minimumCompressionSize?: number;
     /**
+     * Your own OpenAPI 3.0 or Swagger 2.0 definition of the API (Swagger 2.0 is converted to OpenAPI 3.0 first), as an object or as its JSON or YAML text (read a file with the SDK's openApiDefinitionFromFile, or fn::readFile in YAML), next to or instead of routes. The component secures every operation as it does routes (its key or AWS_IAM, plus the authorizer); an operation whose security is [] or names only schemes the component does not enforce is refused unless listed in publicOperations. An operation keeps its own x-amazon-apigateway-integration or is bound by operationId in operations. See docs/openapi.md.
+     */
+    openApiDefinition?: any;
+    /**
+     * What serves the operations of openApiDefinition, keyed by operationId (a handler, integration or state machine, and route options such as an authorizer or throttle).
+     */
+    operations?: {[key: string]: pulumi.Input<inputs.OperationBindingArgs>};
+    /**
      * AWS shared-config profile for the component's own AWS SDK calls. Default the aws:profile config, else the AWS_PROFILE environment variable.
      */
     profile?: pulumi.Input<string | undefined>;
+    /**
+     * Operations of openApiDefinition served WITHOUT any authentication, each as "METHOD /path" (e.g. "GET /health"). Only these may have security [] in the definition; the openApiDocument output shows them with security [].
+     */
+    publicOperations?: pulumi.Input<string>[];
     /**
      * Usage-plan quota. Default 10000000 requests per MONTH.
      */

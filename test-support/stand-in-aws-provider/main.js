@@ -13,7 +13,8 @@
 //   - create: echoes the inputs as outputs and makes up ids, ARNs and URLs in
 //     the shapes AWS uses (RestApi executionArn/rootResourceId, Stage
 //     invokeUrl, HTTP API apiEndpoint/executionArn and its stage's invokeUrl,
-//     Lambda arn/invokeArn, IAM arns, access key id/secret...);
+//     Lambda arn/invokeArn, IAM arns, access key id/secret, a state machine's
+//     arn and type...);
 //   - diff: compares new inputs with the old ones (outputs echo them), and
 //     asks for replacement on the properties AWS cannot change in place
 //     (REPLACE_ON below: ids of parents, names, deployment triggers);
@@ -112,6 +113,12 @@ function computed(type, name, inputs) {
         case "aws:cloudwatch/logGroup:LogGroup": {
             const n = inputs.name || `${name}-${hex(4)}`;
             return { id: n, name: n, arn: arn("logs", `log-group:${n}`) };
+        }
+        case "aws:sfn/stateMachine:StateMachine": {
+            // Step Functions' default type is STANDARD (the component refuses it behind a route).
+            const n = inputs.name || `${name}-${hex(4)}`;
+            const a = arn("states", `stateMachine:${n}`);
+            return { id: a, arn: a, name: n, type: inputs.type || "STANDARD", status: "ACTIVE" };
         }
         case "aws:lambda/permission:Permission":
             return { id: inputs.statementId || `terraform-${hex(8)}`, statementId: inputs.statementId || `terraform-${hex(8)}` };

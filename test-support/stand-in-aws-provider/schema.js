@@ -2,7 +2,7 @@
 // GetSchema with, and e2e/prepare.js caches in PULUMI_HOME/schemas. It is NOT
 // pulumi-aws's schema: it declares only what our programs bind through it —
 // the resources schema.yaml references (aws-partial-schema.json, the file
-// `make gen` binds), plus the resources and properties the YAML programs
+// `make gen` binds: aws:sfn/stateMachine:StateMachine among them), plus the resources and properties the YAML programs
 // (Pulumi.yaml, examples/yaml) use and the three functions the stand-in
 // answers. The YAML language host type-checks a program against it, so a
 // YAML program using anything else fails to bind under the stand-in (add it

@@ -31,13 +31,13 @@ export function checkInputs<T>(
     label: string,
     args: SharedInputs,
     security: ComponentSecurity,
-    own: (check: InputChecker, stackName: string) => T,
+    own: (check: InputChecker, stackName: string, shared: SharedSettings) => T,
     /** The names the component derives from its inputs that other components of the stack must not derive too. */
     derivedNames?: (own: T) => readonly DerivedName[],
 ): { shared: SharedSettings; own: T } {
     const check = new InputChecker(label);
     const shared = sharedSettings(args, check, security);
-    const ownSettings = own(check, shared.stackName);
+    const ownSettings = own(check, shared.stackName, shared);
     // The API's definition within API Gateway's import limit, bounded now rather than found too big at deploy time.
     if (!check.failed) checkDocumentSize(shared, check);
     check.throwIfFailed();

@@ -98,12 +98,24 @@ export function httpApiInputs(name: string, args: SecureHttpApiArgs, check: Inpu
         check.fail("lambdaPermissionScope", scope, `must be one of ${LambdaPermissionScopeValues.join(", ")}`);
     }
 
-    const model = buildRouteModel<Handler, IntegrationInputs>(args.routes, check, "routes", { catchAll: true });
+    const model = buildRouteModel<Handler, IntegrationInputs>(args.routes, check, "routes", {
+        catchAll: true,
+        noRoutes: "at least one route is needed: an HTTP API without routes answers nothing",
+    });
     (Array.isArray(args.routes) ? args.routes : []).forEach((route, i) => {
         if (!route || typeof route !== "object") return;
         if (route.integration && !route.handler) checkHttpIntegration(route.integration, `routes[${i}].integration`, check);
         if (route.handler && !pulumi.Resource.isInstance(route.handler)) {
             check.fail(`routes[${i}].handler`, route.handler, "must be a Lambda function resource (aws.lambda.Function)");
+        }
+        for (const f of ["stateMachine", "stateMachineOptions"] as const) {
+            if (route[f] !== undefined && route[f] !== null) {
+                check.fail(
+                    `routes[${i}].${f}`,
+                    f === "stateMachine" ? "<state machine>" : route[f],
+                    "a state machine is a REST API route target (SecureRestApi, IAMSecureRestApi): an HTTP API would need an AWS service integration, which SecureHttpApi does not offer",
+                );
+            }
         }
         if (route.requestValidation !== undefined && route.requestValidation !== null) {
             check.fail(

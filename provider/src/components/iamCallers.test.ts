@@ -86,6 +86,15 @@ describe("invokers", () => {
         ]);
     });
 
+    test("with cors and no IP rules, the policy also allows the unauthenticated preflights (else API Gateway denies them)", async () => {
+        const g = await build("inv-cors", { invokers: [OTHER_ACCOUNT], cors: { allowOrigins: ["https://app.example.com"] } });
+        const [api] = g.of(T.restApi);
+        expect(JSON.parse(api.inputs.policy as string).Statement).toEqual([
+            { Effect: "Allow", Principal: "*", Action: "execute-api:Invoke", Resource: "execute-api:/*/OPTIONS/*" },
+            { Effect: "Allow", Principal: { AWS: [OTHER_ACCOUNT] }, Action: "execute-api:Invoke", Resource: "execute-api:/prod/*/*" },
+        ]);
+    });
+
     test("without invokers the API has no resource policy, as before", async () => {
         const g = await build("noinv", {});
         expect(g.of(T.restApi)[0].inputs.policy).toBeUndefined();

@@ -38,7 +38,8 @@ export class IAMSecureRestApi extends ApiComponent implements IAMSecureRestApiOu
                 label,
                 args,
                 security,
-                (check, stackName) => identitySettings(args, stackName, check),
+                // Route grants may name the operations of openApiDefinition too.
+                (check, stackName, shared) => identitySettings({ ...args, routes: [...shared.allRoutes] }, stackName, check),
                 identity => (identity.createUser ? accessKeyDerivedNames(name, identity.accessKeyRotation) : []),
             ),
         );

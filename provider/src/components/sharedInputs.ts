@@ -14,7 +14,12 @@ import {
     planLambdaPermissions,
 } from "../graph/lambdaPermissions";
 import { observabilitySettings } from "../stage/observability";
-import { buildRouteModel } from "../routes/routeModel";
+import { buildRouteModel, routeField, RouteSpec } from "../routes/routeModel";
+import { readDefinition } from "../routes/openApiDefinition";
+import { definitionRoutes, RouteLike } from "../routes/definitionRoutes";
+import { checkDefinitionSecurity, definitionExtensions, publicResources } from "../edge/definitionSecurity";
+import { planStateMachineRoles, StateMachineTarget, stateMachineTarget } from "../graph/stepFunctions";
+import type { IntegrationInputs } from "../shared/schema-types";
 import type { RestApiSettings } from "../graph/restApi";
 import type { SecureRestApiArgs } from "../shared/schema-types";
 import { EndpointTypeValues, LambdaPermissionScopeValues } from "../shared/schema-types";
@@ -43,6 +48,9 @@ export type SharedInputs = Pick<
     | "cloudWatchRole"
     | "binaryMediaTypes"
     | "minimumCompressionSize"
+    | "openApiDefinition"
+    | "operations"
+    | "publicOperations"
 > &
     EdgeInputs;
 
@@ -58,7 +66,10 @@ export function defaultStackName(): string {
 }
 
 /** Settings of the shared graph; the component supplies its own security (authorization, CORS headers). */
-export type SharedSettings = RestApiSettings;
+export type SharedSettings = RestApiSettings & {
+    /** `routes`, then the operations of openApiDefinition as routes (definitionRoutes.ts): what route grants may name. */
+    readonly allRoutes: readonly RouteLike[];
+};
 
 /**
  * The stackName (default {project}-{stack}), checked. A name of the wrong type is
@@ -108,26 +119,69 @@ export function sharedSettings(args: SharedInputs, check: InputChecker, security
         check.fail("lambdaPermissionScope", scope, `must be one of ${LambdaPermissionScopeValues.join(", ")}`);
     }
 
-    const model = buildRouteModel<Handler, NonNullable<NonNullable<SharedInputs["routes"]>[number]["integration"]>>(args.routes, check);
-    (Array.isArray(args.routes) ? args.routes : []).forEach((route, i) => {
-        if (route && route.integration && !route.handler) checkIntegration(route.integration, `routes[${i}].integration`, check);
+    // The user's OpenAPI definition: its operations become routes of the one model (definitionRoutes.ts).
+    const given = args.openApiDefinition !== undefined && args.openApiDefinition !== null;
+    const definition = given ? readDefinition(args.openApiDefinition, check) : undefined;
+    const fromDefinition = definitionRoutes(definition, args.operations, args.publicOperations, check, given);
+    const allRoutes: RouteLike[] | undefined =
+        fromDefinition.length === 0
+            ? (args.routes as RouteLike[] | undefined)
+            : [...(Array.isArray(args.routes) ? args.routes : []), ...fromDefinition];
+    const specs = Array.isArray(allRoutes)
+        ? allRoutes.map((route, i): RouteSpec<Handler, IntegrationInputs, StateMachineTarget> => {
+              if (!route || typeof route !== "object") return route;
+              const target = stateMachineTarget(route.stateMachine, route.stateMachineOptions, routeField(route, i), check);
+              return { ...route, stateMachine: target ?? (route.stateMachine as unknown as StateMachineTarget | undefined) };
+          })
+        : (allRoutes as undefined);
+    const model = buildRouteModel<Handler, IntegrationInputs, StateMachineTarget>(specs, check, "routes", {
+        noRoutes: "at least one route (or operation of openApiDefinition) is needed: API Gateway cannot deploy a REST API with no methods",
+    });
+    (Array.isArray(allRoutes) ? allRoutes : []).forEach((route, i) => {
+        if (route && route.integration && !route.handler) checkIntegration(route.integration, `${routeField(route, i)}.integration`, check);
         if (route && route.handler && !pulumi.Resource.isInstance(route.handler)) {
-            check.fail(`routes[${i}].handler`, route.handler, "must be a Lambda function resource (aws.lambda.Function)");
+            check.fail(`${routeField(route, i)}.handler`, route.handler, "must be a Lambda function resource (aws.lambda.Function)");
         }
     });
     checkResourceQuota(model.resources.length, args.apiResourceQuota, check);
     const limits = usageLimits(args.throttle, args.quota, check);
-    const edge = edgeSettings(args, endpointType, security, check, stageName);
+    const extensions = definitionExtensions(definition, security.auth, check);
+    const routedArgs = { ...args, routes: allRoutes };
+    let edge = edgeSettings(routedArgs, endpointType, security, check, stageName, {
+        denies: extensions.policyDenies,
+        publicResources: publicResources(fromDefinition),
+    });
+    if (definition) {
+        const offset = allRoutes!.length - fromDefinition.length;
+        const authorizers = checkDefinitionSecurity(
+            definition,
+            fromDefinition,
+            r => offset + fromDefinition.indexOf(r),
+            security.auth,
+            edge.authorizers,
+            check.component.split(" ")[0],
+            check,
+        );
+        edge = { ...edge, authorizers };
+    }
     // The routes' permissions and the Lambda authorizers' share one size check per function.
     const routePermissions = planLambdaPermissions(model.methods, { stackName, stageName, scope });
     const permissions = [...routePermissions, ...planAuthorizerPermissions(edge.authorizers, stackName, routePermissions)];
     checkPermissionPolicySize(permissions, scope, check);
+    const stateMachineRoles = planStateMachineRoles(
+        model.methods.flatMap(m =>
+            m.target.kind === "stateMachine" && m.target.stateMachine?.settings
+                ? [{ target: m.target.stateMachine, methodKey: m.key }]
+                : [],
+        ),
+        stackName,
+    );
 
     return {
         label: check.component,
         stackName,
         restApiName,
-        description: args.description,
+        description: args.description ?? definition?.info.description,
         stageName,
         endpointType,
         vpcEndpointIds: args.vpcEndpointIds,
@@ -135,10 +189,13 @@ export function sharedSettings(args: SharedInputs, check: InputChecker, security
         tags: args.tags,
         model,
         permissions,
+        stateMachineRoles,
+        definition: definition && { share: extensions.share, version: definition.info.version },
+        allRoutes: Array.isArray(allRoutes) ? allRoutes : [],
         limits,
         auth: security.auth,
         edge,
-        observability: observabilitySettings(args, { stackName, stageName }, model, check),
+        observability: observabilitySettings(routedArgs, { stackName, stageName }, model, check),
         apiOptions: apiOptions(args, check),
     };
 }

@@ -13,6 +13,7 @@ import { InputChecker, InputError } from "../shared/inputErrors";
 import { lateCheck } from "../shared/lateChecks";
 import type { DocumentShare } from "../shared/openApiShare";
 import type { AuthorizerInputs, AuthorizerType } from "../shared/schema-types";
+import { routeField } from "../routes/routeModel";
 
 /** The authorizer types of REST APIs (jwt and iam are SecureHttpApi's: httpAuthorizers.ts). */
 const REST_AUTHORIZER_TYPES: readonly AuthorizerType[] = ["cognito", "token", "request"];
@@ -82,11 +83,13 @@ export function authorizerSettings(
     (Array.isArray(routes) ? (routes as RouteLike[]) : []).forEach((route, i) => {
         if (!route || typeof route !== "object") return;
         const own =
-            route.authorizer === undefined || route.authorizer === null ? undefined : claim(route.authorizer, `routes[${i}].authorizer`);
+            route.authorizer === undefined || route.authorizer === null
+                ? undefined
+                : claim(route.authorizer, `${routeField(route, i)}.authorizer`);
         const name = own ?? fallback;
         const scopes = checkScopes(
             route.authorizationScopes,
-            `routes[${i}].authorizationScopes`,
+            `${routeField(route, i)}.authorizationScopes`,
             name === undefined ? undefined : authorizers.get(name),
             check,
         );

@@ -12,7 +12,7 @@
 import type { InputChecker } from "../shared/inputErrors";
 import type { DocumentShare, OpenApiOperation } from "../shared/openApiShare";
 import type { RouteModel } from "../routes/routeModel";
-import { normalizePath, pathParameters } from "../routes/routeModel";
+import { normalizePath, pathParameters, routeMethodField } from "../routes/routeModel";
 import type { CorsInputs, Http } from "../shared/schema-types";
 import { HttpValues } from "../shared/schema-types";
 
@@ -74,7 +74,7 @@ export function corsSettings(
             if (method !== "OPTIONS") return;
             const path = typeof route.path === "string" ? normalizePath(route.path) : "/";
             check.fail(
-                `routes[${i}].methods[${j}]`,
+                routeMethodField(route, i, j),
                 method,
                 `OPTIONS ${path} is the CORS preflight the component answers itself, unauthenticated, because cors is set; ` +
                     "remove OPTIONS from this route, or leave cors out to serve OPTIONS yourself (authenticated like every other method)",

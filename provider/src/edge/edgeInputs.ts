@@ -123,6 +123,8 @@ export function edgeSettings(
     security: ComponentSecurity,
     check: InputChecker,
     stageName: string,
+    /** What the user's OpenAPI definition adds to the resource policy (definitionSecurity.ts). */
+    definition?: { readonly denies: readonly Record<string, unknown>[]; readonly publicResources: readonly string[] },
 ): EdgeSettings {
     // The API's region, when it is a plain input; else the provider's, known only once the component exists.
     const region = typeof args.region === "string" ? args.region : undefined;
@@ -157,6 +159,8 @@ export function edgeSettings(
                 allowedSourceIps,
                 deniedSourceIps,
                 invokers: invokers && { ...invokers, stageName },
+                denies: definition?.denies,
+                publicResources: definition?.publicResources,
             },
             check,
         ),

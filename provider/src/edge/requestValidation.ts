@@ -11,6 +11,7 @@ import { createHash } from "crypto";
 import type { InputChecker } from "../shared/inputErrors";
 import type { DocumentShare, OpenApiOperation } from "../shared/openApiShare";
 import type { RequestValidationInputs } from "../shared/schema-types";
+import { routeField } from "../routes/routeModel";
 // A header or query string name: RFC 9110 token characters, as cors.ts checks header names.
 import { HEADER_NAME as PARAM_NAME } from "./cors";
 
@@ -29,7 +30,7 @@ export function requestValidationSettings(routes: unknown, check: InputChecker):
     (Array.isArray(routes) ? routes : []).forEach((route: { requestValidation?: RequestValidationInputs } | null, i) => {
         const v = route && typeof route === "object" ? route.requestValidation : undefined;
         if (v === undefined || v === null) return;
-        const field = `routes[${i}].requestValidation`;
+        const field = `${routeField(route, i)}.requestValidation`;
         if (typeof v !== "object" || Array.isArray(v)) {
             check.fail(field, v, "must be an object with bodySchema, requiredQueryStrings or requiredHeaders");
             return;

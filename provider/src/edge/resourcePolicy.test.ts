@@ -85,6 +85,29 @@ describe("source IP rules", () => {
         ).toEqual(["Deny"]);
     });
 
+    test("invokers without IP rules: the policy exists, so the unauthenticated preflights need its Allow (else API Gateway denies them and browsers' CORS breaks)", () => {
+        // "How API Gateway resource policies affect authorization workflow": a method with authorization NONE
+        // (a CORS preflight) is decided by the resource policy alone; once one exists, without an explicit
+        // Allow it is denied. The invokers' Allow names IAM principals, which an OPTIONS preflight has none of.
+        const invokers = { principals: ["arn:aws:iam::210987654321:role/caller"], stageName: "prod" };
+        expect(statements(resourcePolicyDocument({ allow: "preflight", invokers }))).toEqual([
+            { Effect: "Allow", ...invoke, Resource: "execute-api:/*/OPTIONS/*" },
+            { Effect: "Allow", Principal: { AWS: invokers.principals }, Action: "execute-api:Invoke", Resource: "execute-api:/prod/*/*" },
+        ]);
+        // With public operations of a definition too: both, in one statement.
+        expect(
+            statements(resourcePolicyDocument({ allow: "preflight", invokers, publicResources: ["execute-api:/*/GET/health"] }))[0],
+        ).toEqual({
+            Effect: "Allow",
+            ...invoke,
+            Resource: ["execute-api:/*/OPTIONS/*", "execute-api:/*/GET/health"],
+        });
+        // Without cors there is no preflight to allow: only the invokers' statement.
+        expect(statements(resourcePolicyDocument({ allow: "none", invokers })).map((s: { Principal: unknown }) => s.Principal)).toEqual([
+            { AWS: invokers.principals },
+        ]);
+    });
+
     test("on a PRIVATE API the address is aws:VpcSourceIp (calls come through a VPC endpoint), combined with the endpoint Allow", () => {
         expect(
             statements(resourcePolicyDocument({ allow: "preflight", vpcEndpointIds: ["vpce-1"], allowedSourceIps: ["10.0.0.0/16"] })),

@@ -43,6 +43,10 @@ export interface ResourcePolicyInputs {
     readonly deniedSourceIps?: readonly string[];
     /** IAM principals allowed to invoke `stageName` (invokers.ts). */
     readonly invokers?: { readonly principals: readonly string[]; readonly stageName: string; readonly grants?: readonly InvokerGrant[] };
+    /** Deny statements of the user's OpenAPI definition (definitionSecurity.ts): they only narrow. */
+    readonly denies?: readonly Record<string, unknown>[];
+    /** The definition's publicOperations (execute-api:/*\/{METHOD}/{path}): with authorization NONE, they need an Allow once a policy exists. */
+    readonly publicResources?: readonly string[];
 }
 
 const INVOKE = { Principal: "*", Action: "execute-api:Invoke" } as const;
@@ -57,6 +61,9 @@ export function resourcePolicyDocument(
     const privateApi = p.vpcEndpointIds !== undefined;
     const ipKey = privateApi ? "aws:VpcSourceIp" : "aws:SourceIp";
     const statements: object[] = [];
+    const denies = p.denies ?? [];
+    const open = p.publicResources ?? [];
+    const invokers = !!(p.invokers?.principals.length || p.invokers?.grants?.length);
     if (privateApi) {
         statements.push({
             Effect: "Allow",
@@ -64,9 +71,14 @@ export function resourcePolicyDocument(
             Resource: EVERYTHING,
             Condition: { StringEquals: { "aws:SourceVpce": p.vpcEndpointIds } },
         });
-    } else if (p.allowedSourceIps?.length || p.deniedSourceIps?.length) {
+    } else if (p.allowedSourceIps?.length || p.deniedSourceIps?.length || denies.length || invokers) {
+        // A policy exists (IP rules, the definition's Denies, or the invokers' Allows): a method with authorization
+        // NONE (API-key methods, CORS preflights, public operations) then passes only with an explicit Allow.
         if (p.allow === "all") statements.push({ Effect: "Allow", ...INVOKE, Resource: EVERYTHING });
-        if (p.allow === "preflight") statements.push({ Effect: "Allow", ...INVOKE, Resource: PREFLIGHTS });
+        else if (p.allow === "preflight" || open.length) {
+            const resources = [...(p.allow === "preflight" ? [PREFLIGHTS] : []), ...open];
+            statements.push({ Effect: "Allow", ...INVOKE, Resource: resources.length === 1 ? resources[0] : resources });
+        }
     }
     if (p.invokers?.principals.length) {
         statements.push({
@@ -90,6 +102,7 @@ export function resourcePolicyDocument(
     if (p.deniedSourceIps?.length) {
         statements.push({ Effect: "Deny", ...INVOKE, Resource: EVERYTHING, Condition: { IpAddress: { [ipKey]: p.deniedSourceIps } } });
     }
+    statements.push(...denies);
     return statements.length === 0 ? undefined : JSON.stringify({ Version: "2012-10-17", Statement: statements });
 }
 
@@ -109,6 +122,13 @@ function lengthProblem(
     const denied = p.deniedSourceIps?.length ?? 0;
     const ranges = allowed + denied > 0 ? `${allowed} allowed and ${denied} denied source IP ranges` : "";
     const limit = `more than API Gateway's limit of ${API_POLICY_MAX_CHARS}`;
+    if (p.denies?.length && allowed + denied === 0 && !p.invokers?.principals.length && !p.invokers?.grants?.length && ids === undefined) {
+        return {
+            field: "openApiDefinition.x-amazon-apigateway-policy",
+            value: `${p.denies.length} statements`,
+            reason: `the API's resource policy would be ${policy.length} characters with the definition's Deny statements, ${limit}`,
+        };
+    }
     if (ids !== undefined) {
         return {
             field: "vpcEndpointIds",

@@ -33,7 +33,9 @@ import type { RouteModel } from "../routes/routeModel";
 import type { IntegrationInputs } from "../shared/schema-types";
 import { createAccessLogs } from "../stage/accessLogs";
 import { HttpStageSettings, stageRouteArgs } from "../stage/httpStage";
-import { Handler, Method, ResolvedTarget, targetInputs } from "./integration";
+import type { Handler } from "./integration";
+import type { ApiMethod } from "../routes/routeModel";
+import type { HttpResolvedTarget } from "./httpApiIntegration";
 import { createLambdaPermissions, PlannedPermission } from "./lambdaPermissions";
 import { renderDocument } from "./openApi";
 import { httpApiDocument } from "./httpApiDocument";
@@ -165,10 +167,20 @@ function urlsOf(base: string, paths: readonly string[]): Record<string, string> 
     return Object.fromEntries(paths.map(p => [p, `${base}${p}`]));
 }
 
+/** A route method of an HTTP API: it calls a Lambda function or an HTTP integration (a state machine is refused at construction). */
+type HttpMethod = ApiMethod<Handler, IntegrationInputs>;
+
+/** The values a route's target needs resolved before it can be rendered. */
+function httpTargetInputs(m: HttpMethod): pulumi.Input<unknown> {
+    if (m.target.kind === "lambda") return { lambda: m.target.handler.invokeArn };
+    if (m.target.kind === "integration") return { integration: m.target.integration as pulumi.Input<unknown> };
+    throw new Error(`an HTTP API route cannot call a ${m.target.kind} target (refused at construction)`);
+}
+
 /** The document as text, from resolved values. */
 export function httpDocumentText(
     s: HttpApiSettings,
-    v: { target: (m: Method) => ResolvedTarget; authorizers: Record<string, ResolvedHttpAuthorizer>; description?: string },
+    v: { target: (m: HttpMethod) => HttpResolvedTarget; authorizers: Record<string, ResolvedHttpAuthorizer>; description?: string },
 ): string {
     return renderDocument(
         httpApiDocument({
@@ -194,18 +206,21 @@ export function httpDocumentText(
  * pool given as outputs are checked as they resolve, and a bad one stops every child.
  */
 function renderHttpDocument(s: HttpApiSettings): pulumi.Output<string> {
-    const targetOf = (m: Method): object => (m.target.kind === "lambda" ? m.target.handler : (m.target.integration as object));
-    const firstUse = new Map<object, Method>();
+    const targetOf = (m: HttpMethod): object =>
+        m.target.kind === "lambda" ? m.target.handler : (m.target as { integration: object }).integration;
+    const firstUse = new Map<object, HttpMethod>();
     for (const m of s.model.methods) if (!firstUse.has(targetOf(m))) firstUse.set(targetOf(m), m);
     const distinct = [...firstUse.values()];
     const text = pulumi
         .output({
-            targets: distinct.map(targetInputs),
+            targets: distinct.map(httpTargetInputs),
             authorizers: httpAuthorizerInputs(s.auth),
             description: s.description,
         })
         .apply(resolved => {
-            const described = new Map<object, ResolvedTarget>(distinct.map((m, i) => [targetOf(m), resolved.targets[i] as ResolvedTarget]));
+            const described = new Map<object, HttpResolvedTarget>(
+                distinct.map((m, i) => [targetOf(m), resolved.targets[i] as HttpResolvedTarget]),
+            );
             return httpDocumentText(s, {
                 target: m => described.get(targetOf(m))!,
                 authorizers: resolved.authorizers as Record<string, ResolvedHttpAuthorizer>,

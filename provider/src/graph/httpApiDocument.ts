@@ -16,14 +16,14 @@ import type { DocumentShare, OpenApiOperation, OperationKey } from "../shared/op
 import type { ApiMethod, RouteModel } from "../routes/routeModel";
 import { DEFAULT_ROUTE } from "../routes/routeModel";
 import { assembleDocument, operationKey } from "./openApi";
-import type { ResolvedTarget } from "./integration";
+import type { HttpResolvedTarget } from "./httpApiIntegration";
 import { httpIntegrationExtension } from "./httpApiIntegration";
 
 export interface HttpDocumentInputs<H, I> {
     readonly title: string;
     readonly description?: string;
     readonly model: RouteModel<H, I>;
-    readonly target: (m: ApiMethod<H, I>) => ResolvedTarget;
+    readonly target: (m: ApiMethod<H, I>) => HttpResolvedTarget;
     readonly security: (m: ApiMethod<H, I>) => readonly Record<string, readonly string[]>[];
     readonly shares: readonly (DocumentShare | undefined)[];
     readonly disableExecuteApiEndpoint: boolean;

@@ -14,6 +14,9 @@ import type { InputChecker } from "../shared/inputErrors";
 import type { IntegrationInputs } from "../shared/schema-types";
 import type { ResolvedTarget } from "./integration";
 
+/** What an HTTP API route calls, resolved: a Lambda function or an HTTP integration (no state machine, no definition of the user's). */
+export type HttpResolvedTarget = Extract<ResolvedTarget, { readonly lambda: string } | { readonly integration: unknown }>;
+
 export const HTTP_INTEGRATION_TIMEOUT = { min: 50, max: 30_000 } as const;
 const METHODS = ["ANY", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT", "DELETE"];
 const CONNECTION_TYPES = ["INTERNET", "VPC_LINK"];
@@ -135,7 +138,7 @@ function vpcLinkTargetProblem(uri: string): string | undefined {
 }
 
 /** The operation's x-amazon-apigateway-integration on an HTTP API. */
-export function httpIntegrationExtension(t: ResolvedTarget): Record<string, unknown> {
+export function httpIntegrationExtension(t: HttpResolvedTarget): Record<string, unknown> {
     if ("lambda" in t) {
         // Lambda is always invoked with POST; 2.0 is the HTTP API payload (cookies, rawPath, requestContext.http).
         return { type: "aws_proxy", httpMethod: "POST", uri: t.lambda, payloadFormatVersion: "2.0", connectionType: "INTERNET" };

@@ -12,7 +12,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { InputChecker } from "../shared/inputErrors";
-import type { Handler, Method } from "./integration";
+import type { Handler } from "./integration";
 import {
     LAMBDA_POLICY_BUDGET_BYTES,
     LAMBDA_POLICY_LIMIT_BYTES,
@@ -22,6 +22,7 @@ import {
 } from "./lambdaPolicy";
 import { fitName, NAME_LIMITS, shortHash } from "../shared/names";
 import { sourceArnSuffix } from "../routes/routeModel";
+import type { ApiMethod } from "../routes/routeModel";
 import type { LambdaPermissionScope } from "../shared/schema-types";
 /** What the permission of an authorizer needs of it (edge/authorizers.ts, edge/httpAuthorizers.ts): its name and its function. */
 interface LambdaAuthorizer {
@@ -73,13 +74,13 @@ export function statementId(stackName: string, part: string): string {
 }
 
 export function planLambdaPermissions(
-    methods: readonly Method[],
+    methods: readonly ApiMethod<Handler, unknown, unknown>[],
     s: { readonly stackName: string; readonly stageName: string; readonly scope: LambdaPermissionScope },
     sources: InvokeSources = REST_INVOKE_SOURCES,
 ): PlannedPermission[] {
     // The model lists methods sorted by path and method, so nothing here depends on the routes' order.
     // One handler object is one function: the plugin hands each referenced Lambda over as one object (resourceRefs.ts).
-    const functions = new Map<Handler, Method[]>();
+    const functions = new Map<Handler, ApiMethod<Handler, unknown, unknown>[]>();
     for (const m of methods) {
         // A handler that is no resource is reported by the route checks; it gets no permission.
         if (m.target.kind !== "lambda" || !pulumi.Resource.isInstance(m.target.handler)) continue;

@@ -54,7 +54,10 @@ function render(routes: R[], f: { auth: MethodAuthorization; cors: boolean; bina
         openApiDocument({
             title: "api-stack",
             model,
-            target: m => (m.target.kind === "lambda" ? { lambda: arn(m.target.handler) } : { integration: m.target.integration as never }),
+            target: m =>
+                m.target.kind === "lambda"
+                    ? { lambda: arn(m.target.handler) }
+                    : { integration: (m.target as { integration: unknown }).integration as never },
             security: () => securityRequirement(f.auth),
             shares: [
                 authorizationShare(f.auth),

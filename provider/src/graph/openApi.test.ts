@@ -69,7 +69,10 @@ function render(routes: R[], o: Options = {}) {
         openApiDocument({
             title: "api-stack",
             model,
-            target: m => (m.target.kind === "lambda" ? { lambda: arn(m.target.handler) } : { integration: m.target.integration as never }),
+            target: m =>
+                m.target.kind === "lambda"
+                    ? { lambda: arn(m.target.handler) }
+                    : { integration: (m.target as { integration: unknown }).integration as never },
             security: () => securityRequirement(auth),
             shares: [
                 authorizationShare(auth),

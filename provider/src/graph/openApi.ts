@@ -25,16 +25,18 @@ import { integrationExtension, ResolvedTarget } from "./integration";
 /** API Gateway's limit on an imported or put API definition: 6 MB (ImportRestApi/PutRestApi `body`, API Gateway API reference). */
 export const OPENAPI_BODY_LIMIT = 6 * 1024 * 1024;
 
-export interface OpenApiInputs<H, I> {
+export interface OpenApiInputs<H, I, S = unknown> {
     readonly title: string;
     readonly description?: string;
-    readonly model: RouteModel<H, I>;
+    /** info.version: the user's definition's, else 1.0. */
+    readonly version?: string;
+    readonly model: RouteModel<H, I, S>;
     /** Each method's target, resolved to plain data. */
-    readonly target: (m: ApiMethod<H, I>) => ResolvedTarget;
-    /** The security requirement of each route operation (the component's own security, or a route's authorizer). */
-    readonly security: (m: ApiMethod<H, I>) => readonly Record<string, readonly string[]>[];
+    readonly target: (m: ApiMethod<H, I, S>) => ResolvedTarget;
+    /** The security requirement of each route operation (the component's own security, or a route's authorizer; [] for a public operation). */
+    readonly security: (m: ApiMethod<H, I, S>) => readonly Record<string, readonly string[]>[];
     /** What features add to a route operation (request validation); its parameters join the path's. */
-    readonly operationExtras?: (m: ApiMethod<H, I>) => OpenApiOperation | undefined;
+    readonly operationExtras?: (m: ApiMethod<H, I, S>) => OpenApiOperation | undefined;
     /** What the features contribute; the component's security schemes among them. */
     readonly shares: readonly (DocumentShare | undefined)[];
 }
@@ -44,18 +46,34 @@ export function operationKey(method: Http): OperationKey {
     return method === "ANY" ? "x-amazon-apigateway-any-method" : (method.toLowerCase() as OperationKey);
 }
 
-/** The routes' share: one operation per (path, method) of the model, each requiring the component's security. */
-export function routesShare<H, I>(inputs: Pick<OpenApiInputs<H, I>, "model" | "target" | "security" | "operationExtras">): DocumentShare {
+/**
+ * The routes' share: one operation per (path, method) of the model, each requiring the component's security.
+ * An operation of the user's definition starts from the operation as written (m.openApi): its
+ * summary, request body, responses and the like stay; its security and integration are the component's.
+ */
+export function routesShare<H, I, S>(
+    inputs: Pick<OpenApiInputs<H, I, S>, "model" | "target" | "security" | "operationExtras">,
+): DocumentShare {
     const paths: Record<string, Partial<Record<OperationKey, OpenApiOperation>>> = {};
     for (const m of inputs.model.methods) {
-        const { extension, proxy } = integrationExtension(inputs.target(m));
+        const { extension, proxy, responses } = integrationExtension(inputs.target(m));
+        const { parameters: ownParameters, ...base } = (m.openApi?.operation ?? {}) as OpenApiOperation;
         const { parameters: extraParameters, ...extras } = inputs.operationExtras?.(m) ?? {};
-        const parameters = [...pathParameters(m.path), ...((extraParameters as unknown[] | undefined) ?? [])];
+        const parameters = uniqueParameters([
+            ...pathParameters(m.path),
+            ...((ownParameters as unknown[] | undefined) ?? []),
+            ...((extraParameters as unknown[] | undefined) ?? []),
+        ]);
         (paths[m.path] ??= {})[operationKey(m.method)] = {
+            ...base,
             ...extras,
             ...(parameters.length ? { parameters } : {}),
             // A proxy integration passes the backend's response through; the 200 is what a client can expect of the others.
-            responses: { "200": { description: proxy ? "The integration's response, passed through" : "200 response" } },
+            // An integration that answers set codes (a state machine's 200/400/500) needs a method response for
+            // each (PutIntegrationResponse refuses a status code the method does not declare): added to the file's.
+            responses: base.responses
+                ? { ...(responses ?? {}), ...(base.responses as Record<string, unknown>) }
+                : (responses ?? { "200": { description: proxy ? "The integration's response, passed through" : "200 response" } }),
             security: inputs.security(m).map(r => ({ ...r })),
             "x-amazon-apigateway-integration": extension,
         };
@@ -63,9 +81,22 @@ export function routesShare<H, I>(inputs: Pick<OpenApiInputs<H, I>, "model" | "t
     return { from: "routes", paths };
 }
 
+/** One parameter per location and name (OpenAPI's rule): a later one (the definition's own) replaces an earlier one in place. */
+function uniqueParameters(list: readonly unknown[]): unknown[] {
+    const byKey = new Map<string, unknown>();
+    for (const p of list) {
+        const o = p as { in?: unknown; name?: unknown };
+        byKey.set(o && typeof o === "object" ? `${String(o.in)}\u0000${String(o.name)}` : JSON.stringify(p), p);
+    }
+    return [...byKey.values()];
+}
+
 /** The whole document as a plain object: the routes' share merged with every feature's. */
-export function openApiDocument<H, I>(inputs: OpenApiInputs<H, I>): Record<string, unknown> {
-    return assembleDocument({ title: inputs.title, description: inputs.description }, [routesShare(inputs), ...inputs.shares]);
+export function openApiDocument<H, I, S>(inputs: OpenApiInputs<H, I, S>): Record<string, unknown> {
+    return assembleDocument({ title: inputs.title, version: inputs.version, description: inputs.description }, [
+        routesShare(inputs),
+        ...inputs.shares,
+    ]);
 }
 
 /**
@@ -74,7 +105,7 @@ export function openApiDocument<H, I>(inputs: OpenApiInputs<H, I>): Record<strin
  * schemes, schemas and extensions merged, two shares never claiming one thing.
  */
 export function assembleDocument(
-    info: { readonly title: string; readonly description?: string },
+    info: { readonly title: string; readonly version?: string; readonly description?: string },
     given: readonly (DocumentShare | undefined)[],
 ): Record<string, unknown> {
     const shares = given.filter((s): s is DocumentShare => s !== undefined);
@@ -87,29 +118,44 @@ export function assembleDocument(
             for (const [key, op] of Object.entries(ops)) {
                 const seen = paths[path]?.[key];
                 // Input checks keep shares apart (a route may not define OPTIONS when cors is set); two claims would be a bug here.
-                if (seen) throw new Error(`OpenAPI document: ${key} ${path} comes from both ${seen.from} and ${share.from}`);
+                if (seen) throw new ShareConflict(`${key} ${path} comes from both ${seen.from} and ${share.from}`);
                 (paths[path] ??= {})[key] = { op: op!, from: share.from };
             }
         }
         for (const [name, scheme] of Object.entries(share.securitySchemes ?? {})) {
-            if (name in schemes) throw new Error(`OpenAPI document: security scheme ${name} comes twice (${share.from})`);
+            if (name in schemes) throw new ShareConflict(`security scheme ${name} comes twice (${share.from})`);
             schemes[name] = scheme;
         }
-        for (const [name, schema] of Object.entries(share.schemas ?? {})) schemas[name] = schema;
+        for (const [name, schema] of Object.entries(share.schemas ?? {})) {
+            if (name in schemas && !sameJson(schemas[name], schema))
+                throw new ShareConflict(`the model ${name} comes twice (${share.from})`);
+            schemas[name] = schema;
+        }
         for (const [name, value] of Object.entries(share.extensions ?? {})) {
             const seen = extensions[name];
             if (!seen) {
                 extensions[name] = { value, from: share.from };
-            } else if (isObject(seen.value) && isObject(value) && Object.keys(value).every(k => !(k in (seen.value as object)))) {
+            } else if (sameJson(seen.value, value)) {
+                continue;
+            } else if (
+                isObject(seen.value) &&
+                isObject(value) &&
+                Object.keys(value).every(
+                    k => !(k in (seen.value as object)) || sameJson((seen.value as Record<string, unknown>)[k], value[k]),
+                )
+            ) {
                 extensions[name] = { value: { ...seen.value, ...value }, from: `${seen.from} and ${share.from}` };
             } else {
-                throw new Error(`OpenAPI document: ${name} comes from both ${seen.from} and ${share.from}`);
+                const keys = isObject(seen.value) && isObject(value) ? Object.keys(value).filter(k => k in (seen.value as object)) : [];
+                throw new ShareConflict(
+                    `${name}${keys.length ? ` (${keys.join(", ")})` : ""} comes from both ${seen.from} and ${share.from}`,
+                );
             }
         }
     }
     return {
         openapi: "3.0.1",
-        info: { title: info.title, version: "1.0", ...(info.description ? { description: info.description } : {}) },
+        info: { title: info.title, version: info.version ?? "1.0", ...(info.description ? { description: info.description } : {}) },
         paths: Object.fromEntries(
             Object.entries(paths).map(([p, ops]) => [p, Object.fromEntries(Object.entries(ops).map(([k, v]) => [k, v.op]))]),
         ),
@@ -126,6 +172,15 @@ export function assembleDocument(
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const sameJson = (a: unknown, b: unknown) => renderDocument(a) === renderDocument(b);
+
+/** Two shares claim one thing: input checks keep the component's own features apart, so it names what the user's definition clashes with. */
+export class ShareConflict extends Error {
+    constructor(what: string) {
+        super(`OpenAPI document: ${what}`);
+        this.name = "ShareConflict";
+    }
+}
 
 /** JSON text with every object's keys sorted and two-space indentation: equal documents are equal text. */
 export function renderDocument(doc: unknown): string {

@@ -26,7 +26,9 @@ import { LONGEST_INVOKE_ARN } from "./lambdaPolicy";
 import { API_POLICY_MAX_CHARS } from "../edge/resourcePolicy";
 import { Handler, Method, ResolvedTarget, targetInputs } from "./integration";
 import { createLambdaPermissions, PlannedPermission } from "./lambdaPermissions";
-import { OPENAPI_BODY_LIMIT, openApiDocument, renderDocument } from "./openApi";
+import { OPENAPI_BODY_LIMIT, openApiDocument, renderDocument, ShareConflict } from "./openApi";
+import type { DocumentShare } from "../shared/openApiShare";
+import { createStateMachineRoles, PlannedRole, StateMachineTarget } from "./stepFunctions";
 import { createMethodSettings } from "../stage/methodSettings";
 import { createStageObservability, ObservabilitySettings } from "../stage/observability";
 import type { RouteModel } from "../routes/routeModel";
@@ -45,8 +47,12 @@ export interface RestApiSettings {
     readonly vpcEndpointIds?: pulumi.Input<pulumi.Input<string>[]>;
     readonly region?: pulumi.Input<string>;
     readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-    readonly model: RouteModel<Handler, IntegrationInputs>;
+    readonly model: RouteModel<Handler, IntegrationInputs, StateMachineTarget>;
     readonly permissions: readonly PlannedPermission[];
+    /** The integration roles of the state machine targets (stepFunctions.ts). */
+    readonly stateMachineRoles: readonly PlannedRole[];
+    /** The user's OpenAPI definition's share (models, API-level extensions) and its info.version. */
+    readonly definition?: { readonly share?: DocumentShare; readonly version?: string };
     readonly auth: MethodAuthorization;
     readonly limits: UsageLimits;
     /** Logs, tracing, per-route throttles, the account's CloudWatch role (observability.ts). */
@@ -85,7 +91,13 @@ export interface RestApiGraph {
 /** Builds the whole graph under `parent`; child names derive from `name`, paths and methods. */
 export function createRestApi(name: string, s: RestApiSettings, parent: pulumi.Resource): RestApiGraph {
     const opts = { parent };
-    const openApi = renderOpenApi(s);
+    const states = createStateMachineRoles(name, s.stateMachineRoles, {
+        label: s.label,
+        field: machine => stateMachineField(s, machine),
+        tags: s.tags,
+        parent,
+    });
+    const openApi = renderOpenApi(s, states.roleArns);
     const restApi = new aws.apigateway.RestApi(
         name,
         {
@@ -107,7 +119,7 @@ export function createRestApi(name: string, s: RestApiSettings, parent: pulumi.R
     );
 
     const permissions = createLambdaPermissions(name, s.permissions, restApi.executionArn, parent);
-    const deployment = createDeployment(name, s, restApi, permissions, parent);
+    const deployment = createDeployment(name, s, restApi, [...permissions, ...states.policies], parent);
     const observed = createStageObservability(name, s, parent);
     const stage = new aws.apigateway.Stage(
         name,
@@ -180,6 +192,13 @@ export function createRestApi(name: string, s: RestApiSettings, parent: pulumi.R
     };
 }
 
+/** The field that gave a state machine first (for the STANDARD check's error). */
+function stateMachineField(s: RestApiSettings, machine: aws.sfn.StateMachine): string {
+    const m = s.model.methods.find(x => x.target.kind === "stateMachine" && x.target.stateMachine.machine === machine);
+    if (!m) return "routes";
+    return m.openApi ? `${m.openApi.field}.stateMachine` : `routes[${m.route}].stateMachine`;
+}
+
 /** The URL of every path under a base URL (no trailing "/"). */
 function urlsOf(base: string, paths: readonly string[]): Record<string, string> {
     return Object.fromEntries(paths.map(p => [p, `${base}${p}`]));
@@ -201,9 +220,11 @@ function documentText(s: RestApiSettings, v: DocumentValues): string {
         openApiDocument({
             title: s.restApiName,
             description: v.description,
+            version: s.definition?.version,
             model: s.model,
             target: v.target,
-            security: m => securityRequirement(s.auth, authorizers?.byRoute.get(m.route)),
+            // A public operation of the user's definition (publicOperations) has none: API Gateway's NONE, no key.
+            security: m => (m.openApi?.public ? [] : securityRequirement(s.auth, authorizers?.byRoute.get(m.route))),
             operationExtras: m => {
                 const spec = validation?.get(m.route);
                 return spec && validatedOperation(spec, m.key);
@@ -221,6 +242,7 @@ function documentText(s: RestApiSettings, v: DocumentValues): string {
                 policyShare(v.policy),
                 endpointShare(s.edge.disableExecuteApiEndpoint, v.vpcEndpointIds),
                 apiOptionsShare(s.apiOptions),
+                s.definition?.share,
             ],
         }),
     );
@@ -238,22 +260,53 @@ const sizeProblem = (bytes: number) =>
  */
 export function checkDocumentSize(s: RestApiSettings, check: InputChecker): void {
     const plain = <T>(v: pulumi.Input<T> | undefined): T | undefined => (isPlain(v) ? (v as T) : undefined);
-    const text = documentText(s, {
-        target: m =>
-            m.target.kind === "lambda"
-                ? { lambda: LONGEST_INVOKE_ARN }
-                : { integration: Object.fromEntries(Object.entries(m.target.integration).filter(([, v]) => isPlain(v))) as never },
-        authorizers: Object.fromEntries(
-            [...(s.edge.authorizers?.authorizers ?? [])].map(([name, a]) => [
-                name,
-                { invokeArn: LONGEST_INVOKE_ARN, userPoolArns: plain(a.userPoolArns) ?? [] },
-            ]),
-        ),
-        policy:
-            s.edge.policy === undefined ? undefined : (plain(s.edge.policy) ?? JSON.stringify({ bound: "x".repeat(API_POLICY_MAX_CHARS) })),
-        vpcEndpointIds: s.endpointType === "PRIVATE" ? (plain(s.vpcEndpointIds) as string[] | undefined) : undefined,
-        description: plain(s.description),
-    });
+    let text: string;
+    try {
+        text = documentText(s, {
+            target: m => {
+                switch (m.target.kind) {
+                    case "lambda":
+                        return { lambda: LONGEST_INVOKE_ARN };
+                    case "integration":
+                        return {
+                            integration: Object.fromEntries(Object.entries(m.target.integration).filter(([, v]) => isPlain(v))) as never,
+                        };
+                    case "stateMachine":
+                        // State machine ARNs: at most 80 characters of name; role ARNs: 64 of name (IAM and Step Functions quotas).
+                        return {
+                            stateMachine: {
+                                arn: `arn:aws-us-gov:states:us-gov-west-1:123456789012:stateMachine:${"x".repeat(80)}`,
+                                roleArn: `arn:aws-us-gov:iam::123456789012:role/${"x".repeat(64)}`,
+                                settings: m.target.stateMachine.settings,
+                            },
+                        };
+                    case "openApi":
+                        return { extension: m.target.extension };
+                }
+            },
+            authorizers: Object.fromEntries(
+                [...(s.edge.authorizers?.authorizers ?? [])].map(([name, a]) => [
+                    name,
+                    { invokeArn: LONGEST_INVOKE_ARN, userPoolArns: plain(a.userPoolArns) ?? [] },
+                ]),
+            ),
+            policy:
+                s.edge.policy === undefined
+                    ? undefined
+                    : (plain(s.edge.policy) ?? JSON.stringify({ bound: "x".repeat(API_POLICY_MAX_CHARS) })),
+            vpcEndpointIds: s.endpointType === "PRIVATE" ? (plain(s.vpcEndpointIds) as string[] | undefined) : undefined,
+            description: plain(s.description),
+        });
+    } catch (e) {
+        // Only the user's definition can clash with what the component's features add (their inputs are checked apart).
+        if (!(e instanceof ShareConflict)) throw e;
+        check.fail(
+            "openApiDefinition",
+            "<definition>",
+            `clashes with what the component adds: ${e.message.replace(/^OpenAPI document: /, "")}`,
+        );
+        return;
+    }
     const size = Buffer.byteLength(text);
     if (size > OPENAPI_BODY_LIMIT) check.fail("routes", `${s.model.methods.length} methods`, sizeProblem(size));
 }
@@ -270,7 +323,7 @@ function isPlain(v: unknown): boolean {
  * The API's OpenAPI document, rendered once every value it holds is known (the
  * size was bounded at construction; checked again here for what could not be).
  */
-function renderOpenApi(s: RestApiSettings): pulumi.Output<string> {
+function renderOpenApi(s: RestApiSettings, roleArns: ReadonlyMap<aws.sfn.StateMachine, pulumi.Output<string>>): pulumi.Output<string> {
     // Resolve each distinct target once (many methods share one handler).
     const firstUse = new Map<object, Method>();
     for (const m of s.model.methods) if (!firstUse.has(targetOf(m))) firstUse.set(targetOf(m), m);
@@ -278,7 +331,7 @@ function renderOpenApi(s: RestApiSettings): pulumi.Output<string> {
     const authorizers = s.edge.authorizers;
     return pulumi
         .output({
-            targets: distinct.map(targetInputs),
+            targets: distinct.map(m => targetInputs(m, roleArns)),
             authorizers: authorizers ? authorizerInputs(authorizers) : {},
             policy: s.edge.policy,
             vpcEndpointIds: s.endpointType === "PRIVATE" ? s.vpcEndpointIds : undefined,
@@ -335,7 +388,16 @@ function createDeployment(
     );
 }
 
-/** What a method calls: its Lambda function, or its route's integration settings. */
+/** What a method calls: its Lambda function, its route's integration settings or state machine target, its own integration. */
 function targetOf(m: Method): object {
-    return m.target.kind === "lambda" ? m.target.handler : (m.target.integration as object);
+    switch (m.target.kind) {
+        case "lambda":
+            return m.target.handler;
+        case "integration":
+            return m.target.integration as object;
+        case "stateMachine":
+            return m.target.stateMachine;
+        case "openApi":
+            return m.target.extension;
+    }
 }

@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
 import { installMocks, isKnown, isSecret, valueOf } from "../../../test-support/pulumiMocks";
 import { asConstructInputs, toWire } from "../../../test-support/wireForm";
+import SwaggerParser from "@apidevtools/swagger-parser";
 
 const world = installMocks();
 jest.setTimeout(60_000);
@@ -204,4 +205,74 @@ test("a plain input that is unknown at construction is a clear error, not a cras
     expect(pulumi.InputPropertiesError.isInstance(error)).toBe(true);
     expect(error.errors[0].propertyPath).toBe("stageName");
     expect(error.message).toMatch(/stageName .* must be known when the component is constructed/);
+});
+
+describe("a Swagger 2.0 openApiDefinition, as every SDK sends it (text read from a file)", () => {
+    const PETS = fs.readFileSync(path.join(__dirname, "..", "routes", "__fixtures__", "pets-swagger2.yaml"), "utf8");
+
+    test("is converted before construction: every operation secured, the file's extensions kept, a valid OpenAPI 3.0 document", async () => {
+        const wire = await asConstructInputs({
+            stackName: "pets",
+            apiKeyValue: pulumi.secret(KEY),
+            openApiDefinition: PETS,
+            operations: { getPet: { handler: fn }, createPet: { integration: { type: "MOCK" } } },
+            publicOperations: ["GET /health"],
+        });
+        const result = await provider.construct("pets", "secure-api:index:SecureRestApi", wire, {});
+        const doc = JSON.parse(await valueOf(result.state.openApiDocument as pulumi.Output<string>));
+        const security = Object.entries<Record<string, { security: unknown }>>(doc.paths).flatMap(([p, ops]) =>
+            Object.entries(ops).map(([m, op]) => [`${m} ${p}`, op.security]),
+        );
+        expect(Object.fromEntries(security)).toEqual({
+            "get /pets": [{ api_key: [] }],
+            "post /pets": [{ api_key: [] }],
+            "get /pets/{petId}": [{ api_key: [] }],
+            "get /health": [],
+            "x-amazon-apigateway-any-method /{proxy+}": [{ api_key: [] }],
+        });
+        expect(doc.openapi).toMatch(/^3\.0\./);
+        expect(doc.paths["/pets"].get["x-amazon-apigateway-integration"]).toMatchObject({
+            type: "http",
+            uri: "https://petstore.example.com/pets",
+        });
+        expect(doc.paths["/pets/{petId}"].get["x-amazon-apigateway-integration"]).toMatchObject({ type: "aws_proxy" });
+        expect(doc.paths["/pets"].post["x-amazon-apigateway-request-validator"]).toBe("body");
+        expect(doc.paths["/pets"].post.requestBody.content["application/json"].schema).toEqual({ $ref: "#/components/schemas/Pet" });
+        expect(doc["x-amazon-apigateway-request-validators"].body).toEqual({ validateRequestBody: true, validateRequestParameters: false });
+        expect(doc["x-amazon-apigateway-gateway-responses"].MISSING_AUTHENTICATION_TOKEN.statusCode).toBe(404);
+        expect(doc.components.schemas.Pet.required).toEqual(["name"]);
+        await expect(SwaggerParser.validate(doc)).resolves.toBeDefined();
+    });
+
+    test("its errors name the Swagger file's own fields and each path and method, all at once; nothing is registered", async () => {
+        const file = PETS.replace("basePath: /\n", "basePath: /v1\n")
+            .replace(
+                "    post:\n      operationId: createPet\n      security: [{ api_key: [] }]",
+                "    post:\n      operationId: createPet\n      security: []",
+            )
+            .replace("  Pet:\n", "  Pet_v1: { type: object }\n  Pet:\n");
+        const wire = await asConstructInputs({ stackName: "badpets", apiKeyValue: pulumi.secret(KEY), openApiDefinition: file });
+        await world.settle();
+        const before = world.resources.length;
+        const error = await provider.construct("badpets", "secure-api:index:SecureRestApi", wire, {}).then(
+            () => undefined,
+            e => e,
+        );
+        expect(pulumi.InputPropertiesError.isInstance(error)).toBe(true);
+        expect(error.errors.map((e: { propertyPath: string }) => e.propertyPath).sort()).toEqual(
+            [
+                "openApiDefinition.basePath",
+                "openApiDefinition.definitions.Pet_v1",
+                // security: [] without publicOperations, here and in /health.
+                'openApiDefinition.paths["/pets"].post.security',
+                'openApiDefinition.paths["/health"].get.security',
+                // No integration and no binding in operations.
+                'openApiDefinition.paths["/pets"].post',
+                'openApiDefinition.paths["/pets/{petId}"].get',
+            ].sort(),
+        );
+        expect(error.message).toMatch(/POST \/pets/);
+        await world.settle();
+        expect(world.resources.length).toBe(before);
+    });
 });

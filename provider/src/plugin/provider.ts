@@ -7,20 +7,22 @@
 // an ordinary ComponentResource.
 import * as pulumi from "@pulumi/pulumi";
 import type * as provider from "@pulumi/pulumi/provider";
-// Registers aws.lambda resource references before the server deserializes the
-// first construct request; otherwise a route's handler would arrive as a bare id.
+// Registers aws.lambda and aws.sfn resource references before the server deserializes the
+// first construct request; otherwise a route's handler (or state machine) would arrive as a bare id.
 import "@pulumi/aws/lambda";
+import "@pulumi/aws/sfn";
 import { shareReferences } from "./resourceRefs";
 import { InFlight, settledState } from "./engineStop";
 import { InputError } from "../shared/inputErrors";
 import { holdChildrenOnLateFailure } from "../shared/lateChecks";
-import { checkedWhenKnown, ComponentConstructor, isTypeToken, resources } from "./resources";
+import { checkedWhenKnown, ComponentConstructor, isTypeToken, preparedInputs, resources } from "./resources";
 import type { SecureApiComponents, SecureApiTypeToken } from "../shared/schema-types";
 import { plainInputs, PackageSchema } from "./wireInputs";
 import { referenceFreeInputs } from "./referenceFreeInputs";
 import { readPackageFile, readPackageFileAsync } from "./packageFiles";
 
 shareReferences("aws", "lambda/function");
+shareReferences("aws", "sfn/stateMachine");
 // A late check that fails is reported by construct, once; the children it stops wait (shared/lateChecks.ts).
 holdChildrenOnLateFailure(true);
 
@@ -89,6 +91,11 @@ export class Provider implements provider.Provider {
                 inputs,
                 checkedWhenKnown[type] as readonly string[] | undefined,
             )) as SecureApiComponents[typeof type]["args"];
+            const label = `${type.split(":").pop()} "${name}"`;
+            for (const [key, prepare] of Object.entries(preparedInputs)) {
+                const record = args as Record<string, unknown>;
+                if (record[key] !== undefined && record[key] !== null) record[key] = await prepare(record[key], label);
+            }
             component = new Component(name, args, options);
             // A check that could only run late (an AWS read, an output resolving) failed: no child was
             // created (each waits for these checks); report it once, here, like any other input error.

@@ -33,3 +33,12 @@ export function isTypeToken(type: string): type is SecureApiTypeToken {
 export const checkedWhenKnown: { readonly [T in SecureApiTypeToken]?: readonly (keyof SecureApiComponents[T]["args"])[] } = {
     [secureApiTypeTokens.SecureRestApi]: ["apiKeyValue"],
 };
+
+/**
+ * Inputs the provider prepares before construction with a step that can only run
+ * asynchronously (a component's checks run synchronously when it is constructed):
+ * a Swagger 2.0 openApiDefinition becomes OpenAPI 3.0 (routes/swagger2.ts, loaded on first use).
+ */
+export const preparedInputs: Readonly<Record<string, (value: unknown, label: string) => Promise<unknown>>> = {
+    openApiDefinition: async (value, label) => (await import("../routes/swagger2")).convertSwagger2(value, label),
+};

@@ -24,13 +24,16 @@ const keyedFixture = fixture.components.find(c => c.type === "secure-api:index:S
 const iamFixture = fixture.components.find(c => c.type === "secure-api:index:IAMSecureRestApi")!;
 const clientsFixture = fixture.components.find(c => c.name === "clients-api")!;
 const httpFixture = fixture.components.find(c => c.type === "secure-api:index:SecureHttpApi")!;
+const definitionFixture = fixture.components.find(c => c.name === "definition-api")!;
 
 const provider = new Provider();
 let handler: aws.lambda.Function;
+let machine: aws.sfn.StateMachine;
 const built = new Map<string, { result: Awaited<ReturnType<Provider["construct"]>>; inputs: pulumi.Inputs; resources: Recorded[] }>();
 
 beforeAll(async () => {
     handler = new aws.lambda.Function(fixture.handler.name, fixture.handler.inputs);
+    machine = new aws.sfn.StateMachine(fixture.stateMachine.name, fixture.stateMachine.inputs);
     await world.settle();
     forgetClaimedStackNames();
     for (const c of fixture.components) {
@@ -394,6 +397,49 @@ test("SecureRestApi with clients and rotation built from the fixture: keys, plan
         partner: "clients-api-client-partner-gen1-id",
     });
     expect(await isSecret(result.state.clientApiKeys as pulumi.Output<unknown>)).toBe(true);
+});
+
+test("SecureRestApi with a definition built from the fixture: the file's operations, their bindings, the public one, a state machine route", async () => {
+    const { resources } = built.get(definitionFixture.name)!;
+    const i = definitionFixture.inputs as Record<string, any>;
+    // The text each SDK's openApiDefinitionFromFile read.
+    expect(i.openApiDefinition).toBe(
+        fs.readFileSync(path.join(__dirname, "..", "..", "..", "test-support", "sdk-wire-openapi.yaml"), "utf8"),
+    );
+    expect(await valueOf(machine.urn)).toBe(fixture.stateMachine.urn);
+    const api = one("aws:apigateway/restApi:RestApi", resources);
+    const ops = operationsOf(api.inputs);
+    expect(Object.fromEntries([...ops].map(([k, op]) => [k, op.security]))).toEqual({
+        "GET /orders/{id}": [{ api_key: [] }],
+        "POST /checkout": [{ api_key: [] }],
+        "GET /health": [],
+        "POST /flow": [{ api_key: [] }],
+    });
+    expect(integrationOf(ops.get("GET /orders/{id}")!).uri).toContain(":function:handler/invocations");
+    // One integration role for the state machine both the operation and the route use.
+    const role = one("aws:iam/role:Role", resources);
+    expect(role.inputs.name).toBe("sdk-wire-definition-states-checkout");
+    expect(JSON.parse(one("aws:iam/rolePolicy:RolePolicy", resources).inputs.policy).Statement).toEqual([
+        { Effect: "Allow", Action: "states:StartSyncExecution", Resource: "arn:aws:states:us-east-1:123456789012:stateMachine:checkout" },
+    ]);
+    for (const key of ["POST /checkout", "POST /flow"])
+        expect(integrationOf(ops.get(key)!).credentials).toBe("arn:aws:iam::123456789012:role/sdk-wire-definition-states-checkout");
+    // Each stateMachineOptions reached its template: headers and request id/source IP, no path (checkout);
+    // no query string, the user agent (the route).
+    const template = (key: string) => integrationOf(ops.get(key)!).requestTemplates["application/json"] as string;
+    expect([template("POST /checkout").includes("$params.header"), template("POST /checkout").includes("$params.path")]).toEqual([
+        true,
+        false,
+    ]);
+    expect(template("POST /checkout")).toMatch(/\$!context\.identity\.sourceIp[\s\S]*\$!context\.requestId/);
+    expect([
+        template("POST /flow").includes("$params.querystring"),
+        template("POST /flow").includes("$!context.identity.userAgent"),
+    ]).toEqual([false, true]);
+    // The operation's throttle, as a route's: the stage's method settings.
+    expect(
+        resources.filter(r => r.type === "aws:apigateway/methodSettings:MethodSettings").map(r => [r.inputs.methodPath, r.inputs.settings]),
+    ).toEqual([["~1orders~1{id}/GET", expect.objectContaining({ throttlingBurstLimit: 3, throttlingRateLimit: 1.5 })]]);
 });
 
 test.each(fixture.components.map(c => [c.type, c] as const))(

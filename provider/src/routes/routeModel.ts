@@ -14,14 +14,47 @@ import { InputChecker, showValue } from "../shared/inputErrors";
 import type { Http } from "../shared/schema-types";
 import { HttpValues } from "../shared/schema-types";
 
-export interface RouteSpec<H, I> {
+export interface RouteSpec<H, I, S = unknown> {
     readonly path?: string;
     readonly methods: readonly string[];
     readonly handler?: H;
     readonly integration?: I;
+    /** A state machine target (graph/stepFunctions.ts). */
+    readonly stateMachine?: S;
+    /** Set for an operation of the user's OpenAPI definition (definitionRoutes.ts). */
+    readonly openApi?: RouteOpenApi;
 }
 
-export type MethodTarget<H, I> = { kind: "lambda"; handler: H } | { kind: "integration"; integration: I };
+/** What an operation of the user's OpenAPI definition carries into the model. */
+export interface RouteOpenApi {
+    /** Where the route was given, for errors (openApiDefinition.paths["/a"].get), instead of routes[i]. */
+    readonly field: string;
+    /** The operation as written, without security and integration: the renderer's base for it. */
+    readonly operation: Readonly<Record<string, unknown>>;
+    /** Listed in publicOperations: served without any authentication. */
+    readonly public: boolean;
+    /** Its own x-amazon-apigateway-integration, when it has one (then it has no other target). */
+    readonly integration?: Readonly<Record<string, unknown>>;
+}
+
+export type MethodTarget<H, I, S = unknown> =
+    | { kind: "lambda"; handler: H }
+    | { kind: "integration"; integration: I }
+    | { kind: "stateMachine"; stateMachine: S }
+    /** The definition's own x-amazon-apigateway-integration, as written. */
+    | { kind: "openApi"; extension: Readonly<Record<string, unknown>> };
+
+/** The field errors about method `j` of route `i` name: routes[i].methods[j], or the definition's operation. */
+export function routeMethodField(route: unknown, i: number, j: number): string {
+    const own = route && typeof route === "object" ? (route as { openApi?: RouteOpenApi }).openApi?.field : undefined;
+    return own ?? `routes[${i}].methods[${j}]`;
+}
+
+/** The field errors about route `i` name: routes[i], or where the definition gave it. */
+export function routeField(route: unknown, i: number, field = "routes"): string {
+    const own = route && typeof route === "object" ? (route as { openApi?: RouteOpenApi }).openApi?.field : undefined;
+    return own ?? `${field}[${i}]`;
+}
 
 /** An API Gateway resource: one path below the API's root. */
 export interface ApiResourceNode {
@@ -31,19 +64,21 @@ export interface ApiResourceNode {
     readonly pathPart: string;
 }
 
-export interface ApiMethod<H, I> {
+export interface ApiMethod<H, I, S = unknown> {
     readonly path: string;
     readonly method: Http;
-    readonly target: MethodTarget<H, I>;
+    readonly target: MethodTarget<H, I, S>;
+    /** Set for an operation of the user's OpenAPI definition. */
+    readonly openApi?: RouteOpenApi;
     /** The index of the route (in the component's routes) that defines it: per-route settings are looked up by it. */
     readonly route: number;
     /** "GET /users/{id}": unique in the API, the stem of every name derived from this method. */
     readonly key: string;
 }
 
-export interface RouteModel<H, I> {
+export interface RouteModel<H, I, S = unknown> {
     readonly resources: readonly ApiResourceNode[];
-    readonly methods: readonly ApiMethod<H, I>[];
+    readonly methods: readonly ApiMethod<H, I, S>[];
     /** Every path that has methods, sorted (the $default catch-all route is no path: it answers every other one). */
     readonly paths: readonly string[];
 }
@@ -58,6 +93,8 @@ export const DEFAULT_ROUTE = "$default";
 export interface RouteModelOptions {
     /** Accept the $default catch-all route (HTTP APIs). */
     readonly catchAll?: boolean;
+    /** Why no routes at all is refused, in the API kind's terms (default: at least one route is needed). */
+    readonly noRoutes?: string;
 }
 
 const LITERAL = /^[A-Za-z0-9._-]+$/;
@@ -152,13 +189,13 @@ function isHttp(m: unknown): m is Http {
  * Validates `routes` and builds the model. Problems are reported to `check`
  * (field names like `routes[2].path`); the returned model holds only valid routes.
  */
-export function buildRouteModel<H, I>(
-    routes: readonly RouteSpec<H, I>[] | undefined,
+export function buildRouteModel<H, I, S = unknown>(
+    routes: readonly RouteSpec<H, I, S>[] | undefined,
     check: InputChecker,
     field = "routes",
     options: RouteModelOptions = {},
-): RouteModel<H, I> {
-    const methods = new Map<string, ApiMethod<H, I>>();
+): RouteModel<H, I, S> {
+    const methods = new Map<string, ApiMethod<H, I, S>>();
     const resources = new Map<string, ApiResourceNode>();
     // The one variable child each parent may have in API Gateway.
     const variableChild = new Map<string, string>();
@@ -168,12 +205,12 @@ export function buildRouteModel<H, I>(
         routes = [];
     }
     if (!routes || routes.length === 0) {
-        check.fail(field, routes ?? [], "at least one route is needed: API Gateway cannot deploy a REST API with no methods");
+        check.fail(field, routes ?? [], options.noRoutes ?? "at least one route is needed");
         routes = [];
     }
 
     routes.forEach((route, i) => {
-        const at = `${field}[${i}]`;
+        const at = routeField(route, i, field);
         if (typeof route !== "object" || route === null) {
             check.fail(at, route, "must be a route object with path, methods and handler or integration");
             return;
@@ -194,19 +231,32 @@ export function buildRouteModel<H, I>(
         }
         const path = catchAll ? DEFAULT_ROUTE : normalizePath(rawPath);
 
-        const hasHandler = route.handler !== undefined && route.handler !== null;
-        const hasIntegration = route.integration !== undefined && route.integration !== null;
-        if (hasHandler === hasIntegration) {
+        const given = (v: unknown) => v !== undefined && v !== null;
+        const targets = [
+            given(route.handler) && "handler",
+            given(route.integration) && "integration",
+            given(route.stateMachine) && "stateMachine",
+            given(route.openApi?.integration) && "its own x-amazon-apigateway-integration",
+        ].filter((t): t is string => typeof t === "string");
+        if (targets.length !== 1) {
             check.fail(
                 at,
-                { path: rawPath, methods: route.methods },
-                hasHandler ? "give either handler or integration, not both" : "needs a handler (a Lambda function) or an integration",
+                route.openApi ? `${route.methods.join(",")} ${rawPath}` : { path: rawPath, methods: route.methods },
+                targets.length
+                    ? `give one of ${targets.join(" and ")}, not both`
+                    : route.openApi
+                      ? "has no x-amazon-apigateway-integration and no target: bind its operationId in operations (handler, integration or stateMachine), or write its integration"
+                      : "needs a handler (a Lambda function), an integration or a stateMachine",
             );
             return;
         }
-        const target: MethodTarget<H, I> = hasHandler
+        const target: MethodTarget<H, I, S> = given(route.handler)
             ? { kind: "lambda", handler: route.handler as H }
-            : { kind: "integration", integration: route.integration as I };
+            : given(route.integration)
+              ? { kind: "integration", integration: route.integration as I }
+              : given(route.stateMachine)
+                ? { kind: "stateMachine", stateMachine: route.stateMachine as S }
+                : { kind: "openApi", extension: route.openApi!.integration! };
 
         if (!Array.isArray(route.methods) || route.methods.length === 0) {
             check.fail(`${at}.methods`, route.methods, "at least one HTTP method is needed");
@@ -256,16 +306,18 @@ export function buildRouteModel<H, I>(
             // ANY beside an explicit method of the same path is fine: API Gateway
             // serves the explicit one for its method and ANY for the rest.
             const key = `${method} ${path}`;
-            if (methods.has(key)) {
-                check.fail(`${at}.methods[${j}]`, method, `${key} is defined twice`);
+            const first = methods.get(key);
+            if (first) {
+                const where = routeField(routes![first.route], first.route, field);
+                check.fail(route.openApi ? at : `${at}.methods[${j}]`, method, `${key} is defined twice: also by ${where}`);
                 return;
             }
-            methods.set(key, { path, method, target, key, route: i });
+            methods.set(key, { path, method, target, key, route: i, ...(route.openApi ? { openApi: route.openApi } : {}) });
         });
     });
 
     const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
-    const methodOrder = (a: ApiMethod<H, I>, b: ApiMethod<H, I>) =>
+    const methodOrder = (a: ApiMethod<H, I, S>, b: ApiMethod<H, I, S>) =>
         byPath(a, b) || HttpValues.indexOf(a.method) - HttpValues.indexOf(b.method);
     const sortedMethods = [...methods.values()].sort(methodOrder);
     return {

@@ -70,6 +70,13 @@ export class InputChecker {
         return this.errors.length > 0;
     }
 
+    /** A view of this checker, collecting into it, whose problems name each field through `rename` (e.g. as the user's file writes it). */
+    renamed(rename: (field: string) => string): InputChecker {
+        const view = Object.create(this) as InputChecker;
+        view.fail = (field, value, reason, secret) => this.fail(rename(field), value, reason, secret);
+        return view;
+    }
+
     /** How many problems are collected so far (a check can tell whether its own part failed). */
     get count(): number {
         return this.errors.length;

@@ -235,6 +235,24 @@ export interface MutualTlsInputs {
     readonly truststoreVersion?: pulumi.Input<string>;
 }
 
+/** What serves one operation of openApiDefinition, found by its operationId: exactly one of handler, integration or stateMachine (unless the operation has its own x-amazon-apigateway-integration), with the route options that apply to it. */
+export interface OperationBindingInputs {
+    /** With a cognito authorizer, the OAuth scopes an access token must carry. Default the scopes the operation's security in the definition gives that authorizer. */
+    readonly authorizationScopes?: string[];
+    /** The operation's authorizer (instead of the component's). SecureRestApi: in addition to the API key. IAMSecureRestApi: instead of AWS_IAM, for this operation only. */
+    readonly authorizer?: AuthorizerInputs;
+    /** A Lambda function serving the operation through an AWS_PROXY integration; the component adds the invoke permission, scoped to this API and stage, as for routes. */
+    readonly handler?: aws.lambda.Function;
+    /** A generic integration serving the operation. */
+    readonly integration?: IntegrationInputs;
+    /** A synchronous Express state machine serving the operation (see Route.stateMachine). */
+    readonly stateMachine?: aws.sfn.StateMachine;
+    /** With stateMachine, what of the request goes into the execution's input besides the body. */
+    readonly stateMachineOptions?: StateMachineOptionsInputs;
+    /** Throttle the operation on the stage (all callers together). */
+    readonly throttle?: RouteThrottleInputs;
+}
+
 /** Usage-plan request quota. */
 export interface QuotaInputs {
     /** Maximum number of requests in one period. Default 10000000. */
@@ -255,7 +273,7 @@ export interface RequestValidationInputs {
     readonly requiredQueryStrings?: string[];
 }
 
-/** One path of the API and the methods it answers, served either by a Lambda function (handler) or by a generic integration; exactly one of the two. */
+/** One path of the API and the methods it answers, served by a Lambda function (handler), a generic integration or a state machine; exactly one of the three. */
 export interface RouteInputs {
     /** With a cognito authorizer (or on SecureHttpApi a jwt one), the OAuth scopes an access token must carry for these methods (the token is then an access token, not an ID token); SecureHttpApi accepts a token with any one of them, at most 10. */
     readonly authorizationScopes?: string[];
@@ -271,6 +289,10 @@ export interface RouteInputs {
     readonly path?: string;
     /** Have API Gateway validate these methods' requests (body schema, required query strings and headers) before they reach the integration. Not on SecureHttpApi (HTTP APIs do not validate requests). */
     readonly requestValidation?: RequestValidationInputs;
+    /** A synchronous Express state machine serving these methods (StartSyncExecution), as CDK's StepFunctionsRestApi: the component creates the integration role allowed states:StartSyncExecution on this state machine only. The request becomes the execution's input (see stateMachineOptions); the answer is the execution's output, 500 with its error and cause when it fails, 400 when Step Functions refuses the input. A STANDARD state machine is refused. */
+    readonly stateMachine?: aws.sfn.StateMachine;
+    /** With stateMachine, what of the request goes into the execution's input besides the body. */
+    readonly stateMachineOptions?: StateMachineOptionsInputs;
     /** Throttle these methods on the stage (all callers together), as API Gateway method settings (SecureHttpApi - route settings). Changing it updates the stage's settings without a redeployment. */
     readonly throttle?: RouteThrottleInputs;
 }
@@ -289,6 +311,60 @@ export interface RouteThrottleInputs {
     readonly burstLimit: number;
     /** Steady-state requests per second, 0 or more. */
     readonly rateLimit: number;
+}
+
+/** What of a request a state machine route passes to the execution, as the execution's input {"body": ..., "querystring": {...}, "path": {...}, "header": {...}, "authorizer": {...}, "requestContext": {...}} (the options of CDK's StepFunctionsIntegration.startExecution). The body is always passed. */
+export interface StateMachineOptionsInputs {
+    /** Pass what the route's Lambda authorizer returned as context (authorizer). Default false. */
+    readonly authorizer?: boolean;
+    /** Pass the request's headers (header). Default false. */
+    readonly headers?: boolean;
+    /** Pass the path parameters (path). Default true. */
+    readonly path?: boolean;
+    /** Pass the query string parameters (querystring). Default true. */
+    readonly querystring?: boolean;
+    /** Request context values to pass (requestContext). Default none. */
+    readonly requestContext?: StateMachineRequestContextInputs;
+}
+
+/** Which request context values a state machine route passes in the execution's input requestContext (each false by default), as CDK's RequestContext. */
+export interface StateMachineRequestContextInputs {
+    /** The caller's AWS account ($context.identity.accountId). */
+    readonly accountId?: boolean;
+    /** The API's id ($context.apiId). */
+    readonly apiId?: boolean;
+    /** The API key of the request ($context.identity.apiKey). It is a credential: the state machine's execution history then holds it. */
+    readonly apiKey?: boolean;
+    /** The principal id a Lambda authorizer returned ($context.authorizer.principalId). */
+    readonly authorizerPrincipalId?: boolean;
+    /** The caller's principal id ($context.identity.caller). */
+    readonly caller?: boolean;
+    /** $context.identity.cognitoAuthenticationProvider. */
+    readonly cognitoAuthenticationProvider?: boolean;
+    /** $context.identity.cognitoAuthenticationType. */
+    readonly cognitoAuthenticationType?: boolean;
+    /** $context.identity.cognitoIdentityId. */
+    readonly cognitoIdentityId?: boolean;
+    /** $context.identity.cognitoIdentityPoolId. */
+    readonly cognitoIdentityPoolId?: boolean;
+    /** The request's method ($context.httpMethod). */
+    readonly httpMethod?: boolean;
+    /** The request id ($context.requestId). */
+    readonly requestId?: boolean;
+    /** The API Gateway resource id ($context.resourceId). */
+    readonly resourceId?: boolean;
+    /** The resource path, e.g. /orders/{id} ($context.resourcePath). */
+    readonly resourcePath?: boolean;
+    /** The caller's source IP address ($context.identity.sourceIp). */
+    readonly sourceIp?: boolean;
+    /** The stage ($context.stage). */
+    readonly stage?: boolean;
+    /** The caller's user id ($context.identity.user). */
+    readonly user?: boolean;
+    /** The caller's User-Agent ($context.identity.userAgent). */
+    readonly userAgent?: boolean;
+    /** The caller's IAM user ARN ($context.identity.userArn). */
+    readonly userArn?: boolean;
 }
 
 /** Usage-plan request throttling. */
@@ -339,10 +415,16 @@ export interface IAMSecureRestApiArgs {
     readonly maxSessionDuration?: number;
     /** Compress responses of at least this many bytes (0 to 10485760) for clients that accept it; -1 turns compression set before off (leaving it out leaves the API as it is). Changing it redeploys the API. */
     readonly minimumCompressionSize?: number;
+    /** Your own OpenAPI 3.0 or Swagger 2.0 definition of the API (Swagger 2.0 is converted to OpenAPI 3.0 first), as an object or as its JSON or YAML text (read a file with the SDK's openApiDefinitionFromFile, or fn::readFile in YAML), next to or instead of routes. The component secures every operation as it does routes (its key or AWS_IAM, plus the authorizer); an operation whose security is [] or names only schemes the component does not enforce is refused unless listed in publicOperations. An operation keeps its own x-amazon-apigateway-integration or is bound by operationId in operations. See docs/openapi.md. */
+    readonly openApiDefinition?: any;
+    /** What serves the operations of openApiDefinition, keyed by operationId (a handler, integration or state machine, and route options such as an authorizer or throttle). */
+    readonly operations?: Record<string, OperationBindingInputs>;
     /** Limit the component's own invoke policy (the policy output, attached to its user or role) to these methods and paths. Default the whole stage ({stage}/*\/*), as in the reference. Checked against IAM's 6,144-character managed policy limit at construction. */
     readonly policyRoutes?: RouteGrantInputs[];
     /** AWS shared-config profile for the component's own AWS SDK calls. Default the aws:profile config, else the AWS_PROFILE environment variable. */
     readonly profile?: pulumi.Input<string>;
+    /** Operations of openApiDefinition served WITHOUT any authentication, each as "METHOD /path" (e.g. "GET /health"). Only these may have security [] in the definition; the openApiDocument output shows them with security []. */
+    readonly publicOperations?: string[];
     /** Usage-plan quota. Default 10000000 requests per MONTH. */
     readonly quota?: QuotaInputs;
     /** Region to create the API (and, for IAMSecureRestApi, the secret) in, and to send the component's own AWS SDK calls (the API-key flow) to. Default the region of the AWS provider the component uses. Lambda permissions stay in each function's own region. */
@@ -553,8 +635,14 @@ export interface SecureRestApiArgs {
     readonly lambdaPermissionScope?: LambdaPermissionScope;
     /** Compress responses of at least this many bytes (0 to 10485760) for clients that accept it; -1 turns compression set before off (leaving it out leaves the API as it is). Changing it redeploys the API. */
     readonly minimumCompressionSize?: number;
+    /** Your own OpenAPI 3.0 or Swagger 2.0 definition of the API (Swagger 2.0 is converted to OpenAPI 3.0 first), as an object or as its JSON or YAML text (read a file with the SDK's openApiDefinitionFromFile, or fn::readFile in YAML), next to or instead of routes. The component secures every operation as it does routes (its key or AWS_IAM, plus the authorizer); an operation whose security is [] or names only schemes the component does not enforce is refused unless listed in publicOperations. An operation keeps its own x-amazon-apigateway-integration or is bound by operationId in operations. See docs/openapi.md. */
+    readonly openApiDefinition?: any;
+    /** What serves the operations of openApiDefinition, keyed by operationId (a handler, integration or state machine, and route options such as an authorizer or throttle). */
+    readonly operations?: Record<string, OperationBindingInputs>;
     /** AWS shared-config profile for the component's own AWS SDK calls. Default the aws:profile config, else the AWS_PROFILE environment variable. */
     readonly profile?: pulumi.Input<string>;
+    /** Operations of openApiDefinition served WITHOUT any authentication, each as "METHOD /path" (e.g. "GET /health"). Only these may have security [] in the definition; the openApiDocument output shows them with security []. */
+    readonly publicOperations?: string[];
     /** Usage-plan quota. Default 10000000 requests per MONTH. */
     readonly quota?: QuotaInputs;
     /** Region to create the API (and, for IAMSecureRestApi, the secret) in, and to send the component's own AWS SDK calls (the API-key flow) to. Default the region of the AWS provider the component uses. Lambda permissions stay in each function's own region. */

@@ -15,7 +15,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { InputChecker } from "../shared/inputErrors";
 import type { RouteModel } from "../routes/routeModel";
-import { normalizePath } from "../routes/routeModel";
+import { normalizePath, routeField } from "../routes/routeModel";
 import type { ExecutionLogLevel, ExecutionLogsInputs, Http, RouteThrottleInputs } from "../shared/schema-types";
 import { ExecutionLogLevelValues, HttpValues } from "../shared/schema-types";
 import { checkThrottle } from "./usagePlan";
@@ -89,7 +89,7 @@ export function routeThrottles<H, I>(
     (Array.isArray(routes) ? routes : []).forEach((route, i) => {
         const throttle = route?.throttle;
         if (throttle === undefined || throttle === null) return;
-        const field = `routes[${i}].throttle`;
+        const field = `${routeField(route, i)}.throttle`;
         if (typeof throttle !== "object" || Array.isArray(throttle)) {
             check.fail(field, throttle, "must be an object with burstLimit and rateLimit");
             return;

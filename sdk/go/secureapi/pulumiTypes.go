@@ -9,6 +9,7 @@ import (
 
 	"github.com/pulumi-secure-api/pulumi-secure-api/sdk/go/secureapi/internal"
 	"github.com/pulumi/pulumi-aws/sdk/v7/go/aws/lambda"
+	"github.com/pulumi/pulumi-aws/sdk/v7/go/aws/sfn"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -2298,6 +2299,160 @@ func (o MutualTlsPtrOutput) TruststoreVersion() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
+// What serves one operation of openApiDefinition, found by its operationId: exactly one of handler, integration or stateMachine (unless the operation has its own x-amazon-apigateway-integration), with the route options that apply to it.
+type OperationBinding struct {
+	// With a cognito authorizer, the OAuth scopes an access token must carry. Default the scopes the operation's security in the definition gives that authorizer.
+	AuthorizationScopes []string `pulumi:"authorizationScopes"`
+	// The operation's authorizer (instead of the component's). SecureRestApi: in addition to the API key. IAMSecureRestApi: instead of AWS_IAM, for this operation only.
+	Authorizer *Authorizer `pulumi:"authorizer"`
+	// A Lambda function serving the operation through an AWS_PROXY integration; the component adds the invoke permission, scoped to this API and stage, as for routes.
+	Handler *lambda.Function `pulumi:"handler"`
+	// A generic integration serving the operation.
+	Integration *Integration `pulumi:"integration"`
+	// A synchronous Express state machine serving the operation (see Route.stateMachine).
+	StateMachine *sfn.StateMachine `pulumi:"stateMachine"`
+	// With stateMachine, what of the request goes into the execution's input besides the body.
+	StateMachineOptions *StateMachineOptions `pulumi:"stateMachineOptions"`
+	// Throttle the operation on the stage (all callers together).
+	Throttle *RouteThrottle `pulumi:"throttle"`
+}
+
+// OperationBindingInput is an input type that accepts OperationBindingArgs and OperationBindingOutput values.
+// You can construct a concrete instance of `OperationBindingInput` via:
+//
+//	OperationBindingArgs{...}
+type OperationBindingInput interface {
+	pulumi.Input
+
+	ToOperationBindingOutput() OperationBindingOutput
+	ToOperationBindingOutputWithContext(context.Context) OperationBindingOutput
+}
+
+// What serves one operation of openApiDefinition, found by its operationId: exactly one of handler, integration or stateMachine (unless the operation has its own x-amazon-apigateway-integration), with the route options that apply to it.
+type OperationBindingArgs struct {
+	// With a cognito authorizer, the OAuth scopes an access token must carry. Default the scopes the operation's security in the definition gives that authorizer.
+	AuthorizationScopes []pulumi.StringInput `pulumi:"authorizationScopes"`
+	// The operation's authorizer (instead of the component's). SecureRestApi: in addition to the API key. IAMSecureRestApi: instead of AWS_IAM, for this operation only.
+	Authorizer *AuthorizerArgs `pulumi:"authorizer"`
+	// A Lambda function serving the operation through an AWS_PROXY integration; the component adds the invoke permission, scoped to this API and stage, as for routes.
+	Handler *lambda.Function `pulumi:"handler"`
+	// A generic integration serving the operation.
+	Integration *IntegrationArgs `pulumi:"integration"`
+	// A synchronous Express state machine serving the operation (see Route.stateMachine).
+	StateMachine *sfn.StateMachine `pulumi:"stateMachine"`
+	// With stateMachine, what of the request goes into the execution's input besides the body.
+	StateMachineOptions *StateMachineOptionsArgs `pulumi:"stateMachineOptions"`
+	// Throttle the operation on the stage (all callers together).
+	Throttle *RouteThrottleArgs `pulumi:"throttle"`
+}
+
+func (OperationBindingArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*OperationBinding)(nil)).Elem()
+}
+
+func (i OperationBindingArgs) ToOperationBindingOutput() OperationBindingOutput {
+	return i.ToOperationBindingOutputWithContext(context.Background())
+}
+
+func (i OperationBindingArgs) ToOperationBindingOutputWithContext(ctx context.Context) OperationBindingOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(OperationBindingOutput)
+}
+
+// OperationBindingMapInput is an input type that accepts OperationBindingMap and OperationBindingMapOutput values.
+// You can construct a concrete instance of `OperationBindingMapInput` via:
+//
+//	OperationBindingMap{ "key": OperationBindingArgs{...} }
+type OperationBindingMapInput interface {
+	pulumi.Input
+
+	ToOperationBindingMapOutput() OperationBindingMapOutput
+	ToOperationBindingMapOutputWithContext(context.Context) OperationBindingMapOutput
+}
+
+type OperationBindingMap map[string]OperationBindingInput
+
+func (OperationBindingMap) ElementType() reflect.Type {
+	return reflect.TypeOf((*map[string]OperationBinding)(nil)).Elem()
+}
+
+func (i OperationBindingMap) ToOperationBindingMapOutput() OperationBindingMapOutput {
+	return i.ToOperationBindingMapOutputWithContext(context.Background())
+}
+
+func (i OperationBindingMap) ToOperationBindingMapOutputWithContext(ctx context.Context) OperationBindingMapOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(OperationBindingMapOutput)
+}
+
+// What serves one operation of openApiDefinition, found by its operationId: exactly one of handler, integration or stateMachine (unless the operation has its own x-amazon-apigateway-integration), with the route options that apply to it.
+type OperationBindingOutput struct{ *pulumi.OutputState }
+
+func (OperationBindingOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*OperationBinding)(nil)).Elem()
+}
+
+func (o OperationBindingOutput) ToOperationBindingOutput() OperationBindingOutput {
+	return o
+}
+
+func (o OperationBindingOutput) ToOperationBindingOutputWithContext(ctx context.Context) OperationBindingOutput {
+	return o
+}
+
+// With a cognito authorizer, the OAuth scopes an access token must carry. Default the scopes the operation's security in the definition gives that authorizer.
+func (o OperationBindingOutput) AuthorizationScopes() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v OperationBinding) []string { return v.AuthorizationScopes }).(pulumi.StringArrayOutput)
+}
+
+// The operation's authorizer (instead of the component's). SecureRestApi: in addition to the API key. IAMSecureRestApi: instead of AWS_IAM, for this operation only.
+func (o OperationBindingOutput) Authorizer() AuthorizerPtrOutput {
+	return o.ApplyT(func(v OperationBinding) *Authorizer { return v.Authorizer }).(AuthorizerPtrOutput)
+}
+
+// A Lambda function serving the operation through an AWS_PROXY integration; the component adds the invoke permission, scoped to this API and stage, as for routes.
+func (o OperationBindingOutput) Handler() lambda.FunctionOutput {
+	return o.ApplyT(func(v OperationBinding) *lambda.Function { return v.Handler }).(lambda.FunctionOutput)
+}
+
+// A generic integration serving the operation.
+func (o OperationBindingOutput) Integration() IntegrationPtrOutput {
+	return o.ApplyT(func(v OperationBinding) *Integration { return v.Integration }).(IntegrationPtrOutput)
+}
+
+// A synchronous Express state machine serving the operation (see Route.stateMachine).
+func (o OperationBindingOutput) StateMachine() sfn.StateMachineOutput {
+	return o.ApplyT(func(v OperationBinding) *sfn.StateMachine { return v.StateMachine }).(sfn.StateMachineOutput)
+}
+
+// With stateMachine, what of the request goes into the execution's input besides the body.
+func (o OperationBindingOutput) StateMachineOptions() StateMachineOptionsPtrOutput {
+	return o.ApplyT(func(v OperationBinding) *StateMachineOptions { return v.StateMachineOptions }).(StateMachineOptionsPtrOutput)
+}
+
+// Throttle the operation on the stage (all callers together).
+func (o OperationBindingOutput) Throttle() RouteThrottlePtrOutput {
+	return o.ApplyT(func(v OperationBinding) *RouteThrottle { return v.Throttle }).(RouteThrottlePtrOutput)
+}
+
+type OperationBindingMapOutput struct{ *pulumi.OutputState }
+
+func (OperationBindingMapOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*map[string]OperationBinding)(nil)).Elem()
+}
+
+func (o OperationBindingMapOutput) ToOperationBindingMapOutput() OperationBindingMapOutput {
+	return o
+}
+
+func (o OperationBindingMapOutput) ToOperationBindingMapOutputWithContext(ctx context.Context) OperationBindingMapOutput {
+	return o
+}
+
+func (o OperationBindingMapOutput) MapIndex(k pulumi.StringInput) OperationBindingOutput {
+	return pulumi.All(o, k).ApplyT(func(vs []interface{}) OperationBinding {
+		return vs[0].(map[string]OperationBinding)[vs[1].(string)]
+	}).(OperationBindingOutput)
+}
+
 // Usage-plan request quota.
 type Quota struct {
 	// Maximum number of requests in one period. Default 10000000.
@@ -2654,7 +2809,7 @@ func (o RequestValidationPtrOutput) RequiredQueryStrings() pulumi.StringArrayOut
 	}).(pulumi.StringArrayOutput)
 }
 
-// One path of the API and the methods it answers, served either by a Lambda function (handler) or by a generic integration; exactly one of the two.
+// One path of the API and the methods it answers, served by a Lambda function (handler), a generic integration or a state machine; exactly one of the three.
 type Route struct {
 	// With a cognito authorizer (or on SecureHttpApi a jwt one), the OAuth scopes an access token must carry for these methods (the token is then an access token, not an ID token); SecureHttpApi accepts a token with any one of them, at most 10.
 	AuthorizationScopes []string `pulumi:"authorizationScopes"`
@@ -2670,6 +2825,10 @@ type Route struct {
 	Path *string `pulumi:"path"`
 	// Have API Gateway validate these methods' requests (body schema, required query strings and headers) before they reach the integration. Not on SecureHttpApi (HTTP APIs do not validate requests).
 	RequestValidation *RequestValidation `pulumi:"requestValidation"`
+	// A synchronous Express state machine serving these methods (StartSyncExecution), as CDK's StepFunctionsRestApi: the component creates the integration role allowed states:StartSyncExecution on this state machine only. The request becomes the execution's input (see stateMachineOptions); the answer is the execution's output, 500 with its error and cause when it fails, 400 when Step Functions refuses the input. A STANDARD state machine is refused.
+	StateMachine *sfn.StateMachine `pulumi:"stateMachine"`
+	// With stateMachine, what of the request goes into the execution's input besides the body.
+	StateMachineOptions *StateMachineOptions `pulumi:"stateMachineOptions"`
 	// Throttle these methods on the stage (all callers together), as API Gateway method settings (SecureHttpApi - route settings). Changing it updates the stage's settings without a redeployment.
 	Throttle *RouteThrottle `pulumi:"throttle"`
 }
@@ -2685,7 +2844,7 @@ type RouteInput interface {
 	ToRouteOutputWithContext(context.Context) RouteOutput
 }
 
-// One path of the API and the methods it answers, served either by a Lambda function (handler) or by a generic integration; exactly one of the two.
+// One path of the API and the methods it answers, served by a Lambda function (handler), a generic integration or a state machine; exactly one of the three.
 type RouteArgs struct {
 	// With a cognito authorizer (or on SecureHttpApi a jwt one), the OAuth scopes an access token must carry for these methods (the token is then an access token, not an ID token); SecureHttpApi accepts a token with any one of them, at most 10.
 	AuthorizationScopes []pulumi.StringInput `pulumi:"authorizationScopes"`
@@ -2701,6 +2860,10 @@ type RouteArgs struct {
 	Path *string `pulumi:"path"`
 	// Have API Gateway validate these methods' requests (body schema, required query strings and headers) before they reach the integration. Not on SecureHttpApi (HTTP APIs do not validate requests).
 	RequestValidation *RequestValidationArgs `pulumi:"requestValidation"`
+	// A synchronous Express state machine serving these methods (StartSyncExecution), as CDK's StepFunctionsRestApi: the component creates the integration role allowed states:StartSyncExecution on this state machine only. The request becomes the execution's input (see stateMachineOptions); the answer is the execution's output, 500 with its error and cause when it fails, 400 when Step Functions refuses the input. A STANDARD state machine is refused.
+	StateMachine *sfn.StateMachine `pulumi:"stateMachine"`
+	// With stateMachine, what of the request goes into the execution's input besides the body.
+	StateMachineOptions *StateMachineOptionsArgs `pulumi:"stateMachineOptions"`
 	// Throttle these methods on the stage (all callers together), as API Gateway method settings (SecureHttpApi - route settings). Changing it updates the stage's settings without a redeployment.
 	Throttle *RouteThrottleArgs `pulumi:"throttle"`
 }
@@ -2742,7 +2905,7 @@ func (i RouteArray) ToRouteArrayOutputWithContext(ctx context.Context) RouteArra
 	return pulumi.ToOutputWithContext(ctx, i).(RouteArrayOutput)
 }
 
-// One path of the API and the methods it answers, served either by a Lambda function (handler) or by a generic integration; exactly one of the two.
+// One path of the API and the methods it answers, served by a Lambda function (handler), a generic integration or a state machine; exactly one of the three.
 type RouteOutput struct{ *pulumi.OutputState }
 
 func (RouteOutput) ElementType() reflect.Type {
@@ -2790,6 +2953,16 @@ func (o RouteOutput) Path() pulumi.StringPtrOutput {
 // Have API Gateway validate these methods' requests (body schema, required query strings and headers) before they reach the integration. Not on SecureHttpApi (HTTP APIs do not validate requests).
 func (o RouteOutput) RequestValidation() RequestValidationPtrOutput {
 	return o.ApplyT(func(v Route) *RequestValidation { return v.RequestValidation }).(RequestValidationPtrOutput)
+}
+
+// A synchronous Express state machine serving these methods (StartSyncExecution), as CDK's StepFunctionsRestApi: the component creates the integration role allowed states:StartSyncExecution on this state machine only. The request becomes the execution's input (see stateMachineOptions); the answer is the execution's output, 500 with its error and cause when it fails, 400 when Step Functions refuses the input. A STANDARD state machine is refused.
+func (o RouteOutput) StateMachine() sfn.StateMachineOutput {
+	return o.ApplyT(func(v Route) *sfn.StateMachine { return v.StateMachine }).(sfn.StateMachineOutput)
+}
+
+// With stateMachine, what of the request goes into the execution's input besides the body.
+func (o RouteOutput) StateMachineOptions() StateMachineOptionsPtrOutput {
+	return o.ApplyT(func(v Route) *StateMachineOptions { return v.StateMachineOptions }).(StateMachineOptionsPtrOutput)
 }
 
 // Throttle these methods on the stage (all callers together), as API Gateway method settings (SecureHttpApi - route settings). Changing it updates the stage's settings without a redeployment.
@@ -3085,6 +3258,685 @@ func (o RouteThrottlePtrOutput) RateLimit() pulumi.Float64PtrOutput {
 	}).(pulumi.Float64PtrOutput)
 }
 
+// What of a request a state machine route passes to the execution, as the execution's input {"body": ..., "querystring": {...}, "path": {...}, "header": {...}, "authorizer": {...}, "requestContext": {...}} (the options of CDK's StepFunctionsIntegration.startExecution). The body is always passed.
+type StateMachineOptions struct {
+	// Pass what the route's Lambda authorizer returned as context (authorizer). Default false.
+	Authorizer *bool `pulumi:"authorizer"`
+	// Pass the request's headers (header). Default false.
+	Headers *bool `pulumi:"headers"`
+	// Pass the path parameters (path). Default true.
+	Path *bool `pulumi:"path"`
+	// Pass the query string parameters (querystring). Default true.
+	Querystring *bool `pulumi:"querystring"`
+	// Request context values to pass (requestContext). Default none.
+	RequestContext *StateMachineRequestContext `pulumi:"requestContext"`
+}
+
+// StateMachineOptionsInput is an input type that accepts StateMachineOptionsArgs and StateMachineOptionsOutput values.
+// You can construct a concrete instance of `StateMachineOptionsInput` via:
+//
+//	StateMachineOptionsArgs{...}
+type StateMachineOptionsInput interface {
+	pulumi.Input
+
+	ToStateMachineOptionsOutput() StateMachineOptionsOutput
+	ToStateMachineOptionsOutputWithContext(context.Context) StateMachineOptionsOutput
+}
+
+// What of a request a state machine route passes to the execution, as the execution's input {"body": ..., "querystring": {...}, "path": {...}, "header": {...}, "authorizer": {...}, "requestContext": {...}} (the options of CDK's StepFunctionsIntegration.startExecution). The body is always passed.
+type StateMachineOptionsArgs struct {
+	// Pass what the route's Lambda authorizer returned as context (authorizer). Default false.
+	Authorizer *bool `pulumi:"authorizer"`
+	// Pass the request's headers (header). Default false.
+	Headers *bool `pulumi:"headers"`
+	// Pass the path parameters (path). Default true.
+	Path *bool `pulumi:"path"`
+	// Pass the query string parameters (querystring). Default true.
+	Querystring *bool `pulumi:"querystring"`
+	// Request context values to pass (requestContext). Default none.
+	RequestContext *StateMachineRequestContextArgs `pulumi:"requestContext"`
+}
+
+func (StateMachineOptionsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*StateMachineOptions)(nil)).Elem()
+}
+
+func (i StateMachineOptionsArgs) ToStateMachineOptionsOutput() StateMachineOptionsOutput {
+	return i.ToStateMachineOptionsOutputWithContext(context.Background())
+}
+
+func (i StateMachineOptionsArgs) ToStateMachineOptionsOutputWithContext(ctx context.Context) StateMachineOptionsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(StateMachineOptionsOutput)
+}
+
+func (i StateMachineOptionsArgs) ToStateMachineOptionsPtrOutput() StateMachineOptionsPtrOutput {
+	return i.ToStateMachineOptionsPtrOutputWithContext(context.Background())
+}
+
+func (i StateMachineOptionsArgs) ToStateMachineOptionsPtrOutputWithContext(ctx context.Context) StateMachineOptionsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(StateMachineOptionsOutput).ToStateMachineOptionsPtrOutputWithContext(ctx)
+}
+
+// StateMachineOptionsPtrInput is an input type that accepts StateMachineOptionsArgs, StateMachineOptionsPtr and StateMachineOptionsPtrOutput values.
+// You can construct a concrete instance of `StateMachineOptionsPtrInput` via:
+//
+//	        StateMachineOptionsArgs{...}
+//
+//	or:
+//
+//	        nil
+type StateMachineOptionsPtrInput interface {
+	pulumi.Input
+
+	ToStateMachineOptionsPtrOutput() StateMachineOptionsPtrOutput
+	ToStateMachineOptionsPtrOutputWithContext(context.Context) StateMachineOptionsPtrOutput
+}
+
+type stateMachineOptionsPtrType StateMachineOptionsArgs
+
+func StateMachineOptionsPtr(v *StateMachineOptionsArgs) StateMachineOptionsPtrInput {
+	return (*stateMachineOptionsPtrType)(v)
+}
+
+func (*stateMachineOptionsPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**StateMachineOptions)(nil)).Elem()
+}
+
+func (i *stateMachineOptionsPtrType) ToStateMachineOptionsPtrOutput() StateMachineOptionsPtrOutput {
+	return i.ToStateMachineOptionsPtrOutputWithContext(context.Background())
+}
+
+func (i *stateMachineOptionsPtrType) ToStateMachineOptionsPtrOutputWithContext(ctx context.Context) StateMachineOptionsPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(StateMachineOptionsPtrOutput)
+}
+
+// What of a request a state machine route passes to the execution, as the execution's input {"body": ..., "querystring": {...}, "path": {...}, "header": {...}, "authorizer": {...}, "requestContext": {...}} (the options of CDK's StepFunctionsIntegration.startExecution). The body is always passed.
+type StateMachineOptionsOutput struct{ *pulumi.OutputState }
+
+func (StateMachineOptionsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*StateMachineOptions)(nil)).Elem()
+}
+
+func (o StateMachineOptionsOutput) ToStateMachineOptionsOutput() StateMachineOptionsOutput {
+	return o
+}
+
+func (o StateMachineOptionsOutput) ToStateMachineOptionsOutputWithContext(ctx context.Context) StateMachineOptionsOutput {
+	return o
+}
+
+func (o StateMachineOptionsOutput) ToStateMachineOptionsPtrOutput() StateMachineOptionsPtrOutput {
+	return o.ToStateMachineOptionsPtrOutputWithContext(context.Background())
+}
+
+func (o StateMachineOptionsOutput) ToStateMachineOptionsPtrOutputWithContext(ctx context.Context) StateMachineOptionsPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v StateMachineOptions) *StateMachineOptions {
+		return &v
+	}).(StateMachineOptionsPtrOutput)
+}
+
+// Pass what the route's Lambda authorizer returned as context (authorizer). Default false.
+func (o StateMachineOptionsOutput) Authorizer() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v StateMachineOptions) *bool { return v.Authorizer }).(pulumi.BoolPtrOutput)
+}
+
+// Pass the request's headers (header). Default false.
+func (o StateMachineOptionsOutput) Headers() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v StateMachineOptions) *bool { return v.Headers }).(pulumi.BoolPtrOutput)
+}
+
+// Pass the path parameters (path). Default true.
+func (o StateMachineOptionsOutput) Path() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v StateMachineOptions) *bool { return v.Path }).(pulumi.BoolPtrOutput)
+}
+
+// Pass the query string parameters (querystring). Default true.
+func (o StateMachineOptionsOutput) Querystring() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v StateMachineOptions) *bool { return v.Querystring }).(pulumi.BoolPtrOutput)
+}
+
+// Request context values to pass (requestContext). Default none.
+func (o StateMachineOptionsOutput) RequestContext() StateMachineRequestContextPtrOutput {
+	return o.ApplyT(func(v StateMachineOptions) *StateMachineRequestContext { return v.RequestContext }).(StateMachineRequestContextPtrOutput)
+}
+
+type StateMachineOptionsPtrOutput struct{ *pulumi.OutputState }
+
+func (StateMachineOptionsPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**StateMachineOptions)(nil)).Elem()
+}
+
+func (o StateMachineOptionsPtrOutput) ToStateMachineOptionsPtrOutput() StateMachineOptionsPtrOutput {
+	return o
+}
+
+func (o StateMachineOptionsPtrOutput) ToStateMachineOptionsPtrOutputWithContext(ctx context.Context) StateMachineOptionsPtrOutput {
+	return o
+}
+
+func (o StateMachineOptionsPtrOutput) Elem() StateMachineOptionsOutput {
+	return o.ApplyT(func(v *StateMachineOptions) StateMachineOptions {
+		if v != nil {
+			return *v
+		}
+		var ret StateMachineOptions
+		return ret
+	}).(StateMachineOptionsOutput)
+}
+
+// Pass what the route's Lambda authorizer returned as context (authorizer). Default false.
+func (o StateMachineOptionsPtrOutput) Authorizer() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *StateMachineOptions) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.Authorizer
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Pass the request's headers (header). Default false.
+func (o StateMachineOptionsPtrOutput) Headers() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *StateMachineOptions) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.Headers
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Pass the path parameters (path). Default true.
+func (o StateMachineOptionsPtrOutput) Path() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *StateMachineOptions) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.Path
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Pass the query string parameters (querystring). Default true.
+func (o StateMachineOptionsPtrOutput) Querystring() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *StateMachineOptions) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.Querystring
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Request context values to pass (requestContext). Default none.
+func (o StateMachineOptionsPtrOutput) RequestContext() StateMachineRequestContextPtrOutput {
+	return o.ApplyT(func(v *StateMachineOptions) *StateMachineRequestContext {
+		if v == nil {
+			return nil
+		}
+		return v.RequestContext
+	}).(StateMachineRequestContextPtrOutput)
+}
+
+// Which request context values a state machine route passes in the execution's input requestContext (each false by default), as CDK's RequestContext.
+type StateMachineRequestContext struct {
+	// The caller's AWS account ($context.identity.accountId).
+	AccountId *bool `pulumi:"accountId"`
+	// The API's id ($context.apiId).
+	ApiId *bool `pulumi:"apiId"`
+	// The API key of the request ($context.identity.apiKey). It is a credential: the state machine's execution history then holds it.
+	ApiKey *bool `pulumi:"apiKey"`
+	// The principal id a Lambda authorizer returned ($context.authorizer.principalId).
+	AuthorizerPrincipalId *bool `pulumi:"authorizerPrincipalId"`
+	// The caller's principal id ($context.identity.caller).
+	Caller *bool `pulumi:"caller"`
+	// $context.identity.cognitoAuthenticationProvider.
+	CognitoAuthenticationProvider *bool `pulumi:"cognitoAuthenticationProvider"`
+	// $context.identity.cognitoAuthenticationType.
+	CognitoAuthenticationType *bool `pulumi:"cognitoAuthenticationType"`
+	// $context.identity.cognitoIdentityId.
+	CognitoIdentityId *bool `pulumi:"cognitoIdentityId"`
+	// $context.identity.cognitoIdentityPoolId.
+	CognitoIdentityPoolId *bool `pulumi:"cognitoIdentityPoolId"`
+	// The request's method ($context.httpMethod).
+	HttpMethod *bool `pulumi:"httpMethod"`
+	// The request id ($context.requestId).
+	RequestId *bool `pulumi:"requestId"`
+	// The API Gateway resource id ($context.resourceId).
+	ResourceId *bool `pulumi:"resourceId"`
+	// The resource path, e.g. /orders/{id} ($context.resourcePath).
+	ResourcePath *bool `pulumi:"resourcePath"`
+	// The caller's source IP address ($context.identity.sourceIp).
+	SourceIp *bool `pulumi:"sourceIp"`
+	// The stage ($context.stage).
+	Stage *bool `pulumi:"stage"`
+	// The caller's user id ($context.identity.user).
+	User *bool `pulumi:"user"`
+	// The caller's User-Agent ($context.identity.userAgent).
+	UserAgent *bool `pulumi:"userAgent"`
+	// The caller's IAM user ARN ($context.identity.userArn).
+	UserArn *bool `pulumi:"userArn"`
+}
+
+// StateMachineRequestContextInput is an input type that accepts StateMachineRequestContextArgs and StateMachineRequestContextOutput values.
+// You can construct a concrete instance of `StateMachineRequestContextInput` via:
+//
+//	StateMachineRequestContextArgs{...}
+type StateMachineRequestContextInput interface {
+	pulumi.Input
+
+	ToStateMachineRequestContextOutput() StateMachineRequestContextOutput
+	ToStateMachineRequestContextOutputWithContext(context.Context) StateMachineRequestContextOutput
+}
+
+// Which request context values a state machine route passes in the execution's input requestContext (each false by default), as CDK's RequestContext.
+type StateMachineRequestContextArgs struct {
+	// The caller's AWS account ($context.identity.accountId).
+	AccountId *bool `pulumi:"accountId"`
+	// The API's id ($context.apiId).
+	ApiId *bool `pulumi:"apiId"`
+	// The API key of the request ($context.identity.apiKey). It is a credential: the state machine's execution history then holds it.
+	ApiKey *bool `pulumi:"apiKey"`
+	// The principal id a Lambda authorizer returned ($context.authorizer.principalId).
+	AuthorizerPrincipalId *bool `pulumi:"authorizerPrincipalId"`
+	// The caller's principal id ($context.identity.caller).
+	Caller *bool `pulumi:"caller"`
+	// $context.identity.cognitoAuthenticationProvider.
+	CognitoAuthenticationProvider *bool `pulumi:"cognitoAuthenticationProvider"`
+	// $context.identity.cognitoAuthenticationType.
+	CognitoAuthenticationType *bool `pulumi:"cognitoAuthenticationType"`
+	// $context.identity.cognitoIdentityId.
+	CognitoIdentityId *bool `pulumi:"cognitoIdentityId"`
+	// $context.identity.cognitoIdentityPoolId.
+	CognitoIdentityPoolId *bool `pulumi:"cognitoIdentityPoolId"`
+	// The request's method ($context.httpMethod).
+	HttpMethod *bool `pulumi:"httpMethod"`
+	// The request id ($context.requestId).
+	RequestId *bool `pulumi:"requestId"`
+	// The API Gateway resource id ($context.resourceId).
+	ResourceId *bool `pulumi:"resourceId"`
+	// The resource path, e.g. /orders/{id} ($context.resourcePath).
+	ResourcePath *bool `pulumi:"resourcePath"`
+	// The caller's source IP address ($context.identity.sourceIp).
+	SourceIp *bool `pulumi:"sourceIp"`
+	// The stage ($context.stage).
+	Stage *bool `pulumi:"stage"`
+	// The caller's user id ($context.identity.user).
+	User *bool `pulumi:"user"`
+	// The caller's User-Agent ($context.identity.userAgent).
+	UserAgent *bool `pulumi:"userAgent"`
+	// The caller's IAM user ARN ($context.identity.userArn).
+	UserArn *bool `pulumi:"userArn"`
+}
+
+func (StateMachineRequestContextArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*StateMachineRequestContext)(nil)).Elem()
+}
+
+func (i StateMachineRequestContextArgs) ToStateMachineRequestContextOutput() StateMachineRequestContextOutput {
+	return i.ToStateMachineRequestContextOutputWithContext(context.Background())
+}
+
+func (i StateMachineRequestContextArgs) ToStateMachineRequestContextOutputWithContext(ctx context.Context) StateMachineRequestContextOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(StateMachineRequestContextOutput)
+}
+
+func (i StateMachineRequestContextArgs) ToStateMachineRequestContextPtrOutput() StateMachineRequestContextPtrOutput {
+	return i.ToStateMachineRequestContextPtrOutputWithContext(context.Background())
+}
+
+func (i StateMachineRequestContextArgs) ToStateMachineRequestContextPtrOutputWithContext(ctx context.Context) StateMachineRequestContextPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(StateMachineRequestContextOutput).ToStateMachineRequestContextPtrOutputWithContext(ctx)
+}
+
+// StateMachineRequestContextPtrInput is an input type that accepts StateMachineRequestContextArgs, StateMachineRequestContextPtr and StateMachineRequestContextPtrOutput values.
+// You can construct a concrete instance of `StateMachineRequestContextPtrInput` via:
+//
+//	        StateMachineRequestContextArgs{...}
+//
+//	or:
+//
+//	        nil
+type StateMachineRequestContextPtrInput interface {
+	pulumi.Input
+
+	ToStateMachineRequestContextPtrOutput() StateMachineRequestContextPtrOutput
+	ToStateMachineRequestContextPtrOutputWithContext(context.Context) StateMachineRequestContextPtrOutput
+}
+
+type stateMachineRequestContextPtrType StateMachineRequestContextArgs
+
+func StateMachineRequestContextPtr(v *StateMachineRequestContextArgs) StateMachineRequestContextPtrInput {
+	return (*stateMachineRequestContextPtrType)(v)
+}
+
+func (*stateMachineRequestContextPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**StateMachineRequestContext)(nil)).Elem()
+}
+
+func (i *stateMachineRequestContextPtrType) ToStateMachineRequestContextPtrOutput() StateMachineRequestContextPtrOutput {
+	return i.ToStateMachineRequestContextPtrOutputWithContext(context.Background())
+}
+
+func (i *stateMachineRequestContextPtrType) ToStateMachineRequestContextPtrOutputWithContext(ctx context.Context) StateMachineRequestContextPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(StateMachineRequestContextPtrOutput)
+}
+
+// Which request context values a state machine route passes in the execution's input requestContext (each false by default), as CDK's RequestContext.
+type StateMachineRequestContextOutput struct{ *pulumi.OutputState }
+
+func (StateMachineRequestContextOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*StateMachineRequestContext)(nil)).Elem()
+}
+
+func (o StateMachineRequestContextOutput) ToStateMachineRequestContextOutput() StateMachineRequestContextOutput {
+	return o
+}
+
+func (o StateMachineRequestContextOutput) ToStateMachineRequestContextOutputWithContext(ctx context.Context) StateMachineRequestContextOutput {
+	return o
+}
+
+func (o StateMachineRequestContextOutput) ToStateMachineRequestContextPtrOutput() StateMachineRequestContextPtrOutput {
+	return o.ToStateMachineRequestContextPtrOutputWithContext(context.Background())
+}
+
+func (o StateMachineRequestContextOutput) ToStateMachineRequestContextPtrOutputWithContext(ctx context.Context) StateMachineRequestContextPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v StateMachineRequestContext) *StateMachineRequestContext {
+		return &v
+	}).(StateMachineRequestContextPtrOutput)
+}
+
+// The caller's AWS account ($context.identity.accountId).
+func (o StateMachineRequestContextOutput) AccountId() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v StateMachineRequestContext) *bool { return v.AccountId }).(pulumi.BoolPtrOutput)
+}
+
+// The API's id ($context.apiId).
+func (o StateMachineRequestContextOutput) ApiId() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v StateMachineRequestContext) *bool { return v.ApiId }).(pulumi.BoolPtrOutput)
+}
+
+// The API key of the request ($context.identity.apiKey). It is a credential: the state machine's execution history then holds it.
+func (o StateMachineRequestContextOutput) ApiKey() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v StateMachineRequestContext) *bool { return v.ApiKey }).(pulumi.BoolPtrOutput)
+}
+
+// The principal id a Lambda authorizer returned ($context.authorizer.principalId).
+func (o StateMachineRequestContextOutput) AuthorizerPrincipalId() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v StateMachineRequestContext) *bool { return v.AuthorizerPrincipalId }).(pulumi.BoolPtrOutput)
+}
+
+// The caller's principal id ($context.identity.caller).
+func (o StateMachineRequestContextOutput) Caller() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v StateMachineRequestContext) *bool { return v.Caller }).(pulumi.BoolPtrOutput)
+}
+
+// $context.identity.cognitoAuthenticationProvider.
+func (o StateMachineRequestContextOutput) CognitoAuthenticationProvider() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v StateMachineRequestContext) *bool { return v.CognitoAuthenticationProvider }).(pulumi.BoolPtrOutput)
+}
+
+// $context.identity.cognitoAuthenticationType.
+func (o StateMachineRequestContextOutput) CognitoAuthenticationType() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v StateMachineRequestContext) *bool { return v.CognitoAuthenticationType }).(pulumi.BoolPtrOutput)
+}
+
+// $context.identity.cognitoIdentityId.
+func (o StateMachineRequestContextOutput) CognitoIdentityId() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v StateMachineRequestContext) *bool { return v.CognitoIdentityId }).(pulumi.BoolPtrOutput)
+}
+
+// $context.identity.cognitoIdentityPoolId.
+func (o StateMachineRequestContextOutput) CognitoIdentityPoolId() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v StateMachineRequestContext) *bool { return v.CognitoIdentityPoolId }).(pulumi.BoolPtrOutput)
+}
+
+// The request's method ($context.httpMethod).
+func (o StateMachineRequestContextOutput) HttpMethod() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v StateMachineRequestContext) *bool { return v.HttpMethod }).(pulumi.BoolPtrOutput)
+}
+
+// The request id ($context.requestId).
+func (o StateMachineRequestContextOutput) RequestId() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v StateMachineRequestContext) *bool { return v.RequestId }).(pulumi.BoolPtrOutput)
+}
+
+// The API Gateway resource id ($context.resourceId).
+func (o StateMachineRequestContextOutput) ResourceId() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v StateMachineRequestContext) *bool { return v.ResourceId }).(pulumi.BoolPtrOutput)
+}
+
+// The resource path, e.g. /orders/{id} ($context.resourcePath).
+func (o StateMachineRequestContextOutput) ResourcePath() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v StateMachineRequestContext) *bool { return v.ResourcePath }).(pulumi.BoolPtrOutput)
+}
+
+// The caller's source IP address ($context.identity.sourceIp).
+func (o StateMachineRequestContextOutput) SourceIp() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v StateMachineRequestContext) *bool { return v.SourceIp }).(pulumi.BoolPtrOutput)
+}
+
+// The stage ($context.stage).
+func (o StateMachineRequestContextOutput) Stage() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v StateMachineRequestContext) *bool { return v.Stage }).(pulumi.BoolPtrOutput)
+}
+
+// The caller's user id ($context.identity.user).
+func (o StateMachineRequestContextOutput) User() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v StateMachineRequestContext) *bool { return v.User }).(pulumi.BoolPtrOutput)
+}
+
+// The caller's User-Agent ($context.identity.userAgent).
+func (o StateMachineRequestContextOutput) UserAgent() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v StateMachineRequestContext) *bool { return v.UserAgent }).(pulumi.BoolPtrOutput)
+}
+
+// The caller's IAM user ARN ($context.identity.userArn).
+func (o StateMachineRequestContextOutput) UserArn() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v StateMachineRequestContext) *bool { return v.UserArn }).(pulumi.BoolPtrOutput)
+}
+
+type StateMachineRequestContextPtrOutput struct{ *pulumi.OutputState }
+
+func (StateMachineRequestContextPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**StateMachineRequestContext)(nil)).Elem()
+}
+
+func (o StateMachineRequestContextPtrOutput) ToStateMachineRequestContextPtrOutput() StateMachineRequestContextPtrOutput {
+	return o
+}
+
+func (o StateMachineRequestContextPtrOutput) ToStateMachineRequestContextPtrOutputWithContext(ctx context.Context) StateMachineRequestContextPtrOutput {
+	return o
+}
+
+func (o StateMachineRequestContextPtrOutput) Elem() StateMachineRequestContextOutput {
+	return o.ApplyT(func(v *StateMachineRequestContext) StateMachineRequestContext {
+		if v != nil {
+			return *v
+		}
+		var ret StateMachineRequestContext
+		return ret
+	}).(StateMachineRequestContextOutput)
+}
+
+// The caller's AWS account ($context.identity.accountId).
+func (o StateMachineRequestContextPtrOutput) AccountId() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *StateMachineRequestContext) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.AccountId
+	}).(pulumi.BoolPtrOutput)
+}
+
+// The API's id ($context.apiId).
+func (o StateMachineRequestContextPtrOutput) ApiId() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *StateMachineRequestContext) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.ApiId
+	}).(pulumi.BoolPtrOutput)
+}
+
+// The API key of the request ($context.identity.apiKey). It is a credential: the state machine's execution history then holds it.
+func (o StateMachineRequestContextPtrOutput) ApiKey() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *StateMachineRequestContext) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.ApiKey
+	}).(pulumi.BoolPtrOutput)
+}
+
+// The principal id a Lambda authorizer returned ($context.authorizer.principalId).
+func (o StateMachineRequestContextPtrOutput) AuthorizerPrincipalId() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *StateMachineRequestContext) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.AuthorizerPrincipalId
+	}).(pulumi.BoolPtrOutput)
+}
+
+// The caller's principal id ($context.identity.caller).
+func (o StateMachineRequestContextPtrOutput) Caller() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *StateMachineRequestContext) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.Caller
+	}).(pulumi.BoolPtrOutput)
+}
+
+// $context.identity.cognitoAuthenticationProvider.
+func (o StateMachineRequestContextPtrOutput) CognitoAuthenticationProvider() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *StateMachineRequestContext) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.CognitoAuthenticationProvider
+	}).(pulumi.BoolPtrOutput)
+}
+
+// $context.identity.cognitoAuthenticationType.
+func (o StateMachineRequestContextPtrOutput) CognitoAuthenticationType() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *StateMachineRequestContext) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.CognitoAuthenticationType
+	}).(pulumi.BoolPtrOutput)
+}
+
+// $context.identity.cognitoIdentityId.
+func (o StateMachineRequestContextPtrOutput) CognitoIdentityId() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *StateMachineRequestContext) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.CognitoIdentityId
+	}).(pulumi.BoolPtrOutput)
+}
+
+// $context.identity.cognitoIdentityPoolId.
+func (o StateMachineRequestContextPtrOutput) CognitoIdentityPoolId() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *StateMachineRequestContext) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.CognitoIdentityPoolId
+	}).(pulumi.BoolPtrOutput)
+}
+
+// The request's method ($context.httpMethod).
+func (o StateMachineRequestContextPtrOutput) HttpMethod() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *StateMachineRequestContext) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.HttpMethod
+	}).(pulumi.BoolPtrOutput)
+}
+
+// The request id ($context.requestId).
+func (o StateMachineRequestContextPtrOutput) RequestId() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *StateMachineRequestContext) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.RequestId
+	}).(pulumi.BoolPtrOutput)
+}
+
+// The API Gateway resource id ($context.resourceId).
+func (o StateMachineRequestContextPtrOutput) ResourceId() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *StateMachineRequestContext) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.ResourceId
+	}).(pulumi.BoolPtrOutput)
+}
+
+// The resource path, e.g. /orders/{id} ($context.resourcePath).
+func (o StateMachineRequestContextPtrOutput) ResourcePath() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *StateMachineRequestContext) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.ResourcePath
+	}).(pulumi.BoolPtrOutput)
+}
+
+// The caller's source IP address ($context.identity.sourceIp).
+func (o StateMachineRequestContextPtrOutput) SourceIp() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *StateMachineRequestContext) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.SourceIp
+	}).(pulumi.BoolPtrOutput)
+}
+
+// The stage ($context.stage).
+func (o StateMachineRequestContextPtrOutput) Stage() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *StateMachineRequestContext) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.Stage
+	}).(pulumi.BoolPtrOutput)
+}
+
+// The caller's user id ($context.identity.user).
+func (o StateMachineRequestContextPtrOutput) User() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *StateMachineRequestContext) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.User
+	}).(pulumi.BoolPtrOutput)
+}
+
+// The caller's User-Agent ($context.identity.userAgent).
+func (o StateMachineRequestContextPtrOutput) UserAgent() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *StateMachineRequestContext) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.UserAgent
+	}).(pulumi.BoolPtrOutput)
+}
+
+// The caller's IAM user ARN ($context.identity.userArn).
+func (o StateMachineRequestContextPtrOutput) UserArn() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *StateMachineRequestContext) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.UserArn
+	}).(pulumi.BoolPtrOutput)
+}
+
 // Usage-plan request throttling.
 type Throttle struct {
 	// Maximum request burst (token bucket size). Default 500.
@@ -3267,6 +4119,8 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*ManagedWafPtrInput)(nil)).Elem(), ManagedWafArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*MutualTlsInput)(nil)).Elem(), MutualTlsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*MutualTlsPtrInput)(nil)).Elem(), MutualTlsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*OperationBindingInput)(nil)).Elem(), OperationBindingArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*OperationBindingMapInput)(nil)).Elem(), OperationBindingMap{})
 	pulumi.RegisterInputType(reflect.TypeOf((*QuotaInput)(nil)).Elem(), QuotaArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*QuotaPtrInput)(nil)).Elem(), QuotaArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RequestValidationInput)(nil)).Elem(), RequestValidationArgs{})
@@ -3277,6 +4131,10 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*RouteGrantArrayInput)(nil)).Elem(), RouteGrantArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RouteThrottleInput)(nil)).Elem(), RouteThrottleArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RouteThrottlePtrInput)(nil)).Elem(), RouteThrottleArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*StateMachineOptionsInput)(nil)).Elem(), StateMachineOptionsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*StateMachineOptionsPtrInput)(nil)).Elem(), StateMachineOptionsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*StateMachineRequestContextInput)(nil)).Elem(), StateMachineRequestContextArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*StateMachineRequestContextPtrInput)(nil)).Elem(), StateMachineRequestContextArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ThrottleInput)(nil)).Elem(), ThrottleArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ThrottlePtrInput)(nil)).Elem(), ThrottleArgs{})
 	pulumi.RegisterOutputType(AccessLogsOutput{})
@@ -3301,6 +4159,8 @@ func init() {
 	pulumi.RegisterOutputType(ManagedWafPtrOutput{})
 	pulumi.RegisterOutputType(MutualTlsOutput{})
 	pulumi.RegisterOutputType(MutualTlsPtrOutput{})
+	pulumi.RegisterOutputType(OperationBindingOutput{})
+	pulumi.RegisterOutputType(OperationBindingMapOutput{})
 	pulumi.RegisterOutputType(QuotaOutput{})
 	pulumi.RegisterOutputType(QuotaPtrOutput{})
 	pulumi.RegisterOutputType(RequestValidationOutput{})
@@ -3311,6 +4171,10 @@ func init() {
 	pulumi.RegisterOutputType(RouteGrantArrayOutput{})
 	pulumi.RegisterOutputType(RouteThrottleOutput{})
 	pulumi.RegisterOutputType(RouteThrottlePtrOutput{})
+	pulumi.RegisterOutputType(StateMachineOptionsOutput{})
+	pulumi.RegisterOutputType(StateMachineOptionsPtrOutput{})
+	pulumi.RegisterOutputType(StateMachineRequestContextOutput{})
+	pulumi.RegisterOutputType(StateMachineRequestContextPtrOutput{})
 	pulumi.RegisterOutputType(ThrottleOutput{})
 	pulumi.RegisterOutputType(ThrottlePtrOutput{})
 }

@@ -126,8 +126,14 @@ type secureRestApiArgs struct {
 	LambdaPermissionScope *LambdaPermissionScope `pulumi:"lambdaPermissionScope"`
 	// Compress responses of at least this many bytes (0 to 10485760) for clients that accept it; -1 turns compression set before off (leaving it out leaves the API as it is). Changing it redeploys the API.
 	MinimumCompressionSize *int `pulumi:"minimumCompressionSize"`
+	// Your own OpenAPI 3.0 or Swagger 2.0 definition of the API (Swagger 2.0 is converted to OpenAPI 3.0 first), as an object or as its JSON or YAML text (read a file with the SDK's openApiDefinitionFromFile, or fn::readFile in YAML), next to or instead of routes. The component secures every operation as it does routes (its key or AWS_IAM, plus the authorizer); an operation whose security is [] or names only schemes the component does not enforce is refused unless listed in publicOperations. An operation keeps its own x-amazon-apigateway-integration or is bound by operationId in operations. See docs/openapi.md.
+	OpenApiDefinition interface{} `pulumi:"openApiDefinition"`
+	// What serves the operations of openApiDefinition, keyed by operationId (a handler, integration or state machine, and route options such as an authorizer or throttle).
+	Operations map[string]OperationBinding `pulumi:"operations"`
 	// AWS shared-config profile for the component's own AWS SDK calls. Default the aws:profile config, else the AWS_PROFILE environment variable.
 	Profile *string `pulumi:"profile"`
+	// Operations of openApiDefinition served WITHOUT any authentication, each as "METHOD /path" (e.g. "GET /health"). Only these may have security [] in the definition; the openApiDocument output shows them with security [].
+	PublicOperations []string `pulumi:"publicOperations"`
 	// Usage-plan quota. Default 10000000 requests per MONTH.
 	Quota *Quota `pulumi:"quota"`
 	// Region to create the API (and, for IAMSecureRestApi, the secret) in, and to send the component's own AWS SDK calls (the API-key flow) to. Default the region of the AWS provider the component uses. Lambda permissions stay in each function's own region.
@@ -202,8 +208,14 @@ type SecureRestApiArgs struct {
 	LambdaPermissionScope *LambdaPermissionScope
 	// Compress responses of at least this many bytes (0 to 10485760) for clients that accept it; -1 turns compression set before off (leaving it out leaves the API as it is). Changing it redeploys the API.
 	MinimumCompressionSize *int
+	// Your own OpenAPI 3.0 or Swagger 2.0 definition of the API (Swagger 2.0 is converted to OpenAPI 3.0 first), as an object or as its JSON or YAML text (read a file with the SDK's openApiDefinitionFromFile, or fn::readFile in YAML), next to or instead of routes. The component secures every operation as it does routes (its key or AWS_IAM, plus the authorizer); an operation whose security is [] or names only schemes the component does not enforce is refused unless listed in publicOperations. An operation keeps its own x-amazon-apigateway-integration or is bound by operationId in operations. See docs/openapi.md.
+	OpenApiDefinition interface{}
+	// What serves the operations of openApiDefinition, keyed by operationId (a handler, integration or state machine, and route options such as an authorizer or throttle).
+	Operations map[string]OperationBindingInput
 	// AWS shared-config profile for the component's own AWS SDK calls. Default the aws:profile config, else the AWS_PROFILE environment variable.
 	Profile pulumi.StringPtrInput
+	// Operations of openApiDefinition served WITHOUT any authentication, each as "METHOD /path" (e.g. "GET /health"). Only these may have security [] in the definition; the openApiDocument output shows them with security [].
+	PublicOperations []pulumi.StringInput
 	// Usage-plan quota. Default 10000000 requests per MONTH.
 	Quota *QuotaArgs
 	// Region to create the API (and, for IAMSecureRestApi, the secret) in, and to send the component's own AWS SDK calls (the API-key flow) to. Default the region of the AWS provider the component uses. Lambda permissions stay in each function's own region.

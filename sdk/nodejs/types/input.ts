@@ -303,6 +303,40 @@ export interface MutualTlsArgs {
 }
 
 /**
+ * What serves one operation of openApiDefinition, found by its operationId: exactly one of handler, integration or stateMachine (unless the operation has its own x-amazon-apigateway-integration), with the route options that apply to it.
+ */
+export interface OperationBindingArgs {
+    /**
+     * With a cognito authorizer, the OAuth scopes an access token must carry. Default the scopes the operation's security in the definition gives that authorizer.
+     */
+    authorizationScopes?: pulumi.Input<string>[];
+    /**
+     * The operation's authorizer (instead of the component's). SecureRestApi: in addition to the API key. IAMSecureRestApi: instead of AWS_IAM, for this operation only.
+     */
+    authorizer?: inputs.AuthorizerArgs;
+    /**
+     * A Lambda function serving the operation through an AWS_PROXY integration; the component adds the invoke permission, scoped to this API and stage, as for routes.
+     */
+    handler?: pulumiAws.lambda.Function;
+    /**
+     * A generic integration serving the operation.
+     */
+    integration?: inputs.IntegrationArgs;
+    /**
+     * A synchronous Express state machine serving the operation (see Route.stateMachine).
+     */
+    stateMachine?: pulumiAws.sfn.StateMachine;
+    /**
+     * With stateMachine, what of the request goes into the execution's input besides the body.
+     */
+    stateMachineOptions?: inputs.StateMachineOptionsArgs;
+    /**
+     * Throttle the operation on the stage (all callers together).
+     */
+    throttle?: inputs.RouteThrottleArgs;
+}
+
+/**
  * Usage-plan request quota.
  */
 export interface QuotaArgs {
@@ -339,7 +373,7 @@ export interface RequestValidationArgs {
 }
 
 /**
- * One path of the API and the methods it answers, served either by a Lambda function (handler) or by a generic integration; exactly one of the two.
+ * One path of the API and the methods it answers, served by a Lambda function (handler), a generic integration or a state machine; exactly one of the three.
  */
 export interface RouteArgs {
     /**
@@ -370,6 +404,14 @@ export interface RouteArgs {
      * Have API Gateway validate these methods' requests (body schema, required query strings and headers) before they reach the integration. Not on SecureHttpApi (HTTP APIs do not validate requests).
      */
     requestValidation?: inputs.RequestValidationArgs;
+    /**
+     * A synchronous Express state machine serving these methods (StartSyncExecution), as CDK's StepFunctionsRestApi: the component creates the integration role allowed states:StartSyncExecution on this state machine only. The request becomes the execution's input (see stateMachineOptions); the answer is the execution's output, 500 with its error and cause when it fails, 400 when Step Functions refuses the input. A STANDARD state machine is refused.
+     */
+    stateMachine?: pulumiAws.sfn.StateMachine;
+    /**
+     * With stateMachine, what of the request goes into the execution's input besides the body.
+     */
+    stateMachineOptions?: inputs.StateMachineOptionsArgs;
     /**
      * Throttle these methods on the stage (all callers together), as API Gateway method settings (SecureHttpApi - route settings). Changing it updates the stage's settings without a redeployment.
      */
@@ -402,6 +444,110 @@ export interface RouteThrottleArgs {
      * Steady-state requests per second, 0 or more.
      */
     rateLimit: number;
+}
+
+/**
+ * What of a request a state machine route passes to the execution, as the execution's input {"body": ..., "querystring": {...}, "path": {...}, "header": {...}, "authorizer": {...}, "requestContext": {...}} (the options of CDK's StepFunctionsIntegration.startExecution). The body is always passed.
+ */
+export interface StateMachineOptionsArgs {
+    /**
+     * Pass what the route's Lambda authorizer returned as context (authorizer). Default false.
+     */
+    authorizer?: boolean;
+    /**
+     * Pass the request's headers (header). Default false.
+     */
+    headers?: boolean;
+    /**
+     * Pass the path parameters (path). Default true.
+     */
+    path?: boolean;
+    /**
+     * Pass the query string parameters (querystring). Default true.
+     */
+    querystring?: boolean;
+    /**
+     * Request context values to pass (requestContext). Default none.
+     */
+    requestContext?: inputs.StateMachineRequestContextArgs;
+}
+
+/**
+ * Which request context values a state machine route passes in the execution's input requestContext (each false by default), as CDK's RequestContext.
+ */
+export interface StateMachineRequestContextArgs {
+    /**
+     * The caller's AWS account ($context.identity.accountId).
+     */
+    accountId?: boolean;
+    /**
+     * The API's id ($context.apiId).
+     */
+    apiId?: boolean;
+    /**
+     * The API key of the request ($context.identity.apiKey). It is a credential: the state machine's execution history then holds it.
+     */
+    apiKey?: boolean;
+    /**
+     * The principal id a Lambda authorizer returned ($context.authorizer.principalId).
+     */
+    authorizerPrincipalId?: boolean;
+    /**
+     * The caller's principal id ($context.identity.caller).
+     */
+    caller?: boolean;
+    /**
+     * $context.identity.cognitoAuthenticationProvider.
+     */
+    cognitoAuthenticationProvider?: boolean;
+    /**
+     * $context.identity.cognitoAuthenticationType.
+     */
+    cognitoAuthenticationType?: boolean;
+    /**
+     * $context.identity.cognitoIdentityId.
+     */
+    cognitoIdentityId?: boolean;
+    /**
+     * $context.identity.cognitoIdentityPoolId.
+     */
+    cognitoIdentityPoolId?: boolean;
+    /**
+     * The request's method ($context.httpMethod).
+     */
+    httpMethod?: boolean;
+    /**
+     * The request id ($context.requestId).
+     */
+    requestId?: boolean;
+    /**
+     * The API Gateway resource id ($context.resourceId).
+     */
+    resourceId?: boolean;
+    /**
+     * The resource path, e.g. /orders/{id} ($context.resourcePath).
+     */
+    resourcePath?: boolean;
+    /**
+     * The caller's source IP address ($context.identity.sourceIp).
+     */
+    sourceIp?: boolean;
+    /**
+     * The stage ($context.stage).
+     */
+    stage?: boolean;
+    /**
+     * The caller's user id ($context.identity.user).
+     */
+    user?: boolean;
+    /**
+     * The caller's User-Agent ($context.identity.userAgent).
+     */
+    userAgent?: boolean;
+    /**
+     * The caller's IAM user ARN ($context.identity.userArn).
+     */
+    userArn?: boolean;
 }
 
 /**

@@ -8,6 +8,7 @@ import typing
 # Export this package's modules as members:
 from ._enums import *
 from .iam_secure_rest_api import *
+from .open_api_definition import *
 from .provider import *
 from .route_helpers import *
 from .secure_http_api import *

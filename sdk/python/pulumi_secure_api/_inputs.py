@@ -39,6 +39,8 @@ __all__ = [
     'ManagedWafArgsDict',
     'MutualTlsArgs',
     'MutualTlsArgsDict',
+    'OperationBindingArgs',
+    'OperationBindingArgsDict',
     'QuotaArgs',
     'QuotaArgsDict',
     'RequestValidationArgs',
@@ -49,6 +51,10 @@ __all__ = [
     'RouteGrantArgsDict',
     'RouteThrottleArgs',
     'RouteThrottleArgsDict',
+    'StateMachineOptionsArgs',
+    'StateMachineOptionsArgsDict',
+    'StateMachineRequestContextArgs',
+    'StateMachineRequestContextArgsDict',
     'ThrottleArgs',
     'ThrottleArgsDict',
 ]
@@ -1337,6 +1343,160 @@ class MutualTlsArgs:
         pulumi.set(self, "truststore_version", value)
 
 
+class OperationBindingArgsDict(TypedDict):
+    """
+    What serves one operation of openApiDefinition, found by its operationId: exactly one of handler, integration or stateMachine (unless the operation has its own x-amazon-apigateway-integration), with the route options that apply to it.
+    """
+    authorization_scopes: NotRequired[Sequence[pulumi.Input[_builtins.str]]]
+    """
+    With a cognito authorizer, the OAuth scopes an access token must carry. Default the scopes the operation's security in the definition gives that authorizer.
+    """
+    authorizer: NotRequired['AuthorizerArgsDict']
+    """
+    The operation's authorizer (instead of the component's). SecureRestApi: in addition to the API key. IAMSecureRestApi: instead of AWS_IAM, for this operation only.
+    """
+    handler: NotRequired['pulumi_aws.lambda_.Function']
+    """
+    A Lambda function serving the operation through an AWS_PROXY integration; the component adds the invoke permission, scoped to this API and stage, as for routes.
+    """
+    integration: NotRequired['IntegrationArgsDict']
+    """
+    A generic integration serving the operation.
+    """
+    state_machine: NotRequired['pulumi_aws.sfn.StateMachine']
+    """
+    A synchronous Express state machine serving the operation (see Route.stateMachine).
+    """
+    state_machine_options: NotRequired['StateMachineOptionsArgsDict']
+    """
+    With stateMachine, what of the request goes into the execution's input besides the body.
+    """
+    throttle: NotRequired['RouteThrottleArgsDict']
+    """
+    Throttle the operation on the stage (all callers together).
+    """
+
+@pulumi.input_type
+class OperationBindingArgs:
+    def __init__(__self__, *,
+                 authorization_scopes: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
+                 authorizer: Optional['AuthorizerArgs'] = None,
+                 handler: Optional['pulumi_aws.lambda_.Function'] = None,
+                 integration: Optional['IntegrationArgs'] = None,
+                 state_machine: Optional['pulumi_aws.sfn.StateMachine'] = None,
+                 state_machine_options: Optional['StateMachineOptionsArgs'] = None,
+                 throttle: Optional['RouteThrottleArgs'] = None):
+        """
+        What serves one operation of openApiDefinition, found by its operationId: exactly one of handler, integration or stateMachine (unless the operation has its own x-amazon-apigateway-integration), with the route options that apply to it.
+
+        :param Sequence[pulumi.Input[_builtins.str]] authorization_scopes: With a cognito authorizer, the OAuth scopes an access token must carry. Default the scopes the operation's security in the definition gives that authorizer.
+        :param 'AuthorizerArgs' authorizer: The operation's authorizer (instead of the component's). SecureRestApi: in addition to the API key. IAMSecureRestApi: instead of AWS_IAM, for this operation only.
+        :param 'pulumi_aws.lambda_.Function' handler: A Lambda function serving the operation through an AWS_PROXY integration; the component adds the invoke permission, scoped to this API and stage, as for routes.
+        :param 'IntegrationArgs' integration: A generic integration serving the operation.
+        :param 'pulumi_aws.sfn.StateMachine' state_machine: A synchronous Express state machine serving the operation (see Route.stateMachine).
+        :param 'StateMachineOptionsArgs' state_machine_options: With stateMachine, what of the request goes into the execution's input besides the body.
+        :param 'RouteThrottleArgs' throttle: Throttle the operation on the stage (all callers together).
+        """
+        if authorization_scopes is not None:
+            pulumi.set(__self__, "authorization_scopes", authorization_scopes)
+        if authorizer is not None:
+            pulumi.set(__self__, "authorizer", authorizer)
+        if handler is not None:
+            pulumi.set(__self__, "handler", handler)
+        if integration is not None:
+            pulumi.set(__self__, "integration", integration)
+        if state_machine is not None:
+            pulumi.set(__self__, "state_machine", state_machine)
+        if state_machine_options is not None:
+            pulumi.set(__self__, "state_machine_options", state_machine_options)
+        if throttle is not None:
+            pulumi.set(__self__, "throttle", throttle)
+
+    @_builtins.property
+    @pulumi.getter(name="authorizationScopes")
+    def authorization_scopes(self) -> Optional[Sequence[pulumi.Input[_builtins.str]]]:
+        """
+        With a cognito authorizer, the OAuth scopes an access token must carry. Default the scopes the operation's security in the definition gives that authorizer.
+        """
+        return pulumi.get(self, "authorization_scopes")
+
+    @authorization_scopes.setter
+    def authorization_scopes(self, value: Optional[Sequence[pulumi.Input[_builtins.str]]]):
+        pulumi.set(self, "authorization_scopes", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def authorizer(self) -> Optional['AuthorizerArgs']:
+        """
+        The operation's authorizer (instead of the component's). SecureRestApi: in addition to the API key. IAMSecureRestApi: instead of AWS_IAM, for this operation only.
+        """
+        return pulumi.get(self, "authorizer")
+
+    @authorizer.setter
+    def authorizer(self, value: Optional['AuthorizerArgs']):
+        pulumi.set(self, "authorizer", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def handler(self) -> Optional['pulumi_aws.lambda_.Function']:
+        """
+        A Lambda function serving the operation through an AWS_PROXY integration; the component adds the invoke permission, scoped to this API and stage, as for routes.
+        """
+        return pulumi.get(self, "handler")
+
+    @handler.setter
+    def handler(self, value: Optional['pulumi_aws.lambda_.Function']):
+        pulumi.set(self, "handler", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def integration(self) -> Optional['IntegrationArgs']:
+        """
+        A generic integration serving the operation.
+        """
+        return pulumi.get(self, "integration")
+
+    @integration.setter
+    def integration(self, value: Optional['IntegrationArgs']):
+        pulumi.set(self, "integration", value)
+
+    @_builtins.property
+    @pulumi.getter(name="stateMachine")
+    def state_machine(self) -> Optional['pulumi_aws.sfn.StateMachine']:
+        """
+        A synchronous Express state machine serving the operation (see Route.stateMachine).
+        """
+        return pulumi.get(self, "state_machine")
+
+    @state_machine.setter
+    def state_machine(self, value: Optional['pulumi_aws.sfn.StateMachine']):
+        pulumi.set(self, "state_machine", value)
+
+    @_builtins.property
+    @pulumi.getter(name="stateMachineOptions")
+    def state_machine_options(self) -> Optional['StateMachineOptionsArgs']:
+        """
+        With stateMachine, what of the request goes into the execution's input besides the body.
+        """
+        return pulumi.get(self, "state_machine_options")
+
+    @state_machine_options.setter
+    def state_machine_options(self, value: Optional['StateMachineOptionsArgs']):
+        pulumi.set(self, "state_machine_options", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def throttle(self) -> Optional['RouteThrottleArgs']:
+        """
+        Throttle the operation on the stage (all callers together).
+        """
+        return pulumi.get(self, "throttle")
+
+    @throttle.setter
+    def throttle(self, value: Optional['RouteThrottleArgs']):
+        pulumi.set(self, "throttle", value)
+
+
 class QuotaArgsDict(TypedDict):
     """
     Usage-plan request quota.
@@ -1487,7 +1647,7 @@ class RequestValidationArgs:
 
 class RouteArgsDict(TypedDict):
     """
-    One path of the API and the methods it answers, served either by a Lambda function (handler) or by a generic integration; exactly one of the two.
+    One path of the API and the methods it answers, served by a Lambda function (handler), a generic integration or a state machine; exactly one of the three.
     """
     methods: Sequence[pulumi.Input['Http']]
     """
@@ -1517,6 +1677,14 @@ class RouteArgsDict(TypedDict):
     """
     Have API Gateway validate these methods' requests (body schema, required query strings and headers) before they reach the integration. Not on SecureHttpApi (HTTP APIs do not validate requests).
     """
+    state_machine: NotRequired['pulumi_aws.sfn.StateMachine']
+    """
+    A synchronous Express state machine serving these methods (StartSyncExecution), as CDK's StepFunctionsRestApi: the component creates the integration role allowed states:StartSyncExecution on this state machine only. The request becomes the execution's input (see stateMachineOptions); the answer is the execution's output, 500 with its error and cause when it fails, 400 when Step Functions refuses the input. A STANDARD state machine is refused.
+    """
+    state_machine_options: NotRequired['StateMachineOptionsArgsDict']
+    """
+    With stateMachine, what of the request goes into the execution's input besides the body.
+    """
     throttle: NotRequired['RouteThrottleArgsDict']
     """
     Throttle these methods on the stage (all callers together), as API Gateway method settings (SecureHttpApi - route settings). Changing it updates the stage's settings without a redeployment.
@@ -1532,9 +1700,11 @@ class RouteArgs:
                  integration: Optional['IntegrationArgs'] = None,
                  path: Optional[_builtins.str] = None,
                  request_validation: Optional['RequestValidationArgs'] = None,
+                 state_machine: Optional['pulumi_aws.sfn.StateMachine'] = None,
+                 state_machine_options: Optional['StateMachineOptionsArgs'] = None,
                  throttle: Optional['RouteThrottleArgs'] = None):
         """
-        One path of the API and the methods it answers, served either by a Lambda function (handler) or by a generic integration; exactly one of the two.
+        One path of the API and the methods it answers, served by a Lambda function (handler), a generic integration or a state machine; exactly one of the three.
 
         :param Sequence[pulumi.Input['Http']] methods: The HTTP methods this path answers; at least one.
         :param Sequence[pulumi.Input[_builtins.str]] authorization_scopes: With a cognito authorizer (or on SecureHttpApi a jwt one), the OAuth scopes an access token must carry for these methods (the token is then an access token, not an ID token); SecureHttpApi accepts a token with any one of them, at most 10.
@@ -1543,6 +1713,8 @@ class RouteArgs:
         :param 'IntegrationArgs' integration: A generic integration serving these methods.
         :param _builtins.str path: The resource path, default "/". Nested paths and {param} / {proxy+} segments are allowed ({proxy+} only as the last segment). SecureHttpApi also takes $default, the catch-all route (methods [ANY]).
         :param 'RequestValidationArgs' request_validation: Have API Gateway validate these methods' requests (body schema, required query strings and headers) before they reach the integration. Not on SecureHttpApi (HTTP APIs do not validate requests).
+        :param 'pulumi_aws.sfn.StateMachine' state_machine: A synchronous Express state machine serving these methods (StartSyncExecution), as CDK's StepFunctionsRestApi: the component creates the integration role allowed states:StartSyncExecution on this state machine only. The request becomes the execution's input (see stateMachineOptions); the answer is the execution's output, 500 with its error and cause when it fails, 400 when Step Functions refuses the input. A STANDARD state machine is refused.
+        :param 'StateMachineOptionsArgs' state_machine_options: With stateMachine, what of the request goes into the execution's input besides the body.
         :param 'RouteThrottleArgs' throttle: Throttle these methods on the stage (all callers together), as API Gateway method settings (SecureHttpApi - route settings). Changing it updates the stage's settings without a redeployment.
         """
         pulumi.set(__self__, "methods", methods)
@@ -1558,6 +1730,10 @@ class RouteArgs:
             pulumi.set(__self__, "path", path)
         if request_validation is not None:
             pulumi.set(__self__, "request_validation", request_validation)
+        if state_machine is not None:
+            pulumi.set(__self__, "state_machine", state_machine)
+        if state_machine_options is not None:
+            pulumi.set(__self__, "state_machine_options", state_machine_options)
         if throttle is not None:
             pulumi.set(__self__, "throttle", throttle)
 
@@ -1644,6 +1820,30 @@ class RouteArgs:
     @request_validation.setter
     def request_validation(self, value: Optional['RequestValidationArgs']):
         pulumi.set(self, "request_validation", value)
+
+    @_builtins.property
+    @pulumi.getter(name="stateMachine")
+    def state_machine(self) -> Optional['pulumi_aws.sfn.StateMachine']:
+        """
+        A synchronous Express state machine serving these methods (StartSyncExecution), as CDK's StepFunctionsRestApi: the component creates the integration role allowed states:StartSyncExecution on this state machine only. The request becomes the execution's input (see stateMachineOptions); the answer is the execution's output, 500 with its error and cause when it fails, 400 when Step Functions refuses the input. A STANDARD state machine is refused.
+        """
+        return pulumi.get(self, "state_machine")
+
+    @state_machine.setter
+    def state_machine(self, value: Optional['pulumi_aws.sfn.StateMachine']):
+        pulumi.set(self, "state_machine", value)
+
+    @_builtins.property
+    @pulumi.getter(name="stateMachineOptions")
+    def state_machine_options(self) -> Optional['StateMachineOptionsArgs']:
+        """
+        With stateMachine, what of the request goes into the execution's input besides the body.
+        """
+        return pulumi.get(self, "state_machine_options")
+
+    @state_machine_options.setter
+    def state_machine_options(self, value: Optional['StateMachineOptionsArgs']):
+        pulumi.set(self, "state_machine_options", value)
 
     @_builtins.property
     @pulumi.getter
@@ -1760,6 +1960,494 @@ class RouteThrottleArgs:
     @rate_limit.setter
     def rate_limit(self, value: _builtins.float):
         pulumi.set(self, "rate_limit", value)
+
+
+class StateMachineOptionsArgsDict(TypedDict):
+    """
+    What of a request a state machine route passes to the execution, as the execution's input {"body": ..., "querystring": {...}, "path": {...}, "header": {...}, "authorizer": {...}, "requestContext": {...}} (the options of CDK's StepFunctionsIntegration.startExecution). The body is always passed.
+    """
+    authorizer: NotRequired[_builtins.bool]
+    """
+    Pass what the route's Lambda authorizer returned as context (authorizer). Default false.
+    """
+    headers: NotRequired[_builtins.bool]
+    """
+    Pass the request's headers (header). Default false.
+    """
+    path: NotRequired[_builtins.bool]
+    """
+    Pass the path parameters (path). Default true.
+    """
+    querystring: NotRequired[_builtins.bool]
+    """
+    Pass the query string parameters (querystring). Default true.
+    """
+    request_context: NotRequired['StateMachineRequestContextArgsDict']
+    """
+    Request context values to pass (requestContext). Default none.
+    """
+
+@pulumi.input_type
+class StateMachineOptionsArgs:
+    def __init__(__self__, *,
+                 authorizer: Optional[_builtins.bool] = None,
+                 headers: Optional[_builtins.bool] = None,
+                 path: Optional[_builtins.bool] = None,
+                 querystring: Optional[_builtins.bool] = None,
+                 request_context: Optional['StateMachineRequestContextArgs'] = None):
+        """
+        What of a request a state machine route passes to the execution, as the execution's input {"body": ..., "querystring": {...}, "path": {...}, "header": {...}, "authorizer": {...}, "requestContext": {...}} (the options of CDK's StepFunctionsIntegration.startExecution). The body is always passed.
+
+        :param _builtins.bool authorizer: Pass what the route's Lambda authorizer returned as context (authorizer). Default false.
+        :param _builtins.bool headers: Pass the request's headers (header). Default false.
+        :param _builtins.bool path: Pass the path parameters (path). Default true.
+        :param _builtins.bool querystring: Pass the query string parameters (querystring). Default true.
+        :param 'StateMachineRequestContextArgs' request_context: Request context values to pass (requestContext). Default none.
+        """
+        if authorizer is not None:
+            pulumi.set(__self__, "authorizer", authorizer)
+        if headers is not None:
+            pulumi.set(__self__, "headers", headers)
+        if path is not None:
+            pulumi.set(__self__, "path", path)
+        if querystring is not None:
+            pulumi.set(__self__, "querystring", querystring)
+        if request_context is not None:
+            pulumi.set(__self__, "request_context", request_context)
+
+    @_builtins.property
+    @pulumi.getter
+    def authorizer(self) -> Optional[_builtins.bool]:
+        """
+        Pass what the route's Lambda authorizer returned as context (authorizer). Default false.
+        """
+        return pulumi.get(self, "authorizer")
+
+    @authorizer.setter
+    def authorizer(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "authorizer", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def headers(self) -> Optional[_builtins.bool]:
+        """
+        Pass the request's headers (header). Default false.
+        """
+        return pulumi.get(self, "headers")
+
+    @headers.setter
+    def headers(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "headers", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def path(self) -> Optional[_builtins.bool]:
+        """
+        Pass the path parameters (path). Default true.
+        """
+        return pulumi.get(self, "path")
+
+    @path.setter
+    def path(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "path", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def querystring(self) -> Optional[_builtins.bool]:
+        """
+        Pass the query string parameters (querystring). Default true.
+        """
+        return pulumi.get(self, "querystring")
+
+    @querystring.setter
+    def querystring(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "querystring", value)
+
+    @_builtins.property
+    @pulumi.getter(name="requestContext")
+    def request_context(self) -> Optional['StateMachineRequestContextArgs']:
+        """
+        Request context values to pass (requestContext). Default none.
+        """
+        return pulumi.get(self, "request_context")
+
+    @request_context.setter
+    def request_context(self, value: Optional['StateMachineRequestContextArgs']):
+        pulumi.set(self, "request_context", value)
+
+
+class StateMachineRequestContextArgsDict(TypedDict):
+    """
+    Which request context values a state machine route passes in the execution's input requestContext (each false by default), as CDK's RequestContext.
+    """
+    account_id: NotRequired[_builtins.bool]
+    """
+    The caller's AWS account ($context.identity.accountId).
+    """
+    api_id: NotRequired[_builtins.bool]
+    """
+    The API's id ($context.apiId).
+    """
+    api_key: NotRequired[_builtins.bool]
+    """
+    The API key of the request ($context.identity.apiKey). It is a credential: the state machine's execution history then holds it.
+    """
+    authorizer_principal_id: NotRequired[_builtins.bool]
+    """
+    The principal id a Lambda authorizer returned ($context.authorizer.principalId).
+    """
+    caller: NotRequired[_builtins.bool]
+    """
+    The caller's principal id ($context.identity.caller).
+    """
+    cognito_authentication_provider: NotRequired[_builtins.bool]
+    """
+    $context.identity.cognitoAuthenticationProvider.
+    """
+    cognito_authentication_type: NotRequired[_builtins.bool]
+    """
+    $context.identity.cognitoAuthenticationType.
+    """
+    cognito_identity_id: NotRequired[_builtins.bool]
+    """
+    $context.identity.cognitoIdentityId.
+    """
+    cognito_identity_pool_id: NotRequired[_builtins.bool]
+    """
+    $context.identity.cognitoIdentityPoolId.
+    """
+    http_method: NotRequired[_builtins.bool]
+    """
+    The request's method ($context.httpMethod).
+    """
+    request_id: NotRequired[_builtins.bool]
+    """
+    The request id ($context.requestId).
+    """
+    resource_id: NotRequired[_builtins.bool]
+    """
+    The API Gateway resource id ($context.resourceId).
+    """
+    resource_path: NotRequired[_builtins.bool]
+    """
+    The resource path, e.g. /orders/{id} ($context.resourcePath).
+    """
+    source_ip: NotRequired[_builtins.bool]
+    """
+    The caller's source IP address ($context.identity.sourceIp).
+    """
+    stage: NotRequired[_builtins.bool]
+    """
+    The stage ($context.stage).
+    """
+    user: NotRequired[_builtins.bool]
+    """
+    The caller's user id ($context.identity.user).
+    """
+    user_agent: NotRequired[_builtins.bool]
+    """
+    The caller's User-Agent ($context.identity.userAgent).
+    """
+    user_arn: NotRequired[_builtins.bool]
+    """
+    The caller's IAM user ARN ($context.identity.userArn).
+    """
+
+@pulumi.input_type
+class StateMachineRequestContextArgs:
+    def __init__(__self__, *,
+                 account_id: Optional[_builtins.bool] = None,
+                 api_id: Optional[_builtins.bool] = None,
+                 api_key: Optional[_builtins.bool] = None,
+                 authorizer_principal_id: Optional[_builtins.bool] = None,
+                 caller: Optional[_builtins.bool] = None,
+                 cognito_authentication_provider: Optional[_builtins.bool] = None,
+                 cognito_authentication_type: Optional[_builtins.bool] = None,
+                 cognito_identity_id: Optional[_builtins.bool] = None,
+                 cognito_identity_pool_id: Optional[_builtins.bool] = None,
+                 http_method: Optional[_builtins.bool] = None,
+                 request_id: Optional[_builtins.bool] = None,
+                 resource_id: Optional[_builtins.bool] = None,
+                 resource_path: Optional[_builtins.bool] = None,
+                 source_ip: Optional[_builtins.bool] = None,
+                 stage: Optional[_builtins.bool] = None,
+                 user: Optional[_builtins.bool] = None,
+                 user_agent: Optional[_builtins.bool] = None,
+                 user_arn: Optional[_builtins.bool] = None):
+        """
+        Which request context values a state machine route passes in the execution's input requestContext (each false by default), as CDK's RequestContext.
+
+        :param _builtins.bool account_id: The caller's AWS account ($context.identity.accountId).
+        :param _builtins.bool api_id: The API's id ($context.apiId).
+        :param _builtins.bool api_key: The API key of the request ($context.identity.apiKey). It is a credential: the state machine's execution history then holds it.
+        :param _builtins.bool authorizer_principal_id: The principal id a Lambda authorizer returned ($context.authorizer.principalId).
+        :param _builtins.bool caller: The caller's principal id ($context.identity.caller).
+        :param _builtins.bool cognito_authentication_provider: $context.identity.cognitoAuthenticationProvider.
+        :param _builtins.bool cognito_authentication_type: $context.identity.cognitoAuthenticationType.
+        :param _builtins.bool cognito_identity_id: $context.identity.cognitoIdentityId.
+        :param _builtins.bool cognito_identity_pool_id: $context.identity.cognitoIdentityPoolId.
+        :param _builtins.bool http_method: The request's method ($context.httpMethod).
+        :param _builtins.bool request_id: The request id ($context.requestId).
+        :param _builtins.bool resource_id: The API Gateway resource id ($context.resourceId).
+        :param _builtins.bool resource_path: The resource path, e.g. /orders/{id} ($context.resourcePath).
+        :param _builtins.bool source_ip: The caller's source IP address ($context.identity.sourceIp).
+        :param _builtins.bool stage: The stage ($context.stage).
+        :param _builtins.bool user: The caller's user id ($context.identity.user).
+        :param _builtins.bool user_agent: The caller's User-Agent ($context.identity.userAgent).
+        :param _builtins.bool user_arn: The caller's IAM user ARN ($context.identity.userArn).
+        """
+        if account_id is not None:
+            pulumi.set(__self__, "account_id", account_id)
+        if api_id is not None:
+            pulumi.set(__self__, "api_id", api_id)
+        if api_key is not None:
+            pulumi.set(__self__, "api_key", api_key)
+        if authorizer_principal_id is not None:
+            pulumi.set(__self__, "authorizer_principal_id", authorizer_principal_id)
+        if caller is not None:
+            pulumi.set(__self__, "caller", caller)
+        if cognito_authentication_provider is not None:
+            pulumi.set(__self__, "cognito_authentication_provider", cognito_authentication_provider)
+        if cognito_authentication_type is not None:
+            pulumi.set(__self__, "cognito_authentication_type", cognito_authentication_type)
+        if cognito_identity_id is not None:
+            pulumi.set(__self__, "cognito_identity_id", cognito_identity_id)
+        if cognito_identity_pool_id is not None:
+            pulumi.set(__self__, "cognito_identity_pool_id", cognito_identity_pool_id)
+        if http_method is not None:
+            pulumi.set(__self__, "http_method", http_method)
+        if request_id is not None:
+            pulumi.set(__self__, "request_id", request_id)
+        if resource_id is not None:
+            pulumi.set(__self__, "resource_id", resource_id)
+        if resource_path is not None:
+            pulumi.set(__self__, "resource_path", resource_path)
+        if source_ip is not None:
+            pulumi.set(__self__, "source_ip", source_ip)
+        if stage is not None:
+            pulumi.set(__self__, "stage", stage)
+        if user is not None:
+            pulumi.set(__self__, "user", user)
+        if user_agent is not None:
+            pulumi.set(__self__, "user_agent", user_agent)
+        if user_arn is not None:
+            pulumi.set(__self__, "user_arn", user_arn)
+
+    @_builtins.property
+    @pulumi.getter(name="accountId")
+    def account_id(self) -> Optional[_builtins.bool]:
+        """
+        The caller's AWS account ($context.identity.accountId).
+        """
+        return pulumi.get(self, "account_id")
+
+    @account_id.setter
+    def account_id(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "account_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="apiId")
+    def api_id(self) -> Optional[_builtins.bool]:
+        """
+        The API's id ($context.apiId).
+        """
+        return pulumi.get(self, "api_id")
+
+    @api_id.setter
+    def api_id(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "api_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="apiKey")
+    def api_key(self) -> Optional[_builtins.bool]:
+        """
+        The API key of the request ($context.identity.apiKey). It is a credential: the state machine's execution history then holds it.
+        """
+        return pulumi.get(self, "api_key")
+
+    @api_key.setter
+    def api_key(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "api_key", value)
+
+    @_builtins.property
+    @pulumi.getter(name="authorizerPrincipalId")
+    def authorizer_principal_id(self) -> Optional[_builtins.bool]:
+        """
+        The principal id a Lambda authorizer returned ($context.authorizer.principalId).
+        """
+        return pulumi.get(self, "authorizer_principal_id")
+
+    @authorizer_principal_id.setter
+    def authorizer_principal_id(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "authorizer_principal_id", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def caller(self) -> Optional[_builtins.bool]:
+        """
+        The caller's principal id ($context.identity.caller).
+        """
+        return pulumi.get(self, "caller")
+
+    @caller.setter
+    def caller(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "caller", value)
+
+    @_builtins.property
+    @pulumi.getter(name="cognitoAuthenticationProvider")
+    def cognito_authentication_provider(self) -> Optional[_builtins.bool]:
+        """
+        $context.identity.cognitoAuthenticationProvider.
+        """
+        return pulumi.get(self, "cognito_authentication_provider")
+
+    @cognito_authentication_provider.setter
+    def cognito_authentication_provider(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "cognito_authentication_provider", value)
+
+    @_builtins.property
+    @pulumi.getter(name="cognitoAuthenticationType")
+    def cognito_authentication_type(self) -> Optional[_builtins.bool]:
+        """
+        $context.identity.cognitoAuthenticationType.
+        """
+        return pulumi.get(self, "cognito_authentication_type")
+
+    @cognito_authentication_type.setter
+    def cognito_authentication_type(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "cognito_authentication_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="cognitoIdentityId")
+    def cognito_identity_id(self) -> Optional[_builtins.bool]:
+        """
+        $context.identity.cognitoIdentityId.
+        """
+        return pulumi.get(self, "cognito_identity_id")
+
+    @cognito_identity_id.setter
+    def cognito_identity_id(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "cognito_identity_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="cognitoIdentityPoolId")
+    def cognito_identity_pool_id(self) -> Optional[_builtins.bool]:
+        """
+        $context.identity.cognitoIdentityPoolId.
+        """
+        return pulumi.get(self, "cognito_identity_pool_id")
+
+    @cognito_identity_pool_id.setter
+    def cognito_identity_pool_id(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "cognito_identity_pool_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="httpMethod")
+    def http_method(self) -> Optional[_builtins.bool]:
+        """
+        The request's method ($context.httpMethod).
+        """
+        return pulumi.get(self, "http_method")
+
+    @http_method.setter
+    def http_method(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "http_method", value)
+
+    @_builtins.property
+    @pulumi.getter(name="requestId")
+    def request_id(self) -> Optional[_builtins.bool]:
+        """
+        The request id ($context.requestId).
+        """
+        return pulumi.get(self, "request_id")
+
+    @request_id.setter
+    def request_id(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "request_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="resourceId")
+    def resource_id(self) -> Optional[_builtins.bool]:
+        """
+        The API Gateway resource id ($context.resourceId).
+        """
+        return pulumi.get(self, "resource_id")
+
+    @resource_id.setter
+    def resource_id(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "resource_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="resourcePath")
+    def resource_path(self) -> Optional[_builtins.bool]:
+        """
+        The resource path, e.g. /orders/{id} ($context.resourcePath).
+        """
+        return pulumi.get(self, "resource_path")
+
+    @resource_path.setter
+    def resource_path(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "resource_path", value)
+
+    @_builtins.property
+    @pulumi.getter(name="sourceIp")
+    def source_ip(self) -> Optional[_builtins.bool]:
+        """
+        The caller's source IP address ($context.identity.sourceIp).
+        """
+        return pulumi.get(self, "source_ip")
+
+    @source_ip.setter
+    def source_ip(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "source_ip", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def stage(self) -> Optional[_builtins.bool]:
+        """
+        The stage ($context.stage).
+        """
+        return pulumi.get(self, "stage")
+
+    @stage.setter
+    def stage(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "stage", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def user(self) -> Optional[_builtins.bool]:
+        """
+        The caller's user id ($context.identity.user).
+        """
+        return pulumi.get(self, "user")
+
+    @user.setter
+    def user(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "user", value)
+
+    @_builtins.property
+    @pulumi.getter(name="userAgent")
+    def user_agent(self) -> Optional[_builtins.bool]:
+        """
+        The caller's User-Agent ($context.identity.userAgent).
+        """
+        return pulumi.get(self, "user_agent")
+
+    @user_agent.setter
+    def user_agent(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "user_agent", value)
+
+    @_builtins.property
+    @pulumi.getter(name="userArn")
+    def user_arn(self) -> Optional[_builtins.bool]:
+        """
+        The caller's IAM user ARN ($context.identity.userArn).
+        """
+        return pulumi.get(self, "user_arn")
+
+    @user_arn.setter
+    def user_arn(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "user_arn", value)
 
 
 class ThrottleArgsDict(TypedDict):

@@ -44,7 +44,10 @@ class SecureRestApiArgs:
                  kms_key_id: pulumi.Input[Optional[_builtins.str]] = None,
                  lambda_permission_scope: Optional['LambdaPermissionScope'] = None,
                  minimum_compression_size: Optional[_builtins.int] = None,
+                 open_api_definition: Optional[Any] = None,
+                 operations: Optional[Mapping[str, pulumi.Input['OperationBindingArgs']]] = None,
                  profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 public_operations: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  quota: Optional['QuotaArgs'] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
                  rest_api_name: Optional[_builtins.str] = None,
@@ -83,7 +86,10 @@ class SecureRestApiArgs:
         :param pulumi.Input[_builtins.str] kms_key_id: KMS key id, ARN or alias encrypting a newly created SSM parameter. Default the account's aws/ssm key.
         :param 'LambdaPermissionScope' lambda_permission_scope: How the Lambda invoke permissions are scoped: STAGE (default; one per function and stage, so any number of routes fits in the function's 20 KB policy) or METHOD (one per method and path on the stage, size-checked at construction).
         :param _builtins.int minimum_compression_size: Compress responses of at least this many bytes (0 to 10485760) for clients that accept it; -1 turns compression set before off (leaving it out leaves the API as it is). Changing it redeploys the API.
+        :param Any open_api_definition: Your own OpenAPI 3.0 or Swagger 2.0 definition of the API (Swagger 2.0 is converted to OpenAPI 3.0 first), as an object or as its JSON or YAML text (read a file with the SDK's openApiDefinitionFromFile, or fn::readFile in YAML), next to or instead of routes. The component secures every operation as it does routes (its key or AWS_IAM, plus the authorizer); an operation whose security is [] or names only schemes the component does not enforce is refused unless listed in publicOperations. An operation keeps its own x-amazon-apigateway-integration or is bound by operationId in operations. See docs/openapi.md.
+        :param Mapping[str, pulumi.Input['OperationBindingArgs']] operations: What serves the operations of openApiDefinition, keyed by operationId (a handler, integration or state machine, and route options such as an authorizer or throttle).
         :param pulumi.Input[_builtins.str] profile: AWS shared-config profile for the component's own AWS SDK calls. Default the aws:profile config, else the AWS_PROFILE environment variable.
+        :param Sequence[pulumi.Input[_builtins.str]] public_operations: Operations of openApiDefinition served WITHOUT any authentication, each as "METHOD /path" (e.g. "GET /health"). Only these may have security [] in the definition; the openApiDocument output shows them with security [].
         :param 'QuotaArgs' quota: Usage-plan quota. Default 10000000 requests per MONTH.
         :param pulumi.Input[_builtins.str] region: Region to create the API (and, for IAMSecureRestApi, the secret) in, and to send the component's own AWS SDK calls (the API-key flow) to. Default the region of the AWS provider the component uses. Lambda permissions stay in each function's own region.
         :param _builtins.str rest_api_name: Name of the REST API. Default {stackName}.
@@ -142,8 +148,14 @@ class SecureRestApiArgs:
             pulumi.set(__self__, "lambda_permission_scope", lambda_permission_scope)
         if minimum_compression_size is not None:
             pulumi.set(__self__, "minimum_compression_size", minimum_compression_size)
+        if open_api_definition is not None:
+            pulumi.set(__self__, "open_api_definition", open_api_definition)
+        if operations is not None:
+            pulumi.set(__self__, "operations", operations)
         if profile is not None:
             pulumi.set(__self__, "profile", profile)
+        if public_operations is not None:
+            pulumi.set(__self__, "public_operations", public_operations)
         if quota is not None:
             pulumi.set(__self__, "quota", quota)
         if region is not None:
@@ -436,6 +448,30 @@ class SecureRestApiArgs:
         pulumi.set(self, "minimum_compression_size", value)
 
     @_builtins.property
+    @pulumi.getter(name="openApiDefinition")
+    def open_api_definition(self) -> Optional[Any]:
+        """
+        Your own OpenAPI 3.0 or Swagger 2.0 definition of the API (Swagger 2.0 is converted to OpenAPI 3.0 first), as an object or as its JSON or YAML text (read a file with the SDK's openApiDefinitionFromFile, or fn::readFile in YAML), next to or instead of routes. The component secures every operation as it does routes (its key or AWS_IAM, plus the authorizer); an operation whose security is [] or names only schemes the component does not enforce is refused unless listed in publicOperations. An operation keeps its own x-amazon-apigateway-integration or is bound by operationId in operations. See docs/openapi.md.
+        """
+        return pulumi.get(self, "open_api_definition")
+
+    @open_api_definition.setter
+    def open_api_definition(self, value: Optional[Any]):
+        pulumi.set(self, "open_api_definition", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def operations(self) -> Optional[Mapping[str, pulumi.Input['OperationBindingArgs']]]:
+        """
+        What serves the operations of openApiDefinition, keyed by operationId (a handler, integration or state machine, and route options such as an authorizer or throttle).
+        """
+        return pulumi.get(self, "operations")
+
+    @operations.setter
+    def operations(self, value: Optional[Mapping[str, pulumi.Input['OperationBindingArgs']]]):
+        pulumi.set(self, "operations", value)
+
+    @_builtins.property
     @pulumi.getter
     def profile(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
@@ -446,6 +482,18 @@ class SecureRestApiArgs:
     @profile.setter
     def profile(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "profile", value)
+
+    @_builtins.property
+    @pulumi.getter(name="publicOperations")
+    def public_operations(self) -> Optional[Sequence[pulumi.Input[_builtins.str]]]:
+        """
+        Operations of openApiDefinition served WITHOUT any authentication, each as "METHOD /path" (e.g. "GET /health"). Only these may have security [] in the definition; the openApiDocument output shows them with security [].
+        """
+        return pulumi.get(self, "public_operations")
+
+    @public_operations.setter
+    def public_operations(self, value: Optional[Sequence[pulumi.Input[_builtins.str]]]):
+        pulumi.set(self, "public_operations", value)
 
     @_builtins.property
     @pulumi.getter
@@ -632,7 +680,10 @@ class SecureRestApi(pulumi.ComponentResource):
                  kms_key_id: pulumi.Input[Optional[_builtins.str]] = None,
                  lambda_permission_scope: Optional['LambdaPermissionScope'] = None,
                  minimum_compression_size: Optional[_builtins.int] = None,
+                 open_api_definition: Optional[Any] = None,
+                 operations: Optional[Mapping[str, pulumi.Input[Union['OperationBindingArgs', 'OperationBindingArgsDict']]]] = None,
                  profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 public_operations: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  quota: Optional[Union['QuotaArgs', 'QuotaArgsDict']] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
                  rest_api_name: Optional[_builtins.str] = None,
@@ -674,7 +725,10 @@ class SecureRestApi(pulumi.ComponentResource):
         :param pulumi.Input[_builtins.str] kms_key_id: KMS key id, ARN or alias encrypting a newly created SSM parameter. Default the account's aws/ssm key.
         :param 'LambdaPermissionScope' lambda_permission_scope: How the Lambda invoke permissions are scoped: STAGE (default; one per function and stage, so any number of routes fits in the function's 20 KB policy) or METHOD (one per method and path on the stage, size-checked at construction).
         :param _builtins.int minimum_compression_size: Compress responses of at least this many bytes (0 to 10485760) for clients that accept it; -1 turns compression set before off (leaving it out leaves the API as it is). Changing it redeploys the API.
+        :param Any open_api_definition: Your own OpenAPI 3.0 or Swagger 2.0 definition of the API (Swagger 2.0 is converted to OpenAPI 3.0 first), as an object or as its JSON or YAML text (read a file with the SDK's openApiDefinitionFromFile, or fn::readFile in YAML), next to or instead of routes. The component secures every operation as it does routes (its key or AWS_IAM, plus the authorizer); an operation whose security is [] or names only schemes the component does not enforce is refused unless listed in publicOperations. An operation keeps its own x-amazon-apigateway-integration or is bound by operationId in operations. See docs/openapi.md.
+        :param Mapping[str, pulumi.Input[Union['OperationBindingArgs', 'OperationBindingArgsDict']]] operations: What serves the operations of openApiDefinition, keyed by operationId (a handler, integration or state machine, and route options such as an authorizer or throttle).
         :param pulumi.Input[_builtins.str] profile: AWS shared-config profile for the component's own AWS SDK calls. Default the aws:profile config, else the AWS_PROFILE environment variable.
+        :param Sequence[pulumi.Input[_builtins.str]] public_operations: Operations of openApiDefinition served WITHOUT any authentication, each as "METHOD /path" (e.g. "GET /health"). Only these may have security [] in the definition; the openApiDocument output shows them with security [].
         :param Union['QuotaArgs', 'QuotaArgsDict'] quota: Usage-plan quota. Default 10000000 requests per MONTH.
         :param pulumi.Input[_builtins.str] region: Region to create the API (and, for IAMSecureRestApi, the secret) in, and to send the component's own AWS SDK calls (the API-key flow) to. Default the region of the AWS provider the component uses. Lambda permissions stay in each function's own region.
         :param _builtins.str rest_api_name: Name of the REST API. Default {stackName}.
@@ -735,7 +789,10 @@ class SecureRestApi(pulumi.ComponentResource):
                  kms_key_id: pulumi.Input[Optional[_builtins.str]] = None,
                  lambda_permission_scope: Optional['LambdaPermissionScope'] = None,
                  minimum_compression_size: Optional[_builtins.int] = None,
+                 open_api_definition: Optional[Any] = None,
+                 operations: Optional[Mapping[str, pulumi.Input[Union['OperationBindingArgs', 'OperationBindingArgsDict']]]] = None,
                  profile: pulumi.Input[Optional[_builtins.str]] = None,
+                 public_operations: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  quota: Optional[Union['QuotaArgs', 'QuotaArgsDict']] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
                  rest_api_name: Optional[_builtins.str] = None,
@@ -782,7 +839,10 @@ class SecureRestApi(pulumi.ComponentResource):
             __props__.__dict__["kms_key_id"] = kms_key_id
             __props__.__dict__["lambda_permission_scope"] = lambda_permission_scope
             __props__.__dict__["minimum_compression_size"] = minimum_compression_size
+            __props__.__dict__["open_api_definition"] = open_api_definition
+            __props__.__dict__["operations"] = operations
             __props__.__dict__["profile"] = profile
+            __props__.__dict__["public_operations"] = public_operations
             __props__.__dict__["quota"] = quota
             __props__.__dict__["region"] = region
             __props__.__dict__["rest_api_name"] = rest_api_name
