@@ -41,7 +41,13 @@ function refused(args: SecureHttpApiArgs, name = "bad") {
 const route = (extra: Partial<RouteInputs> = {}): RouteInputs => ({ ...lambdaRoute(fn, "/r", Http.GET), ...extra });
 
 test.each<[string, SecureHttpApiArgs, string, RegExp]>([
-    ["no routes", { routes: [] }, "routes", /at least one route is needed/],
+    ["no routes", { routes: [] }, "routes", /at least one route is needed: an HTTP API without routes answers nothing/],
+    [
+        "a state machine's options on a route (a REST API target)",
+        { routes: [route({ stateMachineOptions: { headers: true } })] },
+        "routes[0].stateMachineOptions",
+        /a state machine is a REST API route target/,
+    ],
     [
         "a JWT issuer over http",
         { authorizer: jwt({ issuer: "http://issuer.example.com/" }), routes: [route()] },
