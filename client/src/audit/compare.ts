@@ -243,7 +243,7 @@ const METHOD_SETTING_DEFAULTS: Required<
 > = { loggingLevel: "OFF", dataTraceEnabled: false, metricsEnabled: false, cachingEnabled: false };
 
 function methodSettingsText(s: MethodSettingsExpectation | undefined, fields: readonly (keyof MethodSettingsExpectation)[]): string {
-    return fields.map(f => `${f}=${String(s?.[f] ?? (METHOD_SETTING_DEFAULTS as Record<string, unknown>)[f])}`).join(" ");
+    return fields.map(f => `${f}=${String(s?.[f] ?? (METHOD_SETTING_DEFAULTS as Record<string, unknown>)[f] ?? "none")}`).join(" ");
 }
 
 function stageFindings(x: AuditExpectation, stage: StageLive): Draft[] {

@@ -95,9 +95,9 @@ export function expectationsFromState(resources: readonly StateResource[], compo
         const out = (r: StateResource | undefined, k: string) => plain(r?.outputs?.[k] ?? r?.inputs?.[k]);
 
         // The body the RestApi holds is what was put; a transform may have changed the component's document.
-        const text = str(out(restApi, "body")) ?? str(c.outputs?.openApiDocument)!;
+        const text = str(out(restApi, "body")) || str(c.outputs?.openApiDocument)!;
         const provider = restApi.provider ? byUrn.get(restApi.provider.slice(0, restApi.provider.lastIndexOf("::"))) : undefined;
-        const region = str(out(restApi, "region")) ?? str(provider?.inputs?.region) ?? str(provider?.outputs?.region);
+        const region = str(out(restApi, "region")) || str(provider?.inputs?.region) || str(provider?.outputs?.region);
         const endpoint = plain(out(restApi, "endpointConfiguration"));
         const types = isObject(endpoint) ? plain(endpoint.types) : undefined;
 
@@ -133,7 +133,7 @@ export function expectationsFromState(resources: readonly StateResource[], compo
             stageName: str(out(stage, "stageName")) ?? "",
             ...(region ? { region } : {}),
             document: JSON.parse(text) as Record<string, unknown>,
-            ...(deployment?.id || str(out(stage, "deployment")) ? { deploymentId: deployment?.id ?? str(out(stage, "deployment")) } : {}),
+            ...(deployment?.id || str(out(stage, "deployment")) ? { deploymentId: deployment?.id || str(out(stage, "deployment")) } : {}),
             usagePlanIds: all(T.usagePlan)
                 .map(p => p.id)
                 .filter((id): id is string => Boolean(id)),
