@@ -136,10 +136,11 @@ export async function runAudit(flags: AuditFlags, io: AuditIO): Promise<number> 
                   env: io.env,
                   run: io.runCommand,
               });
+        // --region wins; else the stack's region for each API, else the environment's.
         const region = flags.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
         const audits = await auditApis(
-            expectations.map(x => (flags.region ? { ...x, region: flags.region } : x)),
-            { region, profile: flags.profile, endpoint: flags.endpointUrl },
+            expectations.map(x => (region && (flags.region || !x.region) ? { ...x, region } : x)),
+            { profile: flags.profile, endpoint: flags.endpointUrl },
         );
         io.stdout.write(flags.json ? reportJson(audits) : renderTable(audits));
         return exitCode(audits);

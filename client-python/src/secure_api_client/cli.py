@@ -71,6 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--profile", help="AWS profile for the reads")
     audit.add_argument("--endpoint-url", help="endpoint for API Gateway (LocalStack, moto); also AWS_ENDPOINT_URL_API_GATEWAY")
     audit.add_argument("--json", action="store_true", help="write the report as JSON")
+    # Usage errors found after parsing are reported by the subcommand's parser (its name in the message).
+    audit.set_defaults(parser=audit)
     return parser
 
 
@@ -114,10 +116,10 @@ def _audit(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextI
             expectations: List[Dict[str, Any]] = [_given_expectation(args, parser)]
         else:
             expectations = expectations_from_stack(args.stack, cwd=args.cwd, component=args.component)
-        if args.region:
-            expectations = [{**x, "region": args.region} for x in expectations]
+        # --region wins; else the stack's region for each API, else the environment's.
         region = args.region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
-        audits = audit_apis(expectations, region=region, profile=args.profile, endpoint_url=args.endpoint_url)
+        expectations = [{**x, "region": region} if region and (args.region or not x.get("region")) else x for x in expectations]
+        audits = audit_apis(expectations, profile=args.profile, endpoint_url=args.endpoint_url)
     except (SecureApiError, ValueError, BotoCoreError) as e:
         # Nothing could be audited (no stack, no components, no region): exit 2, "could not read".
         err.write(f"error: {' '.join(str(e).split())}\n")
@@ -133,9 +135,9 @@ def main(argv: Optional[Sequence[str]] = None, *, out: Optional[TextIO] = None, 
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
+        return _audit(args, args.parser, out, err)
     except SystemExit as e:  # argparse: usage errors exit 2, --help and --version 0
         return int(e.code or 0)
-    return _audit(args, parser, out, err)
 
 
 def run() -> None:
