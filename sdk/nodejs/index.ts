@@ -15,6 +15,11 @@ export type Provider = import("./provider").Provider;
 export const Provider: typeof import("./provider").Provider = null as any;
 utilities.lazyLoad(exports, ["Provider"], () => require("./provider"));
 
+export { RestApiAuditArgs } from "./restApiAudit";
+export type RestApiAudit = import("./restApiAudit").RestApiAudit;
+export const RestApiAudit: typeof import("./restApiAudit").RestApiAudit = null as any;
+utilities.lazyLoad(exports, ["RestApiAudit"], () => require("./restApiAudit"));
+
 export * from "./routeHelpers";
 export { SecureRestApiArgs } from "./secureRestApi";
 export type SecureRestApi = import("./secureRestApi").SecureRestApi;
@@ -40,6 +45,8 @@ const _module = {
         switch (type) {
             case "secure-api:index:IAMSecureRestApi":
                 return new IAMSecureRestApi(name, <any>undefined, { urn })
+            case "secure-api:index:RestApiAudit":
+                return new RestApiAudit(name, <any>undefined, { urn })
             case "secure-api:index:SecureRestApi":
                 return new SecureRestApi(name, <any>undefined, { urn })
             default:

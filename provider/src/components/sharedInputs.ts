@@ -43,6 +43,7 @@ export type SharedInputs = Pick<
     | "cloudWatchRole"
     | "binaryMediaTypes"
     | "minimumCompressionSize"
+    | "audit"
 > &
     EdgeInputs;
 

@@ -54,7 +54,11 @@ test("GetSchema serves schema.yaml as JSON", async () => {
     const served = JSON.parse(await provider.getSchema());
     const source = parseYaml(fs.readFileSync(path.join(__dirname, "..", "..", "..", "schema.yaml"), "utf8"));
     expect(served).toEqual(source);
-    expect(Object.keys(served.resources).sort()).toEqual(["secure-api:index:IAMSecureRestApi", "secure-api:index:SecureRestApi"]);
+    expect(Object.keys(served.resources).sort()).toEqual([
+        "secure-api:index:IAMSecureRestApi",
+        "secure-api:index:RestApiAudit",
+        "secure-api:index:SecureRestApi",
+    ]);
 });
 
 test("the provider version is the package version", () => {

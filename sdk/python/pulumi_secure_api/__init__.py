@@ -9,6 +9,7 @@ import typing
 from ._enums import *
 from .iam_secure_rest_api import *
 from .provider import *
+from .rest_api_audit import *
 from .route_helpers import *
 from .secure_rest_api import *
 from ._inputs import *
@@ -29,6 +30,7 @@ _utilities.register(
   "fqn": "pulumi_secure_api",
   "classes": {
    "secure-api:index:IAMSecureRestApi": "IAMSecureRestApi",
+   "secure-api:index:RestApiAudit": "RestApiAudit",
    "secure-api:index:SecureRestApi": "SecureRestApi"
   }
  }
