@@ -164,9 +164,10 @@ beforeAll(async () => {
         deniedSourceIps: ["198.51.100.0/24"],
         webAclArn: "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/sdk-wire/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111",
     });
-    // Clients with keys of their own and rotation of the shared key (test mode: no AWS call in construct).
+    // Clients with keys of their own and rotation of the shared key (test mode: no AWS call in construct), audited.
     new SecureRestApi("clients-api", {
         stackName: "sdk-wire-clients",
+        audit: true,
         routes: [integrationRoute({ type: "MOCK", requestTemplates: { "application/json": '{"statusCode": 200}' } }, "/ping", Http.GET)],
         test: true,
         rotation: { generation: 2, retirePrevious: true },
