@@ -178,20 +178,20 @@ export function operationsFromDocument(doc: OpenApiDocument): Map<string, Operat
     return sortOperations(ops);
 }
 
-/** Whether an export carries API Gateway's integration extension (some endpoints ignore the request for it). */
+/**
+ * Whether an export carries API Gateway's integration extension, as asked (some endpoints ignore the request for it,
+ * or write no operation OpenAPI's way). An export without paths has nothing to carry it.
+ */
 export function exportHasExtensions(doc: OpenApiDocument): boolean {
     const paths = isObject(doc.paths) ? doc.paths : {};
-    let operations = 0;
     for (const item of Object.values(paths)) {
         if (!isObject(item)) continue;
         for (const name of Object.keys(OPERATION_KEYS)) {
             const op = item[name];
-            if (!isObject(op)) continue;
-            operations++;
-            if (isObject(op["x-amazon-apigateway-integration"])) return true;
+            if (isObject(op) && isObject(op["x-amazon-apigateway-integration"])) return true;
         }
     }
-    return operations === 0;
+    return Object.keys(paths).length === 0;
 }
 
 /** Every method of the draft API, by key, in sorted order. */

@@ -202,20 +202,17 @@ def operations_from_document(doc: Dict[str, Any]) -> Dict[str, Operation]:
 
 
 def export_has_extensions(doc: Dict[str, Any]) -> bool:
-    """Whether an export carries API Gateway's integration extension (some endpoints ignore the request for it)."""
+    """Whether an export carries API Gateway's integration extension, as asked (some endpoints ignore the request for
+    it, or write no operation OpenAPI's way). An export without paths has nothing to carry it."""
     paths = doc.get("paths") if _obj(doc.get("paths")) else {}
-    operations = 0
     for item in paths.values():
         if not _obj(item):
             continue
         for name in OPERATION_KEYS:
             op = item.get(name)
-            if not _obj(op):
-                continue
-            operations += 1
-            if _obj(op.get("x-amazon-apigateway-integration")):
+            if _obj(op) and _obj(op.get("x-amazon-apigateway-integration")):
                 return True
-    return operations == 0
+    return len(paths) == 0
 
 
 def operations_from_resources(resources: List[Dict[str, Any]], authorizers: List[Dict[str, Any]]) -> Dict[str, Operation]:
