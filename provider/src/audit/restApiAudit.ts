@@ -13,13 +13,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { RestApiGraph } from "../graph/restApi";
 import type { RestApiAuditArgs, RestApiAuditMethodSettingsInputs, RestApiAuditOutputs } from "../shared/schema-types";
 import { secureApiTypeTokens } from "../shared/schema-types";
-
-let pluginVersion: string | undefined;
-
-/** The plugin's version, set by the plugin: the engine then serves a component's audit child with this very plugin. */
-export function setAuditPluginVersion(version: string): void {
-    pluginVersion = version;
-}
+import { auditPluginVersion } from "./pluginVersion";
 
 /** A RestApiAudit: registered with the engine, served by this package's plugin (create/read/update/delete). */
 export class RestApiAudit extends pulumi.CustomResource implements RestApiAuditOutputs {
@@ -46,7 +40,8 @@ export class RestApiAudit extends pulumi.CustomResource implements RestApiAuditO
             liveDeploymentId: undefined,
             unread: undefined,
         };
-        super(RestApiAudit.__pulumiType, name, { ...args, ...outputs }, { ...(pluginVersion ? { version: pluginVersion } : {}), ...opts });
+        const version = auditPluginVersion();
+        super(RestApiAudit.__pulumiType, name, { ...args, ...outputs }, { ...(version ? { version } : {}), ...opts });
     }
 }
 

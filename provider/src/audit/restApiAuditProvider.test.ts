@@ -105,20 +105,31 @@ describe("check", () => {
 
 describe("diff", () => {
     const inputs = inputsOf(read("clean-secure").expectation);
-    const outputs = { ...inputs, drifted: true, findings: ["x"], liveOperations: {}, liveDeploymentId: "d", unread: [] };
+    const clean = { ...inputs, drifted: false, findings: [], liveOperations: {}, liveDeploymentId: "d", unread: [] };
+    const drifted = { ...clean, drifted: true, findings: ["operation-open: GET /hello is open: ..."] };
 
-    test("only the inputs count: drift recorded in the outputs plans no update; a new document updates; another stage replaces", async () => {
-        expect(await provider.diff("a1b2c3d4e5/prod", URN, outputs, inputs)).toEqual({
+    test("inputs as before and no drift: no change; a new document updates; another stage replaces", async () => {
+        expect(await provider.diff("a1b2c3d4e5/prod", URN, clean, inputs)).toEqual({
             changes: false,
             replaces: [],
             deleteBeforeReplace: false,
         });
-        expect(await provider.diff("a1b2c3d4e5/prod", URN, outputs, { ...inputs, openApiDocument: '{"paths":{}}' })).toEqual({
+        expect(await provider.diff("a1b2c3d4e5/prod", URN, clean, { ...inputs, openApiDocument: '{"paths":{}}' })).toEqual({
             changes: true,
             replaces: [],
             deleteBeforeReplace: false,
         });
-        expect((await provider.diff("a1b2c3d4e5/prod", URN, outputs, { ...inputs, stageName: "v2" })).replaces).toEqual(["stageName"]);
+        expect((await provider.diff("a1b2c3d4e5/prod", URN, clean, { ...inputs, stageName: "v2" })).replaces).toEqual(["stageName"]);
+    });
+
+    test("drift recorded (a refresh's read, or the state after one): a change, so refresh shows it and preview plans a re-audit", async () => {
+        expect(await provider.diff("a1b2c3d4e5/prod", URN, drifted, inputs)).toEqual({
+            changes: true,
+            replaces: [],
+            deleteBeforeReplace: false,
+        });
+        // Refused reads are not drift.
+        expect((await provider.diff("a1b2c3d4e5/prod", URN, { ...clean, unread: ["stage: needs ..."] }, inputs)).changes).toBe(false);
     });
 });
 

@@ -203,9 +203,16 @@ export function restApiAuditProvider(
             const inputs = apiKeys === undefined ? news : { ...news, apiKeys };
             return { inputs, failures: checkInputs(inputs) };
         },
+        // olds is the state, or during a refresh what read just returned: while it holds drift, the resource has
+        // changes, so `pulumi refresh` shows the outputs that drifted and a preview plans a re-audit (Update writes
+        // nothing to AWS) until the API is back as deployed.
         async diff(_id, _urn, olds, news) {
             const changed = INPUTS.filter(k => JSON.stringify(olds[k]) !== JSON.stringify(news[k]));
-            return { changes: changed.length > 0, replaces: changed.filter(k => REPLACE_ON.includes(k)), deleteBeforeReplace: false };
+            return {
+                changes: changed.length > 0 || olds.drifted === true,
+                replaces: changed.filter(k => REPLACE_ON.includes(k)),
+                deleteBeforeReplace: false,
+            };
         },
         async create(urn, inputs) {
             const v = reveal(inputs) as Props;

@@ -24,7 +24,7 @@ import {
     isTypeToken,
     resources,
 } from "./resources";
-import { setAuditPluginVersion } from "../audit/restApiAudit";
+import { setAuditPluginVersion } from "../audit/pluginVersion";
 import type { SecureApiComponents, SecureApiTypeToken } from "../shared/schema-types";
 import { plainInputs, PackageSchema } from "./wireInputs";
 import { readPackageFile, readPackageFileAsync } from "./packageFiles";
