@@ -18,7 +18,9 @@ import {
     UpdateMethodCommand,
 } from "@aws-sdk/client-api-gateway";
 import { LOCALSTACK_CREDENTIALS, LocalStack, startLocalStack } from "../../test-support/localstack";
-import { exportWithSecrets, newStack, pulumi, secureApi, stepRecorder, changed, TestStack } from "./harness";
+import { spawnSync } from "child_process";
+import * as path from "path";
+import { exportWithSecrets, newStack, pulumi, ROOT, secureApi, stepRecorder, changed, TestStack } from "./harness";
 
 const MOCK = { type: "mock", requestTemplates: { "application/json": '{"statusCode": 200}' } };
 // A SecureRestApi-shaped document: every method needs the key.
@@ -167,5 +169,26 @@ describe("RestApiAudit under the real engine", () => {
         expect(audit.outputs?.restApiId).toBe(restApiId);
         expect(audit.outputs?.findings).toEqual([`api-missing: REST API ${restApiId} does not exist`]);
         expect(audit.outputs?.drifted).toBe(true);
+
+        // Both clients' `secure-api audit --stack` read the same expectation from this real state (pulumi stack export).
+        const env = { ...process.env, PULUMI_BACKEND_URL: `file://${withAudit.stateDir}` };
+        const cli = (command: string, args: string[]) =>
+            spawnSync(command, [...args, "audit", "--stack", "dev", "--cwd", withAudit!.dir, "--endpoint-url", ls.endpoint], {
+                env,
+                encoding: "utf8",
+            });
+        for (const run of [
+            cli("node", [path.join(ROOT, "client", "bin", "secure-api")]),
+            cli("python3", ["-m", "secure_api_client.cli"]),
+        ]) {
+            expect([run.status, run.stderr]).toEqual([1, ""]);
+            expect(run.stdout).toBe(
+                `SecureRestApi "audited": REST API ${restApiId} stage prod (us-east-1): DRIFT: 1 difference\n` +
+                    "  KIND         TARGET               EXPECTED  LIVE\n" +
+                    `  api-missing  REST API ${restApiId}  exists    deleted\n` +
+                    `  - REST API ${restApiId} does not exist\n` +
+                    "1 API audited, 1 with drift: drift found (exit 1)\n",
+            );
+        }
     });
 });

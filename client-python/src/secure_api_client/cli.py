@@ -143,3 +143,7 @@ def main(argv: Optional[Sequence[str]] = None, *, out: Optional[TextIO] = None, 
 def run() -> None:
     """Entry point of the console script."""
     sys.exit(main())
+
+
+if __name__ == "__main__":  # python -m secure_api_client.cli
+    run()
