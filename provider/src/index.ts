@@ -2,6 +2,8 @@
 // directly from TypeScript without the plugin.
 export { SecureRestApi } from "./components/secureRestApi";
 export { IAMSecureRestApi } from "./components/iamSecureRestApi";
+// Served by this package's plugin (create/read/update), which must be installed: see docs/audit.md.
+export { RestApiAudit } from "./audit/restApiAudit";
 export * from "./routes/routeHelpers";
 export type {
     ApiKeySource,
@@ -11,6 +13,7 @@ export type {
     IntegrationInputs,
     QuotaInputs,
     QuotaPeriod,
+    RestApiAuditArgs,
     RouteInputs,
     SecureRestApiArgs,
     SecureRestApiOutputs,

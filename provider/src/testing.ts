@@ -16,6 +16,7 @@ import * as pulumi from "@pulumi/pulumi";
 
 export { SecureRestApi } from "./components/secureRestApi";
 export { IAMSecureRestApi } from "./components/iamSecureRestApi";
+export { RestApiAudit } from "./audit/restApiAudit";
 export * from "./routes/routeHelpers";
 
 /** One resource the program registered, as the mocks saw and answered it. */
