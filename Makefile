@@ -18,10 +18,11 @@ gen:
 build: build-provider build-sdks
 
 # The TypeScript client (client/dist, also used by the Python client's
-# cross-check) and the Python client, installed as a user would.
+# cross-check, and by the plugin: RestApiAudit runs the client's audit, so the
+# client is built first) and the Python client, installed as a user would.
 build-provider:
-	npm run build -w provider
 	npm run build -w client
+	npm run build -w provider
 	python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore ./client-python
 
 # Build the committed, generated SDKs in their own languages. The nodejs SDK

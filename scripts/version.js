@@ -32,8 +32,15 @@ const pyprojectVersion = file => ({
     read: text => (/^\s*version\s*=\s*"([^"]*)"/m.exec(text) || [])[1],
     write: (text, v) => text.replace(/^(\s*version\s*=\s*")[^"]*(")/m, `$1${v}$2`),
 });
+// The plugin depends on the client at the one version (RestApiAudit runs the client's audit).
+const clientDependency = file => ({
+    file,
+    read: text => JSON.parse(text).dependencies["secure-api-client"],
+    write: (text, v) => text.replace(/("secure-api-client":\s*")[^"]*(")/, `$1${v}$2`),
+});
 const CARRIERS = [
     jsonVersion("provider/package.json"),
+    clientDependency("provider/package.json"),
     jsonVersion("client/package.json"),
     pyprojectVersion("client-python/pyproject.toml"),
 ];

@@ -1,5 +1,5 @@
 // Settings for the AWS SDK clients this package creates (SSM, Secrets Manager,
-// STS, Cognito). Kept thin on purpose: the SDK already resolves regions, profiles,
+// STS, Cognito, API Gateway). Kept thin on purpose: the SDK already resolves regions, profiles,
 // credentials and AWS_ENDPOINT_URL* variables; we only pass what was asked for.
 
 /** AWS credentials, shaped as the AWS SDK v3 accepts them. */
@@ -69,6 +69,7 @@ export const ENDPOINT_VARIABLES = {
     "Secrets Manager": "AWS_ENDPOINT_URL_SECRETS_MANAGER",
     STS: "AWS_ENDPOINT_URL_STS",
     Cognito: "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER",
+    "API Gateway": "AWS_ENDPOINT_URL_API_GATEWAY",
 } as const;
 export type AwsService = keyof typeof ENDPOINT_VARIABLES;
 

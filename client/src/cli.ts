@@ -1,6 +1,7 @@
 // The `secure-api` command. `main` takes its arguments and I/O as parameters so
 // tests run it in-process; bin/secure-api only wires it to the real process.
-// Exit codes: 0 success, 1 HTTP >= 400 or a failed lookup/call, 2 usage error.
+// Exit codes: 0 success, 1 HTTP >= 400 or a failed lookup/call, 2 usage error
+// (`audit`: 0 clean, 1 drift found, 2 could not read; cliAudit.ts).
 // It behaves like curl where the two overlap: stdout is the body alone
 // (-i adds the status line and headers), -d/--data with @file and @-, -H.
 import { promises as fs } from "fs";
@@ -10,6 +11,7 @@ import { errorMessage } from "./awsConfig";
 import { METHODS, collectHeader, parseMethod, parseSeconds, parseUrl } from "./cliArgs";
 import { AuthFlags, checkAuthFlags, resolveAuth } from "./cliAuth";
 import { defaultContentType, readStream, requestBody } from "./cliBody";
+import { AuditFlags, auditCommand, runAudit } from "./cliAudit";
 import { CognitoFlags, cognitoTokenCommand, runCognitoToken } from "./cliCognito";
 import { CALL_HELP } from "./cliHelp";
 import { TlsFlags, clientTls } from "./cliTls";
@@ -89,7 +91,7 @@ export function buildProgram(io: CliIO, setExitCode: (code: number) => void): Co
     const keyConflicts = (self: string) => [...keyOptions.filter(o => o !== self), ...signOptions];
     const program = new Command("secure-api")
         .description(
-            "Call a REST API deployed by pulumi-secure-api (SecureRestApi: x-api-key; IAMSecureRestApi: SigV4; authorizers: a bearer token).",
+            "Call a REST API deployed by pulumi-secure-api (SecureRestApi: x-api-key; IAMSecureRestApi: SigV4; authorizers: a bearer token), or audit it against what was deployed.",
         )
         // package.json sits outside src/ (the compiler's rootDir), so it is read at run time.
         // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -160,6 +162,15 @@ export function buildProgram(io: CliIO, setExitCode: (code: number) => void): Co
     cognitoTokenCommand(program.command("cognito-token")).action(async (flags: CognitoFlags, cmd: Command) => {
         try {
             setExitCode(await runCognitoToken(flags, io));
+        } catch (e) {
+            if (e instanceof UsageError) cmd.error(`error: ${e.message}`, { exitCode: 2, code: "secure-api.usage" });
+            throw e;
+        }
+    });
+
+    auditCommand(program.command("audit")).action(async (flags: AuditFlags, cmd: Command) => {
+        try {
+            setExitCode(await runAudit(flags, io));
         } catch (e) {
             if (e instanceof UsageError) cmd.error(`error: ${e.message}`, { exitCode: 2, code: "secure-api.usage" });
             throw e;

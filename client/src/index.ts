@@ -34,4 +34,18 @@ export type { CognitoSignInOptions, CognitoTokens } from "./cognito";
 export { REDACTED, redactHeaders, SECRET_HEADERS } from "./redact";
 
 export { failureReason, main } from "./cli";
+
+// The audit (secure-api audit): the live API against what was deployed.
+export {
+    auditApis,
+    compareApi,
+    expectationsFromStack,
+    expectationsFromState,
+    exitCode as auditExitCode,
+    FINDING_KINDS,
+    readLiveApi,
+    renderTable as renderAuditTable,
+    reportJson as renderAuditJson,
+} from "./audit";
+export type { ApiAudit, AuditExpectation, Finding, FindingKind, LiveSnapshot, StackExpectationOptions } from "./audit";
 export type { AuthMode, CliIO } from "./cli";

@@ -3,6 +3,8 @@
 export { SecureRestApi } from "./components/secureRestApi";
 export { IAMSecureRestApi } from "./components/iamSecureRestApi";
 export { SecureHttpApi } from "./components/secureHttpApi";
+// Served by this package's plugin (create/read/update), which must be installed: see docs/audit.md.
+export { RestApiAudit } from "./audit/restApiAudit";
 export * from "./routes/routeHelpers";
 export { convertSwagger2 } from "./routes/swagger2";
 export type {
@@ -13,6 +15,7 @@ export type {
     IntegrationInputs,
     QuotaInputs,
     QuotaPeriod,
+    RestApiAuditArgs,
     RouteInputs,
     SecureHttpApiArgs,
     SecureHttpApiOutputs,

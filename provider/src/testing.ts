@@ -18,6 +18,7 @@ import * as pulumi from "@pulumi/pulumi";
 export { SecureRestApi } from "./components/secureRestApi";
 export { IAMSecureRestApi } from "./components/iamSecureRestApi";
 export { SecureHttpApi } from "./components/secureHttpApi";
+export { RestApiAudit } from "./audit/restApiAudit";
 export * from "./routes/routeHelpers";
 export { convertSwagger2 } from "./routes/swagger2";
 

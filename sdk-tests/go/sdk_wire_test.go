@@ -287,9 +287,10 @@ func program(ctx *pulumi.Context) error {
 	if err != nil {
 		return err
 	}
-	// Clients with keys of their own and rotation of the shared key (test mode).
+	// Clients with keys of their own and rotation of the shared key (test mode), audited.
 	_, err = secureapi.NewSecureRestApi(ctx, "clients-api", &secureapi.SecureRestApiArgs{
 		StackName: pulumi.StringRef("sdk-wire-clients"),
+		Audit:     pulumi.BoolRef(true),
 		Routes: []secureapi.RouteInput{secureapi.IntegrationRoute(secureapi.IntegrationArgs{
 			Type:             "MOCK",
 			RequestTemplates: pulumi.StringMap{"application/json": pulumi.String(`{"statusCode": 200}`)},

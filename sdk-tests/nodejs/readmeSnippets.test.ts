@@ -8,8 +8,10 @@
 //   the installed packages, and SDK programs run under Pulumi's mocks;
 // - YAML: programs against schema.yaml (yamlProgram.ts), plugin declarations
 //   against the repository; JSON parsed; the JavaScript handler run;
-// - shell: make targets, npm scripts, files, `secure-api call` flags (the
-//   CLI's commander definition), known pulumi/aws/go subcommands;
+// - shell: make targets, npm scripts, files, `secure-api call` and `audit`
+//   flags (the CLI's commander definition), known pulumi/aws/go subcommands;
+// - a GitHub Actions workflow (docs/audit.md): actionlint, and each `run:`
+//   step's commands as shell;
 // - a block marked `<!-- illustrative -->` (directly above the fence) is
 //   shown only. Drifted copies of real blocks (mutants) must fail, in the same
 //   batches.
@@ -60,6 +62,9 @@ const MUTANTS = {
     yaml: mutant("yaml", "routes:", "paths:"),
     sh: mutant("sh", "make test", "make tests"),
     cli: mutant("sh", "--api-key-param", "--api-key-parameter"),
+    audit: mutant("sh", "--rest-api-id a1b2c3d4e5", "--rest-api a1b2c3d4e5"),
+    workflow: mutant("yaml", "secure-api audit --stack prod --cwd infra", "secure-api audit --stacks prod --cwd infra"),
+    workflowLint: mutant("yaml", "runs-on: ubuntu-latest", "runs-on: ubuntu-latst"),
 };
 
 const goMods = of("go.mod");
@@ -71,8 +76,8 @@ beforeAll(async () => {
         checkGo([...of("go"), MUTANTS.go, MUTANTS.goTest], goMods.map(s => s.code).join("\n")),
         checkPython([...of("python", "py"), MUTANTS.py, MUTANTS.pyTest, MUTANTS.pyClient]),
     );
-    for (const s of [...of("yaml", "yml"), MUTANTS.yaml]) results[s.id] = checkYaml(s);
-    for (const s of [...of("sh", "bash", "shell"), MUTANTS.sh, MUTANTS.cli]) results[s.id] = checkShell(s);
+    for (const s of [...of("yaml", "yml"), MUTANTS.yaml, MUTANTS.workflow, MUTANTS.workflowLint]) results[s.id] = checkYaml(s);
+    for (const s of [...of("sh", "bash", "shell"), MUTANTS.sh, MUTANTS.cli, MUTANTS.audit]) results[s.id] = checkShell(s);
     for (const s of of("js", "javascript")) results[s.id] = await checkJavaScript(s);
     for (const s of of("json")) {
         try {
@@ -83,7 +88,7 @@ beforeAll(async () => {
         }
     }
     for (const s of of("text", "")) {
-        results[s.id] = s.code.includes("secure-api call")
+        results[s.id] = /secure-api (call|audit)/.test(s.code)
             ? synopsisProblems(s.code)
             : [`a block with no language: give it one, or mark it ${ILLUSTRATIVE}`];
     }

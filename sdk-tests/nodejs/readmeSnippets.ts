@@ -288,7 +288,36 @@ export function checkYaml(s: Snippet): string[] {
                 : [`plugins.providers: ${p.path} is not the plugin (no PulumiPlugin.yaml in ${dir})`];
         });
     }
-    return ["a YAML block that is neither a program (resources) nor a plugin declaration: mark it " + ILLUSTRATIVE];
+    if (doc?.on && doc?.jobs) return workflowProblems(s.code, doc);
+    return [
+        "a YAML block that is neither a program (resources), a plugin declaration nor a GitHub Actions workflow: mark it " + ILLUSTRATIVE,
+    ];
+}
+
+/** A GitHub Actions workflow (docs/audit.md's scheduled audit): actionlint's findings, and every `run:` step's commands. */
+function workflowProblems(code: string, doc: any): string[] {
+    const tool = spawnSync("bash", [path.join(ROOT, "scripts", "tool.sh"), "actionlint"], { encoding: "utf8", timeout: 600_000 });
+    if (tool.status !== 0) return [`cannot install actionlint (bash scripts/tool.sh actionlint): ${tool.stderr}`];
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "readme-workflow-"));
+    try {
+        fs.mkdirSync(path.join(dir, ".github", "workflows"), { recursive: true });
+        const file = path.join(dir, ".github", "workflows", "snippet.yml");
+        fs.writeFileSync(file, code);
+        const r = spawnSync(tool.stdout.trim(), ["-no-color", file], { cwd: dir, encoding: "utf8", timeout: 60_000 });
+        const problems = `${r.stdout}${r.stderr}`
+            .split("\n")
+            .filter(Boolean)
+            .map(l => `actionlint: ${l.replace(file, "workflow")}`);
+        for (const job of Object.values<any>(doc.jobs ?? {})) {
+            for (const step of job?.steps ?? []) {
+                if (typeof step?.run !== "string") continue;
+                for (const cmd of shellCommands(step.run.replace(/\$\{\{[^}]*\}\}/g, "X"))) problems.push(...commandProblems(cmd));
+            }
+        }
+        return problems;
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
 }
 
 // ---- Shell: every command is one the repository, the CLI or a known tool has ----
@@ -354,28 +383,42 @@ export function shellCommands(code: string): string[][] {
     return commands;
 }
 
-let callCommand: ReturnType<typeof buildProgram>["commands"][number] | undefined;
-/** The `call` subcommand as the CLI defines it (commander), to parse a README's arguments with. */
-function secureApiCall() {
-    callCommand ??= buildProgram({} as CliIO, () => undefined).commands.find(c => c.name() === "call")!;
-    return callCommand;
+const subcommands = new Map<string, ReturnType<typeof buildProgram>["commands"][number]>();
+/** A subcommand (`call`, `audit`) as the CLI defines it (commander), to parse a README's arguments with. */
+function secureApiCommand(name: "call" | "audit") {
+    if (!subcommands.has(name))
+        subcommands.set(
+            name,
+            buildProgram({} as CliIO, () => undefined).commands.find(c => c.name() === name)!,
+        );
+    return subcommands.get(name)!;
 }
 
-/** Problems of `secure-api ARGS`: commander's own parse of the call subcommand. */
+/** Problems of `secure-api ARGS`: commander's own parse of the call or audit subcommand. */
 export function cliProblems(args: string[]): string[] {
     if (args.length === 1 && ["--help", "-h", "--version", "-V"].includes(args[0])) return [];
-    if (args[0] !== "call") return [`secure-api ${args.join(" ")}: the CLI's only command is call`];
-    const { operands, unknown } = secureApiCall().parseOptions(args.slice(1));
+    if (args[0] === "audit") {
+        // audit takes options only (the Python client's console script takes the same ones).
+        const { operands, unknown } = secureApiCommand("audit").parseOptions(args.slice(1));
+        const problems = unknown.filter(u => u.startsWith("-")).map(u => `secure-api audit: unknown option ${u}`);
+        if (problems.length === 0 && operands.length + unknown.length !== 0)
+            problems.push(
+                `secure-api audit ${args.slice(1).join(" ")}: takes no operands, got ${JSON.stringify([...operands, ...unknown])}`,
+            );
+        return problems;
+    }
+    if (args[0] !== "call") return [`secure-api ${args.join(" ")}: the CLI's commands are call and audit`];
+    const { operands, unknown } = secureApiCommand("call").parseOptions(args.slice(1));
     const problems = unknown.filter(u => u.startsWith("-")).map(u => `secure-api call: unknown option ${u}`);
     if (problems.length === 0 && operands.length + unknown.length !== 2)
         problems.push(`secure-api call ${args.slice(1).join(" ")}: want METHOD URL, got ${JSON.stringify(operands)}`);
     return problems;
 }
 
-/** Problems of a usage synopsis (`secure-api call [auth] [--region R] ...`): every option it shows exists. */
+/** Problems of a usage synopsis (`secure-api call [auth] [--region R] ...`, `secure-api audit ...`): every option it shows exists. */
 export function synopsisProblems(code: string): string[] {
     const known = new Set(
-        secureApiCall()
+        secureApiCommand(code.includes("secure-api audit") ? "audit" : "call")
             .options.flatMap(o => [o.short, o.long])
             .filter(Boolean),
     );

@@ -243,9 +243,10 @@ beforeAll(async () => {
         secretRecoveryWindowInDays: 10,
         accessKeyRotation: { generation: 1 },
     });
-    // Clients with keys of their own and rotation of the shared key (test mode: no AWS call in construct).
+    // Clients with keys of their own and rotation of the shared key (test mode: no AWS call in construct), audited.
     new SecureRestApi("clients-api", {
         stackName: "sdk-wire-clients",
+        audit: true,
         routes: [integrationRoute({ type: "MOCK", requestTemplates: { "application/json": '{"statusCode": 200}' } }, "/ping", Http.GET)],
         test: true,
         rotation: { generation: 2, retirePrevious: true },

@@ -272,6 +272,7 @@ def test_secure_rest_api_with_clients_sends_exactly_the_fixture_inputs():
     api = SecureRestApi(
         expected["name"],
         stack_name="sdk-wire-clients",
+        audit=True,
         routes=[integration_route(IntegrationArgs(type="MOCK", request_templates=MOCK_INTEGRATION), "/ping", Http.GET)],
         test=True,
         rotation=KeyRotationArgs(generation=2, retire_previous=True),

@@ -9,6 +9,8 @@ import * as utilities from "./utilities";
 
 import * as pulumiAws from "@pulumi/aws";
 
+import {RestApiAudit} from "./index";
+
 /**
  * A REST API on Amazon API Gateway whose every method requires AWS IAM (SigV4) authorization. An IAM user with an access key may invoke the deployed stage (or, with useRole, assume a role that may); the key pair is stored in Secrets Manager as {"access-key-id", "secret-access-key"}.
  */
@@ -43,6 +45,10 @@ export class IAMSecureRestApi extends pulumi.ComponentResource {
      * Console link to the secret holding the user's access key pair.
      */
     declare public /*out*/ readonly apiIamUserCredentials: pulumi.Output<string | undefined>;
+    /**
+     * The RestApiAudit of this API (only with audit).
+     */
+    declare public readonly audit: pulumi.Output<RestApiAudit | undefined>;
     /**
      * The API's deployment; redeployed whenever the routes change.
      */
@@ -115,6 +121,7 @@ export class IAMSecureRestApi extends pulumi.ComponentResource {
             resourceInputs["accessLogs"] = args?.accessLogs;
             resourceInputs["allowedSourceIps"] = args?.allowedSourceIps;
             resourceInputs["apiResourceQuota"] = args?.apiResourceQuota;
+            resourceInputs["audit"] = args?.audit;
             resourceInputs["binaryMediaTypes"] = args?.binaryMediaTypes;
             resourceInputs["cloudWatchRole"] = args?.cloudWatchRole;
             resourceInputs["cors"] = args?.cors;
@@ -173,6 +180,7 @@ export class IAMSecureRestApi extends pulumi.ComponentResource {
             resourceInputs["apiEndpoint"] = undefined /*out*/;
             resourceInputs["apiIamRoleArn"] = undefined /*out*/;
             resourceInputs["apiIamUserCredentials"] = undefined /*out*/;
+            resourceInputs["audit"] = undefined /*out*/;
             resourceInputs["deployment"] = undefined /*out*/;
             resourceInputs["domainDnsTarget"] = undefined /*out*/;
             resourceInputs["domainRouteUrls"] = undefined /*out*/;
@@ -213,6 +221,10 @@ export interface IAMSecureRestApiArgs {
      * The resources per REST API that AWS allows this API (API Gateway's quota, 300 by default, raisable). The paths of the routes plus the root must fit; declare a raised quota here.
      */
     apiResourceQuota?: number;
+    /**
+     * Add a RestApiAudit child (the audit output) that compares the live API with what this component deployed (every operation's security and integration, the stage's deployment and settings, usage plans, keys, policy, domain) whenever it is created, updated or refreshed, so `pulumi refresh` shows drift. Read-only; needs apigateway:GET (docs/audit.md). Default false.
+     */
+    audit?: boolean;
     /**
      * Media types API Gateway treats as binary, e.g. image/png or *&#47;*. Changing them redeploys the API.
      */

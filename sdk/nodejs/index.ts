@@ -16,6 +16,11 @@ export type Provider = import("./provider").Provider;
 export const Provider: typeof import("./provider").Provider = null as any;
 utilities.lazyLoad(exports, ["Provider"], () => require("./provider"));
 
+export { RestApiAuditArgs } from "./restApiAudit";
+export type RestApiAudit = import("./restApiAudit").RestApiAudit;
+export const RestApiAudit: typeof import("./restApiAudit").RestApiAudit = null as any;
+utilities.lazyLoad(exports, ["RestApiAudit"], () => require("./restApiAudit"));
+
 export * from "./routeHelpers";
 export { SecureHttpApiArgs } from "./secureHttpApi";
 export type SecureHttpApi = import("./secureHttpApi").SecureHttpApi;
@@ -46,6 +51,8 @@ const _module = {
         switch (type) {
             case "secure-api:index:IAMSecureRestApi":
                 return new IAMSecureRestApi(name, <any>undefined, { urn })
+            case "secure-api:index:RestApiAudit":
+                return new RestApiAudit(name, <any>undefined, { urn })
             case "secure-api:index:SecureHttpApi":
                 return new SecureHttpApi(name, <any>undefined, { urn })
             case "secure-api:index:SecureRestApi":

@@ -9,6 +9,8 @@ import * as utilities from "./utilities";
 
 import * as pulumiAws from "@pulumi/aws";
 
+import {RestApiAudit} from "./index";
+
 /**
  * A REST API on Amazon API Gateway whose every method requires the x-api-key header. The key value comes from apiKeyValue, or (apiKeySource "ssm", the default) from a local cache, else the SecureString SSM parameter /{stackName}/api-key, else a new random value stored in that parameter; an API key named {stackName} holds it, attached to the usage plan {stackName}-usage-plan on the deployed stage.
  */
@@ -47,6 +49,10 @@ export class SecureRestApi extends pulumi.ComponentResource {
      * Name of the SSM parameter holding the key (empty unless apiKeySource is ssm and no apiKeyValue was given).
      */
     declare public readonly apiKeyParameterName: pulumi.Output<string>;
+    /**
+     * The RestApiAudit of this API (only with audit).
+     */
+    declare public readonly audit: pulumi.Output<RestApiAudit | undefined>;
     /**
      * The API Gateway key id of every client, keyed by client name (only with clients).
      */
@@ -121,6 +127,7 @@ export class SecureRestApi extends pulumi.ComponentResource {
             resourceInputs["apiKeySource"] = args?.apiKeySource;
             resourceInputs["apiKeyValue"] = args?.apiKeyValue ? pulumi.secret(args.apiKeyValue) : undefined;
             resourceInputs["apiResourceQuota"] = args?.apiResourceQuota;
+            resourceInputs["audit"] = args?.audit;
             resourceInputs["authorizer"] = args?.authorizer;
             resourceInputs["binaryMediaTypes"] = args?.binaryMediaTypes;
             resourceInputs["cache"] = args?.cache;
@@ -177,6 +184,7 @@ export class SecureRestApi extends pulumi.ComponentResource {
             resourceInputs["apiKey"] = undefined /*out*/;
             resourceInputs["apiKeyId"] = undefined /*out*/;
             resourceInputs["apiKeyParameterName"] = undefined /*out*/;
+            resourceInputs["audit"] = undefined /*out*/;
             resourceInputs["clientApiKeyIds"] = undefined /*out*/;
             resourceInputs["clientApiKeyParameterNames"] = undefined /*out*/;
             resourceInputs["clientApiKeys"] = undefined /*out*/;
@@ -227,6 +235,10 @@ export interface SecureRestApiArgs {
      * The resources per REST API that AWS allows this API (API Gateway's quota, 300 by default, raisable). The paths of the routes plus the root must fit; declare a raised quota here.
      */
     apiResourceQuota?: number;
+    /**
+     * Add a RestApiAudit child (the audit output) that compares the live API with what this component deployed (every operation's security and integration, the stage's deployment and settings, usage plans, keys, policy, domain) whenever it is created, updated or refreshed, so `pulumi refresh` shows drift. Read-only; needs apigateway:GET (docs/audit.md). Default false.
+     */
+    audit?: boolean;
     /**
      * The authorizer of every route that names none, in addition to the API key (a Cognito user pool or a Lambda authorizer identifies the user; the key meters the consumer). Default none.
      */

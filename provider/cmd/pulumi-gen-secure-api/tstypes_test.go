@@ -56,7 +56,22 @@ resources:
         $ref: /aws/v7.41.0/schema.json#/resources/aws:apigateway%2FrestApi:RestApi
       note:
         type: string
+      watcher:
+        $ref: '#/resources/demo-pkg:index:Watcher'
     required: [api]
+  demo-pkg:index:Watcher:
+    inputProperties:
+      target:
+        type: string
+    requiredInputs: [target]
+    properties:
+      target:
+        type: string
+      seen:
+        type: array
+        items:
+          type: string
+    required: [target, seen]
 `
 
 func TestSchemaTypesMapping(t *testing.T) {
@@ -95,8 +110,13 @@ func TestSchemaTypesMapping(t *testing.T) {
 		"export interface ThingOutputs {",
 		"    readonly api: pulumi.Output<aws.apigateway.RestApi>;",
 		"    readonly note?: pulumi.Output<string>;",
+		"    readonly watcher?: pulumi.Output<pulumi.CustomResource>;", // local custom resource ref
 		`export const demoPkgTypeTokens = {`,
 		`    Thing: "demo-pkg:index:Thing",`,
+		`    Watcher: "demo-pkg:index:Watcher",`,
+		"export interface DemoPkgComponents {\n    \"demo-pkg:index:Thing\": { args: ThingArgs; outputs: ThingOutputs };\n}",
+		"export interface DemoPkgCustomResources {\n    \"demo-pkg:index:Watcher\": { args: WatcherArgs; outputs: WatcherOutputs };\n}",
+		"export type DemoPkgCustomResourceToken = keyof DemoPkgCustomResources;",
 	} {
 		if !strings.Contains(ts, want) {
 			t.Errorf("schema-types.ts lacks %q; got:\n%s", want, ts)

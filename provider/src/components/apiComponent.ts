@@ -11,6 +11,7 @@ import { InputChecker } from "../shared/inputErrors";
 import { checkDocumentSize, RestApiGraph } from "../graph/restApi";
 import type { DerivedName } from "../shared/names";
 import { API_KEY_NAME_KIND } from "../credentials/keyRotation";
+import { AuditCollector, auditCollector, createComponentAudit, RestApiAudit } from "../audit/restApiAudit";
 import { USAGE_PLAN_NAME_KIND } from "../credentials/apiClients";
 import {
     claimCloudWatchRole,
@@ -38,6 +39,7 @@ export function checkInputs<T>(
     const check = new InputChecker(label);
     const shared = sharedSettings(args, check, security);
     const ownSettings = own(check, shared.stackName, shared);
+    if (args.audit !== undefined && typeof args.audit !== "boolean") check.fail("audit", args.audit, "must be true or false");
     // The API's definition within API Gateway's import limit, bounded now rather than found too big at deploy time.
     if (!check.failed) checkDocumentSize(shared, check);
     check.throwIfFailed();
@@ -77,11 +79,34 @@ export abstract class ApiComponent extends pulumi.ComponentResource {
     readonly domainDnsTarget?: pulumi.Output<string>;
     readonly webAclArn?: pulumi.Output<string>;
     readonly accessLogGroup?: pulumi.Output<aws.cloudwatch.LogGroup>;
+    readonly audit?: pulumi.Output<RestApiAudit>;
     /**
      * Resolves once every check that could only run late passed (shared/lateChecks.ts);
      * rejects with the first one's InputError. The plugin reports it once, on this component.
      */
     lateChecks: Promise<void> = Promise.resolve();
+
+    /**
+     * With `audit: true`, the collector the component's transformations include (it sees every key, plan and method
+     * setting the component registers), and after the children, the RestApiAudit child expecting them (audit/restApiAudit.ts).
+     */
+    protected static auditCollector(audit: boolean | undefined): AuditCollector | undefined {
+        return audit === true ? auditCollector() : undefined;
+    }
+
+    protected createAudit(
+        name: string,
+        graph: RestApiGraph,
+        collector: AuditCollector | undefined,
+        /** The API's region (asked only with an audit: it may be an invoke). */
+        region: () => pulumi.Input<string>,
+        profile?: pulumi.Input<string>,
+    ): { audit?: pulumi.Output<RestApiAudit> } {
+        if (!collector) return {};
+        return {
+            audit: pulumi.output(createComponentAudit(name, graph, collector.resources, { parent: this, region: region(), profile })),
+        };
+    }
 
     /** Sets the outputs on the component (graph outputs + the component's own) and registers them. */
     protected publish<T extends object>(graph: RestApiGraph, own: T): void {

@@ -43,11 +43,15 @@ export class IAMSecureRestApi extends ApiComponent implements IAMSecureRestApiOu
                 identity => (identity.createUser ? accessKeyDerivedNames(name, identity.accessKeyRotation) : []),
             ),
         );
+        const collector = ApiComponent.auditCollector(args.audit);
         super(
             IAMSecureRestApi.__pulumiType,
             name,
             {},
-            { ...opts, transformations: [late.transformation, ...(opts?.transformations ?? [])] },
+            {
+                ...opts,
+                transformations: [late.transformation, ...(collector ? [collector.transformation] : []), ...(opts?.transformations ?? [])],
+            },
         );
         this.lateChecks = late.done;
 
@@ -59,6 +63,7 @@ export class IAMSecureRestApi extends ApiComponent implements IAMSecureRestApiOu
             secret: pulumi.output(id.secret!),
             apiIamUserCredentials: pulumi.all([ctx.partition, ctx.region]).apply(([p, r]) => secretConsoleUrl(p, r, identity.secretName)),
         };
+        const audit = this.createAudit(name, graph, collector, () => ctx.region, args.profile);
         late.close();
         this.publish(
             late.gatedOutputs(graph),
@@ -66,6 +71,7 @@ export class IAMSecureRestApi extends ApiComponent implements IAMSecureRestApiOu
                 ...userOutputs,
                 apiIamRoleArn: id.role?.arn,
                 policy: pulumi.output(id.policy),
+                ...audit,
             }),
         );
     }

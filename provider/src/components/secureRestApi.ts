@@ -77,7 +77,16 @@ export class SecureRestApi extends ApiComponent implements SecureRestApiOutputs 
                 own => own.names,
             ),
         );
-        super(SecureRestApi.__pulumiType, name, {}, { ...opts, transformations: [late.transformation, ...(opts?.transformations ?? [])] });
+        const collector = ApiComponent.auditCollector(args.audit);
+        super(
+            SecureRestApi.__pulumiType,
+            name,
+            {},
+            {
+                ...opts,
+                transformations: [late.transformation, ...(collector ? [collector.transformation] : []), ...(opts?.transformations ?? [])],
+            },
+        );
         this.lateChecks = late.done;
 
         const graph = createRestApi(name, shared, this);
@@ -105,6 +114,8 @@ export class SecureRestApi extends ApiComponent implements SecureRestApiOutputs 
             value,
         });
 
+        const audit = this.createAudit(name, graph, collector, () => value.aws().region, args.profile);
+
         late.close();
         this.publish(
             late.gatedOutputs(graph),
@@ -113,6 +124,7 @@ export class SecureRestApi extends ApiComponent implements SecureRestApiOutputs 
                 apiKeyId: key.apiKey.id,
                 apiKeyParameterName: pulumi.output(key.parameterName),
                 ...clients,
+                ...audit,
             }),
         );
     }

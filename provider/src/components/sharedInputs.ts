@@ -51,6 +51,7 @@ export type SharedInputs = Pick<
     | "openApiDefinition"
     | "operations"
     | "publicOperations"
+    | "audit"
 > &
     EdgeInputs;
 

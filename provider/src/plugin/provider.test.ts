@@ -59,6 +59,7 @@ test("GetSchema serves schema.yaml as JSON", async () => {
     expect(Object.keys(served.resources).sort()).toEqual([
         "secure-api:index:IAMSecureRestApi",
         "secure-api:index:SecureHttpApi",
+        "secure-api:index:RestApiAudit",
         "secure-api:index:SecureRestApi",
     ]);
 });

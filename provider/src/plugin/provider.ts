@@ -4,7 +4,8 @@
 // The provider only dispatches: GetSchema serves schema.json (generated from
 // schema.yaml by `make gen`), and construct looks the token up in resources.ts,
 // turns the wire inputs into the plain values the schema promises, and builds
-// an ordinary ComponentResource.
+// an ordinary ComponentResource; check, diff, create, read, update and delete
+// hand a custom resource (RestApiAudit) to its methods in resources.ts.
 import * as pulumi from "@pulumi/pulumi";
 import type * as provider from "@pulumi/pulumi/provider";
 // Registers aws.lambda and aws.sfn resource references before the server deserializes the
@@ -15,7 +16,17 @@ import { shareReferences } from "./resourceRefs";
 import { InFlight, settledState } from "./engineStop";
 import { InputError } from "../shared/inputErrors";
 import { holdChildrenOnLateFailure } from "../shared/lateChecks";
-import { checkedWhenKnown, ComponentConstructor, isTypeToken, preparedInputs, resources } from "./resources";
+import {
+    checkedWhenKnown,
+    ComponentConstructor,
+    CustomResourceMethods,
+    customResources,
+    isCustomResourceToken,
+    isTypeToken,
+    preparedInputs,
+    resources,
+} from "./resources";
+import { setAuditPluginVersion } from "../audit/pluginVersion";
 import type { SecureApiComponents, SecureApiTypeToken } from "../shared/schema-types";
 import { plainInputs, PackageSchema } from "./wireInputs";
 import { referenceFreeInputs } from "./referenceFreeInputs";
@@ -39,6 +50,42 @@ export class Provider implements provider.Provider {
 
     constructor() {
         this.version = JSON.parse(readPackageFile("package.json")).version;
+        // A component's audit child asks the engine for this plugin's own version.
+        setAuditPluginVersion(this.version);
+    }
+
+    /** The methods of the custom resource a URN names (its type is the URN's last type). */
+    private async methodsOf(urn: string): Promise<CustomResourceMethods> {
+        const qualified = urn.split("::")[2] ?? "";
+        const type = qualified.slice(qualified.lastIndexOf("$") + 1);
+        if (!isCustomResourceToken(type)) {
+            throw new Error(`unknown resource type ${type}: the secure-api provider serves ${Object.keys(customResources).join(" and ")}`);
+        }
+        return customResources[type]();
+    }
+
+    async check(urn: string, olds: unknown, news: unknown): Promise<provider.CheckResult> {
+        return (await this.methodsOf(urn)).check(urn, olds, news);
+    }
+
+    async diff(id: string, urn: string, olds: unknown, news: unknown): Promise<provider.DiffResult> {
+        return (await this.methodsOf(urn)).diff(id, urn, olds, news);
+    }
+
+    async create(urn: string, inputs: unknown): Promise<provider.CreateResult> {
+        return (await this.methodsOf(urn)).create(urn, inputs);
+    }
+
+    async read(id: string, urn: string, props?: unknown): Promise<provider.ReadResult> {
+        return (await this.methodsOf(urn)).read(id, urn, props);
+    }
+
+    async update(id: string, urn: string, olds: unknown, news: unknown): Promise<provider.UpdateResult> {
+        return (await this.methodsOf(urn)).update(id, urn, olds, news);
+    }
+
+    async delete(id: string, urn: string, props: unknown): Promise<void> {
+        return (await this.methodsOf(urn)).delete(id, urn, props);
     }
 
     /** Read once, on first request: start-up does not pay for it. */

@@ -1,8 +1,10 @@
-// The one table of this provider: type token → component constructor. Each
-// entry loads its module on first use, so starting the plugin (and serving
-// GetSchema) does not pay for @pulumi/aws.
+// The one table of this provider: type token → component constructor, and
+// type token → custom resource methods. Each entry loads its module on first
+// use, so starting the plugin (and serving GetSchema) does not pay for @pulumi/aws
+// or the AWS SDK.
 import type * as pulumi from "@pulumi/pulumi";
-import type { SecureApiComponents, SecureApiTypeToken } from "../shared/schema-types";
+import type * as provider from "@pulumi/pulumi/provider";
+import type { SecureApiComponents, SecureApiCustomResourceToken, SecureApiTypeToken } from "../shared/schema-types";
 import { secureApiTypeTokens } from "../shared/schema-types";
 
 /** The component a token constructs: its schema inputs in, its schema outputs on it (as pulumi-awsx types its table). */
@@ -22,6 +24,19 @@ export const resources: { readonly [T in SecureApiTypeToken]: () => Promise<Comp
 /** Whether the provider serves this type token. */
 export function isTypeToken(type: string): type is SecureApiTypeToken {
     return Object.prototype.hasOwnProperty.call(resources, type);
+}
+
+/** What the plugin serves for a custom resource of the schema: its check, diff, create, read, update and delete. */
+export type CustomResourceMethods = Required<Pick<provider.Provider, "check" | "diff" | "create" | "read" | "update" | "delete">>;
+
+/** Every custom resource token of the schema, each with its methods (a token added to schema.yaml without them fails to compile here). */
+export const customResources: { readonly [T in SecureApiCustomResourceToken]: () => Promise<CustomResourceMethods> } = {
+    [secureApiTypeTokens.RestApiAudit]: async () => (await import("../audit/restApiAuditProvider")).restApiAuditProvider(),
+};
+
+/** Whether the provider serves create/read/update/delete for this type token. */
+export function isCustomResourceToken(type: string): type is SecureApiCustomResourceToken {
+    return Object.prototype.hasOwnProperty.call(customResources, type);
 }
 
 /**

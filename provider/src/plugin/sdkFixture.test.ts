@@ -397,6 +397,13 @@ test("SecureRestApi with clients and rotation built from the fixture: keys, plan
         partner: "clients-api-client-partner-gen1-id",
     });
     expect(await isSecret(result.state.clientApiKeys as pulumi.Output<unknown>)).toBe(true);
+    // audit: a RestApiAudit child expecting every key the component made (the retired generation disabled) and both plans.
+    const audit = one("secure-api:index:RestApiAudit", resources);
+    expect(audit.inputs.apiKeys).toEqual(
+        resources.filter(r => r.type === "aws:apigateway/apiKey:ApiKey").map(r => ({ id: r.id, enabled: r.inputs.enabled !== false })),
+    );
+    expect(audit.inputs.usagePlanIds).toHaveLength(2);
+    expect(audit.inputs.stageName).toBe("prod");
 });
 
 test("SecureRestApi with a definition built from the fixture: the file's operations, their bindings, the public one, a state machine route", async () => {

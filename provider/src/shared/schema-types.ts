@@ -273,6 +273,58 @@ export interface RequestValidationInputs {
     readonly requiredQueryStrings?: string[];
 }
 
+/** An API key a RestApiAudit expects on the stage's usage plans. */
+export interface RestApiAuditApiKeyInputs {
+    /** Whether the key must be enabled (true, the default; it must then be attached to one of usagePlanIds) or disabled (a retired key the component keeps). */
+    readonly enabled?: pulumi.Input<boolean>;
+    /** The API key's id. */
+    readonly id: pulumi.Input<string>;
+}
+
+/** The custom domain a RestApiAudit expects to map to the stage. */
+export interface RestApiAuditDomainInputs {
+    /** The base path mapped to the stage ("" or left out for the domain's root). */
+    readonly basePath?: pulumi.Input<string>;
+    /** The custom domain name. */
+    readonly domainName: pulumi.Input<string>;
+    /** The mutual TLS truststore (s3://bucket/key) the domain must check client certificates against ("" for no mutual TLS; left out, mutual TLS is not audited). */
+    readonly truststoreUri?: pulumi.Input<string>;
+    /** The truststore object's version, when pinned. */
+    readonly truststoreVersion?: pulumi.Input<string>;
+}
+
+/** One entry of a stage's method settings as a RestApiAudit expects it (the fields API Gateway's GetStage reports; one left out is compared with API Gateway's default, throttling only when given). */
+export interface RestApiAuditMethodSettingsInputs {
+    /** Whether responses are cached. Default false. */
+    readonly cachingEnabled?: pulumi.Input<boolean>;
+    /** Whether full request and response data are logged. Default false. */
+    readonly dataTraceEnabled?: pulumi.Input<boolean>;
+    /** OFF, ERROR or INFO. Default OFF. */
+    readonly loggingLevel?: pulumi.Input<string>;
+    /** Whether detailed CloudWatch metrics are on. Default false. */
+    readonly metricsEnabled?: pulumi.Input<boolean>;
+    /** The method's throttling burst limit (compared only when given). */
+    readonly throttlingBurstLimit?: pulumi.Input<number>;
+    /** The method's throttling rate limit (compared only when given). */
+    readonly throttlingRateLimit?: pulumi.Input<number>;
+}
+
+/** The stage settings a RestApiAudit expects; a setting left out is not audited, an empty string means none. */
+export interface RestApiAuditStageInputs {
+    /** Where the stage's access logs go ("" for no access logs). */
+    readonly accessLogDestinationArn?: pulumi.Input<string>;
+    /** The access log format (with accessLogDestinationArn). */
+    readonly accessLogFormat?: pulumi.Input<string>;
+    /** The client certificate the stage presents to backends ("" for none). */
+    readonly clientCertificateId?: pulumi.Input<string>;
+    /** Method settings by method path, as GetStage keys them ("*\/*" for every method, "~1users~1{id}/GET"); a path API Gateway has that is not here must hold the defaults. */
+    readonly methodSettings?: pulumi.Input<Record<string, RestApiAuditMethodSettingsInputs>>;
+    /** Whether X-Ray tracing is on. */
+    readonly tracingEnabled?: pulumi.Input<boolean>;
+    /** The WAF web ACL associated with the stage ("" for none). */
+    readonly webAclArn?: pulumi.Input<string>;
+}
+
 /** One path of the API and the methods it answers, served by a Lambda function (handler), a generic integration or a state machine; exactly one of the three. */
 export interface RouteInputs {
     /** With a cognito authorizer (or on SecureHttpApi a jwt one), the OAuth scopes an access token must carry for these methods (the token is then an access token, not an ID token); SecureHttpApi accepts a token with any one of them, at most 10. */
@@ -385,6 +437,8 @@ export interface IAMSecureRestApiArgs {
     readonly allowedSourceIps?: string[];
     /** The resources per REST API that AWS allows this API (API Gateway's quota, 300 by default, raisable). The paths of the routes plus the root must fit; declare a raised quota here. */
     readonly apiResourceQuota?: number;
+    /** Add a RestApiAudit child (the audit output) that compares the live API with what this component deployed (every operation's security and integration, the stage's deployment and settings, usage plans, keys, policy, domain) whenever it is created, updated or refreshed, so `pulumi refresh` shows drift. Read-only; needs apigateway:GET (docs/audit.md). Default false. */
+    readonly audit?: boolean;
     /** Media types API Gateway treats as binary, e.g. image/png or *\/*. Changing them redeploys the API. */
     readonly binaryMediaTypes?: string[];
     /** ACCOUNT-WIDE: create an IAM role allowing API Gateway to push to CloudWatch Logs and make it the account's API Gateway CloudWatch role in this region (aws.apigateway.Account), replacing any role set before for every API of the account in the region. Both are kept when the stack is destroyed, since other APIs may log through them. Default false: access logs to CloudWatch and execution logs then need that role set already (once per account and region; API Gateway rejects the stage otherwise). */
@@ -469,6 +523,8 @@ export interface IAMSecureRestApiOutputs {
     readonly apiIamRoleArn?: pulumi.Output<string>;
     /** Console link to the secret holding the user's access key pair. */
     readonly apiIamUserCredentials?: pulumi.Output<string>;
+    /** The RestApiAudit of this API (only with audit). */
+    readonly audit?: pulumi.Output<pulumi.CustomResource>;
     /** The API's deployment; redeployed whenever the routes change. */
     readonly deployment: pulumi.Output<aws.apigateway.Deployment>;
     /** The host name the custom domain's DNS record must point at (the CloudFront distribution of an EDGE domain, the regional endpoint of a REGIONAL one); only with domain. */
@@ -497,6 +553,58 @@ export interface IAMSecureRestApiOutputs {
     readonly user?: pulumi.Output<aws.iam.User>;
     /** ARN of the WAF web ACL associated with the stage (the given webAclArn, or the one waf created); only with either. */
     readonly webAclArn?: pulumi.Output<string>;
+}
+
+/** The inputs of RestApiAudit (secure-api:index:RestApiAudit). */
+export interface RestApiAuditArgs {
+    /** The API keys of those plans, and the only ones (another key on them is drift). Left out, not audited. */
+    readonly apiKeys?: pulumi.Input<RestApiAuditApiKeyInputs[]>;
+    /** The deployment the stage must serve. Left out, not audited. */
+    readonly deploymentId?: pulumi.Input<string>;
+    /** The custom domain that must map to the stage. Left out, not audited. */
+    readonly domain?: pulumi.Input<RestApiAuditDomainInputs>;
+    /** The OpenAPI document (JSON) the API was deployed from, e.g. a component's openApiDocument output. */
+    readonly openApiDocument: pulumi.Input<string>;
+    /** AWS shared-config profile for the reads. Default AWS_PROFILE, else the default credential chain. */
+    readonly profile?: pulumi.Input<string>;
+    /** The API's region. Default the AWS_REGION (or AWS_DEFAULT_REGION) of the plugin's environment, else the profile's. */
+    readonly region?: pulumi.Input<string>;
+    /** The REST API's id. */
+    readonly restApiId: pulumi.Input<string>;
+    /** The stage settings to audit. Left out, not audited. */
+    readonly stage?: pulumi.Input<RestApiAuditStageInputs>;
+    /** The deployed stage. */
+    readonly stageName: pulumi.Input<string>;
+    /** The usage plans that must cover the stage, and the only ones (another plan on the stage is drift). Left out, not audited. */
+    readonly usagePlanIds?: pulumi.Input<string[]>;
+}
+
+/** The outputs of RestApiAudit (secure-api:index:RestApiAudit). */
+export interface RestApiAuditOutputs {
+    /** The deployment the stage must serve, when given. */
+    readonly deploymentId?: pulumi.Output<string>;
+    /** Whether the live API differs from what was deployed (when it was last created, updated or refreshed). */
+    readonly drifted: pulumi.Output<boolean>;
+    /** Each difference, "kind: sentence", e.g. "operation-open: GET /orders is open: it requires nothing, the document requires api-key" (docs/audit.md lists the kinds); a change only in the draft API (not deployed yet) says so. */
+    readonly findings: pulumi.Output<string[]>;
+    /** The deployment the stage serves ("" when unread). */
+    readonly liveDeploymentId: pulumi.Output<string>;
+    /** The security of every method the stage serves, by "METHOD /path": "api-key", "iam", "cognito:{authorizer} [scopes]", "token:{authorizer}", "request:{authorizer}", joined by " + ", or "none" (open). */
+    readonly liveOperations: pulumi.Output<Record<string, string>>;
+    /** The OpenAPI document the API was deployed from. */
+    readonly openApiDocument: pulumi.Output<string>;
+    /** The profile of the reads, when given. */
+    readonly profile?: pulumi.Output<string>;
+    /** The API's region, when given. */
+    readonly region?: pulumi.Output<string>;
+    /** The REST API's id. */
+    readonly restApiId: pulumi.Output<string>;
+    /** The deployed stage. */
+    readonly stageName: pulumi.Output<string>;
+    /** The reads that failed, each with the permission it needs (the audit is then incomplete; it never fails a refresh). */
+    readonly unread: pulumi.Output<string[]>;
+    /** The expected usage plans, when given. */
+    readonly usagePlanIds?: pulumi.Output<string[]>;
 }
 
 /** The inputs of SecureHttpApi (secure-api:index:SecureHttpApi). */
@@ -603,6 +711,8 @@ export interface SecureRestApiArgs {
     readonly apiKeyValue?: pulumi.Input<string>;
     /** The resources per REST API that AWS allows this API (API Gateway's quota, 300 by default, raisable). The paths of the routes plus the root must fit; declare a raised quota here. */
     readonly apiResourceQuota?: number;
+    /** Add a RestApiAudit child (the audit output) that compares the live API with what this component deployed (every operation's security and integration, the stage's deployment and settings, usage plans, keys, policy, domain) whenever it is created, updated or refreshed, so `pulumi refresh` shows drift. Read-only; needs apigateway:GET (docs/audit.md). Default false. */
+    readonly audit?: boolean;
     /** The authorizer of every route that names none, in addition to the API key (a Cognito user pool or a Lambda authorizer identifies the user; the key meters the consumer). Default none. */
     readonly authorizer?: AuthorizerInputs;
     /** Media types API Gateway treats as binary, e.g. image/png or *\/*. Changing them redeploys the API. */
@@ -683,6 +793,8 @@ export interface SecureRestApiOutputs {
     readonly apiKeyId: pulumi.Output<string>;
     /** Name of the SSM parameter holding the key (empty unless apiKeySource is ssm and no apiKeyValue was given). */
     readonly apiKeyParameterName: pulumi.Output<string>;
+    /** The RestApiAudit of this API (only with audit). */
+    readonly audit?: pulumi.Output<pulumi.CustomResource>;
     /** The API Gateway key id of every client, keyed by client name (only with clients). */
     readonly clientApiKeyIds?: pulumi.Output<Record<string, string>>;
     /** The SSM parameter holding every client's current key, keyed by client name (only with clients; empty strings with apiKeySource random or test). */
@@ -716,6 +828,7 @@ export interface SecureRestApiOutputs {
 /** The type token of every resource in schema.yaml, keyed by its name. */
 export const secureApiTypeTokens = {
     IAMSecureRestApi: "secure-api:index:IAMSecureRestApi",
+    RestApiAudit: "secure-api:index:RestApiAudit",
     SecureHttpApi: "secure-api:index:SecureHttpApi",
     SecureRestApi: "secure-api:index:SecureRestApi",
 } as const;
@@ -727,5 +840,13 @@ export interface SecureApiComponents {
     "secure-api:index:SecureRestApi": { args: SecureRestApiArgs; outputs: SecureRestApiOutputs };
 }
 
-/** A type token of schema.yaml. */
+/** A component's type token in schema.yaml. */
 export type SecureApiTypeToken = keyof SecureApiComponents;
+
+/** Every custom resource of schema.yaml (served by the plugin's create/read/update/delete) by type token. plugin/resources.ts must handle each. */
+export interface SecureApiCustomResources {
+    "secure-api:index:RestApiAudit": { args: RestApiAuditArgs; outputs: RestApiAuditOutputs };
+}
+
+/** A custom resource's type token in schema.yaml. */
+export type SecureApiCustomResourceToken = keyof SecureApiCustomResources;

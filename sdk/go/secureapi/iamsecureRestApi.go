@@ -27,6 +27,8 @@ type IAMSecureRestApi struct {
 	ApiIamRoleArn pulumi.StringPtrOutput `pulumi:"apiIamRoleArn"`
 	// Console link to the secret holding the user's access key pair.
 	ApiIamUserCredentials pulumi.StringPtrOutput `pulumi:"apiIamUserCredentials"`
+	// The RestApiAudit of this API (only with audit).
+	Audit RestApiAuditOutput `pulumi:"audit"`
 	// The API's deployment; redeployed whenever the routes change.
 	Deployment apigateway.DeploymentOutput `pulumi:"deployment"`
 	// The host name the custom domain's DNS record must point at (the CloudFront distribution of an EDGE domain, the regional endpoint of a REGIONAL one); only with domain.
@@ -82,6 +84,8 @@ type iamsecureRestApiArgs struct {
 	AllowedSourceIps []string `pulumi:"allowedSourceIps"`
 	// The resources per REST API that AWS allows this API (API Gateway's quota, 300 by default, raisable). The paths of the routes plus the root must fit; declare a raised quota here.
 	ApiResourceQuota *int `pulumi:"apiResourceQuota"`
+	// Add a RestApiAudit child (the audit output) that compares the live API with what this component deployed (every operation's security and integration, the stage's deployment and settings, usage plans, keys, policy, domain) whenever it is created, updated or refreshed, so `pulumi refresh` shows drift. Read-only; needs apigateway:GET (docs/audit.md). Default false.
+	Audit *bool `pulumi:"audit"`
 	// Media types API Gateway treats as binary, e.g. image/png or */*. Changing them redeploys the API.
 	BinaryMediaTypes []string `pulumi:"binaryMediaTypes"`
 	// ACCOUNT-WIDE: create an IAM role allowing API Gateway to push to CloudWatch Logs and make it the account's API Gateway CloudWatch role in this region (aws.apigateway.Account), replacing any role set before for every API of the account in the region. Both are kept when the stack is destroyed, since other APIs may log through them. Default false: access logs to CloudWatch and execution logs then need that role set already (once per account and region; API Gateway rejects the stage otherwise).
@@ -166,6 +170,8 @@ type IAMSecureRestApiArgs struct {
 	AllowedSourceIps []pulumi.StringInput
 	// The resources per REST API that AWS allows this API (API Gateway's quota, 300 by default, raisable). The paths of the routes plus the root must fit; declare a raised quota here.
 	ApiResourceQuota *int
+	// Add a RestApiAudit child (the audit output) that compares the live API with what this component deployed (every operation's security and integration, the stage's deployment and settings, usage plans, keys, policy, domain) whenever it is created, updated or refreshed, so `pulumi refresh` shows drift. Read-only; needs apigateway:GET (docs/audit.md). Default false.
+	Audit *bool
 	// Media types API Gateway treats as binary, e.g. image/png or */*. Changing them redeploys the API.
 	BinaryMediaTypes []pulumi.StringInput
 	// ACCOUNT-WIDE: create an IAM role allowing API Gateway to push to CloudWatch Logs and make it the account's API Gateway CloudWatch role in this region (aws.apigateway.Account), replacing any role set before for every API of the account in the region. Both are kept when the stack is destroyed, since other APIs may log through them. Default false: access logs to CloudWatch and execution logs then need that role set already (once per account and region; API Gateway rejects the stage otherwise).
@@ -345,6 +351,11 @@ func (o IAMSecureRestApiOutput) ApiIamRoleArn() pulumi.StringPtrOutput {
 // Console link to the secret holding the user's access key pair.
 func (o IAMSecureRestApiOutput) ApiIamUserCredentials() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *IAMSecureRestApi) pulumi.StringPtrOutput { return v.ApiIamUserCredentials }).(pulumi.StringPtrOutput)
+}
+
+// The RestApiAudit of this API (only with audit).
+func (o IAMSecureRestApiOutput) Audit() RestApiAuditOutput {
+	return o.ApplyT(func(v *IAMSecureRestApi) RestApiAuditOutput { return v.Audit }).(RestApiAuditOutput)
 }
 
 // The API's deployment; redeployed whenever the routes change.

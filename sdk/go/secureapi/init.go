@@ -23,6 +23,8 @@ func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi
 	switch typ {
 	case "secure-api:index:IAMSecureRestApi":
 		r = &IAMSecureRestApi{}
+	case "secure-api:index:RestApiAudit":
+		r = &RestApiAudit{}
 	case "secure-api:index:SecureHttpApi":
 		r = &SecureHttpApi{}
 	case "secure-api:index:SecureRestApi":

@@ -2809,6 +2809,692 @@ func (o RequestValidationPtrOutput) RequiredQueryStrings() pulumi.StringArrayOut
 	}).(pulumi.StringArrayOutput)
 }
 
+// An API key a RestApiAudit expects on the stage's usage plans.
+type RestApiAuditApiKey struct {
+	// Whether the key must be enabled (true, the default; it must then be attached to one of usagePlanIds) or disabled (a retired key the component keeps).
+	Enabled *bool `pulumi:"enabled"`
+	// The API key's id.
+	Id string `pulumi:"id"`
+}
+
+// RestApiAuditApiKeyInput is an input type that accepts RestApiAuditApiKeyArgs and RestApiAuditApiKeyOutput values.
+// You can construct a concrete instance of `RestApiAuditApiKeyInput` via:
+//
+//	RestApiAuditApiKeyArgs{...}
+type RestApiAuditApiKeyInput interface {
+	pulumi.Input
+
+	ToRestApiAuditApiKeyOutput() RestApiAuditApiKeyOutput
+	ToRestApiAuditApiKeyOutputWithContext(context.Context) RestApiAuditApiKeyOutput
+}
+
+// An API key a RestApiAudit expects on the stage's usage plans.
+type RestApiAuditApiKeyArgs struct {
+	// Whether the key must be enabled (true, the default; it must then be attached to one of usagePlanIds) or disabled (a retired key the component keeps).
+	Enabled pulumi.BoolPtrInput `pulumi:"enabled"`
+	// The API key's id.
+	Id pulumi.StringInput `pulumi:"id"`
+}
+
+func (RestApiAuditApiKeyArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*RestApiAuditApiKey)(nil)).Elem()
+}
+
+func (i RestApiAuditApiKeyArgs) ToRestApiAuditApiKeyOutput() RestApiAuditApiKeyOutput {
+	return i.ToRestApiAuditApiKeyOutputWithContext(context.Background())
+}
+
+func (i RestApiAuditApiKeyArgs) ToRestApiAuditApiKeyOutputWithContext(ctx context.Context) RestApiAuditApiKeyOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(RestApiAuditApiKeyOutput)
+}
+
+// RestApiAuditApiKeyArrayInput is an input type that accepts RestApiAuditApiKeyArray and RestApiAuditApiKeyArrayOutput values.
+// You can construct a concrete instance of `RestApiAuditApiKeyArrayInput` via:
+//
+//	RestApiAuditApiKeyArray{ RestApiAuditApiKeyArgs{...} }
+type RestApiAuditApiKeyArrayInput interface {
+	pulumi.Input
+
+	ToRestApiAuditApiKeyArrayOutput() RestApiAuditApiKeyArrayOutput
+	ToRestApiAuditApiKeyArrayOutputWithContext(context.Context) RestApiAuditApiKeyArrayOutput
+}
+
+type RestApiAuditApiKeyArray []RestApiAuditApiKeyInput
+
+func (RestApiAuditApiKeyArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]RestApiAuditApiKey)(nil)).Elem()
+}
+
+func (i RestApiAuditApiKeyArray) ToRestApiAuditApiKeyArrayOutput() RestApiAuditApiKeyArrayOutput {
+	return i.ToRestApiAuditApiKeyArrayOutputWithContext(context.Background())
+}
+
+func (i RestApiAuditApiKeyArray) ToRestApiAuditApiKeyArrayOutputWithContext(ctx context.Context) RestApiAuditApiKeyArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(RestApiAuditApiKeyArrayOutput)
+}
+
+// An API key a RestApiAudit expects on the stage's usage plans.
+type RestApiAuditApiKeyOutput struct{ *pulumi.OutputState }
+
+func (RestApiAuditApiKeyOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*RestApiAuditApiKey)(nil)).Elem()
+}
+
+func (o RestApiAuditApiKeyOutput) ToRestApiAuditApiKeyOutput() RestApiAuditApiKeyOutput {
+	return o
+}
+
+func (o RestApiAuditApiKeyOutput) ToRestApiAuditApiKeyOutputWithContext(ctx context.Context) RestApiAuditApiKeyOutput {
+	return o
+}
+
+// Whether the key must be enabled (true, the default; it must then be attached to one of usagePlanIds) or disabled (a retired key the component keeps).
+func (o RestApiAuditApiKeyOutput) Enabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v RestApiAuditApiKey) *bool { return v.Enabled }).(pulumi.BoolPtrOutput)
+}
+
+// The API key's id.
+func (o RestApiAuditApiKeyOutput) Id() pulumi.StringOutput {
+	return o.ApplyT(func(v RestApiAuditApiKey) string { return v.Id }).(pulumi.StringOutput)
+}
+
+type RestApiAuditApiKeyArrayOutput struct{ *pulumi.OutputState }
+
+func (RestApiAuditApiKeyArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]RestApiAuditApiKey)(nil)).Elem()
+}
+
+func (o RestApiAuditApiKeyArrayOutput) ToRestApiAuditApiKeyArrayOutput() RestApiAuditApiKeyArrayOutput {
+	return o
+}
+
+func (o RestApiAuditApiKeyArrayOutput) ToRestApiAuditApiKeyArrayOutputWithContext(ctx context.Context) RestApiAuditApiKeyArrayOutput {
+	return o
+}
+
+func (o RestApiAuditApiKeyArrayOutput) Index(i pulumi.IntInput) RestApiAuditApiKeyOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) RestApiAuditApiKey {
+		return vs[0].([]RestApiAuditApiKey)[vs[1].(int)]
+	}).(RestApiAuditApiKeyOutput)
+}
+
+// The custom domain a RestApiAudit expects to map to the stage.
+type RestApiAuditDomain struct {
+	// The base path mapped to the stage ("" or left out for the domain's root).
+	BasePath *string `pulumi:"basePath"`
+	// The custom domain name.
+	DomainName string `pulumi:"domainName"`
+	// The mutual TLS truststore (s3://bucket/key) the domain must check client certificates against ("" for no mutual TLS; left out, mutual TLS is not audited).
+	TruststoreUri *string `pulumi:"truststoreUri"`
+	// The truststore object's version, when pinned.
+	TruststoreVersion *string `pulumi:"truststoreVersion"`
+}
+
+// RestApiAuditDomainInput is an input type that accepts RestApiAuditDomainArgs and RestApiAuditDomainOutput values.
+// You can construct a concrete instance of `RestApiAuditDomainInput` via:
+//
+//	RestApiAuditDomainArgs{...}
+type RestApiAuditDomainInput interface {
+	pulumi.Input
+
+	ToRestApiAuditDomainOutput() RestApiAuditDomainOutput
+	ToRestApiAuditDomainOutputWithContext(context.Context) RestApiAuditDomainOutput
+}
+
+// The custom domain a RestApiAudit expects to map to the stage.
+type RestApiAuditDomainArgs struct {
+	// The base path mapped to the stage ("" or left out for the domain's root).
+	BasePath pulumi.StringPtrInput `pulumi:"basePath"`
+	// The custom domain name.
+	DomainName pulumi.StringInput `pulumi:"domainName"`
+	// The mutual TLS truststore (s3://bucket/key) the domain must check client certificates against ("" for no mutual TLS; left out, mutual TLS is not audited).
+	TruststoreUri pulumi.StringPtrInput `pulumi:"truststoreUri"`
+	// The truststore object's version, when pinned.
+	TruststoreVersion pulumi.StringPtrInput `pulumi:"truststoreVersion"`
+}
+
+func (RestApiAuditDomainArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*RestApiAuditDomain)(nil)).Elem()
+}
+
+func (i RestApiAuditDomainArgs) ToRestApiAuditDomainOutput() RestApiAuditDomainOutput {
+	return i.ToRestApiAuditDomainOutputWithContext(context.Background())
+}
+
+func (i RestApiAuditDomainArgs) ToRestApiAuditDomainOutputWithContext(ctx context.Context) RestApiAuditDomainOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(RestApiAuditDomainOutput)
+}
+
+func (i RestApiAuditDomainArgs) ToRestApiAuditDomainPtrOutput() RestApiAuditDomainPtrOutput {
+	return i.ToRestApiAuditDomainPtrOutputWithContext(context.Background())
+}
+
+func (i RestApiAuditDomainArgs) ToRestApiAuditDomainPtrOutputWithContext(ctx context.Context) RestApiAuditDomainPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(RestApiAuditDomainOutput).ToRestApiAuditDomainPtrOutputWithContext(ctx)
+}
+
+// RestApiAuditDomainPtrInput is an input type that accepts RestApiAuditDomainArgs, RestApiAuditDomainPtr and RestApiAuditDomainPtrOutput values.
+// You can construct a concrete instance of `RestApiAuditDomainPtrInput` via:
+//
+//	        RestApiAuditDomainArgs{...}
+//
+//	or:
+//
+//	        nil
+type RestApiAuditDomainPtrInput interface {
+	pulumi.Input
+
+	ToRestApiAuditDomainPtrOutput() RestApiAuditDomainPtrOutput
+	ToRestApiAuditDomainPtrOutputWithContext(context.Context) RestApiAuditDomainPtrOutput
+}
+
+type restApiAuditDomainPtrType RestApiAuditDomainArgs
+
+func RestApiAuditDomainPtr(v *RestApiAuditDomainArgs) RestApiAuditDomainPtrInput {
+	return (*restApiAuditDomainPtrType)(v)
+}
+
+func (*restApiAuditDomainPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**RestApiAuditDomain)(nil)).Elem()
+}
+
+func (i *restApiAuditDomainPtrType) ToRestApiAuditDomainPtrOutput() RestApiAuditDomainPtrOutput {
+	return i.ToRestApiAuditDomainPtrOutputWithContext(context.Background())
+}
+
+func (i *restApiAuditDomainPtrType) ToRestApiAuditDomainPtrOutputWithContext(ctx context.Context) RestApiAuditDomainPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(RestApiAuditDomainPtrOutput)
+}
+
+// The custom domain a RestApiAudit expects to map to the stage.
+type RestApiAuditDomainOutput struct{ *pulumi.OutputState }
+
+func (RestApiAuditDomainOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*RestApiAuditDomain)(nil)).Elem()
+}
+
+func (o RestApiAuditDomainOutput) ToRestApiAuditDomainOutput() RestApiAuditDomainOutput {
+	return o
+}
+
+func (o RestApiAuditDomainOutput) ToRestApiAuditDomainOutputWithContext(ctx context.Context) RestApiAuditDomainOutput {
+	return o
+}
+
+func (o RestApiAuditDomainOutput) ToRestApiAuditDomainPtrOutput() RestApiAuditDomainPtrOutput {
+	return o.ToRestApiAuditDomainPtrOutputWithContext(context.Background())
+}
+
+func (o RestApiAuditDomainOutput) ToRestApiAuditDomainPtrOutputWithContext(ctx context.Context) RestApiAuditDomainPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v RestApiAuditDomain) *RestApiAuditDomain {
+		return &v
+	}).(RestApiAuditDomainPtrOutput)
+}
+
+// The base path mapped to the stage ("" or left out for the domain's root).
+func (o RestApiAuditDomainOutput) BasePath() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v RestApiAuditDomain) *string { return v.BasePath }).(pulumi.StringPtrOutput)
+}
+
+// The custom domain name.
+func (o RestApiAuditDomainOutput) DomainName() pulumi.StringOutput {
+	return o.ApplyT(func(v RestApiAuditDomain) string { return v.DomainName }).(pulumi.StringOutput)
+}
+
+// The mutual TLS truststore (s3://bucket/key) the domain must check client certificates against ("" for no mutual TLS; left out, mutual TLS is not audited).
+func (o RestApiAuditDomainOutput) TruststoreUri() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v RestApiAuditDomain) *string { return v.TruststoreUri }).(pulumi.StringPtrOutput)
+}
+
+// The truststore object's version, when pinned.
+func (o RestApiAuditDomainOutput) TruststoreVersion() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v RestApiAuditDomain) *string { return v.TruststoreVersion }).(pulumi.StringPtrOutput)
+}
+
+type RestApiAuditDomainPtrOutput struct{ *pulumi.OutputState }
+
+func (RestApiAuditDomainPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**RestApiAuditDomain)(nil)).Elem()
+}
+
+func (o RestApiAuditDomainPtrOutput) ToRestApiAuditDomainPtrOutput() RestApiAuditDomainPtrOutput {
+	return o
+}
+
+func (o RestApiAuditDomainPtrOutput) ToRestApiAuditDomainPtrOutputWithContext(ctx context.Context) RestApiAuditDomainPtrOutput {
+	return o
+}
+
+func (o RestApiAuditDomainPtrOutput) Elem() RestApiAuditDomainOutput {
+	return o.ApplyT(func(v *RestApiAuditDomain) RestApiAuditDomain {
+		if v != nil {
+			return *v
+		}
+		var ret RestApiAuditDomain
+		return ret
+	}).(RestApiAuditDomainOutput)
+}
+
+// The base path mapped to the stage ("" or left out for the domain's root).
+func (o RestApiAuditDomainPtrOutput) BasePath() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *RestApiAuditDomain) *string {
+		if v == nil {
+			return nil
+		}
+		return v.BasePath
+	}).(pulumi.StringPtrOutput)
+}
+
+// The custom domain name.
+func (o RestApiAuditDomainPtrOutput) DomainName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *RestApiAuditDomain) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.DomainName
+	}).(pulumi.StringPtrOutput)
+}
+
+// The mutual TLS truststore (s3://bucket/key) the domain must check client certificates against ("" for no mutual TLS; left out, mutual TLS is not audited).
+func (o RestApiAuditDomainPtrOutput) TruststoreUri() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *RestApiAuditDomain) *string {
+		if v == nil {
+			return nil
+		}
+		return v.TruststoreUri
+	}).(pulumi.StringPtrOutput)
+}
+
+// The truststore object's version, when pinned.
+func (o RestApiAuditDomainPtrOutput) TruststoreVersion() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *RestApiAuditDomain) *string {
+		if v == nil {
+			return nil
+		}
+		return v.TruststoreVersion
+	}).(pulumi.StringPtrOutput)
+}
+
+// One entry of a stage's method settings as a RestApiAudit expects it (the fields API Gateway's GetStage reports; one left out is compared with API Gateway's default, throttling only when given).
+type RestApiAuditMethodSettings struct {
+	// Whether responses are cached. Default false.
+	CachingEnabled *bool `pulumi:"cachingEnabled"`
+	// Whether full request and response data are logged. Default false.
+	DataTraceEnabled *bool `pulumi:"dataTraceEnabled"`
+	// OFF, ERROR or INFO. Default OFF.
+	LoggingLevel *string `pulumi:"loggingLevel"`
+	// Whether detailed CloudWatch metrics are on. Default false.
+	MetricsEnabled *bool `pulumi:"metricsEnabled"`
+	// The method's throttling burst limit (compared only when given).
+	ThrottlingBurstLimit *int `pulumi:"throttlingBurstLimit"`
+	// The method's throttling rate limit (compared only when given).
+	ThrottlingRateLimit *float64 `pulumi:"throttlingRateLimit"`
+}
+
+// RestApiAuditMethodSettingsInput is an input type that accepts RestApiAuditMethodSettingsArgs and RestApiAuditMethodSettingsOutput values.
+// You can construct a concrete instance of `RestApiAuditMethodSettingsInput` via:
+//
+//	RestApiAuditMethodSettingsArgs{...}
+type RestApiAuditMethodSettingsInput interface {
+	pulumi.Input
+
+	ToRestApiAuditMethodSettingsOutput() RestApiAuditMethodSettingsOutput
+	ToRestApiAuditMethodSettingsOutputWithContext(context.Context) RestApiAuditMethodSettingsOutput
+}
+
+// One entry of a stage's method settings as a RestApiAudit expects it (the fields API Gateway's GetStage reports; one left out is compared with API Gateway's default, throttling only when given).
+type RestApiAuditMethodSettingsArgs struct {
+	// Whether responses are cached. Default false.
+	CachingEnabled pulumi.BoolPtrInput `pulumi:"cachingEnabled"`
+	// Whether full request and response data are logged. Default false.
+	DataTraceEnabled pulumi.BoolPtrInput `pulumi:"dataTraceEnabled"`
+	// OFF, ERROR or INFO. Default OFF.
+	LoggingLevel pulumi.StringPtrInput `pulumi:"loggingLevel"`
+	// Whether detailed CloudWatch metrics are on. Default false.
+	MetricsEnabled pulumi.BoolPtrInput `pulumi:"metricsEnabled"`
+	// The method's throttling burst limit (compared only when given).
+	ThrottlingBurstLimit pulumi.IntPtrInput `pulumi:"throttlingBurstLimit"`
+	// The method's throttling rate limit (compared only when given).
+	ThrottlingRateLimit pulumi.Float64PtrInput `pulumi:"throttlingRateLimit"`
+}
+
+func (RestApiAuditMethodSettingsArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*RestApiAuditMethodSettings)(nil)).Elem()
+}
+
+func (i RestApiAuditMethodSettingsArgs) ToRestApiAuditMethodSettingsOutput() RestApiAuditMethodSettingsOutput {
+	return i.ToRestApiAuditMethodSettingsOutputWithContext(context.Background())
+}
+
+func (i RestApiAuditMethodSettingsArgs) ToRestApiAuditMethodSettingsOutputWithContext(ctx context.Context) RestApiAuditMethodSettingsOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(RestApiAuditMethodSettingsOutput)
+}
+
+// RestApiAuditMethodSettingsMapInput is an input type that accepts RestApiAuditMethodSettingsMap and RestApiAuditMethodSettingsMapOutput values.
+// You can construct a concrete instance of `RestApiAuditMethodSettingsMapInput` via:
+//
+//	RestApiAuditMethodSettingsMap{ "key": RestApiAuditMethodSettingsArgs{...} }
+type RestApiAuditMethodSettingsMapInput interface {
+	pulumi.Input
+
+	ToRestApiAuditMethodSettingsMapOutput() RestApiAuditMethodSettingsMapOutput
+	ToRestApiAuditMethodSettingsMapOutputWithContext(context.Context) RestApiAuditMethodSettingsMapOutput
+}
+
+type RestApiAuditMethodSettingsMap map[string]RestApiAuditMethodSettingsInput
+
+func (RestApiAuditMethodSettingsMap) ElementType() reflect.Type {
+	return reflect.TypeOf((*map[string]RestApiAuditMethodSettings)(nil)).Elem()
+}
+
+func (i RestApiAuditMethodSettingsMap) ToRestApiAuditMethodSettingsMapOutput() RestApiAuditMethodSettingsMapOutput {
+	return i.ToRestApiAuditMethodSettingsMapOutputWithContext(context.Background())
+}
+
+func (i RestApiAuditMethodSettingsMap) ToRestApiAuditMethodSettingsMapOutputWithContext(ctx context.Context) RestApiAuditMethodSettingsMapOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(RestApiAuditMethodSettingsMapOutput)
+}
+
+// One entry of a stage's method settings as a RestApiAudit expects it (the fields API Gateway's GetStage reports; one left out is compared with API Gateway's default, throttling only when given).
+type RestApiAuditMethodSettingsOutput struct{ *pulumi.OutputState }
+
+func (RestApiAuditMethodSettingsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*RestApiAuditMethodSettings)(nil)).Elem()
+}
+
+func (o RestApiAuditMethodSettingsOutput) ToRestApiAuditMethodSettingsOutput() RestApiAuditMethodSettingsOutput {
+	return o
+}
+
+func (o RestApiAuditMethodSettingsOutput) ToRestApiAuditMethodSettingsOutputWithContext(ctx context.Context) RestApiAuditMethodSettingsOutput {
+	return o
+}
+
+// Whether responses are cached. Default false.
+func (o RestApiAuditMethodSettingsOutput) CachingEnabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v RestApiAuditMethodSettings) *bool { return v.CachingEnabled }).(pulumi.BoolPtrOutput)
+}
+
+// Whether full request and response data are logged. Default false.
+func (o RestApiAuditMethodSettingsOutput) DataTraceEnabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v RestApiAuditMethodSettings) *bool { return v.DataTraceEnabled }).(pulumi.BoolPtrOutput)
+}
+
+// OFF, ERROR or INFO. Default OFF.
+func (o RestApiAuditMethodSettingsOutput) LoggingLevel() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v RestApiAuditMethodSettings) *string { return v.LoggingLevel }).(pulumi.StringPtrOutput)
+}
+
+// Whether detailed CloudWatch metrics are on. Default false.
+func (o RestApiAuditMethodSettingsOutput) MetricsEnabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v RestApiAuditMethodSettings) *bool { return v.MetricsEnabled }).(pulumi.BoolPtrOutput)
+}
+
+// The method's throttling burst limit (compared only when given).
+func (o RestApiAuditMethodSettingsOutput) ThrottlingBurstLimit() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v RestApiAuditMethodSettings) *int { return v.ThrottlingBurstLimit }).(pulumi.IntPtrOutput)
+}
+
+// The method's throttling rate limit (compared only when given).
+func (o RestApiAuditMethodSettingsOutput) ThrottlingRateLimit() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v RestApiAuditMethodSettings) *float64 { return v.ThrottlingRateLimit }).(pulumi.Float64PtrOutput)
+}
+
+type RestApiAuditMethodSettingsMapOutput struct{ *pulumi.OutputState }
+
+func (RestApiAuditMethodSettingsMapOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*map[string]RestApiAuditMethodSettings)(nil)).Elem()
+}
+
+func (o RestApiAuditMethodSettingsMapOutput) ToRestApiAuditMethodSettingsMapOutput() RestApiAuditMethodSettingsMapOutput {
+	return o
+}
+
+func (o RestApiAuditMethodSettingsMapOutput) ToRestApiAuditMethodSettingsMapOutputWithContext(ctx context.Context) RestApiAuditMethodSettingsMapOutput {
+	return o
+}
+
+func (o RestApiAuditMethodSettingsMapOutput) MapIndex(k pulumi.StringInput) RestApiAuditMethodSettingsOutput {
+	return pulumi.All(o, k).ApplyT(func(vs []interface{}) RestApiAuditMethodSettings {
+		return vs[0].(map[string]RestApiAuditMethodSettings)[vs[1].(string)]
+	}).(RestApiAuditMethodSettingsOutput)
+}
+
+// The stage settings a RestApiAudit expects; a setting left out is not audited, an empty string means none.
+type RestApiAuditStage struct {
+	// Where the stage's access logs go ("" for no access logs).
+	AccessLogDestinationArn *string `pulumi:"accessLogDestinationArn"`
+	// The access log format (with accessLogDestinationArn).
+	AccessLogFormat *string `pulumi:"accessLogFormat"`
+	// The client certificate the stage presents to backends ("" for none).
+	ClientCertificateId *string `pulumi:"clientCertificateId"`
+	// Method settings by method path, as GetStage keys them ("*/*" for every method, "~1users~1{id}/GET"); a path API Gateway has that is not here must hold the defaults.
+	MethodSettings map[string]RestApiAuditMethodSettings `pulumi:"methodSettings"`
+	// Whether X-Ray tracing is on.
+	TracingEnabled *bool `pulumi:"tracingEnabled"`
+	// The WAF web ACL associated with the stage ("" for none).
+	WebAclArn *string `pulumi:"webAclArn"`
+}
+
+// RestApiAuditStageInput is an input type that accepts RestApiAuditStageArgs and RestApiAuditStageOutput values.
+// You can construct a concrete instance of `RestApiAuditStageInput` via:
+//
+//	RestApiAuditStageArgs{...}
+type RestApiAuditStageInput interface {
+	pulumi.Input
+
+	ToRestApiAuditStageOutput() RestApiAuditStageOutput
+	ToRestApiAuditStageOutputWithContext(context.Context) RestApiAuditStageOutput
+}
+
+// The stage settings a RestApiAudit expects; a setting left out is not audited, an empty string means none.
+type RestApiAuditStageArgs struct {
+	// Where the stage's access logs go ("" for no access logs).
+	AccessLogDestinationArn pulumi.StringPtrInput `pulumi:"accessLogDestinationArn"`
+	// The access log format (with accessLogDestinationArn).
+	AccessLogFormat pulumi.StringPtrInput `pulumi:"accessLogFormat"`
+	// The client certificate the stage presents to backends ("" for none).
+	ClientCertificateId pulumi.StringPtrInput `pulumi:"clientCertificateId"`
+	// Method settings by method path, as GetStage keys them ("*/*" for every method, "~1users~1{id}/GET"); a path API Gateway has that is not here must hold the defaults.
+	MethodSettings RestApiAuditMethodSettingsMapInput `pulumi:"methodSettings"`
+	// Whether X-Ray tracing is on.
+	TracingEnabled pulumi.BoolPtrInput `pulumi:"tracingEnabled"`
+	// The WAF web ACL associated with the stage ("" for none).
+	WebAclArn pulumi.StringPtrInput `pulumi:"webAclArn"`
+}
+
+func (RestApiAuditStageArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*RestApiAuditStage)(nil)).Elem()
+}
+
+func (i RestApiAuditStageArgs) ToRestApiAuditStageOutput() RestApiAuditStageOutput {
+	return i.ToRestApiAuditStageOutputWithContext(context.Background())
+}
+
+func (i RestApiAuditStageArgs) ToRestApiAuditStageOutputWithContext(ctx context.Context) RestApiAuditStageOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(RestApiAuditStageOutput)
+}
+
+func (i RestApiAuditStageArgs) ToRestApiAuditStagePtrOutput() RestApiAuditStagePtrOutput {
+	return i.ToRestApiAuditStagePtrOutputWithContext(context.Background())
+}
+
+func (i RestApiAuditStageArgs) ToRestApiAuditStagePtrOutputWithContext(ctx context.Context) RestApiAuditStagePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(RestApiAuditStageOutput).ToRestApiAuditStagePtrOutputWithContext(ctx)
+}
+
+// RestApiAuditStagePtrInput is an input type that accepts RestApiAuditStageArgs, RestApiAuditStagePtr and RestApiAuditStagePtrOutput values.
+// You can construct a concrete instance of `RestApiAuditStagePtrInput` via:
+//
+//	        RestApiAuditStageArgs{...}
+//
+//	or:
+//
+//	        nil
+type RestApiAuditStagePtrInput interface {
+	pulumi.Input
+
+	ToRestApiAuditStagePtrOutput() RestApiAuditStagePtrOutput
+	ToRestApiAuditStagePtrOutputWithContext(context.Context) RestApiAuditStagePtrOutput
+}
+
+type restApiAuditStagePtrType RestApiAuditStageArgs
+
+func RestApiAuditStagePtr(v *RestApiAuditStageArgs) RestApiAuditStagePtrInput {
+	return (*restApiAuditStagePtrType)(v)
+}
+
+func (*restApiAuditStagePtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**RestApiAuditStage)(nil)).Elem()
+}
+
+func (i *restApiAuditStagePtrType) ToRestApiAuditStagePtrOutput() RestApiAuditStagePtrOutput {
+	return i.ToRestApiAuditStagePtrOutputWithContext(context.Background())
+}
+
+func (i *restApiAuditStagePtrType) ToRestApiAuditStagePtrOutputWithContext(ctx context.Context) RestApiAuditStagePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(RestApiAuditStagePtrOutput)
+}
+
+// The stage settings a RestApiAudit expects; a setting left out is not audited, an empty string means none.
+type RestApiAuditStageOutput struct{ *pulumi.OutputState }
+
+func (RestApiAuditStageOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*RestApiAuditStage)(nil)).Elem()
+}
+
+func (o RestApiAuditStageOutput) ToRestApiAuditStageOutput() RestApiAuditStageOutput {
+	return o
+}
+
+func (o RestApiAuditStageOutput) ToRestApiAuditStageOutputWithContext(ctx context.Context) RestApiAuditStageOutput {
+	return o
+}
+
+func (o RestApiAuditStageOutput) ToRestApiAuditStagePtrOutput() RestApiAuditStagePtrOutput {
+	return o.ToRestApiAuditStagePtrOutputWithContext(context.Background())
+}
+
+func (o RestApiAuditStageOutput) ToRestApiAuditStagePtrOutputWithContext(ctx context.Context) RestApiAuditStagePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v RestApiAuditStage) *RestApiAuditStage {
+		return &v
+	}).(RestApiAuditStagePtrOutput)
+}
+
+// Where the stage's access logs go ("" for no access logs).
+func (o RestApiAuditStageOutput) AccessLogDestinationArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v RestApiAuditStage) *string { return v.AccessLogDestinationArn }).(pulumi.StringPtrOutput)
+}
+
+// The access log format (with accessLogDestinationArn).
+func (o RestApiAuditStageOutput) AccessLogFormat() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v RestApiAuditStage) *string { return v.AccessLogFormat }).(pulumi.StringPtrOutput)
+}
+
+// The client certificate the stage presents to backends ("" for none).
+func (o RestApiAuditStageOutput) ClientCertificateId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v RestApiAuditStage) *string { return v.ClientCertificateId }).(pulumi.StringPtrOutput)
+}
+
+// Method settings by method path, as GetStage keys them ("*/*" for every method, "~1users~1{id}/GET"); a path API Gateway has that is not here must hold the defaults.
+func (o RestApiAuditStageOutput) MethodSettings() RestApiAuditMethodSettingsMapOutput {
+	return o.ApplyT(func(v RestApiAuditStage) map[string]RestApiAuditMethodSettings { return v.MethodSettings }).(RestApiAuditMethodSettingsMapOutput)
+}
+
+// Whether X-Ray tracing is on.
+func (o RestApiAuditStageOutput) TracingEnabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v RestApiAuditStage) *bool { return v.TracingEnabled }).(pulumi.BoolPtrOutput)
+}
+
+// The WAF web ACL associated with the stage ("" for none).
+func (o RestApiAuditStageOutput) WebAclArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v RestApiAuditStage) *string { return v.WebAclArn }).(pulumi.StringPtrOutput)
+}
+
+type RestApiAuditStagePtrOutput struct{ *pulumi.OutputState }
+
+func (RestApiAuditStagePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**RestApiAuditStage)(nil)).Elem()
+}
+
+func (o RestApiAuditStagePtrOutput) ToRestApiAuditStagePtrOutput() RestApiAuditStagePtrOutput {
+	return o
+}
+
+func (o RestApiAuditStagePtrOutput) ToRestApiAuditStagePtrOutputWithContext(ctx context.Context) RestApiAuditStagePtrOutput {
+	return o
+}
+
+func (o RestApiAuditStagePtrOutput) Elem() RestApiAuditStageOutput {
+	return o.ApplyT(func(v *RestApiAuditStage) RestApiAuditStage {
+		if v != nil {
+			return *v
+		}
+		var ret RestApiAuditStage
+		return ret
+	}).(RestApiAuditStageOutput)
+}
+
+// Where the stage's access logs go ("" for no access logs).
+func (o RestApiAuditStagePtrOutput) AccessLogDestinationArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *RestApiAuditStage) *string {
+		if v == nil {
+			return nil
+		}
+		return v.AccessLogDestinationArn
+	}).(pulumi.StringPtrOutput)
+}
+
+// The access log format (with accessLogDestinationArn).
+func (o RestApiAuditStagePtrOutput) AccessLogFormat() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *RestApiAuditStage) *string {
+		if v == nil {
+			return nil
+		}
+		return v.AccessLogFormat
+	}).(pulumi.StringPtrOutput)
+}
+
+// The client certificate the stage presents to backends ("" for none).
+func (o RestApiAuditStagePtrOutput) ClientCertificateId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *RestApiAuditStage) *string {
+		if v == nil {
+			return nil
+		}
+		return v.ClientCertificateId
+	}).(pulumi.StringPtrOutput)
+}
+
+// Method settings by method path, as GetStage keys them ("*/*" for every method, "~1users~1{id}/GET"); a path API Gateway has that is not here must hold the defaults.
+func (o RestApiAuditStagePtrOutput) MethodSettings() RestApiAuditMethodSettingsMapOutput {
+	return o.ApplyT(func(v *RestApiAuditStage) map[string]RestApiAuditMethodSettings {
+		if v == nil {
+			return nil
+		}
+		return v.MethodSettings
+	}).(RestApiAuditMethodSettingsMapOutput)
+}
+
+// Whether X-Ray tracing is on.
+func (o RestApiAuditStagePtrOutput) TracingEnabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *RestApiAuditStage) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.TracingEnabled
+	}).(pulumi.BoolPtrOutput)
+}
+
+// The WAF web ACL associated with the stage ("" for none).
+func (o RestApiAuditStagePtrOutput) WebAclArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *RestApiAuditStage) *string {
+		if v == nil {
+			return nil
+		}
+		return v.WebAclArn
+	}).(pulumi.StringPtrOutput)
+}
+
 // One path of the API and the methods it answers, served by a Lambda function (handler), a generic integration or a state machine; exactly one of the three.
 type Route struct {
 	// With a cognito authorizer (or on SecureHttpApi a jwt one), the OAuth scopes an access token must carry for these methods (the token is then an access token, not an ID token); SecureHttpApi accepts a token with any one of them, at most 10.
@@ -4125,6 +4811,14 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*QuotaPtrInput)(nil)).Elem(), QuotaArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RequestValidationInput)(nil)).Elem(), RequestValidationArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RequestValidationPtrInput)(nil)).Elem(), RequestValidationArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*RestApiAuditApiKeyInput)(nil)).Elem(), RestApiAuditApiKeyArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*RestApiAuditApiKeyArrayInput)(nil)).Elem(), RestApiAuditApiKeyArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*RestApiAuditDomainInput)(nil)).Elem(), RestApiAuditDomainArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*RestApiAuditDomainPtrInput)(nil)).Elem(), RestApiAuditDomainArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*RestApiAuditMethodSettingsInput)(nil)).Elem(), RestApiAuditMethodSettingsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*RestApiAuditMethodSettingsMapInput)(nil)).Elem(), RestApiAuditMethodSettingsMap{})
+	pulumi.RegisterInputType(reflect.TypeOf((*RestApiAuditStageInput)(nil)).Elem(), RestApiAuditStageArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*RestApiAuditStagePtrInput)(nil)).Elem(), RestApiAuditStageArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RouteInput)(nil)).Elem(), RouteArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RouteArrayInput)(nil)).Elem(), RouteArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RouteGrantInput)(nil)).Elem(), RouteGrantArgs{})
@@ -4165,6 +4859,14 @@ func init() {
 	pulumi.RegisterOutputType(QuotaPtrOutput{})
 	pulumi.RegisterOutputType(RequestValidationOutput{})
 	pulumi.RegisterOutputType(RequestValidationPtrOutput{})
+	pulumi.RegisterOutputType(RestApiAuditApiKeyOutput{})
+	pulumi.RegisterOutputType(RestApiAuditApiKeyArrayOutput{})
+	pulumi.RegisterOutputType(RestApiAuditDomainOutput{})
+	pulumi.RegisterOutputType(RestApiAuditDomainPtrOutput{})
+	pulumi.RegisterOutputType(RestApiAuditMethodSettingsOutput{})
+	pulumi.RegisterOutputType(RestApiAuditMethodSettingsMapOutput{})
+	pulumi.RegisterOutputType(RestApiAuditStageOutput{})
+	pulumi.RegisterOutputType(RestApiAuditStagePtrOutput{})
 	pulumi.RegisterOutputType(RouteOutput{})
 	pulumi.RegisterOutputType(RouteArrayOutput{})
 	pulumi.RegisterOutputType(RouteGrantOutput{})

@@ -27,6 +27,8 @@ type SecureRestApi struct {
 	ApiKeyId pulumi.StringOutput `pulumi:"apiKeyId"`
 	// Name of the SSM parameter holding the key (empty unless apiKeySource is ssm and no apiKeyValue was given).
 	ApiKeyParameterName pulumi.StringOutput `pulumi:"apiKeyParameterName"`
+	// The RestApiAudit of this API (only with audit).
+	Audit RestApiAuditOutput `pulumi:"audit"`
 	// The API Gateway key id of every client, keyed by client name (only with clients).
 	ClientApiKeyIds pulumi.StringMapOutput `pulumi:"clientApiKeyIds"`
 	// The SSM parameter holding every client's current key, keyed by client name (only with clients; empty strings with apiKeySource random or test).
@@ -94,6 +96,8 @@ type secureRestApiArgs struct {
 	ApiKeyValue *string `pulumi:"apiKeyValue"`
 	// The resources per REST API that AWS allows this API (API Gateway's quota, 300 by default, raisable). The paths of the routes plus the root must fit; declare a raised quota here.
 	ApiResourceQuota *int `pulumi:"apiResourceQuota"`
+	// Add a RestApiAudit child (the audit output) that compares the live API with what this component deployed (every operation's security and integration, the stage's deployment and settings, usage plans, keys, policy, domain) whenever it is created, updated or refreshed, so `pulumi refresh` shows drift. Read-only; needs apigateway:GET (docs/audit.md). Default false.
+	Audit *bool `pulumi:"audit"`
 	// The authorizer of every route that names none, in addition to the API key (a Cognito user pool or a Lambda authorizer identifies the user; the key meters the consumer). Default none.
 	Authorizer *Authorizer `pulumi:"authorizer"`
 	// Media types API Gateway treats as binary, e.g. image/png or */*. Changing them redeploys the API.
@@ -176,6 +180,8 @@ type SecureRestApiArgs struct {
 	ApiKeyValue pulumi.StringPtrInput
 	// The resources per REST API that AWS allows this API (API Gateway's quota, 300 by default, raisable). The paths of the routes plus the root must fit; declare a raised quota here.
 	ApiResourceQuota *int
+	// Add a RestApiAudit child (the audit output) that compares the live API with what this component deployed (every operation's security and integration, the stage's deployment and settings, usage plans, keys, policy, domain) whenever it is created, updated or refreshed, so `pulumi refresh` shows drift. Read-only; needs apigateway:GET (docs/audit.md). Default false.
+	Audit *bool
 	// The authorizer of every route that names none, in addition to the API key (a Cognito user pool or a Lambda authorizer identifies the user; the key meters the consumer). Default none.
 	Authorizer *AuthorizerArgs
 	// Media types API Gateway treats as binary, e.g. image/png or */*. Changing them redeploys the API.
@@ -354,6 +360,11 @@ func (o SecureRestApiOutput) ApiKeyId() pulumi.StringOutput {
 // Name of the SSM parameter holding the key (empty unless apiKeySource is ssm and no apiKeyValue was given).
 func (o SecureRestApiOutput) ApiKeyParameterName() pulumi.StringOutput {
 	return o.ApplyT(func(v *SecureRestApi) pulumi.StringOutput { return v.ApiKeyParameterName }).(pulumi.StringOutput)
+}
+
+// The RestApiAudit of this API (only with audit).
+func (o SecureRestApiOutput) Audit() RestApiAuditOutput {
+	return o.ApplyT(func(v *SecureRestApi) RestApiAuditOutput { return v.Audit }).(RestApiAuditOutput)
 }
 
 // The API Gateway key id of every client, keyed by client name (only with clients).

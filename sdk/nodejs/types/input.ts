@@ -373,6 +373,102 @@ export interface RequestValidationArgs {
 }
 
 /**
+ * An API key a RestApiAudit expects on the stage's usage plans.
+ */
+export interface RestApiAuditApiKeyArgs {
+    /**
+     * Whether the key must be enabled (true, the default; it must then be attached to one of usagePlanIds) or disabled (a retired key the component keeps).
+     */
+    enabled?: pulumi.Input<boolean | undefined>;
+    /**
+     * The API key's id.
+     */
+    id: pulumi.Input<string>;
+}
+
+/**
+ * The custom domain a RestApiAudit expects to map to the stage.
+ */
+export interface RestApiAuditDomainArgs {
+    /**
+     * The base path mapped to the stage ("" or left out for the domain's root).
+     */
+    basePath?: pulumi.Input<string | undefined>;
+    /**
+     * The custom domain name.
+     */
+    domainName: pulumi.Input<string>;
+    /**
+     * The mutual TLS truststore (s3://bucket/key) the domain must check client certificates against ("" for no mutual TLS; left out, mutual TLS is not audited).
+     */
+    truststoreUri?: pulumi.Input<string | undefined>;
+    /**
+     * The truststore object's version, when pinned.
+     */
+    truststoreVersion?: pulumi.Input<string | undefined>;
+}
+
+/**
+ * One entry of a stage's method settings as a RestApiAudit expects it (the fields API Gateway's GetStage reports; one left out is compared with API Gateway's default, throttling only when given).
+ */
+export interface RestApiAuditMethodSettingsArgs {
+    /**
+     * Whether responses are cached. Default false.
+     */
+    cachingEnabled?: pulumi.Input<boolean | undefined>;
+    /**
+     * Whether full request and response data are logged. Default false.
+     */
+    dataTraceEnabled?: pulumi.Input<boolean | undefined>;
+    /**
+     * OFF, ERROR or INFO. Default OFF.
+     */
+    loggingLevel?: pulumi.Input<string | undefined>;
+    /**
+     * Whether detailed CloudWatch metrics are on. Default false.
+     */
+    metricsEnabled?: pulumi.Input<boolean | undefined>;
+    /**
+     * The method's throttling burst limit (compared only when given).
+     */
+    throttlingBurstLimit?: pulumi.Input<number | undefined>;
+    /**
+     * The method's throttling rate limit (compared only when given).
+     */
+    throttlingRateLimit?: pulumi.Input<number | undefined>;
+}
+
+/**
+ * The stage settings a RestApiAudit expects; a setting left out is not audited, an empty string means none.
+ */
+export interface RestApiAuditStageArgs {
+    /**
+     * Where the stage's access logs go ("" for no access logs).
+     */
+    accessLogDestinationArn?: pulumi.Input<string | undefined>;
+    /**
+     * The access log format (with accessLogDestinationArn).
+     */
+    accessLogFormat?: pulumi.Input<string | undefined>;
+    /**
+     * The client certificate the stage presents to backends ("" for none).
+     */
+    clientCertificateId?: pulumi.Input<string | undefined>;
+    /**
+     * Method settings by method path, as GetStage keys them ("*&#47;*" for every method, "~1users~1{id}/GET"); a path API Gateway has that is not here must hold the defaults.
+     */
+    methodSettings?: pulumi.Input<{[key: string]: pulumi.Input<inputs.RestApiAuditMethodSettingsArgs>} | undefined>;
+    /**
+     * Whether X-Ray tracing is on.
+     */
+    tracingEnabled?: pulumi.Input<boolean | undefined>;
+    /**
+     * The WAF web ACL associated with the stage ("" for none).
+     */
+    webAclArn?: pulumi.Input<string | undefined>;
+}
+
+/**
  * One path of the API and the methods it answers, served by a Lambda function (handler), a generic integration or a state machine; exactly one of the three.
  */
 export interface RouteArgs {

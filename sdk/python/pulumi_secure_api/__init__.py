@@ -10,6 +10,7 @@ from ._enums import *
 from .iam_secure_rest_api import *
 from .open_api_definition import *
 from .provider import *
+from .rest_api_audit import *
 from .route_helpers import *
 from .secure_http_api import *
 from .secure_rest_api import *
@@ -31,6 +32,7 @@ _utilities.register(
   "fqn": "pulumi_secure_api",
   "classes": {
    "secure-api:index:IAMSecureRestApi": "IAMSecureRestApi",
+   "secure-api:index:RestApiAudit": "RestApiAudit",
    "secure-api:index:SecureHttpApi": "SecureHttpApi",
    "secure-api:index:SecureRestApi": "SecureRestApi"
   }

@@ -45,6 +45,14 @@ __all__ = [
     'QuotaArgsDict',
     'RequestValidationArgs',
     'RequestValidationArgsDict',
+    'RestApiAuditApiKeyArgs',
+    'RestApiAuditApiKeyArgsDict',
+    'RestApiAuditDomainArgs',
+    'RestApiAuditDomainArgsDict',
+    'RestApiAuditMethodSettingsArgs',
+    'RestApiAuditMethodSettingsArgsDict',
+    'RestApiAuditStageArgs',
+    'RestApiAuditStageArgsDict',
     'RouteArgs',
     'RouteArgsDict',
     'RouteGrantArgs',
@@ -1643,6 +1651,420 @@ class RequestValidationArgs:
     @required_query_strings.setter
     def required_query_strings(self, value: Optional[Sequence[pulumi.Input[_builtins.str]]]):
         pulumi.set(self, "required_query_strings", value)
+
+
+class RestApiAuditApiKeyArgsDict(TypedDict):
+    """
+    An API key a RestApiAudit expects on the stage's usage plans.
+    """
+    id: pulumi.Input[_builtins.str]
+    """
+    The API key's id.
+    """
+    enabled: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Whether the key must be enabled (true, the default; it must then be attached to one of usagePlanIds) or disabled (a retired key the component keeps).
+    """
+
+@pulumi.input_type
+class RestApiAuditApiKeyArgs:
+    def __init__(__self__, *,
+                 id: pulumi.Input[_builtins.str],
+                 enabled: pulumi.Input[Optional[_builtins.bool]] = None):
+        """
+        An API key a RestApiAudit expects on the stage's usage plans.
+
+        :param pulumi.Input[_builtins.str] id: The API key's id.
+        :param pulumi.Input[_builtins.bool] enabled: Whether the key must be enabled (true, the default; it must then be attached to one of usagePlanIds) or disabled (a retired key the component keeps).
+        """
+        pulumi.set(__self__, "id", id)
+        if enabled is not None:
+            pulumi.set(__self__, "enabled", enabled)
+
+    @_builtins.property
+    @pulumi.getter
+    def id(self) -> pulumi.Input[_builtins.str]:
+        """
+        The API key's id.
+        """
+        return pulumi.get(self, "id")
+
+    @id.setter
+    def id(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "id", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def enabled(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Whether the key must be enabled (true, the default; it must then be attached to one of usagePlanIds) or disabled (a retired key the component keeps).
+        """
+        return pulumi.get(self, "enabled")
+
+    @enabled.setter
+    def enabled(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "enabled", value)
+
+
+class RestApiAuditDomainArgsDict(TypedDict):
+    """
+    The custom domain a RestApiAudit expects to map to the stage.
+    """
+    domain_name: pulumi.Input[_builtins.str]
+    """
+    The custom domain name.
+    """
+    base_path: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The base path mapped to the stage ("" or left out for the domain's root).
+    """
+    truststore_uri: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The mutual TLS truststore (s3://bucket/key) the domain must check client certificates against ("" for no mutual TLS; left out, mutual TLS is not audited).
+    """
+    truststore_version: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The truststore object's version, when pinned.
+    """
+
+@pulumi.input_type
+class RestApiAuditDomainArgs:
+    def __init__(__self__, *,
+                 domain_name: pulumi.Input[_builtins.str],
+                 base_path: pulumi.Input[Optional[_builtins.str]] = None,
+                 truststore_uri: pulumi.Input[Optional[_builtins.str]] = None,
+                 truststore_version: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        The custom domain a RestApiAudit expects to map to the stage.
+
+        :param pulumi.Input[_builtins.str] domain_name: The custom domain name.
+        :param pulumi.Input[_builtins.str] base_path: The base path mapped to the stage ("" or left out for the domain's root).
+        :param pulumi.Input[_builtins.str] truststore_uri: The mutual TLS truststore (s3://bucket/key) the domain must check client certificates against ("" for no mutual TLS; left out, mutual TLS is not audited).
+        :param pulumi.Input[_builtins.str] truststore_version: The truststore object's version, when pinned.
+        """
+        pulumi.set(__self__, "domain_name", domain_name)
+        if base_path is not None:
+            pulumi.set(__self__, "base_path", base_path)
+        if truststore_uri is not None:
+            pulumi.set(__self__, "truststore_uri", truststore_uri)
+        if truststore_version is not None:
+            pulumi.set(__self__, "truststore_version", truststore_version)
+
+    @_builtins.property
+    @pulumi.getter(name="domainName")
+    def domain_name(self) -> pulumi.Input[_builtins.str]:
+        """
+        The custom domain name.
+        """
+        return pulumi.get(self, "domain_name")
+
+    @domain_name.setter
+    def domain_name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "domain_name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="basePath")
+    def base_path(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The base path mapped to the stage ("" or left out for the domain's root).
+        """
+        return pulumi.get(self, "base_path")
+
+    @base_path.setter
+    def base_path(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "base_path", value)
+
+    @_builtins.property
+    @pulumi.getter(name="truststoreUri")
+    def truststore_uri(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The mutual TLS truststore (s3://bucket/key) the domain must check client certificates against ("" for no mutual TLS; left out, mutual TLS is not audited).
+        """
+        return pulumi.get(self, "truststore_uri")
+
+    @truststore_uri.setter
+    def truststore_uri(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "truststore_uri", value)
+
+    @_builtins.property
+    @pulumi.getter(name="truststoreVersion")
+    def truststore_version(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The truststore object's version, when pinned.
+        """
+        return pulumi.get(self, "truststore_version")
+
+    @truststore_version.setter
+    def truststore_version(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "truststore_version", value)
+
+
+class RestApiAuditMethodSettingsArgsDict(TypedDict):
+    """
+    One entry of a stage's method settings as a RestApiAudit expects it (the fields API Gateway's GetStage reports; one left out is compared with API Gateway's default, throttling only when given).
+    """
+    caching_enabled: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Whether responses are cached. Default false.
+    """
+    data_trace_enabled: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Whether full request and response data are logged. Default false.
+    """
+    logging_level: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    OFF, ERROR or INFO. Default OFF.
+    """
+    metrics_enabled: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Whether detailed CloudWatch metrics are on. Default false.
+    """
+    throttling_burst_limit: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    The method's throttling burst limit (compared only when given).
+    """
+    throttling_rate_limit: NotRequired[pulumi.Input[Optional[_builtins.float]]]
+    """
+    The method's throttling rate limit (compared only when given).
+    """
+
+@pulumi.input_type
+class RestApiAuditMethodSettingsArgs:
+    def __init__(__self__, *,
+                 caching_enabled: pulumi.Input[Optional[_builtins.bool]] = None,
+                 data_trace_enabled: pulumi.Input[Optional[_builtins.bool]] = None,
+                 logging_level: pulumi.Input[Optional[_builtins.str]] = None,
+                 metrics_enabled: pulumi.Input[Optional[_builtins.bool]] = None,
+                 throttling_burst_limit: pulumi.Input[Optional[_builtins.int]] = None,
+                 throttling_rate_limit: pulumi.Input[Optional[_builtins.float]] = None):
+        """
+        One entry of a stage's method settings as a RestApiAudit expects it (the fields API Gateway's GetStage reports; one left out is compared with API Gateway's default, throttling only when given).
+
+        :param pulumi.Input[_builtins.bool] caching_enabled: Whether responses are cached. Default false.
+        :param pulumi.Input[_builtins.bool] data_trace_enabled: Whether full request and response data are logged. Default false.
+        :param pulumi.Input[_builtins.str] logging_level: OFF, ERROR or INFO. Default OFF.
+        :param pulumi.Input[_builtins.bool] metrics_enabled: Whether detailed CloudWatch metrics are on. Default false.
+        :param pulumi.Input[_builtins.int] throttling_burst_limit: The method's throttling burst limit (compared only when given).
+        :param pulumi.Input[_builtins.float] throttling_rate_limit: The method's throttling rate limit (compared only when given).
+        """
+        if caching_enabled is not None:
+            pulumi.set(__self__, "caching_enabled", caching_enabled)
+        if data_trace_enabled is not None:
+            pulumi.set(__self__, "data_trace_enabled", data_trace_enabled)
+        if logging_level is not None:
+            pulumi.set(__self__, "logging_level", logging_level)
+        if metrics_enabled is not None:
+            pulumi.set(__self__, "metrics_enabled", metrics_enabled)
+        if throttling_burst_limit is not None:
+            pulumi.set(__self__, "throttling_burst_limit", throttling_burst_limit)
+        if throttling_rate_limit is not None:
+            pulumi.set(__self__, "throttling_rate_limit", throttling_rate_limit)
+
+    @_builtins.property
+    @pulumi.getter(name="cachingEnabled")
+    def caching_enabled(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Whether responses are cached. Default false.
+        """
+        return pulumi.get(self, "caching_enabled")
+
+    @caching_enabled.setter
+    def caching_enabled(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "caching_enabled", value)
+
+    @_builtins.property
+    @pulumi.getter(name="dataTraceEnabled")
+    def data_trace_enabled(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Whether full request and response data are logged. Default false.
+        """
+        return pulumi.get(self, "data_trace_enabled")
+
+    @data_trace_enabled.setter
+    def data_trace_enabled(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "data_trace_enabled", value)
+
+    @_builtins.property
+    @pulumi.getter(name="loggingLevel")
+    def logging_level(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        OFF, ERROR or INFO. Default OFF.
+        """
+        return pulumi.get(self, "logging_level")
+
+    @logging_level.setter
+    def logging_level(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "logging_level", value)
+
+    @_builtins.property
+    @pulumi.getter(name="metricsEnabled")
+    def metrics_enabled(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Whether detailed CloudWatch metrics are on. Default false.
+        """
+        return pulumi.get(self, "metrics_enabled")
+
+    @metrics_enabled.setter
+    def metrics_enabled(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "metrics_enabled", value)
+
+    @_builtins.property
+    @pulumi.getter(name="throttlingBurstLimit")
+    def throttling_burst_limit(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        The method's throttling burst limit (compared only when given).
+        """
+        return pulumi.get(self, "throttling_burst_limit")
+
+    @throttling_burst_limit.setter
+    def throttling_burst_limit(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "throttling_burst_limit", value)
+
+    @_builtins.property
+    @pulumi.getter(name="throttlingRateLimit")
+    def throttling_rate_limit(self) -> pulumi.Input[Optional[_builtins.float]]:
+        """
+        The method's throttling rate limit (compared only when given).
+        """
+        return pulumi.get(self, "throttling_rate_limit")
+
+    @throttling_rate_limit.setter
+    def throttling_rate_limit(self, value: pulumi.Input[Optional[_builtins.float]]):
+        pulumi.set(self, "throttling_rate_limit", value)
+
+
+class RestApiAuditStageArgsDict(TypedDict):
+    """
+    The stage settings a RestApiAudit expects; a setting left out is not audited, an empty string means none.
+    """
+    access_log_destination_arn: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Where the stage's access logs go ("" for no access logs).
+    """
+    access_log_format: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The access log format (with accessLogDestinationArn).
+    """
+    client_certificate_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The client certificate the stage presents to backends ("" for none).
+    """
+    method_settings: NotRequired[pulumi.Input[Optional[Mapping[str, pulumi.Input['RestApiAuditMethodSettingsArgsDict']]]]]
+    """
+    Method settings by method path, as GetStage keys them ("*/*" for every method, "~1users~1{id}/GET"); a path API Gateway has that is not here must hold the defaults.
+    """
+    tracing_enabled: NotRequired[pulumi.Input[Optional[_builtins.bool]]]
+    """
+    Whether X-Ray tracing is on.
+    """
+    web_acl_arn: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The WAF web ACL associated with the stage ("" for none).
+    """
+
+@pulumi.input_type
+class RestApiAuditStageArgs:
+    def __init__(__self__, *,
+                 access_log_destination_arn: pulumi.Input[Optional[_builtins.str]] = None,
+                 access_log_format: pulumi.Input[Optional[_builtins.str]] = None,
+                 client_certificate_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 method_settings: pulumi.Input[Optional[Mapping[str, pulumi.Input['RestApiAuditMethodSettingsArgs']]]] = None,
+                 tracing_enabled: pulumi.Input[Optional[_builtins.bool]] = None,
+                 web_acl_arn: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        The stage settings a RestApiAudit expects; a setting left out is not audited, an empty string means none.
+
+        :param pulumi.Input[_builtins.str] access_log_destination_arn: Where the stage's access logs go ("" for no access logs).
+        :param pulumi.Input[_builtins.str] access_log_format: The access log format (with accessLogDestinationArn).
+        :param pulumi.Input[_builtins.str] client_certificate_id: The client certificate the stage presents to backends ("" for none).
+        :param pulumi.Input[Mapping[str, pulumi.Input['RestApiAuditMethodSettingsArgs']]] method_settings: Method settings by method path, as GetStage keys them ("*/*" for every method, "~1users~1{id}/GET"); a path API Gateway has that is not here must hold the defaults.
+        :param pulumi.Input[_builtins.bool] tracing_enabled: Whether X-Ray tracing is on.
+        :param pulumi.Input[_builtins.str] web_acl_arn: The WAF web ACL associated with the stage ("" for none).
+        """
+        if access_log_destination_arn is not None:
+            pulumi.set(__self__, "access_log_destination_arn", access_log_destination_arn)
+        if access_log_format is not None:
+            pulumi.set(__self__, "access_log_format", access_log_format)
+        if client_certificate_id is not None:
+            pulumi.set(__self__, "client_certificate_id", client_certificate_id)
+        if method_settings is not None:
+            pulumi.set(__self__, "method_settings", method_settings)
+        if tracing_enabled is not None:
+            pulumi.set(__self__, "tracing_enabled", tracing_enabled)
+        if web_acl_arn is not None:
+            pulumi.set(__self__, "web_acl_arn", web_acl_arn)
+
+    @_builtins.property
+    @pulumi.getter(name="accessLogDestinationArn")
+    def access_log_destination_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Where the stage's access logs go ("" for no access logs).
+        """
+        return pulumi.get(self, "access_log_destination_arn")
+
+    @access_log_destination_arn.setter
+    def access_log_destination_arn(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "access_log_destination_arn", value)
+
+    @_builtins.property
+    @pulumi.getter(name="accessLogFormat")
+    def access_log_format(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The access log format (with accessLogDestinationArn).
+        """
+        return pulumi.get(self, "access_log_format")
+
+    @access_log_format.setter
+    def access_log_format(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "access_log_format", value)
+
+    @_builtins.property
+    @pulumi.getter(name="clientCertificateId")
+    def client_certificate_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The client certificate the stage presents to backends ("" for none).
+        """
+        return pulumi.get(self, "client_certificate_id")
+
+    @client_certificate_id.setter
+    def client_certificate_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "client_certificate_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="methodSettings")
+    def method_settings(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input['RestApiAuditMethodSettingsArgs']]]]:
+        """
+        Method settings by method path, as GetStage keys them ("*/*" for every method, "~1users~1{id}/GET"); a path API Gateway has that is not here must hold the defaults.
+        """
+        return pulumi.get(self, "method_settings")
+
+    @method_settings.setter
+    def method_settings(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input['RestApiAuditMethodSettingsArgs']]]]):
+        pulumi.set(self, "method_settings", value)
+
+    @_builtins.property
+    @pulumi.getter(name="tracingEnabled")
+    def tracing_enabled(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Whether X-Ray tracing is on.
+        """
+        return pulumi.get(self, "tracing_enabled")
+
+    @tracing_enabled.setter
+    def tracing_enabled(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "tracing_enabled", value)
+
+    @_builtins.property
+    @pulumi.getter(name="webAclArn")
+    def web_acl_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The WAF web ACL associated with the stage ("" for none).
+        """
+        return pulumi.get(self, "web_acl_arn")
+
+    @web_acl_arn.setter
+    def web_acl_arn(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "web_acl_arn", value)
 
 
 class RouteArgsDict(TypedDict):

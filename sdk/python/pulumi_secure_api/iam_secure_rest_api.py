@@ -15,6 +15,7 @@ else:
 from . import _utilities
 from ._enums import *
 from ._inputs import *
+from .rest_api_audit import RestApiAudit
 import pulumi_aws
 
 __all__ = ['IAMSecureRestApiArgs', 'IAMSecureRestApi']
@@ -26,6 +27,7 @@ class IAMSecureRestApiArgs:
                  access_logs: Optional['AccessLogsArgs'] = None,
                  allowed_source_ips: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  api_resource_quota: Optional[_builtins.int] = None,
+                 audit: Optional[_builtins.bool] = None,
                  binary_media_types: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  cloud_watch_role: Optional[_builtins.bool] = None,
                  cors: Optional['CorsArgs'] = None,
@@ -69,6 +71,7 @@ class IAMSecureRestApiArgs:
         :param 'AccessLogsArgs' access_logs: Access logs of the stage (who called, with which key or IAM identity, what was answered or rejected). Default off. Needs the account's API Gateway CloudWatch role for the region (cloudWatchRole) when they go to CloudWatch Logs.
         :param Sequence[pulumi.Input[_builtins.str]] allowed_source_ips: IPv4/IPv6 addresses or CIDR ranges that alone may call the API, enforced by the API's resource policy (combined with a PRIVATE API's VPC endpoint policy). Default any address.
         :param _builtins.int api_resource_quota: The resources per REST API that AWS allows this API (API Gateway's quota, 300 by default, raisable). The paths of the routes plus the root must fit; declare a raised quota here.
+        :param _builtins.bool audit: Add a RestApiAudit child (the audit output) that compares the live API with what this component deployed (every operation's security and integration, the stage's deployment and settings, usage plans, keys, policy, domain) whenever it is created, updated or refreshed, so `pulumi refresh` shows drift. Read-only; needs apigateway:GET (docs/audit.md). Default false.
         :param Sequence[pulumi.Input[_builtins.str]] binary_media_types: Media types API Gateway treats as binary, e.g. image/png or */*. Changing them redeploys the API.
         :param _builtins.bool cloud_watch_role: ACCOUNT-WIDE: create an IAM role allowing API Gateway to push to CloudWatch Logs and make it the account's API Gateway CloudWatch role in this region (aws.apigateway.Account), replacing any role set before for every API of the account in the region. Both are kept when the stack is destroyed, since other APIs may log through them. Default false: access logs to CloudWatch and execution logs then need that role set already (once per account and region; API Gateway rejects the stage otherwise).
         :param 'CorsArgs' cors: Answer browsers' CORS preflights: an unauthenticated OPTIONS method (MOCK integration) on every path, the only unauthenticated methods of the API, and CORS headers on API Gateway's 4XX and 5XX responses. A route that defines OPTIONS itself is then an error. Default none: no method is unauthenticated.
@@ -114,6 +117,8 @@ class IAMSecureRestApiArgs:
             pulumi.set(__self__, "allowed_source_ips", allowed_source_ips)
         if api_resource_quota is not None:
             pulumi.set(__self__, "api_resource_quota", api_resource_quota)
+        if audit is not None:
+            pulumi.set(__self__, "audit", audit)
         if binary_media_types is not None:
             pulumi.set(__self__, "binary_media_types", binary_media_types)
         if cloud_watch_role is not None:
@@ -234,6 +239,18 @@ class IAMSecureRestApiArgs:
     @api_resource_quota.setter
     def api_resource_quota(self, value: Optional[_builtins.int]):
         pulumi.set(self, "api_resource_quota", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def audit(self) -> Optional[_builtins.bool]:
+        """
+        Add a RestApiAudit child (the audit output) that compares the live API with what this component deployed (every operation's security and integration, the stage's deployment and settings, usage plans, keys, policy, domain) whenever it is created, updated or refreshed, so `pulumi refresh` shows drift. Read-only; needs apigateway:GET (docs/audit.md). Default false.
+        """
+        return pulumi.get(self, "audit")
+
+    @audit.setter
+    def audit(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "audit", value)
 
     @_builtins.property
     @pulumi.getter(name="binaryMediaTypes")
@@ -678,6 +695,7 @@ class IAMSecureRestApi(pulumi.ComponentResource):
                  access_logs: Optional[Union['AccessLogsArgs', 'AccessLogsArgsDict']] = None,
                  allowed_source_ips: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  api_resource_quota: Optional[_builtins.int] = None,
+                 audit: Optional[_builtins.bool] = None,
                  binary_media_types: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  cloud_watch_role: Optional[_builtins.bool] = None,
                  cors: Optional[Union['CorsArgs', 'CorsArgsDict']] = None,
@@ -724,6 +742,7 @@ class IAMSecureRestApi(pulumi.ComponentResource):
         :param Union['AccessLogsArgs', 'AccessLogsArgsDict'] access_logs: Access logs of the stage (who called, with which key or IAM identity, what was answered or rejected). Default off. Needs the account's API Gateway CloudWatch role for the region (cloudWatchRole) when they go to CloudWatch Logs.
         :param Sequence[pulumi.Input[_builtins.str]] allowed_source_ips: IPv4/IPv6 addresses or CIDR ranges that alone may call the API, enforced by the API's resource policy (combined with a PRIVATE API's VPC endpoint policy). Default any address.
         :param _builtins.int api_resource_quota: The resources per REST API that AWS allows this API (API Gateway's quota, 300 by default, raisable). The paths of the routes plus the root must fit; declare a raised quota here.
+        :param _builtins.bool audit: Add a RestApiAudit child (the audit output) that compares the live API with what this component deployed (every operation's security and integration, the stage's deployment and settings, usage plans, keys, policy, domain) whenever it is created, updated or refreshed, so `pulumi refresh` shows drift. Read-only; needs apigateway:GET (docs/audit.md). Default false.
         :param Sequence[pulumi.Input[_builtins.str]] binary_media_types: Media types API Gateway treats as binary, e.g. image/png or */*. Changing them redeploys the API.
         :param _builtins.bool cloud_watch_role: ACCOUNT-WIDE: create an IAM role allowing API Gateway to push to CloudWatch Logs and make it the account's API Gateway CloudWatch role in this region (aws.apigateway.Account), replacing any role set before for every API of the account in the region. Both are kept when the stack is destroyed, since other APIs may log through them. Default false: access logs to CloudWatch and execution logs then need that role set already (once per account and region; API Gateway rejects the stage otherwise).
         :param Union['CorsArgs', 'CorsArgsDict'] cors: Answer browsers' CORS preflights: an unauthenticated OPTIONS method (MOCK integration) on every path, the only unauthenticated methods of the API, and CORS headers on API Gateway's 4XX and 5XX responses. A route that defines OPTIONS itself is then an error. Default none: no method is unauthenticated.
@@ -789,6 +808,7 @@ class IAMSecureRestApi(pulumi.ComponentResource):
                  access_logs: Optional[Union['AccessLogsArgs', 'AccessLogsArgsDict']] = None,
                  allowed_source_ips: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  api_resource_quota: Optional[_builtins.int] = None,
+                 audit: Optional[_builtins.bool] = None,
                  binary_media_types: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  cloud_watch_role: Optional[_builtins.bool] = None,
                  cors: Optional[Union['CorsArgs', 'CorsArgsDict']] = None,
@@ -840,6 +860,7 @@ class IAMSecureRestApi(pulumi.ComponentResource):
             __props__.__dict__["access_logs"] = access_logs
             __props__.__dict__["allowed_source_ips"] = allowed_source_ips
             __props__.__dict__["api_resource_quota"] = api_resource_quota
+            __props__.__dict__["audit"] = audit
             __props__.__dict__["binary_media_types"] = binary_media_types
             __props__.__dict__["cloud_watch_role"] = cloud_watch_role
             __props__.__dict__["cors"] = cors
@@ -931,6 +952,14 @@ class IAMSecureRestApi(pulumi.ComponentResource):
         Console link to the secret holding the user's access key pair.
         """
         return pulumi.get(self, "api_iam_user_credentials")
+
+    @_builtins.property
+    @pulumi.getter
+    def audit(self) -> pulumi.Output[Optional['RestApiAudit']]:
+        """
+        The RestApiAudit of this API (only with audit).
+        """
+        return pulumi.get(self, "audit")
 
     @_builtins.property
     @pulumi.getter

@@ -15,6 +15,7 @@ else:
 from . import _utilities
 from ._enums import *
 from ._inputs import *
+from .rest_api_audit import RestApiAudit
 import pulumi_aws
 
 __all__ = ['SecureRestApiArgs', 'SecureRestApi']
@@ -28,6 +29,7 @@ class SecureRestApiArgs:
                  api_key_source: Optional['ApiKeySource'] = None,
                  api_key_value: pulumi.Input[Optional[_builtins.str]] = None,
                  api_resource_quota: Optional[_builtins.int] = None,
+                 audit: Optional[_builtins.bool] = None,
                  authorizer: Optional['AuthorizerArgs'] = None,
                  binary_media_types: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  cache: Optional[_builtins.bool] = None,
@@ -70,6 +72,7 @@ class SecureRestApiArgs:
         :param 'ApiKeySource' api_key_source: Where the key value comes from when apiKeyValue is not given. Default ssm.
         :param pulumi.Input[_builtins.str] api_key_value: The API key value to use (at least 20 characters); skips the key flow (no cache, no SSM).
         :param _builtins.int api_resource_quota: The resources per REST API that AWS allows this API (API Gateway's quota, 300 by default, raisable). The paths of the routes plus the root must fit; declare a raised quota here.
+        :param _builtins.bool audit: Add a RestApiAudit child (the audit output) that compares the live API with what this component deployed (every operation's security and integration, the stage's deployment and settings, usage plans, keys, policy, domain) whenever it is created, updated or refreshed, so `pulumi refresh` shows drift. Read-only; needs apigateway:GET (docs/audit.md). Default false.
         :param 'AuthorizerArgs' authorizer: The authorizer of every route that names none, in addition to the API key (a Cognito user pool or a Lambda authorizer identifies the user; the key meters the consumer). Default none.
         :param Sequence[pulumi.Input[_builtins.str]] binary_media_types: Media types API Gateway treats as binary, e.g. image/png or */*. Changing them redeploys the API.
         :param _builtins.bool cache: Whether to read and write the local key cache. Default true.
@@ -116,6 +119,8 @@ class SecureRestApiArgs:
             pulumi.set(__self__, "api_key_value", api_key_value)
         if api_resource_quota is not None:
             pulumi.set(__self__, "api_resource_quota", api_resource_quota)
+        if audit is not None:
+            pulumi.set(__self__, "audit", audit)
         if authorizer is not None:
             pulumi.set(__self__, "authorizer", authorizer)
         if binary_media_types is not None:
@@ -254,6 +259,18 @@ class SecureRestApiArgs:
     @api_resource_quota.setter
     def api_resource_quota(self, value: Optional[_builtins.int]):
         pulumi.set(self, "api_resource_quota", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def audit(self) -> Optional[_builtins.bool]:
+        """
+        Add a RestApiAudit child (the audit output) that compares the live API with what this component deployed (every operation's security and integration, the stage's deployment and settings, usage plans, keys, policy, domain) whenever it is created, updated or refreshed, so `pulumi refresh` shows drift. Read-only; needs apigateway:GET (docs/audit.md). Default false.
+        """
+        return pulumi.get(self, "audit")
+
+    @audit.setter
+    def audit(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "audit", value)
 
     @_builtins.property
     @pulumi.getter
@@ -664,6 +681,7 @@ class SecureRestApi(pulumi.ComponentResource):
                  api_key_source: Optional['ApiKeySource'] = None,
                  api_key_value: pulumi.Input[Optional[_builtins.str]] = None,
                  api_resource_quota: Optional[_builtins.int] = None,
+                 audit: Optional[_builtins.bool] = None,
                  authorizer: Optional[Union['AuthorizerArgs', 'AuthorizerArgsDict']] = None,
                  binary_media_types: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  cache: Optional[_builtins.bool] = None,
@@ -709,6 +727,7 @@ class SecureRestApi(pulumi.ComponentResource):
         :param 'ApiKeySource' api_key_source: Where the key value comes from when apiKeyValue is not given. Default ssm.
         :param pulumi.Input[_builtins.str] api_key_value: The API key value to use (at least 20 characters); skips the key flow (no cache, no SSM).
         :param _builtins.int api_resource_quota: The resources per REST API that AWS allows this API (API Gateway's quota, 300 by default, raisable). The paths of the routes plus the root must fit; declare a raised quota here.
+        :param _builtins.bool audit: Add a RestApiAudit child (the audit output) that compares the live API with what this component deployed (every operation's security and integration, the stage's deployment and settings, usage plans, keys, policy, domain) whenever it is created, updated or refreshed, so `pulumi refresh` shows drift. Read-only; needs apigateway:GET (docs/audit.md). Default false.
         :param Union['AuthorizerArgs', 'AuthorizerArgsDict'] authorizer: The authorizer of every route that names none, in addition to the API key (a Cognito user pool or a Lambda authorizer identifies the user; the key meters the consumer). Default none.
         :param Sequence[pulumi.Input[_builtins.str]] binary_media_types: Media types API Gateway treats as binary, e.g. image/png or */*. Changing them redeploys the API.
         :param _builtins.bool cache: Whether to read and write the local key cache. Default true.
@@ -773,6 +792,7 @@ class SecureRestApi(pulumi.ComponentResource):
                  api_key_source: Optional['ApiKeySource'] = None,
                  api_key_value: pulumi.Input[Optional[_builtins.str]] = None,
                  api_resource_quota: Optional[_builtins.int] = None,
+                 audit: Optional[_builtins.bool] = None,
                  authorizer: Optional[Union['AuthorizerArgs', 'AuthorizerArgsDict']] = None,
                  binary_media_types: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  cache: Optional[_builtins.bool] = None,
@@ -823,6 +843,7 @@ class SecureRestApi(pulumi.ComponentResource):
             __props__.__dict__["api_key_source"] = api_key_source
             __props__.__dict__["api_key_value"] = None if api_key_value is None else pulumi.Output.secret(api_key_value)
             __props__.__dict__["api_resource_quota"] = api_resource_quota
+            __props__.__dict__["audit"] = audit
             __props__.__dict__["authorizer"] = authorizer
             __props__.__dict__["binary_media_types"] = binary_media_types
             __props__.__dict__["cache"] = cache
@@ -921,6 +942,14 @@ class SecureRestApi(pulumi.ComponentResource):
         Name of the SSM parameter holding the key (empty unless apiKeySource is ssm and no apiKeyValue was given).
         """
         return pulumi.get(self, "api_key_parameter_name")
+
+    @_builtins.property
+    @pulumi.getter
+    def audit(self) -> pulumi.Output[Optional['RestApiAudit']]:
+        """
+        The RestApiAudit of this API (only with audit).
+        """
+        return pulumi.get(self, "audit")
 
     @_builtins.property
     @pulumi.getter(name="clientApiKeyIds")
