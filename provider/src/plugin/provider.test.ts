@@ -58,8 +58,8 @@ test("GetSchema serves schema.yaml as JSON", async () => {
     expect(served).toEqual(source);
     expect(Object.keys(served.resources).sort()).toEqual([
         "secure-api:index:IAMSecureRestApi",
-        "secure-api:index:SecureHttpApi",
         "secure-api:index:RestApiAudit",
+        "secure-api:index:SecureHttpApi",
         "secure-api:index:SecureRestApi",
     ]);
 });
