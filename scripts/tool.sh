@@ -21,6 +21,7 @@ pulumi|v3.258.0|about 7 min (built from source)|the real Pulumi CLI and engine (
 pulumi-language-yaml|v1.25.0|about 1 min (built from source)|the real YAML language host
 actionlint|v1.7.12|about 1 min (built from source)|checks the release workflow
 localstack|2026.3.0|about 1 min (PyPI, Python 3.13 venv)|LocalStack's API Gateway, an AWS peer we did not write
+checkov|3.3.30|about 2 min (PyPI, venv)|the IaC scanner judging the components' graphs and documents (docs/security.md)
 "
 
 row() { printf '%s\n' "$TOOLS" | awk -F'|' -v t="$1" '$1 == t'; }
@@ -44,6 +45,7 @@ dir=$root/$([ "$tool" = pulumi ] && echo pulumi-cli || echo "$tool")/$version
 # A binary is moved into place when whole; a venv is marked complete when its last package is in.
 case $tool in
   localstack) bin=$dir/venv/bin/python done=$dir/.complete ;;
+  checkov) bin=$dir/venv/bin/checkov done=$dir/.complete ;;
   *) bin=$dir/bin/$tool done=$dir/bin/$tool ;;
 esac
 installed() { [ -x "$bin" ] && [ -f "$done" ]; }
@@ -97,10 +99,14 @@ case $tool in
     quietly "$py" -m venv "$dir/venv"
     quietly "$dir/venv/bin/python" -m pip install --quiet --disable-pip-version-check \
       "localstack-core[runtime]==$version" 'cbor2<6' 'pyopenssl<26' 'cryptography>=45.0.7,<47' service-identity ;;
+  checkov)
+    # Its own venv: checkov pins many libraries (boto3, networkx...) that must not meet the project's.
+    quietly python3 -m venv "$dir/venv"
+    quietly "$dir/venv/bin/python" -m pip install --quiet --disable-pip-version-check "checkov==$version" ;;
 esac
 case $tool in
   pulumi) mv "$dir/bin/.pulumi.tmp" "$bin" ;;
-  localstack) touch "$done" ;;
+  localstack | checkov) touch "$done" ;;
   *) mv "$dir/gobin/$tool" "$bin" && rm -rf "$dir/gobin" ;;
 esac
 installed || { echo "tool.sh: installing $tool $version made no $bin; see $log" >&2; exit 1; }
