@@ -45,7 +45,9 @@ export const TERRAFORM_TYPES: Readonly<Record<string, { type: string; renames?: 
  * told apart by attribute (the mocks' ids repeat the Pulumi name, which children share);
  * ARNs are unique, so any input holding another resource's ARN is a reference too.
  */
-const REFERENCES: Readonly<Record<string, Readonly<Record<string, { type: string; attribute: "id" | "name" | "stage_name" | "domain_name" }>>>> = {
+const REFERENCES: Readonly<
+    Record<string, Readonly<Record<string, { type: string; attribute: "id" | "name" | "stage_name" | "domain_name" }>>>
+> = {
     "*": {
         rest_api_id: { type: "aws_api_gateway_rest_api", attribute: "id" },
         deployment_id: { type: "aws_api_gateway_deployment", attribute: "id" },

@@ -48,7 +48,12 @@ export function securityRequirement(
     return Object.keys(need).length ? [need] : [];
 }
 
-/** The authorization's share of the document: the schemes it uses, and (with keys) where API Gateway reads the key. */
+/**
+ * The authorization's share of the document: the schemes it uses, (with keys) where API Gateway
+ * reads the key, and the component's requirement as the document's own `security`: API Gateway
+ * imports only each operation's (every operation states its own, the CORS preflights an empty
+ * one), but readers and linters (checkov's CKV_OPENAPI_4) take the document's as the default.
+ */
 export function authorizationShare(auth: MethodAuthorization): DocumentShare {
     const schemes: Record<string, unknown> = {};
     if (auth.authorization === "AWS_IAM") schemes.sigv4 = SECURITY_SCHEMES.sigv4;
@@ -56,6 +61,7 @@ export function authorizationShare(auth: MethodAuthorization): DocumentShare {
     return {
         from: "authorization",
         securitySchemes: schemes,
+        security: securityRequirement(auth),
         extensions: auth.apiKeyRequired ? { "x-amazon-apigateway-api-key-source": "HEADER" } : {},
     };
 }

@@ -7,7 +7,8 @@
 // the features contribute (shared/openApiShare.ts): CORS preflights and gateway
 // responses (edge/cors.ts), the resource policy (edge/resourcePolicy.ts), the
 // endpoint configuration and key source (edge/edgeInputs.ts), binary media types
-// and compression (apiOptions.ts).
+// and compression (apiOptions.ts), the document-level security and servers
+// (edge/edgeInputs.ts, edge/servers.ts).
 //
 // PutRestApi in overwrite mode (the aws provider's default) resets every API
 // property the body does not carry (policy, binary media types, minimum
@@ -70,7 +71,14 @@ export function openApiDocument<H, I>(inputs: OpenApiInputs<H, I>): Record<strin
     const schemes: Record<string, unknown> = {};
     const schemas: Record<string, unknown> = {};
     const extensions: Record<string, { value: unknown; from: string }> = {};
+    const topLevel: Record<string, { value: unknown; from: string }> = {};
     for (const share of shares) {
+        for (const key of ["security", "servers"] as const) {
+            if (share[key] === undefined) continue;
+            const seen = topLevel[key];
+            if (seen) throw new Error(`OpenAPI document: ${key} comes from both ${seen.from} and ${share.from}`);
+            topLevel[key] = { value: share[key], from: share.from };
+        }
         for (const [path, ops] of Object.entries(share.paths ?? {})) {
             for (const [key, op] of Object.entries(ops)) {
                 const seen = paths[path]?.[key];
@@ -109,6 +117,7 @@ export function openApiDocument<H, I>(inputs: OpenApiInputs<H, I>): Record<strin
                   },
               }
             : {}),
+        ...Object.fromEntries(Object.entries(topLevel).map(([k, v]) => [k, v.value])),
         ...Object.fromEntries(Object.entries(extensions).map(([k, v]) => [k, v.value])),
     };
 }

@@ -33,6 +33,7 @@ import type { RouteModel } from "../routes/routeModel";
 import type { EndpointType, IntegrationInputs } from "../shared/schema-types";
 import { createUsagePlan, UsageLimits } from "../stage/usagePlan";
 import { createWaf, WafResources } from "../edge/waf";
+import { serversShare } from "../edge/servers";
 
 export interface RestApiSettings {
     /** The component as input errors name it: SecureRestApi "api". */
@@ -221,6 +222,12 @@ function documentText(s: RestApiSettings, v: DocumentValues): string {
                 policyShare(v.policy),
                 endpointShare(s.edge.disableExecuteApiEndpoint, v.vpcEndpointIds),
                 apiOptionsShare(s.apiOptions),
+                serversShare(
+                    s.stageName,
+                    typeof s.region === "string" ? s.region : undefined,
+                    s.edge.domain,
+                    s.edge.disableExecuteApiEndpoint,
+                ),
             ],
         }),
     );

@@ -209,7 +209,7 @@ test("IAMSecureRestApi built from the fixture: every input reached its resource"
     ).toEqual([expect.stringMatching(/:user\//)]);
     const iamOps = operationsOf(one("aws:apigateway/restApi:RestApi", resources).inputs);
     expect(
-        [...iamOps].map(([k, op]) => `${k.split(" ")[0]} ${op.security ? Object.keys(op.security[0]).join("+") : "NONE"}`).sort(),
+        [...iamOps].map(([k, op]) => `${k.split(" ")[0]} ${op.security?.length ? Object.keys(op.security[0]).join("+") : "NONE"}`).sort(),
     ).toEqual(["GET sigv4", "OPTIONS NONE", "POST sigv4"]);
     expect(await valueOf(result.state.apiIamRoleArn as pulumi.Output<string>)).toBe(`arn:aws:iam::123456789012:role/${role.name}`);
     expect(Object.keys(await valueOf(result.state.routeUrls as pulumi.Output<Record<string, string>>))).toEqual(["/hello"]);
