@@ -125,6 +125,7 @@ export class SecureRestApi extends pulumi.ComponentResource {
             resourceInputs["binaryMediaTypes"] = args?.binaryMediaTypes;
             resourceInputs["cache"] = args?.cache;
             resourceInputs["cacheFile"] = args?.cacheFile;
+            resourceInputs["clientCertificate"] = args?.clientCertificate;
             resourceInputs["clients"] = args?.clients;
             resourceInputs["cloudWatchRole"] = args?.cloudWatchRole;
             resourceInputs["cors"] = args?.cors;
@@ -134,6 +135,7 @@ export class SecureRestApi extends pulumi.ComponentResource {
             resourceInputs["domain"] = args?.domain;
             resourceInputs["endpointType"] = args?.endpointType;
             resourceInputs["executionLogs"] = args?.executionLogs;
+            resourceInputs["hardening"] = args?.hardening;
             resourceInputs["kmsKeyId"] = args?.kmsKeyId;
             resourceInputs["lambdaPermissionScope"] = args?.lambdaPermissionScope;
             resourceInputs["minimumCompressionSize"] = args?.minimumCompressionSize;
@@ -241,6 +243,10 @@ export interface SecureRestApiArgs {
      */
     cacheFile?: string;
     /**
+     * Create an API Gateway client certificate and set it on the stage, so HTTP backends can verify that a request comes from this API (mutual TLS to the backend). API Gateway gives it 365 days of validity: a backend that checks it must trust the next one (replace the certificate before it expires). No charge. Default false (true with hardening).
+     */
+    clientCertificate?: boolean;
+    /**
      * Consumers with their own API keys (and, with their own throttle/quota, their own usage plans), next to the shared key. Default none.
      */
     clients?: pulumi.Input<inputs.ApiClientArgs>[];
@@ -276,6 +282,10 @@ export interface SecureRestApiArgs {
      * Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Default all off.
      */
     executionLogs?: inputs.ExecutionLogsArgs;
+    /**
+     * A preset that turns on every scanner control the component offers (recommended or strict; see the Hardening type and docs/security.md, with each control's monthly cost). Inputs given on their own override it. With it, cloudWatchRole must be given (true: set the account's CloudWatch role; false: it is set already), since the logs it turns on need that role. Default none: only the controls that cost nothing.
+     */
+    hardening?: enums.Hardening;
     /**
      * KMS key id, ARN or alias encrypting a newly created SSM parameter. Default the account's aws/ssm key.
      */

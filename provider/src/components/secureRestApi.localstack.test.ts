@@ -38,10 +38,7 @@ test("every route needs the key as LocalStack's API Gateway serves the document;
         stackName: "ls-stack",
         apiKeyValue: KEY,
         cors: { allowOrigins: ["https://app.example.com"] },
-        routes: [
-            integrationRoute(mock(200), "/hello", Http.GET, Http.POST),
-            integrationRoute(mock(200), "/users/{id}", Http.GET),
-        ],
+        routes: [integrationRoute(mock(200), "/hello", Http.GET, Http.POST), integrationRoute(mock(200), "/users/{id}", Http.GET)],
     });
     await world.settle();
     const body = world.one("aws:apigateway/restApi:RestApi").inputs.body as string;
@@ -54,7 +51,11 @@ test("every route needs the key as LocalStack's API Gateway serves the document;
 
     const call = (method: string, path: string, headers: Record<string, string> = {}) =>
         fetch(`${ls.endpoint}/restapis/${id}/prod/_user_request_${path}`, { method, headers }).then(r => r.status);
-    for (const [method, path] of [["GET", "/hello"], ["POST", "/hello"], ["GET", "/users/42"]]) {
+    for (const [method, path] of [
+        ["GET", "/hello"],
+        ["POST", "/hello"],
+        ["GET", "/users/42"],
+    ]) {
         expect([method, path, await call(method, path)]).toEqual([method, path, 403]);
         expect([method, path, await call(method, path, { "x-api-key": "not-the-key-0123456789" })]).toEqual([method, path, 403]);
         expect([method, path, await call(method, path, { "x-api-key": KEY })]).toEqual([method, path, 200]);

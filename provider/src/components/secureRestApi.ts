@@ -13,6 +13,7 @@ import { createRestApi } from "../graph/restApi";
 import type { SecureRestApiArgs, SecureRestApiOutputs } from "../shared/schema-types";
 import { secureApiTypeTokens } from "../shared/schema-types";
 import { ApiComponent, checkInputs } from "./apiComponent";
+import { hardenedArgs } from "./hardening";
 import type { ComponentSecurity } from "../edge/edgeInputs";
 
 /** Every method needs the x-api-key header (authorization NONE); a browser's CORS preflight must be allowed to announce it. */
@@ -62,7 +63,9 @@ export class SecureRestApi extends ApiComponent implements SecureRestApiOutputs 
     readonly clientApiKeyIds?: pulumi.Output<Record<string, string>>;
     readonly clientApiKeyParameterNames?: pulumi.Output<Record<string, string>>;
 
-    constructor(name: string, args: SecureRestApiArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, given: SecureRestApiArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+        // The preset fills in what the program left out (hardening.ts); the checks then see the result.
+        const args = hardenedArgs(given, false);
         const label = `SecureRestApi "${name}"`;
         // Checks that run late (the key flow's, outputs resolving) gate every child and output (shared/lateChecks.ts).
         const late = openLateChecks(label);

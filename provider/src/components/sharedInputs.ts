@@ -14,6 +14,8 @@ import {
     planLambdaPermissions,
 } from "../graph/lambdaPermissions";
 import { observabilitySettings } from "../stage/observability";
+import { clientCertificateSetting } from "../stage/clientCertificate";
+import { checkHardening } from "./hardening";
 import { buildRouteModel } from "../routes/routeModel";
 import type { RestApiSettings } from "../graph/restApi";
 import type { SecureRestApiArgs } from "../shared/schema-types";
@@ -43,6 +45,8 @@ export type SharedInputs = Pick<
     | "cloudWatchRole"
     | "binaryMediaTypes"
     | "minimumCompressionSize"
+    | "hardening"
+    | "clientCertificate"
 > &
     EdgeInputs;
 
@@ -100,6 +104,7 @@ export function sharedSettings(args: SharedInputs, check: InputChecker, security
         check.fail("lambdaPermissionScope", scope, `must be one of ${LambdaPermissionScopeValues.join(", ")}`);
     }
 
+    checkHardening(args, check);
     const model = buildRouteModel<Handler, NonNullable<NonNullable<SharedInputs["routes"]>[number]["integration"]>>(args.routes, check);
     (Array.isArray(args.routes) ? args.routes : []).forEach((route, i) => {
         if (route && route.integration && !route.handler) checkIntegration(route.integration, `routes[${i}].integration`, check);
@@ -109,7 +114,7 @@ export function sharedSettings(args: SharedInputs, check: InputChecker, security
     });
     checkResourceQuota(model.resources.length, args.apiResourceQuota, check);
     const limits = usageLimits(args.throttle, args.quota, check);
-    const edge = edgeSettings(args, endpointType, security, check, stageName);
+    const edge = edgeSettings(args, endpointType, security, check, stageName, stackName);
     // The routes' permissions and the Lambda authorizers' share one size check per function.
     const routePermissions = planLambdaPermissions(model.methods, { stackName, stageName, scope });
     const permissions = [...routePermissions, ...planAuthorizerPermissions(edge.authorizers, stackName, routePermissions)];
@@ -132,6 +137,7 @@ export function sharedSettings(args: SharedInputs, check: InputChecker, security
         edge,
         observability: observabilitySettings(args, { stackName, stageName }, model, check),
         apiOptions: apiOptions(args, check),
+        clientCertificate: clientCertificateSetting(args.clientCertificate, check),
     };
 }
 

@@ -129,6 +129,7 @@ export function edgeSettings(
     security: ComponentSecurity,
     check: InputChecker,
     stageName: string,
+    stackName: string,
 ): EdgeSettings {
     // The API's region, when it is a plain input; else the provider's, known only once the component exists.
     const region = typeof args.region === "string" ? args.region : undefined;
@@ -153,7 +154,7 @@ export function edgeSettings(
         authorizers,
         validation: requestValidationSettings(args.routes, check),
         domain: domainSettings(args.domain, endpointType, region, check, disable === true),
-        webAcl: webAclSettings(args.webAclArn, args.waf, region, check),
+        webAcl: webAclSettings(args.webAclArn, args.waf, region, check, stackName),
         disableExecuteApiEndpoint: disable === true,
         policy: apiResourcePolicy(
             {

@@ -34,6 +34,7 @@ import type { EndpointType, IntegrationInputs } from "../shared/schema-types";
 import { createUsagePlan, UsageLimits } from "../stage/usagePlan";
 import { createWaf, WafResources } from "../edge/waf";
 import { serversShare } from "../edge/servers";
+import { createClientCertificate } from "../stage/clientCertificate";
 
 export interface RestApiSettings {
     /** The component as input errors name it: SecureRestApi "api". */
@@ -56,6 +57,8 @@ export interface RestApiSettings {
     readonly apiOptions: ApiOptions;
     /** CORS, resource policy, custom domain, WAF (edgeInputs.ts). */
     readonly edge: EdgeSettings;
+    /** A client certificate on the stage for HTTP backends (stage/clientCertificate.ts). */
+    readonly clientCertificate?: boolean;
 }
 
 export interface RestApiGraph {
@@ -110,12 +113,14 @@ export function createRestApi(name: string, s: RestApiSettings, parent: pulumi.R
     const permissions = createLambdaPermissions(name, s.permissions, restApi.executionArn, parent);
     const deployment = createDeployment(name, s, restApi, permissions, parent);
     const observed = createStageObservability(name, s, parent);
+    const certificate = s.clientCertificate ? createClientCertificate(name, s, parent) : undefined;
     const stage = new aws.apigateway.Stage(
         name,
         {
             restApi: restApi.id,
             deployment: deployment.id,
             stageName: s.stageName,
+            ...(certificate ? { clientCertificateId: certificate.id } : {}),
             ...observed.stageArgs,
             region: s.region,
             tags: s.tags,

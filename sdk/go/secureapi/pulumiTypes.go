@@ -1925,7 +1925,9 @@ func (o KeyRotationPtrOutput) RetirePrevious() pulumi.BoolPtrOutput {
 
 // A small AWS WAF web ACL the component creates and associates with the stage: a rate-based rule blocking a source IP past rateLimit requests in 5 minutes, and AWS managed rule groups. It costs money whether or not it blocks anything (see the README: about $5 per month for the ACL, $1 per rule or rule group, $0.60 per million requests).
 type ManagedWaf struct {
-	// Names of AWS managed rule groups (vendor AWS, no subscription fee), e.g. AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet, AWSManagedRulesAmazonIpReputationList. Default [AWSManagedRulesCommonRuleSet]; [] for the rate limit alone.
+	// Log the requests the web ACL inspects, with the x-api-key and authorization headers redacted. Default off (on with hardening).
+	Logging *WafLogging `pulumi:"logging"`
+	// Names of AWS managed rule groups (vendor AWS, no subscription fee), e.g. AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet, AWSManagedRulesAmazonIpReputationList. Default [AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet] (the latter blocks Log4j-style lookups); [] for the rate limit alone.
 	ManagedRules []string `pulumi:"managedRules"`
 	// Requests one source IP may make in any 5 minutes before it is blocked, 10 to 2000000000. Default 2000.
 	RateLimit *int `pulumi:"rateLimit"`
@@ -1944,7 +1946,9 @@ type ManagedWafInput interface {
 
 // A small AWS WAF web ACL the component creates and associates with the stage: a rate-based rule blocking a source IP past rateLimit requests in 5 minutes, and AWS managed rule groups. It costs money whether or not it blocks anything (see the README: about $5 per month for the ACL, $1 per rule or rule group, $0.60 per million requests).
 type ManagedWafArgs struct {
-	// Names of AWS managed rule groups (vendor AWS, no subscription fee), e.g. AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet, AWSManagedRulesAmazonIpReputationList. Default [AWSManagedRulesCommonRuleSet]; [] for the rate limit alone.
+	// Log the requests the web ACL inspects, with the x-api-key and authorization headers redacted. Default off (on with hardening).
+	Logging *WafLoggingArgs `pulumi:"logging"`
+	// Names of AWS managed rule groups (vendor AWS, no subscription fee), e.g. AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet, AWSManagedRulesAmazonIpReputationList. Default [AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet] (the latter blocks Log4j-style lookups); [] for the rate limit alone.
 	ManagedRules []pulumi.StringInput `pulumi:"managedRules"`
 	// Requests one source IP may make in any 5 minutes before it is blocked, 10 to 2000000000. Default 2000.
 	RateLimit *int `pulumi:"rateLimit"`
@@ -2028,7 +2032,12 @@ func (o ManagedWafOutput) ToManagedWafPtrOutputWithContext(ctx context.Context) 
 	}).(ManagedWafPtrOutput)
 }
 
-// Names of AWS managed rule groups (vendor AWS, no subscription fee), e.g. AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet, AWSManagedRulesAmazonIpReputationList. Default [AWSManagedRulesCommonRuleSet]; [] for the rate limit alone.
+// Log the requests the web ACL inspects, with the x-api-key and authorization headers redacted. Default off (on with hardening).
+func (o ManagedWafOutput) Logging() WafLoggingPtrOutput {
+	return o.ApplyT(func(v ManagedWaf) *WafLogging { return v.Logging }).(WafLoggingPtrOutput)
+}
+
+// Names of AWS managed rule groups (vendor AWS, no subscription fee), e.g. AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet, AWSManagedRulesAmazonIpReputationList. Default [AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet] (the latter blocks Log4j-style lookups); [] for the rate limit alone.
 func (o ManagedWafOutput) ManagedRules() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v ManagedWaf) []string { return v.ManagedRules }).(pulumi.StringArrayOutput)
 }
@@ -2062,7 +2071,17 @@ func (o ManagedWafPtrOutput) Elem() ManagedWafOutput {
 	}).(ManagedWafOutput)
 }
 
-// Names of AWS managed rule groups (vendor AWS, no subscription fee), e.g. AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet, AWSManagedRulesAmazonIpReputationList. Default [AWSManagedRulesCommonRuleSet]; [] for the rate limit alone.
+// Log the requests the web ACL inspects, with the x-api-key and authorization headers redacted. Default off (on with hardening).
+func (o ManagedWafPtrOutput) Logging() WafLoggingPtrOutput {
+	return o.ApplyT(func(v *ManagedWaf) *WafLogging {
+		if v == nil {
+			return nil
+		}
+		return v.Logging
+	}).(WafLoggingPtrOutput)
+}
+
+// Names of AWS managed rule groups (vendor AWS, no subscription fee), e.g. AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet, AWSManagedRulesAmazonIpReputationList. Default [AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet] (the latter blocks Log4j-style lookups); [] for the rate limit alone.
 func (o ManagedWafPtrOutput) ManagedRules() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *ManagedWaf) []string {
 		if v == nil {
@@ -3187,6 +3206,203 @@ func (o ThrottlePtrOutput) RateLimit() pulumi.Float64PtrOutput {
 	}).(pulumi.Float64PtrOutput)
 }
 
+// Logging of the managed web ACL (AWS WAF logging configuration): one record per inspected request, the x-api-key and authorization headers always redacted, to a CloudWatch log group the component creates (aws-waf-logs-{stackName}) or to destinationArn. CloudWatch Logs bills ingestion ($0.50 per GB; a record is about 1 KB, so about $0.50 per million requests) and storage.
+type WafLogging struct {
+	// Where to send the records instead: a CloudWatch Logs log group, a Firehose stream or an S3 bucket whose name starts with aws-waf-logs- (AWS WAF's rule), by ARN.
+	DestinationArn *string `pulumi:"destinationArn"`
+	// Whether WAF logging is on. Default true when logging is given.
+	Enabled *bool `pulumi:"enabled"`
+	// ARN of a KMS key encrypting the component's log group; its key policy must let logs.{region}.amazonaws.com use it. Not with destinationArn.
+	KmsKeyId *string `pulumi:"kmsKeyId"`
+	// Days the component's log group keeps records, one of CloudWatch's values (as accessLogs.retentionInDays). Default 365. Not with destinationArn.
+	RetentionInDays *int `pulumi:"retentionInDays"`
+}
+
+// WafLoggingInput is an input type that accepts WafLoggingArgs and WafLoggingOutput values.
+// You can construct a concrete instance of `WafLoggingInput` via:
+//
+//	WafLoggingArgs{...}
+type WafLoggingInput interface {
+	pulumi.Input
+
+	ToWafLoggingOutput() WafLoggingOutput
+	ToWafLoggingOutputWithContext(context.Context) WafLoggingOutput
+}
+
+// Logging of the managed web ACL (AWS WAF logging configuration): one record per inspected request, the x-api-key and authorization headers always redacted, to a CloudWatch log group the component creates (aws-waf-logs-{stackName}) or to destinationArn. CloudWatch Logs bills ingestion ($0.50 per GB; a record is about 1 KB, so about $0.50 per million requests) and storage.
+type WafLoggingArgs struct {
+	// Where to send the records instead: a CloudWatch Logs log group, a Firehose stream or an S3 bucket whose name starts with aws-waf-logs- (AWS WAF's rule), by ARN.
+	DestinationArn pulumi.StringPtrInput `pulumi:"destinationArn"`
+	// Whether WAF logging is on. Default true when logging is given.
+	Enabled *bool `pulumi:"enabled"`
+	// ARN of a KMS key encrypting the component's log group; its key policy must let logs.{region}.amazonaws.com use it. Not with destinationArn.
+	KmsKeyId pulumi.StringPtrInput `pulumi:"kmsKeyId"`
+	// Days the component's log group keeps records, one of CloudWatch's values (as accessLogs.retentionInDays). Default 365. Not with destinationArn.
+	RetentionInDays *int `pulumi:"retentionInDays"`
+}
+
+func (WafLoggingArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*WafLogging)(nil)).Elem()
+}
+
+func (i WafLoggingArgs) ToWafLoggingOutput() WafLoggingOutput {
+	return i.ToWafLoggingOutputWithContext(context.Background())
+}
+
+func (i WafLoggingArgs) ToWafLoggingOutputWithContext(ctx context.Context) WafLoggingOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(WafLoggingOutput)
+}
+
+func (i WafLoggingArgs) ToWafLoggingPtrOutput() WafLoggingPtrOutput {
+	return i.ToWafLoggingPtrOutputWithContext(context.Background())
+}
+
+func (i WafLoggingArgs) ToWafLoggingPtrOutputWithContext(ctx context.Context) WafLoggingPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(WafLoggingOutput).ToWafLoggingPtrOutputWithContext(ctx)
+}
+
+// WafLoggingPtrInput is an input type that accepts WafLoggingArgs, WafLoggingPtr and WafLoggingPtrOutput values.
+// You can construct a concrete instance of `WafLoggingPtrInput` via:
+//
+//	        WafLoggingArgs{...}
+//
+//	or:
+//
+//	        nil
+type WafLoggingPtrInput interface {
+	pulumi.Input
+
+	ToWafLoggingPtrOutput() WafLoggingPtrOutput
+	ToWafLoggingPtrOutputWithContext(context.Context) WafLoggingPtrOutput
+}
+
+type wafLoggingPtrType WafLoggingArgs
+
+func WafLoggingPtr(v *WafLoggingArgs) WafLoggingPtrInput {
+	return (*wafLoggingPtrType)(v)
+}
+
+func (*wafLoggingPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**WafLogging)(nil)).Elem()
+}
+
+func (i *wafLoggingPtrType) ToWafLoggingPtrOutput() WafLoggingPtrOutput {
+	return i.ToWafLoggingPtrOutputWithContext(context.Background())
+}
+
+func (i *wafLoggingPtrType) ToWafLoggingPtrOutputWithContext(ctx context.Context) WafLoggingPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(WafLoggingPtrOutput)
+}
+
+// Logging of the managed web ACL (AWS WAF logging configuration): one record per inspected request, the x-api-key and authorization headers always redacted, to a CloudWatch log group the component creates (aws-waf-logs-{stackName}) or to destinationArn. CloudWatch Logs bills ingestion ($0.50 per GB; a record is about 1 KB, so about $0.50 per million requests) and storage.
+type WafLoggingOutput struct{ *pulumi.OutputState }
+
+func (WafLoggingOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*WafLogging)(nil)).Elem()
+}
+
+func (o WafLoggingOutput) ToWafLoggingOutput() WafLoggingOutput {
+	return o
+}
+
+func (o WafLoggingOutput) ToWafLoggingOutputWithContext(ctx context.Context) WafLoggingOutput {
+	return o
+}
+
+func (o WafLoggingOutput) ToWafLoggingPtrOutput() WafLoggingPtrOutput {
+	return o.ToWafLoggingPtrOutputWithContext(context.Background())
+}
+
+func (o WafLoggingOutput) ToWafLoggingPtrOutputWithContext(ctx context.Context) WafLoggingPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v WafLogging) *WafLogging {
+		return &v
+	}).(WafLoggingPtrOutput)
+}
+
+// Where to send the records instead: a CloudWatch Logs log group, a Firehose stream or an S3 bucket whose name starts with aws-waf-logs- (AWS WAF's rule), by ARN.
+func (o WafLoggingOutput) DestinationArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v WafLogging) *string { return v.DestinationArn }).(pulumi.StringPtrOutput)
+}
+
+// Whether WAF logging is on. Default true when logging is given.
+func (o WafLoggingOutput) Enabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v WafLogging) *bool { return v.Enabled }).(pulumi.BoolPtrOutput)
+}
+
+// ARN of a KMS key encrypting the component's log group; its key policy must let logs.{region}.amazonaws.com use it. Not with destinationArn.
+func (o WafLoggingOutput) KmsKeyId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v WafLogging) *string { return v.KmsKeyId }).(pulumi.StringPtrOutput)
+}
+
+// Days the component's log group keeps records, one of CloudWatch's values (as accessLogs.retentionInDays). Default 365. Not with destinationArn.
+func (o WafLoggingOutput) RetentionInDays() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v WafLogging) *int { return v.RetentionInDays }).(pulumi.IntPtrOutput)
+}
+
+type WafLoggingPtrOutput struct{ *pulumi.OutputState }
+
+func (WafLoggingPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**WafLogging)(nil)).Elem()
+}
+
+func (o WafLoggingPtrOutput) ToWafLoggingPtrOutput() WafLoggingPtrOutput {
+	return o
+}
+
+func (o WafLoggingPtrOutput) ToWafLoggingPtrOutputWithContext(ctx context.Context) WafLoggingPtrOutput {
+	return o
+}
+
+func (o WafLoggingPtrOutput) Elem() WafLoggingOutput {
+	return o.ApplyT(func(v *WafLogging) WafLogging {
+		if v != nil {
+			return *v
+		}
+		var ret WafLogging
+		return ret
+	}).(WafLoggingOutput)
+}
+
+// Where to send the records instead: a CloudWatch Logs log group, a Firehose stream or an S3 bucket whose name starts with aws-waf-logs- (AWS WAF's rule), by ARN.
+func (o WafLoggingPtrOutput) DestinationArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *WafLogging) *string {
+		if v == nil {
+			return nil
+		}
+		return v.DestinationArn
+	}).(pulumi.StringPtrOutput)
+}
+
+// Whether WAF logging is on. Default true when logging is given.
+func (o WafLoggingPtrOutput) Enabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *WafLogging) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.Enabled
+	}).(pulumi.BoolPtrOutput)
+}
+
+// ARN of a KMS key encrypting the component's log group; its key policy must let logs.{region}.amazonaws.com use it. Not with destinationArn.
+func (o WafLoggingPtrOutput) KmsKeyId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *WafLogging) *string {
+		if v == nil {
+			return nil
+		}
+		return v.KmsKeyId
+	}).(pulumi.StringPtrOutput)
+}
+
+// Days the component's log group keeps records, one of CloudWatch's values (as accessLogs.retentionInDays). Default 365. Not with destinationArn.
+func (o WafLoggingPtrOutput) RetentionInDays() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *WafLogging) *int {
+		if v == nil {
+			return nil
+		}
+		return v.RetentionInDays
+	}).(pulumi.IntPtrOutput)
+}
+
 func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*AccessLogsInput)(nil)).Elem(), AccessLogsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*AccessLogsPtrInput)(nil)).Elem(), AccessLogsArgs{})
@@ -3222,6 +3438,8 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*RouteThrottlePtrInput)(nil)).Elem(), RouteThrottleArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ThrottleInput)(nil)).Elem(), ThrottleArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ThrottlePtrInput)(nil)).Elem(), ThrottleArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*WafLoggingInput)(nil)).Elem(), WafLoggingArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*WafLoggingPtrInput)(nil)).Elem(), WafLoggingArgs{})
 	pulumi.RegisterOutputType(AccessLogsOutput{})
 	pulumi.RegisterOutputType(AccessLogsPtrOutput{})
 	pulumi.RegisterOutputType(ApiClientOutput{})
@@ -3256,4 +3474,6 @@ func init() {
 	pulumi.RegisterOutputType(RouteThrottlePtrOutput{})
 	pulumi.RegisterOutputType(ThrottleOutput{})
 	pulumi.RegisterOutputType(ThrottlePtrOutput{})
+	pulumi.RegisterOutputType(WafLoggingOutput{})
+	pulumi.RegisterOutputType(WafLoggingPtrOutput{})
 }

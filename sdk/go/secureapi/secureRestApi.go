@@ -102,6 +102,8 @@ type secureRestApiArgs struct {
 	Cache *bool `pulumi:"cache"`
 	// Local key cache file. Default the secure-api:cacheFile config, else the PULUMI_SECURE_API_CACHE environment variable, else $XDG_CACHE_HOME/pulumi-secure-api/api-keys.json or ~/.cache/pulumi-secure-api/api-keys.json.
 	CacheFile *string `pulumi:"cacheFile"`
+	// Create an API Gateway client certificate and set it on the stage, so HTTP backends can verify that a request comes from this API (mutual TLS to the backend). API Gateway gives it 365 days of validity: a backend that checks it must trust the next one (replace the certificate before it expires). No charge. Default false (true with hardening).
+	ClientCertificate *bool `pulumi:"clientCertificate"`
 	// Consumers with their own API keys (and, with their own throttle/quota, their own usage plans), next to the shared key. Default none.
 	Clients []ApiClient `pulumi:"clients"`
 	// ACCOUNT-WIDE: create an IAM role allowing API Gateway to push to CloudWatch Logs and make it the account's API Gateway CloudWatch role in this region (aws.apigateway.Account), replacing any role set before for every API of the account in the region. Both are kept when the stack is destroyed, since other APIs may log through them. Default false: access logs to CloudWatch and execution logs then need that role set already (once per account and region; API Gateway rejects the stage otherwise).
@@ -120,6 +122,8 @@ type secureRestApiArgs struct {
 	EndpointType *EndpointType `pulumi:"endpointType"`
 	// Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Default all off.
 	ExecutionLogs *ExecutionLogs `pulumi:"executionLogs"`
+	// A preset that turns on every scanner control the component offers (recommended or strict; see the Hardening type and docs/security.md, with each control's monthly cost). Inputs given on their own override it. With it, cloudWatchRole must be given (true: set the account's CloudWatch role; false: it is set already), since the logs it turns on need that role. Default none: only the controls that cost nothing.
+	Hardening *Hardening `pulumi:"hardening"`
 	// KMS key id, ARN or alias encrypting a newly created SSM parameter. Default the account's aws/ssm key.
 	KmsKeyId *string `pulumi:"kmsKeyId"`
 	// How the Lambda invoke permissions are scoped: STAGE (default; one per function and stage, so any number of routes fits in the function's 20 KB policy) or METHOD (one per method and path on the stage, size-checked at construction).
@@ -178,6 +182,8 @@ type SecureRestApiArgs struct {
 	Cache *bool
 	// Local key cache file. Default the secure-api:cacheFile config, else the PULUMI_SECURE_API_CACHE environment variable, else $XDG_CACHE_HOME/pulumi-secure-api/api-keys.json or ~/.cache/pulumi-secure-api/api-keys.json.
 	CacheFile *string
+	// Create an API Gateway client certificate and set it on the stage, so HTTP backends can verify that a request comes from this API (mutual TLS to the backend). API Gateway gives it 365 days of validity: a backend that checks it must trust the next one (replace the certificate before it expires). No charge. Default false (true with hardening).
+	ClientCertificate *bool
 	// Consumers with their own API keys (and, with their own throttle/quota, their own usage plans), next to the shared key. Default none.
 	Clients []ApiClientInput
 	// ACCOUNT-WIDE: create an IAM role allowing API Gateway to push to CloudWatch Logs and make it the account's API Gateway CloudWatch role in this region (aws.apigateway.Account), replacing any role set before for every API of the account in the region. Both are kept when the stack is destroyed, since other APIs may log through them. Default false: access logs to CloudWatch and execution logs then need that role set already (once per account and region; API Gateway rejects the stage otherwise).
@@ -196,6 +202,8 @@ type SecureRestApiArgs struct {
 	EndpointType *EndpointType
 	// Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Default all off.
 	ExecutionLogs *ExecutionLogsArgs
+	// A preset that turns on every scanner control the component offers (recommended or strict; see the Hardening type and docs/security.md, with each control's monthly cost). Inputs given on their own override it. With it, cloudWatchRole must be given (true: set the account's CloudWatch role; false: it is set already), since the logs it turns on need that role. Default none: only the controls that cost nothing.
+	Hardening *Hardening
 	// KMS key id, ARN or alias encrypting a newly created SSM parameter. Default the account's aws/ssm key.
 	KmsKeyId pulumi.StringPtrInput
 	// How the Lambda invoke permissions are scoped: STAGE (default; one per function and stage, so any number of routes fits in the function's 20 KB policy) or METHOD (one per method and path on the stage, size-checked at construction).

@@ -267,7 +267,11 @@ export interface KeyRotationArgs {
  */
 export interface ManagedWafArgs {
     /**
-     * Names of AWS managed rule groups (vendor AWS, no subscription fee), e.g. AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet, AWSManagedRulesAmazonIpReputationList. Default [AWSManagedRulesCommonRuleSet]; [] for the rate limit alone.
+     * Log the requests the web ACL inspects, with the x-api-key and authorization headers redacted. Default off (on with hardening).
+     */
+    logging?: inputs.WafLoggingArgs;
+    /**
+     * Names of AWS managed rule groups (vendor AWS, no subscription fee), e.g. AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet, AWSManagedRulesAmazonIpReputationList. Default [AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet] (the latter blocks Log4j-style lookups); [] for the rate limit alone.
      */
     managedRules?: pulumi.Input<string>[];
     /**
@@ -404,4 +408,26 @@ export interface ThrottleArgs {
      * Steady-state requests per second. Default 1000.
      */
     rateLimit?: number;
+}
+
+/**
+ * Logging of the managed web ACL (AWS WAF logging configuration): one record per inspected request, the x-api-key and authorization headers always redacted, to a CloudWatch log group the component creates (aws-waf-logs-{stackName}) or to destinationArn. CloudWatch Logs bills ingestion ($0.50 per GB; a record is about 1 KB, so about $0.50 per million requests) and storage.
+ */
+export interface WafLoggingArgs {
+    /**
+     * Where to send the records instead: a CloudWatch Logs log group, a Firehose stream or an S3 bucket whose name starts with aws-waf-logs- (AWS WAF's rule), by ARN.
+     */
+    destinationArn?: pulumi.Input<string | undefined>;
+    /**
+     * Whether WAF logging is on. Default true when logging is given.
+     */
+    enabled?: boolean;
+    /**
+     * ARN of a KMS key encrypting the component's log group; its key policy must let logs.{region}.amazonaws.com use it. Not with destinationArn.
+     */
+    kmsKeyId?: pulumi.Input<string | undefined>;
+    /**
+     * Days the component's log group keeps records, one of CloudWatch's values (as accessLogs.retentionInDays). Default 365. Not with destinationArn.
+     */
+    retentionInDays?: number;
 }

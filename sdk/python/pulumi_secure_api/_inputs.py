@@ -51,6 +51,8 @@ __all__ = [
     'RouteThrottleArgsDict',
     'ThrottleArgs',
     'ThrottleArgsDict',
+    'WafLoggingArgs',
+    'WafLoggingArgsDict',
 ]
 
 class AccessLogsArgsDict(TypedDict):
@@ -1174,9 +1176,13 @@ class ManagedWafArgsDict(TypedDict):
     """
     A small AWS WAF web ACL the component creates and associates with the stage: a rate-based rule blocking a source IP past rateLimit requests in 5 minutes, and AWS managed rule groups. It costs money whether or not it blocks anything (see the README: about $5 per month for the ACL, $1 per rule or rule group, $0.60 per million requests).
     """
+    logging: NotRequired['WafLoggingArgsDict']
+    """
+    Log the requests the web ACL inspects, with the x-api-key and authorization headers redacted. Default off (on with hardening).
+    """
     managed_rules: NotRequired[Sequence[pulumi.Input[_builtins.str]]]
     """
-    Names of AWS managed rule groups (vendor AWS, no subscription fee), e.g. AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet, AWSManagedRulesAmazonIpReputationList. Default [AWSManagedRulesCommonRuleSet]; [] for the rate limit alone.
+    Names of AWS managed rule groups (vendor AWS, no subscription fee), e.g. AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet, AWSManagedRulesAmazonIpReputationList. Default [AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet] (the latter blocks Log4j-style lookups); [] for the rate limit alone.
     """
     rate_limit: NotRequired[_builtins.int]
     """
@@ -1186,24 +1192,40 @@ class ManagedWafArgsDict(TypedDict):
 @pulumi.input_type
 class ManagedWafArgs:
     def __init__(__self__, *,
+                 logging: Optional['WafLoggingArgs'] = None,
                  managed_rules: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  rate_limit: Optional[_builtins.int] = None):
         """
         A small AWS WAF web ACL the component creates and associates with the stage: a rate-based rule blocking a source IP past rateLimit requests in 5 minutes, and AWS managed rule groups. It costs money whether or not it blocks anything (see the README: about $5 per month for the ACL, $1 per rule or rule group, $0.60 per million requests).
 
-        :param Sequence[pulumi.Input[_builtins.str]] managed_rules: Names of AWS managed rule groups (vendor AWS, no subscription fee), e.g. AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet, AWSManagedRulesAmazonIpReputationList. Default [AWSManagedRulesCommonRuleSet]; [] for the rate limit alone.
+        :param 'WafLoggingArgs' logging: Log the requests the web ACL inspects, with the x-api-key and authorization headers redacted. Default off (on with hardening).
+        :param Sequence[pulumi.Input[_builtins.str]] managed_rules: Names of AWS managed rule groups (vendor AWS, no subscription fee), e.g. AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet, AWSManagedRulesAmazonIpReputationList. Default [AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet] (the latter blocks Log4j-style lookups); [] for the rate limit alone.
         :param _builtins.int rate_limit: Requests one source IP may make in any 5 minutes before it is blocked, 10 to 2000000000. Default 2000.
         """
+        if logging is not None:
+            pulumi.set(__self__, "logging", logging)
         if managed_rules is not None:
             pulumi.set(__self__, "managed_rules", managed_rules)
         if rate_limit is not None:
             pulumi.set(__self__, "rate_limit", rate_limit)
 
     @_builtins.property
+    @pulumi.getter
+    def logging(self) -> Optional['WafLoggingArgs']:
+        """
+        Log the requests the web ACL inspects, with the x-api-key and authorization headers redacted. Default off (on with hardening).
+        """
+        return pulumi.get(self, "logging")
+
+    @logging.setter
+    def logging(self, value: Optional['WafLoggingArgs']):
+        pulumi.set(self, "logging", value)
+
+    @_builtins.property
     @pulumi.getter(name="managedRules")
     def managed_rules(self) -> Optional[Sequence[pulumi.Input[_builtins.str]]]:
         """
-        Names of AWS managed rule groups (vendor AWS, no subscription fee), e.g. AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet, AWSManagedRulesAmazonIpReputationList. Default [AWSManagedRulesCommonRuleSet]; [] for the rate limit alone.
+        Names of AWS managed rule groups (vendor AWS, no subscription fee), e.g. AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet, AWSManagedRulesAmazonIpReputationList. Default [AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet] (the latter blocks Log4j-style lookups); [] for the rate limit alone.
         """
         return pulumi.get(self, "managed_rules")
 
@@ -1754,5 +1776,99 @@ class ThrottleArgs:
     @rate_limit.setter
     def rate_limit(self, value: Optional[_builtins.float]):
         pulumi.set(self, "rate_limit", value)
+
+
+class WafLoggingArgsDict(TypedDict):
+    """
+    Logging of the managed web ACL (AWS WAF logging configuration): one record per inspected request, the x-api-key and authorization headers always redacted, to a CloudWatch log group the component creates (aws-waf-logs-{stackName}) or to destinationArn. CloudWatch Logs bills ingestion ($0.50 per GB; a record is about 1 KB, so about $0.50 per million requests) and storage.
+    """
+    destination_arn: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Where to send the records instead: a CloudWatch Logs log group, a Firehose stream or an S3 bucket whose name starts with aws-waf-logs- (AWS WAF's rule), by ARN.
+    """
+    enabled: NotRequired[_builtins.bool]
+    """
+    Whether WAF logging is on. Default true when logging is given.
+    """
+    kms_key_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    ARN of a KMS key encrypting the component's log group; its key policy must let logs.{region}.amazonaws.com use it. Not with destinationArn.
+    """
+    retention_in_days: NotRequired[_builtins.int]
+    """
+    Days the component's log group keeps records, one of CloudWatch's values (as accessLogs.retentionInDays). Default 365. Not with destinationArn.
+    """
+
+@pulumi.input_type
+class WafLoggingArgs:
+    def __init__(__self__, *,
+                 destination_arn: pulumi.Input[Optional[_builtins.str]] = None,
+                 enabled: Optional[_builtins.bool] = None,
+                 kms_key_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 retention_in_days: Optional[_builtins.int] = None):
+        """
+        Logging of the managed web ACL (AWS WAF logging configuration): one record per inspected request, the x-api-key and authorization headers always redacted, to a CloudWatch log group the component creates (aws-waf-logs-{stackName}) or to destinationArn. CloudWatch Logs bills ingestion ($0.50 per GB; a record is about 1 KB, so about $0.50 per million requests) and storage.
+
+        :param pulumi.Input[_builtins.str] destination_arn: Where to send the records instead: a CloudWatch Logs log group, a Firehose stream or an S3 bucket whose name starts with aws-waf-logs- (AWS WAF's rule), by ARN.
+        :param _builtins.bool enabled: Whether WAF logging is on. Default true when logging is given.
+        :param pulumi.Input[_builtins.str] kms_key_id: ARN of a KMS key encrypting the component's log group; its key policy must let logs.{region}.amazonaws.com use it. Not with destinationArn.
+        :param _builtins.int retention_in_days: Days the component's log group keeps records, one of CloudWatch's values (as accessLogs.retentionInDays). Default 365. Not with destinationArn.
+        """
+        if destination_arn is not None:
+            pulumi.set(__self__, "destination_arn", destination_arn)
+        if enabled is not None:
+            pulumi.set(__self__, "enabled", enabled)
+        if kms_key_id is not None:
+            pulumi.set(__self__, "kms_key_id", kms_key_id)
+        if retention_in_days is not None:
+            pulumi.set(__self__, "retention_in_days", retention_in_days)
+
+    @_builtins.property
+    @pulumi.getter(name="destinationArn")
+    def destination_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Where to send the records instead: a CloudWatch Logs log group, a Firehose stream or an S3 bucket whose name starts with aws-waf-logs- (AWS WAF's rule), by ARN.
+        """
+        return pulumi.get(self, "destination_arn")
+
+    @destination_arn.setter
+    def destination_arn(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "destination_arn", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def enabled(self) -> Optional[_builtins.bool]:
+        """
+        Whether WAF logging is on. Default true when logging is given.
+        """
+        return pulumi.get(self, "enabled")
+
+    @enabled.setter
+    def enabled(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "enabled", value)
+
+    @_builtins.property
+    @pulumi.getter(name="kmsKeyId")
+    def kms_key_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        ARN of a KMS key encrypting the component's log group; its key policy must let logs.{region}.amazonaws.com use it. Not with destinationArn.
+        """
+        return pulumi.get(self, "kms_key_id")
+
+    @kms_key_id.setter
+    def kms_key_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "kms_key_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="retentionInDays")
+    def retention_in_days(self) -> Optional[_builtins.int]:
+        """
+        Days the component's log group keeps records, one of CloudWatch's values (as accessLogs.retentionInDays). Default 365. Not with destinationArn.
+        """
+        return pulumi.get(self, "retention_in_days")
+
+    @retention_in_days.setter
+    def retention_in_days(self, value: Optional[_builtins.int]):
+        pulumi.set(self, "retention_in_days", value)
 
 

@@ -32,6 +32,7 @@ class SecureRestApiArgs:
                  binary_media_types: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  cache: Optional[_builtins.bool] = None,
                  cache_file: Optional[_builtins.str] = None,
+                 client_certificate: Optional[_builtins.bool] = None,
                  clients: Optional[Sequence[pulumi.Input['ApiClientArgs']]] = None,
                  cloud_watch_role: Optional[_builtins.bool] = None,
                  cors: Optional['CorsArgs'] = None,
@@ -41,6 +42,7 @@ class SecureRestApiArgs:
                  domain: Optional['CustomDomainArgs'] = None,
                  endpoint_type: Optional['EndpointType'] = None,
                  execution_logs: Optional['ExecutionLogsArgs'] = None,
+                 hardening: Optional['Hardening'] = None,
                  kms_key_id: pulumi.Input[Optional[_builtins.str]] = None,
                  lambda_permission_scope: Optional['LambdaPermissionScope'] = None,
                  minimum_compression_size: Optional[_builtins.int] = None,
@@ -71,6 +73,7 @@ class SecureRestApiArgs:
         :param Sequence[pulumi.Input[_builtins.str]] binary_media_types: Media types API Gateway treats as binary, e.g. image/png or */*. Changing them redeploys the API.
         :param _builtins.bool cache: Whether to read and write the local key cache. Default true.
         :param _builtins.str cache_file: Local key cache file. Default the secure-api:cacheFile config, else the PULUMI_SECURE_API_CACHE environment variable, else $XDG_CACHE_HOME/pulumi-secure-api/api-keys.json or ~/.cache/pulumi-secure-api/api-keys.json.
+        :param _builtins.bool client_certificate: Create an API Gateway client certificate and set it on the stage, so HTTP backends can verify that a request comes from this API (mutual TLS to the backend). API Gateway gives it 365 days of validity: a backend that checks it must trust the next one (replace the certificate before it expires). No charge. Default false (true with hardening).
         :param Sequence[pulumi.Input['ApiClientArgs']] clients: Consumers with their own API keys (and, with their own throttle/quota, their own usage plans), next to the shared key. Default none.
         :param _builtins.bool cloud_watch_role: ACCOUNT-WIDE: create an IAM role allowing API Gateway to push to CloudWatch Logs and make it the account's API Gateway CloudWatch role in this region (aws.apigateway.Account), replacing any role set before for every API of the account in the region. Both are kept when the stack is destroyed, since other APIs may log through them. Default false: access logs to CloudWatch and execution logs then need that role set already (once per account and region; API Gateway rejects the stage otherwise).
         :param 'CorsArgs' cors: Answer browsers' CORS preflights: an unauthenticated OPTIONS method (MOCK integration) on every path, the only unauthenticated methods of the API, and CORS headers on API Gateway's 4XX and 5XX responses. A route that defines OPTIONS itself is then an error. Default none: no method is unauthenticated.
@@ -80,6 +83,7 @@ class SecureRestApiArgs:
         :param 'CustomDomainArgs' domain: A custom domain name for the stage (domainUrl and domainRouteUrls are then its URLs).
         :param 'EndpointType' endpoint_type: The API's endpoint type. Default EDGE.
         :param 'ExecutionLogsArgs' execution_logs: Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Default all off.
+        :param 'Hardening' hardening: A preset that turns on every scanner control the component offers (recommended or strict; see the Hardening type and docs/security.md, with each control's monthly cost). Inputs given on their own override it. With it, cloudWatchRole must be given (true: set the account's CloudWatch role; false: it is set already), since the logs it turns on need that role. Default none: only the controls that cost nothing.
         :param pulumi.Input[_builtins.str] kms_key_id: KMS key id, ARN or alias encrypting a newly created SSM parameter. Default the account's aws/ssm key.
         :param 'LambdaPermissionScope' lambda_permission_scope: How the Lambda invoke permissions are scoped: STAGE (default; one per function and stage, so any number of routes fits in the function's 20 KB policy) or METHOD (one per method and path on the stage, size-checked at construction).
         :param _builtins.int minimum_compression_size: Compress responses of at least this many bytes (0 to 10485760) for clients that accept it; -1 turns compression set before off (leaving it out leaves the API as it is). Changing it redeploys the API.
@@ -118,6 +122,8 @@ class SecureRestApiArgs:
             pulumi.set(__self__, "cache", cache)
         if cache_file is not None:
             pulumi.set(__self__, "cache_file", cache_file)
+        if client_certificate is not None:
+            pulumi.set(__self__, "client_certificate", client_certificate)
         if clients is not None:
             pulumi.set(__self__, "clients", clients)
         if cloud_watch_role is not None:
@@ -136,6 +142,8 @@ class SecureRestApiArgs:
             pulumi.set(__self__, "endpoint_type", endpoint_type)
         if execution_logs is not None:
             pulumi.set(__self__, "execution_logs", execution_logs)
+        if hardening is not None:
+            pulumi.set(__self__, "hardening", hardening)
         if kms_key_id is not None:
             pulumi.set(__self__, "kms_key_id", kms_key_id)
         if lambda_permission_scope is not None:
@@ -292,6 +300,18 @@ class SecureRestApiArgs:
         pulumi.set(self, "cache_file", value)
 
     @_builtins.property
+    @pulumi.getter(name="clientCertificate")
+    def client_certificate(self) -> Optional[_builtins.bool]:
+        """
+        Create an API Gateway client certificate and set it on the stage, so HTTP backends can verify that a request comes from this API (mutual TLS to the backend). API Gateway gives it 365 days of validity: a backend that checks it must trust the next one (replace the certificate before it expires). No charge. Default false (true with hardening).
+        """
+        return pulumi.get(self, "client_certificate")
+
+    @client_certificate.setter
+    def client_certificate(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "client_certificate", value)
+
+    @_builtins.property
     @pulumi.getter
     def clients(self) -> Optional[Sequence[pulumi.Input['ApiClientArgs']]]:
         """
@@ -398,6 +418,18 @@ class SecureRestApiArgs:
     @execution_logs.setter
     def execution_logs(self, value: Optional['ExecutionLogsArgs']):
         pulumi.set(self, "execution_logs", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def hardening(self) -> Optional['Hardening']:
+        """
+        A preset that turns on every scanner control the component offers (recommended or strict; see the Hardening type and docs/security.md, with each control's monthly cost). Inputs given on their own override it. With it, cloudWatchRole must be given (true: set the account's CloudWatch role; false: it is set already), since the logs it turns on need that role. Default none: only the controls that cost nothing.
+        """
+        return pulumi.get(self, "hardening")
+
+    @hardening.setter
+    def hardening(self, value: Optional['Hardening']):
+        pulumi.set(self, "hardening", value)
 
     @_builtins.property
     @pulumi.getter(name="kmsKeyId")
@@ -620,6 +652,7 @@ class SecureRestApi(pulumi.ComponentResource):
                  binary_media_types: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  cache: Optional[_builtins.bool] = None,
                  cache_file: Optional[_builtins.str] = None,
+                 client_certificate: Optional[_builtins.bool] = None,
                  clients: Optional[Sequence[pulumi.Input[Union['ApiClientArgs', 'ApiClientArgsDict']]]] = None,
                  cloud_watch_role: Optional[_builtins.bool] = None,
                  cors: Optional[Union['CorsArgs', 'CorsArgsDict']] = None,
@@ -629,6 +662,7 @@ class SecureRestApi(pulumi.ComponentResource):
                  domain: Optional[Union['CustomDomainArgs', 'CustomDomainArgsDict']] = None,
                  endpoint_type: Optional['EndpointType'] = None,
                  execution_logs: Optional[Union['ExecutionLogsArgs', 'ExecutionLogsArgsDict']] = None,
+                 hardening: Optional['Hardening'] = None,
                  kms_key_id: pulumi.Input[Optional[_builtins.str]] = None,
                  lambda_permission_scope: Optional['LambdaPermissionScope'] = None,
                  minimum_compression_size: Optional[_builtins.int] = None,
@@ -662,6 +696,7 @@ class SecureRestApi(pulumi.ComponentResource):
         :param Sequence[pulumi.Input[_builtins.str]] binary_media_types: Media types API Gateway treats as binary, e.g. image/png or */*. Changing them redeploys the API.
         :param _builtins.bool cache: Whether to read and write the local key cache. Default true.
         :param _builtins.str cache_file: Local key cache file. Default the secure-api:cacheFile config, else the PULUMI_SECURE_API_CACHE environment variable, else $XDG_CACHE_HOME/pulumi-secure-api/api-keys.json or ~/.cache/pulumi-secure-api/api-keys.json.
+        :param _builtins.bool client_certificate: Create an API Gateway client certificate and set it on the stage, so HTTP backends can verify that a request comes from this API (mutual TLS to the backend). API Gateway gives it 365 days of validity: a backend that checks it must trust the next one (replace the certificate before it expires). No charge. Default false (true with hardening).
         :param Sequence[pulumi.Input[Union['ApiClientArgs', 'ApiClientArgsDict']]] clients: Consumers with their own API keys (and, with their own throttle/quota, their own usage plans), next to the shared key. Default none.
         :param _builtins.bool cloud_watch_role: ACCOUNT-WIDE: create an IAM role allowing API Gateway to push to CloudWatch Logs and make it the account's API Gateway CloudWatch role in this region (aws.apigateway.Account), replacing any role set before for every API of the account in the region. Both are kept when the stack is destroyed, since other APIs may log through them. Default false: access logs to CloudWatch and execution logs then need that role set already (once per account and region; API Gateway rejects the stage otherwise).
         :param Union['CorsArgs', 'CorsArgsDict'] cors: Answer browsers' CORS preflights: an unauthenticated OPTIONS method (MOCK integration) on every path, the only unauthenticated methods of the API, and CORS headers on API Gateway's 4XX and 5XX responses. A route that defines OPTIONS itself is then an error. Default none: no method is unauthenticated.
@@ -671,6 +706,7 @@ class SecureRestApi(pulumi.ComponentResource):
         :param Union['CustomDomainArgs', 'CustomDomainArgsDict'] domain: A custom domain name for the stage (domainUrl and domainRouteUrls are then its URLs).
         :param 'EndpointType' endpoint_type: The API's endpoint type. Default EDGE.
         :param Union['ExecutionLogsArgs', 'ExecutionLogsArgsDict'] execution_logs: Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Default all off.
+        :param 'Hardening' hardening: A preset that turns on every scanner control the component offers (recommended or strict; see the Hardening type and docs/security.md, with each control's monthly cost). Inputs given on their own override it. With it, cloudWatchRole must be given (true: set the account's CloudWatch role; false: it is set already), since the logs it turns on need that role. Default none: only the controls that cost nothing.
         :param pulumi.Input[_builtins.str] kms_key_id: KMS key id, ARN or alias encrypting a newly created SSM parameter. Default the account's aws/ssm key.
         :param 'LambdaPermissionScope' lambda_permission_scope: How the Lambda invoke permissions are scoped: STAGE (default; one per function and stage, so any number of routes fits in the function's 20 KB policy) or METHOD (one per method and path on the stage, size-checked at construction).
         :param _builtins.int minimum_compression_size: Compress responses of at least this many bytes (0 to 10485760) for clients that accept it; -1 turns compression set before off (leaving it out leaves the API as it is). Changing it redeploys the API.
@@ -723,6 +759,7 @@ class SecureRestApi(pulumi.ComponentResource):
                  binary_media_types: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  cache: Optional[_builtins.bool] = None,
                  cache_file: Optional[_builtins.str] = None,
+                 client_certificate: Optional[_builtins.bool] = None,
                  clients: Optional[Sequence[pulumi.Input[Union['ApiClientArgs', 'ApiClientArgsDict']]]] = None,
                  cloud_watch_role: Optional[_builtins.bool] = None,
                  cors: Optional[Union['CorsArgs', 'CorsArgsDict']] = None,
@@ -732,6 +769,7 @@ class SecureRestApi(pulumi.ComponentResource):
                  domain: Optional[Union['CustomDomainArgs', 'CustomDomainArgsDict']] = None,
                  endpoint_type: Optional['EndpointType'] = None,
                  execution_logs: Optional[Union['ExecutionLogsArgs', 'ExecutionLogsArgsDict']] = None,
+                 hardening: Optional['Hardening'] = None,
                  kms_key_id: pulumi.Input[Optional[_builtins.str]] = None,
                  lambda_permission_scope: Optional['LambdaPermissionScope'] = None,
                  minimum_compression_size: Optional[_builtins.int] = None,
@@ -770,6 +808,7 @@ class SecureRestApi(pulumi.ComponentResource):
             __props__.__dict__["binary_media_types"] = binary_media_types
             __props__.__dict__["cache"] = cache
             __props__.__dict__["cache_file"] = cache_file
+            __props__.__dict__["client_certificate"] = client_certificate
             __props__.__dict__["clients"] = clients
             __props__.__dict__["cloud_watch_role"] = cloud_watch_role
             __props__.__dict__["cors"] = cors
@@ -779,6 +818,7 @@ class SecureRestApi(pulumi.ComponentResource):
             __props__.__dict__["domain"] = domain
             __props__.__dict__["endpoint_type"] = endpoint_type
             __props__.__dict__["execution_logs"] = execution_logs
+            __props__.__dict__["hardening"] = hardening
             __props__.__dict__["kms_key_id"] = kms_key_id
             __props__.__dict__["lambda_permission_scope"] = lambda_permission_scope
             __props__.__dict__["minimum_compression_size"] = minimum_compression_size
