@@ -9,6 +9,7 @@ import type { IAMSecureRestApiArgs, IAMSecureRestApiOutputs } from "../shared/sc
 import { secureApiTypeTokens } from "../shared/schema-types";
 import { ApiComponent, checkInputs } from "./apiComponent";
 import { hardenedArgs } from "./hardening";
+import { withExecutionLogsDefault } from "./executionLogsDefault";
 import type { ComponentSecurity } from "../edge/edgeInputs";
 import { createIdentity, identitySettings, secretConsoleUrl } from "../credentials/iamIdentity";
 import { accessKeyDerivedNames } from "../credentials/accessKeyRotation";
@@ -53,8 +54,10 @@ export class IAMSecureRestApi extends ApiComponent implements IAMSecureRestApiOu
         );
         this.lateChecks = late.done;
 
-        const graph = createRestApi(name, shared, this);
+        // executionLogs left out: ERROR logs and metrics where the account's CloudWatch role allows them (executionLogsDefault.ts).
         const ctx = awsContext(this, args.region);
+        const observability = withExecutionLogsDefault(shared.observability, { label, parent: this, aws: ctx, profile: args.profile });
+        const graph = createRestApi(name, { ...shared, observability }, this);
         const id = createIdentity(name, identity, ctx, graph.restApi.id, shared, this);
         const userOutputs = id.user && {
             user: pulumi.output(id.user),

@@ -14,6 +14,7 @@ import type { SecureRestApiArgs, SecureRestApiOutputs } from "../shared/schema-t
 import { secureApiTypeTokens } from "../shared/schema-types";
 import { ApiComponent, checkInputs } from "./apiComponent";
 import { hardenedArgs } from "./hardening";
+import { withExecutionLogsDefault } from "./executionLogsDefault";
 import type { ComponentSecurity } from "../edge/edgeInputs";
 
 /** Every method needs the x-api-key header (authorization NONE); a browser's CORS preflight must be allowed to announce it. */
@@ -83,8 +84,17 @@ export class SecureRestApi extends ApiComponent implements SecureRestApiOutputs 
         super(SecureRestApi.__pulumiType, name, {}, { ...opts, transformations: [late.transformation, ...(opts?.transformations ?? [])] });
         this.lateChecks = late.done;
 
-        const graph = createRestApi(name, shared, this);
-        const value = { parent: this, stackName: shared.stackName, aws: () => awsContext(this, args.region), profile: args.profile, label };
+        // executionLogs left out: ERROR logs and metrics where the account's CloudWatch role allows them (executionLogsDefault.ts).
+        const where = awsContext(this, args.region);
+        const observability = withExecutionLogsDefault(shared.observability, {
+            label,
+            parent: this,
+            aws: where,
+            profile: args.profile,
+            test: args.test === true,
+        });
+        const graph = createRestApi(name, { ...shared, observability }, this);
+        const value = { parent: this, stackName: shared.stackName, aws: () => where, profile: args.profile, label };
         const key = createApiKeys({
             resourceName: name,
             keyName: shared.stackName,

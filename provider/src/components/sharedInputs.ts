@@ -15,6 +15,7 @@ import {
 } from "../graph/lambdaPermissions";
 import { observabilitySettings } from "../stage/observability";
 import { clientCertificateSetting } from "../stage/clientCertificate";
+import { checkCacheableIdentity, stageCacheSettings } from "../stage/stageCache";
 import { checkHardening } from "./hardening";
 import { buildRouteModel } from "../routes/routeModel";
 import type { RestApiSettings } from "../graph/restApi";
@@ -47,6 +48,7 @@ export type SharedInputs = Pick<
     | "minimumCompressionSize"
     | "hardening"
     | "clientCertificate"
+    | "stageCache"
 > &
     EdgeInputs;
 
@@ -119,6 +121,23 @@ export function sharedSettings(args: SharedInputs, check: InputChecker, security
     const routePermissions = planLambdaPermissions(model.methods, { stackName, stageName, scope });
     const permissions = [...routePermissions, ...planAuthorizerPermissions(edge.authorizers, stackName, routePermissions)];
     checkPermissionPolicySize(permissions, scope, check);
+    // A cache must be keyed on the caller (stage/stageCache.ts): an API key can; a SigV4 signature cannot.
+    const stageCache = stageCacheSettings(
+        args.stageCache,
+        security.auth.apiKeyRequired
+            ? { ok: true }
+            : {
+                  ok: false,
+                  why:
+                      "is not offered on IAMSecureRestApi: a SigV4 Authorization header differs on every request, so a cache keyed " +
+                      "on the caller would never hit, and one that is not would serve one identity's responses to another",
+              },
+        check,
+    );
+    if (stageCache && edge.authorizers) {
+        const used = new Set([...edge.authorizers.byRoute.values()].map(r => r.name));
+        for (const name of used) checkCacheableIdentity(edge.authorizers.authorizers.get(name)!, check);
+    }
 
     return {
         label: check.component,
@@ -138,6 +157,7 @@ export function sharedSettings(args: SharedInputs, check: InputChecker, security
         observability: observabilitySettings(args, { stackName, stageName }, model, check),
         apiOptions: apiOptions(args, check),
         clientCertificate: clientCertificateSetting(args.clientCertificate, check),
+        stageCache,
     };
 }
 

@@ -50,7 +50,11 @@ export function routesShare<H, I>(inputs: Pick<OpenApiInputs<H, I>, "model" | "t
     const paths: Record<string, Partial<Record<OperationKey, OpenApiOperation>>> = {};
     for (const m of inputs.model.methods) {
         const { extension, proxy } = integrationExtension(inputs.target(m));
-        const { parameters: extraParameters, ...extras } = inputs.operationExtras?.(m) ?? {};
+        const {
+            parameters: extraParameters,
+            "x-amazon-apigateway-integration": integrationExtras,
+            ...extras
+        } = inputs.operationExtras?.(m) ?? {};
         const parameters = [...pathParameters(m.path), ...((extraParameters as unknown[] | undefined) ?? [])];
         (paths[m.path] ??= {})[operationKey(m.method)] = {
             ...extras,
@@ -58,10 +62,17 @@ export function routesShare<H, I>(inputs: Pick<OpenApiInputs<H, I>, "model" | "t
             // A proxy integration passes the backend's response through; the 200 is what a client can expect of the others.
             responses: { "200": { description: proxy ? "The integration's response, passed through" : "200 response" } },
             security: inputs.security(m).map(r => ({ ...r })),
-            "x-amazon-apigateway-integration": extension,
+            "x-amazon-apigateway-integration": withCacheKeys(extension, integrationExtras as { cacheKeyParameters?: string[] } | undefined),
         };
     }
     return { from: "routes", paths };
+}
+
+/** The integration with a feature's cache keys (the stage cache's) added to its own, each once. */
+function withCacheKeys(extension: Record<string, unknown>, extras: { cacheKeyParameters?: string[] } | undefined): Record<string, unknown> {
+    if (!extras?.cacheKeyParameters?.length) return extension;
+    const own = (extension.cacheKeyParameters as string[] | undefined) ?? [];
+    return { ...extension, cacheKeyParameters: [...new Set([...own, ...extras.cacheKeyParameters])] };
 }
 
 /** The whole document as a plain object: the routes' share merged with every feature's. */

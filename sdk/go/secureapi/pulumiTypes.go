@@ -3047,6 +3047,203 @@ func (o RouteThrottlePtrOutput) RateLimit() pulumi.Float64PtrOutput {
 	}).(pulumi.Float64PtrOutput)
 }
 
+// The stage cache (SecureRestApi): API Gateway answers GET requests from a cache for ttlInSeconds instead of calling the integration, the cached data encrypted. Every route operation keys its cache on the caller (the x-api-key header and the identity sources of the route's authorizer), on its path parameters and on keyParameters, so one caller never gets another's response; a Cache-Control: max-age=0 from a caller not allowed execute-api:InvalidateCache gets 403. Query strings and headers are not in the key unless listed in keyParameters: list those your GET responses depend on. Billed by the hour whatever the traffic (0.5 GB: about $14.60 a month in us-east-1); creating or resizing it takes up to 4 minutes and empties it.
+type StageCache struct {
+	// Whether the stage has a cache. Default true when stageCache is given.
+	Enabled *bool `pulumi:"enabled"`
+	// Request parameters the responses also depend on, each method.request.querystring.{name} or method.request.header.{name} (e.g. method.request.querystring.page): every cached operation is keyed on them too. Default none.
+	KeyParameters []string `pulumi:"keyParameters"`
+	// The cache's size in GB, one of API Gateway's: 0.5, 1.6, 6.1, 13.5, 28.4, 58.2, 118, 237. Default 0.5.
+	SizeGb *float64 `pulumi:"sizeGb"`
+	// How long a response is served from the cache, 0 to 3600 seconds. Default 300.
+	TtlInSeconds *int `pulumi:"ttlInSeconds"`
+}
+
+// StageCacheInput is an input type that accepts StageCacheArgs and StageCacheOutput values.
+// You can construct a concrete instance of `StageCacheInput` via:
+//
+//	StageCacheArgs{...}
+type StageCacheInput interface {
+	pulumi.Input
+
+	ToStageCacheOutput() StageCacheOutput
+	ToStageCacheOutputWithContext(context.Context) StageCacheOutput
+}
+
+// The stage cache (SecureRestApi): API Gateway answers GET requests from a cache for ttlInSeconds instead of calling the integration, the cached data encrypted. Every route operation keys its cache on the caller (the x-api-key header and the identity sources of the route's authorizer), on its path parameters and on keyParameters, so one caller never gets another's response; a Cache-Control: max-age=0 from a caller not allowed execute-api:InvalidateCache gets 403. Query strings and headers are not in the key unless listed in keyParameters: list those your GET responses depend on. Billed by the hour whatever the traffic (0.5 GB: about $14.60 a month in us-east-1); creating or resizing it takes up to 4 minutes and empties it.
+type StageCacheArgs struct {
+	// Whether the stage has a cache. Default true when stageCache is given.
+	Enabled *bool `pulumi:"enabled"`
+	// Request parameters the responses also depend on, each method.request.querystring.{name} or method.request.header.{name} (e.g. method.request.querystring.page): every cached operation is keyed on them too. Default none.
+	KeyParameters []pulumi.StringInput `pulumi:"keyParameters"`
+	// The cache's size in GB, one of API Gateway's: 0.5, 1.6, 6.1, 13.5, 28.4, 58.2, 118, 237. Default 0.5.
+	SizeGb *float64 `pulumi:"sizeGb"`
+	// How long a response is served from the cache, 0 to 3600 seconds. Default 300.
+	TtlInSeconds *int `pulumi:"ttlInSeconds"`
+}
+
+func (StageCacheArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*StageCache)(nil)).Elem()
+}
+
+func (i StageCacheArgs) ToStageCacheOutput() StageCacheOutput {
+	return i.ToStageCacheOutputWithContext(context.Background())
+}
+
+func (i StageCacheArgs) ToStageCacheOutputWithContext(ctx context.Context) StageCacheOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(StageCacheOutput)
+}
+
+func (i StageCacheArgs) ToStageCachePtrOutput() StageCachePtrOutput {
+	return i.ToStageCachePtrOutputWithContext(context.Background())
+}
+
+func (i StageCacheArgs) ToStageCachePtrOutputWithContext(ctx context.Context) StageCachePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(StageCacheOutput).ToStageCachePtrOutputWithContext(ctx)
+}
+
+// StageCachePtrInput is an input type that accepts StageCacheArgs, StageCachePtr and StageCachePtrOutput values.
+// You can construct a concrete instance of `StageCachePtrInput` via:
+//
+//	        StageCacheArgs{...}
+//
+//	or:
+//
+//	        nil
+type StageCachePtrInput interface {
+	pulumi.Input
+
+	ToStageCachePtrOutput() StageCachePtrOutput
+	ToStageCachePtrOutputWithContext(context.Context) StageCachePtrOutput
+}
+
+type stageCachePtrType StageCacheArgs
+
+func StageCachePtr(v *StageCacheArgs) StageCachePtrInput {
+	return (*stageCachePtrType)(v)
+}
+
+func (*stageCachePtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**StageCache)(nil)).Elem()
+}
+
+func (i *stageCachePtrType) ToStageCachePtrOutput() StageCachePtrOutput {
+	return i.ToStageCachePtrOutputWithContext(context.Background())
+}
+
+func (i *stageCachePtrType) ToStageCachePtrOutputWithContext(ctx context.Context) StageCachePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(StageCachePtrOutput)
+}
+
+// The stage cache (SecureRestApi): API Gateway answers GET requests from a cache for ttlInSeconds instead of calling the integration, the cached data encrypted. Every route operation keys its cache on the caller (the x-api-key header and the identity sources of the route's authorizer), on its path parameters and on keyParameters, so one caller never gets another's response; a Cache-Control: max-age=0 from a caller not allowed execute-api:InvalidateCache gets 403. Query strings and headers are not in the key unless listed in keyParameters: list those your GET responses depend on. Billed by the hour whatever the traffic (0.5 GB: about $14.60 a month in us-east-1); creating or resizing it takes up to 4 minutes and empties it.
+type StageCacheOutput struct{ *pulumi.OutputState }
+
+func (StageCacheOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*StageCache)(nil)).Elem()
+}
+
+func (o StageCacheOutput) ToStageCacheOutput() StageCacheOutput {
+	return o
+}
+
+func (o StageCacheOutput) ToStageCacheOutputWithContext(ctx context.Context) StageCacheOutput {
+	return o
+}
+
+func (o StageCacheOutput) ToStageCachePtrOutput() StageCachePtrOutput {
+	return o.ToStageCachePtrOutputWithContext(context.Background())
+}
+
+func (o StageCacheOutput) ToStageCachePtrOutputWithContext(ctx context.Context) StageCachePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v StageCache) *StageCache {
+		return &v
+	}).(StageCachePtrOutput)
+}
+
+// Whether the stage has a cache. Default true when stageCache is given.
+func (o StageCacheOutput) Enabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v StageCache) *bool { return v.Enabled }).(pulumi.BoolPtrOutput)
+}
+
+// Request parameters the responses also depend on, each method.request.querystring.{name} or method.request.header.{name} (e.g. method.request.querystring.page): every cached operation is keyed on them too. Default none.
+func (o StageCacheOutput) KeyParameters() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v StageCache) []string { return v.KeyParameters }).(pulumi.StringArrayOutput)
+}
+
+// The cache's size in GB, one of API Gateway's: 0.5, 1.6, 6.1, 13.5, 28.4, 58.2, 118, 237. Default 0.5.
+func (o StageCacheOutput) SizeGb() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v StageCache) *float64 { return v.SizeGb }).(pulumi.Float64PtrOutput)
+}
+
+// How long a response is served from the cache, 0 to 3600 seconds. Default 300.
+func (o StageCacheOutput) TtlInSeconds() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v StageCache) *int { return v.TtlInSeconds }).(pulumi.IntPtrOutput)
+}
+
+type StageCachePtrOutput struct{ *pulumi.OutputState }
+
+func (StageCachePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**StageCache)(nil)).Elem()
+}
+
+func (o StageCachePtrOutput) ToStageCachePtrOutput() StageCachePtrOutput {
+	return o
+}
+
+func (o StageCachePtrOutput) ToStageCachePtrOutputWithContext(ctx context.Context) StageCachePtrOutput {
+	return o
+}
+
+func (o StageCachePtrOutput) Elem() StageCacheOutput {
+	return o.ApplyT(func(v *StageCache) StageCache {
+		if v != nil {
+			return *v
+		}
+		var ret StageCache
+		return ret
+	}).(StageCacheOutput)
+}
+
+// Whether the stage has a cache. Default true when stageCache is given.
+func (o StageCachePtrOutput) Enabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *StageCache) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.Enabled
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Request parameters the responses also depend on, each method.request.querystring.{name} or method.request.header.{name} (e.g. method.request.querystring.page): every cached operation is keyed on them too. Default none.
+func (o StageCachePtrOutput) KeyParameters() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *StageCache) []string {
+		if v == nil {
+			return nil
+		}
+		return v.KeyParameters
+	}).(pulumi.StringArrayOutput)
+}
+
+// The cache's size in GB, one of API Gateway's: 0.5, 1.6, 6.1, 13.5, 28.4, 58.2, 118, 237. Default 0.5.
+func (o StageCachePtrOutput) SizeGb() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v *StageCache) *float64 {
+		if v == nil {
+			return nil
+		}
+		return v.SizeGb
+	}).(pulumi.Float64PtrOutput)
+}
+
+// How long a response is served from the cache, 0 to 3600 seconds. Default 300.
+func (o StageCachePtrOutput) TtlInSeconds() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *StageCache) *int {
+		if v == nil {
+			return nil
+		}
+		return v.TtlInSeconds
+	}).(pulumi.IntPtrOutput)
+}
+
 // Usage-plan request throttling.
 type Throttle struct {
 	// Maximum request burst (token bucket size). Default 500.
@@ -3436,6 +3633,8 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*RouteGrantArrayInput)(nil)).Elem(), RouteGrantArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RouteThrottleInput)(nil)).Elem(), RouteThrottleArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RouteThrottlePtrInput)(nil)).Elem(), RouteThrottleArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*StageCacheInput)(nil)).Elem(), StageCacheArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*StageCachePtrInput)(nil)).Elem(), StageCacheArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ThrottleInput)(nil)).Elem(), ThrottleArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ThrottlePtrInput)(nil)).Elem(), ThrottleArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*WafLoggingInput)(nil)).Elem(), WafLoggingArgs{})
@@ -3472,6 +3671,8 @@ func init() {
 	pulumi.RegisterOutputType(RouteGrantArrayOutput{})
 	pulumi.RegisterOutputType(RouteThrottleOutput{})
 	pulumi.RegisterOutputType(RouteThrottlePtrOutput{})
+	pulumi.RegisterOutputType(StageCacheOutput{})
+	pulumi.RegisterOutputType(StageCachePtrOutput{})
 	pulumi.RegisterOutputType(ThrottleOutput{})
 	pulumi.RegisterOutputType(ThrottlePtrOutput{})
 	pulumi.RegisterOutputType(WafLoggingOutput{})

@@ -397,6 +397,28 @@ export interface RouteThrottleArgs {
 }
 
 /**
+ * The stage cache (SecureRestApi): API Gateway answers GET requests from a cache for ttlInSeconds instead of calling the integration, the cached data encrypted. Every route operation keys its cache on the caller (the x-api-key header and the identity sources of the route's authorizer), on its path parameters and on keyParameters, so one caller never gets another's response; a Cache-Control: max-age=0 from a caller not allowed execute-api:InvalidateCache gets 403. Query strings and headers are not in the key unless listed in keyParameters: list those your GET responses depend on. Billed by the hour whatever the traffic (0.5 GB: about $14.60 a month in us-east-1); creating or resizing it takes up to 4 minutes and empties it.
+ */
+export interface StageCacheArgs {
+    /**
+     * Whether the stage has a cache. Default true when stageCache is given.
+     */
+    enabled?: boolean;
+    /**
+     * Request parameters the responses also depend on, each method.request.querystring.{name} or method.request.header.{name} (e.g. method.request.querystring.page): every cached operation is keyed on them too. Default none.
+     */
+    keyParameters?: pulumi.Input<string>[];
+    /**
+     * The cache's size in GB, one of API Gateway's: 0.5, 1.6, 6.1, 13.5, 28.4, 58.2, 118, 237. Default 0.5.
+     */
+    sizeGb?: number;
+    /**
+     * How long a response is served from the cache, 0 to 3600 seconds. Default 300.
+     */
+    ttlInSeconds?: number;
+}
+
+/**
  * Usage-plan request throttling.
  */
 export interface ThrottleArgs {

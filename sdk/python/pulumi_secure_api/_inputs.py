@@ -49,6 +49,8 @@ __all__ = [
     'RouteGrantArgsDict',
     'RouteThrottleArgs',
     'RouteThrottleArgsDict',
+    'StageCacheArgs',
+    'StageCacheArgsDict',
     'ThrottleArgs',
     'ThrottleArgsDict',
     'WafLoggingArgs',
@@ -1722,6 +1724,100 @@ class RouteThrottleArgs:
     @rate_limit.setter
     def rate_limit(self, value: _builtins.float):
         pulumi.set(self, "rate_limit", value)
+
+
+class StageCacheArgsDict(TypedDict):
+    """
+    The stage cache (SecureRestApi): API Gateway answers GET requests from a cache for ttlInSeconds instead of calling the integration, the cached data encrypted. Every route operation keys its cache on the caller (the x-api-key header and the identity sources of the route's authorizer), on its path parameters and on keyParameters, so one caller never gets another's response; a Cache-Control: max-age=0 from a caller not allowed execute-api:InvalidateCache gets 403. Query strings and headers are not in the key unless listed in keyParameters: list those your GET responses depend on. Billed by the hour whatever the traffic (0.5 GB: about $14.60 a month in us-east-1); creating or resizing it takes up to 4 minutes and empties it.
+    """
+    enabled: NotRequired[_builtins.bool]
+    """
+    Whether the stage has a cache. Default true when stageCache is given.
+    """
+    key_parameters: NotRequired[Sequence[pulumi.Input[_builtins.str]]]
+    """
+    Request parameters the responses also depend on, each method.request.querystring.{name} or method.request.header.{name} (e.g. method.request.querystring.page): every cached operation is keyed on them too. Default none.
+    """
+    size_gb: NotRequired[_builtins.float]
+    """
+    The cache's size in GB, one of API Gateway's: 0.5, 1.6, 6.1, 13.5, 28.4, 58.2, 118, 237. Default 0.5.
+    """
+    ttl_in_seconds: NotRequired[_builtins.int]
+    """
+    How long a response is served from the cache, 0 to 3600 seconds. Default 300.
+    """
+
+@pulumi.input_type
+class StageCacheArgs:
+    def __init__(__self__, *,
+                 enabled: Optional[_builtins.bool] = None,
+                 key_parameters: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
+                 size_gb: Optional[_builtins.float] = None,
+                 ttl_in_seconds: Optional[_builtins.int] = None):
+        """
+        The stage cache (SecureRestApi): API Gateway answers GET requests from a cache for ttlInSeconds instead of calling the integration, the cached data encrypted. Every route operation keys its cache on the caller (the x-api-key header and the identity sources of the route's authorizer), on its path parameters and on keyParameters, so one caller never gets another's response; a Cache-Control: max-age=0 from a caller not allowed execute-api:InvalidateCache gets 403. Query strings and headers are not in the key unless listed in keyParameters: list those your GET responses depend on. Billed by the hour whatever the traffic (0.5 GB: about $14.60 a month in us-east-1); creating or resizing it takes up to 4 minutes and empties it.
+
+        :param _builtins.bool enabled: Whether the stage has a cache. Default true when stageCache is given.
+        :param Sequence[pulumi.Input[_builtins.str]] key_parameters: Request parameters the responses also depend on, each method.request.querystring.{name} or method.request.header.{name} (e.g. method.request.querystring.page): every cached operation is keyed on them too. Default none.
+        :param _builtins.float size_gb: The cache's size in GB, one of API Gateway's: 0.5, 1.6, 6.1, 13.5, 28.4, 58.2, 118, 237. Default 0.5.
+        :param _builtins.int ttl_in_seconds: How long a response is served from the cache, 0 to 3600 seconds. Default 300.
+        """
+        if enabled is not None:
+            pulumi.set(__self__, "enabled", enabled)
+        if key_parameters is not None:
+            pulumi.set(__self__, "key_parameters", key_parameters)
+        if size_gb is not None:
+            pulumi.set(__self__, "size_gb", size_gb)
+        if ttl_in_seconds is not None:
+            pulumi.set(__self__, "ttl_in_seconds", ttl_in_seconds)
+
+    @_builtins.property
+    @pulumi.getter
+    def enabled(self) -> Optional[_builtins.bool]:
+        """
+        Whether the stage has a cache. Default true when stageCache is given.
+        """
+        return pulumi.get(self, "enabled")
+
+    @enabled.setter
+    def enabled(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "enabled", value)
+
+    @_builtins.property
+    @pulumi.getter(name="keyParameters")
+    def key_parameters(self) -> Optional[Sequence[pulumi.Input[_builtins.str]]]:
+        """
+        Request parameters the responses also depend on, each method.request.querystring.{name} or method.request.header.{name} (e.g. method.request.querystring.page): every cached operation is keyed on them too. Default none.
+        """
+        return pulumi.get(self, "key_parameters")
+
+    @key_parameters.setter
+    def key_parameters(self, value: Optional[Sequence[pulumi.Input[_builtins.str]]]):
+        pulumi.set(self, "key_parameters", value)
+
+    @_builtins.property
+    @pulumi.getter(name="sizeGb")
+    def size_gb(self) -> Optional[_builtins.float]:
+        """
+        The cache's size in GB, one of API Gateway's: 0.5, 1.6, 6.1, 13.5, 28.4, 58.2, 118, 237. Default 0.5.
+        """
+        return pulumi.get(self, "size_gb")
+
+    @size_gb.setter
+    def size_gb(self, value: Optional[_builtins.float]):
+        pulumi.set(self, "size_gb", value)
+
+    @_builtins.property
+    @pulumi.getter(name="ttlInSeconds")
+    def ttl_in_seconds(self) -> Optional[_builtins.int]:
+        """
+        How long a response is served from the cache, 0 to 3600 seconds. Default 300.
+        """
+        return pulumi.get(self, "ttl_in_seconds")
+
+    @ttl_in_seconds.setter
+    def ttl_in_seconds(self, value: Optional[_builtins.int]):
+        pulumi.set(self, "ttl_in_seconds", value)
 
 
 class ThrottleArgsDict(TypedDict):
