@@ -21,7 +21,7 @@ pulumi|v3.258.0|about 7 min (built from source)|the real Pulumi CLI and engine (
 pulumi-language-yaml|v1.25.0|about 1 min (built from source)|the real YAML language host
 actionlint|v1.7.12|about 1 min (built from source)|checks the release workflow
 localstack|2026.3.0|about 1 min (PyPI, Python 3.13 venv)|LocalStack's API Gateway, an AWS peer we did not write
-checkov|3.3.30|about 2 min (PyPI, venv)|the IaC scanner judging the components' graphs and documents (docs/security.md)
+checkov|3.3.30|about 2 min (PyPI, Python 3.9-3.12 venv)|the IaC scanner judging the components' graphs and documents (docs/security.md)
 "
 
 row() { printf '%s\n' "$TOOLS" | awk -F'|' -v t="$1" '$1 == t'; }
@@ -101,7 +101,15 @@ case $tool in
       "localstack-core[runtime]==$version" 'cbor2<6' 'pyopenssl<26' 'cryptography>=45.0.7,<47' service-identity ;;
   checkov)
     # Its own venv: checkov pins many libraries (boto3, networkx...) that must not meet the project's.
-    quietly python3 -m venv "$dir/venv"
+    # checkov 3.3.30 supports Python 3.9 to 3.12: python3 if it is one of those, else pyenv's newest.
+    py=${SECURE_API_PYTHON_CHECKOV:-}
+    if [ -z "$py" ]; then
+      for candidate in python3 "$(ls -d "$(pyenv root 2>/dev/null || echo "$HOME/.pyenv")"/versions/3.1[012]*/bin/python3 2>/dev/null | tail -n 1)"; do
+        [ -n "$candidate" ] && "$candidate" -c 'import sys; sys.exit(not (3, 9) <= sys.version_info[:2] <= (3, 12))' 2>/dev/null && { py=$candidate; break; }
+      done
+    fi
+    [ -n "$py" ] || { echo "tool.sh: checkov needs Python 3.9 to 3.12 (or set SECURE_API_PYTHON_CHECKOV)" >&2; exit 1; }
+    quietly "$py" -m venv "$dir/venv"
     quietly "$dir/venv/bin/python" -m pip install --quiet --disable-pip-version-check "checkov==$version" ;;
 esac
 case $tool in
