@@ -12,7 +12,8 @@
 // What it models:
 //   - create: echoes the inputs as outputs and makes up ids, ARNs and URLs in
 //     the shapes AWS uses (RestApi executionArn/rootResourceId, Stage
-//     invokeUrl, Lambda arn/invokeArn, IAM arns, access key id/secret...);
+//     invokeUrl, Lambda arn/invokeArn, IAM arns, access key id/secret, log group,
+//     web ACL and client certificate ids and ARNs...);
 //   - diff: compares new inputs with the old ones (outputs echo them), and
 //     asks for replacement on the properties AWS cannot change in place
 //     (REPLACE_ON below: ids of parents, names, deployment triggers);
@@ -55,7 +56,10 @@ function computed(type, name, inputs) {
         }
         case "aws:apigateway/stage:Stage": {
             const url = `https://${inputs.restApi}.execute-api.${region}.amazonaws.com/${inputs.stageName}`;
-            return { id: `ags-${inputs.restApi}-${inputs.stageName}`, invokeUrl: url, executionArn: arn("execute-api", `${inputs.restApi}/${inputs.stageName}`) };
+            return {
+                id: `ags-${inputs.restApi}-${inputs.stageName}`, invokeUrl: url, executionArn: arn("execute-api", `${inputs.restApi}/${inputs.stageName}`),
+                arn: `arn:aws:apigateway:${region}::/restapis/${inputs.restApi}/stages/${inputs.stageName}`,
+            };
         }
         case "aws:lambda/function:Function": {
             const fn = inputs.name || `${name}-${hex(4)}`;
@@ -95,6 +99,20 @@ function computed(type, name, inputs) {
         }
         case "aws:lambda/permission:Permission":
             return { id: inputs.statementId || `terraform-${hex(8)}`, statementId: inputs.statementId || `terraform-${hex(8)}` };
+        case "aws:cloudwatch/logGroup:LogGroup": {
+            const n = inputs.name || `${name}-${hex(4)}`;
+            return { id: n, name: n, arn: arn("logs", `log-group:${n}`) };
+        }
+        case "aws:wafv2/webAcl:WebAcl": {
+            const id = `${hex(4)}-${hex(2)}-${hex(2)}-${hex(2)}-${hex(6)}`;
+            return { id, arn: arn("wafv2", `regional/webacl/${inputs.name || name}/${id}`), capacity: 0, lockToken: hex(8) };
+        }
+        case "aws:apigateway/clientCertificate:ClientCertificate": {
+            const id = hex(3);
+            return { id, arn: `arn:aws:apigateway:${region}::/clientcertificates/${id}`, pemEncodedCertificate: "-----BEGIN CERTIFICATE-----" };
+        }
+        case "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration":
+            return { id: inputs.resourceArn || `${name}-${hex(4)}` };
         default:
             return { id: `${name}-${hex(4)}` };
     }
