@@ -280,7 +280,7 @@ export interface SecureRestApiArgs {
      */
     endpointType?: enums.EndpointType;
     /**
-     * Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Default all off.
+     * Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Left out: level ERROR with detailed metrics where the account's API Gateway CloudWatch role is set in the region (read at construction with GetAccount, so at preview too), else all off with a warning; tracing off. Given (even {}): exactly that, each field off unless set.
      */
     executionLogs?: inputs.ExecutionLogsArgs;
     /**

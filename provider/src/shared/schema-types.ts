@@ -167,7 +167,7 @@ export interface CustomDomainInputs {
 export interface ExecutionLogsInputs {
     /** Also log full request and response data, with level ERROR or INFO. WARNING: that data includes the x-api-key header and SigV4 Authorization headers and signatures, so the logs then hold credentials; for debugging only. Default false. */
     readonly dataTrace?: boolean;
-    /** OFF, ERROR or INFO. Default OFF. ERROR and INFO need the account's API Gateway CloudWatch role (see cloudWatchRole). */
+    /** OFF, ERROR or INFO. Default OFF (executionLogs left out altogether, ERROR where the account's API Gateway CloudWatch role is set). ERROR and INFO need that role (see cloudWatchRole). */
     readonly level?: ExecutionLogLevel;
     /** Detailed CloudWatch metrics for every method (per method and path; billed as custom metrics). Default false. */
     readonly metrics?: boolean;
@@ -357,7 +357,7 @@ export interface IAMSecureRestApiArgs {
     readonly domain?: CustomDomainInputs;
     /** The API's endpoint type. Default EDGE. */
     readonly endpointType?: EndpointType;
-    /** Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Default all off. */
+    /** Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Left out: level ERROR with detailed metrics where the account's API Gateway CloudWatch role is set in the region (read at construction with GetAccount, so at preview too), else all off with a warning; tracing off. Given (even {}): exactly that, each field off unless set. */
     readonly executionLogs?: ExecutionLogsInputs;
     /** A preset that turns on every scanner control the component offers (recommended or strict; see the Hardening type and docs/security.md, with each control's monthly cost). Inputs given on their own override it. With it, cloudWatchRole must be given (true: set the account's CloudWatch role; false: it is set already), since the logs it turns on need that role. Default none: only the controls that cost nothing. */
     readonly hardening?: Hardening;
@@ -491,7 +491,7 @@ export interface SecureRestApiArgs {
     readonly domain?: CustomDomainInputs;
     /** The API's endpoint type. Default EDGE. */
     readonly endpointType?: EndpointType;
-    /** Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Default all off. */
+    /** Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Left out: level ERROR with detailed metrics where the account's API Gateway CloudWatch role is set in the region (read at construction with GetAccount, so at preview too), else all off with a warning; tracing off. Given (even {}): exactly that, each field off unless set. */
     readonly executionLogs?: ExecutionLogsInputs;
     /** A preset that turns on every scanner control the component offers (recommended or strict; see the Hardening type and docs/security.md, with each control's monthly cost). Inputs given on their own override it. With it, cloudWatchRole must be given (true: set the account's CloudWatch role; false: it is set already), since the logs it turns on need that role. Default none: only the controls that cost nothing. */
     readonly hardening?: Hardening;

@@ -1094,7 +1094,7 @@ func (o CustomDomainPtrOutput) SecurityPolicy() DomainSecurityPolicyPtrOutput {
 type ExecutionLogs struct {
 	// Also log full request and response data, with level ERROR or INFO. WARNING: that data includes the x-api-key header and SigV4 Authorization headers and signatures, so the logs then hold credentials; for debugging only. Default false.
 	DataTrace *bool `pulumi:"dataTrace"`
-	// OFF, ERROR or INFO. Default OFF. ERROR and INFO need the account's API Gateway CloudWatch role (see cloudWatchRole).
+	// OFF, ERROR or INFO. Default OFF (executionLogs left out altogether, ERROR where the account's API Gateway CloudWatch role is set). ERROR and INFO need that role (see cloudWatchRole).
 	Level *ExecutionLogLevel `pulumi:"level"`
 	// Detailed CloudWatch metrics for every method (per method and path; billed as custom metrics). Default false.
 	Metrics *bool `pulumi:"metrics"`
@@ -1117,7 +1117,7 @@ type ExecutionLogsInput interface {
 type ExecutionLogsArgs struct {
 	// Also log full request and response data, with level ERROR or INFO. WARNING: that data includes the x-api-key header and SigV4 Authorization headers and signatures, so the logs then hold credentials; for debugging only. Default false.
 	DataTrace *bool `pulumi:"dataTrace"`
-	// OFF, ERROR or INFO. Default OFF. ERROR and INFO need the account's API Gateway CloudWatch role (see cloudWatchRole).
+	// OFF, ERROR or INFO. Default OFF (executionLogs left out altogether, ERROR where the account's API Gateway CloudWatch role is set). ERROR and INFO need that role (see cloudWatchRole).
 	Level *ExecutionLogLevel `pulumi:"level"`
 	// Detailed CloudWatch metrics for every method (per method and path; billed as custom metrics). Default false.
 	Metrics *bool `pulumi:"metrics"`
@@ -1208,7 +1208,7 @@ func (o ExecutionLogsOutput) DataTrace() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v ExecutionLogs) *bool { return v.DataTrace }).(pulumi.BoolPtrOutput)
 }
 
-// OFF, ERROR or INFO. Default OFF. ERROR and INFO need the account's API Gateway CloudWatch role (see cloudWatchRole).
+// OFF, ERROR or INFO. Default OFF (executionLogs left out altogether, ERROR where the account's API Gateway CloudWatch role is set). ERROR and INFO need that role (see cloudWatchRole).
 func (o ExecutionLogsOutput) Level() ExecutionLogLevelPtrOutput {
 	return o.ApplyT(func(v ExecutionLogs) *ExecutionLogLevel { return v.Level }).(ExecutionLogLevelPtrOutput)
 }
@@ -1257,7 +1257,7 @@ func (o ExecutionLogsPtrOutput) DataTrace() pulumi.BoolPtrOutput {
 	}).(pulumi.BoolPtrOutput)
 }
 
-// OFF, ERROR or INFO. Default OFF. ERROR and INFO need the account's API Gateway CloudWatch role (see cloudWatchRole).
+// OFF, ERROR or INFO. Default OFF (executionLogs left out altogether, ERROR where the account's API Gateway CloudWatch role is set). ERROR and INFO need that role (see cloudWatchRole).
 func (o ExecutionLogsPtrOutput) Level() ExecutionLogLevelPtrOutput {
 	return o.ApplyT(func(v *ExecutionLogs) *ExecutionLogLevel {
 		if v == nil {

@@ -120,7 +120,7 @@ type secureRestApiArgs struct {
 	Domain *CustomDomain `pulumi:"domain"`
 	// The API's endpoint type. Default EDGE.
 	EndpointType *EndpointType `pulumi:"endpointType"`
-	// Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Default all off.
+	// Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Left out: level ERROR with detailed metrics where the account's API Gateway CloudWatch role is set in the region (read at construction with GetAccount, so at preview too), else all off with a warning; tracing off. Given (even {}): exactly that, each field off unless set.
 	ExecutionLogs *ExecutionLogs `pulumi:"executionLogs"`
 	// A preset that turns on every scanner control the component offers (recommended or strict; see the Hardening type and docs/security.md, with each control's monthly cost). Inputs given on their own override it. With it, cloudWatchRole must be given (true: set the account's CloudWatch role; false: it is set already), since the logs it turns on need that role. Default none: only the controls that cost nothing.
 	Hardening *Hardening `pulumi:"hardening"`
@@ -202,7 +202,7 @@ type SecureRestApiArgs struct {
 	Domain *CustomDomainArgs
 	// The API's endpoint type. Default EDGE.
 	EndpointType *EndpointType
-	// Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Default all off.
+	// Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Left out: level ERROR with detailed metrics where the account's API Gateway CloudWatch role is set in the region (read at construction with GetAccount, so at preview too), else all off with a warning; tracing off. Given (even {}): exactly that, each field off unless set.
 	ExecutionLogs *ExecutionLogsArgs
 	// A preset that turns on every scanner control the component offers (recommended or strict; see the Hardening type and docs/security.md, with each control's monthly cost). Inputs given on their own override it. With it, cloudWatchRole must be given (true: set the account's CloudWatch role; false: it is set already), since the logs it turns on need that role. Default none: only the controls that cost nothing.
 	Hardening *Hardening

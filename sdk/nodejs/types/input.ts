@@ -163,7 +163,7 @@ export interface ExecutionLogsArgs {
      */
     dataTrace?: boolean;
     /**
-     * OFF, ERROR or INFO. Default OFF. ERROR and INFO need the account's API Gateway CloudWatch role (see cloudWatchRole).
+     * OFF, ERROR or INFO. Default OFF (executionLogs left out altogether, ERROR where the account's API Gateway CloudWatch role is set). ERROR and INFO need that role (see cloudWatchRole).
      */
     level?: enums.ExecutionLogLevel;
     /**

@@ -712,7 +712,7 @@ class ExecutionLogsArgsDict(TypedDict):
     """
     level: NotRequired['ExecutionLogLevel']
     """
-    OFF, ERROR or INFO. Default OFF. ERROR and INFO need the account's API Gateway CloudWatch role (see cloudWatchRole).
+    OFF, ERROR or INFO. Default OFF (executionLogs left out altogether, ERROR where the account's API Gateway CloudWatch role is set). ERROR and INFO need that role (see cloudWatchRole).
     """
     metrics: NotRequired[_builtins.bool]
     """
@@ -734,7 +734,7 @@ class ExecutionLogsArgs:
         Execution logs, detailed metrics and X-Ray tracing of the deployed stage, as the stage's settings and its method settings for every method (*/*).
 
         :param _builtins.bool data_trace: Also log full request and response data, with level ERROR or INFO. WARNING: that data includes the x-api-key header and SigV4 Authorization headers and signatures, so the logs then hold credentials; for debugging only. Default false.
-        :param 'ExecutionLogLevel' level: OFF, ERROR or INFO. Default OFF. ERROR and INFO need the account's API Gateway CloudWatch role (see cloudWatchRole).
+        :param 'ExecutionLogLevel' level: OFF, ERROR or INFO. Default OFF (executionLogs left out altogether, ERROR where the account's API Gateway CloudWatch role is set). ERROR and INFO need that role (see cloudWatchRole).
         :param _builtins.bool metrics: Detailed CloudWatch metrics for every method (per method and path; billed as custom metrics). Default false.
         :param _builtins.bool tracing: X-Ray tracing of the stage's requests. Default false.
         """
@@ -763,7 +763,7 @@ class ExecutionLogsArgs:
     @pulumi.getter
     def level(self) -> Optional['ExecutionLogLevel']:
         """
-        OFF, ERROR or INFO. Default OFF. ERROR and INFO need the account's API Gateway CloudWatch role (see cloudWatchRole).
+        OFF, ERROR or INFO. Default OFF (executionLogs left out altogether, ERROR where the account's API Gateway CloudWatch role is set). ERROR and INFO need that role (see cloudWatchRole).
         """
         return pulumi.get(self, "level")
 

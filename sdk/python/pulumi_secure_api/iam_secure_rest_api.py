@@ -79,7 +79,7 @@ class IAMSecureRestApiArgs:
         :param _builtins.bool disable_execute_api_endpoint: Turn off the default https://{id}.execute-api.{region}.amazonaws.com endpoint (it then answers 403), so clients must use the custom domain. Default false.
         :param 'CustomDomainArgs' domain: A custom domain name for the stage (domainUrl and domainRouteUrls are then its URLs).
         :param 'EndpointType' endpoint_type: The API's endpoint type. Default EDGE.
-        :param 'ExecutionLogsArgs' execution_logs: Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Default all off.
+        :param 'ExecutionLogsArgs' execution_logs: Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Left out: level ERROR with detailed metrics where the account's API Gateway CloudWatch role is set in the region (read at construction with GetAccount, so at preview too), else all off with a warning; tracing off. Given (even {}): exactly that, each field off unless set.
         :param 'Hardening' hardening: A preset that turns on every scanner control the component offers (recommended or strict; see the Hardening type and docs/security.md, with each control's monthly cost). Inputs given on their own override it. With it, cloudWatchRole must be given (true: set the account's CloudWatch role; false: it is set already), since the logs it turns on need that role. Default none: only the controls that cost nothing.
         :param Sequence[pulumi.Input['InvokerGrantArgs']] invoker_grants: Existing IAM principals allowed to invoke only some routes of the deployed stage (least privilege), each by its own statement of the API's resource policy listing its methods and paths. A principal is either in invokers (the whole stage) or here, not both.
         :param Sequence[pulumi.Input[_builtins.str]] invokers: Existing IAM principals allowed to invoke the deployed stage: role or user ARNs (arn:{partition}:iam::{account}:role/{name}), account root ARNs or 12-digit account ids. They are allowed by the API's resource policy (needed for callers of other accounts, whose own IAM policy must also allow execute-api:Invoke).
@@ -359,7 +359,7 @@ class IAMSecureRestApiArgs:
     @pulumi.getter(name="executionLogs")
     def execution_logs(self) -> Optional['ExecutionLogsArgs']:
         """
-        Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Default all off.
+        Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Left out: level ERROR with detailed metrics where the account's API Gateway CloudWatch role is set in the region (read at construction with GetAccount, so at preview too), else all off with a warning; tracing off. Given (even {}): exactly that, each field off unless set.
         """
         return pulumi.get(self, "execution_logs")
 
@@ -734,7 +734,7 @@ class IAMSecureRestApi(pulumi.ComponentResource):
         :param _builtins.bool disable_execute_api_endpoint: Turn off the default https://{id}.execute-api.{region}.amazonaws.com endpoint (it then answers 403), so clients must use the custom domain. Default false.
         :param Union['CustomDomainArgs', 'CustomDomainArgsDict'] domain: A custom domain name for the stage (domainUrl and domainRouteUrls are then its URLs).
         :param 'EndpointType' endpoint_type: The API's endpoint type. Default EDGE.
-        :param Union['ExecutionLogsArgs', 'ExecutionLogsArgsDict'] execution_logs: Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Default all off.
+        :param Union['ExecutionLogsArgs', 'ExecutionLogsArgsDict'] execution_logs: Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Left out: level ERROR with detailed metrics where the account's API Gateway CloudWatch role is set in the region (read at construction with GetAccount, so at preview too), else all off with a warning; tracing off. Given (even {}): exactly that, each field off unless set.
         :param 'Hardening' hardening: A preset that turns on every scanner control the component offers (recommended or strict; see the Hardening type and docs/security.md, with each control's monthly cost). Inputs given on their own override it. With it, cloudWatchRole must be given (true: set the account's CloudWatch role; false: it is set already), since the logs it turns on need that role. Default none: only the controls that cost nothing.
         :param Sequence[pulumi.Input[Union['InvokerGrantArgs', 'InvokerGrantArgsDict']]] invoker_grants: Existing IAM principals allowed to invoke only some routes of the deployed stage (least privilege), each by its own statement of the API's resource policy listing its methods and paths. A principal is either in invokers (the whole stage) or here, not both.
         :param Sequence[pulumi.Input[_builtins.str]] invokers: Existing IAM principals allowed to invoke the deployed stage: role or user ARNs (arn:{partition}:iam::{account}:role/{name}), account root ARNs or 12-digit account ids. They are allowed by the API's resource policy (needed for callers of other accounts, whose own IAM policy must also allow execute-api:Invoke).

@@ -83,7 +83,7 @@ class SecureRestApiArgs:
         :param _builtins.bool disable_execute_api_endpoint: Turn off the default https://{id}.execute-api.{region}.amazonaws.com endpoint (it then answers 403), so clients must use the custom domain. Default false.
         :param 'CustomDomainArgs' domain: A custom domain name for the stage (domainUrl and domainRouteUrls are then its URLs).
         :param 'EndpointType' endpoint_type: The API's endpoint type. Default EDGE.
-        :param 'ExecutionLogsArgs' execution_logs: Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Default all off.
+        :param 'ExecutionLogsArgs' execution_logs: Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Left out: level ERROR with detailed metrics where the account's API Gateway CloudWatch role is set in the region (read at construction with GetAccount, so at preview too), else all off with a warning; tracing off. Given (even {}): exactly that, each field off unless set.
         :param 'Hardening' hardening: A preset that turns on every scanner control the component offers (recommended or strict; see the Hardening type and docs/security.md, with each control's monthly cost). Inputs given on their own override it. With it, cloudWatchRole must be given (true: set the account's CloudWatch role; false: it is set already), since the logs it turns on need that role. Default none: only the controls that cost nothing.
         :param pulumi.Input[_builtins.str] kms_key_id: KMS key id, ARN or alias encrypting a newly created SSM parameter. Default the account's aws/ssm key.
         :param 'LambdaPermissionScope' lambda_permission_scope: How the Lambda invoke permissions are scoped: STAGE (default; one per function and stage, so any number of routes fits in the function's 20 KB policy) or METHOD (one per method and path on the stage, size-checked at construction).
@@ -415,7 +415,7 @@ class SecureRestApiArgs:
     @pulumi.getter(name="executionLogs")
     def execution_logs(self) -> Optional['ExecutionLogsArgs']:
         """
-        Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Default all off.
+        Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Left out: level ERROR with detailed metrics where the account's API Gateway CloudWatch role is set in the region (read at construction with GetAccount, so at preview too), else all off with a warning; tracing off. Given (even {}): exactly that, each field off unless set.
         """
         return pulumi.get(self, "execution_logs")
 
@@ -722,7 +722,7 @@ class SecureRestApi(pulumi.ComponentResource):
         :param _builtins.bool disable_execute_api_endpoint: Turn off the default https://{id}.execute-api.{region}.amazonaws.com endpoint (it then answers 403), so clients must use the custom domain. Default false.
         :param Union['CustomDomainArgs', 'CustomDomainArgsDict'] domain: A custom domain name for the stage (domainUrl and domainRouteUrls are then its URLs).
         :param 'EndpointType' endpoint_type: The API's endpoint type. Default EDGE.
-        :param Union['ExecutionLogsArgs', 'ExecutionLogsArgsDict'] execution_logs: Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Default all off.
+        :param Union['ExecutionLogsArgs', 'ExecutionLogsArgsDict'] execution_logs: Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Left out: level ERROR with detailed metrics where the account's API Gateway CloudWatch role is set in the region (read at construction with GetAccount, so at preview too), else all off with a warning; tracing off. Given (even {}): exactly that, each field off unless set.
         :param 'Hardening' hardening: A preset that turns on every scanner control the component offers (recommended or strict; see the Hardening type and docs/security.md, with each control's monthly cost). Inputs given on their own override it. With it, cloudWatchRole must be given (true: set the account's CloudWatch role; false: it is set already), since the logs it turns on need that role. Default none: only the controls that cost nothing.
         :param pulumi.Input[_builtins.str] kms_key_id: KMS key id, ARN or alias encrypting a newly created SSM parameter. Default the account's aws/ssm key.
         :param 'LambdaPermissionScope' lambda_permission_scope: How the Lambda invoke permissions are scoped: STAGE (default; one per function and stage, so any number of routes fits in the function's 20 KB policy) or METHOD (one per method and path on the stage, size-checked at construction).
