@@ -65,6 +65,7 @@ export interface AwsMocksOptions {
      * What the components' one read of the account (API Gateway's GetAccount, for the default
      * execution logs) answers: the account's API Gateway CloudWatch role ARN (default a role,
      * so the default ERROR logs and metrics are on), or null for an account without one (logs off, a warning).
+     * The awsMocks() made last answers.
      */
     cloudWatchRoleArn?: string | null;
 }
