@@ -340,7 +340,7 @@ export interface SecureRestApiArgs {
      */
     tags?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
     /**
-     * Test mode: make no AWS call in the key flow and use the key value "test123" (do not deploy with it).
+     * Test mode: make no AWS call (neither the key flow nor the account read of the default execution logs, which then stay off) and use the key value "test123" (do not deploy with it).
      */
     test?: boolean;
     /**

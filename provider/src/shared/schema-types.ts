@@ -521,7 +521,7 @@ export interface SecureRestApiArgs {
     readonly stageName?: string;
     /** Tags added to every taggable resource the component creates. */
     readonly tags?: pulumi.Input<Record<string, string>>;
-    /** Test mode: make no AWS call in the key flow and use the key value "test123" (do not deploy with it). */
+    /** Test mode: make no AWS call (neither the key flow nor the account read of the default execution logs, which then stay off) and use the key value "test123" (do not deploy with it). */
     readonly test?: boolean;
     /** Usage-plan throttling. Default burst 500, rate 1000. */
     readonly throttle?: ThrottleInputs;

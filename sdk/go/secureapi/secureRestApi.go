@@ -150,7 +150,7 @@ type secureRestApiArgs struct {
 	StageName *string `pulumi:"stageName"`
 	// Tags added to every taggable resource the component creates.
 	Tags map[string]string `pulumi:"tags"`
-	// Test mode: make no AWS call in the key flow and use the key value "test123" (do not deploy with it).
+	// Test mode: make no AWS call (neither the key flow nor the account read of the default execution logs, which then stay off) and use the key value "test123" (do not deploy with it).
 	Test *bool `pulumi:"test"`
 	// Usage-plan throttling. Default burst 500, rate 1000.
 	Throttle *Throttle `pulumi:"throttle"`
@@ -232,7 +232,7 @@ type SecureRestApiArgs struct {
 	StageName *string
 	// Tags added to every taggable resource the component creates.
 	Tags pulumi.StringMapInput
-	// Test mode: make no AWS call in the key flow and use the key value "test123" (do not deploy with it).
+	// Test mode: make no AWS call (neither the key flow nor the account read of the default execution logs, which then stay off) and use the key value "test123" (do not deploy with it).
 	Test *bool
 	// Usage-plan throttling. Default burst 500, rate 1000.
 	Throttle *ThrottleArgs

@@ -98,7 +98,7 @@ class SecureRestApiArgs:
         :param 'StageCacheArgs' stage_cache: A cache of the stage's GET responses, encrypted and keyed on the caller (see StageCache; billed by the hour: 0.5 GB is about $14.60 a month). Default none, also with hardening: a cache serves responses up to ttlInSeconds old and keys on the query strings and headers you list only, which changes what the API answers. Not on IAMSecureRestApi: a SigV4 signature differs on every request.
         :param _builtins.str stage_name: Name of the deployed stage. Default "prod".
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags added to every taggable resource the component creates.
-        :param _builtins.bool test: Test mode: make no AWS call in the key flow and use the key value "test123" (do not deploy with it).
+        :param _builtins.bool test: Test mode: make no AWS call (neither the key flow nor the account read of the default execution logs, which then stay off) and use the key value "test123" (do not deploy with it).
         :param 'ThrottleArgs' throttle: Usage-plan throttling. Default burst 500, rate 1000.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] vpc_endpoint_ids: With endpointType PRIVATE (where it is required), the interface VPC endpoints the API is reachable through; the API gets a resource policy allowing only them.
         :param 'ManagedWafArgs' waf: Create a small managed WAF web ACL (rate limit per source IP and AWS managed rules) and associate it with the stage; it has a monthly cost. Not with webAclArn.
@@ -595,7 +595,7 @@ class SecureRestApiArgs:
     @pulumi.getter
     def test(self) -> Optional[_builtins.bool]:
         """
-        Test mode: make no AWS call in the key flow and use the key value "test123" (do not deploy with it).
+        Test mode: make no AWS call (neither the key flow nor the account read of the default execution logs, which then stay off) and use the key value "test123" (do not deploy with it).
         """
         return pulumi.get(self, "test")
 
@@ -737,7 +737,7 @@ class SecureRestApi(pulumi.ComponentResource):
         :param Union['StageCacheArgs', 'StageCacheArgsDict'] stage_cache: A cache of the stage's GET responses, encrypted and keyed on the caller (see StageCache; billed by the hour: 0.5 GB is about $14.60 a month). Default none, also with hardening: a cache serves responses up to ttlInSeconds old and keys on the query strings and headers you list only, which changes what the API answers. Not on IAMSecureRestApi: a SigV4 signature differs on every request.
         :param _builtins.str stage_name: Name of the deployed stage. Default "prod".
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] tags: Tags added to every taggable resource the component creates.
-        :param _builtins.bool test: Test mode: make no AWS call in the key flow and use the key value "test123" (do not deploy with it).
+        :param _builtins.bool test: Test mode: make no AWS call (neither the key flow nor the account read of the default execution logs, which then stay off) and use the key value "test123" (do not deploy with it).
         :param Union['ThrottleArgs', 'ThrottleArgsDict'] throttle: Usage-plan throttling. Default burst 500, rate 1000.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] vpc_endpoint_ids: With endpointType PRIVATE (where it is required), the interface VPC endpoints the API is reachable through; the API gets a resource policy allowing only them.
         :param Union['ManagedWafArgs', 'ManagedWafArgsDict'] waf: Create a small managed WAF web ACL (rate limit per source IP and AWS managed rules) and associate it with the stage; it has a monthly cost. Not with webAclArn.
