@@ -122,7 +122,7 @@ beforeAll(async () => {
     });
     delete process.env.AWS_PROFILE;
     fn = await world.lambda("fn");
-    const items: Parameters<typeof scanAll>[0] = [];
+    const items: { id: string; plan: ReturnType<typeof terraformPlan>; openApiDocument?: string }[] = [];
     const add = (key: string, g: { resources: typeof world.resources; doc: string }) => {
         items.push({ id: key, plan: terraformPlan(g.resources), openApiDocument: g.doc });
         docs.set(key, g.doc);
