@@ -39,10 +39,11 @@ const COMPONENT_TYPE = "secure-api:index:SecureRestApi";
 
 // The resources a program of N routes registers (both sides): the component,
 // the Lambda, and RestApi (its body: every route), the Lambda's 2 Permissions
-// (stage and Test button), Deployment, Stage, UsagePlan, ApiKey, UsagePlanKey:
-// 10 at any N. The previous design also registered a Resource per path and a
-// Method and an Integration per method: 5N + 10.
-const expected = PREVIOUS ? 5 * n + 10 : 10;
+// (stage and Test button), Deployment, Stage, the stage's method settings (the
+// default execution logs), UsagePlan, ApiKey, UsagePlanKey: 11 at any N. The
+// previous design registered a Resource per path and a Method and an Integration
+// per method, and no method settings: 5N + 10.
+const expected = PREVIOUS ? 5 * n + 10 : 11;
 
 // BENCH_COUNT_PROMISES=1: count every promise created (async_hooks; slows the run, so never timed).
 let promises = 0;
@@ -95,10 +96,19 @@ pulumi.runtime.setMocks({
         if (count === expected) resolveDone(performance.now());
         return { id, state: { ...i, ...extra } };
     },
-    call() {
-        throw new Error("no invoke expected in this program");
+    call(args) {
+        // The component's region, for its read of the account's CloudWatch role (answered below).
+        if (args.token === "aws:index/getRegion:getRegion") return { region: "us-east-1", name: "us-east-1", id: "us-east-1" };
+        throw new Error(`no invoke expected in this program: ${args.token}`);
     },
 }, "proj", "dev", false);
+// The component's one AWS SDK read outside the key flow (GetAccount: is the account's API Gateway
+// CloudWatch role set?), answered as in an account that logs, as the tests' mocks do; the previous
+// design has no such read.
+const accountRead = path.join(DIST, "stage", "accountCloudWatchRole.js");
+if (side === "component" && require("fs").existsSync(accountRead)) {
+    req(accountRead).setCloudWatchRoleReader(async () => "arn:aws:iam::123456789012:role/apigateway-cloudwatch");
+}
 
 // Imported after setMocks, as the tests do, so every module sees the mocked runtime.
 const aws = req("@pulumi/aws");
@@ -120,7 +130,7 @@ if (side === "component") {
 // every class the program uses before the clock starts (both sides alike).
 for (const cls of [
     aws.lambda.Function, aws.lambda.Permission, aws.apigateway.RestApi, aws.apigateway.Deployment, aws.apigateway.Stage, aws.apigateway.UsagePlan,
-    aws.apigateway.ApiKey, aws.apigateway.UsagePlanKey,
+    aws.apigateway.ApiKey, aws.apigateway.UsagePlanKey, aws.apigateway.MethodSettings,
 ]) {
     if (typeof cls !== "function") throw new Error("@pulumi/aws class missing");
 }
@@ -148,6 +158,16 @@ function openApiBody(title, invokeArn) {
         info: { title, version: "1.0" },
         paths: Object.fromEntries(routes.map(p => [p, Object.fromEntries(METHODS.map(m => [m.toLowerCase(), operation()]))])),
         components: { securitySchemes: { api_key: { type: "apiKey", name: "x-api-key", in: "header" } } },
+        security: [{ api_key: [] }],
+        servers: [{
+            url: "https://{restApiId}.execute-api.{region}.amazonaws.com/{basePath}",
+            description: "The stage's execute-api endpoint (the component's apiEndpoint output)",
+            variables: {
+                restApiId: { default: "restApiId", description: "The REST API's id, known once AWS creates it" },
+                region: { default: "region", description: "The API's region" },
+                basePath: { default: "prod" },
+            },
+        }],
         "x-amazon-apigateway-api-key-source": "HEADER",
     });
 }
@@ -182,6 +202,11 @@ function floor(fn) {
         triggers: { openApiDocument: restApi.body.apply(text => createHash("sha256").update(text ?? "").digest("hex")) },
     }, { parent, dependsOn: [restApi, ...permissions] });
     const stage = new aws.apigateway.Stage(name, { restApi: restApi.id, deployment: deployment.id, stageName: "prod" }, opts);
+    // The default execution logs, in an account whose API Gateway CloudWatch role is set.
+    new aws.apigateway.MethodSettings(name, {
+        restApi: restApi.id, stageName: stage.stageName, methodPath: "*/*",
+        settings: { loggingLevel: "ERROR", dataTraceEnabled: false, metricsEnabled: true },
+    }, opts);
     const usagePlan = new aws.apigateway.UsagePlan(name, {
         name: `${stackName}-usage-plan`,
         apiStages: [{ apiId: restApi.id, stage: stage.stageName }],

@@ -2,7 +2,9 @@
 // inside the real-engine suite's environment (scripts/e2e.sh --env):
 //   node bench/engine-child.js <plugin|previous|inline> <N> <up|preview|add|destroy> <workDir>
 // The program: one Lambda and a SecureRestApi of N paths x 2 methods (GET,
-// POST), given its key (apiKeyValue), so no AWS call is timed.
+// POST), given its key (apiKeyValue) and its execution logs (ERROR with metrics:
+// what the component sets by default in an account whose CloudWatch role is set,
+// without reading the account), so no AWS call is timed.
 //   plugin    the component through the generated TypeScript SDK: constructed by
 //             the plugin the engine finds on PATH (bench/engine.js puts this
 //             checkout's there) over gRPC;
@@ -38,7 +40,7 @@ function program() {
     const Component = mode !== "inline"
         ? req(path.join(ROOT, "sdk", "nodejs", "bin")).SecureRestApi
         : req(path.join(ROOT, "provider", "dist", "index.js")).SecureRestApi;
-    const api = new Component("api", { routes, apiKeyValue: KEY });
+    const api = new Component("api", { routes, apiKeyValue: KEY, executionLogs: { level: "ERROR", metrics: true } });
     return { endpoint: api.apiEndpoint };
 }
 

@@ -53,7 +53,8 @@ const { InputChecker } = require(path.join(DIST, "shared", "inputErrors.js"));
 
 const fn = new aws.lambda.Function("fn", { role: "arn:aws:iam::123456789012:role/r", runtime: "nodejs20.x", handler: "index.handler" });
 const routes = Array.from({ length: n }, (_, k) => lambdaRoute(fn, `/r${String(k).padStart(4, "0")}`, "GET", "POST"));
-const api = new SecureRestApi("api", { routes, apiKeyValue: "0123456789abcdefghijKLMNOPqrstuv", apiResourceQuota: n + 1 });
+// executionLogs decided here, so the component reads nothing of the account (no invoke, no AWS call): this measures the Lambda policy.
+const api = new SecureRestApi("api", { routes, apiKeyValue: "0123456789abcdefghijKLMNOPqrstuv", apiResourceQuota: n + 1, executionLogs: {} });
 
 const bound = scope => {
     const plans = planLambdaPermissions(buildRouteModel(routes, new InputChecker("bench")).methods, { stackName: "proj-dev", stageName: "prod", scope });

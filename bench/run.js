@@ -400,7 +400,7 @@ function report(env, con, plug, key, sameInputs, promises, policy, writes, elaps
     L.push("");
     L.push("Each route is `GET` and `POST` on its own path `/rNNNN`, served by one Lambda; the component gets `apiKeyValue`, so no key flow runs. " +
         "The floor (bench/construct-child.js) registers the same resources with `@pulumi/aws` directly, with the same inputs and `dependsOn` edges, under a bare ComponentResource of the same type token: a RestApi whose `body` is the OpenAPI document written out by hand in the floor (not by the component's renderer) and the same stage-level resources, so both sides register the same count and types (checked) and the same inputs, body text and deployment trigger included (checked at N = 3). " +
-        "Wall = process start (`performance.timeOrigin`) to the mock's answer to the last expected registration (10 at any N: the component, the Lambda and 8 children). " +
+        "Wall = process start (`performance.timeOrigin`) to the mock's answer to the last expected registration (11 at any N: the component, the Lambda and 9 children). " +
         "Imports = process start to after `require` of `@pulumi/pulumi`, `@pulumi/aws` (each AWS class used touched, since @pulumi/aws loads modules lazily) and, for the component, `provider/dist`; construction = wall − imports. CPU time = user + system time of the whole process up to the same point (less sensitive to other load on the machine than wall time). " +
         "Ratios are medians of per-run ratios (component / floor of the same run). Peak RSS is `process.resourceUsage().maxRSS`.");
     L.push("");
@@ -418,7 +418,7 @@ function report(env, con, plug, key, sameInputs, promises, policy, writes, elaps
     }
     L.push("");
     L.push(`ms/route = construction time / N, where construction time = wall − the fixed baseline of that same process (process start + imports, measured in the child just before the program starts). ` +
-        `The whole graph is fixed now (component, Lambda, its 2 Permissions, RestApi, Deployment, Stage, UsagePlan, ApiKey, UsagePlanKey: 10 resources at any N; a route only adds to the body), so ms/route falls as N grows. ` +
+        `The whole graph is fixed now (component, Lambda, its 2 Permissions, RestApi, Deployment, Stage, MethodSettings, UsagePlan, ApiKey, UsagePlanKey: 11 resources at any N; a route only adds to the body), so ms/route falls as N grows. ` +
         `Growth N = 300 / N = 10 = median over runs of the two sizes' ms/route in the same run: component ${f2(growth)}×, floor ${f2(growthFloor)}× (the floor's figure is Pulumi's own registration cost under mocks). ` +
         `Marginal = Δconstruction / ΔN between consecutive sizes, free of the fixed part: ${marginalRatio(con)}.`);
     L.push("");

@@ -25,6 +25,7 @@ actionlint|v1.7.12|about 1 min, built from source|checks the release workflow
 localstack|2026.3.0|about 2 min, PyPI into a Python 3.13 venv|LocalStack's API Gateway, an AWS peer we did not write
 node|24.22.3|under a minute, 50 MB from the npm registry|the Node.js LTS the plugin's single executable is built from (scripts/node-lts.js)
 aws-cdk-lib|2.275.0|about 1 min, PyPI into a Python 3 venv|AWS CDK's constructs synthesized to CloudFormation, a peer (SecureHttpApi vs HttpApi; SpecRestApi and StepFunctionsRestApi)
+checkov|3.3.30|about 2 min, PyPI into a Python 3.9-3.12 venv|the IaC scanner judging the components' graphs and documents (docs/security.md)
 "
 
 row() { printf '%s\n' "$TOOLS" | awk -F'|' -v t="$1" '$1 == t'; }
@@ -55,6 +56,7 @@ locate() {
   dir=$root/$([ "$1" = pulumi ] && echo pulumi-cli || echo "$1")/$v
   case $1 in
     localstack|aws-cdk-lib) bin=$dir/venv/bin/python done=$dir/.complete ;;
+    checkov) bin=$dir/venv/bin/checkov done=$dir/.complete ;;
     node) bin=$dir/bin/node done=$dir/.complete ;;
     *) bin=$dir/bin/$1 done=$dir/bin/$1 ;;
   esac
@@ -146,10 +148,22 @@ case $tool in
     # The CDK's Python package runs the TypeScript library through jsii, on the node on PATH.
     quietly python3 -m venv "$dir/venv"
     quietly "$dir/venv/bin/python" -m pip install --quiet --disable-pip-version-check "aws-cdk-lib==$version" 'constructs>=10.0.0,<11' ;;
+  checkov)
+    # Its own venv: checkov pins many libraries (boto3, networkx...) that must not meet the project's.
+    # checkov 3.3.30 supports Python 3.9 to 3.12: python3 if it is one of those, else pyenv's newest.
+    py=${SECURE_API_PYTHON_CHECKOV:-}
+    if [ -z "$py" ]; then
+      for candidate in python3 "$(ls -d "$(pyenv root 2>/dev/null || echo "$HOME/.pyenv")"/versions/3.1[012]*/bin/python3 2>/dev/null | tail -n 1)"; do
+        [ -n "$candidate" ] && "$candidate" -c 'import sys; sys.exit(not (3, 9) <= sys.version_info[:2] <= (3, 12))' 2>/dev/null && { py=$candidate; break; }
+      done
+    fi
+    [ -n "$py" ] || { echo "tool.sh: checkov needs Python 3.9 to 3.12 (or set SECURE_API_PYTHON_CHECKOV)" >&2; exit 1; }
+    quietly "$py" -m venv "$dir/venv"
+    quietly "$dir/venv/bin/python" -m pip install --quiet --disable-pip-version-check "checkov==$version" ;;
 esac
 case $tool in
   pulumi) mv "$dir/bin/.pulumi.tmp" "$bin" ;;
-  localstack|aws-cdk-lib|node) touch "$done" ;;
+  localstack|aws-cdk-lib|checkov|node) touch "$done" ;;
   *) mv "$dir/gobin/$tool" "$bin" && rm -rf "$dir/gobin" ;;
 esac
 installed || { echo "tool.sh: installing $tool $version made no $bin; see $log" >&2; exit 1; }

@@ -6,6 +6,7 @@
 // With `transforms: true` the mock also does the engine's part of the
 // `transforms` resource option (engineTransforms below).
 import * as pulumi from "@pulumi/pulumi";
+import { setCloudWatchRoleReader } from "../provider/src/stage/accountCloudWatchRole";
 
 export interface Recorded {
     type: string;
@@ -34,11 +35,21 @@ export interface MockOptions {
     preview?: boolean;
     /** Apply `transforms` resource options as the engine does (the mocks alone refuse them). */
     transforms?: boolean;
+    /**
+     * What the components' own GetAccount read (the default execution logs, components/executionLogsDefault.ts)
+     * answers: the account's API Gateway CloudWatch role ARN (default a role, as in an account that logs),
+     * null for none set, or an Error for a read that fails.
+     */
+    cloudWatchRoleArn?: string | null | Error;
 }
 
 export interface MockWorld {
     resources: Recorded[];
     invokes: { token: string; inputs: any; provider?: string }[];
+    /** The regions (and profiles) of the components' GetAccount reads, in order. */
+    accountReads: { region: string; profile?: string }[];
+    /** Change what the GetAccount read answers from now on (see MockOptions.cloudWatchRoleArn). */
+    setCloudWatchRoleArn(arn: string | null | Error): void;
     /** Add to a component's opts.transformations to record dependsOn/parent edges of its children. */
     recorder: pulumi.ResourceTransformation;
     byType(type: string): Recorded[];
@@ -95,6 +106,17 @@ export function installMocks(options: MockOptions = {}): MockWorld {
     const defaults = { accountId: "123456789012", region: "us-east-1", partition: "aws", project: "proj", stack: "dev", ...options };
     const resources: Recorded[] = [];
     const invokes: MockWorld["invokes"] = [];
+    const accountReads: MockWorld["accountReads"] = [];
+    let roleArn =
+        options.cloudWatchRoleArn === undefined
+            ? `arn:aws:iam::${defaults.accountId}:role/apigateway-cloudwatch`
+            : options.cloudWatchRoleArn;
+    // The components' one AWS SDK read outside the key flow, answered here (mocks see only resources and invokes).
+    setCloudWatchRoleReader(async config => {
+        accountReads.push({ region: config.region, ...(config.profile ? { profile: config.profile } : {}) });
+        if (roleArn instanceof Error) throw roleArn;
+        return roleArn ?? undefined;
+    });
     const edges = new Map<string, { dependsOn: string[]; parent?: string; parentResource?: pulumi.Resource }>();
     const providerRegion = new Map<string, string>();
 
@@ -256,6 +278,10 @@ export function installMocks(options: MockOptions = {}): MockWorld {
     const world: MockWorld = {
         resources,
         invokes,
+        accountReads,
+        setCloudWatchRoleArn(arn) {
+            roleArn = arn;
+        },
         recorder,
         byType: type => resources.filter(r => r.type === type),
         one(type, name) {

@@ -113,7 +113,7 @@ describe("upgrading a stack from the per-resource design", () => {
         const doc = JSON.parse(newApi.inputs!.body);
         for (const [p, opsOfPath] of Object.entries<Record<string, any>>(doc.paths)) {
             for (const [m, op] of Object.entries(opsOfPath))
-                expect([m, p, op.security]).toEqual([m, p, m === "options" ? undefined : [{ api_key: [] }]]);
+                expect([m, p, op.security]).toEqual([m, p, m === "options" ? [] : [{ api_key: [] }]]);
         }
     });
 });

@@ -52,6 +52,21 @@ describe("awsMocks", () => {
         ]);
         expect(mocks.byType("aws:iam/user:User").map(u => u.name)).toContain("iam");
         expect(mocks.byType("aws:secretsmanager/secret:Secret").map(s => s.inputs.name)).toContain("proj-dev-iam/iam-user-credentials");
+        // awsMocks answers the account read: the CloudWatch role is set, so ERROR logs and metrics by default.
+        const [settings] = mocks.byType("aws:apigateway/methodSettings:MethodSettings").filter(r => r.name === "iam");
+        expect(settings.inputs.settings).toEqual({ loggingLevel: "ERROR", dataTraceEnabled: false, metricsEnabled: true });
+    });
+
+    test("awsMocks({ cloudWatchRoleArn: null }): an account without the role, so the default execution logs stay off", async () => {
+        awsMocks({ region: "eu-west-1", cloudWatchRoleArn: null });
+        const api = new IAMSecureRestApi("norole", {
+            stackName: "proj-dev-norole",
+            routes: [lambdaRoute(lambda("fn4"), "/hello", Http.GET)],
+        });
+        await valueOf(api.apiEndpoint);
+        await mocks.settle();
+        const [settings] = mocks.byType("aws:apigateway/methodSettings:MethodSettings").filter(r => r.name === "norole");
+        expect(settings.inputs.settings).toEqual({ loggingLevel: "OFF", dataTraceEnabled: false, metricsEnabled: false });
     });
 
     test("a SecureHttpApi: its stage's URL, route URLs, and its Api's document with every route signed", async () => {

@@ -12,8 +12,11 @@
 // `executionArn` and stage `invokeUrl`, ARNs and names, `getCallerIdentity`,
 // `getRegion`, `getPartition` — and records every registration. Give a
 // SecureRestApi `test: true` (or `apiKeyValue`) so its key flow makes no
-// AWS call.
+// AWS call. It also answers the components' one other AWS call, GetAccount
+// (whether the account's API Gateway CloudWatch role is set, which decides the
+// default execution logs): set, unless `cloudWatchRoleArn: null`.
 import * as pulumi from "@pulumi/pulumi";
+import { setCloudWatchRoleReader } from "./stage/accountCloudWatchRole";
 
 export { SecureRestApi } from "./components/secureRestApi";
 export { IAMSecureRestApi } from "./components/iamSecureRestApi";
@@ -62,6 +65,13 @@ export interface AwsMocks extends pulumi.runtime.Mocks {
 export interface AwsMocksOptions {
     accountId?: string;
     region?: string;
+    /**
+     * What the components' one read of the account (API Gateway's GetAccount, for the default
+     * execution logs) answers: the account's API Gateway CloudWatch role ARN (default a role,
+     * so the default ERROR logs and metrics are on), or null for an account without one (logs off, a warning).
+     * The awsMocks() made last answers.
+     */
+    cloudWatchRoleArn?: string | null;
 }
 
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
@@ -78,6 +88,10 @@ export function awsMocks(options: AwsMocksOptions = {}): AwsMocks {
     const account = options.accountId ?? "123456789012";
     const defaultRegion = options.region ?? "us-east-1";
     const resources: MockedResource[] = [];
+    // Mocks see only resources and invokes; the components' GetAccount read is an AWS SDK call, answered here.
+    const roleArn =
+        options.cloudWatchRoleArn === undefined ? `arn:aws:iam::${account}:role/apigateway-cloudwatch` : options.cloudWatchRoleArn;
+    setCloudWatchRoleReader(async () => roleArn ?? undefined);
 
     function outputsOf(type: string, name: string, id: string, i: Record<string, unknown>): Record<string, unknown> {
         const region = typeof i.region === "string" ? i.region : defaultRegion;

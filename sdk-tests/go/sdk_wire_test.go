@@ -173,6 +173,16 @@ func program(ctx *pulumi.Context) error {
 		Waf: &secureapi.ManagedWafArgs{
 			RateLimit:    pulumi.IntRef(1000),
 			ManagedRules: []pulumi.StringInput{pulumi.String("AWSManagedRulesCommonRuleSet"), pulumi.String("AWSManagedRulesKnownBadInputsRuleSet")},
+			Logging: &secureapi.WafLoggingArgs{
+				RetentionInDays: pulumi.IntRef(180),
+				KmsKeyId:        pulumi.String("arn:aws:kms:us-east-1:123456789012:key/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"),
+			},
+		},
+		ClientCertificate: pulumi.BoolRef(true),
+		StageCache: &secureapi.StageCacheArgs{
+			SizeGb:        pulumi.Float64Ref(1.6),
+			TtlInSeconds:  pulumi.IntRef(120),
+			KeyParameters: []pulumi.StringInput{pulumi.String("method.request.querystring.page")},
 		},
 	})
 	if err != nil {
@@ -212,6 +222,10 @@ func program(ctx *pulumi.Context) error {
 		},
 		DeniedSourceIps: []pulumi.StringInput{pulumi.String("198.51.100.0/24")},
 		WebAclArn:       pulumi.String("arn:aws:wafv2:us-east-1:123456789012:regional/webacl/sdk-wire/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111"),
+		// The preset, with the IAM user kept explicitly (an input given wins) and its secret under a key of our own.
+		Hardening:      ref(secureapi.HardeningStrict),
+		CreateUser:     pulumi.BoolRef(true),
+		SecretKmsKeyId: pulumi.String("arn:aws:kms:us-east-1:123456789012:key/ffffffff-1111-2222-3333-444444444444"),
 	})
 	if err != nil {
 		return err

@@ -1,15 +1,19 @@
 // Runs a TypeScript Pulumi program (argv[2]) under Pulumi's mocks, then prints
-// one line `RESULT {"registrations": [...types], "exports": [...names]}`.
-// Used by examples.test.ts in its own process, as the program would run alone.
+// one line `RESULT {"registrations": [...types], "exports": [...names], "components": [...]}`:
+// each secure-api component as the SDK sends it (type, name, inputs; a resource
+// input as {"$resource": its name}). Used by examples.test.ts in its own process,
+// as the program would run alone, and by the scanners test (test-support/exampleComponents.ts).
 const fs = require("fs");
 const ts = require("typescript");
 const pulumi = require("@pulumi/pulumi");
 
 const program = require("path").resolve(process.argv[2]);
 const registrations = [];
+const components = [];
 pulumi.runtime.setMocks({
     newResource(args) {
         registrations.push(args.type);
+        if (args.type.startsWith("secure-api:")) components.push({ type: args.type, name: args.name, inputs: args.inputs });
         return { id: `${args.name}-id`, state: args.inputs };
     },
     call(args) {
@@ -30,7 +34,8 @@ const exported = require(program);
 let last = -1;
 const settle = () => {
     if (last === registrations.length) {
-        console.log(`RESULT ${JSON.stringify({ registrations, exports: Object.keys(exported) })}`);
+        const resources = (_k, v) => (pulumi.Resource.isInstance(v) ? { $resource: v.__name } : v);
+        console.log(`RESULT ${JSON.stringify({ registrations, exports: Object.keys(exported), components }, resources)}`);
         return;
     }
     last = registrations.length;

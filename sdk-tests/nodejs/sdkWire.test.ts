@@ -53,6 +53,7 @@ import {
     SecureRestApi,
     EndpointType,
     ExecutionLogLevel,
+    Hardening,
     LambdaPermissionScope,
     SecureHttpApi,
     integrationMethods,
@@ -145,7 +146,13 @@ beforeAll(async () => {
         },
         disableExecuteApiEndpoint: true,
         allowedSourceIps: ["203.0.113.0/24", "2001:db8::/32"],
-        waf: { rateLimit: 1000, managedRules: ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"] },
+        waf: {
+            rateLimit: 1000,
+            managedRules: ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"],
+            logging: { retentionInDays: 180, kmsKeyId: "arn:aws:kms:us-east-1:123456789012:key/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee" },
+        },
+        clientCertificate: true,
+        stageCache: { sizeGb: 1.6, ttlInSeconds: 120, keyParameters: ["method.request.querystring.page"] },
     });
     iam = new IAMSecureRestApi("iam-api", {
         stackName: "sdk-wire-iam",
@@ -169,6 +176,10 @@ beforeAll(async () => {
         domain: { domainName: "iam.sdk-wire.example.com", certificateArn: CERT, endpointType: EndpointType.EDGE },
         deniedSourceIps: ["198.51.100.0/24"],
         webAclArn: "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/sdk-wire/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111",
+        // The preset, with the IAM user kept explicitly (an input given wins) and its secret under a key of our own.
+        hardening: Hardening.Strict,
+        createUser: true,
+        secretKmsKeyId: "arn:aws:kms:us-east-1:123456789012:key/ffffffff-1111-2222-3333-444444444444",
     });
     // An HTTP API: a JWT default, an iam route, a Lambda authorizer, a Cognito route through a VPC link.
     http = new SecureHttpApi("http-api", {

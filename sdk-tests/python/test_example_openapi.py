@@ -56,7 +56,7 @@ def test_example_runs_under_mocks_and_sends_the_definition_and_bindings():
     assert [t for t in result["registrations"] if t.startswith("secure-api:")] == ["secure-api:index:SecureRestApi"]
     assert {"aws:lambda/function:Function", "aws:sfn/stateMachine:StateMachine"} <= set(result["registrations"])
     assert {"APIEndpoint", "APIKey"} <= set(result["exports"])
-    shop = result["components"]["shop"]
+    shop = next(c["inputs"] for c in result["components"] if c["name"] == "shop")
     # The file's text, as written; the schema's names (camelCase) on the wire.
     assert shop["openApiDefinition"] == (EXAMPLE / "openapi.yaml").read_text()
     assert sorted(shop["operations"]) == ["checkout", "getOrder"]

@@ -47,10 +47,10 @@ pulumi.runtime.set_mocks(MOCKS, project=FIXTURE["project"], stack=FIXTURE["stack
 import pulumi_aws as aws  # noqa: E402
 import pulumi_secure_api as secure_api  # noqa: E402
 from pulumi_secure_api import (  # noqa: E402
-    AccessLogsArgs, ApiClientArgs, AuthorizerArgs, AuthorizerType, CorsArgs, CustomDomainArgs, DomainSecurityPolicy, EndpointType, ExecutionLogLevel, ExecutionLogsArgs, Http,
+    AccessLogsArgs, ApiClientArgs, AuthorizerArgs, AuthorizerType, CorsArgs, CustomDomainArgs, DomainSecurityPolicy, EndpointType, ExecutionLogLevel, ExecutionLogsArgs, Hardening, Http,
     IAMSecureRestApi, IntegrationArgs, InvokerGrantArgs, KeyRotationArgs, LambdaPermissionScope, ManagedWafArgs, MutualTlsArgs, QuotaArgs,
-    QuotaPeriod, RequestValidationArgs, RouteArgs, RouteGrantArgs, RouteThrottleArgs, SecureHttpApi, SecureRestApi, ThrottleArgs,
-    integration_methods, integration_route,
+    QuotaPeriod, RequestValidationArgs, RouteArgs, RouteGrantArgs, RouteThrottleArgs, SecureHttpApi, SecureRestApi, StageCacheArgs, ThrottleArgs,
+    WafLoggingArgs, integration_methods, integration_route,
     lambda_methods, lambda_route, OperationBindingArgs, StateMachineOptionsArgs, StateMachineRequestContextArgs,
     open_api_definition_from_file,
 )
@@ -66,6 +66,9 @@ CERT = "arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-5
 WEB_ACL = "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/sdk-wire/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111"
 ALLOWED_IPS = ["203.0.113.0/24", "2001:db8::/32"]
 MANAGED_RULES = ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"]
+LOGS_KEY = "arn:aws:kms:us-east-1:123456789012:key/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"
+SECRET_KEY = "arn:aws:kms:us-east-1:123456789012:key/ffffffff-1111-2222-3333-444444444444"
+PAGE = "method.request.querystring.page"
 
 
 def fixture_component(typ, name=None):
@@ -193,7 +196,10 @@ def test_secure_rest_api_sends_exactly_the_fixture_inputs():
                                 mutual_tls=MutualTlsArgs(truststore_uri=TRUSTSTORE, truststore_version="v2-sdk-wire")),
         disable_execute_api_endpoint=True,
         allowed_source_ips=ALLOWED_IPS,
-        waf=ManagedWafArgs(rate_limit=1000, managed_rules=MANAGED_RULES),
+        waf=ManagedWafArgs(rate_limit=1000, managed_rules=MANAGED_RULES,
+                           logging=WafLoggingArgs(retention_in_days=180, kms_key_id=LOGS_KEY)),
+        client_certificate=True,
+        stage_cache=StageCacheArgs(size_gb=1.6, ttl_in_seconds=120, key_parameters=[PAGE]),
     )
     assert isinstance(api, SecureRestApi)
     return assert_sends_fixture(api, expected["inputs"], expected["name"])
@@ -232,7 +238,9 @@ def test_dict_literal_inputs_send_the_same_names():
                 "mutual_tls": {"truststore_uri": TRUSTSTORE, "truststore_version": "v2-sdk-wire"}},
         disable_execute_api_endpoint=True,
         allowed_source_ips=ALLOWED_IPS,
-        waf={"rate_limit": 1000, "managed_rules": MANAGED_RULES},
+        waf={"rate_limit": 1000, "managed_rules": MANAGED_RULES, "logging": {"retention_in_days": 180, "kms_key_id": LOGS_KEY}},
+        client_certificate=True,
+        stage_cache={"size_gb": 1.6, "ttl_in_seconds": 120, "key_parameters": [PAGE]},
     )
     return assert_sends_fixture(api, expected["inputs"], "keyed-api-dicts")
 
@@ -261,6 +269,9 @@ def test_iam_secure_rest_api_sends_exactly_the_fixture_inputs():
         domain=CustomDomainArgs(domain_name="iam.sdk-wire.example.com", certificate_arn=CERT, endpoint_type=EndpointType.EDGE),
         denied_source_ips=["198.51.100.0/24"],
         web_acl_arn=WEB_ACL,
+        hardening=Hardening.STRICT,
+        create_user=True,
+        secret_kms_key_id=SECRET_KEY,
     )
     assert isinstance(api, IAMSecureRestApi)
     return assert_sends_fixture(api, expected["inputs"], expected["name"])

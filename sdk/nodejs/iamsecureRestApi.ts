@@ -123,6 +123,7 @@ export class IAMSecureRestApi extends pulumi.ComponentResource {
             resourceInputs["apiResourceQuota"] = args?.apiResourceQuota;
             resourceInputs["audit"] = args?.audit;
             resourceInputs["binaryMediaTypes"] = args?.binaryMediaTypes;
+            resourceInputs["clientCertificate"] = args?.clientCertificate;
             resourceInputs["cloudWatchRole"] = args?.cloudWatchRole;
             resourceInputs["cors"] = args?.cors;
             resourceInputs["createUser"] = args?.createUser;
@@ -132,6 +133,7 @@ export class IAMSecureRestApi extends pulumi.ComponentResource {
             resourceInputs["domain"] = args?.domain;
             resourceInputs["endpointType"] = args?.endpointType;
             resourceInputs["executionLogs"] = args?.executionLogs;
+            resourceInputs["hardening"] = args?.hardening;
             resourceInputs["invokerGrants"] = args?.invokerGrants;
             resourceInputs["invokers"] = args?.invokers;
             resourceInputs["lambdaPermissionScope"] = args?.lambdaPermissionScope;
@@ -147,6 +149,7 @@ export class IAMSecureRestApi extends pulumi.ComponentResource {
             resourceInputs["restApiName"] = args?.restApiName;
             resourceInputs["roleName"] = args?.roleName;
             resourceInputs["routes"] = args?.routes;
+            resourceInputs["secretKmsKeyId"] = args?.secretKmsKeyId;
             resourceInputs["secretName"] = args?.secretName;
             resourceInputs["secretRecoveryWindowInDays"] = args?.secretRecoveryWindowInDays;
             resourceInputs["stackName"] = args?.stackName;
@@ -230,6 +233,10 @@ export interface IAMSecureRestApiArgs {
      */
     binaryMediaTypes?: pulumi.Input<string>[];
     /**
+     * Create an API Gateway client certificate and set it on the stage, so HTTP backends can verify that a request comes from this API (mutual TLS to the backend). API Gateway gives it 365 days of validity: a backend that checks it must trust the next one (replace the certificate before it expires). No charge. Default false (true with hardening).
+     */
+    clientCertificate?: boolean;
+    /**
      * ACCOUNT-WIDE: create an IAM role allowing API Gateway to push to CloudWatch Logs and make it the account's API Gateway CloudWatch role in this region (aws.apigateway.Account), replacing any role set before for every API of the account in the region. Both are kept when the stack is destroyed, since other APIs may log through them. Default false: access logs to CloudWatch and execution logs then need that role set already (once per account and region; API Gateway rejects the stage otherwise).
      */
     cloudWatchRole?: boolean;
@@ -262,9 +269,13 @@ export interface IAMSecureRestApiArgs {
      */
     endpointType?: enums.EndpointType;
     /**
-     * Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Default all off.
+     * Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Left out: level ERROR with detailed metrics where the account's API Gateway CloudWatch role is set in the region (read at construction with GetAccount, so at preview too), else all off with a warning; tracing off. Given (even {}): exactly that, each field off unless set.
      */
     executionLogs?: inputs.ExecutionLogsArgs;
+    /**
+     * A preset that turns on every scanner control the component offers (recommended or strict; see the Hardening type and docs/security.md, with each control's monthly cost). Inputs given on their own override it. With it, cloudWatchRole must be given (true: set the account's CloudWatch role; false: it is set already), since the logs it turns on need that role. Default none: only the controls that cost nothing.
+     */
+    hardening?: enums.Hardening;
     /**
      * Existing IAM principals allowed to invoke only some routes of the deployed stage (least privilege), each by its own statement of the API's resource policy listing its methods and paths. A principal is either in invokers (the whole stage) or here, not both.
      */
@@ -325,6 +336,10 @@ export interface IAMSecureRestApiArgs {
      * The API's paths and methods. Default none.
      */
     routes?: pulumi.Input<inputs.RouteArgs>[];
+    /**
+     * A customer managed KMS key (ARN, key id, alias/name or alias ARN) encrypting the secret that holds the access key pair, instead of the account's aws/secretsmanager key. Its policy must let the callers that read the secret decrypt with it. Only with createUser.
+     */
+    secretKmsKeyId?: pulumi.Input<string | undefined>;
     /**
      * Name of the Secrets Manager secret holding the user's access key pair. Default {stackName}/iam-user-credentials.
      */

@@ -132,6 +132,7 @@ export class SecureRestApi extends pulumi.ComponentResource {
             resourceInputs["binaryMediaTypes"] = args?.binaryMediaTypes;
             resourceInputs["cache"] = args?.cache;
             resourceInputs["cacheFile"] = args?.cacheFile;
+            resourceInputs["clientCertificate"] = args?.clientCertificate;
             resourceInputs["clients"] = args?.clients;
             resourceInputs["cloudWatchRole"] = args?.cloudWatchRole;
             resourceInputs["cors"] = args?.cors;
@@ -141,6 +142,7 @@ export class SecureRestApi extends pulumi.ComponentResource {
             resourceInputs["domain"] = args?.domain;
             resourceInputs["endpointType"] = args?.endpointType;
             resourceInputs["executionLogs"] = args?.executionLogs;
+            resourceInputs["hardening"] = args?.hardening;
             resourceInputs["kmsKeyId"] = args?.kmsKeyId;
             resourceInputs["lambdaPermissionScope"] = args?.lambdaPermissionScope;
             resourceInputs["minimumCompressionSize"] = args?.minimumCompressionSize;
@@ -154,6 +156,7 @@ export class SecureRestApi extends pulumi.ComponentResource {
             resourceInputs["rotation"] = args?.rotation;
             resourceInputs["routes"] = args?.routes;
             resourceInputs["stackName"] = args?.stackName;
+            resourceInputs["stageCache"] = args?.stageCache;
             resourceInputs["stageName"] = args?.stageName;
             resourceInputs["tags"] = args?.tags;
             resourceInputs["test"] = args?.test;
@@ -256,6 +259,10 @@ export interface SecureRestApiArgs {
      */
     cacheFile?: string;
     /**
+     * Create an API Gateway client certificate and set it on the stage, so HTTP backends can verify that a request comes from this API (mutual TLS to the backend). API Gateway gives it 365 days of validity: a backend that checks it must trust the next one (replace the certificate before it expires). No charge. Default false (true with hardening).
+     */
+    clientCertificate?: boolean;
+    /**
      * Consumers with their own API keys (and, with their own throttle/quota, their own usage plans), next to the shared key. Default none.
      */
     clients?: pulumi.Input<inputs.ApiClientArgs>[];
@@ -288,9 +295,13 @@ export interface SecureRestApiArgs {
      */
     endpointType?: enums.EndpointType;
     /**
-     * Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Default all off.
+     * Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Left out: level ERROR with detailed metrics where the account's API Gateway CloudWatch role is set in the region (read at construction with GetAccount, so at preview too), else all off with a warning; tracing off. Given (even {}): exactly that, each field off unless set.
      */
     executionLogs?: inputs.ExecutionLogsArgs;
+    /**
+     * A preset that turns on every scanner control the component offers (recommended or strict; see the Hardening type and docs/security.md, with each control's monthly cost). Inputs given on their own override it. With it, cloudWatchRole must be given (true: set the account's CloudWatch role; false: it is set already), since the logs it turns on need that role. Default none: only the controls that cost nothing.
+     */
+    hardening?: enums.Hardening;
     /**
      * KMS key id, ARN or alias encrypting a newly created SSM parameter. Default the account's aws/ssm key.
      */
@@ -344,6 +355,10 @@ export interface SecureRestApiArgs {
      */
     stackName?: string;
     /**
+     * A cache of the stage's GET responses, encrypted and keyed on the caller (see StageCache; billed by the hour: 0.5 GB is about $14.60 a month). Default none, also with hardening: a cache serves responses up to ttlInSeconds old and keys on the query strings and headers you list only, which changes what the API answers. Not on IAMSecureRestApi: a SigV4 signature differs on every request.
+     */
+    stageCache?: inputs.StageCacheArgs;
+    /**
      * Name of the deployed stage. Default "prod".
      */
     stageName?: string;
@@ -352,7 +367,7 @@ export interface SecureRestApiArgs {
      */
     tags?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
     /**
-     * Test mode: make no AWS call in the key flow and use the key value "test123" (do not deploy with it).
+     * Test mode: make no AWS call (neither the key flow nor the account read of the default execution logs, which then stay off) and use the key value "test123" (do not deploy with it).
      */
     test?: boolean;
     /**

@@ -14,7 +14,7 @@
 //     the shapes AWS uses (RestApi executionArn/rootResourceId, Stage
 //     invokeUrl, HTTP API apiEndpoint/executionArn and its stage's invokeUrl,
 //     Lambda arn/invokeArn, IAM arns, access key id/secret, a state machine's
-//     arn and type...);
+//     arn and type, log group, web ACL and client certificate ids and ARNs...);
 //   - diff: compares new inputs with the old ones (outputs echo them), and
 //     asks for replacement on the properties AWS cannot change in place
 //     (REPLACE_ON below: ids of parents, names, deployment triggers);
@@ -57,7 +57,10 @@ function computed(type, name, inputs) {
         }
         case "aws:apigateway/stage:Stage": {
             const url = `https://${inputs.restApi}.execute-api.${region}.amazonaws.com/${inputs.stageName}`;
-            return { id: `ags-${inputs.restApi}-${inputs.stageName}`, invokeUrl: url, executionArn: arn("execute-api", `${inputs.restApi}/${inputs.stageName}`) };
+            return {
+                id: `ags-${inputs.restApi}-${inputs.stageName}`, invokeUrl: url, executionArn: arn("execute-api", `${inputs.restApi}/${inputs.stageName}`),
+                arn: `arn:aws:apigateway:${region}::/restapis/${inputs.restApi}/stages/${inputs.stageName}`,
+            };
         }
         case "aws:apigatewayv2/api:Api": {
             const id = hex(5);
@@ -122,6 +125,20 @@ function computed(type, name, inputs) {
         }
         case "aws:lambda/permission:Permission":
             return { id: inputs.statementId || `terraform-${hex(8)}`, statementId: inputs.statementId || `terraform-${hex(8)}` };
+        case "aws:cloudwatch/logGroup:LogGroup": {
+            const n = inputs.name || `${name}-${hex(4)}`;
+            return { id: n, name: n, arn: arn("logs", `log-group:${n}`) };
+        }
+        case "aws:wafv2/webAcl:WebAcl": {
+            const id = `${hex(4)}-${hex(2)}-${hex(2)}-${hex(2)}-${hex(6)}`;
+            return { id, arn: arn("wafv2", `regional/webacl/${inputs.name || name}/${id}`), capacity: 0, lockToken: hex(8) };
+        }
+        case "aws:apigateway/clientCertificate:ClientCertificate": {
+            const id = hex(3);
+            return { id, arn: `arn:aws:apigateway:${region}::/clientcertificates/${id}`, pemEncodedCertificate: "-----BEGIN CERTIFICATE-----" };
+        }
+        case "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration":
+            return { id: inputs.resourceArn || `${name}-${hex(4)}` };
         default:
             return { id: `${name}-${hex(4)}` };
     }

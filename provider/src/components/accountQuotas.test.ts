@@ -37,6 +37,7 @@ test("the quotas are AWS's documented defaults per account and region", () => {
         edgeApis: 120,
         regionalApis: 600,
         privateApis: 600,
+        clientCertificates: 60,
     });
 });
 

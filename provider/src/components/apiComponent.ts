@@ -58,6 +58,7 @@ export function checkInputs<T>(
             edgeApis: shared.endpointType === "EDGE" ? 1 : 0,
             regionalApis: shared.endpointType === "REGIONAL" ? 1 : 0,
             privateApis: shared.endpointType === "PRIVATE" ? 1 : 0,
+            clientCertificates: shared.clientCertificate ? 1 : 0,
         },
         args.region,
         message => pulumi.log.warn(`${label}: ${message}`),

@@ -8,6 +8,8 @@ import { createRestApi } from "../graph/restApi";
 import type { IAMSecureRestApiArgs, IAMSecureRestApiOutputs } from "../shared/schema-types";
 import { secureApiTypeTokens } from "../shared/schema-types";
 import { ApiComponent, checkInputs } from "./apiComponent";
+import { hardenedArgs } from "./hardening";
+import { withExecutionLogsDefault } from "./executionLogsDefault";
 import type { ComponentSecurity } from "../edge/edgeInputs";
 import { createIdentity, identitySettings, secretConsoleUrl } from "../credentials/iamIdentity";
 import { accessKeyDerivedNames } from "../credentials/accessKeyRotation";
@@ -28,7 +30,9 @@ export class IAMSecureRestApi extends ApiComponent implements IAMSecureRestApiOu
     readonly apiIamRoleArn?: pulumi.Output<string>;
     readonly policy!: pulumi.Output<aws.iam.Policy>;
 
-    constructor(name: string, args: IAMSecureRestApiArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, given: IAMSecureRestApiArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+        // The preset fills in what the program left out (hardening.ts), the role-only shape among it.
+        const args = hardenedArgs(given, true);
         const security: ComponentSecurity = { ...SECURITY, invokers: args.invokers, invokerGrants: args.invokerGrants };
         const label = `IAMSecureRestApi "${name}"`;
         // Checks that run late (outputs resolving, the provider's region) gate every child and output (shared/lateChecks.ts).
@@ -55,8 +59,10 @@ export class IAMSecureRestApi extends ApiComponent implements IAMSecureRestApiOu
         );
         this.lateChecks = late.done;
 
-        const graph = createRestApi(name, shared, this);
+        // executionLogs left out: ERROR logs and metrics where the account's CloudWatch role allows them (executionLogsDefault.ts).
         const ctx = awsContext(this, args.region);
+        const observability = withExecutionLogsDefault(shared.observability, { label, parent: this, aws: ctx, profile: args.profile });
+        const graph = createRestApi(name, { ...shared, observability }, this);
         const id = createIdentity(name, identity, ctx, graph.restApi.id, shared, this);
         const userOutputs = id.user && {
             user: pulumi.output(id.user),

@@ -14,6 +14,8 @@ import {
     CreateDeploymentCommand,
     CreateUsagePlanCommand,
     CreateUsagePlanKeyCommand,
+    GetMethodCommand,
+    GetResourcesCommand,
     ImportRestApiCommand,
 } from "@aws-sdk/client-api-gateway";
 import { SecureRestApi } from "./secureRestApi";
@@ -67,4 +69,37 @@ test("every route needs the key as LocalStack's API Gateway serves the document;
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get("access-control-allow-origin")).toBe("https://app.example.com");
+});
+
+// LocalStack refuses a second key with the same value.
+const CACHE_KEY = "localstack-cache-key-0123456789";
+
+test("with stageCache: the document still imports, each method declares the key it is cached under, and the key is still required", async () => {
+    new SecureRestApi("lsc", {
+        stackName: "lsc-stack",
+        apiKeyValue: CACHE_KEY,
+        stageCache: { keyParameters: ["method.request.querystring.page"] },
+        routes: [integrationRoute(mock(200), "/items/{id}", Http.GET)],
+    });
+    await world.settle();
+    const body = world.one("aws:apigateway/restApi:RestApi", "lsc").inputs.body as string;
+    const { id } = await client.send(new ImportRestApiCommand({ body: Buffer.from(body) }));
+    const { items } = await client.send(new GetResourcesCommand({ restApiId: id }));
+    const resource = items!.find(r => r.path === "/items/{id}")!;
+    const method = await client.send(new GetMethodCommand({ restApiId: id, resourceId: resource.id, httpMethod: "GET" }));
+    // cacheKeyParameters may name only the method's request parameters (API Gateway's rule): these are they.
+    expect(method.requestParameters).toEqual({
+        "method.request.header.x-api-key": false,
+        "method.request.path.id": true,
+        "method.request.querystring.page": false,
+    });
+    expect(method.apiKeyRequired).toBe(true);
+    await client.send(new CreateDeploymentCommand({ restApiId: id, stageName: "prod" }));
+    const plan = await client.send(new CreateUsagePlanCommand({ name: "lsc-stack-usage-plan", apiStages: [{ apiId: id, stage: "prod" }] }));
+    const key = await client.send(new CreateApiKeyCommand({ name: "lsc-stack", value: CACHE_KEY, enabled: true }));
+    await client.send(new CreateUsagePlanKeyCommand({ usagePlanId: plan.id, keyId: key.id, keyType: "API_KEY" }));
+    const call = (headers: Record<string, string> = {}) =>
+        fetch(`${ls.endpoint}/restapis/${id}/prod/_user_request_/items/42?page=2`, { headers }).then(r => r.status);
+    expect(await call()).toBe(403);
+    expect(await call({ "x-api-key": CACHE_KEY })).toBe(200);
 });

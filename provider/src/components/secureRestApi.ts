@@ -13,6 +13,8 @@ import { createRestApi } from "../graph/restApi";
 import type { SecureRestApiArgs, SecureRestApiOutputs } from "../shared/schema-types";
 import { secureApiTypeTokens } from "../shared/schema-types";
 import { ApiComponent, checkInputs } from "./apiComponent";
+import { hardenedArgs } from "./hardening";
+import { withExecutionLogsDefault } from "./executionLogsDefault";
 import type { ComponentSecurity } from "../edge/edgeInputs";
 
 /** Every method needs the x-api-key header (authorization NONE); a browser's CORS preflight must be allowed to announce it. */
@@ -62,7 +64,9 @@ export class SecureRestApi extends ApiComponent implements SecureRestApiOutputs 
     readonly clientApiKeyIds?: pulumi.Output<Record<string, string>>;
     readonly clientApiKeyParameterNames?: pulumi.Output<Record<string, string>>;
 
-    constructor(name: string, args: SecureRestApiArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, given: SecureRestApiArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+        // The preset fills in what the program left out (hardening.ts); the checks then see the result.
+        const args = hardenedArgs(given, false);
         const label = `SecureRestApi "${name}"`;
         // Checks that run late (the key flow's, outputs resolving) gate every child and output (shared/lateChecks.ts).
         const late = openLateChecks(label);
@@ -89,8 +93,17 @@ export class SecureRestApi extends ApiComponent implements SecureRestApiOutputs 
         );
         this.lateChecks = late.done;
 
-        const graph = createRestApi(name, shared, this);
-        const value = { parent: this, stackName: shared.stackName, aws: () => awsContext(this, args.region), profile: args.profile, label };
+        // executionLogs left out: ERROR logs and metrics where the account's CloudWatch role allows them (executionLogsDefault.ts).
+        const where = awsContext(this, args.region);
+        const observability = withExecutionLogsDefault(shared.observability, {
+            label,
+            parent: this,
+            aws: where,
+            profile: args.profile,
+            test: args.test === true,
+        });
+        const graph = createRestApi(name, { ...shared, observability }, this);
+        const value = { parent: this, stackName: shared.stackName, aws: () => where, profile: args.profile, label };
         const key = createApiKeys({
             resourceName: name,
             keyName: shared.stackName,

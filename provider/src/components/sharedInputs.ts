@@ -20,6 +20,9 @@ import { definitionRoutes, RouteLike } from "../routes/definitionRoutes";
 import { checkDefinitionSecurity, definitionExtensions, publicResources } from "../edge/definitionSecurity";
 import { planStateMachineRoles, StateMachineTarget, stateMachineTarget } from "../graph/stepFunctions";
 import type { IntegrationInputs } from "../shared/schema-types";
+import { clientCertificateSetting } from "../stage/clientCertificate";
+import { checkCacheableIdentity, stageCacheSettings } from "../stage/stageCache";
+import { checkHardening } from "./hardening";
 import type { RestApiSettings } from "../graph/restApi";
 import type { SecureRestApiArgs } from "../shared/schema-types";
 import { EndpointTypeValues, LambdaPermissionScopeValues } from "../shared/schema-types";
@@ -52,6 +55,9 @@ export type SharedInputs = Pick<
     | "operations"
     | "publicOperations"
     | "audit"
+    | "hardening"
+    | "clientCertificate"
+    | "stageCache"
 > &
     EdgeInputs;
 
@@ -120,6 +126,7 @@ export function sharedSettings(args: SharedInputs, check: InputChecker, security
         check.fail("lambdaPermissionScope", scope, `must be one of ${LambdaPermissionScopeValues.join(", ")}`);
     }
 
+    checkHardening(args, check);
     // The user's OpenAPI definition: its operations become routes of the one model (definitionRoutes.ts).
     const given = args.openApiDefinition !== undefined && args.openApiDefinition !== null;
     const definition = given ? readDefinition(args.openApiDefinition, check) : undefined;
@@ -148,7 +155,7 @@ export function sharedSettings(args: SharedInputs, check: InputChecker, security
     const limits = usageLimits(args.throttle, args.quota, check);
     const extensions = definitionExtensions(definition, security.auth, check);
     const routedArgs = { ...args, routes: allRoutes };
-    let edge = edgeSettings(routedArgs, endpointType, security, check, stageName, {
+    let edge = edgeSettings(routedArgs, endpointType, security, check, stageName, stackName, {
         denies: extensions.policyDenies,
         publicResources: publicResources(fromDefinition),
     });
@@ -177,6 +184,23 @@ export function sharedSettings(args: SharedInputs, check: InputChecker, security
         ),
         stackName,
     );
+    // A cache must be keyed on the caller (stage/stageCache.ts): an API key can; a SigV4 signature cannot.
+    const stageCache = stageCacheSettings(
+        args.stageCache,
+        security.auth.apiKeyRequired
+            ? { ok: true }
+            : {
+                  ok: false,
+                  why:
+                      "is not offered on IAMSecureRestApi: a SigV4 Authorization header differs on every request, so a cache keyed " +
+                      "on the caller would never hit, and one that is not would serve one identity's responses to another",
+              },
+        check,
+    );
+    if (stageCache && edge.authorizers) {
+        const used = new Set([...edge.authorizers.byRoute.values()].map(r => r.name));
+        for (const name of used) checkCacheableIdentity(edge.authorizers.authorizers.get(name)!, check);
+    }
 
     return {
         label: check.component,
@@ -198,6 +222,8 @@ export function sharedSettings(args: SharedInputs, check: InputChecker, security
         edge,
         observability: observabilitySettings(routedArgs, { stackName, stageName }, model, check),
         apiOptions: apiOptions(args, check),
+        clientCertificate: clientCertificateSetting(args.clientCertificate, check),
+        stageCache,
     };
 }
 

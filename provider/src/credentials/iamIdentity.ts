@@ -32,6 +32,9 @@ export const DEFAULT_MAX_SESSION_DURATION = 10800;
 const SESSION_RANGE = { min: 3600, max: 43200 } as const;
 const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]+$/;
 const IAM_NAME = /^[A-Za-z0-9_+=,.@-]+$/;
+// What Secrets Manager's KmsKeyId takes: a key ARN, a key id (a UUID or a multi-Region mrk- id), an alias name or an alias ARN.
+const KMS_KEY =
+    /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key\/[A-Za-z0-9-]+|alias\/[A-Za-z0-9/_-]+)|alias\/[A-Za-z0-9/_-]+|(mrk-)?[A-Fa-f0-9-]{32,36})$/;
 
 export interface IdentitySettings {
     readonly secretName: string;
@@ -51,6 +54,8 @@ export interface IdentitySettings {
     readonly stageResource: string;
     /** SecureHttpApi's invokers: principals the invoke role trusts besides the user and the account root. */
     readonly trustedInvokers: readonly string[];
+    /** A customer managed KMS key for the secret (checkov CKV_AWS_149); undefined: the account's aws/secretsmanager key. */
+    readonly secretKmsKeyId?: pulumi.Input<string>;
 }
 
 /** How an API kind's identity differs: which routes IAM decides, what the whole stage is, whether invokers assume the role. */
@@ -112,7 +117,7 @@ export function identitySettings(
     const createUser = args.createUser ?? true;
     if (typeof createUser !== "boolean") check.fail("createUser", createUser, "must be true or false");
     if (createUser === false) {
-        for (const field of ["secretName", "secretRecoveryWindowInDays", "accessKeyRotation"] as const) {
+        for (const field of ["secretName", "secretRecoveryWindowInDays", "accessKeyRotation", "secretKmsKeyId"] as const) {
             if (args[field] !== undefined)
                 check.fail(field, args[field], "only applies with createUser: true (there is no user, access key or secret)");
         }
@@ -123,6 +128,15 @@ export function identitySettings(
                 "with createUser: false and useRole, the account root is the only principal the role can trust",
             );
         }
+    }
+    const kms = args.secretKmsKeyId;
+    if (
+        kms !== undefined &&
+        !pulumi.Output.isInstance(kms) &&
+        (typeof kms !== "string" || !KMS_KEY.test(kms)) &&
+        !(kms instanceof Promise)
+    ) {
+        check.fail("secretKmsKeyId", kms, "must be a KMS key ARN, key id, alias/{name} or alias ARN (what Secrets Manager takes)");
     }
     const policyRoutes = routeGrants("policyRoutes", args.policyRoutes, args.routes, check, rules.iamRoute);
     if (policyRoutes) {
@@ -141,6 +155,7 @@ export function identitySettings(
     return {
         createUser: createUser !== false,
         ...(policyRoutes ? { policyRoutes } : {}),
+        ...(kms !== undefined ? { secretKmsKeyId: kms } : {}),
         accessKeyRotation: rotationSettings("accessKeyRotation", args.accessKeyRotation, check),
         secretName,
         secretRecoveryWindowInDays: recovery,
@@ -306,6 +321,7 @@ function createKeyPair(
             name: s.secretName,
             description: `Access key pair of the IAM user allowed to invoke ${name}`,
             recoveryWindowInDays: s.secretRecoveryWindowInDays,
+            kmsKeyId: s.secretKmsKeyId,
             region: shared.region,
             tags,
         },

@@ -237,9 +237,11 @@ export function corsShare<H, I>(cors: CorsSettings, model: RouteModel<H, I>): Do
         const own = model.methods.filter(m => m.path === path).map(m => m.method);
         const headers = preflightHeaders(cors, preflightMethods(cors, own));
         const parameters = pathParameters(path);
-        // Unauthenticated on purpose (no security requirement): a browser's preflight carries no key and no signature.
+        // Unauthenticated on purpose: a browser's preflight carries no key and no signature. Said with an
+        // empty security, since an operation without one would read as requiring the document's.
         paths[path] = {
             options: {
+                security: [],
                 ...(parameters.length ? { parameters } : {}),
                 responses: {
                     [PREFLIGHT_STATUS]: {

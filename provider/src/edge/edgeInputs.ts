@@ -48,7 +48,12 @@ export function securityRequirement(
     return Object.keys(need).length ? [need] : [];
 }
 
-/** The authorization's share of the document: the schemes it uses, and (with keys) where API Gateway reads the key. */
+/**
+ * The authorization's share of the document: the schemes it uses, (with keys) where API Gateway
+ * reads the key, and the component's requirement as the document's own `security`: API Gateway
+ * imports only each operation's (every operation states its own, the CORS preflights an empty
+ * one), but readers and linters (checkov's CKV_OPENAPI_4) take the document's as the default.
+ */
 export function authorizationShare(auth: MethodAuthorization): DocumentShare {
     const schemes: Record<string, unknown> = {};
     if (auth.authorization === "AWS_IAM") schemes.sigv4 = SECURITY_SCHEMES.sigv4;
@@ -56,6 +61,7 @@ export function authorizationShare(auth: MethodAuthorization): DocumentShare {
     return {
         from: "authorization",
         securitySchemes: schemes,
+        security: securityRequirement(auth),
         extensions: auth.apiKeyRequired ? { "x-amazon-apigateway-api-key-source": "HEADER" } : {},
     };
 }
@@ -123,6 +129,7 @@ export function edgeSettings(
     security: ComponentSecurity,
     check: InputChecker,
     stageName: string,
+    stackName: string,
     /** What the user's OpenAPI definition adds to the resource policy (definitionSecurity.ts). */
     definition?: { readonly denies: readonly Record<string, unknown>[]; readonly publicResources: readonly string[] },
 ): EdgeSettings {
@@ -149,7 +156,7 @@ export function edgeSettings(
         authorizers,
         validation: requestValidationSettings(args.routes, check),
         domain: domainSettings(args.domain, endpointType, region, check, disable === true),
-        webAcl: webAclSettings(args.webAclArn, args.waf, region, check),
+        webAcl: webAclSettings(args.webAclArn, args.waf, region, check, stackName),
         disableExecuteApiEndpoint: disable === true,
         policy: apiResourcePolicy(
             {

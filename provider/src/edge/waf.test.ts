@@ -9,6 +9,8 @@ import { edgeHarness, T, WEB_ACL } from "../../../test-support/edgeHarness";
 import { rejectsEach } from "../../../test-support/inputCases";
 
 const { routes, build } = edgeHarness(world);
+const LOGGING = "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration";
+const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
 
 describe("WAF", () => {
     test("webAclArn: the stage is associated with that regional web ACL", async () => {
@@ -51,12 +53,31 @@ describe("WAF", () => {
         expect(await valueOf(g.api.webAclArn)).toBe(arn);
     });
 
-    test("waf defaults: 2000 requests per 5 minutes per IP and AWS's common rule set", async () => {
+    test("waf defaults: 2000 requests per 5 minutes per IP, AWS's common rule set and known bad inputs (Log4j lookups); no logging", async () => {
         const g = await build("key", "dwaf", { routes: routes(), waf: {} });
         expect(g.named(T.webAcl, "dwaf").inputs.rules.map((r: any) => r.statement.rateBasedStatement?.limit ?? r.name)).toEqual([
             2000,
             "AWSManagedRulesCommonRuleSet",
+            "AWSManagedRulesKnownBadInputsRuleSet",
         ]);
+        expect(g.of(LOGGING)).toEqual([]);
+    });
+
+    test("waf.logging: a log group aws-waf-logs-{stackName} kept 365 days; the key and signature headers redacted", async () => {
+        const g = await build("key", "lwaf", { routes: routes(), waf: { logging: {} } });
+        const group = g.named(LOG_GROUP, "lwaf-waf-logs").inputs;
+        expect(group).toEqual(expect.objectContaining({ name: "aws-waf-logs-lwaf", retentionInDays: 365 }));
+        const logging = g.named(LOGGING, "lwaf").inputs;
+        expect(logging.resourceArn).toBe("arn:aws:wafv2:us-east-1:123456789012:regional/webacl/lwaf-waf/lwaf-id");
+        expect(logging.logDestinationConfigs).toEqual(["arn:aws:logs:us-east-1:123456789012:log-group:aws-waf-logs-lwaf"]);
+        expect(logging.redactedFields).toEqual([{ singleHeader: { name: "x-api-key" } }, { singleHeader: { name: "authorization" } }]);
+    });
+
+    test("waf.logging.destinationArn: an existing aws-waf-logs- destination, no log group", async () => {
+        const bucket = "arn:aws:s3:::aws-waf-logs-central";
+        const g = await build("iam", "dwl", { routes: routes(), waf: { logging: { destinationArn: bucket } } });
+        expect(g.named(LOGGING, "dwl").inputs.logDestinationConfigs).toEqual([bucket]);
+        expect(g.of(LOG_GROUP)).toEqual([]);
     });
 });
 
@@ -80,6 +101,18 @@ rejectsEach(world, [
         () => ({ waf: { managedRules: ["AWSManagedRulesEverything"] } }),
         "waf.managedRules[0]",
         '"AWSManagedRulesEverything"',
+    ],
+    [
+        "WAF log destination not named aws-waf-logs-*",
+        () => ({ waf: { logging: { destinationArn: "arn:aws:logs:us-east-1:123456789012:log-group:my-logs" } } }),
+        "waf.logging.destinationArn",
+        '"arn:aws:logs:us-east-1:123456789012:log-group:my-logs"',
+    ],
+    [
+        "WAF log retention not one of CloudWatch's",
+        () => ({ waf: { logging: { retentionInDays: 42 } } }),
+        "waf.logging.retentionInDays",
+        "42",
     ],
     [
         "waf paid managed rule group",

@@ -21,6 +21,7 @@ import { InputChecker } from "../shared/inputErrors";
 import { failWhenResolved } from "../shared/lateChecks";
 import { fitName } from "../shared/names";
 import type { ManagedWafInputs } from "../shared/schema-types";
+import { createWafLogging, WafLogDestination, wafLoggingSettings } from "./wafLogging";
 
 /** AWS managed rule groups without a subscription fee, and their web ACL capacity units. */
 export const FREE_MANAGED_RULE_GROUPS: Readonly<Record<string, number>> = {
@@ -43,14 +44,24 @@ const PAID_MANAGED_RULE_GROUPS = [
     "AWSManagedRulesAntiDDoSRuleSet",
 ];
 
-export const DEFAULT_WAF = { rateLimit: 2000, managedRules: ["AWSManagedRulesCommonRuleSet"] } as const;
+/** The common rule set, and known bad inputs (request patterns of known exploits, Log4j's lookups among them: checkov CKV_AWS_192). */
+export const DEFAULT_WAF = {
+    rateLimit: 2000,
+    managedRules: ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"],
+} as const;
 export const RATE_LIMIT_RANGE = { min: 10, max: 2_000_000_000 } as const;
 const WEB_ACL_ARN =
     /^arn:(aws|aws-cn|aws-us-gov):wafv2:([a-z0-9-]+):(\d{12}):(regional|global)\/webacl\/[A-Za-z0-9_-]{1,128}\/[A-Za-z0-9-]{1,128}$/;
 
 export type WebAclSettings =
     | { readonly kind: "given"; readonly arn: pulumi.Input<string>; readonly regionCheckDeferred: boolean }
-    | { readonly kind: "managed"; readonly rateLimit: number; readonly managedRules: readonly string[] };
+    | {
+          readonly kind: "managed";
+          readonly rateLimit: number;
+          readonly managedRules: readonly string[];
+          /** Where the ACL logs (wafLogging.ts); undefined: no logging. */
+          readonly logging?: WafLogDestination;
+      };
 
 /** Why `arn` is not a regional WAFv2 web ACL in `apiRegion` (undefined region: not known yet). */
 export function webAclArnProblem(arn: unknown, apiRegion: string | undefined): string | undefined {
@@ -77,6 +88,7 @@ export function webAclSettings(
     waf: ManagedWafInputs | undefined,
     apiRegion: string | undefined,
     check: InputChecker,
+    stackName: string,
 ): WebAclSettings | undefined {
     if (webAclArn !== undefined && waf !== undefined) {
         check.fail("waf", waf, "give either webAclArn (an existing web ACL) or waf (a managed one): a stage has one web ACL");
@@ -130,11 +142,12 @@ export function webAclSettings(
             check.fail(field, group, "is listed twice");
         }
     });
-    return { kind: "managed", rateLimit, managedRules };
+    return { kind: "managed", rateLimit, managedRules, logging: wafLoggingSettings(waf.logging, stackName, check) };
 }
 
 export interface WafResources {
     readonly webAcl?: aws.wafv2.WebAcl;
+    readonly logging?: aws.wafv2.WebAclLoggingConfiguration;
     readonly association: aws.wafv2.WebAclAssociation;
     readonly webAclArn: pulumi.Output<string>;
 }
@@ -189,6 +202,17 @@ export function createWaf(s: WebAclSettings, ctx: StageContext): WafResources {
         );
         arn = webAcl.arn;
     }
+    const logging =
+        webAcl && s.kind === "managed" && s.logging
+            ? createWafLogging(s.logging, {
+                  name: ctx.name,
+                  label: ctx.label,
+                  webAcl,
+                  region: ctx.region,
+                  tags: ctx.tags,
+                  parent: ctx.parent,
+              }).configuration
+            : undefined;
     const association = new aws.wafv2.WebAclAssociation(
         ctx.name,
         {
@@ -198,5 +222,5 @@ export function createWaf(s: WebAclSettings, ctx: StageContext): WafResources {
         },
         opts,
     );
-    return { webAcl, association, webAclArn: pulumi.output(arn) };
+    return { webAcl, logging, association, webAclArn: pulumi.output(arn) };
 }

@@ -25,6 +25,7 @@ export const ACCOUNT_QUOTAS = {
     edgeApis: { what: "edge-optimized REST APIs", limit: 120, raisable: false },
     regionalApis: { what: "regional REST APIs", limit: 600, raisable: false },
     privateApis: { what: "private REST APIs", limit: 600, raisable: false },
+    clientCertificates: { what: "API Gateway client certificates", limit: 60, raisable: true },
 } as const;
 export type AccountQuota = keyof typeof ACCOUNT_QUOTAS;
 

@@ -15,6 +15,7 @@ import { authorizationShare, endpointShare, MethodAuthorization, securityRequire
 import { corsSettings, corsShare } from "../edge/cors";
 import { policyShare } from "../edge/resourcePolicy";
 import { apiOptionsShare } from "./apiOptions";
+import { serversShare } from "../edge/servers";
 import { openApiDocument, renderDocument } from "./openApi";
 import { MOTO_CREDENTIALS, MotoServer, startMoto } from "../../../test-support/moto";
 
@@ -55,6 +56,8 @@ interface Options {
     policy?: string;
     binary?: string[];
     disable?: boolean;
+    region?: string;
+    domain?: { domainName: string; basePath?: string };
 }
 
 function render(routes: R[], o: Options = {}) {
@@ -80,6 +83,7 @@ function render(routes: R[], o: Options = {}) {
                 policyShare(o.policy),
                 endpointShare(o.disable ?? false, undefined),
                 apiOptionsShare({ binaryMediaTypes: o.binary }),
+                serversShare("prod", o.region, o.domain, o.disable ?? false),
             ],
         }),
     );
@@ -112,6 +116,27 @@ describe("the OpenAPI document", () => {
         expect((api as { openapi: string }).openapi).toBe("3.0.1");
     });
 
+    test("states the component's security and its HTTPS servers at the document level", () => {
+        const key = JSON.parse(render(ROUTES, { auth: KEY, region: "eu-west-1" }));
+        expect(key.security).toEqual([{ api_key: [] }]);
+        expect(key.servers).toEqual([
+            {
+                url: "https://{restApiId}.execute-api.{region}.amazonaws.com/{basePath}",
+                description: expect.any(String),
+                variables: {
+                    restApiId: { default: "restApiId", description: expect.any(String) },
+                    region: { default: "eu-west-1", description: expect.any(String) },
+                    basePath: { default: "prod" },
+                },
+            },
+        ]);
+        expect(JSON.parse(render(ROUTES, { auth: IAM })).security).toEqual([{ sigv4: [] }]);
+        // With the execute-api endpoint off, only the custom domain serves the API.
+        const domain = JSON.parse(render(ROUTES, { auth: KEY, disable: true, domain: { domainName: "api.example.com", basePath: "v1" } }));
+        expect(domain.servers.map((x: { url: string }) => x.url)).toEqual(["https://api.example.com/v1"]);
+        for (const doc of [key, domain]) for (const server of doc.servers) expect(server.url).toMatch(/^https:\/\//);
+    });
+
     test("every route operation requires the component's security; only the preflights have none", () => {
         for (const [auth, scheme] of [
             [KEY, "api_key"],
@@ -140,7 +165,7 @@ describe("the OpenAPI document", () => {
                 "/users/{id}",
             ]);
             for (const [, op] of preflights) {
-                expect(op.security).toBeUndefined();
+                expect(op.security).toEqual([]);
                 expect(op["x-amazon-apigateway-integration"].type).toBe("mock");
             }
         }

@@ -7,7 +7,8 @@
 // the features contribute (shared/openApiShare.ts): CORS preflights and gateway
 // responses (edge/cors.ts), the resource policy (edge/resourcePolicy.ts), the
 // endpoint configuration and key source (edge/edgeInputs.ts), binary media types
-// and compression (apiOptions.ts).
+// and compression (apiOptions.ts), the document-level security and servers
+// (edge/edgeInputs.ts, edge/servers.ts).
 //
 // PutRestApi in overwrite mode (the aws provider's default) resets every API
 // property the body does not carry (policy, binary media types, minimum
@@ -58,7 +59,11 @@ export function routesShare<H, I, S>(
     for (const m of inputs.model.methods) {
         const { extension, proxy, responses } = integrationExtension(inputs.target(m));
         const { parameters: ownParameters, ...base } = (m.openApi?.operation ?? {}) as OpenApiOperation;
-        const { parameters: extraParameters, ...extras } = inputs.operationExtras?.(m) ?? {};
+        const {
+            parameters: extraParameters,
+            "x-amazon-apigateway-integration": integrationExtras,
+            ...extras
+        } = inputs.operationExtras?.(m) ?? {};
         const parameters = uniqueParameters([
             ...pathParameters(m.path),
             ...((ownParameters as unknown[] | undefined) ?? []),
@@ -75,7 +80,7 @@ export function routesShare<H, I, S>(
                 ? { ...(responses ?? {}), ...(base.responses as Record<string, unknown>) }
                 : (responses ?? { "200": { description: proxy ? "The integration's response, passed through" : "200 response" } }),
             security: inputs.security(m).map(r => ({ ...r })),
-            "x-amazon-apigateway-integration": extension,
+            "x-amazon-apigateway-integration": withCacheKeys(extension, integrationExtras as { cacheKeyParameters?: string[] } | undefined),
         };
     }
     return { from: "routes", paths };
@@ -89,6 +94,13 @@ function uniqueParameters(list: readonly unknown[]): unknown[] {
         byKey.set(o && typeof o === "object" ? `${String(o.in)}\u0000${String(o.name)}` : JSON.stringify(p), p);
     }
     return [...byKey.values()];
+}
+
+/** The integration with a feature's cache keys (the stage cache's) added to its own, each once. */
+function withCacheKeys(extension: Record<string, unknown>, extras: { cacheKeyParameters?: string[] } | undefined): Record<string, unknown> {
+    if (!extras?.cacheKeyParameters?.length) return extension;
+    const own = (extension.cacheKeyParameters as string[] | undefined) ?? [];
+    return { ...extension, cacheKeyParameters: [...new Set([...own, ...extras.cacheKeyParameters])] };
 }
 
 /** The whole document as a plain object: the routes' share merged with every feature's. */
@@ -113,7 +125,14 @@ export function assembleDocument(
     const schemes: Record<string, unknown> = {};
     const schemas: Record<string, unknown> = {};
     const extensions: Record<string, { value: unknown; from: string }> = {};
+    const topLevel: Record<string, { value: unknown; from: string }> = {};
     for (const share of shares) {
+        for (const key of ["security", "servers"] as const) {
+            if (share[key] === undefined) continue;
+            const seen = topLevel[key];
+            if (seen) throw new Error(`OpenAPI document: ${key} comes from both ${seen.from} and ${share.from}`);
+            topLevel[key] = { value: share[key], from: share.from };
+        }
         for (const [path, ops] of Object.entries(share.paths ?? {})) {
             for (const [key, op] of Object.entries(ops)) {
                 const seen = paths[path]?.[key];
@@ -167,6 +186,7 @@ export function assembleDocument(
                   },
               }
             : {}),
+        ...Object.fromEntries(Object.entries(topLevel).map(([k, v]) => [k, v.value])),
         ...Object.fromEntries(Object.entries(extensions).map(([k, v]) => [k, v.value])),
     };
 }

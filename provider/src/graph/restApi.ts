@@ -19,7 +19,14 @@ import { authorizerInputs, authorizersShare } from "../edge/authorizers";
 import { corsShare, gatewayResponseParameters } from "../edge/cors";
 import { validatedOperation, validationShare } from "../edge/requestValidation";
 import { createDomain, DomainResources } from "../edge/domain";
-import { authorizationShare, EdgeSettings, endpointShare, MethodAuthorization, securityRequirement } from "../edge/edgeInputs";
+import {
+    authorizationShare,
+    EdgeSettings,
+    endpointShare,
+    MethodAuthorization,
+    SECURITY_SCHEMES,
+    securityRequirement,
+} from "../edge/edgeInputs";
 import { policyShare } from "../edge/resourcePolicy";
 import { InputChecker, InputError } from "../shared/inputErrors";
 import { LONGEST_INVOKE_ARN } from "./lambdaPolicy";
@@ -35,6 +42,11 @@ import type { RouteModel } from "../routes/routeModel";
 import type { EndpointType, IntegrationInputs } from "../shared/schema-types";
 import { createUsagePlan, UsageLimits } from "../stage/usagePlan";
 import { createWaf, WafResources } from "../edge/waf";
+import { serversShare } from "../edge/servers";
+import { createClientCertificate } from "../stage/clientCertificate";
+import { cachedOperation, cacheStageArgs, StageCacheSettings } from "../stage/stageCache";
+import { pathParameters } from "../routes/routeModel";
+import type { OpenApiOperation } from "../shared/openApiShare";
 
 export interface RestApiSettings {
     /** The component as input errors name it: SecureRestApi "api". */
@@ -61,6 +73,10 @@ export interface RestApiSettings {
     readonly apiOptions: ApiOptions;
     /** CORS, resource policy, custom domain, WAF (edgeInputs.ts). */
     readonly edge: EdgeSettings;
+    /** A client certificate on the stage for HTTP backends (stage/clientCertificate.ts). */
+    readonly clientCertificate?: boolean;
+    /** The stage cache, keyed on the caller (stage/stageCache.ts); undefined when off. */
+    readonly stageCache?: StageCacheSettings;
 }
 
 export interface RestApiGraph {
@@ -121,12 +137,15 @@ export function createRestApi(name: string, s: RestApiSettings, parent: pulumi.R
     const permissions = createLambdaPermissions(name, s.permissions, restApi.executionArn, parent);
     const deployment = createDeployment(name, s, restApi, [...permissions, ...states.policies], parent);
     const observed = createStageObservability(name, s, parent);
+    const certificate = s.clientCertificate ? createClientCertificate(name, s, parent) : undefined;
     const stage = new aws.apigateway.Stage(
         name,
         {
             restApi: restApi.id,
             deployment: deployment.id,
             stageName: s.stageName,
+            ...(certificate ? { clientCertificateId: certificate.id } : {}),
+            ...cacheStageArgs(s.stageCache),
             ...observed.stageArgs,
             region: s.region,
             tags: s.tags,
@@ -138,6 +157,7 @@ export function createRestApi(name: string, s: RestApiSettings, parent: pulumi.R
         stage,
         region: s.region,
         dependsOn: observed.dependsOn,
+        cache: s.stageCache,
         parent,
     });
     const usagePlan = createUsagePlan(
@@ -227,7 +247,15 @@ function documentText(s: RestApiSettings, v: DocumentValues): string {
             security: m => (m.openApi?.public ? [] : securityRequirement(s.auth, authorizers?.byRoute.get(m.route))),
             operationExtras: m => {
                 const spec = validation?.get(m.route);
-                return spec && validatedOperation(spec, m.key);
+                const validated = spec && validatedOperation(spec, m.key);
+                const cached =
+                    s.stageCache &&
+                    cachedOperation(
+                        s.stageCache,
+                        callerKeys(s, m),
+                        pathParameters(m.path).map(p => p.name),
+                    );
+                return joinOperationExtras(validated, cached);
             },
             shares: [
                 authorizationShare(s.auth),
@@ -243,9 +271,54 @@ function documentText(s: RestApiSettings, v: DocumentValues): string {
                 endpointShare(s.edge.disableExecuteApiEndpoint, v.vpcEndpointIds),
                 apiOptionsShare(s.apiOptions),
                 s.definition?.share,
+                serversShare(
+                    s.stageName,
+                    typeof s.region === "string" ? s.region : undefined,
+                    s.edge.domain,
+                    s.edge.disableExecuteApiEndpoint,
+                ),
             ],
         }),
     );
+}
+
+/**
+ * The request parameters that identify a route method's caller, for the stage cache's key: the
+ * API key header, and the identity sources of the route's authorizer (stage/stageCache.ts).
+ */
+function callerKeys(s: RestApiSettings, m: Method): string[] {
+    const authorizer = s.edge.authorizers?.byRoute.get(m.route);
+    const sources = authorizer ? (s.edge.authorizers!.authorizers.get(authorizer.name)?.identitySources ?? []) : [];
+    return [...(s.auth.apiKeyRequired ? [`method.request.header.${SECURITY_SCHEMES.api_key.name}`] : []), ...sources];
+}
+
+/** Two features' additions to one operation (request validation, the cache key): their parameters joined, one per name and place. */
+function joinOperationExtras(a: OpenApiOperation | undefined, b: OpenApiOperation | undefined): OpenApiOperation | undefined {
+    if (!a || !b) return a ?? b;
+    const seen = new Set<string>();
+    const parameters = [...((a.parameters as unknown[]) ?? []), ...((b.parameters as unknown[]) ?? [])].filter(p => {
+        const { name, in: where } = p as { name: string; in: string };
+        // Header names are case-insensitive; the first (validation's, which may require it) wins.
+        const key = `${where} ${where === "header" ? name.toLowerCase() : name}`;
+        return seen.has(key) ? false : (seen.add(key), true);
+    });
+    // A cache key names its header as the parameter that stayed spells it (API Gateway matches key and parameter by name).
+    const spelled = new Map(
+        parameters
+            .filter(p => (p as { in: string }).in === "header")
+            .map(p => [(p as { name: string }).name.toLowerCase(), (p as { name: string }).name]),
+    );
+    const integration = b["x-amazon-apigateway-integration"] as { cacheKeyParameters?: string[] } | undefined;
+    const keys = integration?.cacheKeyParameters?.map(k => {
+        const header = /^method\.request\.header\.(.+)$/.exec(k);
+        return header ? `method.request.header.${spelled.get(header[1].toLowerCase()) ?? header[1]}` : k;
+    });
+    return {
+        ...a,
+        ...b,
+        ...(parameters.length ? { parameters } : {}),
+        ...(keys ? { "x-amazon-apigateway-integration": { ...integration, cacheKeyParameters: keys } } : {}),
+    };
 }
 
 const sizeProblem = (bytes: number) =>

@@ -153,19 +153,42 @@ test("SecureRestApi built from the fixture: every input reached its resource", a
     ]);
     expect(await isSecret(result.state.apiKey as pulumi.Output<string>)).toBe(true);
     expect(await valueOf(result.state.apiKey as pulumi.Output<string>)).toBe(i.apiKeyValue.value);
-    // Operating it: access logs to the component's log group, execution logs, tracing, a route's throttle, API options.
-    expect(one("aws:cloudwatch/logGroup:LogGroup", resources).inputs.retentionInDays).toBe(i.accessLogs.retentionInDays);
+    // Operating it: access logs to the component's log group, execution logs, tracing, a route's throttle, API options,
+    // the backend client certificate, the stage cache (the throttled PUT's own settings never cache).
+    expect(one("aws:cloudwatch/logGroup:LogGroup", resources, `${keyedFixture.name}-access-logs`).inputs.retentionInDays).toBe(
+        i.accessLogs.retentionInDays,
+    );
+    const certificate = one("aws:apigateway/clientCertificate:ClientCertificate", resources);
+    expect(i.clientCertificate).toBe(true);
     expect(one("aws:apigateway/stage:Stage", resources).inputs).toMatchObject({
         accessLogSettings: { format: i.accessLogs.format },
         xrayTracingEnabled: i.executionLogs.tracing,
+        clientCertificateId: certificate.id,
+        cacheClusterEnabled: true,
+        cacheClusterSize: String(i.stageCache.sizeGb),
     });
     const throttle = { throttlingBurstLimit: i.routes[1].throttle.burstLimit, throttlingRateLimit: i.routes[1].throttle.rateLimit };
+    const logs = { loggingLevel: i.executionLogs.level, dataTraceEnabled: false, metricsEnabled: i.executionLogs.metrics };
+    const cache = {
+        cachingEnabled: true,
+        cacheTtlInSeconds: i.stageCache.ttlInSeconds,
+        cacheDataEncrypted: true,
+        requireAuthorizationForCacheControl: true,
+        unauthorizedCacheControlHeaderStrategy: "FAIL_WITH_403",
+    };
     expect(
         resources.filter(r => r.type === "aws:apigateway/methodSettings:MethodSettings").map(r => [r.inputs.methodPath, r.inputs.settings]),
     ).toEqual([
-        ["*/*", { loggingLevel: i.executionLogs.level, dataTraceEnabled: false, metricsEnabled: i.executionLogs.metrics }],
-        ["~1items~1{id}/GET", { loggingLevel: "ERROR", dataTraceEnabled: false, metricsEnabled: true, ...throttle }],
-        ["~1items~1{id}/PUT", { loggingLevel: "ERROR", dataTraceEnabled: false, metricsEnabled: true, ...throttle }],
+        ["*/*", { ...logs, ...cache }],
+        ["~1items~1{id}/GET", { ...logs, ...cache, ...throttle }],
+        ["~1items~1{id}/PUT", { ...logs, cachingEnabled: false, ...throttle }],
+    ]);
+    // Each operation keyed on its caller (the key and the Cognito token), its path parameter and the listed query string.
+    expect(integrationOf(ops.get("GET /items/{id}")!).cacheKeyParameters).toEqual([
+        "method.request.header.x-api-key",
+        "method.request.header.Authorization",
+        "method.request.path.id",
+        ...i.stageCache.keyParameters,
     ]);
     expect(api.inputs).toMatchObject({ binaryMediaTypes: i.binaryMediaTypes, minimumCompressionSize: String(i.minimumCompressionSize) });
     expect(resources.filter(r => r.type === "aws:apigateway/account:Account")).toEqual([]);
@@ -193,6 +216,16 @@ test("SecureRestApi built from the fixture: every input reached its resource", a
     expect(await valueOf(result.state.domainUrl as pulumi.Output<string>)).toBe(`https://${i.domain.domainName}/${i.domain.basePath}/`);
     const acl = one("aws:wafv2/webAcl:WebAcl", resources).inputs;
     expect(acl.rules.map((r: any) => r.statement.rateBasedStatement?.limit ?? r.name)).toEqual([i.waf.rateLimit, ...i.waf.managedRules]);
+    // The WAF's logging: its own log group, kept and encrypted as asked, the key and signature headers redacted.
+    expect(one("aws:cloudwatch/logGroup:LogGroup", resources, `${keyedFixture.name}-waf-logs`).inputs).toMatchObject({
+        name: `aws-waf-logs-${i.stackName}`,
+        retentionInDays: i.waf.logging.retentionInDays,
+        kmsKeyId: i.waf.logging.kmsKeyId,
+    });
+    expect(one("aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration", resources).inputs.redactedFields).toEqual([
+        { singleHeader: { name: "x-api-key" } },
+        { singleHeader: { name: "authorization" } },
+    ]);
 });
 
 test("IAMSecureRestApi built from the fixture: every input reached its resource", async () => {
@@ -213,18 +246,29 @@ test("IAMSecureRestApi built from the fixture: every input reached its resource"
     ).toEqual([expect.stringMatching(/:user\//)]);
     const iamOps = operationsOf(one("aws:apigateway/restApi:RestApi", resources).inputs);
     expect(
-        [...iamOps].map(([k, op]) => `${k.split(" ")[0]} ${op.security ? Object.keys(op.security[0]).join("+") : "NONE"}`).sort(),
+        [...iamOps].map(([k, op]) => `${k.split(" ")[0]} ${op.security?.length ? Object.keys(op.security[0]).join("+") : "NONE"}`).sort(),
     ).toEqual(["GET sigv4", "OPTIONS NONE", "POST sigv4"]);
     expect(await valueOf(result.state.apiIamRoleArn as pulumi.Output<string>)).toBe(`arn:aws:iam::123456789012:role/${role.name}`);
     expect(Object.keys(await valueOf(result.state.routeUrls as pulumi.Output<Record<string, string>>))).toEqual(["/hello"]);
-    // Access logs to the given Firehose stream, execution logs with data trace, and the account's CloudWatch role, as asked.
-    expect(one("aws:apigateway/stage:Stage", resources).inputs.accessLogSettings.destinationArn).toBe(i.accessLogs.destinationArn);
+    // Access logs to the given Firehose stream, execution logs with data trace, and the account's CloudWatch role, as asked;
+    // the strict preset fills in what was left out (metrics, tracing, the client certificate) and keeps what was given
+    // (the level, the data trace, the user: createUser true; the web ACL given, so no managed one).
+    expect(i.hardening).toBe("strict");
+    const stage = one("aws:apigateway/stage:Stage", resources).inputs;
+    expect(stage.accessLogSettings.destinationArn).toBe(i.accessLogs.destinationArn);
+    expect(stage).toMatchObject({
+        xrayTracingEnabled: true,
+        clientCertificateId: one("aws:apigateway/clientCertificate:ClientCertificate", resources).id,
+    });
     expect(resources.filter(r => r.type === "aws:cloudwatch/logGroup:LogGroup")).toEqual([]);
+    expect(resources.filter(r => r.type === "aws:wafv2/webAcl:WebAcl")).toEqual([]);
     expect(one("aws:apigateway/methodSettings:MethodSettings", resources).inputs.settings).toEqual({
         loggingLevel: i.executionLogs.level,
         dataTraceEnabled: i.executionLogs.dataTrace,
-        metricsEnabled: false,
+        metricsEnabled: true,
     });
+    expect(i.createUser).toBe(true);
+    expect(one("aws:secretsmanager/secret:Secret", resources).inputs.kmsKeyId).toBe(i.secretKmsKeyId);
     expect(i.cloudWatchRole).toBe(true);
     expect(one("aws:apigateway/account:Account", resources).inputs.cloudwatchRoleArn).toMatch(/^arn:aws:iam::123456789012:role\//);
     // Edge security: CORS methods as given, the denied range, the EDGE domain, the given web ACL.

@@ -24,4 +24,10 @@ export interface DocumentShare {
      * may add to one extension object (e.g. gateway responses of different types), never to one key of it.
      */
     readonly extensions?: Readonly<Record<`x-amazon-apigateway-${string}`, unknown>>;
+    /**
+     * The document-level security requirement (what every operation without its own requires, for
+     * readers and linters: API Gateway imports each operation's own) and servers; one share each.
+     */
+    readonly security?: readonly Readonly<Record<string, readonly string[]>>[];
+    readonly servers?: readonly Readonly<Record<string, unknown>>[];
 }

@@ -57,6 +57,16 @@ export const ExecutionLogLevelValues = ["OFF","ERROR","INFO"] as const;
 /** What API Gateway writes to CloudWatch Logs about each request's execution (execution logs, in the log group API-Gateway-Execution-Logs_{restApiId}/{stageName} that API Gateway creates). */
 export type ExecutionLogLevel = (typeof ExecutionLogLevelValues)[number];
 
+/**
+ * A preset turning on every control of the scanners' (checkov's, Security Hub's) that the component offers; each input given on its own still wins. See docs/security.md for each control and its cost.
+ *
+ * - "recommended": Access logs kept 365 days, execution logs (ERROR) with detailed metrics, X-Ray tracing, the managed WAF (common rules and known bad inputs) with its logging, a backend client certificate; IAMSecureRestApi without an IAM user or long-lived key (callers are invokers or roles attaching the policy output). Needs cloudWatchRole given explicitly.
+ * - "strict": recommended, and the WAF's AWSManagedRulesAnonymousIpList, which blocks VPN, Tor and hosting-provider sources (so callers on cloud servers too); for APIs called from people's devices.
+ */
+export const HardeningValues = ["recommended","strict"] as const;
+/** A preset turning on every control of the scanners' (checkov's, Security Hub's) that the component offers; each input given on its own still wins. See docs/security.md for each control and its cost. */
+export type Hardening = (typeof HardeningValues)[number];
+
 /** An HTTP method a route answers. ANY matches every method. */
 export const HttpValues = ["OPTIONS","GET","HEAD","PUT","POST","DELETE","PATCH","ANY"] as const;
 /** An HTTP method a route answers. ANY matches every method. */
@@ -165,7 +175,7 @@ export interface CustomDomainInputs {
 export interface ExecutionLogsInputs {
     /** Also log full request and response data, with level ERROR or INFO. WARNING: that data includes the x-api-key header and SigV4 Authorization headers and signatures, so the logs then hold credentials; for debugging only. Default false. */
     readonly dataTrace?: boolean;
-    /** OFF, ERROR or INFO. Default OFF. ERROR and INFO need the account's API Gateway CloudWatch role (see cloudWatchRole). */
+    /** OFF, ERROR or INFO. Default OFF (executionLogs left out altogether, ERROR where the account's API Gateway CloudWatch role is set). ERROR and INFO need that role (see cloudWatchRole). */
     readonly level?: ExecutionLogLevel;
     /** Detailed CloudWatch metrics for every method (per method and path; billed as custom metrics). Default false. */
     readonly metrics?: boolean;
@@ -221,7 +231,9 @@ export interface KeyRotationInputs {
 
 /** A small AWS WAF web ACL the component creates and associates with the stage: a rate-based rule blocking a source IP past rateLimit requests in 5 minutes, and AWS managed rule groups. It costs money whether or not it blocks anything (see the README: about $5 per month for the ACL, $1 per rule or rule group, $0.60 per million requests). */
 export interface ManagedWafInputs {
-    /** Names of AWS managed rule groups (vendor AWS, no subscription fee), e.g. AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet, AWSManagedRulesAmazonIpReputationList. Default [AWSManagedRulesCommonRuleSet]; [] for the rate limit alone. */
+    /** Log the requests the web ACL inspects, with the x-api-key and authorization headers redacted. Default off (on with hardening). */
+    readonly logging?: WafLoggingInputs;
+    /** Names of AWS managed rule groups (vendor AWS, no subscription fee), e.g. AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet, AWSManagedRulesAmazonIpReputationList. Default [AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet] (the latter blocks Log4j-style lookups); [] for the rate limit alone. */
     readonly managedRules?: string[];
     /** Requests one source IP may make in any 5 minutes before it is blocked, 10 to 2000000000. Default 2000. */
     readonly rateLimit?: number;
@@ -365,6 +377,18 @@ export interface RouteThrottleInputs {
     readonly rateLimit: number;
 }
 
+/** The stage cache (SecureRestApi): API Gateway answers GET requests from a cache for ttlInSeconds instead of calling the integration, the cached data encrypted. Every route operation keys its cache on the caller (the x-api-key header and the identity sources of the route's authorizer), on its path parameters and on keyParameters, so one caller never gets another's response; a Cache-Control: max-age=0 from a caller not allowed execute-api:InvalidateCache gets 403. Query strings and headers are not in the key unless listed in keyParameters: list those your GET responses depend on. Billed by the hour whatever the traffic (0.5 GB: about $14.60 a month in us-east-1); creating or resizing it takes up to 4 minutes and empties it. */
+export interface StageCacheInputs {
+    /** Whether the stage has a cache. Default true when stageCache is given. */
+    readonly enabled?: boolean;
+    /** Request parameters the responses also depend on, each method.request.querystring.{name} or method.request.header.{name} (e.g. method.request.querystring.page): every cached operation is keyed on them too. Default none. */
+    readonly keyParameters?: string[];
+    /** The cache's size in GB, one of API Gateway's: 0.5, 1.6, 6.1, 13.5, 28.4, 58.2, 118, 237. Default 0.5. */
+    readonly sizeGb?: number;
+    /** How long a response is served from the cache, 0 to 3600 seconds. Default 300. */
+    readonly ttlInSeconds?: number;
+}
+
 /** What of a request a state machine route passes to the execution, as the execution's input {"body": ..., "querystring": {...}, "path": {...}, "header": {...}, "authorizer": {...}, "requestContext": {...}} (the options of CDK's StepFunctionsIntegration.startExecution). The body is always passed. */
 export interface StateMachineOptionsInputs {
     /** Pass what the route's Lambda authorizer returned as context (authorizer). Default false. */
@@ -427,6 +451,18 @@ export interface ThrottleInputs {
     readonly rateLimit?: number;
 }
 
+/** Logging of the managed web ACL (AWS WAF logging configuration): one record per inspected request, the x-api-key and authorization headers always redacted, to a CloudWatch log group the component creates (aws-waf-logs-{stackName}) or to destinationArn. CloudWatch Logs bills ingestion ($0.50 per GB; a record is about 1 KB, so about $0.50 per million requests) and storage. */
+export interface WafLoggingInputs {
+    /** Where to send the records instead: a CloudWatch Logs log group, a Firehose stream or an S3 bucket whose name starts with aws-waf-logs- (AWS WAF's rule), by ARN. */
+    readonly destinationArn?: pulumi.Input<string>;
+    /** Whether WAF logging is on. Default true when logging is given. */
+    readonly enabled?: boolean;
+    /** ARN of a KMS key encrypting the component's log group; its key policy must let logs.{region}.amazonaws.com use it. Not with destinationArn. */
+    readonly kmsKeyId?: pulumi.Input<string>;
+    /** Days the component's log group keeps records, one of CloudWatch's values (as accessLogs.retentionInDays). Default 365. Not with destinationArn. */
+    readonly retentionInDays?: number;
+}
+
 /** The inputs of IAMSecureRestApi (secure-api:index:IAMSecureRestApi). */
 export interface IAMSecureRestApiArgs {
     /** Rotation of the user's access key (see KeyRotation; IAM allows two access keys per user, so retire the previous generation before the next bump). */
@@ -441,6 +477,8 @@ export interface IAMSecureRestApiArgs {
     readonly audit?: boolean;
     /** Media types API Gateway treats as binary, e.g. image/png or *\/*. Changing them redeploys the API. */
     readonly binaryMediaTypes?: string[];
+    /** Create an API Gateway client certificate and set it on the stage, so HTTP backends can verify that a request comes from this API (mutual TLS to the backend). API Gateway gives it 365 days of validity: a backend that checks it must trust the next one (replace the certificate before it expires). No charge. Default false (true with hardening). */
+    readonly clientCertificate?: boolean;
     /** ACCOUNT-WIDE: create an IAM role allowing API Gateway to push to CloudWatch Logs and make it the account's API Gateway CloudWatch role in this region (aws.apigateway.Account), replacing any role set before for every API of the account in the region. Both are kept when the stack is destroyed, since other APIs may log through them. Default false: access logs to CloudWatch and execution logs then need that role set already (once per account and region; API Gateway rejects the stage otherwise). */
     readonly cloudWatchRole?: boolean;
     /** Answer browsers' CORS preflights: an unauthenticated OPTIONS method (MOCK integration) on every path, the only unauthenticated methods of the API, and CORS headers on API Gateway's 4XX and 5XX responses. A route that defines OPTIONS itself is then an error. Default none: no method is unauthenticated. */
@@ -457,8 +495,10 @@ export interface IAMSecureRestApiArgs {
     readonly domain?: CustomDomainInputs;
     /** The API's endpoint type. Default EDGE. */
     readonly endpointType?: EndpointType;
-    /** Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Default all off. */
+    /** Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Left out: level ERROR with detailed metrics where the account's API Gateway CloudWatch role is set in the region (read at construction with GetAccount, so at preview too), else all off with a warning; tracing off. Given (even {}): exactly that, each field off unless set. */
     readonly executionLogs?: ExecutionLogsInputs;
+    /** A preset that turns on every scanner control the component offers (recommended or strict; see the Hardening type and docs/security.md, with each control's monthly cost). Inputs given on their own override it. With it, cloudWatchRole must be given (true: set the account's CloudWatch role; false: it is set already), since the logs it turns on need that role. Default none: only the controls that cost nothing. */
+    readonly hardening?: Hardening;
     /** Existing IAM principals allowed to invoke only some routes of the deployed stage (least privilege), each by its own statement of the API's resource policy listing its methods and paths. A principal is either in invokers (the whole stage) or here, not both. */
     readonly invokerGrants?: InvokerGrantInputs[];
     /** Existing IAM principals allowed to invoke the deployed stage: role or user ARNs (arn:{partition}:iam::{account}:role/{name}), account root ARNs or 12-digit account ids. They are allowed by the API's resource policy (needed for callers of other accounts, whose own IAM policy must also allow execute-api:Invoke). */
@@ -489,6 +529,8 @@ export interface IAMSecureRestApiArgs {
     readonly roleName?: string;
     /** The API's paths and methods. Default none. */
     readonly routes?: RouteInputs[];
+    /** A customer managed KMS key (ARN, key id, alias/name or alias ARN) encrypting the secret that holds the access key pair, instead of the account's aws/secretsmanager key. Its policy must let the callers that read the secret decrypt with it. Only with createUser. */
+    readonly secretKmsKeyId?: pulumi.Input<string>;
     /** Name of the Secrets Manager secret holding the user's access key pair. Default {stackName}/iam-user-credentials. */
     readonly secretName?: string;
     /** Days Secrets Manager keeps the secret after deletion, 0 (delete at once, the default, so the stack can be re-created under the same names) or 7 to 30. */
@@ -721,6 +763,8 @@ export interface SecureRestApiArgs {
     readonly cache?: boolean;
     /** Local key cache file. Default the secure-api:cacheFile config, else the PULUMI_SECURE_API_CACHE environment variable, else $XDG_CACHE_HOME/pulumi-secure-api/api-keys.json or ~/.cache/pulumi-secure-api/api-keys.json. */
     readonly cacheFile?: string;
+    /** Create an API Gateway client certificate and set it on the stage, so HTTP backends can verify that a request comes from this API (mutual TLS to the backend). API Gateway gives it 365 days of validity: a backend that checks it must trust the next one (replace the certificate before it expires). No charge. Default false (true with hardening). */
+    readonly clientCertificate?: boolean;
     /** Consumers with their own API keys (and, with their own throttle/quota, their own usage plans), next to the shared key. Default none. */
     readonly clients?: ApiClientInputs[];
     /** ACCOUNT-WIDE: create an IAM role allowing API Gateway to push to CloudWatch Logs and make it the account's API Gateway CloudWatch role in this region (aws.apigateway.Account), replacing any role set before for every API of the account in the region. Both are kept when the stack is destroyed, since other APIs may log through them. Default false: access logs to CloudWatch and execution logs then need that role set already (once per account and region; API Gateway rejects the stage otherwise). */
@@ -737,8 +781,10 @@ export interface SecureRestApiArgs {
     readonly domain?: CustomDomainInputs;
     /** The API's endpoint type. Default EDGE. */
     readonly endpointType?: EndpointType;
-    /** Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Default all off. */
+    /** Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Left out: level ERROR with detailed metrics where the account's API Gateway CloudWatch role is set in the region (read at construction with GetAccount, so at preview too), else all off with a warning; tracing off. Given (even {}): exactly that, each field off unless set. */
     readonly executionLogs?: ExecutionLogsInputs;
+    /** A preset that turns on every scanner control the component offers (recommended or strict; see the Hardening type and docs/security.md, with each control's monthly cost). Inputs given on their own override it. With it, cloudWatchRole must be given (true: set the account's CloudWatch role; false: it is set already), since the logs it turns on need that role. Default none: only the controls that cost nothing. */
+    readonly hardening?: Hardening;
     /** KMS key id, ARN or alias encrypting a newly created SSM parameter. Default the account's aws/ssm key. */
     readonly kmsKeyId?: pulumi.Input<string>;
     /** How the Lambda invoke permissions are scoped: STAGE (default; one per function and stage, so any number of routes fits in the function's 20 KB policy) or METHOD (one per method and path on the stage, size-checked at construction). */
@@ -765,11 +811,13 @@ export interface SecureRestApiArgs {
     readonly routes?: RouteInputs[];
     /** Prefix for every name the component creates (API key, usage plan, SSM parameter, IAM names, secret). Default {pulumi project}-{pulumi stack}. Must be unique among the secure APIs of one stack. */
     readonly stackName?: string;
+    /** A cache of the stage's GET responses, encrypted and keyed on the caller (see StageCache; billed by the hour: 0.5 GB is about $14.60 a month). Default none, also with hardening: a cache serves responses up to ttlInSeconds old and keys on the query strings and headers you list only, which changes what the API answers. Not on IAMSecureRestApi: a SigV4 signature differs on every request. */
+    readonly stageCache?: StageCacheInputs;
     /** Name of the deployed stage. Default "prod". */
     readonly stageName?: string;
     /** Tags added to every taggable resource the component creates. */
     readonly tags?: pulumi.Input<Record<string, string>>;
-    /** Test mode: make no AWS call in the key flow and use the key value "test123" (do not deploy with it). */
+    /** Test mode: make no AWS call (neither the key flow nor the account read of the default execution logs, which then stay off) and use the key value "test123" (do not deploy with it). */
     readonly test?: boolean;
     /** Usage-plan throttling. Default burst 500, rate 1000. */
     readonly throttle?: ThrottleInputs;

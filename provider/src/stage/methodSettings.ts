@@ -1,6 +1,6 @@
 // The stage's method settings (aws.apigateway.MethodSettings, i.e. UpdateStage
-// patches): executionLogs for every method (method path "*/*") and one entry
-// per throttled route method. They change the stage, never the deployment, so
+// patches): execution logs, metrics and the cache (stageCache.ts) for every method
+// (method path "*/*") and one entry per throttled route method. They change the stage, never the deployment, so
 // changing a log level or a route's throttle redeploys nothing and replaces no method.
 //   Method path: "{resource_path}/{http_method}" with the resource path's "/"
 //     written "~1" (a JSON pointer segment), "/users/{id}" GET -> "~1users~1{id}/GET",
@@ -19,14 +19,20 @@ import { normalizePath, routeField } from "../routes/routeModel";
 import type { ExecutionLogLevel, ExecutionLogsInputs, Http, RouteThrottleInputs } from "../shared/schema-types";
 import { ExecutionLogLevelValues, HttpValues } from "../shared/schema-types";
 import { checkThrottle } from "./usagePlan";
+import { cacheMethodSettings, StageCacheSettings } from "./stageCache";
 
 export interface ExecutionLogSettings {
-    /** Whether executionLogs was given at all: only then are the stage-wide settings managed. */
+    /** Whether executionLogs was given at all: then it decides everything, and accountDefault is not used. */
     readonly given: boolean;
     readonly level: ExecutionLogLevel;
     readonly dataTrace: boolean;
     readonly metrics: boolean;
     readonly tracing: boolean;
+    /**
+     * executionLogs left out: the level and metrics the account allows, known once its API Gateway
+     * CloudWatch role is read (components/executionLogsDefault.ts); undefined: the stage-wide settings are not managed.
+     */
+    readonly accountDefault?: pulumi.Input<{ readonly level: ExecutionLogLevel; readonly metrics: boolean }>;
 }
 
 /** One throttled method on the stage: a route's own method, or one a throttled ANY serves. */
@@ -121,13 +127,16 @@ export interface MethodSettingsContext {
     readonly region?: pulumi.Input<string>;
     /** What the first settings must wait for (the account's CloudWatch role, when the component sets it). */
     readonly dependsOn: pulumi.Resource[];
+    /** The stage cache, when on (stageCache.ts). */
+    readonly cache?: StageCacheSettings;
     readonly parent: pulumi.Resource;
 }
 
 /**
- * "*\/*" when executionLogs is given, then one entry per throttled method. Each
- * entry repeats the stage-wide log settings: a method's entry replaces the
- * stage's for that method, so throttling a route must not switch its logs off.
+ * "*\/*" when executionLogs is given, or defaulted from the account, or with a cache; then one
+ * entry per throttled method. Each entry repeats the stage-wide log and cache settings: a
+ * method's entry replaces the stage's for that method, so throttling a route must not switch
+ * its logs or its cache off (nor turn a cache on for a method that is not a GET).
  */
 export function createMethodSettings(
     name: string,
@@ -135,14 +144,24 @@ export function createMethodSettings(
     throttles: readonly MethodThrottle[],
     ctx: MethodSettingsContext,
 ): aws.apigateway.MethodSettings[] {
-    const logSettings = { loggingLevel: logs.level, dataTraceEnabled: logs.dataTrace, metricsEnabled: logs.metrics };
-    const entries: { name: string; methodPath: string; settings: aws.types.input.apigateway.MethodSettingsSettings }[] = [];
-    if (logs.given) entries.push({ name, methodPath: "*/*", settings: logSettings });
+    const given = { loggingLevel: logs.level, dataTraceEnabled: logs.dataTrace, metricsEnabled: logs.metrics };
+    const logSettings: pulumi.Input<
+        Pick<aws.types.input.apigateway.MethodSettingsSettings, "loggingLevel" | "dataTraceEnabled" | "metricsEnabled">
+    > =
+        logs.given || logs.accountDefault === undefined
+            ? given
+            : pulumi
+                  .output(logs.accountDefault)
+                  .apply(d => ({ loggingLevel: d.level, dataTraceEnabled: false, metricsEnabled: d.metrics }));
+    const settingsOf = (method: "*" | string, extra: Partial<aws.types.input.apigateway.MethodSettingsSettings> = {}) =>
+        pulumi.output(logSettings).apply(l => ({ ...l, ...cacheMethodSettings(ctx.cache, method), ...extra }));
+    const entries: { name: string; methodPath: string; settings: pulumi.Input<aws.types.input.apigateway.MethodSettingsSettings> }[] = [];
+    if (logs.given || logs.accountDefault !== undefined || ctx.cache) entries.push({ name, methodPath: "*/*", settings: settingsOf("*") });
     for (const t of throttles) {
         entries.push({
             name: `${name}-${t.method}${t.path}`,
             methodPath: methodSettingsPath(t.path, t.method),
-            settings: { ...logSettings, throttlingBurstLimit: t.burstLimit, throttlingRateLimit: t.rateLimit },
+            settings: settingsOf(t.method, { throttlingBurstLimit: t.burstLimit, throttlingRateLimit: t.rateLimit }),
         });
     }
     const created: aws.apigateway.MethodSettings[] = [];

@@ -81,11 +81,23 @@ const routes = (): RouteInputs[] => [
     lambdaRoute(fn, "/users/{id}", Http.GET, Http.DELETE),
 ];
 
-describe("defaults: nothing to operate is added", () => {
-    test("no log group, method settings, role or account setting; the stage and API get no new arguments", async () => {
+describe("defaults: nothing to operate is added but the execution errors the account can log", () => {
+    test("no log group, role or account setting; the stage and API get no new arguments; ERROR logs and metrics on every method", async () => {
         const g = await build("plain", { routes: routes() });
-        for (const t of [T.logGroup, T.methodSettings, T.account, T.role, T.rolePolicyAttachment]) expect([t, g.of(t)]).toEqual([t, []]);
+        for (const t of [T.logGroup, T.account, T.role, T.rolePolicyAttachment]) expect([t, g.of(t)]).toEqual([t, []]);
         expect(g.named(T.stage).inputs).toEqual({ restApi: "plain-id", deployment: "plain-id", stageName: "prod" });
+        // The mocks' account has its API Gateway CloudWatch role (components/executionLogsDefault.test.ts covers the rest).
+        expect(g.of(T.methodSettings).map(m => [m.name, m.inputs])).toEqual([
+            [
+                "plain",
+                {
+                    restApi: "plain-id",
+                    stageName: "prod",
+                    methodPath: "*/*",
+                    settings: { loggingLevel: "ERROR", dataTraceEnabled: false, metricsEnabled: true },
+                },
+            ],
+        ]);
         const api = g.named(T.restApi).inputs;
         expect(api).not.toHaveProperty("binaryMediaTypes");
         expect(api).not.toHaveProperty("minimumCompressionSize");
@@ -319,11 +331,12 @@ describe("routes[i].throttle", () => {
         const all = g.of(T.methodSettings);
         expect(all[0].dependsOn).toEqual([]);
         all.slice(1).forEach((m, i) => expect(m.dependsOn).toEqual([all[i].name]));
-        // Without executionLogs the throttled methods still get explicit, all-off log settings.
-        expect(all[0].inputs.settings).toEqual({
-            loggingLevel: "OFF",
+        // Without executionLogs, "*\/*" and the throttled methods repeat the account's default (ERROR and metrics here).
+        expect(all[0].inputs.methodPath).toBe("*/*");
+        expect(all[1].inputs.settings).toEqual({
+            loggingLevel: "ERROR",
             dataTraceEnabled: false,
-            metricsEnabled: false,
+            metricsEnabled: true,
             throttlingBurstLimit: 5,
             throttlingRateLimit: 2,
         });

@@ -88,6 +88,8 @@ type iamsecureRestApiArgs struct {
 	Audit *bool `pulumi:"audit"`
 	// Media types API Gateway treats as binary, e.g. image/png or */*. Changing them redeploys the API.
 	BinaryMediaTypes []string `pulumi:"binaryMediaTypes"`
+	// Create an API Gateway client certificate and set it on the stage, so HTTP backends can verify that a request comes from this API (mutual TLS to the backend). API Gateway gives it 365 days of validity: a backend that checks it must trust the next one (replace the certificate before it expires). No charge. Default false (true with hardening).
+	ClientCertificate *bool `pulumi:"clientCertificate"`
 	// ACCOUNT-WIDE: create an IAM role allowing API Gateway to push to CloudWatch Logs and make it the account's API Gateway CloudWatch role in this region (aws.apigateway.Account), replacing any role set before for every API of the account in the region. Both are kept when the stack is destroyed, since other APIs may log through them. Default false: access logs to CloudWatch and execution logs then need that role set already (once per account and region; API Gateway rejects the stage otherwise).
 	CloudWatchRole *bool `pulumi:"cloudWatchRole"`
 	// Answer browsers' CORS preflights: an unauthenticated OPTIONS method (MOCK integration) on every path, the only unauthenticated methods of the API, and CORS headers on API Gateway's 4XX and 5XX responses. A route that defines OPTIONS itself is then an error. Default none: no method is unauthenticated.
@@ -104,8 +106,10 @@ type iamsecureRestApiArgs struct {
 	Domain *CustomDomain `pulumi:"domain"`
 	// The API's endpoint type. Default EDGE.
 	EndpointType *EndpointType `pulumi:"endpointType"`
-	// Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Default all off.
+	// Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Left out: level ERROR with detailed metrics where the account's API Gateway CloudWatch role is set in the region (read at construction with GetAccount, so at preview too), else all off with a warning; tracing off. Given (even {}): exactly that, each field off unless set.
 	ExecutionLogs *ExecutionLogs `pulumi:"executionLogs"`
+	// A preset that turns on every scanner control the component offers (recommended or strict; see the Hardening type and docs/security.md, with each control's monthly cost). Inputs given on their own override it. With it, cloudWatchRole must be given (true: set the account's CloudWatch role; false: it is set already), since the logs it turns on need that role. Default none: only the controls that cost nothing.
+	Hardening *Hardening `pulumi:"hardening"`
 	// Existing IAM principals allowed to invoke only some routes of the deployed stage (least privilege), each by its own statement of the API's resource policy listing its methods and paths. A principal is either in invokers (the whole stage) or here, not both.
 	InvokerGrants []InvokerGrant `pulumi:"invokerGrants"`
 	// Existing IAM principals allowed to invoke the deployed stage: role or user ARNs (arn:{partition}:iam::{account}:role/{name}), account root ARNs or 12-digit account ids. They are allowed by the API's resource policy (needed for callers of other accounts, whose own IAM policy must also allow execute-api:Invoke).
@@ -136,6 +140,8 @@ type iamsecureRestApiArgs struct {
 	RoleName *string `pulumi:"roleName"`
 	// The API's paths and methods. Default none.
 	Routes []Route `pulumi:"routes"`
+	// A customer managed KMS key (ARN, key id, alias/name or alias ARN) encrypting the secret that holds the access key pair, instead of the account's aws/secretsmanager key. Its policy must let the callers that read the secret decrypt with it. Only with createUser.
+	SecretKmsKeyId *string `pulumi:"secretKmsKeyId"`
 	// Name of the Secrets Manager secret holding the user's access key pair. Default {stackName}/iam-user-credentials.
 	SecretName *string `pulumi:"secretName"`
 	// Days Secrets Manager keeps the secret after deletion, 0 (delete at once, the default, so the stack can be re-created under the same names) or 7 to 30.
@@ -174,6 +180,8 @@ type IAMSecureRestApiArgs struct {
 	Audit *bool
 	// Media types API Gateway treats as binary, e.g. image/png or */*. Changing them redeploys the API.
 	BinaryMediaTypes []pulumi.StringInput
+	// Create an API Gateway client certificate and set it on the stage, so HTTP backends can verify that a request comes from this API (mutual TLS to the backend). API Gateway gives it 365 days of validity: a backend that checks it must trust the next one (replace the certificate before it expires). No charge. Default false (true with hardening).
+	ClientCertificate *bool
 	// ACCOUNT-WIDE: create an IAM role allowing API Gateway to push to CloudWatch Logs and make it the account's API Gateway CloudWatch role in this region (aws.apigateway.Account), replacing any role set before for every API of the account in the region. Both are kept when the stack is destroyed, since other APIs may log through them. Default false: access logs to CloudWatch and execution logs then need that role set already (once per account and region; API Gateway rejects the stage otherwise).
 	CloudWatchRole *bool
 	// Answer browsers' CORS preflights: an unauthenticated OPTIONS method (MOCK integration) on every path, the only unauthenticated methods of the API, and CORS headers on API Gateway's 4XX and 5XX responses. A route that defines OPTIONS itself is then an error. Default none: no method is unauthenticated.
@@ -190,8 +198,10 @@ type IAMSecureRestApiArgs struct {
 	Domain *CustomDomainArgs
 	// The API's endpoint type. Default EDGE.
 	EndpointType *EndpointType
-	// Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Default all off.
+	// Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Left out: level ERROR with detailed metrics where the account's API Gateway CloudWatch role is set in the region (read at construction with GetAccount, so at preview too), else all off with a warning; tracing off. Given (even {}): exactly that, each field off unless set.
 	ExecutionLogs *ExecutionLogsArgs
+	// A preset that turns on every scanner control the component offers (recommended or strict; see the Hardening type and docs/security.md, with each control's monthly cost). Inputs given on their own override it. With it, cloudWatchRole must be given (true: set the account's CloudWatch role; false: it is set already), since the logs it turns on need that role. Default none: only the controls that cost nothing.
+	Hardening *Hardening
 	// Existing IAM principals allowed to invoke only some routes of the deployed stage (least privilege), each by its own statement of the API's resource policy listing its methods and paths. A principal is either in invokers (the whole stage) or here, not both.
 	InvokerGrants []InvokerGrantInput
 	// Existing IAM principals allowed to invoke the deployed stage: role or user ARNs (arn:{partition}:iam::{account}:role/{name}), account root ARNs or 12-digit account ids. They are allowed by the API's resource policy (needed for callers of other accounts, whose own IAM policy must also allow execute-api:Invoke).
@@ -222,6 +232,8 @@ type IAMSecureRestApiArgs struct {
 	RoleName *string
 	// The API's paths and methods. Default none.
 	Routes []RouteInput
+	// A customer managed KMS key (ARN, key id, alias/name or alias ARN) encrypting the secret that holds the access key pair, instead of the account's aws/secretsmanager key. Its policy must let the callers that read the secret decrypt with it. Only with createUser.
+	SecretKmsKeyId pulumi.StringPtrInput
 	// Name of the Secrets Manager secret holding the user's access key pair. Default {stackName}/iam-user-credentials.
 	SecretName *string
 	// Days Secrets Manager keeps the secret after deletion, 0 (delete at once, the default, so the stack can be re-created under the same names) or 7 to 30.

@@ -865,6 +865,174 @@ func (in *executionLogLevelPtr) ToExecutionLogLevelPtrOutputWithContext(ctx cont
 	return pulumi.ToOutputWithContext(ctx, in).(ExecutionLogLevelPtrOutput)
 }
 
+// A preset turning on every control of the scanners' (checkov's, Security Hub's) that the component offers; each input given on its own still wins. See docs/security.md for each control and its cost.
+type Hardening string
+
+const (
+	// Access logs kept 365 days, execution logs (ERROR) with detailed metrics, X-Ray tracing, the managed WAF (common rules and known bad inputs) with its logging, a backend client certificate; IAMSecureRestApi without an IAM user or long-lived key (callers are invokers or roles attaching the policy output). Needs cloudWatchRole given explicitly.
+	HardeningRecommended = Hardening("recommended")
+	// recommended, and the WAF's AWSManagedRulesAnonymousIpList, which blocks VPN, Tor and hosting-provider sources (so callers on cloud servers too); for APIs called from people's devices.
+	HardeningStrict = Hardening("strict")
+)
+
+func (Hardening) ElementType() reflect.Type {
+	return reflect.TypeOf((*Hardening)(nil)).Elem()
+}
+
+func (e Hardening) ToHardeningOutput() HardeningOutput {
+	return pulumi.ToOutput(e).(HardeningOutput)
+}
+
+func (e Hardening) ToHardeningOutputWithContext(ctx context.Context) HardeningOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(HardeningOutput)
+}
+
+func (e Hardening) ToHardeningPtrOutput() HardeningPtrOutput {
+	return e.ToHardeningPtrOutputWithContext(context.Background())
+}
+
+func (e Hardening) ToHardeningPtrOutputWithContext(ctx context.Context) HardeningPtrOutput {
+	return Hardening(e).ToHardeningOutputWithContext(ctx).ToHardeningPtrOutputWithContext(ctx)
+}
+
+func (e Hardening) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e Hardening) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e Hardening) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e Hardening) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type HardeningOutput struct{ *pulumi.OutputState }
+
+func (HardeningOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*Hardening)(nil)).Elem()
+}
+
+func (o HardeningOutput) ToHardeningOutput() HardeningOutput {
+	return o
+}
+
+func (o HardeningOutput) ToHardeningOutputWithContext(ctx context.Context) HardeningOutput {
+	return o
+}
+
+func (o HardeningOutput) ToHardeningPtrOutput() HardeningPtrOutput {
+	return o.ToHardeningPtrOutputWithContext(context.Background())
+}
+
+func (o HardeningOutput) ToHardeningPtrOutputWithContext(ctx context.Context) HardeningPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v Hardening) *Hardening {
+		return &v
+	}).(HardeningPtrOutput)
+}
+
+func (o HardeningOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o HardeningOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e Hardening) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o HardeningOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o HardeningOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e Hardening) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type HardeningPtrOutput struct{ *pulumi.OutputState }
+
+func (HardeningPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**Hardening)(nil)).Elem()
+}
+
+func (o HardeningPtrOutput) ToHardeningPtrOutput() HardeningPtrOutput {
+	return o
+}
+
+func (o HardeningPtrOutput) ToHardeningPtrOutputWithContext(ctx context.Context) HardeningPtrOutput {
+	return o
+}
+
+func (o HardeningPtrOutput) Elem() HardeningOutput {
+	return o.ApplyT(func(v *Hardening) Hardening {
+		if v != nil {
+			return *v
+		}
+		var ret Hardening
+		return ret
+	}).(HardeningOutput)
+}
+
+func (o HardeningPtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o HardeningPtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *Hardening) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// HardeningInput is an input type that accepts values of the Hardening enum
+// A concrete instance of `HardeningInput` can be one of the following:
+//
+//	HardeningRecommended
+//	HardeningStrict
+type HardeningInput interface {
+	pulumi.Input
+
+	ToHardeningOutput() HardeningOutput
+	ToHardeningOutputWithContext(context.Context) HardeningOutput
+}
+
+var hardeningPtrType = reflect.TypeOf((**Hardening)(nil)).Elem()
+
+type HardeningPtrInput interface {
+	pulumi.Input
+
+	ToHardeningPtrOutput() HardeningPtrOutput
+	ToHardeningPtrOutputWithContext(context.Context) HardeningPtrOutput
+}
+
+type hardeningPtr string
+
+func HardeningPtr(v string) HardeningPtrInput {
+	return (*hardeningPtr)(&v)
+}
+
+func (*hardeningPtr) ElementType() reflect.Type {
+	return hardeningPtrType
+}
+
+func (in *hardeningPtr) ToHardeningPtrOutput() HardeningPtrOutput {
+	return pulumi.ToOutput(in).(HardeningPtrOutput)
+}
+
+func (in *hardeningPtr) ToHardeningPtrOutputWithContext(ctx context.Context) HardeningPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(HardeningPtrOutput)
+}
+
 // An HTTP method a route answers. ANY matches every method.
 type Http string
 
@@ -1435,6 +1603,8 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*EndpointTypePtrInput)(nil)).Elem(), EndpointType("EDGE"))
 	pulumi.RegisterInputType(reflect.TypeOf((*ExecutionLogLevelInput)(nil)).Elem(), ExecutionLogLevel("OFF"))
 	pulumi.RegisterInputType(reflect.TypeOf((*ExecutionLogLevelPtrInput)(nil)).Elem(), ExecutionLogLevel("OFF"))
+	pulumi.RegisterInputType(reflect.TypeOf((*HardeningInput)(nil)).Elem(), Hardening("recommended"))
+	pulumi.RegisterInputType(reflect.TypeOf((*HardeningPtrInput)(nil)).Elem(), Hardening("recommended"))
 	pulumi.RegisterInputType(reflect.TypeOf((*HttpInput)(nil)).Elem(), Http("OPTIONS"))
 	pulumi.RegisterInputType(reflect.TypeOf((*HttpPtrInput)(nil)).Elem(), Http("OPTIONS"))
 	pulumi.RegisterInputType(reflect.TypeOf((*HttpArrayInput)(nil)).Elem(), HttpArray{})
@@ -1452,6 +1622,8 @@ func init() {
 	pulumi.RegisterOutputType(EndpointTypePtrOutput{})
 	pulumi.RegisterOutputType(ExecutionLogLevelOutput{})
 	pulumi.RegisterOutputType(ExecutionLogLevelPtrOutput{})
+	pulumi.RegisterOutputType(HardeningOutput{})
+	pulumi.RegisterOutputType(HardeningPtrOutput{})
 	pulumi.RegisterOutputType(HttpOutput{})
 	pulumi.RegisterOutputType(HttpPtrOutput{})
 	pulumi.RegisterOutputType(HttpArrayOutput{})

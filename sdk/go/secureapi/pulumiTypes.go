@@ -1152,7 +1152,7 @@ func (o CustomDomainPtrOutput) SecurityPolicy() DomainSecurityPolicyPtrOutput {
 type ExecutionLogs struct {
 	// Also log full request and response data, with level ERROR or INFO. WARNING: that data includes the x-api-key header and SigV4 Authorization headers and signatures, so the logs then hold credentials; for debugging only. Default false.
 	DataTrace *bool `pulumi:"dataTrace"`
-	// OFF, ERROR or INFO. Default OFF. ERROR and INFO need the account's API Gateway CloudWatch role (see cloudWatchRole).
+	// OFF, ERROR or INFO. Default OFF (executionLogs left out altogether, ERROR where the account's API Gateway CloudWatch role is set). ERROR and INFO need that role (see cloudWatchRole).
 	Level *ExecutionLogLevel `pulumi:"level"`
 	// Detailed CloudWatch metrics for every method (per method and path; billed as custom metrics). Default false.
 	Metrics *bool `pulumi:"metrics"`
@@ -1175,7 +1175,7 @@ type ExecutionLogsInput interface {
 type ExecutionLogsArgs struct {
 	// Also log full request and response data, with level ERROR or INFO. WARNING: that data includes the x-api-key header and SigV4 Authorization headers and signatures, so the logs then hold credentials; for debugging only. Default false.
 	DataTrace *bool `pulumi:"dataTrace"`
-	// OFF, ERROR or INFO. Default OFF. ERROR and INFO need the account's API Gateway CloudWatch role (see cloudWatchRole).
+	// OFF, ERROR or INFO. Default OFF (executionLogs left out altogether, ERROR where the account's API Gateway CloudWatch role is set). ERROR and INFO need that role (see cloudWatchRole).
 	Level *ExecutionLogLevel `pulumi:"level"`
 	// Detailed CloudWatch metrics for every method (per method and path; billed as custom metrics). Default false.
 	Metrics *bool `pulumi:"metrics"`
@@ -1266,7 +1266,7 @@ func (o ExecutionLogsOutput) DataTrace() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v ExecutionLogs) *bool { return v.DataTrace }).(pulumi.BoolPtrOutput)
 }
 
-// OFF, ERROR or INFO. Default OFF. ERROR and INFO need the account's API Gateway CloudWatch role (see cloudWatchRole).
+// OFF, ERROR or INFO. Default OFF (executionLogs left out altogether, ERROR where the account's API Gateway CloudWatch role is set). ERROR and INFO need that role (see cloudWatchRole).
 func (o ExecutionLogsOutput) Level() ExecutionLogLevelPtrOutput {
 	return o.ApplyT(func(v ExecutionLogs) *ExecutionLogLevel { return v.Level }).(ExecutionLogLevelPtrOutput)
 }
@@ -1315,7 +1315,7 @@ func (o ExecutionLogsPtrOutput) DataTrace() pulumi.BoolPtrOutput {
 	}).(pulumi.BoolPtrOutput)
 }
 
-// OFF, ERROR or INFO. Default OFF. ERROR and INFO need the account's API Gateway CloudWatch role (see cloudWatchRole).
+// OFF, ERROR or INFO. Default OFF (executionLogs left out altogether, ERROR where the account's API Gateway CloudWatch role is set). ERROR and INFO need that role (see cloudWatchRole).
 func (o ExecutionLogsPtrOutput) Level() ExecutionLogLevelPtrOutput {
 	return o.ApplyT(func(v *ExecutionLogs) *ExecutionLogLevel {
 		if v == nil {
@@ -1983,7 +1983,9 @@ func (o KeyRotationPtrOutput) RetirePrevious() pulumi.BoolPtrOutput {
 
 // A small AWS WAF web ACL the component creates and associates with the stage: a rate-based rule blocking a source IP past rateLimit requests in 5 minutes, and AWS managed rule groups. It costs money whether or not it blocks anything (see the README: about $5 per month for the ACL, $1 per rule or rule group, $0.60 per million requests).
 type ManagedWaf struct {
-	// Names of AWS managed rule groups (vendor AWS, no subscription fee), e.g. AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet, AWSManagedRulesAmazonIpReputationList. Default [AWSManagedRulesCommonRuleSet]; [] for the rate limit alone.
+	// Log the requests the web ACL inspects, with the x-api-key and authorization headers redacted. Default off (on with hardening).
+	Logging *WafLogging `pulumi:"logging"`
+	// Names of AWS managed rule groups (vendor AWS, no subscription fee), e.g. AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet, AWSManagedRulesAmazonIpReputationList. Default [AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet] (the latter blocks Log4j-style lookups); [] for the rate limit alone.
 	ManagedRules []string `pulumi:"managedRules"`
 	// Requests one source IP may make in any 5 minutes before it is blocked, 10 to 2000000000. Default 2000.
 	RateLimit *int `pulumi:"rateLimit"`
@@ -2002,7 +2004,9 @@ type ManagedWafInput interface {
 
 // A small AWS WAF web ACL the component creates and associates with the stage: a rate-based rule blocking a source IP past rateLimit requests in 5 minutes, and AWS managed rule groups. It costs money whether or not it blocks anything (see the README: about $5 per month for the ACL, $1 per rule or rule group, $0.60 per million requests).
 type ManagedWafArgs struct {
-	// Names of AWS managed rule groups (vendor AWS, no subscription fee), e.g. AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet, AWSManagedRulesAmazonIpReputationList. Default [AWSManagedRulesCommonRuleSet]; [] for the rate limit alone.
+	// Log the requests the web ACL inspects, with the x-api-key and authorization headers redacted. Default off (on with hardening).
+	Logging *WafLoggingArgs `pulumi:"logging"`
+	// Names of AWS managed rule groups (vendor AWS, no subscription fee), e.g. AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet, AWSManagedRulesAmazonIpReputationList. Default [AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet] (the latter blocks Log4j-style lookups); [] for the rate limit alone.
 	ManagedRules []pulumi.StringInput `pulumi:"managedRules"`
 	// Requests one source IP may make in any 5 minutes before it is blocked, 10 to 2000000000. Default 2000.
 	RateLimit *int `pulumi:"rateLimit"`
@@ -2086,7 +2090,12 @@ func (o ManagedWafOutput) ToManagedWafPtrOutputWithContext(ctx context.Context) 
 	}).(ManagedWafPtrOutput)
 }
 
-// Names of AWS managed rule groups (vendor AWS, no subscription fee), e.g. AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet, AWSManagedRulesAmazonIpReputationList. Default [AWSManagedRulesCommonRuleSet]; [] for the rate limit alone.
+// Log the requests the web ACL inspects, with the x-api-key and authorization headers redacted. Default off (on with hardening).
+func (o ManagedWafOutput) Logging() WafLoggingPtrOutput {
+	return o.ApplyT(func(v ManagedWaf) *WafLogging { return v.Logging }).(WafLoggingPtrOutput)
+}
+
+// Names of AWS managed rule groups (vendor AWS, no subscription fee), e.g. AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet, AWSManagedRulesAmazonIpReputationList. Default [AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet] (the latter blocks Log4j-style lookups); [] for the rate limit alone.
 func (o ManagedWafOutput) ManagedRules() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v ManagedWaf) []string { return v.ManagedRules }).(pulumi.StringArrayOutput)
 }
@@ -2120,7 +2129,17 @@ func (o ManagedWafPtrOutput) Elem() ManagedWafOutput {
 	}).(ManagedWafOutput)
 }
 
-// Names of AWS managed rule groups (vendor AWS, no subscription fee), e.g. AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet, AWSManagedRulesAmazonIpReputationList. Default [AWSManagedRulesCommonRuleSet]; [] for the rate limit alone.
+// Log the requests the web ACL inspects, with the x-api-key and authorization headers redacted. Default off (on with hardening).
+func (o ManagedWafPtrOutput) Logging() WafLoggingPtrOutput {
+	return o.ApplyT(func(v *ManagedWaf) *WafLogging {
+		if v == nil {
+			return nil
+		}
+		return v.Logging
+	}).(WafLoggingPtrOutput)
+}
+
+// Names of AWS managed rule groups (vendor AWS, no subscription fee), e.g. AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet, AWSManagedRulesAmazonIpReputationList. Default [AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet] (the latter blocks Log4j-style lookups); [] for the rate limit alone.
 func (o ManagedWafPtrOutput) ManagedRules() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *ManagedWaf) []string {
 		if v == nil {
@@ -3944,6 +3963,203 @@ func (o RouteThrottlePtrOutput) RateLimit() pulumi.Float64PtrOutput {
 	}).(pulumi.Float64PtrOutput)
 }
 
+// The stage cache (SecureRestApi): API Gateway answers GET requests from a cache for ttlInSeconds instead of calling the integration, the cached data encrypted. Every route operation keys its cache on the caller (the x-api-key header and the identity sources of the route's authorizer), on its path parameters and on keyParameters, so one caller never gets another's response; a Cache-Control: max-age=0 from a caller not allowed execute-api:InvalidateCache gets 403. Query strings and headers are not in the key unless listed in keyParameters: list those your GET responses depend on. Billed by the hour whatever the traffic (0.5 GB: about $14.60 a month in us-east-1); creating or resizing it takes up to 4 minutes and empties it.
+type StageCache struct {
+	// Whether the stage has a cache. Default true when stageCache is given.
+	Enabled *bool `pulumi:"enabled"`
+	// Request parameters the responses also depend on, each method.request.querystring.{name} or method.request.header.{name} (e.g. method.request.querystring.page): every cached operation is keyed on them too. Default none.
+	KeyParameters []string `pulumi:"keyParameters"`
+	// The cache's size in GB, one of API Gateway's: 0.5, 1.6, 6.1, 13.5, 28.4, 58.2, 118, 237. Default 0.5.
+	SizeGb *float64 `pulumi:"sizeGb"`
+	// How long a response is served from the cache, 0 to 3600 seconds. Default 300.
+	TtlInSeconds *int `pulumi:"ttlInSeconds"`
+}
+
+// StageCacheInput is an input type that accepts StageCacheArgs and StageCacheOutput values.
+// You can construct a concrete instance of `StageCacheInput` via:
+//
+//	StageCacheArgs{...}
+type StageCacheInput interface {
+	pulumi.Input
+
+	ToStageCacheOutput() StageCacheOutput
+	ToStageCacheOutputWithContext(context.Context) StageCacheOutput
+}
+
+// The stage cache (SecureRestApi): API Gateway answers GET requests from a cache for ttlInSeconds instead of calling the integration, the cached data encrypted. Every route operation keys its cache on the caller (the x-api-key header and the identity sources of the route's authorizer), on its path parameters and on keyParameters, so one caller never gets another's response; a Cache-Control: max-age=0 from a caller not allowed execute-api:InvalidateCache gets 403. Query strings and headers are not in the key unless listed in keyParameters: list those your GET responses depend on. Billed by the hour whatever the traffic (0.5 GB: about $14.60 a month in us-east-1); creating or resizing it takes up to 4 minutes and empties it.
+type StageCacheArgs struct {
+	// Whether the stage has a cache. Default true when stageCache is given.
+	Enabled *bool `pulumi:"enabled"`
+	// Request parameters the responses also depend on, each method.request.querystring.{name} or method.request.header.{name} (e.g. method.request.querystring.page): every cached operation is keyed on them too. Default none.
+	KeyParameters []pulumi.StringInput `pulumi:"keyParameters"`
+	// The cache's size in GB, one of API Gateway's: 0.5, 1.6, 6.1, 13.5, 28.4, 58.2, 118, 237. Default 0.5.
+	SizeGb *float64 `pulumi:"sizeGb"`
+	// How long a response is served from the cache, 0 to 3600 seconds. Default 300.
+	TtlInSeconds *int `pulumi:"ttlInSeconds"`
+}
+
+func (StageCacheArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*StageCache)(nil)).Elem()
+}
+
+func (i StageCacheArgs) ToStageCacheOutput() StageCacheOutput {
+	return i.ToStageCacheOutputWithContext(context.Background())
+}
+
+func (i StageCacheArgs) ToStageCacheOutputWithContext(ctx context.Context) StageCacheOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(StageCacheOutput)
+}
+
+func (i StageCacheArgs) ToStageCachePtrOutput() StageCachePtrOutput {
+	return i.ToStageCachePtrOutputWithContext(context.Background())
+}
+
+func (i StageCacheArgs) ToStageCachePtrOutputWithContext(ctx context.Context) StageCachePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(StageCacheOutput).ToStageCachePtrOutputWithContext(ctx)
+}
+
+// StageCachePtrInput is an input type that accepts StageCacheArgs, StageCachePtr and StageCachePtrOutput values.
+// You can construct a concrete instance of `StageCachePtrInput` via:
+//
+//	        StageCacheArgs{...}
+//
+//	or:
+//
+//	        nil
+type StageCachePtrInput interface {
+	pulumi.Input
+
+	ToStageCachePtrOutput() StageCachePtrOutput
+	ToStageCachePtrOutputWithContext(context.Context) StageCachePtrOutput
+}
+
+type stageCachePtrType StageCacheArgs
+
+func StageCachePtr(v *StageCacheArgs) StageCachePtrInput {
+	return (*stageCachePtrType)(v)
+}
+
+func (*stageCachePtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**StageCache)(nil)).Elem()
+}
+
+func (i *stageCachePtrType) ToStageCachePtrOutput() StageCachePtrOutput {
+	return i.ToStageCachePtrOutputWithContext(context.Background())
+}
+
+func (i *stageCachePtrType) ToStageCachePtrOutputWithContext(ctx context.Context) StageCachePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(StageCachePtrOutput)
+}
+
+// The stage cache (SecureRestApi): API Gateway answers GET requests from a cache for ttlInSeconds instead of calling the integration, the cached data encrypted. Every route operation keys its cache on the caller (the x-api-key header and the identity sources of the route's authorizer), on its path parameters and on keyParameters, so one caller never gets another's response; a Cache-Control: max-age=0 from a caller not allowed execute-api:InvalidateCache gets 403. Query strings and headers are not in the key unless listed in keyParameters: list those your GET responses depend on. Billed by the hour whatever the traffic (0.5 GB: about $14.60 a month in us-east-1); creating or resizing it takes up to 4 minutes and empties it.
+type StageCacheOutput struct{ *pulumi.OutputState }
+
+func (StageCacheOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*StageCache)(nil)).Elem()
+}
+
+func (o StageCacheOutput) ToStageCacheOutput() StageCacheOutput {
+	return o
+}
+
+func (o StageCacheOutput) ToStageCacheOutputWithContext(ctx context.Context) StageCacheOutput {
+	return o
+}
+
+func (o StageCacheOutput) ToStageCachePtrOutput() StageCachePtrOutput {
+	return o.ToStageCachePtrOutputWithContext(context.Background())
+}
+
+func (o StageCacheOutput) ToStageCachePtrOutputWithContext(ctx context.Context) StageCachePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v StageCache) *StageCache {
+		return &v
+	}).(StageCachePtrOutput)
+}
+
+// Whether the stage has a cache. Default true when stageCache is given.
+func (o StageCacheOutput) Enabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v StageCache) *bool { return v.Enabled }).(pulumi.BoolPtrOutput)
+}
+
+// Request parameters the responses also depend on, each method.request.querystring.{name} or method.request.header.{name} (e.g. method.request.querystring.page): every cached operation is keyed on them too. Default none.
+func (o StageCacheOutput) KeyParameters() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v StageCache) []string { return v.KeyParameters }).(pulumi.StringArrayOutput)
+}
+
+// The cache's size in GB, one of API Gateway's: 0.5, 1.6, 6.1, 13.5, 28.4, 58.2, 118, 237. Default 0.5.
+func (o StageCacheOutput) SizeGb() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v StageCache) *float64 { return v.SizeGb }).(pulumi.Float64PtrOutput)
+}
+
+// How long a response is served from the cache, 0 to 3600 seconds. Default 300.
+func (o StageCacheOutput) TtlInSeconds() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v StageCache) *int { return v.TtlInSeconds }).(pulumi.IntPtrOutput)
+}
+
+type StageCachePtrOutput struct{ *pulumi.OutputState }
+
+func (StageCachePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**StageCache)(nil)).Elem()
+}
+
+func (o StageCachePtrOutput) ToStageCachePtrOutput() StageCachePtrOutput {
+	return o
+}
+
+func (o StageCachePtrOutput) ToStageCachePtrOutputWithContext(ctx context.Context) StageCachePtrOutput {
+	return o
+}
+
+func (o StageCachePtrOutput) Elem() StageCacheOutput {
+	return o.ApplyT(func(v *StageCache) StageCache {
+		if v != nil {
+			return *v
+		}
+		var ret StageCache
+		return ret
+	}).(StageCacheOutput)
+}
+
+// Whether the stage has a cache. Default true when stageCache is given.
+func (o StageCachePtrOutput) Enabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *StageCache) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.Enabled
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Request parameters the responses also depend on, each method.request.querystring.{name} or method.request.header.{name} (e.g. method.request.querystring.page): every cached operation is keyed on them too. Default none.
+func (o StageCachePtrOutput) KeyParameters() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *StageCache) []string {
+		if v == nil {
+			return nil
+		}
+		return v.KeyParameters
+	}).(pulumi.StringArrayOutput)
+}
+
+// The cache's size in GB, one of API Gateway's: 0.5, 1.6, 6.1, 13.5, 28.4, 58.2, 118, 237. Default 0.5.
+func (o StageCachePtrOutput) SizeGb() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v *StageCache) *float64 {
+		if v == nil {
+			return nil
+		}
+		return v.SizeGb
+	}).(pulumi.Float64PtrOutput)
+}
+
+// How long a response is served from the cache, 0 to 3600 seconds. Default 300.
+func (o StageCachePtrOutput) TtlInSeconds() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *StageCache) *int {
+		if v == nil {
+			return nil
+		}
+		return v.TtlInSeconds
+	}).(pulumi.IntPtrOutput)
+}
+
 // What of a request a state machine route passes to the execution, as the execution's input {"body": ..., "querystring": {...}, "path": {...}, "header": {...}, "authorizer": {...}, "requestContext": {...}} (the options of CDK's StepFunctionsIntegration.startExecution). The body is always passed.
 type StateMachineOptions struct {
 	// Pass what the route's Lambda authorizer returned as context (authorizer). Default false.
@@ -4782,6 +4998,203 @@ func (o ThrottlePtrOutput) RateLimit() pulumi.Float64PtrOutput {
 	}).(pulumi.Float64PtrOutput)
 }
 
+// Logging of the managed web ACL (AWS WAF logging configuration): one record per inspected request, the x-api-key and authorization headers always redacted, to a CloudWatch log group the component creates (aws-waf-logs-{stackName}) or to destinationArn. CloudWatch Logs bills ingestion ($0.50 per GB; a record is about 1 KB, so about $0.50 per million requests) and storage.
+type WafLogging struct {
+	// Where to send the records instead: a CloudWatch Logs log group, a Firehose stream or an S3 bucket whose name starts with aws-waf-logs- (AWS WAF's rule), by ARN.
+	DestinationArn *string `pulumi:"destinationArn"`
+	// Whether WAF logging is on. Default true when logging is given.
+	Enabled *bool `pulumi:"enabled"`
+	// ARN of a KMS key encrypting the component's log group; its key policy must let logs.{region}.amazonaws.com use it. Not with destinationArn.
+	KmsKeyId *string `pulumi:"kmsKeyId"`
+	// Days the component's log group keeps records, one of CloudWatch's values (as accessLogs.retentionInDays). Default 365. Not with destinationArn.
+	RetentionInDays *int `pulumi:"retentionInDays"`
+}
+
+// WafLoggingInput is an input type that accepts WafLoggingArgs and WafLoggingOutput values.
+// You can construct a concrete instance of `WafLoggingInput` via:
+//
+//	WafLoggingArgs{...}
+type WafLoggingInput interface {
+	pulumi.Input
+
+	ToWafLoggingOutput() WafLoggingOutput
+	ToWafLoggingOutputWithContext(context.Context) WafLoggingOutput
+}
+
+// Logging of the managed web ACL (AWS WAF logging configuration): one record per inspected request, the x-api-key and authorization headers always redacted, to a CloudWatch log group the component creates (aws-waf-logs-{stackName}) or to destinationArn. CloudWatch Logs bills ingestion ($0.50 per GB; a record is about 1 KB, so about $0.50 per million requests) and storage.
+type WafLoggingArgs struct {
+	// Where to send the records instead: a CloudWatch Logs log group, a Firehose stream or an S3 bucket whose name starts with aws-waf-logs- (AWS WAF's rule), by ARN.
+	DestinationArn pulumi.StringPtrInput `pulumi:"destinationArn"`
+	// Whether WAF logging is on. Default true when logging is given.
+	Enabled *bool `pulumi:"enabled"`
+	// ARN of a KMS key encrypting the component's log group; its key policy must let logs.{region}.amazonaws.com use it. Not with destinationArn.
+	KmsKeyId pulumi.StringPtrInput `pulumi:"kmsKeyId"`
+	// Days the component's log group keeps records, one of CloudWatch's values (as accessLogs.retentionInDays). Default 365. Not with destinationArn.
+	RetentionInDays *int `pulumi:"retentionInDays"`
+}
+
+func (WafLoggingArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*WafLogging)(nil)).Elem()
+}
+
+func (i WafLoggingArgs) ToWafLoggingOutput() WafLoggingOutput {
+	return i.ToWafLoggingOutputWithContext(context.Background())
+}
+
+func (i WafLoggingArgs) ToWafLoggingOutputWithContext(ctx context.Context) WafLoggingOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(WafLoggingOutput)
+}
+
+func (i WafLoggingArgs) ToWafLoggingPtrOutput() WafLoggingPtrOutput {
+	return i.ToWafLoggingPtrOutputWithContext(context.Background())
+}
+
+func (i WafLoggingArgs) ToWafLoggingPtrOutputWithContext(ctx context.Context) WafLoggingPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(WafLoggingOutput).ToWafLoggingPtrOutputWithContext(ctx)
+}
+
+// WafLoggingPtrInput is an input type that accepts WafLoggingArgs, WafLoggingPtr and WafLoggingPtrOutput values.
+// You can construct a concrete instance of `WafLoggingPtrInput` via:
+//
+//	        WafLoggingArgs{...}
+//
+//	or:
+//
+//	        nil
+type WafLoggingPtrInput interface {
+	pulumi.Input
+
+	ToWafLoggingPtrOutput() WafLoggingPtrOutput
+	ToWafLoggingPtrOutputWithContext(context.Context) WafLoggingPtrOutput
+}
+
+type wafLoggingPtrType WafLoggingArgs
+
+func WafLoggingPtr(v *WafLoggingArgs) WafLoggingPtrInput {
+	return (*wafLoggingPtrType)(v)
+}
+
+func (*wafLoggingPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**WafLogging)(nil)).Elem()
+}
+
+func (i *wafLoggingPtrType) ToWafLoggingPtrOutput() WafLoggingPtrOutput {
+	return i.ToWafLoggingPtrOutputWithContext(context.Background())
+}
+
+func (i *wafLoggingPtrType) ToWafLoggingPtrOutputWithContext(ctx context.Context) WafLoggingPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(WafLoggingPtrOutput)
+}
+
+// Logging of the managed web ACL (AWS WAF logging configuration): one record per inspected request, the x-api-key and authorization headers always redacted, to a CloudWatch log group the component creates (aws-waf-logs-{stackName}) or to destinationArn. CloudWatch Logs bills ingestion ($0.50 per GB; a record is about 1 KB, so about $0.50 per million requests) and storage.
+type WafLoggingOutput struct{ *pulumi.OutputState }
+
+func (WafLoggingOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*WafLogging)(nil)).Elem()
+}
+
+func (o WafLoggingOutput) ToWafLoggingOutput() WafLoggingOutput {
+	return o
+}
+
+func (o WafLoggingOutput) ToWafLoggingOutputWithContext(ctx context.Context) WafLoggingOutput {
+	return o
+}
+
+func (o WafLoggingOutput) ToWafLoggingPtrOutput() WafLoggingPtrOutput {
+	return o.ToWafLoggingPtrOutputWithContext(context.Background())
+}
+
+func (o WafLoggingOutput) ToWafLoggingPtrOutputWithContext(ctx context.Context) WafLoggingPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v WafLogging) *WafLogging {
+		return &v
+	}).(WafLoggingPtrOutput)
+}
+
+// Where to send the records instead: a CloudWatch Logs log group, a Firehose stream or an S3 bucket whose name starts with aws-waf-logs- (AWS WAF's rule), by ARN.
+func (o WafLoggingOutput) DestinationArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v WafLogging) *string { return v.DestinationArn }).(pulumi.StringPtrOutput)
+}
+
+// Whether WAF logging is on. Default true when logging is given.
+func (o WafLoggingOutput) Enabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v WafLogging) *bool { return v.Enabled }).(pulumi.BoolPtrOutput)
+}
+
+// ARN of a KMS key encrypting the component's log group; its key policy must let logs.{region}.amazonaws.com use it. Not with destinationArn.
+func (o WafLoggingOutput) KmsKeyId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v WafLogging) *string { return v.KmsKeyId }).(pulumi.StringPtrOutput)
+}
+
+// Days the component's log group keeps records, one of CloudWatch's values (as accessLogs.retentionInDays). Default 365. Not with destinationArn.
+func (o WafLoggingOutput) RetentionInDays() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v WafLogging) *int { return v.RetentionInDays }).(pulumi.IntPtrOutput)
+}
+
+type WafLoggingPtrOutput struct{ *pulumi.OutputState }
+
+func (WafLoggingPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**WafLogging)(nil)).Elem()
+}
+
+func (o WafLoggingPtrOutput) ToWafLoggingPtrOutput() WafLoggingPtrOutput {
+	return o
+}
+
+func (o WafLoggingPtrOutput) ToWafLoggingPtrOutputWithContext(ctx context.Context) WafLoggingPtrOutput {
+	return o
+}
+
+func (o WafLoggingPtrOutput) Elem() WafLoggingOutput {
+	return o.ApplyT(func(v *WafLogging) WafLogging {
+		if v != nil {
+			return *v
+		}
+		var ret WafLogging
+		return ret
+	}).(WafLoggingOutput)
+}
+
+// Where to send the records instead: a CloudWatch Logs log group, a Firehose stream or an S3 bucket whose name starts with aws-waf-logs- (AWS WAF's rule), by ARN.
+func (o WafLoggingPtrOutput) DestinationArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *WafLogging) *string {
+		if v == nil {
+			return nil
+		}
+		return v.DestinationArn
+	}).(pulumi.StringPtrOutput)
+}
+
+// Whether WAF logging is on. Default true when logging is given.
+func (o WafLoggingPtrOutput) Enabled() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *WafLogging) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.Enabled
+	}).(pulumi.BoolPtrOutput)
+}
+
+// ARN of a KMS key encrypting the component's log group; its key policy must let logs.{region}.amazonaws.com use it. Not with destinationArn.
+func (o WafLoggingPtrOutput) KmsKeyId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *WafLogging) *string {
+		if v == nil {
+			return nil
+		}
+		return v.KmsKeyId
+	}).(pulumi.StringPtrOutput)
+}
+
+// Days the component's log group keeps records, one of CloudWatch's values (as accessLogs.retentionInDays). Default 365. Not with destinationArn.
+func (o WafLoggingPtrOutput) RetentionInDays() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *WafLogging) *int {
+		if v == nil {
+			return nil
+		}
+		return v.RetentionInDays
+	}).(pulumi.IntPtrOutput)
+}
+
 func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*AccessLogsInput)(nil)).Elem(), AccessLogsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*AccessLogsPtrInput)(nil)).Elem(), AccessLogsArgs{})
@@ -4825,12 +5238,16 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*RouteGrantArrayInput)(nil)).Elem(), RouteGrantArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RouteThrottleInput)(nil)).Elem(), RouteThrottleArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RouteThrottlePtrInput)(nil)).Elem(), RouteThrottleArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*StageCacheInput)(nil)).Elem(), StageCacheArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*StageCachePtrInput)(nil)).Elem(), StageCacheArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*StateMachineOptionsInput)(nil)).Elem(), StateMachineOptionsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*StateMachineOptionsPtrInput)(nil)).Elem(), StateMachineOptionsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*StateMachineRequestContextInput)(nil)).Elem(), StateMachineRequestContextArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*StateMachineRequestContextPtrInput)(nil)).Elem(), StateMachineRequestContextArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ThrottleInput)(nil)).Elem(), ThrottleArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ThrottlePtrInput)(nil)).Elem(), ThrottleArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*WafLoggingInput)(nil)).Elem(), WafLoggingArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*WafLoggingPtrInput)(nil)).Elem(), WafLoggingArgs{})
 	pulumi.RegisterOutputType(AccessLogsOutput{})
 	pulumi.RegisterOutputType(AccessLogsPtrOutput{})
 	pulumi.RegisterOutputType(ApiClientOutput{})
@@ -4873,10 +5290,14 @@ func init() {
 	pulumi.RegisterOutputType(RouteGrantArrayOutput{})
 	pulumi.RegisterOutputType(RouteThrottleOutput{})
 	pulumi.RegisterOutputType(RouteThrottlePtrOutput{})
+	pulumi.RegisterOutputType(StageCacheOutput{})
+	pulumi.RegisterOutputType(StageCachePtrOutput{})
 	pulumi.RegisterOutputType(StateMachineOptionsOutput{})
 	pulumi.RegisterOutputType(StateMachineOptionsPtrOutput{})
 	pulumi.RegisterOutputType(StateMachineRequestContextOutput{})
 	pulumi.RegisterOutputType(StateMachineRequestContextPtrOutput{})
 	pulumi.RegisterOutputType(ThrottleOutput{})
 	pulumi.RegisterOutputType(ThrottlePtrOutput{})
+	pulumi.RegisterOutputType(WafLoggingOutput{})
+	pulumi.RegisterOutputType(WafLoggingPtrOutput{})
 }

@@ -106,6 +106,8 @@ type secureRestApiArgs struct {
 	Cache *bool `pulumi:"cache"`
 	// Local key cache file. Default the secure-api:cacheFile config, else the PULUMI_SECURE_API_CACHE environment variable, else $XDG_CACHE_HOME/pulumi-secure-api/api-keys.json or ~/.cache/pulumi-secure-api/api-keys.json.
 	CacheFile *string `pulumi:"cacheFile"`
+	// Create an API Gateway client certificate and set it on the stage, so HTTP backends can verify that a request comes from this API (mutual TLS to the backend). API Gateway gives it 365 days of validity: a backend that checks it must trust the next one (replace the certificate before it expires). No charge. Default false (true with hardening).
+	ClientCertificate *bool `pulumi:"clientCertificate"`
 	// Consumers with their own API keys (and, with their own throttle/quota, their own usage plans), next to the shared key. Default none.
 	Clients []ApiClient `pulumi:"clients"`
 	// ACCOUNT-WIDE: create an IAM role allowing API Gateway to push to CloudWatch Logs and make it the account's API Gateway CloudWatch role in this region (aws.apigateway.Account), replacing any role set before for every API of the account in the region. Both are kept when the stack is destroyed, since other APIs may log through them. Default false: access logs to CloudWatch and execution logs then need that role set already (once per account and region; API Gateway rejects the stage otherwise).
@@ -122,8 +124,10 @@ type secureRestApiArgs struct {
 	Domain *CustomDomain `pulumi:"domain"`
 	// The API's endpoint type. Default EDGE.
 	EndpointType *EndpointType `pulumi:"endpointType"`
-	// Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Default all off.
+	// Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Left out: level ERROR with detailed metrics where the account's API Gateway CloudWatch role is set in the region (read at construction with GetAccount, so at preview too), else all off with a warning; tracing off. Given (even {}): exactly that, each field off unless set.
 	ExecutionLogs *ExecutionLogs `pulumi:"executionLogs"`
+	// A preset that turns on every scanner control the component offers (recommended or strict; see the Hardening type and docs/security.md, with each control's monthly cost). Inputs given on their own override it. With it, cloudWatchRole must be given (true: set the account's CloudWatch role; false: it is set already), since the logs it turns on need that role. Default none: only the controls that cost nothing.
+	Hardening *Hardening `pulumi:"hardening"`
 	// KMS key id, ARN or alias encrypting a newly created SSM parameter. Default the account's aws/ssm key.
 	KmsKeyId *string `pulumi:"kmsKeyId"`
 	// How the Lambda invoke permissions are scoped: STAGE (default; one per function and stage, so any number of routes fits in the function's 20 KB policy) or METHOD (one per method and path on the stage, size-checked at construction).
@@ -150,11 +154,13 @@ type secureRestApiArgs struct {
 	Routes []Route `pulumi:"routes"`
 	// Prefix for every name the component creates (API key, usage plan, SSM parameter, IAM names, secret). Default {pulumi project}-{pulumi stack}. Must be unique among the secure APIs of one stack.
 	StackName *string `pulumi:"stackName"`
+	// A cache of the stage's GET responses, encrypted and keyed on the caller (see StageCache; billed by the hour: 0.5 GB is about $14.60 a month). Default none, also with hardening: a cache serves responses up to ttlInSeconds old and keys on the query strings and headers you list only, which changes what the API answers. Not on IAMSecureRestApi: a SigV4 signature differs on every request.
+	StageCache *StageCache `pulumi:"stageCache"`
 	// Name of the deployed stage. Default "prod".
 	StageName *string `pulumi:"stageName"`
 	// Tags added to every taggable resource the component creates.
 	Tags map[string]string `pulumi:"tags"`
-	// Test mode: make no AWS call in the key flow and use the key value "test123" (do not deploy with it).
+	// Test mode: make no AWS call (neither the key flow nor the account read of the default execution logs, which then stay off) and use the key value "test123" (do not deploy with it).
 	Test *bool `pulumi:"test"`
 	// Usage-plan throttling. Default burst 500, rate 1000.
 	Throttle *Throttle `pulumi:"throttle"`
@@ -190,6 +196,8 @@ type SecureRestApiArgs struct {
 	Cache *bool
 	// Local key cache file. Default the secure-api:cacheFile config, else the PULUMI_SECURE_API_CACHE environment variable, else $XDG_CACHE_HOME/pulumi-secure-api/api-keys.json or ~/.cache/pulumi-secure-api/api-keys.json.
 	CacheFile *string
+	// Create an API Gateway client certificate and set it on the stage, so HTTP backends can verify that a request comes from this API (mutual TLS to the backend). API Gateway gives it 365 days of validity: a backend that checks it must trust the next one (replace the certificate before it expires). No charge. Default false (true with hardening).
+	ClientCertificate *bool
 	// Consumers with their own API keys (and, with their own throttle/quota, their own usage plans), next to the shared key. Default none.
 	Clients []ApiClientInput
 	// ACCOUNT-WIDE: create an IAM role allowing API Gateway to push to CloudWatch Logs and make it the account's API Gateway CloudWatch role in this region (aws.apigateway.Account), replacing any role set before for every API of the account in the region. Both are kept when the stack is destroyed, since other APIs may log through them. Default false: access logs to CloudWatch and execution logs then need that role set already (once per account and region; API Gateway rejects the stage otherwise).
@@ -206,8 +214,10 @@ type SecureRestApiArgs struct {
 	Domain *CustomDomainArgs
 	// The API's endpoint type. Default EDGE.
 	EndpointType *EndpointType
-	// Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Default all off.
+	// Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Left out: level ERROR with detailed metrics where the account's API Gateway CloudWatch role is set in the region (read at construction with GetAccount, so at preview too), else all off with a warning; tracing off. Given (even {}): exactly that, each field off unless set.
 	ExecutionLogs *ExecutionLogsArgs
+	// A preset that turns on every scanner control the component offers (recommended or strict; see the Hardening type and docs/security.md, with each control's monthly cost). Inputs given on their own override it. With it, cloudWatchRole must be given (true: set the account's CloudWatch role; false: it is set already), since the logs it turns on need that role. Default none: only the controls that cost nothing.
+	Hardening *Hardening
 	// KMS key id, ARN or alias encrypting a newly created SSM parameter. Default the account's aws/ssm key.
 	KmsKeyId pulumi.StringPtrInput
 	// How the Lambda invoke permissions are scoped: STAGE (default; one per function and stage, so any number of routes fits in the function's 20 KB policy) or METHOD (one per method and path on the stage, size-checked at construction).
@@ -234,11 +244,13 @@ type SecureRestApiArgs struct {
 	Routes []RouteInput
 	// Prefix for every name the component creates (API key, usage plan, SSM parameter, IAM names, secret). Default {pulumi project}-{pulumi stack}. Must be unique among the secure APIs of one stack.
 	StackName *string
+	// A cache of the stage's GET responses, encrypted and keyed on the caller (see StageCache; billed by the hour: 0.5 GB is about $14.60 a month). Default none, also with hardening: a cache serves responses up to ttlInSeconds old and keys on the query strings and headers you list only, which changes what the API answers. Not on IAMSecureRestApi: a SigV4 signature differs on every request.
+	StageCache *StageCacheArgs
 	// Name of the deployed stage. Default "prod".
 	StageName *string
 	// Tags added to every taggable resource the component creates.
 	Tags pulumi.StringMapInput
-	// Test mode: make no AWS call in the key flow and use the key value "test123" (do not deploy with it).
+	// Test mode: make no AWS call (neither the key flow nor the account read of the default execution logs, which then stay off) and use the key value "test123" (do not deploy with it).
 	Test *bool
 	// Usage-plan throttling. Default burst 500, rate 1000.
 	Throttle *ThrottleArgs

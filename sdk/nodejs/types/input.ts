@@ -175,7 +175,7 @@ export interface ExecutionLogsArgs {
      */
     dataTrace?: boolean;
     /**
-     * OFF, ERROR or INFO. Default OFF. ERROR and INFO need the account's API Gateway CloudWatch role (see cloudWatchRole).
+     * OFF, ERROR or INFO. Default OFF (executionLogs left out altogether, ERROR where the account's API Gateway CloudWatch role is set). ERROR and INFO need that role (see cloudWatchRole).
      */
     level?: enums.ExecutionLogLevel;
     /**
@@ -279,7 +279,11 @@ export interface KeyRotationArgs {
  */
 export interface ManagedWafArgs {
     /**
-     * Names of AWS managed rule groups (vendor AWS, no subscription fee), e.g. AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet, AWSManagedRulesAmazonIpReputationList. Default [AWSManagedRulesCommonRuleSet]; [] for the rate limit alone.
+     * Log the requests the web ACL inspects, with the x-api-key and authorization headers redacted. Default off (on with hardening).
+     */
+    logging?: inputs.WafLoggingArgs;
+    /**
+     * Names of AWS managed rule groups (vendor AWS, no subscription fee), e.g. AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet, AWSManagedRulesAmazonIpReputationList. Default [AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet] (the latter blocks Log4j-style lookups); [] for the rate limit alone.
      */
     managedRules?: pulumi.Input<string>[];
     /**
@@ -543,6 +547,28 @@ export interface RouteThrottleArgs {
 }
 
 /**
+ * The stage cache (SecureRestApi): API Gateway answers GET requests from a cache for ttlInSeconds instead of calling the integration, the cached data encrypted. Every route operation keys its cache on the caller (the x-api-key header and the identity sources of the route's authorizer), on its path parameters and on keyParameters, so one caller never gets another's response; a Cache-Control: max-age=0 from a caller not allowed execute-api:InvalidateCache gets 403. Query strings and headers are not in the key unless listed in keyParameters: list those your GET responses depend on. Billed by the hour whatever the traffic (0.5 GB: about $14.60 a month in us-east-1); creating or resizing it takes up to 4 minutes and empties it.
+ */
+export interface StageCacheArgs {
+    /**
+     * Whether the stage has a cache. Default true when stageCache is given.
+     */
+    enabled?: boolean;
+    /**
+     * Request parameters the responses also depend on, each method.request.querystring.{name} or method.request.header.{name} (e.g. method.request.querystring.page): every cached operation is keyed on them too. Default none.
+     */
+    keyParameters?: pulumi.Input<string>[];
+    /**
+     * The cache's size in GB, one of API Gateway's: 0.5, 1.6, 6.1, 13.5, 28.4, 58.2, 118, 237. Default 0.5.
+     */
+    sizeGb?: number;
+    /**
+     * How long a response is served from the cache, 0 to 3600 seconds. Default 300.
+     */
+    ttlInSeconds?: number;
+}
+
+/**
  * What of a request a state machine route passes to the execution, as the execution's input {"body": ..., "querystring": {...}, "path": {...}, "header": {...}, "authorizer": {...}, "requestContext": {...}} (the options of CDK's StepFunctionsIntegration.startExecution). The body is always passed.
  */
 export interface StateMachineOptionsArgs {
@@ -658,4 +684,26 @@ export interface ThrottleArgs {
      * Steady-state requests per second. Default 1000.
      */
     rateLimit?: number;
+}
+
+/**
+ * Logging of the managed web ACL (AWS WAF logging configuration): one record per inspected request, the x-api-key and authorization headers always redacted, to a CloudWatch log group the component creates (aws-waf-logs-{stackName}) or to destinationArn. CloudWatch Logs bills ingestion ($0.50 per GB; a record is about 1 KB, so about $0.50 per million requests) and storage.
+ */
+export interface WafLoggingArgs {
+    /**
+     * Where to send the records instead: a CloudWatch Logs log group, a Firehose stream or an S3 bucket whose name starts with aws-waf-logs- (AWS WAF's rule), by ARN.
+     */
+    destinationArn?: pulumi.Input<string | undefined>;
+    /**
+     * Whether WAF logging is on. Default true when logging is given.
+     */
+    enabled?: boolean;
+    /**
+     * ARN of a KMS key encrypting the component's log group; its key policy must let logs.{region}.amazonaws.com use it. Not with destinationArn.
+     */
+    kmsKeyId?: pulumi.Input<string | undefined>;
+    /**
+     * Days the component's log group keeps records, one of CloudWatch's values (as accessLogs.retentionInDays). Default 365. Not with destinationArn.
+     */
+    retentionInDays?: number;
 }

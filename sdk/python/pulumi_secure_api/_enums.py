@@ -12,6 +12,7 @@ __all__ = [
     'DomainSecurityPolicy',
     'EndpointType',
     'ExecutionLogLevel',
+    'Hardening',
     'Http',
     'LambdaPermissionScope',
     'QuotaPeriod',
@@ -110,6 +111,21 @@ class ExecutionLogLevel(_builtins.str, Enum):
     INFO = "INFO"
     """
     Every request.
+    """
+
+
+@pulumi.type_token("secure-api:index:Hardening")
+class Hardening(_builtins.str, Enum):
+    """
+    A preset turning on every control of the scanners' (checkov's, Security Hub's) that the component offers; each input given on its own still wins. See docs/security.md for each control and its cost.
+    """
+    RECOMMENDED = "recommended"
+    """
+    Access logs kept 365 days, execution logs (ERROR) with detailed metrics, X-Ray tracing, the managed WAF (common rules and known bad inputs) with its logging, a backend client certificate; IAMSecureRestApi without an IAM user or long-lived key (callers are invokers or roles attaching the policy output). Needs cloudWatchRole given explicitly.
+    """
+    STRICT = "strict"
+    """
+    recommended, and the WAF's AWSManagedRulesAnonymousIpList, which blocks VPN, Tor and hosting-provider sources (so callers on cloud servers too); for APIs called from people's devices.
     """
 
 

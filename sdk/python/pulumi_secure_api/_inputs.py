@@ -59,12 +59,16 @@ __all__ = [
     'RouteGrantArgsDict',
     'RouteThrottleArgs',
     'RouteThrottleArgsDict',
+    'StageCacheArgs',
+    'StageCacheArgsDict',
     'StateMachineOptionsArgs',
     'StateMachineOptionsArgsDict',
     'StateMachineRequestContextArgs',
     'StateMachineRequestContextArgsDict',
     'ThrottleArgs',
     'ThrottleArgsDict',
+    'WafLoggingArgs',
+    'WafLoggingArgsDict',
 ]
 
 class AccessLogsArgsDict(TypedDict):
@@ -782,7 +786,7 @@ class ExecutionLogsArgsDict(TypedDict):
     """
     level: NotRequired['ExecutionLogLevel']
     """
-    OFF, ERROR or INFO. Default OFF. ERROR and INFO need the account's API Gateway CloudWatch role (see cloudWatchRole).
+    OFF, ERROR or INFO. Default OFF (executionLogs left out altogether, ERROR where the account's API Gateway CloudWatch role is set). ERROR and INFO need that role (see cloudWatchRole).
     """
     metrics: NotRequired[_builtins.bool]
     """
@@ -804,7 +808,7 @@ class ExecutionLogsArgs:
         Execution logs, detailed metrics and X-Ray tracing of the deployed stage, as the stage's settings and its method settings for every method (*/*).
 
         :param _builtins.bool data_trace: Also log full request and response data, with level ERROR or INFO. WARNING: that data includes the x-api-key header and SigV4 Authorization headers and signatures, so the logs then hold credentials; for debugging only. Default false.
-        :param 'ExecutionLogLevel' level: OFF, ERROR or INFO. Default OFF. ERROR and INFO need the account's API Gateway CloudWatch role (see cloudWatchRole).
+        :param 'ExecutionLogLevel' level: OFF, ERROR or INFO. Default OFF (executionLogs left out altogether, ERROR where the account's API Gateway CloudWatch role is set). ERROR and INFO need that role (see cloudWatchRole).
         :param _builtins.bool metrics: Detailed CloudWatch metrics for every method (per method and path; billed as custom metrics). Default false.
         :param _builtins.bool tracing: X-Ray tracing of the stage's requests. Default false.
         """
@@ -833,7 +837,7 @@ class ExecutionLogsArgs:
     @pulumi.getter
     def level(self) -> Optional['ExecutionLogLevel']:
         """
-        OFF, ERROR or INFO. Default OFF. ERROR and INFO need the account's API Gateway CloudWatch role (see cloudWatchRole).
+        OFF, ERROR or INFO. Default OFF (executionLogs left out altogether, ERROR where the account's API Gateway CloudWatch role is set). ERROR and INFO need that role (see cloudWatchRole).
         """
         return pulumi.get(self, "level")
 
@@ -1248,9 +1252,13 @@ class ManagedWafArgsDict(TypedDict):
     """
     A small AWS WAF web ACL the component creates and associates with the stage: a rate-based rule blocking a source IP past rateLimit requests in 5 minutes, and AWS managed rule groups. It costs money whether or not it blocks anything (see the README: about $5 per month for the ACL, $1 per rule or rule group, $0.60 per million requests).
     """
+    logging: NotRequired['WafLoggingArgsDict']
+    """
+    Log the requests the web ACL inspects, with the x-api-key and authorization headers redacted. Default off (on with hardening).
+    """
     managed_rules: NotRequired[Sequence[pulumi.Input[_builtins.str]]]
     """
-    Names of AWS managed rule groups (vendor AWS, no subscription fee), e.g. AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet, AWSManagedRulesAmazonIpReputationList. Default [AWSManagedRulesCommonRuleSet]; [] for the rate limit alone.
+    Names of AWS managed rule groups (vendor AWS, no subscription fee), e.g. AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet, AWSManagedRulesAmazonIpReputationList. Default [AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet] (the latter blocks Log4j-style lookups); [] for the rate limit alone.
     """
     rate_limit: NotRequired[_builtins.int]
     """
@@ -1260,24 +1268,40 @@ class ManagedWafArgsDict(TypedDict):
 @pulumi.input_type
 class ManagedWafArgs:
     def __init__(__self__, *,
+                 logging: Optional['WafLoggingArgs'] = None,
                  managed_rules: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  rate_limit: Optional[_builtins.int] = None):
         """
         A small AWS WAF web ACL the component creates and associates with the stage: a rate-based rule blocking a source IP past rateLimit requests in 5 minutes, and AWS managed rule groups. It costs money whether or not it blocks anything (see the README: about $5 per month for the ACL, $1 per rule or rule group, $0.60 per million requests).
 
-        :param Sequence[pulumi.Input[_builtins.str]] managed_rules: Names of AWS managed rule groups (vendor AWS, no subscription fee), e.g. AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet, AWSManagedRulesAmazonIpReputationList. Default [AWSManagedRulesCommonRuleSet]; [] for the rate limit alone.
+        :param 'WafLoggingArgs' logging: Log the requests the web ACL inspects, with the x-api-key and authorization headers redacted. Default off (on with hardening).
+        :param Sequence[pulumi.Input[_builtins.str]] managed_rules: Names of AWS managed rule groups (vendor AWS, no subscription fee), e.g. AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet, AWSManagedRulesAmazonIpReputationList. Default [AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet] (the latter blocks Log4j-style lookups); [] for the rate limit alone.
         :param _builtins.int rate_limit: Requests one source IP may make in any 5 minutes before it is blocked, 10 to 2000000000. Default 2000.
         """
+        if logging is not None:
+            pulumi.set(__self__, "logging", logging)
         if managed_rules is not None:
             pulumi.set(__self__, "managed_rules", managed_rules)
         if rate_limit is not None:
             pulumi.set(__self__, "rate_limit", rate_limit)
 
     @_builtins.property
+    @pulumi.getter
+    def logging(self) -> Optional['WafLoggingArgs']:
+        """
+        Log the requests the web ACL inspects, with the x-api-key and authorization headers redacted. Default off (on with hardening).
+        """
+        return pulumi.get(self, "logging")
+
+    @logging.setter
+    def logging(self, value: Optional['WafLoggingArgs']):
+        pulumi.set(self, "logging", value)
+
+    @_builtins.property
     @pulumi.getter(name="managedRules")
     def managed_rules(self) -> Optional[Sequence[pulumi.Input[_builtins.str]]]:
         """
-        Names of AWS managed rule groups (vendor AWS, no subscription fee), e.g. AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet, AWSManagedRulesAmazonIpReputationList. Default [AWSManagedRulesCommonRuleSet]; [] for the rate limit alone.
+        Names of AWS managed rule groups (vendor AWS, no subscription fee), e.g. AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet, AWSManagedRulesAmazonIpReputationList. Default [AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet] (the latter blocks Log4j-style lookups); [] for the rate limit alone.
         """
         return pulumi.get(self, "managed_rules")
 
@@ -2384,6 +2408,100 @@ class RouteThrottleArgs:
         pulumi.set(self, "rate_limit", value)
 
 
+class StageCacheArgsDict(TypedDict):
+    """
+    The stage cache (SecureRestApi): API Gateway answers GET requests from a cache for ttlInSeconds instead of calling the integration, the cached data encrypted. Every route operation keys its cache on the caller (the x-api-key header and the identity sources of the route's authorizer), on its path parameters and on keyParameters, so one caller never gets another's response; a Cache-Control: max-age=0 from a caller not allowed execute-api:InvalidateCache gets 403. Query strings and headers are not in the key unless listed in keyParameters: list those your GET responses depend on. Billed by the hour whatever the traffic (0.5 GB: about $14.60 a month in us-east-1); creating or resizing it takes up to 4 minutes and empties it.
+    """
+    enabled: NotRequired[_builtins.bool]
+    """
+    Whether the stage has a cache. Default true when stageCache is given.
+    """
+    key_parameters: NotRequired[Sequence[pulumi.Input[_builtins.str]]]
+    """
+    Request parameters the responses also depend on, each method.request.querystring.{name} or method.request.header.{name} (e.g. method.request.querystring.page): every cached operation is keyed on them too. Default none.
+    """
+    size_gb: NotRequired[_builtins.float]
+    """
+    The cache's size in GB, one of API Gateway's: 0.5, 1.6, 6.1, 13.5, 28.4, 58.2, 118, 237. Default 0.5.
+    """
+    ttl_in_seconds: NotRequired[_builtins.int]
+    """
+    How long a response is served from the cache, 0 to 3600 seconds. Default 300.
+    """
+
+@pulumi.input_type
+class StageCacheArgs:
+    def __init__(__self__, *,
+                 enabled: Optional[_builtins.bool] = None,
+                 key_parameters: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
+                 size_gb: Optional[_builtins.float] = None,
+                 ttl_in_seconds: Optional[_builtins.int] = None):
+        """
+        The stage cache (SecureRestApi): API Gateway answers GET requests from a cache for ttlInSeconds instead of calling the integration, the cached data encrypted. Every route operation keys its cache on the caller (the x-api-key header and the identity sources of the route's authorizer), on its path parameters and on keyParameters, so one caller never gets another's response; a Cache-Control: max-age=0 from a caller not allowed execute-api:InvalidateCache gets 403. Query strings and headers are not in the key unless listed in keyParameters: list those your GET responses depend on. Billed by the hour whatever the traffic (0.5 GB: about $14.60 a month in us-east-1); creating or resizing it takes up to 4 minutes and empties it.
+
+        :param _builtins.bool enabled: Whether the stage has a cache. Default true when stageCache is given.
+        :param Sequence[pulumi.Input[_builtins.str]] key_parameters: Request parameters the responses also depend on, each method.request.querystring.{name} or method.request.header.{name} (e.g. method.request.querystring.page): every cached operation is keyed on them too. Default none.
+        :param _builtins.float size_gb: The cache's size in GB, one of API Gateway's: 0.5, 1.6, 6.1, 13.5, 28.4, 58.2, 118, 237. Default 0.5.
+        :param _builtins.int ttl_in_seconds: How long a response is served from the cache, 0 to 3600 seconds. Default 300.
+        """
+        if enabled is not None:
+            pulumi.set(__self__, "enabled", enabled)
+        if key_parameters is not None:
+            pulumi.set(__self__, "key_parameters", key_parameters)
+        if size_gb is not None:
+            pulumi.set(__self__, "size_gb", size_gb)
+        if ttl_in_seconds is not None:
+            pulumi.set(__self__, "ttl_in_seconds", ttl_in_seconds)
+
+    @_builtins.property
+    @pulumi.getter
+    def enabled(self) -> Optional[_builtins.bool]:
+        """
+        Whether the stage has a cache. Default true when stageCache is given.
+        """
+        return pulumi.get(self, "enabled")
+
+    @enabled.setter
+    def enabled(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "enabled", value)
+
+    @_builtins.property
+    @pulumi.getter(name="keyParameters")
+    def key_parameters(self) -> Optional[Sequence[pulumi.Input[_builtins.str]]]:
+        """
+        Request parameters the responses also depend on, each method.request.querystring.{name} or method.request.header.{name} (e.g. method.request.querystring.page): every cached operation is keyed on them too. Default none.
+        """
+        return pulumi.get(self, "key_parameters")
+
+    @key_parameters.setter
+    def key_parameters(self, value: Optional[Sequence[pulumi.Input[_builtins.str]]]):
+        pulumi.set(self, "key_parameters", value)
+
+    @_builtins.property
+    @pulumi.getter(name="sizeGb")
+    def size_gb(self) -> Optional[_builtins.float]:
+        """
+        The cache's size in GB, one of API Gateway's: 0.5, 1.6, 6.1, 13.5, 28.4, 58.2, 118, 237. Default 0.5.
+        """
+        return pulumi.get(self, "size_gb")
+
+    @size_gb.setter
+    def size_gb(self, value: Optional[_builtins.float]):
+        pulumi.set(self, "size_gb", value)
+
+    @_builtins.property
+    @pulumi.getter(name="ttlInSeconds")
+    def ttl_in_seconds(self) -> Optional[_builtins.int]:
+        """
+        How long a response is served from the cache, 0 to 3600 seconds. Default 300.
+        """
+        return pulumi.get(self, "ttl_in_seconds")
+
+    @ttl_in_seconds.setter
+    def ttl_in_seconds(self, value: Optional[_builtins.int]):
+        pulumi.set(self, "ttl_in_seconds", value)
+
+
 class StateMachineOptionsArgsDict(TypedDict):
     """
     What of a request a state machine route passes to the execution, as the execution's input {"body": ..., "querystring": {...}, "path": {...}, "header": {...}, "authorizer": {...}, "requestContext": {...}} (the options of CDK's StepFunctionsIntegration.startExecution). The body is always passed.
@@ -2924,5 +3042,99 @@ class ThrottleArgs:
     @rate_limit.setter
     def rate_limit(self, value: Optional[_builtins.float]):
         pulumi.set(self, "rate_limit", value)
+
+
+class WafLoggingArgsDict(TypedDict):
+    """
+    Logging of the managed web ACL (AWS WAF logging configuration): one record per inspected request, the x-api-key and authorization headers always redacted, to a CloudWatch log group the component creates (aws-waf-logs-{stackName}) or to destinationArn. CloudWatch Logs bills ingestion ($0.50 per GB; a record is about 1 KB, so about $0.50 per million requests) and storage.
+    """
+    destination_arn: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Where to send the records instead: a CloudWatch Logs log group, a Firehose stream or an S3 bucket whose name starts with aws-waf-logs- (AWS WAF's rule), by ARN.
+    """
+    enabled: NotRequired[_builtins.bool]
+    """
+    Whether WAF logging is on. Default true when logging is given.
+    """
+    kms_key_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    ARN of a KMS key encrypting the component's log group; its key policy must let logs.{region}.amazonaws.com use it. Not with destinationArn.
+    """
+    retention_in_days: NotRequired[_builtins.int]
+    """
+    Days the component's log group keeps records, one of CloudWatch's values (as accessLogs.retentionInDays). Default 365. Not with destinationArn.
+    """
+
+@pulumi.input_type
+class WafLoggingArgs:
+    def __init__(__self__, *,
+                 destination_arn: pulumi.Input[Optional[_builtins.str]] = None,
+                 enabled: Optional[_builtins.bool] = None,
+                 kms_key_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 retention_in_days: Optional[_builtins.int] = None):
+        """
+        Logging of the managed web ACL (AWS WAF logging configuration): one record per inspected request, the x-api-key and authorization headers always redacted, to a CloudWatch log group the component creates (aws-waf-logs-{stackName}) or to destinationArn. CloudWatch Logs bills ingestion ($0.50 per GB; a record is about 1 KB, so about $0.50 per million requests) and storage.
+
+        :param pulumi.Input[_builtins.str] destination_arn: Where to send the records instead: a CloudWatch Logs log group, a Firehose stream or an S3 bucket whose name starts with aws-waf-logs- (AWS WAF's rule), by ARN.
+        :param _builtins.bool enabled: Whether WAF logging is on. Default true when logging is given.
+        :param pulumi.Input[_builtins.str] kms_key_id: ARN of a KMS key encrypting the component's log group; its key policy must let logs.{region}.amazonaws.com use it. Not with destinationArn.
+        :param _builtins.int retention_in_days: Days the component's log group keeps records, one of CloudWatch's values (as accessLogs.retentionInDays). Default 365. Not with destinationArn.
+        """
+        if destination_arn is not None:
+            pulumi.set(__self__, "destination_arn", destination_arn)
+        if enabled is not None:
+            pulumi.set(__self__, "enabled", enabled)
+        if kms_key_id is not None:
+            pulumi.set(__self__, "kms_key_id", kms_key_id)
+        if retention_in_days is not None:
+            pulumi.set(__self__, "retention_in_days", retention_in_days)
+
+    @_builtins.property
+    @pulumi.getter(name="destinationArn")
+    def destination_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Where to send the records instead: a CloudWatch Logs log group, a Firehose stream or an S3 bucket whose name starts with aws-waf-logs- (AWS WAF's rule), by ARN.
+        """
+        return pulumi.get(self, "destination_arn")
+
+    @destination_arn.setter
+    def destination_arn(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "destination_arn", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def enabled(self) -> Optional[_builtins.bool]:
+        """
+        Whether WAF logging is on. Default true when logging is given.
+        """
+        return pulumi.get(self, "enabled")
+
+    @enabled.setter
+    def enabled(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "enabled", value)
+
+    @_builtins.property
+    @pulumi.getter(name="kmsKeyId")
+    def kms_key_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        ARN of a KMS key encrypting the component's log group; its key policy must let logs.{region}.amazonaws.com use it. Not with destinationArn.
+        """
+        return pulumi.get(self, "kms_key_id")
+
+    @kms_key_id.setter
+    def kms_key_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "kms_key_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="retentionInDays")
+    def retention_in_days(self) -> Optional[_builtins.int]:
+        """
+        Days the component's log group keeps records, one of CloudWatch's values (as accessLogs.retentionInDays). Default 365. Not with destinationArn.
+        """
+        return pulumi.get(self, "retention_in_days")
+
+    @retention_in_days.setter
+    def retention_in_days(self, value: Optional[_builtins.int]):
+        pulumi.set(self, "retention_in_days", value)
 
 

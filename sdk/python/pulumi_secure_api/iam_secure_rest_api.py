@@ -29,6 +29,7 @@ class IAMSecureRestApiArgs:
                  api_resource_quota: Optional[_builtins.int] = None,
                  audit: Optional[_builtins.bool] = None,
                  binary_media_types: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
+                 client_certificate: Optional[_builtins.bool] = None,
                  cloud_watch_role: Optional[_builtins.bool] = None,
                  cors: Optional['CorsArgs'] = None,
                  create_user: Optional[_builtins.bool] = None,
@@ -38,6 +39,7 @@ class IAMSecureRestApiArgs:
                  domain: Optional['CustomDomainArgs'] = None,
                  endpoint_type: Optional['EndpointType'] = None,
                  execution_logs: Optional['ExecutionLogsArgs'] = None,
+                 hardening: Optional['Hardening'] = None,
                  invoker_grants: Optional[Sequence[pulumi.Input['InvokerGrantArgs']]] = None,
                  invokers: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  lambda_permission_scope: Optional['LambdaPermissionScope'] = None,
@@ -53,6 +55,7 @@ class IAMSecureRestApiArgs:
                  rest_api_name: Optional[_builtins.str] = None,
                  role_name: Optional[_builtins.str] = None,
                  routes: Optional[Sequence[pulumi.Input['RouteArgs']]] = None,
+                 secret_kms_key_id: pulumi.Input[Optional[_builtins.str]] = None,
                  secret_name: Optional[_builtins.str] = None,
                  secret_recovery_window_in_days: Optional[_builtins.int] = None,
                  stack_name: Optional[_builtins.str] = None,
@@ -73,6 +76,7 @@ class IAMSecureRestApiArgs:
         :param _builtins.int api_resource_quota: The resources per REST API that AWS allows this API (API Gateway's quota, 300 by default, raisable). The paths of the routes plus the root must fit; declare a raised quota here.
         :param _builtins.bool audit: Add a RestApiAudit child (the audit output) that compares the live API with what this component deployed (every operation's security and integration, the stage's deployment and settings, usage plans, keys, policy, domain) whenever it is created, updated or refreshed, so `pulumi refresh` shows drift. Read-only; needs apigateway:GET (docs/audit.md). Default false.
         :param Sequence[pulumi.Input[_builtins.str]] binary_media_types: Media types API Gateway treats as binary, e.g. image/png or */*. Changing them redeploys the API.
+        :param _builtins.bool client_certificate: Create an API Gateway client certificate and set it on the stage, so HTTP backends can verify that a request comes from this API (mutual TLS to the backend). API Gateway gives it 365 days of validity: a backend that checks it must trust the next one (replace the certificate before it expires). No charge. Default false (true with hardening).
         :param _builtins.bool cloud_watch_role: ACCOUNT-WIDE: create an IAM role allowing API Gateway to push to CloudWatch Logs and make it the account's API Gateway CloudWatch role in this region (aws.apigateway.Account), replacing any role set before for every API of the account in the region. Both are kept when the stack is destroyed, since other APIs may log through them. Default false: access logs to CloudWatch and execution logs then need that role set already (once per account and region; API Gateway rejects the stage otherwise).
         :param 'CorsArgs' cors: Answer browsers' CORS preflights: an unauthenticated OPTIONS method (MOCK integration) on every path, the only unauthenticated methods of the API, and CORS headers on API Gateway's 4XX and 5XX responses. A route that defines OPTIONS itself is then an error. Default none: no method is unauthenticated.
         :param _builtins.bool create_user: Create the IAM user, its access key and the secret holding it. Default true, as in the reference; false creates none of them (callers are invokers or roles of the account), and user, secret and apiIamUserCredentials are then absent.
@@ -81,7 +85,8 @@ class IAMSecureRestApiArgs:
         :param _builtins.bool disable_execute_api_endpoint: Turn off the default https://{id}.execute-api.{region}.amazonaws.com endpoint (it then answers 403), so clients must use the custom domain. Default false.
         :param 'CustomDomainArgs' domain: A custom domain name for the stage (domainUrl and domainRouteUrls are then its URLs).
         :param 'EndpointType' endpoint_type: The API's endpoint type. Default EDGE.
-        :param 'ExecutionLogsArgs' execution_logs: Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Default all off.
+        :param 'ExecutionLogsArgs' execution_logs: Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Left out: level ERROR with detailed metrics where the account's API Gateway CloudWatch role is set in the region (read at construction with GetAccount, so at preview too), else all off with a warning; tracing off. Given (even {}): exactly that, each field off unless set.
+        :param 'Hardening' hardening: A preset that turns on every scanner control the component offers (recommended or strict; see the Hardening type and docs/security.md, with each control's monthly cost). Inputs given on their own override it. With it, cloudWatchRole must be given (true: set the account's CloudWatch role; false: it is set already), since the logs it turns on need that role. Default none: only the controls that cost nothing.
         :param Sequence[pulumi.Input['InvokerGrantArgs']] invoker_grants: Existing IAM principals allowed to invoke only some routes of the deployed stage (least privilege), each by its own statement of the API's resource policy listing its methods and paths. A principal is either in invokers (the whole stage) or here, not both.
         :param Sequence[pulumi.Input[_builtins.str]] invokers: Existing IAM principals allowed to invoke the deployed stage: role or user ARNs (arn:{partition}:iam::{account}:role/{name}), account root ARNs or 12-digit account ids. They are allowed by the API's resource policy (needed for callers of other accounts, whose own IAM policy must also allow execute-api:Invoke).
         :param 'LambdaPermissionScope' lambda_permission_scope: How the Lambda invoke permissions are scoped: STAGE (default; one per function and stage, so any number of routes fits in the function's 20 KB policy) or METHOD (one per method and path on the stage, size-checked at construction).
@@ -97,6 +102,7 @@ class IAMSecureRestApiArgs:
         :param _builtins.str rest_api_name: Name of the REST API. Default {stackName}.
         :param _builtins.str role_name: Name of the role (with useRole). Default {stackName}@api-invoke-role, shortened with a hash suffix past 64 characters.
         :param Sequence[pulumi.Input['RouteArgs']] routes: The API's paths and methods. Default none.
+        :param pulumi.Input[_builtins.str] secret_kms_key_id: A customer managed KMS key (ARN, key id, alias/name or alias ARN) encrypting the secret that holds the access key pair, instead of the account's aws/secretsmanager key. Its policy must let the callers that read the secret decrypt with it. Only with createUser.
         :param _builtins.str secret_name: Name of the Secrets Manager secret holding the user's access key pair. Default {stackName}/iam-user-credentials.
         :param _builtins.int secret_recovery_window_in_days: Days Secrets Manager keeps the secret after deletion, 0 (delete at once, the default, so the stack can be re-created under the same names) or 7 to 30.
         :param _builtins.str stack_name: Prefix for every name the component creates (API key, usage plan, SSM parameter, IAM names, secret). Default {pulumi project}-{pulumi stack}. Must be unique among the secure APIs of one stack.
@@ -121,6 +127,8 @@ class IAMSecureRestApiArgs:
             pulumi.set(__self__, "audit", audit)
         if binary_media_types is not None:
             pulumi.set(__self__, "binary_media_types", binary_media_types)
+        if client_certificate is not None:
+            pulumi.set(__self__, "client_certificate", client_certificate)
         if cloud_watch_role is not None:
             pulumi.set(__self__, "cloud_watch_role", cloud_watch_role)
         if cors is not None:
@@ -139,6 +147,8 @@ class IAMSecureRestApiArgs:
             pulumi.set(__self__, "endpoint_type", endpoint_type)
         if execution_logs is not None:
             pulumi.set(__self__, "execution_logs", execution_logs)
+        if hardening is not None:
+            pulumi.set(__self__, "hardening", hardening)
         if invoker_grants is not None:
             pulumi.set(__self__, "invoker_grants", invoker_grants)
         if invokers is not None:
@@ -169,6 +179,8 @@ class IAMSecureRestApiArgs:
             pulumi.set(__self__, "role_name", role_name)
         if routes is not None:
             pulumi.set(__self__, "routes", routes)
+        if secret_kms_key_id is not None:
+            pulumi.set(__self__, "secret_kms_key_id", secret_kms_key_id)
         if secret_name is not None:
             pulumi.set(__self__, "secret_name", secret_name)
         if secret_recovery_window_in_days is not None:
@@ -263,6 +275,18 @@ class IAMSecureRestApiArgs:
     @binary_media_types.setter
     def binary_media_types(self, value: Optional[Sequence[pulumi.Input[_builtins.str]]]):
         pulumi.set(self, "binary_media_types", value)
+
+    @_builtins.property
+    @pulumi.getter(name="clientCertificate")
+    def client_certificate(self) -> Optional[_builtins.bool]:
+        """
+        Create an API Gateway client certificate and set it on the stage, so HTTP backends can verify that a request comes from this API (mutual TLS to the backend). API Gateway gives it 365 days of validity: a backend that checks it must trust the next one (replace the certificate before it expires). No charge. Default false (true with hardening).
+        """
+        return pulumi.get(self, "client_certificate")
+
+    @client_certificate.setter
+    def client_certificate(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "client_certificate", value)
 
     @_builtins.property
     @pulumi.getter(name="cloudWatchRole")
@@ -364,13 +388,25 @@ class IAMSecureRestApiArgs:
     @pulumi.getter(name="executionLogs")
     def execution_logs(self) -> Optional['ExecutionLogsArgs']:
         """
-        Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Default all off.
+        Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Left out: level ERROR with detailed metrics where the account's API Gateway CloudWatch role is set in the region (read at construction with GetAccount, so at preview too), else all off with a warning; tracing off. Given (even {}): exactly that, each field off unless set.
         """
         return pulumi.get(self, "execution_logs")
 
     @execution_logs.setter
     def execution_logs(self, value: Optional['ExecutionLogsArgs']):
         pulumi.set(self, "execution_logs", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def hardening(self) -> Optional['Hardening']:
+        """
+        A preset that turns on every scanner control the component offers (recommended or strict; see the Hardening type and docs/security.md, with each control's monthly cost). Inputs given on their own override it. With it, cloudWatchRole must be given (true: set the account's CloudWatch role; false: it is set already), since the logs it turns on need that role. Default none: only the controls that cost nothing.
+        """
+        return pulumi.get(self, "hardening")
+
+    @hardening.setter
+    def hardening(self, value: Optional['Hardening']):
+        pulumi.set(self, "hardening", value)
 
     @_builtins.property
     @pulumi.getter(name="invokerGrants")
@@ -553,6 +589,18 @@ class IAMSecureRestApiArgs:
         pulumi.set(self, "routes", value)
 
     @_builtins.property
+    @pulumi.getter(name="secretKmsKeyId")
+    def secret_kms_key_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        A customer managed KMS key (ARN, key id, alias/name or alias ARN) encrypting the secret that holds the access key pair, instead of the account's aws/secretsmanager key. Its policy must let the callers that read the secret decrypt with it. Only with createUser.
+        """
+        return pulumi.get(self, "secret_kms_key_id")
+
+    @secret_kms_key_id.setter
+    def secret_kms_key_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "secret_kms_key_id", value)
+
+    @_builtins.property
     @pulumi.getter(name="secretName")
     def secret_name(self) -> Optional[_builtins.str]:
         """
@@ -697,6 +745,7 @@ class IAMSecureRestApi(pulumi.ComponentResource):
                  api_resource_quota: Optional[_builtins.int] = None,
                  audit: Optional[_builtins.bool] = None,
                  binary_media_types: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
+                 client_certificate: Optional[_builtins.bool] = None,
                  cloud_watch_role: Optional[_builtins.bool] = None,
                  cors: Optional[Union['CorsArgs', 'CorsArgsDict']] = None,
                  create_user: Optional[_builtins.bool] = None,
@@ -706,6 +755,7 @@ class IAMSecureRestApi(pulumi.ComponentResource):
                  domain: Optional[Union['CustomDomainArgs', 'CustomDomainArgsDict']] = None,
                  endpoint_type: Optional['EndpointType'] = None,
                  execution_logs: Optional[Union['ExecutionLogsArgs', 'ExecutionLogsArgsDict']] = None,
+                 hardening: Optional['Hardening'] = None,
                  invoker_grants: Optional[Sequence[pulumi.Input[Union['InvokerGrantArgs', 'InvokerGrantArgsDict']]]] = None,
                  invokers: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  lambda_permission_scope: Optional['LambdaPermissionScope'] = None,
@@ -721,6 +771,7 @@ class IAMSecureRestApi(pulumi.ComponentResource):
                  rest_api_name: Optional[_builtins.str] = None,
                  role_name: Optional[_builtins.str] = None,
                  routes: Optional[Sequence[pulumi.Input[Union['RouteArgs', 'RouteArgsDict']]]] = None,
+                 secret_kms_key_id: pulumi.Input[Optional[_builtins.str]] = None,
                  secret_name: Optional[_builtins.str] = None,
                  secret_recovery_window_in_days: Optional[_builtins.int] = None,
                  stack_name: Optional[_builtins.str] = None,
@@ -744,6 +795,7 @@ class IAMSecureRestApi(pulumi.ComponentResource):
         :param _builtins.int api_resource_quota: The resources per REST API that AWS allows this API (API Gateway's quota, 300 by default, raisable). The paths of the routes plus the root must fit; declare a raised quota here.
         :param _builtins.bool audit: Add a RestApiAudit child (the audit output) that compares the live API with what this component deployed (every operation's security and integration, the stage's deployment and settings, usage plans, keys, policy, domain) whenever it is created, updated or refreshed, so `pulumi refresh` shows drift. Read-only; needs apigateway:GET (docs/audit.md). Default false.
         :param Sequence[pulumi.Input[_builtins.str]] binary_media_types: Media types API Gateway treats as binary, e.g. image/png or */*. Changing them redeploys the API.
+        :param _builtins.bool client_certificate: Create an API Gateway client certificate and set it on the stage, so HTTP backends can verify that a request comes from this API (mutual TLS to the backend). API Gateway gives it 365 days of validity: a backend that checks it must trust the next one (replace the certificate before it expires). No charge. Default false (true with hardening).
         :param _builtins.bool cloud_watch_role: ACCOUNT-WIDE: create an IAM role allowing API Gateway to push to CloudWatch Logs and make it the account's API Gateway CloudWatch role in this region (aws.apigateway.Account), replacing any role set before for every API of the account in the region. Both are kept when the stack is destroyed, since other APIs may log through them. Default false: access logs to CloudWatch and execution logs then need that role set already (once per account and region; API Gateway rejects the stage otherwise).
         :param Union['CorsArgs', 'CorsArgsDict'] cors: Answer browsers' CORS preflights: an unauthenticated OPTIONS method (MOCK integration) on every path, the only unauthenticated methods of the API, and CORS headers on API Gateway's 4XX and 5XX responses. A route that defines OPTIONS itself is then an error. Default none: no method is unauthenticated.
         :param _builtins.bool create_user: Create the IAM user, its access key and the secret holding it. Default true, as in the reference; false creates none of them (callers are invokers or roles of the account), and user, secret and apiIamUserCredentials are then absent.
@@ -752,7 +804,8 @@ class IAMSecureRestApi(pulumi.ComponentResource):
         :param _builtins.bool disable_execute_api_endpoint: Turn off the default https://{id}.execute-api.{region}.amazonaws.com endpoint (it then answers 403), so clients must use the custom domain. Default false.
         :param Union['CustomDomainArgs', 'CustomDomainArgsDict'] domain: A custom domain name for the stage (domainUrl and domainRouteUrls are then its URLs).
         :param 'EndpointType' endpoint_type: The API's endpoint type. Default EDGE.
-        :param Union['ExecutionLogsArgs', 'ExecutionLogsArgsDict'] execution_logs: Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Default all off.
+        :param Union['ExecutionLogsArgs', 'ExecutionLogsArgsDict'] execution_logs: Execution logs (level, dataTrace), detailed metrics and X-Ray tracing of the stage. Left out: level ERROR with detailed metrics where the account's API Gateway CloudWatch role is set in the region (read at construction with GetAccount, so at preview too), else all off with a warning; tracing off. Given (even {}): exactly that, each field off unless set.
+        :param 'Hardening' hardening: A preset that turns on every scanner control the component offers (recommended or strict; see the Hardening type and docs/security.md, with each control's monthly cost). Inputs given on their own override it. With it, cloudWatchRole must be given (true: set the account's CloudWatch role; false: it is set already), since the logs it turns on need that role. Default none: only the controls that cost nothing.
         :param Sequence[pulumi.Input[Union['InvokerGrantArgs', 'InvokerGrantArgsDict']]] invoker_grants: Existing IAM principals allowed to invoke only some routes of the deployed stage (least privilege), each by its own statement of the API's resource policy listing its methods and paths. A principal is either in invokers (the whole stage) or here, not both.
         :param Sequence[pulumi.Input[_builtins.str]] invokers: Existing IAM principals allowed to invoke the deployed stage: role or user ARNs (arn:{partition}:iam::{account}:role/{name}), account root ARNs or 12-digit account ids. They are allowed by the API's resource policy (needed for callers of other accounts, whose own IAM policy must also allow execute-api:Invoke).
         :param 'LambdaPermissionScope' lambda_permission_scope: How the Lambda invoke permissions are scoped: STAGE (default; one per function and stage, so any number of routes fits in the function's 20 KB policy) or METHOD (one per method and path on the stage, size-checked at construction).
@@ -768,6 +821,7 @@ class IAMSecureRestApi(pulumi.ComponentResource):
         :param _builtins.str rest_api_name: Name of the REST API. Default {stackName}.
         :param _builtins.str role_name: Name of the role (with useRole). Default {stackName}@api-invoke-role, shortened with a hash suffix past 64 characters.
         :param Sequence[pulumi.Input[Union['RouteArgs', 'RouteArgsDict']]] routes: The API's paths and methods. Default none.
+        :param pulumi.Input[_builtins.str] secret_kms_key_id: A customer managed KMS key (ARN, key id, alias/name or alias ARN) encrypting the secret that holds the access key pair, instead of the account's aws/secretsmanager key. Its policy must let the callers that read the secret decrypt with it. Only with createUser.
         :param _builtins.str secret_name: Name of the Secrets Manager secret holding the user's access key pair. Default {stackName}/iam-user-credentials.
         :param _builtins.int secret_recovery_window_in_days: Days Secrets Manager keeps the secret after deletion, 0 (delete at once, the default, so the stack can be re-created under the same names) or 7 to 30.
         :param _builtins.str stack_name: Prefix for every name the component creates (API key, usage plan, SSM parameter, IAM names, secret). Default {pulumi project}-{pulumi stack}. Must be unique among the secure APIs of one stack.
@@ -810,6 +864,7 @@ class IAMSecureRestApi(pulumi.ComponentResource):
                  api_resource_quota: Optional[_builtins.int] = None,
                  audit: Optional[_builtins.bool] = None,
                  binary_media_types: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
+                 client_certificate: Optional[_builtins.bool] = None,
                  cloud_watch_role: Optional[_builtins.bool] = None,
                  cors: Optional[Union['CorsArgs', 'CorsArgsDict']] = None,
                  create_user: Optional[_builtins.bool] = None,
@@ -819,6 +874,7 @@ class IAMSecureRestApi(pulumi.ComponentResource):
                  domain: Optional[Union['CustomDomainArgs', 'CustomDomainArgsDict']] = None,
                  endpoint_type: Optional['EndpointType'] = None,
                  execution_logs: Optional[Union['ExecutionLogsArgs', 'ExecutionLogsArgsDict']] = None,
+                 hardening: Optional['Hardening'] = None,
                  invoker_grants: Optional[Sequence[pulumi.Input[Union['InvokerGrantArgs', 'InvokerGrantArgsDict']]]] = None,
                  invokers: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  lambda_permission_scope: Optional['LambdaPermissionScope'] = None,
@@ -834,6 +890,7 @@ class IAMSecureRestApi(pulumi.ComponentResource):
                  rest_api_name: Optional[_builtins.str] = None,
                  role_name: Optional[_builtins.str] = None,
                  routes: Optional[Sequence[pulumi.Input[Union['RouteArgs', 'RouteArgsDict']]]] = None,
+                 secret_kms_key_id: pulumi.Input[Optional[_builtins.str]] = None,
                  secret_name: Optional[_builtins.str] = None,
                  secret_recovery_window_in_days: Optional[_builtins.int] = None,
                  stack_name: Optional[_builtins.str] = None,
@@ -862,6 +919,7 @@ class IAMSecureRestApi(pulumi.ComponentResource):
             __props__.__dict__["api_resource_quota"] = api_resource_quota
             __props__.__dict__["audit"] = audit
             __props__.__dict__["binary_media_types"] = binary_media_types
+            __props__.__dict__["client_certificate"] = client_certificate
             __props__.__dict__["cloud_watch_role"] = cloud_watch_role
             __props__.__dict__["cors"] = cors
             __props__.__dict__["create_user"] = create_user
@@ -871,6 +929,7 @@ class IAMSecureRestApi(pulumi.ComponentResource):
             __props__.__dict__["domain"] = domain
             __props__.__dict__["endpoint_type"] = endpoint_type
             __props__.__dict__["execution_logs"] = execution_logs
+            __props__.__dict__["hardening"] = hardening
             __props__.__dict__["invoker_grants"] = invoker_grants
             __props__.__dict__["invokers"] = invokers
             __props__.__dict__["lambda_permission_scope"] = lambda_permission_scope
@@ -886,6 +945,7 @@ class IAMSecureRestApi(pulumi.ComponentResource):
             __props__.__dict__["rest_api_name"] = rest_api_name
             __props__.__dict__["role_name"] = role_name
             __props__.__dict__["routes"] = routes
+            __props__.__dict__["secret_kms_key_id"] = secret_kms_key_id
             __props__.__dict__["secret_name"] = secret_name
             __props__.__dict__["secret_recovery_window_in_days"] = secret_recovery_window_in_days
             __props__.__dict__["stack_name"] = stack_name

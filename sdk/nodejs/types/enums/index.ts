@@ -102,6 +102,22 @@ export const ExecutionLogLevel = {
  */
 export type ExecutionLogLevel = (typeof ExecutionLogLevel)[keyof typeof ExecutionLogLevel];
 
+export const Hardening = {
+    /**
+     * Access logs kept 365 days, execution logs (ERROR) with detailed metrics, X-Ray tracing, the managed WAF (common rules and known bad inputs) with its logging, a backend client certificate; IAMSecureRestApi without an IAM user or long-lived key (callers are invokers or roles attaching the policy output). Needs cloudWatchRole given explicitly.
+     */
+    Recommended: "recommended",
+    /**
+     * recommended, and the WAF's AWSManagedRulesAnonymousIpList, which blocks VPN, Tor and hosting-provider sources (so callers on cloud servers too); for APIs called from people's devices.
+     */
+    Strict: "strict",
+} as const;
+
+/**
+ * A preset turning on every control of the scanners' (checkov's, Security Hub's) that the component offers; each input given on its own still wins. See docs/security.md for each control and its cost.
+ */
+export type Hardening = (typeof Hardening)[keyof typeof Hardening];
+
 export const Http = {
     OPTIONS: "OPTIONS",
     GET: "GET",
