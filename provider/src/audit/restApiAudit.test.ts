@@ -142,7 +142,8 @@ test("IAMSecureRestApi with audit: its plan, no keys; without audit no child and
     expect(audit.inputs.usagePlanIds).toEqual([iam.of(T.usagePlan)[0].id]);
     expect(audit.inputs.apiKeys).toEqual([]);
     expect(audit.inputs.region).toBe("us-east-1"); // the aws provider's region (getRegion), none given
-    expect(audit.inputs.stage.methodSettings).toEqual({});
+    // The execution logs the component turns on where the account's CloudWatch role is set (the mocks say it is).
+    expect(audit.inputs.stage.methodSettings).toEqual({ "*/*": { dataTraceEnabled: false, loggingLevel: "ERROR", metricsEnabled: true } });
     expect(audit.inputs.domain).toBeUndefined();
 
     const plain = await registered(

@@ -173,10 +173,14 @@ describe("SpecRestApi, from the same definition", () => {
             "GET /orders/{id}": [{ api_key: [] }],
             "GET /health": [],
         });
-        expect(ours.spec.doc.security).toBeUndefined();
+        // The document also states the component's security at its top (for readers and scanners: CKV_OPENAPI_4;
+        // API Gateway ignores it there, hence each operation's), and where it is served: HTTPS only (CKV_OPENAPI_20).
+        expect(ours.spec.doc.security).toEqual([{ api_key: [] }]);
         expect(Object.keys(ours.spec.doc.components.securitySchemes)).toEqual(["api_key"]);
-        // servers: PutRestApi ignores them; the component's outputs say where the API is served.
-        expect(ours.spec.doc.servers).toBeUndefined();
+        // The file's own server is not taken (PutRestApi ignores servers); the component lists its execute-api endpoint.
+        expect(ours.spec.doc.servers.map((s: { url: string }) => s.url)).toEqual([
+            "https://{restApiId}.execute-api.{region}.amazonaws.com/{basePath}",
+        ]);
     });
 
     test("differs on purpose: nothing account-wide — CDK sets API Gateway's CloudWatch role for the whole account and region", () => {
