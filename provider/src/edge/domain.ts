@@ -278,16 +278,7 @@ export interface DomainResources {
 export function createDomain(d: DomainSettings, ctx: StageContext): DomainResources {
     const opts = { parent: ctx.parent };
     const edge = d.endpointType === "EDGE";
-    const certificateArn =
-        typeof d.certificateArn === "string" && !d.regionCheckDeferred
-            ? d.certificateArn
-            : failWhenResolved(
-                  ctx.label,
-                  "domain.certificateArn",
-                  d.certificateArn,
-                  d.regionCheckDeferred ? ctx.apiRegion() : undefined,
-                  (arn, region) => certificateProblem(arn, d.endpointType, region),
-              );
+    const certificateArn = checkedCertificateArn(d, d.endpointType, ctx.label, ctx.apiRegion);
     const domainName = new aws.apigateway.DomainName(
         ctx.name,
         {
@@ -315,26 +306,57 @@ export function createDomain(d: DomainSettings, ctx: StageContext): DomainResour
     const target = edge
         ? { name: domainName.cloudfrontDomainName, zoneId: domainName.cloudfrontZoneId }
         : { name: domainName.regionalDomainName, zoneId: domainName.regionalZoneId };
-    const record =
-        d.hostedZoneId === undefined
-            ? undefined
-            : new aws.route53.Record(
-                  ctx.name,
-                  {
-                      zoneId: d.hostedZoneId,
-                      name: domainName.domainName,
-                      type: "A",
-                      aliases: [{ name: target.name, zoneId: target.zoneId, evaluateTargetHealth: false }],
-                  },
-                  opts,
-              );
     return {
         domainName,
         mapping,
-        record,
-        base: `https://${d.domainName}${d.basePath ? `/${d.basePath}` : ""}`,
+        record: aliasRecord(ctx.name, d, domainName.domainName, target, opts),
+        base: domainBase(d),
         dnsTarget: target.name,
     };
+}
+
+/** The certificate for the DomainName: as given when it is checked already, else checked once it and the API's region resolve. */
+export function checkedCertificateArn(
+    d: DomainSettings,
+    endpointType: "EDGE" | "REGIONAL",
+    label: string,
+    apiRegion: () => pulumi.Output<string>,
+): pulumi.Input<string> {
+    return typeof d.certificateArn === "string" && !d.regionCheckDeferred
+        ? d.certificateArn
+        : failWhenResolved(
+              label,
+              "domain.certificateArn",
+              d.certificateArn,
+              d.regionCheckDeferred ? apiRegion() : undefined,
+              (arn, region) => certificateProblem(arn, endpointType, region),
+          );
+}
+
+/** The Route 53 alias to the domain's API Gateway target, when a hosted zone is given. */
+export function aliasRecord(
+    name: string,
+    d: DomainSettings,
+    domainName: pulumi.Output<string>,
+    target: { name: pulumi.Input<string>; zoneId: pulumi.Input<string> },
+    opts: pulumi.CustomResourceOptions,
+): aws.route53.Record | undefined {
+    if (d.hostedZoneId === undefined) return undefined;
+    return new aws.route53.Record(
+        name,
+        {
+            zoneId: d.hostedZoneId,
+            name: domainName,
+            type: "A",
+            aliases: [{ name: target.name, zoneId: target.zoneId, evaluateTargetHealth: false }],
+        },
+        opts,
+    );
+}
+
+/** https://{domainName}/{basePath}, without a trailing "/". */
+export function domainBase(d: DomainSettings): string {
+    return `https://${d.domainName}${d.basePath ? `/${d.basePath}` : ""}`;
 }
 
 /** The DomainName's mutualTlsAuthentication; a truststore URI known only later is checked when it resolves. */

@@ -9,9 +9,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { InputChecker } from "../shared/inputErrors";
-import { failWhenResolved } from "../shared/lateChecks";
 import type { CustomDomainInputs } from "../shared/schema-types";
-import { certificateProblem, DomainSettings, domainSettings, mutualTlsAuthentication } from "./domain";
+import { aliasRecord, checkedCertificateArn, domainBase, DomainSettings, domainSettings, mutualTlsAuthentication } from "./domain";
 
 const MAX_MAPPING_KEY = 300;
 
@@ -73,16 +72,7 @@ export interface HttpDomainResources {
 
 export function createHttpDomain(d: DomainSettings, ctx: HttpDomainContext): HttpDomainResources {
     const opts = { parent: ctx.parent };
-    const certificateArn =
-        typeof d.certificateArn === "string" && !d.regionCheckDeferred
-            ? d.certificateArn
-            : failWhenResolved(
-                  ctx.label,
-                  "domain.certificateArn",
-                  d.certificateArn,
-                  d.regionCheckDeferred ? ctx.apiRegion() : undefined,
-                  (arn, region) => certificateProblem(arn, "REGIONAL", region),
-              );
+    const certificateArn = checkedCertificateArn(d, "REGIONAL", ctx.label, ctx.apiRegion);
     const domainName = new aws.apigatewayv2.DomainName(
         ctx.name,
         {
@@ -106,24 +96,11 @@ export function createHttpDomain(d: DomainSettings, ctx: HttpDomainContext): Htt
         opts,
     );
     const target = domainName.domainNameConfiguration.apply(c => ({ name: c.targetDomainName!, zoneId: c.hostedZoneId! }));
-    const record =
-        d.hostedZoneId === undefined
-            ? undefined
-            : new aws.route53.Record(
-                  ctx.name,
-                  {
-                      zoneId: d.hostedZoneId,
-                      name: domainName.domainName,
-                      type: "A",
-                      aliases: [{ name: target.name, zoneId: target.zoneId, evaluateTargetHealth: false }],
-                  },
-                  opts,
-              );
     return {
         domainName,
         mapping,
-        record,
-        base: `https://${d.domainName}${d.basePath ? `/${d.basePath}` : ""}`,
+        record: aliasRecord(ctx.name, d, domainName.domainName, target, opts),
+        base: domainBase(d),
         dnsTarget: target.name,
     };
 }

@@ -15,7 +15,6 @@
 // stage's deploymentId would change behind Pulumi's back (drift on every refresh).
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { createHash } from "crypto";
 import { awsContext } from "../shared/awsContext";
 import { InputError } from "../shared/inputErrors";
 import { lateCheck } from "../shared/lateChecks";
@@ -37,7 +36,7 @@ import type { Handler } from "./integration";
 import type { ApiMethod } from "../routes/routeModel";
 import type { HttpResolvedTarget } from "./httpApiIntegration";
 import { createLambdaPermissions, PlannedPermission } from "./lambdaPermissions";
-import { renderDocument } from "./openApi";
+import { bodyHash, renderDocument } from "./openApi";
 import { httpApiDocument } from "./httpApiDocument";
 
 export interface HttpApiSettings {
@@ -103,14 +102,7 @@ export function createHttpApi(name: string, s: HttpApiSettings, parent: pulumi.R
         {
             apiId: api.id,
             description: `Deployment of ${s.apiName}`,
-            // The body the Api holds (a transform may have changed what the component rendered).
-            triggers: {
-                openApiDocument: api.body.apply(text =>
-                    createHash("sha256")
-                        .update(text ?? "")
-                        .digest("hex"),
-                ),
-            },
+            triggers: { openApiDocument: bodyHash(api.body) },
             region: s.region,
         },
         { parent, dependsOn: [api, ...permissions] },

@@ -17,6 +17,8 @@
 //
 // Rendered with sorted keys and two-space indentation, so equal inputs give the
 // same text and `pulumi preview --diff` shows the routes that changed.
+import type * as pulumi from "@pulumi/pulumi";
+import { createHash } from "crypto";
 import type { Http } from "../shared/schema-types";
 import type { DocumentShare, OpenApiOperation, OperationKey } from "../shared/openApiShare";
 import type { ApiMethod, RouteModel } from "../routes/routeModel";
@@ -215,5 +217,14 @@ export function renderDocument(doc: unknown): string {
                   )
                 : v,
         2,
+    );
+}
+
+/** A deployment's redeploy trigger: the hash of the body the API holds (a transform may have changed what the component rendered). */
+export function bodyHash(body: pulumi.Output<string | undefined>): pulumi.Output<string> {
+    return body.apply(text =>
+        createHash("sha256")
+            .update(text ?? "")
+            .digest("hex"),
     );
 }

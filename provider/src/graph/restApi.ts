@@ -12,7 +12,6 @@
 // everything else about routes lives here and in routeModel.ts.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { createHash } from "crypto";
 import { ApiOptions, apiOptionsShare, restApiOptionArgs } from "./apiOptions";
 import { awsContext } from "../shared/awsContext";
 import { authorizerInputs, authorizersShare } from "../edge/authorizers";
@@ -33,7 +32,7 @@ import { LONGEST_INVOKE_ARN } from "./lambdaPolicy";
 import { API_POLICY_MAX_CHARS } from "../edge/resourcePolicy";
 import { Handler, Method, ResolvedTarget, targetInputs } from "./integration";
 import { createLambdaPermissions, PlannedPermission } from "./lambdaPermissions";
-import { OPENAPI_BODY_LIMIT, openApiDocument, renderDocument, ShareConflict } from "./openApi";
+import { bodyHash, OPENAPI_BODY_LIMIT, openApiDocument, renderDocument, ShareConflict } from "./openApi";
 import type { DocumentShare } from "../shared/openApiShare";
 import { createStateMachineRoles, PlannedRole, StateMachineTarget } from "./stepFunctions";
 import { createMethodSettings } from "../stage/methodSettings";
@@ -447,14 +446,7 @@ function createDeployment(
         {
             restApi: restApi.id,
             description: `Deployment of ${s.restApiName}`,
-            // The body the RestApi holds (a transform may have changed what the component rendered).
-            triggers: {
-                openApiDocument: restApi.body.apply(text =>
-                    createHash("sha256")
-                        .update(text ?? "")
-                        .digest("hex"),
-                ),
-            },
+            triggers: { openApiDocument: bodyHash(restApi.body) },
             region: s.region,
         },
         { parent, dependsOn: [restApi, ...permissions] },
