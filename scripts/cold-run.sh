@@ -28,7 +28,9 @@ started=$SECONDS
   export npm_config_cache=$root/home/.npm PIP_CACHE_DIR=$root/cache/pip
   [ -n "$pyenv_root" ] && export PYENV_ROOT=$pyenv_root
   export PATH=$root/venv/bin:$PATH CI=true
-  unset SECURE_API_TOOLS_CACHE
+  # Run as CI's top-level process, not as `make test-cold`'s child: a nested
+  # make would print "Leaving directory" after the suite's last line.
+  unset SECURE_API_TOOLS_CACHE MAKELEVEL MAKEFLAGS MFLAGS
   cd "$root/repo" && bash .ci/run </dev/null
 ) >"$log" 2>&1
 rc=$?
