@@ -217,6 +217,26 @@ test.each<[string, SecureHttpApiArgs, string, RegExp]>([
         /is required with connectionType VPC_LINK/,
     ],
     [
+        "a connection type known only at deploy time",
+        {
+            routes: [
+                {
+                    path: "/m",
+                    methods: [Http.GET],
+                    integration: {
+                        type: "HTTP_PROXY",
+                        uri: "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/lb/50dc6c495c0c9188/0467ef3c8400ae65",
+                        httpMethod: "ANY",
+                        connectionType: pulumi.output("VPC_LINK"),
+                        connectionId: "abc123",
+                    },
+                },
+            ],
+        },
+        "routes[0].integration.connectionType",
+        /must be known when the component is constructed/,
+    ],
+    [
         "a URL through a VPC link",
         {
             routes: [

@@ -466,6 +466,20 @@ describe("a state machine behind a route", () => {
         expect(template).not.toContain("$context.authorizer");
     });
 
+    test("a state machine whose Pulumi name IAM would refuse in a role name: the role's name is cleaned, kept apart by a hash", async () => {
+        const sm = machine("orders/express checkout", "EXPRESS");
+        const before = world.resources.length;
+        const api = new SecureRestApi(
+            "sfn-slash",
+            { stackName: "sfn-slash", apiKeyValue: KEY, routes: [{ path: "/orders", methods: [Http.POST], stateMachine: sm }] },
+            { transformations: [world.recorder] },
+        );
+        const { mine } = await built(api, before);
+        const roleName: string = mine.find(r => r.type === "aws:iam/role:Role")!.inputs.name;
+        expect(roleName).toMatch(/^sfn-slash-states-orders_express_checkout-[0-9a-f]{8}$/);
+        expect(roleName).toMatch(/^[A-Za-z0-9_+=,.@-]{1,64}$/); // IAM's role name rule
+    });
+
     test("a STANDARD state machine is refused before any child is created; a bad option at construction", async () => {
         const sm = machine("standard");
         await world.settle();

@@ -53,7 +53,12 @@ export function checkHttpIntegration(integration: IntegrationInputs, field: stri
         }
     }
     const connectionType = integration.connectionType ?? "INTERNET";
-    if (typeof connectionType === "string" && !CONNECTION_TYPES.includes(connectionType)) {
+    if (typeof connectionType !== "string") {
+        // It decides how uri and connectionId are checked, and REST's integration type is refused the same way.
+        check.fail(`${field}.connectionType`, "<output>", "must be known when the component is constructed (INTERNET or VPC_LINK)");
+        return;
+    }
+    if (!CONNECTION_TYPES.includes(connectionType)) {
         check.fail(`${field}.connectionType`, connectionType, `must be one of ${CONNECTION_TYPES.join(", ")}`);
     }
     const uri = integration.uri;

@@ -20,7 +20,7 @@ import {
     LONGEST_EXECUTION_ARN,
     LONGEST_FUNCTION_ARN,
 } from "./lambdaPolicy";
-import { fitName, NAME_LIMITS, shortHash } from "../shared/names";
+import { distinctKeys, NAME_LIMITS, safeName } from "../shared/names";
 import { sourceArnSuffix } from "../routes/routeModel";
 import type { ApiMethod } from "../routes/routeModel";
 import type { LambdaPermissionScope } from "../shared/schema-types";
@@ -68,9 +68,7 @@ export interface PlannedPermission {
  * generates derives from the resource name, whose "/" and "{}" Lambda rejects.
  */
 export function statementId(stackName: string, part: string): string {
-    const raw = `${stackName}-${part}`;
-    const clean = raw.replace(/[^A-Za-z0-9_-]/g, "_");
-    return fitName(clean === raw ? raw : `${clean}-${shortHash(raw)}`, NAME_LIMITS.lambdaStatementId);
+    return safeName(`${stackName}-${part}`, /[^A-Za-z0-9_-]/g, NAME_LIMITS.lambdaStatementId);
 }
 
 export function planLambdaPermissions(
@@ -86,12 +84,15 @@ export function planLambdaPermissions(
         if (m.target.kind !== "lambda" || !pulumi.Resource.isInstance(m.target.handler)) continue;
         functions.set(m.target.handler, [...(functions.get(m.target.handler) ?? []), m]);
     }
-    const names = [...functions.keys()].map(h => pulumi.resourceName(h));
+    // Two functions may share a Pulumi name (under different parents): the one serving
+    // the first method tells them apart, whatever order the routes come in.
+    const keys = distinctKeys(
+        [...functions.keys()].map(h => pulumi.resourceName(h)),
+        [...functions.values()].map(served => served[0].key),
+    );
     const plans: PlannedPermission[] = [];
     [...functions].forEach(([handler, served], i) => {
-        // Two functions may share a Pulumi name (under different parents): the one serving
-        // the first method tells them apart, whatever order the routes come in.
-        const functionKey = names.filter(n => n === names[i]).length > 1 ? `${names[i]}-${shortHash(served[0].key)}` : names[i];
+        const functionKey = keys[i];
         const add = (key: string, suffix: string) =>
             plans.push({
                 key,

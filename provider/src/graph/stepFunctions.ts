@@ -5,8 +5,9 @@
 // construction when its type is known, else before any child is created).
 //   - the integration role: one per state machine and component, trusted by
 //     apigateway.amazonaws.com, allowed states:StartSyncExecution on that state
-//     machine only; IAM role names are at most 64 characters (IAM quotas), so the
-//     name is shortened with a hash (shared/names.ts fitName);
+//     machine only; IAM role names are at most 64 characters of letters, digits
+//     and _ + = , . @ - (IAM quotas and rules), so the name is cleaned and
+//     shortened with a hash (shared/names.ts safeName);
 //   - the request mapping: the execution's input is {"body": the JSON body,
 //     "querystring", "path", "header", "authorizer", "requestContext"} as the
 //     options say (CDK's defaults: query string and path on, headers and
@@ -21,7 +22,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { InputChecker } from "../shared/inputErrors";
 import { failWhenResolved } from "../shared/lateChecks";
-import { fitName, NAME_LIMITS, shortHash } from "../shared/names";
+import { distinctKeys, IAM_NAME_DISALLOWED, NAME_LIMITS, safeName } from "../shared/names";
 import type { StateMachineOptionsInputs, StateMachineRequestContextInputs } from "../shared/schema-types";
 
 /** CDK's RequestContext: each value a route may pass, and where API Gateway has it. */
@@ -232,10 +233,14 @@ export function planStateMachineRoles(
 ): PlannedRole[] {
     const first = new Map<aws.sfn.StateMachine, string>();
     for (const t of targets) if (!first.has(t.target.machine)) first.set(t.target.machine, t.methodKey);
-    const names = [...first.keys()].map(m => pulumi.resourceName(m));
-    return [...first].map(([machine, methodKey], i) => {
-        const key = names.filter(n => n === names[i]).length > 1 ? `${names[i]}-${shortHash(methodKey)}` : names[i];
-        return { machine, key, roleName: fitName(`${stackName}-states-${key}`, NAME_LIMITS.iamRole) };
+    const keys = distinctKeys(
+        [...first.keys()].map(m => pulumi.resourceName(m)),
+        [...first.values()],
+    );
+    return [...first.keys()].map((machine, i) => {
+        const key = keys[i];
+        // A Pulumi name may hold "/" or spaces, which IAM refuses in a role name (CreateRole, at deploy time).
+        return { machine, key, roleName: safeName(`${stackName}-states-${key}`, IAM_NAME_DISALLOWED, NAME_LIMITS.iamRole) };
     });
 }
 

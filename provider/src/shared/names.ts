@@ -17,6 +17,28 @@ export function fitName(name: string, max: number): string {
     return `${name.slice(0, max - hash.length - 1)}-${hash}`;
 }
 
+/**
+ * `raw` with every character AWS refuses in such a name (`disallowed`, a global
+ * pattern) replaced by "_", a hash of `raw` added when any was (two raw names that
+ * clean to the same text stay apart), and then fitted to `max`.
+ */
+export function safeName(raw: string, disallowed: RegExp, max: number): string {
+    const clean = raw.replace(disallowed, "_");
+    return fitName(clean === raw ? raw : `${clean}-${shortHash(raw)}`, max);
+}
+
+/**
+ * Keys for resources named after other resources (Pulumi names `names`): the
+ * name itself, or, where two share a name (under different parents), the name
+ * and a hash of what each serves first (`firstUses`), whatever order routes come in.
+ */
+export function distinctKeys(names: readonly string[], firstUses: readonly string[]): string[] {
+    return names.map((n, i) => (names.filter(m => m === n).length > 1 ? `${n}-${shortHash(firstUses[i])}` : n));
+}
+
+/** Characters IAM refuses in a role, user or policy name (IAM's rule: letters, digits and _ + = , . @ -). */
+export const IAM_NAME_DISALLOWED = /[^A-Za-z0-9_+=,.@-]/g;
+
 /** Limits AWS puts on the names this package derives. */
 export const NAME_LIMITS = {
     iamRole: 64,
