@@ -37,7 +37,7 @@ rc=$?
 echo "cold run: exit $rc in $(( (SECONDS - started) / 60 )) min $(( (SECONDS - started) % 60 )) s; last line: $(tail -n 1 "$log")"
 if [ -z "${COLD_KEEP:-}" ]; then
   cp "$log" "${TMPDIR:-/tmp}/secure-api-cold-last.log"
-  rm -rf "$root"
+  chmod -R u+w "$root" 2>/dev/null; rm -rf "$root" # Go makes its module cache read-only
   echo "cold run: log kept as ${TMPDIR:-/tmp}/secure-api-cold-last.log"
 fi
 exit $rc

@@ -84,7 +84,8 @@ mkdir -p "$dir"
 exec 9>"$dir.lock"
 flock 9
 installed && { echo "$bin"; exit 0; } # installed by whoever held the lock
-rm -rf "$dir/bin" "$dir/venv" && mkdir -p "$dir/bin"
+# The mark goes first: a reader without the lock must not take a half-made venv for the old, whole one.
+rm -rf "$dir/.complete" "$dir/bin" "$dir/venv" && mkdir -p "$dir/bin"
 
 log=$dir/install.log
 : >"$log"
@@ -115,8 +116,12 @@ venv_install() {
   quietly "$py" -m venv "$dir/venv"
   quietly "$dir/venv/bin/python" -m pip install --quiet --disable-pip-version-check "$@"
 }
-# pyenv's newest Python whose version matches $1 (e.g. 3.13*), if pyenv has one.
-pyenv_python() { ls -d "$(pyenv root 2>/dev/null || echo "$HOME/.pyenv")"/versions/$1/bin/python3 2>/dev/null | tail -n 1; }
+# pyenv's newest Python whose version matches $1 (e.g. 3.13*), or nothing (the caller says what is missing).
+pyenv_python() {
+  local root
+  root=$(pyenv root 2>/dev/null || echo "${PYENV_ROOT:-$HOME/.pyenv}")
+  ls -d "$root"/versions/$1/bin/python3 2>/dev/null | sort -V | tail -n 1 || true
+}
 
 case $tool in
   pulumi)

@@ -115,13 +115,13 @@ describe("the Node.js the plugin executable embeds (scripts/node-lts.js, scripts
     });
 
     test("the release workflow builds every platform's plugin on exactly the pinned version", () => {
-        for (const job of [workflow.jobs.plugin, workflow.jobs["clean-room"]]) {
+        for (const job of [workflow.jobs.plugin, workflow.jobs["clean-room"], workflow.jobs.publish]) {
             const pin = job.steps.find(s => s.id === "node");
             expect(pin?.run).toContain("bash scripts/tool.sh --version node");
             const setup = job.steps.find(s => (s.uses ?? "").startsWith("actions/setup-node"));
             expect(setup?.with?.["node-version"]).toBe("${{ steps.node.outputs.version }}");
         }
-        expect(workflow.jobs.plugin.steps.some(s => /SECURE_API_NODE=\$\(command -v node\)/.test(s.run ?? ""))).toBe(true);
+        expect(workflow.jobs.plugin.steps.some(s => /SECURE_API_NODE=\$\(node -p process\.execPath\)/.test(s.run ?? ""))).toBe(true);
     });
 
     test("every package states the same supported Node.js versions (engines)", () => {
