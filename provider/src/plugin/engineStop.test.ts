@@ -56,6 +56,19 @@ describe("InFlight", () => {
         expect(settled).toBe(true);
     });
 
+    test("settle waits on a running construct without polling (the quiet time past)", async () => {
+        const inFlight = new InFlight();
+        const end = inFlight.start();
+        const timers = jest.spyOn(global, "setTimeout");
+        const settling = inFlight.settle(5_000, 10);
+        await new Promise(r => setTimeout(r, 200)); // one timer of the test's own
+        end();
+        await settling;
+        const settleTimers = timers.mock.calls.length - 1;
+        timers.mockRestore();
+        expect(settleTimers).toBeLessThanOrEqual(3); // was one every millisecond: about 200 here
+    });
+
     test("settle gives up after its time limit", async () => {
         const inFlight = new InFlight();
         inFlight.start(); // never ends

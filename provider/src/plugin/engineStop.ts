@@ -66,11 +66,11 @@ export class InFlight {
         for (let now = Date.now(); now < deadline; now = Date.now()) {
             const quietUntil = this.lastActivity + quietMs;
             if (!this.pending.size && now >= quietUntil) return;
+            // While constructs run, wait for them (or the deadline); then for the quiet time to pass.
+            const until = this.pending.size ? deadline : Math.min(deadline, quietUntil);
             let timer: NodeJS.Timeout | undefined;
-            const wait = new Promise<void>(
-                resolve => (timer = setTimeout(resolve, Math.min(deadline, Math.max(quietUntil, now + 1)) - now)),
-            );
-            await Promise.race([this.pending.size ? Promise.all(this.pending) : wait, wait]);
+            const wait = new Promise<void>(resolve => (timer = setTimeout(resolve, Math.max(until - now, 1))));
+            await Promise.race([...(this.pending.size ? [Promise.all(this.pending)] : []), wait]);
             clearTimeout(timer);
         }
     }
