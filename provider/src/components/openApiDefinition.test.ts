@@ -171,6 +171,28 @@ describe("SecureRestApi with a definition", () => {
         ).not.toThrow();
     });
 
+    test("the file's OAuth scopes for the component's cognito authorizer are checked as a route's authorizationScopes", async () => {
+        const pool = "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_AbCdEf123";
+        const def = (scopes: string[]) => ({
+            openapi: "3.0.1",
+            info: { title: "t", version: "1" },
+            paths: { "/a": { get: { security: [{ cognito: scopes }], "x-amazon-apigateway-integration": MOCK, responses: {} } } },
+        });
+        const args = (scopes: string[]) => ({
+            stackName: "file-scopes",
+            apiKeyValue: KEY,
+            authorizer: { type: "cognito", userPoolArns: [pool] },
+            openApiDefinition: def(scopes),
+        });
+        expect(errorOf(() => new SecureRestApi("file-scopes-bad", args(["orders/read", "two words"])))).toMatch(
+            /openApiDefinition\.paths\["\/a"\]\.get\.security\[0\]\.cognito\[1\] "two words" is invalid: is not an OAuth scope/,
+        );
+        const before = world.resources.length;
+        const api = new SecureRestApi("file-scopes", args(["orders/read", "orders/read"]), { transformations: [world.recorder] });
+        const { ops } = await built(api, before);
+        expect(ops.get("GET /a")!.security).toEqual([{ api_key: [], cognito: ["orders/read"] }]);
+    });
+
     test("every refusal at once, naming where (path and method), and nothing registered", () => {
         const before = world.resources.length;
         const message = errorOf(

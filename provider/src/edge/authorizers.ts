@@ -192,7 +192,8 @@ function checkSources(a: AuthorizerInputs, field: string, check: InputChecker): 
     return sources;
 }
 
-function checkScopes(scopes: unknown, field: string, authorizer: AuthorizerSpec | undefined, check: InputChecker): string[] {
+/** A route's (or a definition operation's) OAuth scopes: only with a cognito authorizer, each printable without a space; sorted, once each. */
+export function checkScopes(scopes: unknown, field: string, authorizer: AuthorizerSpec | undefined, check: InputChecker): string[] {
     if (scopes === undefined || scopes === null) return [];
     if (!authorizer || authorizer.type !== "cognito") {
         check.fail(field, scopes, "only applies to routes with a cognito authorizer (OAuth scopes of its access tokens)");

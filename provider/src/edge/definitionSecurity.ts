@@ -33,6 +33,7 @@ import type { Definition } from "../routes/openApiDefinition";
 import { DEFINITION_FIELD } from "../routes/openApiDefinition";
 import type { DefinitionRoute } from "../routes/definitionRoutes";
 import type { AuthorizerSettings } from "./authorizers";
+import { checkScopes } from "./authorizers";
 import { MethodAuthorization, securityRequirement } from "./edgeInputs";
 import { grantResource } from "./routeGrants";
 
@@ -243,7 +244,12 @@ export function checkDefinitionSecurity(
             const spec = authorizers?.authorizers.get(authorizer.name);
             if (spec?.type !== "cognito")
                 check.fail(field, security, `gives ${showValue(authorizer.name)} OAuth scopes, which only a cognito authorizer checks`);
-            else byRoute.set(i, { name: authorizer.name, scopes: [...new Set(scopes)].sort() });
+            // The same rules as a route's authorizationScopes (printable, no space), named where the file gives them.
+            else
+                byRoute.set(i, {
+                    name: authorizer.name,
+                    scopes: checkScopes(scopes, `${field}[${security.indexOf(satisfied)}].${authorizer.name}`, spec, check),
+                });
         } else if (authorizer && scopes?.length && JSON.stringify([...new Set(scopes)].sort()) !== JSON.stringify(authorizer.scopes)) {
             check.fail(
                 field,
