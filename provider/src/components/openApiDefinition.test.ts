@@ -181,7 +181,7 @@ describe("SecureRestApi with a definition", () => {
         const args = (scopes: string[]) => ({
             stackName: "file-scopes",
             apiKeyValue: KEY,
-            authorizer: { type: "cognito", userPoolArns: [pool] },
+            authorizer: { type: "cognito" as const, userPoolArns: [pool] },
             openApiDefinition: def(scopes),
         });
         expect(errorOf(() => new SecureRestApi("file-scopes-bad", args(["orders/read", "two words"])))).toMatch(
@@ -401,6 +401,38 @@ describe("IAMSecureRestApi with a definition", () => {
             ),
         ).toMatch(/paths\["\/a"\]\.get\.security .*"s" is an API key, which IAMSecureRestApi does not require here/);
     });
+    test("a grant naming a public operation is refused: IAM decides nothing there (policyRoutes, invokerGrants)", () => {
+        const definition = {
+            openapi: "3.0.1",
+            info: { title: "t", version: "1" },
+            paths: {
+                "/a": { get: { "x-amazon-apigateway-integration": MOCK, responses: {} } },
+                "/health": { get: { security: [], "x-amazon-apigateway-integration": MOCK, responses: {} } },
+            },
+        };
+        const message = errorOf(
+            () =>
+                new IAMSecureRestApi("iam-public-grant", {
+                    stackName: "iam-public-grant",
+                    publicOperations: ["GET /health"],
+                    openApiDefinition: definition,
+                    policyRoutes: [{ method: "GET", path: "/health" }],
+                    invokerGrants: [{ principal: "123456789012", routes: [{ method: "GET", path: "/health" }] }],
+                }),
+        );
+        expect(message).toMatch(/policyRoutes\[0\]\.method "GET" is invalid: "GET \/health" is in publicOperations/);
+        expect(message).toMatch(/invokerGrants\[0\]\.routes\[0\]\.method "GET" is invalid: "GET \/health" is in publicOperations/);
+        expect(
+            () =>
+                new IAMSecureRestApi("iam-private-grant", {
+                    stackName: "iam-private-grant",
+                    publicOperations: ["GET /health"],
+                    openApiDefinition: definition,
+                    policyRoutes: [{ method: "GET", path: "/a" }],
+                }),
+        ).not.toThrow();
+    });
+
     test("in-process, a Swagger 2.0 file is taken converted (convertSwagger2): its awsSigv4 security definition is the component's", async () => {
         const swagger = {
             swagger: "2.0",

@@ -41,21 +41,30 @@ export interface RouteLike {
     readonly path?: unknown;
     readonly methods?: unknown;
     readonly authorizer?: unknown;
+    /** A definition's operation (routes/definitionRoutes.ts): public when listed in publicOperations. */
+    readonly openApi?: { readonly public?: boolean };
 }
 
 /** Whether IAM decides a route's calls: on the REST components, when it has no authorizer of its own. */
 export type IamRoute = (route: RouteLike) => boolean;
 const restIamRoute: IamRoute = r => r.authorizer === undefined || r.authorizer === null;
 
-/** The methods each route path answers with IAM and with an authorizer of the route's own (a path may be listed by several routes). */
-function methodsByPath(routes: unknown, iamRoute: IamRoute): Map<string, { iam: Set<string>; authorizer: Set<string> }> {
-    const byPath = new Map<string, { iam: Set<string>; authorizer: Set<string> }>();
+interface PathMethods {
+    readonly iam: Set<string>;
+    readonly authorizer: Set<string>;
+    /** A definition's public operations: no authorization at all. */
+    readonly open: Set<string>;
+}
+
+/** The methods each route path answers with IAM, with an authorizer of the route's own, and open (a path may be listed by several routes). */
+function methodsByPath(routes: unknown, iamRoute: IamRoute): Map<string, PathMethods> {
+    const byPath = new Map<string, PathMethods>();
     if (!Array.isArray(routes)) return byPath;
     for (const r of routes as RouteLike[]) {
         if (r === null || typeof r !== "object") continue;
         const path = normalizePath(typeof r.path === "string" ? r.path : "/");
-        const sets = byPath.get(path) ?? { iam: new Set<string>(), authorizer: new Set<string>() };
-        const set = iamRoute(r) ? sets.iam : sets.authorizer;
+        const sets = byPath.get(path) ?? { iam: new Set<string>(), authorizer: new Set<string>(), open: new Set<string>() };
+        const set = r.openApi?.public ? sets.open : iamRoute(r) ? sets.iam : sets.authorizer;
         if (Array.isArray(r.methods)) r.methods.forEach(m => typeof m === "string" && set.add(m));
         byPath.set(path, sets);
     }
@@ -113,13 +122,15 @@ export function routeGrants(
         }
         const answers = (set: Set<string>) => (method === "ANY" ? set.size > 0 : set.has(method) || set.has("ANY"));
         if (!answers(sets.iam)) {
-            const all = [...sets.iam, ...sets.authorizer];
+            const all = [...sets.iam, ...sets.authorizer, ...sets.open];
             check.fail(
                 `${at}.method`,
                 method,
                 answers(sets.authorizer)
                     ? `route ${JSON.stringify(path)} authorizes ${method} with its own authorizer, not AWS_IAM, so an IAM grant cannot reach it`
-                    : `route ${JSON.stringify(path)} does not answer ${method} (its methods: ${all.join(", ")})`,
+                    : answers(sets.open)
+                      ? `"${method} ${path}" is in publicOperations (served without any authorization), so an IAM grant has nothing to allow`
+                      : `route ${JSON.stringify(path)} does not answer ${method} (its methods: ${all.join(", ")})`,
             );
             ok = false;
             return;
