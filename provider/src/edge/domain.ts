@@ -355,7 +355,7 @@ export function aliasRecord(
 }
 
 /** https://{domainName}/{basePath}, without a trailing "/". */
-export function domainBase(d: DomainSettings): string {
+export function domainBase(d: Pick<DomainSettings, "domainName" | "basePath">): string {
     return `https://${d.domainName}${d.basePath ? `/${d.basePath}` : ""}`;
 }
 

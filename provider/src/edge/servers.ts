@@ -8,7 +8,7 @@
 // API Gateway does not read servers from a body it is PUT (basepath "ignore", its
 // default), so they change nothing it serves.
 import type { DocumentShare } from "../shared/openApiShare";
-import type { DomainSettings } from "./domain";
+import { domainBase, DomainSettings } from "./domain";
 
 export function serversShare(
     stageName: string,
@@ -30,8 +30,9 @@ export function serversShare(
     }
     if (domain) {
         servers.push({
-            url: `https://${domain.domainName}/${domain.basePath ?? ""}`,
-            description: "The custom domain (the component's domainUrl output)",
+            // Without a trailing "/", as servers are written (a path starts with one): https://{domain}[/{basePath}].
+            url: domainBase(domain),
+            description: "The custom domain (the component's domainUrl output, without its trailing /)",
         });
     }
     return { from: "servers", servers };

@@ -134,6 +134,9 @@ describe("the OpenAPI document", () => {
         // With the execute-api endpoint off, only the custom domain serves the API.
         const domain = JSON.parse(render(ROUTES, { auth: KEY, disable: true, domain: { domainName: "api.example.com", basePath: "v1" } }));
         expect(domain.servers.map((x: { url: string }) => x.url)).toEqual(["https://api.example.com/v1"]);
+        // At the domain's root: no trailing "/" either (a path begins with one).
+        const root = JSON.parse(render(ROUTES, { auth: KEY, disable: true, domain: { domainName: "api.example.com" } }));
+        expect(root.servers.map((x: { url: string }) => x.url)).toEqual(["https://api.example.com"]);
         for (const doc of [key, domain]) for (const server of doc.servers) expect(server.url).toMatch(/^https:\/\//);
     });
 
