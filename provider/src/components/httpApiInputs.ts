@@ -28,7 +28,7 @@ import {
     planAuthorizerPermissions,
     planLambdaPermissions,
 } from "../graph/lambdaPermissions";
-import { httpAuthHeaders, httpAuthSettings, routeAuthType } from "../edge/httpAuthorizers";
+import { httpAuthHeaders, httpAuthSettings } from "../edge/httpAuthorizers";
 import { httpCorsSettings } from "../edge/httpCors";
 import { httpDomainSettings } from "../edge/httpDomain";
 import { invokerSettings } from "../edge/invokers";
@@ -158,7 +158,8 @@ export function httpApiInputs(name: string, args: SecureHttpApiArgs, check: Inpu
             );
         }
         identity = identitySettings(args, stackName, check, {
-            iamRoute: r => routeAuthType(r as { authorizer?: null }, args.authorizer) === "iam",
+            // As httpAuthSettings decided each route (the route grants walk these same route objects).
+            iamRoute: r => auth.byRoute.get((Array.isArray(args.routes) ? args.routes : []).indexOf(r as never))?.kind === "iam",
             stageResource: "*",
             trustedInvokers: invokers ?? [],
         });

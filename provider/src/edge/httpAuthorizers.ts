@@ -31,8 +31,6 @@ import type { AuthorizerInputs, AuthorizerType } from "../shared/schema-types";
 import { NAME as AUTHORIZER_NAME, sameOrRefused, SCOPE, TTL_RANGE, USER_POOL_ARN } from "./authorizers";
 import { SECURITY_SCHEMES } from "./edgeInputs";
 
-/** What decides a route's calls. */
-export type HttpAuthKind = "iam" | "jwt" | "request";
 const HTTP_AUTHORIZER_TYPES: readonly AuthorizerType[] = ["iam", "jwt", "cognito", "request"];
 /** The security scheme of IAM routes (the REST components' name for it too). */
 export const SIGV4 = "sigv4";
@@ -80,13 +78,6 @@ export interface HttpAuthSettings {
 interface RouteLike {
     readonly authorizer?: AuthorizerInputs | null;
     readonly authorizationScopes?: unknown;
-}
-
-/** The authorization of a route as its inputs say: its own authorizer's type, else the component's, else iam. */
-export function routeAuthType(route: RouteLike, componentDefault: AuthorizerInputs | undefined): unknown {
-    const own = route.authorizer;
-    if (own !== undefined && own !== null) return typeof own === "object" ? own.type : undefined;
-    return componentDefault === undefined || componentDefault === null ? "iam" : componentDefault.type;
 }
 
 /**

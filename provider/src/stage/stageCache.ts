@@ -26,8 +26,6 @@ import type { StageCacheInputs } from "../shared/schema-types";
 /** API Gateway's cache sizes (GB), as the stage's cacheClusterSize takes them. */
 export const CACHE_SIZES = ["0.5", "1.6", "6.1", "13.5", "28.4", "58.2", "118", "237"] as const;
 export const CACHE_TTL = { min: 0, max: 3600, default: 300 } as const;
-/** On-demand price of the smallest cache in us-east-1 (API Gateway pricing), for messages and docs. */
-export const SMALLEST_CACHE_MONTHLY_USD = 14.6;
 
 // A request parameter a cache may be keyed on: a header or query string of the method request.
 const KEY_PARAMETER = /^method\.request\.(header|querystring)\.([!#$%&'*+.^_`|~0-9A-Za-z-]+)$/;
