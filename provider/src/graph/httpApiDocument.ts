@@ -63,12 +63,17 @@ export function httpRoutesShare<H, I>(inputs: Pick<HttpDocumentInputs<H, I>, "mo
 
 /** The whole document: the routes' share, every feature's, and the endpoint setting. */
 export function httpApiDocument<H, I>(inputs: HttpDocumentInputs<H, I>): Record<string, unknown> {
-    const doc = assembleDocument({ title: inputs.title, description: inputs.description }, [
+    return assembleDocument({ title: inputs.title, description: inputs.description }, [
         httpRoutesShare(inputs),
         // The import algorithm HTTP API exports name (its only version), so the import reads the document as they are read.
         { from: "import", extensions: { "x-amazon-apigateway-importexport-version": "1.0" } },
+        // HTTP APIs read the endpoint setting from servers (REST APIs from an extension at the top).
+        inputs.disableExecuteApiEndpoint
+            ? {
+                  from: "endpoint configuration",
+                  servers: [{ url: "/", "x-amazon-apigateway-endpoint-configuration": { disableExecuteApiEndpoint: true } }],
+              }
+            : undefined,
         ...inputs.shares,
     ]);
-    if (!inputs.disableExecuteApiEndpoint) return doc;
-    return { ...doc, servers: [{ url: "/", "x-amazon-apigateway-endpoint-configuration": { disableExecuteApiEndpoint: true } }] };
 }
