@@ -31,6 +31,7 @@ import {
 import type { RouteModel } from "../routes/routeModel";
 import type { IntegrationInputs } from "../shared/schema-types";
 import { createAccessLogs } from "../stage/accessLogs";
+import { StageUrls, stageUrls } from "../stage/stageUrls";
 import { HttpStageSettings, stageRouteArgs } from "../stage/httpStage";
 import type { Handler } from "./integration";
 import type { ApiMethod } from "../routes/routeModel";
@@ -57,7 +58,7 @@ export interface HttpApiSettings {
     readonly stage: HttpStageSettings;
 }
 
-export interface HttpApiGraph {
+export interface HttpApiGraph extends StageUrls {
     readonly api: aws.apigatewayv2.Api;
     /** The Api's body: every route and API-level setting as one OpenAPI 3.0 document (JSON). */
     readonly openApiDocument: pulumi.Output<string>;
@@ -66,13 +67,7 @@ export interface HttpApiGraph {
     readonly stage: aws.apigatewayv2.Stage;
     readonly accessLogGroup?: aws.cloudwatch.LogGroup;
     readonly domain?: HttpDomainResources;
-    /** The stage's base URL, ending in "/". */
-    readonly apiEndpoint: pulumi.Output<string>;
-    readonly routeUrls: pulumi.Output<Record<string, string>>;
     readonly executionArn: pulumi.Output<string>;
-    readonly domainUrl?: pulumi.Output<string>;
-    readonly domainRouteUrls?: pulumi.Output<Record<string, string>>;
-    readonly domainDnsTarget?: pulumi.Output<string>;
 }
 
 export function createHttpApi(name: string, s: HttpApiSettings, parent: pulumi.Resource): HttpApiGraph {
@@ -136,8 +131,6 @@ export function createHttpApi(name: string, s: HttpApiSettings, parent: pulumi.R
           })
         : undefined;
 
-    // A stage's invokeUrl may or may not end in "/"; a unit test's mocks may leave it out (then the URLs are undefined).
-    const base = stage.invokeUrl.apply(u => (u === undefined ? undefined : u.replace(/\/$/, "")));
     return {
         api,
         openApiDocument: openApi,
@@ -146,17 +139,9 @@ export function createHttpApi(name: string, s: HttpApiSettings, parent: pulumi.R
         stage,
         accessLogGroup: access?.logGroup,
         domain,
-        apiEndpoint: base.apply(b => (b === undefined ? b : `${b}/`)) as pulumi.Output<string>,
-        routeUrls: base.apply(b => (b === undefined ? b : urlsOf(b, s.model.paths))) as pulumi.Output<Record<string, string>>,
+        ...stageUrls(stage.invokeUrl, s.model.paths, domain),
         executionArn: api.executionArn,
-        domainUrl: domain && pulumi.output(`${domain.base}/`),
-        domainRouteUrls: domain && pulumi.output(urlsOf(domain.base, s.model.paths)),
-        domainDnsTarget: domain?.dnsTarget,
     };
-}
-
-function urlsOf(base: string, paths: readonly string[]): Record<string, string> {
-    return Object.fromEntries(paths.map(p => [p, `${base}${p}`]));
 }
 
 /** A route method of an HTTP API: it calls a Lambda function or an HTTP integration (a state machine is refused at construction). */

@@ -36,6 +36,7 @@ import { bodyHash, OPENAPI_BODY_LIMIT, openApiDocument, renderDocument, ShareCon
 import type { DocumentShare } from "../shared/openApiShare";
 import { createStateMachineRoles, PlannedRole, StateMachineTarget } from "./stepFunctions";
 import { createMethodSettings } from "../stage/methodSettings";
+import { StageUrls, stageUrls } from "../stage/stageUrls";
 import { createStageObservability, ObservabilitySettings } from "../stage/observability";
 import type { RouteModel } from "../routes/routeModel";
 import type { EndpointType, IntegrationInputs } from "../shared/schema-types";
@@ -78,7 +79,7 @@ export interface RestApiSettings {
     readonly stageCache?: StageCacheSettings;
 }
 
-export interface RestApiGraph {
+export interface RestApiGraph extends StageUrls {
     readonly restApi: aws.apigateway.RestApi;
     /** The RestApi's body: every route, preflight and API-level setting as one OpenAPI 3.0 document (JSON). */
     readonly openApiDocument: pulumi.Output<string>;
@@ -91,15 +92,7 @@ export interface RestApiGraph {
     readonly accessLogGroup?: aws.cloudwatch.LogGroup;
     readonly domain?: DomainResources;
     readonly waf?: WafResources;
-    /** The stage's base URL, ending in "/". */
-    readonly apiEndpoint: pulumi.Output<string>;
-    /** The URL of every route path. */
-    readonly routeUrls: pulumi.Output<Record<string, string>>;
     readonly executionArn: pulumi.Output<string>;
-    /** With domain: the stage's URL under it, every route's, and the DNS target. */
-    readonly domainUrl?: pulumi.Output<string>;
-    readonly domainRouteUrls?: pulumi.Output<Record<string, string>>;
-    readonly domainDnsTarget?: pulumi.Output<string>;
     readonly webAclArn?: pulumi.Output<string>;
 }
 
@@ -188,8 +181,6 @@ export function createRestApi(name: string, s: RestApiSettings, parent: pulumi.R
     const domain = s.edge.domain ? createDomain(s.edge.domain, edgeCtx) : undefined;
     const waf = s.edge.webAcl ? createWaf(s.edge.webAcl, edgeCtx) : undefined;
 
-    // AWS always reports a stage's invokeUrl; a unit test's mocks may leave it out: then the URLs are undefined, not a crash.
-    const base = stage.invokeUrl.apply(u => (u === undefined ? undefined : u.replace(/\/$/, "")));
     return {
         restApi,
         openApiDocument: openApi,
@@ -201,12 +192,8 @@ export function createRestApi(name: string, s: RestApiSettings, parent: pulumi.R
         accessLogGroup: observed.accessLogGroup,
         domain,
         waf,
-        apiEndpoint: base.apply(b => (b === undefined ? b : `${b}/`)) as pulumi.Output<string>,
-        routeUrls: base.apply(b => (b === undefined ? b : urlsOf(b, s.model.paths))) as pulumi.Output<Record<string, string>>,
+        ...stageUrls(stage.invokeUrl, s.model.paths, domain),
         executionArn: restApi.executionArn,
-        domainUrl: domain && pulumi.output(`${domain.base}/`),
-        domainRouteUrls: domain && pulumi.output(urlsOf(domain.base, s.model.paths)),
-        domainDnsTarget: domain?.dnsTarget,
         webAclArn: waf?.webAclArn,
     };
 }
@@ -216,11 +203,6 @@ function stateMachineField(s: RestApiSettings, machine: aws.sfn.StateMachine): s
     const m = s.model.methods.find(x => x.target.kind === "stateMachine" && x.target.stateMachine.machine === machine);
     if (!m) return "routes";
     return m.openApi ? `${m.openApi.field}.stateMachine` : `routes[${m.route}].stateMachine`;
-}
-
-/** The URL of every path under a base URL (no trailing "/"). */
-function urlsOf(base: string, paths: readonly string[]): Record<string, string> {
-    return Object.fromEntries(paths.map(p => [p, `${base}${p}`]));
 }
 
 /** What the document needs resolved: each method's target, the authorizers' ARNs, the policy, the VPC endpoints, the description. */
