@@ -16,8 +16,9 @@
 import type * as aws from "@pulumi/aws";
 import type { InputChecker } from "../shared/inputErrors";
 import type { RouteModel } from "../routes/routeModel";
-import type { AccessLogsInputs, RouteThrottleInputs, ThrottleInputs } from "../shared/schema-types";
+import type { AccessLogsInputs, ThrottleInputs } from "../shared/schema-types";
 import { AccessLogRules, AccessLogSettings, accessLogSettings } from "./accessLogs";
+import { checkedRouteThrottle, ThrottledRoute } from "./methodSettings";
 import { checkThrottle, DEFAULT_THROTTLE } from "./usagePlan";
 
 /**
@@ -86,8 +87,6 @@ export interface HttpStageSettings {
     readonly accessLogs?: AccessLogSettings;
 }
 
-type ThrottledRoute = { path?: unknown; methods?: unknown; throttle?: RouteThrottleInputs };
-
 export function httpStageSettings<H, I>(
     args: {
         readonly throttle?: ThrottleInputs;
@@ -117,17 +116,8 @@ export function httpStageSettings<H, I>(
 function routeSettings<H, I>(routes: readonly ThrottledRoute[] | undefined, model: RouteModel<H, I>, check: InputChecker): RouteSetting[] {
     const settings: RouteSetting[] = [];
     (Array.isArray(routes) ? routes : []).forEach((route, i) => {
-        const throttle = route?.throttle;
-        if (throttle === undefined || throttle === null) return;
-        const field = `routes[${i}].throttle`;
-        if (typeof throttle !== "object" || Array.isArray(throttle)) {
-            check.fail(field, throttle, "must be an object with burstLimit and rateLimit");
-            return;
-        }
-        for (const part of ["burstLimit", "rateLimit"] as const) {
-            if (throttle[part] === undefined) check.fail(`${field}.${part}`, undefined, "is required in a route's throttle");
-        }
-        if (throttle.burstLimit === undefined || throttle.rateLimit === undefined || !checkThrottle(throttle, field, check)) return;
+        const throttle = checkedRouteThrottle(route?.throttle, `routes[${i}].throttle`, check);
+        if (!throttle) return;
         for (const m of model.methods.filter(m => m.route === i)) {
             settings.push({ routeKey: m.key, throttlingBurstLimit: throttle.burstLimit, throttlingRateLimit: throttle.rateLimit });
         }

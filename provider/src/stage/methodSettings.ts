@@ -78,7 +78,26 @@ export function executionLogSettings(input: ExecutionLogsInputs | undefined, che
     };
 }
 
-type ThrottledRoute = { path?: unknown; methods?: unknown; throttle?: RouteThrottleInputs };
+export type ThrottledRoute = { path?: unknown; methods?: unknown; throttle?: RouteThrottleInputs };
+
+/** A route's throttle checked like the stage's (both limits required); undefined when absent or refused. Every API kind's. */
+export function checkedRouteThrottle(
+    throttle: RouteThrottleInputs | undefined | null,
+    field: string,
+    check: InputChecker,
+): { burstLimit: number; rateLimit: number } | undefined {
+    if (throttle === undefined || throttle === null) return undefined;
+    if (typeof throttle !== "object" || Array.isArray(throttle)) {
+        check.fail(field, throttle, "must be an object with burstLimit and rateLimit");
+        return undefined;
+    }
+    for (const part of ["burstLimit", "rateLimit"] as const) {
+        if (throttle[part] === undefined) check.fail(`${field}.${part}`, undefined, "is required in a route's throttle");
+    }
+    if (throttle.burstLimit === undefined || throttle.rateLimit === undefined) return undefined;
+    if (!checkThrottle(throttle, field, check)) return undefined;
+    return { burstLimit: throttle.burstLimit, rateLimit: throttle.rateLimit };
+}
 
 /**
  * Checks each route's throttle like the usage plan's (field routes[i].throttle.*)
@@ -93,18 +112,9 @@ export function routeThrottles<H, I>(
     const declared = new Set(model.methods.map(m => m.key));
     const throttles: MethodThrottle[] = [];
     (Array.isArray(routes) ? routes : []).forEach((route, i) => {
-        const throttle = route?.throttle;
-        if (throttle === undefined || throttle === null) return;
-        const field = `${routeField(route, i)}.throttle`;
-        if (typeof throttle !== "object" || Array.isArray(throttle)) {
-            check.fail(field, throttle, "must be an object with burstLimit and rateLimit");
-            return;
-        }
-        for (const part of ["burstLimit", "rateLimit"] as const) {
-            if (throttle[part] === undefined) check.fail(`${field}.${part}`, undefined, "is required in a route's throttle");
-        }
-        if (throttle.burstLimit === undefined || throttle.rateLimit === undefined) return;
-        if (!checkThrottle(throttle, field, check)) return;
+        if (route?.throttle === undefined || route.throttle === null) return;
+        const throttle = checkedRouteThrottle(route.throttle, `${routeField(route, i)}.throttle`, check);
+        if (!throttle) return;
         const path = normalizePath(typeof route.path === "string" ? route.path : "/");
         for (const method of Array.isArray(route.methods) ? route.methods : []) {
             if (!declared.has(`${method} ${path}`)) continue; // reported by the route model
