@@ -62,12 +62,14 @@ export function watchEngine(args: readonly string[], opts: EngineWatchOptions = 
     }, opts.parentEveryMs ?? 1000);
     parentTimer.unref();
 
-    const client = new grpc.Client(address, grpc.credentials.createInsecure());
+    // Made at the first check, not before the plugin prints its port (start-up is on every pulumi operation's path).
+    let client: grpc.Client | undefined;
     let failures = 0;
     let checking = false;
     const healthTimer = setInterval(() => {
         if (checking) return;
         checking = true;
+        client ??= new grpc.Client(address, grpc.credentials.createInsecure());
         healthCheck(client, opts.healthDeadlineMs ?? 30_000).then(code => {
             checking = false;
             // UNIMPLEMENTED is an engine that answers (as Go's Healthcheck treats it); a timeout proves nothing.
@@ -81,7 +83,7 @@ export function watchEngine(args: readonly string[], opts: EngineWatchOptions = 
         stopped = true;
         clearInterval(parentTimer);
         clearInterval(healthTimer);
-        client.close();
+        client?.close();
     }
     return stop;
 }
