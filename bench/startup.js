@@ -3,7 +3,7 @@
 // (scripts/plugin-binary.js: esbuild bundle + Node SEA + V8's code cache of its start-up)
 // vs the plugin as it runs from a checkout or an npm install
 // (`node provider/dist/main.js`), both on the same Node.js: the LTS the
-// executable embeds (`bash scripts/tool.sh node`), so the figure compares
+// executable embeds (SECURE_API_NODE, else `bash scripts/tool.sh node`), so the figure compares
 // like with like. Each start: spawn → the port line → a
 // GetSchema request answered over gRPC (what the engine does first with a
 // provider plugin). Paired rounds, the two sides' order swapping each round;
@@ -24,8 +24,7 @@ const { GetSchemaRequest } = require("@pulumi/pulumi/proto/provider_pb");
 
 const ROOT = path.join(__dirname, "..");
 // The Node.js the executable is built from; the `node main.js` side and the floor run on it too.
-const NODE = execFileSync("bash", [path.join(ROOT, "scripts", "tool.sh"), "node"], { encoding: "utf8" }).trim();
-const NODE_VERSION = execFileSync(NODE, ["--version"], { encoding: "utf8" }).trim();
+const { node: NODE, version: NODE_VERSION } = require("../scripts/node-lts").ltsNode(); // as scripts/plugin-binary.js picks it
 const RESULTS = process.env.BENCH_RESULTS || path.join(__dirname, "results.md"); // another file for a trial run
 const ROUNDS = Number(process.env.BENCH_STARTUP_ROUNDS || 21);
 const TARGET = 0.5;

@@ -6,6 +6,8 @@
 // rather than package one; the clean room checks the executable it ships.
 //   node scripts/node-lts.js <version>      exit 0 if supported today, else 1 with the reason
 "use strict";
+const { execFileSync } = require("child_process");
+const path = require("path");
 
 /** Release line → its dates (UTC): start of Active LTS, start of Maintenance LTS, end of life. */
 const SCHEDULE = {
@@ -26,7 +28,21 @@ function unsupported(version, date = new Date()) {
     return undefined;
 }
 
-module.exports = { SCHEDULE, unsupported };
+/**
+ * The Node.js executable the plugin is built from (SECURE_API_NODE, else scripts/tool.sh's
+ * pinned LTS), and its version; throws for a runtime out of support.
+ */
+function ltsNode() {
+    const node =
+        process.env.SECURE_API_NODE ||
+        execFileSync("bash", [path.join(__dirname, "tool.sh"), "node"], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
+    const version = execFileSync(node, ["--version"], { encoding: "utf8" }).trim();
+    const why = unsupported(version);
+    if (why) throw new Error(`${why}; the plugin is built from ${node} (SECURE_API_NODE or scripts/tool.sh's node): use a supported LTS`);
+    return { node, version };
+}
+
+module.exports = { SCHEDULE, unsupported, ltsNode };
 
 if (require.main === module) {
     const why = unsupported(process.argv[2] || process.version);

@@ -33,22 +33,13 @@ const fs = require("fs");
 const path = require("path");
 const esbuild = require("esbuild");
 const { inject } = require("postject");
-const { unsupported } = require("./node-lts");
+const { ltsNode } = require("./node-lts");
 
 const ROOT = path.join(__dirname, "..");
 const PROVIDER = path.join(ROOT, "provider");
 const NAME = "pulumi-resource-secure-api";
 // The fuse every Node SEA build looks for (Node's documentation, "Single executable applications").
 const SEA_FUSE = "NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2";
-
-/** The Node.js executable the plugin is built from, and its version; refuses a runtime out of support. */
-function ltsNode() {
-    const node = process.env.SECURE_API_NODE || execFileSync("bash", [path.join(__dirname, "tool.sh"), "node"], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
-    const version = execFileSync(node, ["--version"], { encoding: "utf8" }).trim();
-    const why = unsupported(version);
-    if (why) throw new Error(`${why}; the plugin is built from ${node} (SECURE_API_NODE or scripts/tool.sh's node): use a supported LTS`);
-    return { node, version };
-}
 
 /** The @pulumi/aws services the built provider (provider/dist) uses. */
 function awsServicesUsed() {
