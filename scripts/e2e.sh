@@ -22,6 +22,9 @@ status=0
 
 cli=$(bash scripts/tool.sh pulumi) || { echo "e2e: could not build the pulumi CLI" >&2; echo 1 > reports/e2e.status; exit 1; }
 work=$(mktemp -d "${TMPDIR:-/tmp}/secure-api-e2e.XXXXXX")
+moto_pid=
+# E2E_KEEP=1 keeps the work dir (states, logs) for a look after a failure; set at once, so an early exit cleans up too.
+trap '[ -n "$moto_pid" ] && kill $moto_pid 2>/dev/null; [ -n "${E2E_KEEP:-}" ] && echo "e2e: kept $work" || rm -rf "$work"' EXIT
 export E2E_WORK=$work
 export PULUMI_HOME=$work/pulumi-home
 export PULUMI_CLI=$cli
@@ -51,8 +54,6 @@ echo "e2e: pulumi $("$cli" version), $(pulumi-resource-secure-api --version), st
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
 MOTO_ALLOW_NONEXISTENT_REGION=true moto_server -H 127.0.0.1 -p "$port" > "$work/moto.log" 2>&1 &
 moto_pid=$!
-# E2E_KEEP=1 keeps the work dir (states, logs) for a look after a failure.
-trap 'kill $moto_pid 2>/dev/null; [ -n "${E2E_KEEP:-}" ] && echo "e2e: kept $work" || rm -rf "$work"' EXIT
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/moto-api/" >/dev/null && break; sleep 0.2; done
 export AWS_ENDPOINT_URL=http://127.0.0.1:$port
 
