@@ -21,6 +21,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import type { Http } from "../shared/schema-types";
 import type { DocumentShare, OpenApiOperation, OperationKey } from "../shared/openApiShare";
+import { respelledCacheKeys, uniqueParameters } from "../shared/openApiShare";
 import type { ApiMethod, RouteModel } from "../routes/routeModel";
 import { pathParameters } from "../routes/routeModel";
 import { integrationExtension, ResolvedTarget } from "./integration";
@@ -66,11 +67,14 @@ export function routesShare<H, I, S>(
             "x-amazon-apigateway-integration": integrationExtras,
             ...extras
         } = inputs.operationExtras?.(m) ?? {};
+        // The definition's own parameters last, so they win over what features add (a cache's optional x-api-key
+        // does not replace the file's required X-Api-Key), and a cache key names the header as the winner spells it.
         const parameters = uniqueParameters([
             ...pathParameters(m.path),
-            ...((ownParameters as unknown[] | undefined) ?? []),
             ...((extraParameters as unknown[] | undefined) ?? []),
+            ...((ownParameters as unknown[] | undefined) ?? []),
         ]);
+        const cacheKeys = (integrationExtras as { cacheKeyParameters?: string[] } | undefined)?.cacheKeyParameters;
         (paths[m.path] ??= {})[operationKey(m.method)] = {
             ...base,
             ...extras,
@@ -82,27 +86,16 @@ export function routesShare<H, I, S>(
                 ? { ...(responses ?? {}), ...(base.responses as Record<string, unknown>) }
                 : (responses ?? { "200": { description: proxy ? "The integration's response, passed through" : "200 response" } }),
             security: inputs.security(m).map(r => ({ ...r })),
-            "x-amazon-apigateway-integration": withCacheKeys(extension, integrationExtras as { cacheKeyParameters?: string[] } | undefined),
+            "x-amazon-apigateway-integration": withCacheKeys(extension, cacheKeys && respelledCacheKeys(cacheKeys, parameters)),
         };
     }
     return { from: "routes", paths };
 }
 
-/** One parameter per location and name (OpenAPI's rule): a later one (the definition's own) replaces an earlier one in place. */
-function uniqueParameters(list: readonly unknown[]): unknown[] {
-    const byKey = new Map<string, unknown>();
-    for (const p of list) {
-        const o = p as { in?: unknown; name?: unknown };
-        byKey.set(o && typeof o === "object" ? `${String(o.in)}\u0000${String(o.name)}` : JSON.stringify(p), p);
-    }
-    return [...byKey.values()];
-}
-
-/** The integration with a feature's cache keys (the stage cache's) added to its own, each once. */
-function withCacheKeys(extension: Record<string, unknown>, extras: { cacheKeyParameters?: string[] } | undefined): Record<string, unknown> {
-    if (!extras?.cacheKeyParameters?.length) return extension;
+function withCacheKeys(extension: Record<string, unknown>, keys: readonly string[] | undefined): Record<string, unknown> {
+    if (!keys?.length) return extension;
     const own = (extension.cacheKeyParameters as string[] | undefined) ?? [];
-    return { ...extension, cacheKeyParameters: [...new Set([...own, ...extras.cacheKeyParameters])] };
+    return { ...extension, cacheKeyParameters: [...new Set([...own, ...keys])] };
 }
 
 /** The whole document as a plain object: the routes' share merged with every feature's. */

@@ -47,6 +47,7 @@ import { createClientCertificate } from "../stage/clientCertificate";
 import { cachedOperation, cacheStageArgs, StageCacheSettings } from "../stage/stageCache";
 import { pathParameters } from "../routes/routeModel";
 import type { OpenApiOperation } from "../shared/openApiShare";
+import { respelledCacheKeys } from "../shared/openApiShare";
 
 export interface RestApiSettings {
     /** The component as input errors name it: SecureRestApi "api". */
@@ -283,17 +284,8 @@ function joinOperationExtras(a: OpenApiOperation | undefined, b: OpenApiOperatio
         const key = `${where} ${where === "header" ? name.toLowerCase() : name}`;
         return seen.has(key) ? false : (seen.add(key), true);
     });
-    // A cache key names its header as the parameter that stayed spells it (API Gateway matches key and parameter by name).
-    const spelled = new Map(
-        parameters
-            .filter(p => (p as { in: string }).in === "header")
-            .map(p => [(p as { name: string }).name.toLowerCase(), (p as { name: string }).name]),
-    );
     const integration = b["x-amazon-apigateway-integration"] as { cacheKeyParameters?: string[] } | undefined;
-    const keys = integration?.cacheKeyParameters?.map(k => {
-        const header = /^method\.request\.header\.(.+)$/.exec(k);
-        return header ? `method.request.header.${spelled.get(header[1].toLowerCase()) ?? header[1]}` : k;
-    });
+    const keys = integration?.cacheKeyParameters && respelledCacheKeys(integration.cacheKeyParameters, parameters);
     return {
         ...a,
         ...b,

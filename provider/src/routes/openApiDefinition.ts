@@ -29,6 +29,7 @@
 import { parse as parseYaml } from "yaml";
 import { InputChecker, showValue } from "../shared/inputErrors";
 import type { Http } from "../shared/schema-types";
+import { uniqueParameters } from "../shared/openApiShare";
 import { normalizePath, pathSegments } from "./routeModel";
 import { isSwagger2, swaggerField, wasSwagger2 } from "./swagger2";
 
@@ -291,11 +292,8 @@ function checkSecurity(value: unknown, field: string, check: InputChecker): Reco
  * the same name and location (OpenAPI's rule), since the renderer writes no path-level parameters.
  */
 function mergeParameters(shared: unknown[], own: unknown): unknown[] | undefined {
-    const list = [...shared, ...(Array.isArray(own) ? own : [])];
-    if (list.length === 0) return undefined;
-    const byKey = new Map<string, unknown>();
-    for (const p of list) byKey.set(isObject(p) ? `${p.in}\u0000${p.name}` : JSON.stringify(p), p);
-    return [...byKey.values()];
+    const list = uniqueParameters([...shared, ...(Array.isArray(own) ? own : [])]);
+    return list.length ? list : undefined;
 }
 
 /** Refuses the server forms API Gateway would not serve as written (see the top of this file). */

@@ -207,3 +207,26 @@ rejectsEach(world, [
         '["context.identity.sourceIp"]',
     ],
 ]);
+
+test("a definition's own header parameter wins over the cache's (required stays required), and the cache key spells it as the file does", async () => {
+    const g = await build("def-cache", {
+        stageCache: {},
+        openApiDefinition: {
+            openapi: "3.0.1",
+            info: { title: "t", version: "1" },
+            paths: {
+                "/orders": {
+                    get: {
+                        parameters: [{ name: "X-Api-Key", in: "header", required: true, schema: { type: "string" } }],
+                        "x-amazon-apigateway-integration": { type: "mock", requestTemplates: { "application/json": '{"statusCode": 200}' } },
+                        responses: { "200": { description: "ok" } },
+                    },
+                },
+            },
+        },
+    });
+    const op = g.doc.paths["/orders"].get;
+    expect(op.parameters).toEqual([{ name: "X-Api-Key", in: "header", required: true, schema: { type: "string" } }]);
+    expect(op["x-amazon-apigateway-integration"].cacheKeyParameters).toEqual(["method.request.header.X-Api-Key"]);
+    await SwaggerParser.validate(JSON.parse(JSON.stringify(g.doc)));
+});
