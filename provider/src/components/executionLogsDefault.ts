@@ -18,7 +18,7 @@ import { flowProfile } from "../credentials/apiKeyValue";
 import type { AwsContext } from "../shared/awsContext";
 import { lateCheck } from "../shared/lateChecks";
 import type { ObservabilitySettings } from "../stage/observability";
-import { cloudWatchRoleReader, GET_ACCOUNT_PERMISSION } from "../stage/accountCloudWatchRole";
+import { cloudWatchRoleReader, getAccountPermission } from "../stage/accountCloudWatchRole";
 import type { ExecutionLogLevel } from "../shared/schema-types";
 
 export type AccountDefault = { readonly level: ExecutionLogLevel; readonly metrics: boolean };
@@ -59,7 +59,7 @@ async function accountDefault(ctx: ExecutionLogsDefaultContext, region: string, 
         const reason = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
         pulumi.log.warn(
             `${ctx.label}: execution logs stay off: could not read whether the account's API Gateway CloudWatch role is set in ${region} ` +
-                `(${GET_ACCOUNT_PERMISSION}: ${reason}). Give executionLogs to decide (this also skips the read).`,
+                `(${getAccountPermission(region)}: ${reason}). Give executionLogs to decide (this also skips the read).`,
             ctx.parent,
         );
         return OFF;

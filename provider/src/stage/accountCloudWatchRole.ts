@@ -42,5 +42,8 @@ export function setCloudWatchRoleReader(r: CloudWatchRoleReader | undefined): vo
     reader = r ?? readWithSdk;
 }
 
-/** The IAM permission GetAccount needs, for messages (the resource is arn:{partition}:apigateway:{region}::/account). */
-export const GET_ACCOUNT_PERMISSION = "GetAccount needs apigateway:GET on arn:aws:apigateway:{region}::/account";
+/** The IAM permission GetAccount needs in `region`, for messages (its partition from the region's name, as AWS names them). */
+export function getAccountPermission(region: string): string {
+    const partition = region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
+    return `GetAccount needs apigateway:GET on arn:${partition}:apigateway:${region}::/account`;
+}
