@@ -10,7 +10,7 @@ const world = installMocks();
 jest.setTimeout(120_000);
 // Imported after setMocks so every module sees the mocked runtime.
 import type * as aws from "@pulumi/aws";
-import { readWithSdk, setCloudWatchRoleReader } from "./accountCloudWatchRole";
+import { getAccountPermission, readWithSdk, setCloudWatchRoleReader } from "./accountCloudWatchRole";
 import { SecureRestApi } from "../components/secureRestApi";
 import { forgetClaimedStackNames } from "../components/sharedInputs";
 import { Http, lambdaRoute } from "../routes/routeHelpers";
@@ -96,4 +96,12 @@ describe("a component's default execution logs from moto's answer", () => {
         await setRole("eu-west-1", ROLE);
         expect(await settingsOf("after")).toEqual([{ loggingLevel: "ERROR", dataTraceEnabled: false, metricsEnabled: true }]);
     });
+});
+
+test.each([
+    ["eu-west-1", "arn:aws:apigateway:eu-west-1::/account"],
+    ["cn-north-1", "arn:aws-cn:apigateway:cn-north-1::/account"],
+    ["us-gov-west-1", "arn:aws-us-gov:apigateway:us-gov-west-1::/account"],
+])("GetAccount's permission in %s names %s", (region, arn) => {
+    expect(getAccountPermission(region)).toBe(`GetAccount needs apigateway:GET on ${arn}`);
 });
