@@ -42,10 +42,7 @@ export function hardenedArgs<T extends HardenableInputs>(args: T, iam: boolean):
     if (!(HardeningValues as readonly unknown[]).includes(preset)) return args;
     const level = preset as Hardening;
     const out: HardenableInputs = { ...args };
-    const access = args.accessLogs;
-    if (access === undefined) out.accessLogs = { retentionInDays: HARDENED_RETENTION_DAYS };
-    else if (isObject(access) && access.destinationArn === undefined)
-        out.accessLogs = { retentionInDays: HARDENED_RETENTION_DAYS, ...access };
+    out.accessLogs = withHardenedRetention(args.accessLogs);
     const logs = args.executionLogs;
     if (logs === undefined || isObject(logs)) out.executionLogs = { level: "ERROR", metrics: true, tracing: true, ...(logs ?? {}) };
     if (args.webAclArn === undefined) {
@@ -55,18 +52,19 @@ export function hardenedArgs<T extends HardenableInputs>(args: T, iam: boolean):
             out.waf = {
                 managedRules: [...HARDENED_WAF_RULES[level]],
                 ...(waf ?? {}),
-                logging:
-                    logging === undefined
-                        ? { retentionInDays: HARDENED_RETENTION_DAYS }
-                        : isObject(logging) && logging.destinationArn === undefined
-                          ? { retentionInDays: HARDENED_RETENTION_DAYS, ...logging }
-                          : (logging as WafLoggingInputs),
+                logging: withHardenedRetention(logging as WafLoggingInputs | undefined),
             };
         }
     }
     out.clientCertificate = args.clientCertificate ?? true;
     if (iam) out.createUser = args.createUser ?? false;
     return out as T;
+}
+
+/** Logs the preset turns on, kept a year: given settings win; logs sent to a destination of the user's are theirs to keep. */
+function withHardenedRetention<L extends { destinationArn?: unknown; retentionInDays?: unknown }>(given: L | undefined): L {
+    if (given === undefined) return { retentionInDays: HARDENED_RETENTION_DAYS } as L;
+    return isObject(given) && given.destinationArn === undefined ? { retentionInDays: HARDENED_RETENTION_DAYS, ...given } : given;
 }
 
 /**

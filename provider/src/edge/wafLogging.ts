@@ -15,8 +15,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { InputChecker } from "../shared/inputErrors";
-import { lateCheck } from "../shared/lateChecks";
-import { InputError } from "../shared/inputErrors";
+import { failWhenResolved } from "../shared/lateChecks";
 import type { WafLoggingInputs } from "../shared/schema-types";
 import { LOG_RETENTION_DAYS } from "../stage/accessLogs";
 
@@ -128,14 +127,7 @@ export function createWafLogging(
         );
         destination = logGroup.arn;
     } else {
-        destination = lateCheck(
-            ctx.label,
-            pulumi.output(d.arn).apply(arn => {
-                const problem = wafLogDestinationProblem(arn);
-                if (problem) throw new InputError(ctx.label, "waf.logging.destinationArn", arn, problem);
-                return arn;
-            }),
-        );
+        destination = failWhenResolved(ctx.label, "waf.logging.destinationArn", d.arn, undefined, arn => wafLogDestinationProblem(arn));
     }
     const configuration = new aws.wafv2.WebAclLoggingConfiguration(
         ctx.name,
