@@ -59,11 +59,7 @@ const TARGETS = {
 
 // ---- helpers -------------------------------------------------------------
 
-const median = xs => {
-    const s = [...xs].sort((a, b) => a - b);
-    const m = s.length >> 1;
-    return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
+const { median, lastJsonLine } = require("./results");
 const f0 = x => x.toFixed(0);
 const f1 = x => x.toFixed(1);
 const f2 = x => x.toFixed(2);
@@ -82,10 +78,9 @@ function nodeJson(args, opts = {}) {
         child.stderr.on("data", d => (err += d));
         child.on("error", reject);
         child.on("exit", code => {
-            const line = out.trim().split("\n").pop();
             try {
-                const parsed = JSON.parse(line);
-                if (code !== 0 || parsed.error) throw new Error(parsed.error ?? `exit ${code}`);
+                const parsed = lastJsonLine(out);
+                if (code !== 0) throw new Error(`exit ${code}`);
                 resolve(parsed);
             } catch (e) {
                 reject(new Error(`node ${args.join(" ")} failed (${e.message}):\n${out}\n${err}`));
