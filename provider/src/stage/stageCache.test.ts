@@ -218,7 +218,10 @@ test("a definition's own header parameter wins over the cache's (required stays 
                 "/orders": {
                     get: {
                         parameters: [{ name: "X-Api-Key", in: "header", required: true, schema: { type: "string" } }],
-                        "x-amazon-apigateway-integration": { type: "mock", requestTemplates: { "application/json": '{"statusCode": 200}' } },
+                        "x-amazon-apigateway-integration": {
+                            type: "mock",
+                            requestTemplates: { "application/json": '{"statusCode": 200}' },
+                        },
                         responses: { "200": { description: "ok" } },
                     },
                 },
